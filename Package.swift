@@ -1,0 +1,75 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Tradeoff",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "tradeoff", targets: ["tradeoff"]),
+        .executable(name: "fake-provider", targets: ["fake-provider"]),
+        .library(name: "TradeoffKit", targets: ["TradeoffKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // The fake provider only: a real HTTP/1.1 server, so tests exercise libcurl end to end.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(
+            name: "TradeoffKit",
+            dependencies: [
+                "CCurl",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "tradeoff",
+            dependencies: [
+                "TradeoffKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "FakeProvider",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "fake-provider",
+            dependencies: [
+                "FakeProvider",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TradeoffTestSupport",
+            dependencies: ["TradeoffKit", "FakeProvider"]
+        ),
+        .testTarget(
+            name: "TradeoffKitTests",
+            dependencies: ["TradeoffKit", "TradeoffTestSupport"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "FakeProviderTests",
+            dependencies: ["FakeProvider"]
+        ),
+        .testTarget(
+            name: "TradeoffCLITests",
+            dependencies: ["tradeoff", "fake-provider", "TradeoffTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,168 @@
+import Foundation
+import Yams
+
+extension FakeProviderConfig {
+    /// Loads a config from a YAML file.
+    /// - Parameter path: The file to read.
+    /// - Throws: ``FakeProviderError`` naming the file (and line and column when the content is wrong).
+    public init(contentsOf path: String) throws {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "not readable as UTF-8 text" : "no such file"
+            throw FakeProviderError.unreadableConfig(file: path, reason: reason)
+        }
+        try self.init(yaml: text, file: path)
+    }
+
+    /// Parses a config from YAML text.
+    /// - Parameters:
+    ///   - yaml: The config text (format in `suites/demo.fake-provider.yaml`).
+    ///   - file: The name used in error messages.
+    /// - Throws: ``FakeProviderError`` with the line and column of the problem.
+    public init(yaml: String, file: String = "<config>") throws {
+        let reader = ConfigReader(file: file)
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            throw reader.error(from: error)
+        }
+        guard let root else { throw reader.error("the config is empty; expected a mapping with 'models'", at: nil) }
+        self = try reader.config(from: root)
+    }
+}
+
+/// Turns a YAML node tree into a config, keeping every node's position for messages.
+private struct ConfigReader {
+    let file: String
+
+    static let rootKeys = ["api_key", "models"]
+    static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms"]
+
+    func config(from root: Node) throws -> FakeProviderConfig {
+        let mapping = try self.mapping(root, what: "the config")
+        try checkKeys(mapping, allowed: Self.rootKeys, in: "the config")
+
+        var apiKey: String?
+        if let node = mapping["api_key"], node.null == nil {
+            guard node.scalar != nil, let key = node.string, !key.isEmpty else {
+                throw error("api_key must be a non-empty string; remove it to accept any key", at: node)
+            }
+            apiKey = key
+        }
+
+        guard let modelsNode = mapping["models"] else {
+            throw error("missing 'models': list at least one model", at: root)
+        }
+        guard let sequence = modelsNode.sequence, !sequence.isEmpty else {
+            throw error("'models' must be a non-empty list of models", at: modelsNode)
+        }
+        var models: [FakeProviderConfig.Model] = []
+        var firstLine: [String: Int] = [:]
+        for node in sequence {
+            let model = try self.model(from: node)
+            if let line = firstLine[model.name] {
+                throw error("duplicate model name '\(model.name)' (first defined on line \(line))",
+                            at: node.mapping?["name"] ?? node)
+            }
+            firstLine[model.name] = node.mark?.line ?? 0
+            models.append(model)
+        }
+        return FakeProviderConfig(apiKey: apiKey, models: models)
+    }
+
+    func model(from node: Node) throws -> FakeProviderConfig.Model {
+        let mapping = try self.mapping(node, what: "a model")
+        try checkKeys(mapping, allowed: Self.modelKeys, in: "a model")
+        guard let nameNode = mapping["name"] else { throw error("a model needs a 'name'", at: node) }
+        guard nameNode.scalar != nil, let name = nameNode.string,
+              !name.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw error("name must be a non-empty string", at: nameNode)
+        }
+        var model = FakeProviderConfig.Model(name: name)
+        if let accuracyNode = mapping["accuracy"] {
+            guard let accuracy = accuracyNode.float, (0...1).contains(accuracy) else {
+                throw error("accuracy must be a number between 0 and 1, got '\(text(of: accuracyNode))'",
+                            at: accuracyNode)
+            }
+            model.accuracy = accuracy
+        }
+        if let latencyNode = mapping["latency_ms"] {
+            model.latencyMs = try milliseconds(latencyNode, key: "latency_ms")
+        }
+        if let jitterNode = mapping["jitter_ms"] {
+            model.jitterMs = try milliseconds(jitterNode, key: "jitter_ms")
+        }
+        return model
+    }
+
+    /// Delays above ten minutes are surely typos (seconds written as milliseconds the other way round).
+    func milliseconds(_ node: Node, key: String) throws -> Int {
+        guard let value = node.int, (0...600_000).contains(value) else {
+            throw error("\(key) must be a whole number of milliseconds from 0 to 600000, got '\(text(of: node))'",
+                        at: node)
+        }
+        return value
+    }
+
+    func mapping(_ node: Node, what: String) throws -> Node.Mapping {
+        guard let mapping = node.mapping else { throw error("\(what) must be a mapping of keys to values", at: node) }
+        return mapping
+    }
+
+    func checkKeys(_ mapping: Node.Mapping, allowed: [String], in what: String) throws {
+        for key in mapping.keys {
+            let name = key.string ?? ""
+            guard !allowed.contains(name) else { continue }
+            var message = "unknown key '\(name)' in \(what)"
+            if let suggestion = allowed.min(by: { editDistance($0, name) < editDistance($1, name) }),
+               editDistance(suggestion, name) <= 2 {
+                message += " (did you mean '\(suggestion)'?)"
+            } else {
+                message += "; expected one of: \(allowed.joined(separator: ", "))"
+            }
+            throw error(message, at: key)
+        }
+    }
+
+    func text(of node: Node) -> String {
+        node.scalar?.string ?? (node.sequence != nil ? "a list" : "a mapping")
+    }
+
+    func error(_ message: String, at node: Node?) -> FakeProviderError {
+        FakeProviderError.config(message, file: file, line: node?.mark?.line, column: node?.mark?.column)
+    }
+
+    func error(from yamlError: YamlError) -> FakeProviderError {
+        switch yamlError {
+        case .scanner(_, let problem, let mark, _),
+             .parser(_, let problem, let mark, _),
+             .composer(_, let problem, let mark, _):
+            FakeProviderError.config("invalid YAML: \(problem)", file: file, line: mark.line, column: mark.column)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            FakeProviderError.config("duplicate key '\(duplicates.joined(separator: "', '"))'", file: file,
+                                     line: context.mark.line, column: context.mark.column)
+        default:
+            FakeProviderError.config("invalid YAML: \(yamlError)", file: file)
+        }
+    }
+}
+
+/// Levenshtein distance, for "did you mean" suggestions on short keys.
+private func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    guard !a.isEmpty else { return b.count }
+    guard !b.isEmpty else { return a.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...b.count {
+            let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+        }
+        previous = current
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,121 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+
+/// A fake OpenAI-compatible provider: a real HTTP/1.1 server on loopback that answers Chat
+/// Completions with simulated, deterministic answers, latencies and token counts.
+///
+/// ```swift
+/// let server = try FakeProviderServer.start(config: config)
+/// defer { server.shutdown() }
+/// // point a client at server.baseURL
+/// ```
+public final class FakeProviderServer: Sendable {
+    /// The port the server listens on (the one picked by the system when started with port 0).
+    public let port: Int
+    /// The API base URL, e.g. `http://127.0.0.1:PORT/v1`; clients append `/chat/completions`.
+    public let baseURL: String
+    /// What the server serves.
+    public let config: FakeProviderConfig
+
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    private let ledger: RequestLedger
+    private let isShutDown = Mutex(false)
+
+    private init(config: FakeProviderConfig, group: MultiThreadedEventLoopGroup, channel: any Channel,
+                 ledger: RequestLedger, address: SocketAddress) {
+        self.config = config
+        self.group = group
+        self.channel = channel
+        self.ledger = ledger
+        self.port = address.port ?? 0
+        let ip = address.ipAddress ?? "127.0.0.1"
+        self.baseURL = "http://\(ip.contains(":") ? "[\(ip)]" : ip):\(port)/v1"
+    }
+
+    deinit { shutdown() }
+
+    /// Starts a server and returns once it accepts connections.
+    /// - Parameters:
+    ///   - config: The models and key to serve.
+    ///   - host: A loopback address: `127.0.0.0/8`, `localhost` or `::1`.
+    ///   - port: The port, or 0 to let the system pick a free one (read it back from ``port``).
+    /// - Throws: ``FakeProviderError`` when the host is not loopback or the port cannot be bound.
+    /// - Returns: The running server; call ``shutdown()`` when done.
+    public static func start(config: FakeProviderConfig, host: String = "127.0.0.1",
+                             port: Int = 0) throws -> FakeProviderServer {
+        let host = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        guard isLoopback(host) else { throw FakeProviderError.notLoopback(host: host) }
+        guard (0...65535).contains(port) else {
+            throw FakeProviderError.bindFailed(host: host, port: port, reason: "ports run from 0 to 65535")
+        }
+        let ledger = RequestLedger()
+        let responder = Responder(config: config)
+        // One thread is plenty: nothing blocks, delays are timers.
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(responder: responder, ledger: ledger))
+                }
+            }
+        do {
+            let channel = try bootstrap.bind(host: host, port: port).wait()
+            guard let address = channel.localAddress, isLoopback(address.ipAddress ?? "") else {
+                try? channel.close().wait()
+                throw FakeProviderError.notLoopback(host: host)
+            }
+            return FakeProviderServer(config: config, group: group, channel: channel, ledger: ledger, address: address)
+        } catch {
+            try? group.syncShutdownGracefully()
+            if let error = error as? FakeProviderError { throw error }
+            throw FakeProviderError.bindFailed(host: host, port: port, reason: Self.reason(error))
+        }
+    }
+
+    /// Chat Completions requests received that named `model`, whatever their status (a request
+    /// refused for a wrong key counts too). Unknown names give 0.
+    public func requestCount(model: String) -> Int {
+        ledger.count(model: model)
+    }
+
+    /// Stops listening, closes every connection and joins the server thread. Safe to call more
+    /// than once; must not be called from the server's own event loop.
+    public func shutdown() {
+        let wasShutDown = isShutDown.withLock { state in
+            defer { state = true }
+            return state
+        }
+        guard !wasShutDown else { return }
+        try? channel.close().wait()
+        try? group.syncShutdownGracefully()
+    }
+
+    /// True for `localhost` and literal addresses in 127.0.0.0/8 or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        if host.lowercased() == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 {
+            return UInt32(bigEndian: v4.s_addr) >> 24 == 127
+        }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, host, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { Array($0) } == Array(repeating: 0, count: 15) + [1]
+        }
+        return false
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? IOError {
+            return String(cString: strerror(error.errnoCode))
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,41 @@
+/// Decides what a simulated model answers, and how long it takes, from the request alone.
+///
+/// Everything derives from one hash, `h = FNV-1a 64(model name + "\0" + messages text)` where the
+/// messages text is each message as `role: content`, joined by newlines. The same request always
+/// gets the same answer and the same delay.
+struct Simulator: Sendable {
+    /// What the model answers to one request.
+    struct Outcome: Sendable, Hashable {
+        /// The full answer, before any `max_tokens` truncation.
+        var answer: String
+        /// Whether the simulation meant the answer to be correct (always false for unknown tasks).
+        var isCorrect: Bool
+        /// The recognised task family.
+        var family: TaskFamily
+        /// Milliseconds to wait before responding: `latency_ms ± jitter_ms`, never negative.
+        var delayMs: Int
+        /// The request hash everything was derived from.
+        var hash: UInt64
+    }
+
+    /// The request hash.
+    static func hash(model: String, messages: [ChatMessage]) -> UInt64 {
+        let text = messages.map { "\($0.role): \($0.content)" }.joined(separator: "\n")
+        return FNV1a.hash(model + "\u{0}" + text)
+    }
+
+    /// The outcome of `messages` sent to `model`.
+    static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage]) -> Outcome {
+        let h = hash(model: model.name, messages: messages)
+        let prompt = messages.last { $0.role == "user" }?.content ?? ""
+        let family = TaskFamily(prompt: prompt)
+        // The low digits decide correctness; the wrong answer and the jitter use other bits, so
+        // they do not correlate with it.
+        let draw = Double(h % 1_000_000) / 1_000_000
+        let isCorrect = family != .unknown && draw < model.accuracy
+        let answer = isCorrect ? family.correctAnswer : family.wrongAnswer(variation: h >> 24)
+        let jitter = model.jitterMs > 0 ? Int((h >> 40) % UInt64(2 * model.jitterMs + 1)) - model.jitterMs : 0
+        return Outcome(answer: answer, isCorrect: isCorrect, family: family,
+                       delayMs: max(0, model.latencyMs + jitter), hash: h)
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+import Yams
+
+/// Decodes a model catalog's node tree into a `Catalog`, reporting every problem at its
+/// position.
+struct CatalogLoader {
+    /// Where `${NAME}` in `base_url` is looked up.
+    let environment: [String: String]
+
+    static let modelKeys = ["id", "provider", "base_url", "model", "class", "price", "api_key_env",
+                            "max_concurrency", "timeout", "simulated"]
+    static let priceKeys = ["input", "output", "cached_input"]
+
+    /// The catalog in `document`, or nil when it is too broken to use; problems go to `log`.
+    func decode(_ document: YAMLDocument, log: inout DiagnosticLog) -> Catalog? {
+        guard let root = document.root, case .mapping = root else {
+            let got = document.root.map(document.describe) ?? "an empty file"
+            log.add(document.error("a catalog must be a mapping with a 'models:' list, got \(got)",
+                                   at: document.root?.mark))
+            return nil
+        }
+        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models"], required: ["models"], log: &log),
+              let entries = document.sequence(fields, "models", log: &log)
+        else { return nil }
+        if entries.isEmpty, let node = fields["models"] {
+            log.add(document.error("'models' must list at least one model", at: node))
+        }
+        var models: [ModelEntry] = []
+        var firstLine: [String: Int] = [:]
+        for entry in entries {
+            guard let model = decodeModel(entry, in: document, log: &log) else { continue }
+            if let line = firstLine[model.id] {
+                // The entry decoded cleanly, so reading its fields again reports nothing new.
+                var scratch = DiagnosticLog()
+                let idNode = document.fields(of: entry, in: "model", allowed: Self.modelKeys, log: &scratch)?["id"]
+                log.add(document.error("duplicate model id '\(model.id)' (first at line \(line))", at: idNode ?? entry))
+                continue
+            }
+            firstLine[model.id] = model.location?.line ?? 0
+            models.append(model)
+        }
+        return Catalog(path: document.file, models: models)
+    }
+
+    private func decodeModel(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> ModelEntry? {
+        var problems = DiagnosticLog()
+        defer { for problem in problems.diagnostics { log.add(problem) } }
+        guard let fields = document.fields(of: node, in: "model", allowed: Self.modelKeys,
+                                           required: ["id", "base_url", "model", "class"], log: &problems)
+        else { return nil }
+        let id = document.name(fields, "id", log: &problems)
+        var provider = ProviderKind.openAICompatible
+        if let node = fields["provider"], let text = document.text(node, named: "provider", log: &problems) {
+            if let kind = ProviderKind(rawValue: text) {
+                provider = kind
+            } else {
+                let hint = Suggestions.hint(for: text, among: ProviderKind.allCases.map(\.rawValue))
+                problems.add(document.error("unknown provider '\(text)'\(hint)", at: node))
+            }
+        }
+        var baseURL: String?
+        if let node = fields["base_url"] { baseURL = self.baseURL(node, in: document, log: &problems) }
+        let model = document.name(fields, "model", log: &problems)
+        var modelClass: ModelClass?
+        if let node = fields["class"], let text = document.text(node, named: "class", log: &problems) {
+            modelClass = ModelClass(rawValue: text)
+            if modelClass == nil {
+                let hint = Suggestions.hint(for: text, among: ModelClass.allCases.map(\.rawValue))
+                problems.add(document.error("unknown model class '\(text)'\(hint)", at: node))
+            }
+        }
+        var price: Price?
+        if let node = fields["price"] { price = self.price(node, in: document, log: &problems) }
+        var apiKeyEnv: String?
+        if let node = fields["api_key_env"] { apiKeyEnv = self.apiKeyEnv(node, in: document, log: &problems) }
+        let maxConcurrency = document.integer(fields, "max_concurrency", atLeast: 1, log: &problems)
+        let timeout = document.number(fields, "timeout", greaterThan: 0, log: &problems)
+        let simulated = document.bool(fields, "simulated", log: &problems)
+
+        guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
+        let mark = node.mark
+        return ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
+                          price: price, apiKeyEnv: apiKeyEnv, maxConcurrency: maxConcurrency ?? 4,
+                          timeoutSeconds: timeout ?? 120, simulated: simulated ?? false,
+                          location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
+    }
+
+    private func price(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> Price? {
+        guard let fields = document.fields(of: node, in: "'price'", allowed: Self.priceKeys,
+                                           required: ["input", "output"], log: &log)
+        else { return nil }
+        let input = document.decimal(fields, "input", log: &log)
+        let output = document.decimal(fields, "output", log: &log)
+        let cachedInput = document.decimal(fields, "cached_input", log: &log)
+        guard let input, let output else { return nil }
+        return Price(inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cachedInput)
+    }
+
+    /// `base_url` with `${NAME}` and `${NAME:-default}` expanded; it must then be an http(s) URL.
+    private func baseURL(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> String? {
+        guard let text = document.text(node, named: "base_url", log: &log) else { return nil }
+        var expanded = ""
+        var rest = text[...]
+        var complete = true
+        while let open = rest.range(of: "${") {
+            expanded += rest[..<open.lowerBound]
+            guard let close = rest[open.upperBound...].firstIndex(of: "}") else {
+                log.add(document.error("'base_url' has '${' without a closing '}'", at: node))
+                return nil
+            }
+            let inner = rest[open.upperBound..<close]
+            let name: Substring, fallback: Substring?
+            if let separator = inner.range(of: ":-") {
+                (name, fallback) = (inner[..<separator.lowerBound], inner[separator.upperBound...])
+            } else {
+                (name, fallback) = (inner, nil)
+            }
+            if !Self.isVariableName(name) {
+                log.add(document.error("'${\(inner)}' in 'base_url' does not name an environment variable", at: node))
+                complete = false
+            } else if let value = environment[String(name)], !value.isEmpty {
+                expanded += value
+            } else if let fallback {
+                expanded += fallback
+            } else {
+                log.add(document.error("environment variable '\(name)' in 'base_url' is not set "
+                                       + "(export it, or give a default: ${\(name):-http://...})", at: node))
+                complete = false
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        expanded += rest
+        guard complete else { return nil }
+        guard expanded.hasPrefix("http://") || expanded.hasPrefix("https://"), URL(string: expanded) != nil else {
+            let shown = expanded == text ? "'\(text)'" : "'\(expanded)' (from '\(text)')"
+            log.add(document.error("'base_url' must be an http:// or https:// URL, got \(shown)", at: node))
+            return nil
+        }
+        return expanded
+    }
+
+    /// The NAME of the key's environment variable. A value that looks like a key itself is an
+    /// error that never repeats the value, not even in the quoted source line.
+    private func apiKeyEnv(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> String? {
+        guard let text = document.text(node, named: "api_key_env", log: &log) else { return nil }
+        if Self.looksLikeKey(text) {
+            var diagnostic = document.error(
+                "'api_key_env' must be the NAME of the environment variable that holds the key "
+                + "(e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it",
+                at: node)
+            diagnostic.sourceLine = diagnostic.sourceLine.map { Secrets.redact($0, [text]) }
+            log.add(diagnostic)
+            return nil
+        }
+        guard Self.isVariableName(text[...]) else {
+            log.add(document.error("'api_key_env' must be an environment variable name (letters, digits and "
+                                   + "'_', not starting with a digit), got \(document.describe(node))", at: node))
+            return nil
+        }
+        return text
+    }
+
+    /// Heuristic for an API key pasted where a variable name belongs: a known key prefix, or a
+    /// long value that no one would name a variable (no uppercase, or not a valid name).
+    static func looksLikeKey(_ value: String) -> Bool {
+        let prefixes = ["sk-", "sk_", "gsk_", "xai-", "hf_", "pk-", "AIza", "ghp_", "github_pat_", "r8_"]
+        if prefixes.contains(where: value.hasPrefix) { return true }
+        guard value.count >= 20 else { return false }
+        return !value.contains(where: \.isUppercase) || !isVariableName(value[...])
+    }
+
+    /// `[A-Za-z_][A-Za-z0-9_]*`
+    static func isVariableName(_ name: Substring) -> Bool {
+        guard let first = name.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
+        return name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
+    }
+}

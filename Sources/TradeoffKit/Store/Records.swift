@@ -1,0 +1,172 @@
+import Foundation
+import GRDB
+
+/// A row of `runs`: one execution of a suite.
+public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "runs"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var suite: String
+    public var suitePath: String
+    public var suiteHash: String
+    public var catalogPath: String
+    public var toolVersion: String
+    public var startedAt: Date
+    public var finishedAt: Date?
+    public var status: RunStatus
+
+    public init(id: Int64? = nil, suite: String, suitePath: String, suiteHash: String, catalogPath: String,
+                toolVersion: String, startedAt: Date, finishedAt: Date? = nil, status: RunStatus) {
+        self.id = id
+        self.suite = suite
+        self.suitePath = suitePath
+        self.suiteHash = suiteHash
+        self.catalogPath = catalogPath
+        self.toolVersion = toolVersion
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.status = status
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// The state of a run.
+public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+    /// Started and not finished (or the process died: a run left `running` was not finished).
+    case running
+    /// Every call produced an answer.
+    case completed
+    /// Finished, but some calls ended in an error.
+    case incomplete
+    /// Stopped by the user before every call was made.
+    case interrupted
+}
+
+/// A row of `run_models`: a model as used in a run, with the prices applied.
+public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "run_models"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var runId: Int64
+    public var modelId: String
+    public var provider: String
+    public var baseUrl: String
+    public var model: String
+    public var modelClass: ModelClass
+    public var simulated: Bool
+    /// USD per million tokens, as exact decimal text; nil when unpriced.
+    public var priceInput: String?
+    public var priceOutput: String?
+    public var priceCachedInput: String?
+    public var maxConcurrency: Int
+
+    enum CodingKeys: String, CodingKey {
+        case runId, modelId, provider, baseUrl, model, simulated, priceInput, priceOutput, priceCachedInput,
+             maxConcurrency
+        case modelClass = "class"
+    }
+
+    public init(runId: Int64, entry: ModelEntry) {
+        self.runId = runId
+        modelId = entry.id
+        provider = entry.provider.rawValue
+        baseUrl = entry.baseURL
+        model = entry.model
+        modelClass = entry.modelClass
+        simulated = entry.simulated
+        priceInput = entry.price.map { "\($0.inputPerMillion)" }
+        priceOutput = entry.price.map { "\($0.outputPerMillion)" }
+        priceCachedInput = entry.price?.cachedInputPerMillion.map { "\($0)" }
+        maxConcurrency = entry.maxConcurrency
+    }
+}
+
+extension ModelClass: DatabaseValueConvertible {}
+
+/// A row of `cases`: one case of a run's suite, with its variables.
+public struct CaseRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "cases"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var runId: Int64
+    public var taskId: String
+    public var caseId: String
+    /// Order within the task.
+    public var position: Int
+    /// The case's variables as a JSON object.
+    public var variables: String
+
+    public init(runId: Int64, taskId: String, caseId: String, position: Int, variables: [String: String]) {
+        self.runId = runId
+        self.taskId = taskId
+        self.caseId = caseId
+        self.position = position
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        self.variables = String(decoding: (try? encoder.encode(variables)) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}
+
+/// A row of `calls`: one model answering one case once — the answer and its grade, or the error.
+public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "calls"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+
+    public var id: Int64?
+    public var runId: Int64
+    public var modelId: String
+    public var taskId: String
+    public var caseId: String
+    public var repeatIndex: Int = 0
+    /// The answer; nil when the call failed.
+    public var output: String?
+    public var score: Double?
+    public var passed: Bool?
+    /// Per-grader outcomes as a JSON array of {type, score, weight, reason}.
+    public var grades: String?
+    public var inputTokens: Int?
+    public var cachedInputTokens: Int?
+    public var outputTokens: Int?
+    public var usageSource: Usage.Source?
+    /// Cost in micro-dollars (1e-6 USD); nil when the model is unpriced or nothing was billed.
+    public var costMicros: Int64?
+    /// Total time of the call, milliseconds.
+    public var latencyMs: Double?
+    public var connectMs: Double?
+    public var tlsMs: Double?
+    public var firstByteMs: Double?
+    public var httpStatus: Int?
+    public var finishReason: String?
+    public var servedModel: String?
+    public var requestId: String?
+    public var errorClass: CallError.Kind?
+    public var errorMessage: String?
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public init(runId: Int64, modelId: String, taskId: String, caseId: String, startedAt: Date, finishedAt: Date) {
+        self.runId = runId
+        self.modelId = modelId
+        self.taskId = taskId
+        self.caseId = caseId
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The per-grader outcomes decoded from `grades`.
+    public var graderOutcomes: [GraderOutcome] {
+        guard let grades else { return [] }
+        return (try? JSONDecoder().decode([GraderOutcome].self, from: Data(grades.utf8))) ?? []
+    }
+}
+
+extension Usage.Source: DatabaseValueConvertible {}
+extension CallError.Kind: DatabaseValueConvertible {}

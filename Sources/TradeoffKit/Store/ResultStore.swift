@@ -1,0 +1,137 @@
+import Foundation
+import GRDB
+
+/// The results database: runs, the models and cases they used, and one row per call.
+///
+/// Opens (creating if needed) a SQLite file in WAL mode with foreign keys on, and applies the
+/// migrations. Safe to use from any thread.
+public final class ResultStore: Sendable {
+    /// The path of the database file.
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens or creates the database at `path` (its folder is created too).
+    ///
+    /// - Throws: `StoreError` naming the file when it cannot be opened or migrated.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            if !folder.isEmpty {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            }
+            var configuration = Configuration()
+            configuration.foreignKeysEnabled = true
+            configuration.busyMode = .timeout(10)
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// Records the start of a run: the run row, its models (with the prices used) and its cases.
+    ///
+    /// - Returns: the new run's id.
+    public func beginRun(_ run: RunRecord, models: [ModelEntry], suite: Suite) throws -> Int64 {
+        try write { db in
+            var run = run
+            try run.insert(db)
+            let runID = run.id!
+            for model in models { try RunModelRecord(runId: runID, entry: model).insert(db) }
+            for task in suite.tasks {
+                for (position, testCase) in task.cases.enumerated() {
+                    try CaseRecord(runId: runID, taskId: task.id, caseId: testCase.id, position: position,
+                                   variables: testCase.variables).insert(db)
+                }
+            }
+            return runID
+        }
+    }
+
+    /// Appends call rows in one transaction.
+    public func record(_ calls: [CallRecord]) throws {
+        guard !calls.isEmpty else { return }
+        try write { db in
+            for var call in calls { try call.insert(db) }
+        }
+    }
+
+    /// Marks a run finished with `status`.
+    public func finishRun(_ runID: Int64, status: RunStatus, at date: Date = Date()) throws {
+        try write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                           arguments: [status, date, runID])
+        }
+    }
+
+    /// All runs, newest first.
+    public func runs() throws -> [RunRecord] {
+        try read { db in try RunRecord.order(Column("id").desc).fetchAll(db) }
+    }
+
+    /// The run with `id`, if any.
+    public func run(_ id: Int64) throws -> RunRecord? {
+        try read { db in try RunRecord.fetchOne(db, key: id) }
+    }
+
+    /// The models of a run, in the order they were recorded.
+    public func models(ofRun runID: Int64) throws -> [RunModelRecord] {
+        try read { db in
+            try RunModelRecord.filter(Column("run_id") == runID).order(Column("rowid")).fetchAll(db)
+        }
+    }
+
+    /// The cases of a run, in suite order.
+    public func cases(ofRun runID: Int64) throws -> [CaseRecord] {
+        try read { db in
+            try CaseRecord.filter(Column("run_id") == runID).order(Column("rowid")).fetchAll(db)
+        }
+    }
+
+    /// The calls of a run, in the order they were recorded.
+    public func calls(ofRun runID: Int64) throws -> [CallRecord] {
+        try read { db in try CallRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db) }
+    }
+
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.write(body) } catch { throw StoreError(path: path, underlying: error) }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try pool.read(body) } catch { throw StoreError(path: path, underlying: error) }
+    }
+}
+
+/// A database operation failed; says which file and, for SQL errors, which statement.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    init(path: String, underlying: any Error) {
+        self.path = path
+        if let error = underlying as? DatabaseError {
+            var text = error.message ?? "SQLite error \(error.resultCode)"
+            if let sql = error.sql { text += " (while running: \(sql.prefix(200)))" }
+            message = text
+        } else if let error = underlying as? StoreError {
+            message = error.message
+        } else {
+            message = "\(underlying)"
+        }
+    }
+
+    public var description: String { "\(path): database error: \(message)" }
+}
+
+extension ResultStore {
+    /// Checkpoints the WAL into the main file and closes the database; the store is unusable after.
+    public func close() throws {
+        do {
+            _ = try pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+            try pool.close()
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import GRDB
+
+/// The database schema, as append-only migrations. Never edit a registered migration: add one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, models, cases, calls") { db in
+            try db.execute(sql: """
+                CREATE TABLE runs (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  suite TEXT NOT NULL,
+                  suite_path TEXT NOT NULL,
+                  suite_hash TEXT NOT NULL,
+                  catalog_path TEXT NOT NULL,
+                  tool_version TEXT NOT NULL,
+                  started_at DATETIME NOT NULL,
+                  finished_at DATETIME,
+                  status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'incomplete', 'interrupted'))
+                );
+                CREATE TABLE run_models (
+                  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  model_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  base_url TEXT NOT NULL,
+                  model TEXT NOT NULL,
+                  class TEXT NOT NULL CHECK (class IN ('open', 'frontier')),
+                  simulated BOOLEAN NOT NULL DEFAULT 0,
+                  price_input TEXT,
+                  price_output TEXT,
+                  price_cached_input TEXT,
+                  max_concurrency INTEGER NOT NULL,
+                  PRIMARY KEY (run_id, model_id)
+                );
+                CREATE TABLE cases (
+                  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  task_id TEXT NOT NULL,
+                  case_id TEXT NOT NULL,
+                  position INTEGER NOT NULL,
+                  variables TEXT NOT NULL,
+                  PRIMARY KEY (run_id, task_id, case_id)
+                );
+                CREATE TABLE calls (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  run_id INTEGER NOT NULL,
+                  model_id TEXT NOT NULL,
+                  task_id TEXT NOT NULL,
+                  case_id TEXT NOT NULL,
+                  repeat_index INTEGER NOT NULL DEFAULT 0,
+                  output TEXT,
+                  score REAL CHECK (score BETWEEN 0 AND 1),
+                  passed BOOLEAN,
+                  grades TEXT,
+                  input_tokens INTEGER,
+                  cached_input_tokens INTEGER,
+                  output_tokens INTEGER,
+                  usage_source TEXT CHECK (usage_source IN ('reported', 'estimated')),
+                  cost_micros INTEGER,
+                  latency_ms REAL,
+                  connect_ms REAL,
+                  tls_ms REAL,
+                  first_byte_ms REAL,
+                  http_status INTEGER,
+                  finish_reason TEXT,
+                  served_model TEXT,
+                  request_id TEXT,
+                  error_class TEXT,
+                  error_message TEXT,
+                  started_at DATETIME NOT NULL,
+                  finished_at DATETIME NOT NULL,
+                  UNIQUE (run_id, model_id, task_id, case_id, repeat_index),
+                  FOREIGN KEY (run_id, model_id) REFERENCES run_models(run_id, model_id) ON DELETE CASCADE,
+                  FOREIGN KEY (run_id, task_id, case_id) REFERENCES cases(run_id, task_id, case_id) ON DELETE CASCADE,
+                  CHECK ((output IS NULL) = (error_class IS NOT NULL))
+                );
+                CREATE INDEX calls_by_model ON calls(run_id, model_id);
+                """)
+        }
+        return migrator
+    }
+}

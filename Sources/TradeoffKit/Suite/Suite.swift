@@ -1,0 +1,92 @@
+import Foundation
+
+/// An evaluation suite: tasks, their cases and graders, as loaded from a suite YAML file.
+///
+/// A suite is a value: loading resolves every default, reads every dataset and checks every
+/// reference, so the runner never has to look back at the file.
+public struct Suite: Sendable, Hashable {
+    /// The suite's name (`suite:` in the file).
+    public var name: String
+    /// A one-line description (`description:`), if given.
+    public var description: String?
+    /// The path the suite was loaded from, as the user gave it.
+    public var path: String
+    /// SHA-256 (hex) of the suite file's bytes followed by each dataset file's bytes, so a
+    /// run records exactly which inputs it used.
+    public var contentHash: String
+    /// The tasks, in file order.
+    public var tasks: [SuiteTask]
+
+    public init(name: String, description: String?, path: String, contentHash: String, tasks: [SuiteTask]) {
+        self.name = name
+        self.description = description
+        self.path = path
+        self.contentHash = contentHash
+        self.tasks = tasks
+    }
+
+    /// The number of cases over all tasks.
+    public var caseCount: Int { tasks.reduce(0) { $0 + $1.cases.count } }
+}
+
+/// One task of a suite: a prompt template applied to each case, and the graders that score
+/// the answers.
+public struct SuiteTask: Sendable, Hashable {
+    /// The task's id, unique within the suite.
+    public var id: String
+    /// The system prompt template, if any.
+    public var system: Template?
+    /// The user prompt template.
+    public var prompt: Template
+    /// Settings after applying suite defaults and task overrides.
+    public var settings: TaskSettings
+    /// Graders applied to every case of the task.
+    public var graders: [GraderSpec]
+    /// The cases, in file or dataset order.
+    public var cases: [TestCase]
+
+    public init(id: String, system: Template?, prompt: Template, settings: TaskSettings,
+                graders: [GraderSpec], cases: [TestCase]) {
+        self.id = id
+        self.system = system
+        self.prompt = prompt
+        self.settings = settings
+        self.graders = graders
+        self.cases = cases
+    }
+}
+
+/// Sampling and grading settings of a task, fully resolved.
+public struct TaskSettings: Sendable, Hashable, Codable {
+    /// Sampling temperature sent to the model. Default 0.
+    public var temperature: Double
+    /// Maximum output tokens. Default 256.
+    public var maxTokens: Int
+    /// Minimum case score (0...1) for the case to count as passed. Default 1.0.
+    public var threshold: Double
+
+    public static let defaults = TaskSettings(temperature: 0, maxTokens: 256, threshold: 1.0)
+
+    public init(temperature: Double, maxTokens: Int, threshold: Double) {
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+        self.threshold = threshold
+    }
+}
+
+/// One case of a task: the variables that fill the prompt, and graders added for this case.
+public struct TestCase: Sendable, Hashable {
+    /// The case id, unique within its task: the `id:` given in the suite or the dataset row,
+    /// else the 1-based position (`"1"`, `"2"`, ...).
+    public var id: String
+    /// Values for the `{{name}}` placeholders of the prompt and graders.
+    public var variables: [String: String]
+    /// Graders that apply to this case in addition to the task's.
+    public var graders: [GraderSpec]
+
+    public init(id: String, variables: [String: String], graders: [GraderSpec] = []) {
+        self.id = id
+        self.variables = variables
+        self.graders = graders
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Yams
+
+extension SuiteLoader.Session {
+    static let caseKeys = ["id", "vars", "graders"]
+
+    /// A case and where it was written, for messages about it.
+    struct DecodedCase {
+        var testCase: TestCase
+        /// The file and line the case is at: its dataset row, or its entry in the suite.
+        var file: String
+        var line: Int
+        /// An error at the case (its `id:` or its dataset row).
+        var locate: (String) -> Diagnostic
+        /// Templates of the case's own graders.
+        var graderTemplates: [TemplateSource]
+        /// Whether the case declares graders of its own.
+        var declaresGraders: Bool
+    }
+
+    /// A dataset file as read: its bytes, its rows, and whether every row was well formed.
+    struct LoadedDataset {
+        var bytes: Data
+        var dataset: Dataset
+        var isClean: Bool
+    }
+
+    /// The cases of a `dataset:` file and its bytes; nil after reporting a missing file or bad
+    /// rows (a partial dataset would make every count in later messages wrong).
+    mutating func datasetCases(_ node: Node, in document: YAMLDocument) -> (cases: [DecodedCase], bytes: Data)? {
+        guard let path = document.text(node, named: "dataset", log: &log) else { return nil }
+        guard let format = Dataset.Format(path: path) else {
+            log.add(document.error("dataset '\(path)' must be a .jsonl or .csv file", at: node))
+            return nil
+        }
+        let resolved = InputFile.path(path, relativeTo: document.file)
+        let loaded: LoadedDataset
+        if let cached = datasets[resolved] {
+            loaded = cached
+        } else {
+            switch InputFile.text(atPath: resolved) {
+            case .failure(let problem):
+                log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
+                return nil
+            case .success(let (bytes, text)):
+                log.register(file: resolved)
+                let before = log.diagnostics.count
+                let dataset = Dataset.parse(text, file: resolved, format: format, log: &log)
+                loaded = LoadedDataset(bytes: bytes, dataset: dataset, isClean: log.diagnostics.count == before)
+                datasets[resolved] = loaded
+            }
+        }
+        guard loaded.isClean else { return nil }
+        guard !loaded.dataset.rows.isEmpty else {
+            log.add(document.error("dataset file '\(resolved)' has no rows", at: node))
+            return nil
+        }
+        let source = loaded.dataset.source
+        let cases = loaded.dataset.rows.enumerated().map { index, row in
+            // The `id` column names the case; it is not a prompt variable.
+            var variables = row.values
+            let id = variables.removeValue(forKey: "id").flatMap { $0.isEmpty ? nil : $0 } ?? String(index + 1)
+            return DecodedCase(testCase: TestCase(id: id, variables: variables), file: resolved, line: row.line,
+                               locate: { source.error($0, line: row.line, column: 1) },
+                               graderTemplates: [], declaresGraders: false)
+        }
+        return (cases, loaded.bytes)
+    }
+
+    /// The inline `cases:` of a task; nil after reporting a case whose id or variables are
+    /// broken. Problems in a case's graders are reported but keep the case.
+    mutating func inlineCases(_ node: Node, in document: YAMLDocument) -> [DecodedCase]? {
+        guard case .sequence(let items) = node else {
+            log.add(document.error("'cases' must be a list, got \(document.describe(node))", at: node))
+            return nil
+        }
+        guard !items.isEmpty else {
+            log.add(document.error("'cases' must list at least one case", at: node))
+            return nil
+        }
+        var cases: [DecodedCase] = []
+        var complete = true
+        for (index, item) in items.enumerated() {
+            guard let fields = document.fields(of: item, in: "case", allowed: Self.caseKeys, log: &log) else {
+                complete = false
+                continue
+            }
+            var id = String(index + 1)
+            if fields["id"] != nil {
+                guard let given = document.name(fields, "id", log: &log) else { complete = false; continue }
+                id = given
+            }
+            var variables: [String: String] = [:]
+            if let node = fields["vars"] {
+                guard let given = self.variables(node, in: document) else { complete = false; continue }
+                variables = given
+            }
+            var graders: [DecodedGrader] = []
+            if let node = fields["graders"] { graders = decodeGraders(node, in: document) ?? [] }
+            let anchor = fields["id"] ?? item
+            cases.append(DecodedCase(
+                testCase: TestCase(id: id, variables: variables, graders: graders.map(\.spec)),
+                file: document.file, line: anchor.mark?.line ?? 0,
+                locate: { document.error($0, at: anchor) },
+                graderTemplates: graders.flatMap(\.templates),
+                declaresGraders: Self.declaresGraders(fields["graders"])))
+        }
+        return complete ? cases : nil
+    }
+
+    /// A case's `vars:` mapping; values are scalars (null is empty text).
+    mutating func variables(_ node: Node, in document: YAMLDocument) -> [String: String]? {
+        guard case .mapping(let mapping) = node else {
+            log.add(document.error("'vars' must be a mapping, got \(document.describe(node))", at: node))
+            return nil
+        }
+        var variables: [String: String] = [:]
+        var valid = true
+        for (key, value) in mapping {
+            guard let name = YAMLDocument.scalarText(key) else {
+                log.add(document.error("variable names must be text, got \(document.describe(key))", at: key))
+                valid = false
+                continue
+            }
+            guard case .scalar(let scalar) = value else {
+                log.add(document.error("variable '\(name)' must be a string, number or bool, got "
+                                       + document.describe(value), at: value))
+                valid = false
+                continue
+            }
+            variables[name] = YAMLDocument.isNull(scalar) ? "" : scalar.string
+        }
+        return valid ? variables : nil
+    }
+
+    /// Reports a case id used twice in one task, at the later case.
+    mutating func checkCaseIDs(_ cases: [DecodedCase], label: String) {
+        var first: [String: DecodedCase] = [:]
+        for testCase in cases {
+            let id = testCase.testCase.id
+            if let earlier = first[id] {
+                log.add(testCase.locate("duplicate case id '\(id)' in \(label) (first at line \(earlier.line))"))
+            } else {
+                first[id] = testCase
+            }
+        }
+    }
+
+    /// With no task-level graders, every case must bring its own.
+    mutating func checkEveryCaseHasGraders(_ cases: [DecodedCase], label: String, fromDataset: Bool, taskNode: Node,
+                                           in document: YAMLDocument)
+    {
+        if fromDataset {
+            log.add(document.error("\(label) has no graders; add 'graders' to the task (cases from a dataset "
+                                   + "cannot add their own)", at: taskNode))
+            return
+        }
+        for testCase in cases where !testCase.declaresGraders {
+            log.add(testCase.locate("case '\(testCase.testCase.id)' has no graders; add 'graders' to it or to \(label)"))
+        }
+    }
+
+    /// Reports each placeholder that some case has no variable for: once per template and name,
+    /// at the template, with how many cases lack it and the first one.
+    mutating func checkPlaceholders(_ templates: [TemplateSource], in cases: [DecodedCase], document: YAMLDocument) {
+        let names = Set(cases.flatMap(\.testCase.variables.keys)).sorted()
+        for source in templates {
+            for name in source.template.placeholders {
+                let lacking = cases.filter { $0.testCase.variables[name] == nil }
+                guard let first = lacking.first else { continue }
+                let noun = cases.count == 1 ? "case" : "cases"
+                let message = "placeholder '{{\(name)}}' has no variable in \(lacking.count) of \(cases.count) \(noun) "
+                    + "(first: case '\(first.testCase.id)' at \(first.file):\(first.line)); "
+                    + Self.variablesPhrase(name, names, noun: noun)
+                log.add(document.error(message, at: source.node))
+            }
+        }
+        for testCase in cases {
+            let names = testCase.testCase.variables.keys.sorted()
+            for source in testCase.graderTemplates {
+                for name in source.template.placeholders where testCase.testCase.variables[name] == nil {
+                    log.add(document.error("placeholder '{{\(name)}}' has no variable in case '\(testCase.testCase.id)'; "
+                                           + Self.variablesPhrase(name, names, noun: "case"), at: source.node))
+                }
+            }
+        }
+    }
+
+    /// `variables are: a, b (did you mean 'a'?)`
+    private static func variablesPhrase(_ name: String, _ names: [String], noun: String) -> String {
+        guard !names.isEmpty else { return noun == "case" ? "the case has no variables" : "the cases have no variables" }
+        var phrase = "variables are: " + names.joined(separator: ", ")
+        if let match = Suggestions.closest(to: name, among: names) { phrase += " (did you mean '\(match)'?)" }
+        return phrase
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Yams
+
+extension SuiteLoader.Session {
+    static let taskKeys = ["id", "system", "prompt", "dataset", "cases", "graders",
+                           "temperature", "max_tokens", "threshold"]
+    static let settingKeys = ["temperature", "max_tokens", "threshold"]
+
+    /// A task and the dataset bytes it was read from (for the suite's content hash).
+    struct DecodedTask {
+        var task: SuiteTask
+        var datasetBytes: Data?
+    }
+
+    /// A template and the node it was written at, for placeholder errors.
+    struct TemplateSource {
+        var template: Template
+        var node: Node
+    }
+
+    /// The task at `node`; nil after reporting its problems.
+    ///
+    /// - Parameter firstLines: Task ids seen so far and the line of each, for duplicate errors.
+    mutating func decodeTask(_ node: Node, number: Int, in document: YAMLDocument, defaults: TaskSettings,
+                             firstLines: inout [String: Int]) -> DecodedTask?
+    {
+        guard let fields = document.fields(of: node, in: "task", allowed: Self.taskKeys, required: ["id", "prompt"],
+                                           log: &log)
+        else { return nil }
+        let errorsBefore = log.diagnostics.count
+        let id = document.name(fields, "id", log: &log)
+        if let id, let idNode = fields["id"] {
+            if let line = firstLines[id] {
+                log.add(document.error("duplicate task id '\(id)' (first at line \(line))", at: idNode))
+            } else {
+                firstLines[id] = idNode.mark?.line ?? 0
+            }
+        }
+        let label = "task '\(id ?? "#\(number)")'"
+        let system = template(fields, "system", in: document)
+        let prompt = template(fields, "prompt", in: document)
+        let settings = self.settings(fields, in: document, base: defaults)
+        var graders: [DecodedGrader]?
+        if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
+
+        var cases: [DecodedCase]?
+        var datasetBytes: Data?
+        switch (fields["dataset"], fields["cases"]) {
+        case (let datasetNode?, let casesNode?):
+            log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
+            _ = datasetCases(datasetNode, in: document)
+            _ = inlineCases(casesNode, in: document)
+        case (let datasetNode?, nil):
+            if let (rows, bytes) = datasetCases(datasetNode, in: document) { (cases, datasetBytes) = (rows, bytes) }
+        case (nil, let casesNode?):
+            cases = inlineCases(casesNode, in: document)
+        case (nil, nil):
+            log.add(document.error("\(label) has neither 'dataset' nor 'cases'; give exactly one", at: node))
+        }
+
+        if let cases {
+            checkCaseIDs(cases, label: label)
+            if !Self.declaresGraders(fields["graders"]) {
+                let fromDataset = fields["dataset"] != nil
+                checkEveryCaseHasGraders(cases, label: label, fromDataset: fromDataset, taskNode: node, in: document)
+            }
+            let templates = [system, prompt].compactMap { $0 } + (graders ?? []).flatMap(\.templates)
+            checkPlaceholders(templates, in: cases, document: document)
+        }
+
+        guard log.diagnostics.count == errorsBefore, let id, let prompt, let cases else { return nil }
+        let task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
+                             graders: (graders ?? []).map(\.spec), cases: cases.map(\.testCase))
+        return DecodedTask(task: task, datasetBytes: datasetBytes)
+    }
+
+    /// Whether a `graders:` value declares any grader (broken ones count: they are reported
+    /// on their own and should not also make cases look grader-less).
+    static func declaresGraders(_ node: Node?) -> Bool {
+        guard let node else { return false }
+        if case .sequence(let items) = node { return !items.isEmpty }
+        return true
+    }
+
+    /// A template value: any non-null scalar.
+    mutating func template(_ fields: YAMLFields, _ key: String, in document: YAMLDocument) -> TemplateSource? {
+        guard let node = fields[key], let text = document.text(node, named: key, log: &log) else { return nil }
+        return TemplateSource(template: Template(text), node: node)
+    }
+
+    /// `base` with the `temperature`, `max_tokens` and `threshold` given in `fields`.
+    mutating func settings(_ fields: YAMLFields, in document: YAMLDocument, base: TaskSettings) -> TaskSettings {
+        var settings = base
+        if let value = document.number(fields, "temperature", in: 0...2, log: &log) { settings.temperature = value }
+        if let value = document.integer(fields, "max_tokens", atLeast: 1, log: &log) { settings.maxTokens = value }
+        if let value = document.number(fields, "threshold", in: 0...1, log: &log) { settings.threshold = value }
+        return settings
+    }
+}

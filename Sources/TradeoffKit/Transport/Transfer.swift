@@ -1,0 +1,121 @@
+import CCurl
+import Foundation
+
+/// One transfer in flight: the response as it arrives, and who to tell when it ends.
+/// Created, filled and finished on the client's loop thread only.
+final class Transfer {
+    private let completion: HTTPClient.Completion
+    private var body = Data()
+    private var headers: [String: String] = [:]
+    private var status = 0
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+
+    init(completion: @escaping HTTPClient.Completion) {
+        self.completion = completion
+    }
+
+    deinit {
+        curl_slist_free_all(headerList)
+    }
+
+    /// Sets every option of `handle` for `request`. Must be called before the handle is added.
+    func configure(_ handle: UnsafeMutableRawPointer, for request: HTTPRequest) {
+        _ = tradeoff_easy_setopt_string(handle, CURLOPT_URL, request.url)
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
+        // Empty string: accept every encoding this libcurl can decode (gzip, br, ...).
+        _ = tradeoff_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
+        errorBuffer.withUnsafeMutableBufferPointer { buffer in
+            _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
+        }
+
+        switch request.method {
+        case "GET":
+            _ = tradeoff_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        default:
+            if request.method != "POST" {
+                _ = tradeoff_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+            }
+            _ = tradeoff_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
+            request.body.withUnsafeBytes { bytes in
+                // COPYPOSTFIELDS: curl keeps its own copy, so the body need not outlive this call.
+                _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
+                                                 UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            }
+        }
+
+        // "Expect:" stops curl from waiting for 100-continue on larger bodies.
+        for header in request.headers + [HTTPHeader("Expect", "")] {
+            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+        }
+        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            if let data { transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+            return length
+        }
+        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
+            let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
+            let length = size * count
+            if let data {
+                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
+                transfer.receiveHeaderLine(line)
+            }
+            return length
+        }
+        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    }
+
+    private func receiveHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            // A new status line (after a 100 Continue or a redirect): start over.
+            headers.removeAll()
+            let parts = trimmed.split(separator: " ", maxSplits: 2)
+            if parts.count >= 2, let code = Int(parts[1]) { status = code }
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        let name = trimmed[..<colon].lowercased()
+        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[name] = value
+    }
+
+    /// Reports the outcome of the transfer that used `handle`.
+    func finish(_ handle: UnsafeMutableRawPointer, code: CURLcode) {
+        let timings = Self.timings(of: handle)
+        if code == CURLE_OK {
+            var responseCode = 0
+            _ = tradeoff_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
+            completion(.success(HTTPResponse(status: responseCode != 0 ? responseCode : status,
+                                             headers: headers, body: body, timings: timings)))
+        } else {
+            var message = String(cString: curl_easy_strerror(code))
+            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            if !detail.isEmpty && detail != message { message += ": " + detail }
+            completion(.failure(TransportError(code: Int(code.rawValue), message: message, timings: timings)))
+        }
+    }
+
+    private static func timings(of handle: UnsafeMutableRawPointer) -> TransferTimings {
+        func seconds(_ info: CURLINFO) -> Double {
+            var value: curl_off_t = 0
+            _ = tradeoff_easy_getinfo_off_t(handle, info, &value)
+            return Double(value) / 1_000_000
+        }
+        return TransferTimings(nameLookup: seconds(CURLINFO_NAMELOOKUP_TIME_T),
+                               connect: seconds(CURLINFO_CONNECT_TIME_T),
+                               tlsHandshake: seconds(CURLINFO_APPCONNECT_TIME_T),
+                               firstByte: seconds(CURLINFO_STARTTRANSFER_TIME_T),
+                               total: seconds(CURLINFO_TOTAL_TIME_T))
+    }
+}

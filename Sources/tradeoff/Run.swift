@@ -1,0 +1,144 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TradeoffKit
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a suite on every model of its catalog, record the results, write the report.",
+        discussion: """
+            Every case of every task is sent to every selected model (at most max_concurrency calls \
+            per model at once), graded, and recorded in the results database as it completes. API \
+            keys are read from the environment variables the catalog names, never from files. \
+            Ctrl-C stops starting calls, lets the ones in flight finish and records them; a second \
+            Ctrl-C quits at once.
+            """
+    )
+
+    @Argument(help: "The suite YAML file.", completion: .file(extensions: ["yaml", "yml"]))
+    var suite: String
+
+    @Option(name: .customLong("models"), help: "A model catalog to use instead of the suite's `models:`.",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var catalog: String?
+
+    @Option(help: "Run only these catalog models (comma-separated ids).",
+            transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+    var onlyModels: [String]?
+
+    @Option(help: "The results database (default: results/<suite>.sqlite).")
+    var db: String?
+
+    @Flag(help: "Do not write the report at the end.")
+    var noReport = false
+
+    @Flag(name: .shortAndLong, help: "No progress output.")
+    var quiet = false
+
+    @OptionGroup var output: ReportOptions
+
+    func run() throws {
+        let loader = SuiteLoader()
+        let loaded: LoadedSuite
+        do {
+            loaded = try loader.load(suitePath: suite, catalogPath: catalog)
+        } catch let error as DiagnosticsError {
+            printError(error.description)
+            throw ExitCode.badInput
+        }
+
+        let models = try selectModels(loaded)
+        let missing = loader.missingCredentials(for: models)
+        if !missing.isEmpty {
+            printError(DiagnosticsError(missing).description)
+            throw ExitCode.badInput
+        }
+
+        let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
+        let store: ResultStore
+        do { store = try ResultStore(path: databasePath) } catch {
+            printError("error: \(error)")
+            throw ExitCode.incomplete
+        }
+
+        let plan = RunPlan(suite: loaded.suite, models: models)
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let runner = try Runner(plan: plan, store: store, client: client,
+                                progress: quiet ? nil : Progress.standardError())
+        let interrupts = InterruptHandler { count in
+            if count == 1 {
+                printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
+                runner.cancel()
+            } else {
+                printError("quitting; calls in flight are not recorded")
+                Foundation.exit(130)
+            }
+        }
+        defer { interrupts.remove() }
+
+        if !quiet {
+            printError("running '\(loaded.suite.name)': \(plan.items.count) cases × \(models.count) models = \(plan.callCount) calls → \(databasePath)")
+        }
+        let outcome: Runner.Outcome
+        do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {
+            printError("error: \(error)")
+            throw ExitCode.incomplete
+        }
+
+        print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
+              + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent; results in \(databasePath)")
+        if !noReport {
+            for path in try output.write(store: store, runID: outcome.runID) { print("report: \(path)") }
+        }
+        if outcome.status != .completed {
+            if outcome.failed > 0 {
+                printError("\(outcome.failed) calls failed; see the Errors section of the report or the error_class column")
+            }
+            throw ExitCode.incomplete
+        }
+    }
+
+    private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {
+        guard let onlyModels else { return loaded.models }
+        let known = loaded.catalog.models.map(\.id)
+        var selected: [ModelEntry] = []
+        for id in onlyModels {
+            guard let model = loaded.catalog.model(id) else {
+                var message = "error: unknown model '\(id)' in --only-models"
+                if let suggestion = Suggestions.closest(to: id, among: known) { message += " (did you mean '\(suggestion)'?)" }
+                message += "; \(loaded.catalog.path) has: \(known.joined(separator: ", "))"
+                printError(message)
+                throw ExitCode.badInput
+            }
+            selected.append(model)
+        }
+        return selected
+    }
+}
+
+/// Counts SIGINTs and hands each to `handler` on a Dispatch queue, instead of dying.
+final class InterruptHandler {
+    private let source: any DispatchSourceSignal
+
+    init(_ handler: @escaping @Sendable (Int) -> Void) {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "tradeoff.signals"))
+        let count = Counter()
+        source.setEventHandler { handler(count.increment()) }
+        source.resume()
+        self.source = source
+    }
+
+    func remove() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}
+
+import Synchronization
+
+private final class Counter: Sendable {
+    private let value = Mutex(0)
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+@main
+struct Tradeoff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tradeoff",
+        abstract: "Decide, with evidence, which language model each workload should run on.",
+        discussion: """
+            Runs YAML evaluation suites against open and frontier models over HTTP, records every \
+            call (answer, grade, tokens, cost, latency) in SQLite, and writes Markdown and CSV reports.
+
+            Exit codes:
+              0  ok
+              1  a quality or cost gate failed (reserved)
+              2  bad input: an invalid suite or catalog, a bad flag, a missing API key variable
+              3  the run could not complete: some calls failed, it was interrupted, or results
+                 could not be saved (everything recorded so far is kept)
+            """,
+        version: ToolVersion.current,
+        subcommands: [Run.self, Validate.self, Report.self]
+    )
+
+    /// Parses and runs the command, mapping argument errors to exit code 2 (bad input).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(ExitCode.badInput.rawValue)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+extension ExitCode {
+    /// A quality or cost gate failed.
+    static let gateFailed = ExitCode(1)
+    /// Invalid suite, catalog, flags or environment.
+    static let badInput = ExitCode(2)
+    /// The run could not complete; what was recorded is kept.
+    static let incomplete = ExitCode(3)
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

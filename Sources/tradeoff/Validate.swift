@@ -1,0 +1,33 @@
+import ArgumentParser
+import TradeoffKit
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check suites and model catalogs without calling any model.",
+        discussion: """
+            Reports every problem of every file at once, as FILE:LINE:COLUMN: error: MESSAGE with \
+            the source line. A suite's datasets and its catalog are checked with it. Exits 2 when \
+            any file has an error, 0 otherwise. Writes nothing.
+            """
+    )
+
+    @Argument(help: "Suite or catalog YAML files.", completion: .file(extensions: ["yaml", "yml"]))
+    var files: [String]
+
+    func run() throws {
+        let loader = SuiteLoader()
+        var failed = false
+        for file in files {
+            let diagnostics = loader.validate(path: file)
+            let errors = diagnostics.filter { $0.severity == .error }.count
+            for diagnostic in diagnostics { printError(diagnostic.description) }
+            if errors > 0 {
+                failed = true
+                printError("\(file): \(errors) \(errors == 1 ? "error" : "errors")")
+            } else {
+                print("\(file): ok")
+            }
+        }
+        if failed { throw ExitCode.badInput }
+    }
+}

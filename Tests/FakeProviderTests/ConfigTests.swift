@@ -1,0 +1,57 @@
+import Testing
+@testable import FakeProvider
+
+@Suite("Fake provider config")
+struct ConfigTests {
+    @Test("The demo config loads")
+    func demoConfig() throws {
+        let config = try FakeProviderConfig(contentsOf: suiteFile("demo.fake-provider.yaml"))
+        #expect(config.apiKey == "demo-key")
+        #expect(config.models.map(\.name) == ["sim/gpt-4o", "sim/llama-3.3-70b-instruct", "sim/qwen-2.5-7b-instruct"])
+        #expect(config.models[0] == .init(name: "sim/gpt-4o", accuracy: 0.95, latencyMs: 60, jitterMs: 30))
+    }
+
+    @Test("Only a name is required; accuracy defaults to 1 and delays to 0")
+    func defaults() throws {
+        let config = try FakeProviderConfig(yaml: "models:\n  - name: sim/a\n")
+        #expect(config == FakeProviderConfig(apiKey: nil, models: [.init(name: "sim/a", accuracy: 1, latencyMs: 0, jitterMs: 0)]))
+    }
+
+    @Test("Config errors point at the line and column", arguments: [
+        ("", "x.yaml: error: the config is empty; expected a mapping with 'models'"),
+        ("api_key: k\n", "x.yaml:1:1: error: missing 'models': list at least one model"),
+        ("models: []\n", "x.yaml:1:9: error: 'models' must be a non-empty list of models"),
+        ("models:\n  - name: a\n    acuracy: 0.5\n",
+         "x.yaml:3:5: error: unknown key 'acuracy' in a model (did you mean 'accuracy'?)"),
+        ("modles:\n  - name: a\n", "x.yaml:1:1: error: unknown key 'modles' in the config (did you mean 'models'?)"),
+        ("models:\n  - name: a\n    colour: red\n",
+         "x.yaml:3:5: error: unknown key 'colour' in a model; expected one of: name, accuracy, latency_ms, jitter_ms"),
+        ("models:\n  - name: a\n    accuracy: 1.5\n",
+         "x.yaml:3:15: error: accuracy must be a number between 0 and 1, got '1.5'"),
+        ("models:\n  - name: a\n    latency_ms: -5\n",
+         "x.yaml:3:17: error: latency_ms must be a whole number of milliseconds from 0 to 600000, got '-5'"),
+        ("models:\n  - name: a\n    jitter_ms: 2.5\n",
+         "x.yaml:3:16: error: jitter_ms must be a whole number of milliseconds from 0 to 600000, got '2.5'"),
+        ("models:\n  - accuracy: 1\n", "x.yaml:2:5: error: a model needs a 'name'"),
+        ("models:\n  - name: a\n  - name: a\n", "x.yaml:3:11: error: duplicate model name 'a' (first defined on line 2)"),
+        ("api_key: \"\"\nmodels:\n  - name: a\n",
+         "x.yaml:1:10: error: api_key must be a non-empty string; remove it to accept any key"),
+        ("models: [\n", "x.yaml:2:1: error: invalid YAML: did not find expected node content"),
+        ("- name: a\n", "x.yaml:1:1: error: the config must be a mapping of keys to values"),
+    ])
+    func errors(_ yaml: String, _ expected: String) throws {
+        let error = try #require(throws: FakeProviderError.self) { try FakeProviderConfig(yaml: yaml, file: "x.yaml") }
+        #expect(error.description == expected)
+        #expect(error.isBadInput)
+    }
+
+    @Test("A missing file is named in the error")
+    func missingFile() {
+        #expect {
+            try FakeProviderConfig(contentsOf: "/nonexistent/fp.yaml")
+        } throws: { error in
+            (error as? FakeProviderError)?.description
+                == "error: cannot read fake provider config '/nonexistent/fp.yaml': no such file"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import TradeoffKit
+
+struct CSVReportTests {
+    @Test func modelsMatchGoldenFile() throws {
+        let mismatch = try Golden.mismatch(CSVReport(ReportFixture.mixed.summary).models(), "mixed.csv")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func callsMatchGoldenFile() throws {
+        let (summary, calls) = ReportFixture.mixed
+        let mismatch = try Golden.mismatch(CSVReport(summary).calls(calls), "mixed.calls.csv")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func rowsEndInCRLFAndStartWithTheSchemaVersion() {
+        let (summary, calls) = ReportFixture.minimal
+        let text = CSVReport(summary).calls(calls)
+        #expect(text.hasSuffix("\r\n"))
+        let lines = text.components(separatedBy: "\r\n")
+        #expect(lines.count == 3 && lines[2].isEmpty)
+        #expect(lines[0] == CSVReport.callColumns.joined(separator: ","))
+        #expect(lines[1].hasPrefix("1,1,solo,only,1,0,true,1.000000,yes,"))
+    }
+
+    @Test(arguments: [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("=1", "'=1"),
+        ("+1 555 0100", "'+1 555 0100"),
+        ("-", "'-"),
+        ("-1e", "'-1e"),
+        ("-0x10", "'-0x10"),
+        ("@user", "'@user"),
+        ("\tindented", "'\tindented"),
+        ("\rreturn", "'\rreturn"),
+        ("-42", "-42"),
+        ("-1.5e3", "-1.5e3"),
+        ("-.5", "-.5"),
+        ("+7", "+7"),
+        ("-3.", "-3."),
+        ("plain", "plain"),
+        ("a=b", "a=b"),
+        (" =x", " =x"),
+        ("", ""),
+    ])
+    func neutralizesFormulas(text: String, expected: String) {
+        #expect(CSVReport.neutralized(text) == expected)
+    }
+
+    @Test(arguments: [
+        ("plain", "plain"),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("a\nb", "\"a\nb\""),
+        ("a\r\nb", "\"a\r\nb\""),
+        ("=A1,B1", "\"'=A1,B1\""),
+        ("\rX", "\"'\rX\""),
+        ("-1,5", "\"'-1,5\""),
+        ("", ""),
+    ])
+    func quotesFieldsPerRFC4180(text: String, expected: String) {
+        #expect(CSVReport.field(text) == expected)
+    }
+
+    @Test(arguments: [
+        (0, "0.000000"), (7, "0.000007"), (12_345, "0.012345"), (1_500_000, "1.500000"), (-250, "-0.000250"),
+        (Int64.max, "9223372036854.775807"), (Int64.min, "-9223372036854.775808"),
+    ] as [(Int64, String)])
+    func writesDollarsExactlyFromMicros(micros: Int64, expected: String) {
+        #expect(CSVReport.usd(micros) == expected)
+    }
+
+    @Test func leavesDollarColumnsEmptyWhenUnpriced() throws {
+        let text = CSVReport(ReportFixture.mixed.summary).models()
+        let local = try #require(text.components(separatedBy: "\r\n").first { $0.contains(",local-c,") })
+        let cells = local.split(separator: ",", omittingEmptySubsequences: false)
+        let column = { (name: String) in String(cells[CSVReport.modelColumns.firstIndex(of: name)!]) }
+        #expect(column("cost_total_usd") == "" && column("cost_per_case_usd") == "")
+        #expect(column("errors") == "2")
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TradeoffKit
+import TradeoffTestSupport
+
+struct ResultStoreTests {
+    private let suite = Suite(name: "s", description: nil, path: "s.yaml", contentHash: "hash", tasks: [
+        SuiteTask(id: "t", system: nil, prompt: Template("{{q}}"), settings: .defaults,
+                  graders: [GraderSpec(.jsonValid)],
+                  cases: [TestCase(id: "1", variables: ["q": "a"]), TestCase(id: "2", variables: ["q": "b"])]),
+    ])
+    private let model = ModelEntry(id: "m", baseURL: "http://127.0.0.1:1/v1", model: "sim/m", modelClass: .open,
+                                   price: Price(inputPerMillion: Decimal(string: "0.59")!, outputPerMillion: Decimal(string: "0.79")!),
+                                   apiKeyEnv: "KEY")
+
+    private func run() -> RunRecord {
+        RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "hash", catalogPath: "m.yaml", toolVersion: "0.1.0",
+                  startedAt: Date(timeIntervalSince1970: 1_700_000_000), status: .running)
+    }
+
+    @Test func roundTripsRunsModelsCasesAndCalls() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("nested/results.sqlite"))
+            let runID = try store.beginRun(run(), models: [model], suite: suite)
+            var call = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "2",
+                                  startedAt: Date(timeIntervalSince1970: 1_700_000_001),
+                                  finishedAt: Date(timeIntervalSince1970: 1_700_000_002))
+            call.output = "{}"
+            call.score = 1
+            call.passed = true
+            call.grades = #"[{"reason":"valid JSON","score":1,"type":"json-valid","weight":1}]"#
+            call.inputTokens = 10
+            call.outputTokens = 2
+            call.usageSource = .reported
+            call.costMicros = 7
+            call.latencyMs = 12.5
+            var failed = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1",
+                                    startedAt: call.startedAt, finishedAt: call.finishedAt)
+            failed.errorClass = .rateLimited
+            failed.errorMessage = "slow down"
+            try store.record([call, failed])
+            try store.finishRun(runID, status: .incomplete, at: Date(timeIntervalSince1970: 1_700_000_010))
+
+            let calls = try store.calls(ofRun: runID)
+            #expect(calls.count == 2)
+            #expect(calls[0].output == "{}" && calls[0].costMicros == 7 && calls[0].latencyMs == 12.5)
+            #expect(calls[0].graderOutcomes == [GraderOutcome(type: "json-valid", score: 1, weight: 1, reason: "valid JSON")])
+            #expect(calls[1].errorClass == .rateLimited && calls[1].output == nil)
+            let stored = try #require(try store.run(runID))
+            #expect(stored.status == .incomplete)
+            #expect(stored.finishedAt == Date(timeIntervalSince1970: 1_700_000_010))
+            let models = try store.models(ofRun: runID)
+            #expect(models.first?.priceInput == "0.59")
+            #expect(models.first?.modelClass == .open)
+            #expect(try store.cases(ofRun: runID).map(\.variables) == [#"{"q":"a"}"#, #"{"q":"b"}"#])
+        }
+    }
+
+    @Test func schemaRejectsRowsThatCannotBeTrue() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("results.sqlite"))
+            let runID = try store.beginRun(run(), models: [model], suite: suite)
+            // A call for a case the run does not have violates the foreign key.
+            var orphan = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "nope",
+                                    startedAt: Date(), finishedAt: Date())
+            orphan.output = "x"
+            #expect(throws: StoreError.self) { try store.record([orphan]) }
+            // The same (model, case, repeat) twice violates uniqueness.
+            var first = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1", startedAt: Date(), finishedAt: Date())
+            first.output = "x"
+            try store.record([first])
+            #expect(throws: StoreError.self) { try store.record([first]) }
+            // Neither output nor error: rejected by the CHECK.
+            let empty = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "2", startedAt: Date(), finishedAt: Date())
+            #expect(throws: StoreError.self) { try store.record([empty]) }
+            #expect(try store.calls(ofRun: runID).count == 1)
+        }
+    }
+
+    @Test func databaseIsInWALModeWithForeignKeysOn() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("results.sqlite"))
+            let (mode, foreignKeys) = try store.pool.read { db in
+                (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
+            }
+            #expect(mode == "wal")
+            #expect(foreignKeys == 1)
+        }
+    }
+
+    @Test func unopenableDatabaseNamesTheFile() throws {
+        try withTemporaryDirectory { directory in
+            let file = try directory.write("not-a-db.sqlite", String(repeating: "garbage ", count: 200))
+            do {
+                _ = try ResultStore(path: file)
+                Issue.record("expected an error")
+            } catch let error as StoreError {
+                #expect(error.description.hasPrefix("\(file): database error: "))
+                #expect(error.description.contains("not a database"))
+            }
+        }
+    }
+}

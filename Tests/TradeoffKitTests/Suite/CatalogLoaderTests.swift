@@ -1,0 +1,190 @@
+import Foundation
+import Testing
+@testable import TradeoffKit
+
+/// Catalog problems, pinned with their exact rendering.
+struct CatalogLoaderTests {
+    private func errors(_ catalog: String, environment: [String: String] = [:]) throws -> String {
+        let fixture = try SuiteFixture([:], environment: environment, catalog: catalog)
+        do {
+            _ = try fixture.loader.loadCatalog(path: fixture.path("suites/models.yaml"))
+            Issue.record("expected the catalog to fail to load")
+            return ""
+        } catch let error as DiagnosticsError {
+            return fixture.render(error.diagnostics)
+        }
+    }
+
+    @Test func fieldProblems() throws {
+        let catalog = """
+            models:
+              - id: a
+                provider: openai
+                base_url: https://example.com/v1
+                model: m
+                class: frontiers
+                price: {input: 2.50, output: -1, cached: 1}
+                max_concurrency: 0
+                timeout: 0
+                simulated: maybe
+              - id: a
+                base_url: ftp://example.com
+                model: m
+                class: open
+                price: {input: abc}
+            """
+        #expect(try errors(catalog) == """
+            suites/models.yaml:3:15: error: unknown provider 'openai' (did you mean 'openai-compatible'?)
+                provider: openai
+                          ^
+            suites/models.yaml:6:12: error: unknown model class 'frontiers' (did you mean 'frontier'?)
+                class: frontiers
+                       ^
+            suites/models.yaml:7:35: error: 'output' must not be negative, got -1
+                price: {input: 2.50, output: -1, cached: 1}
+                                              ^
+            suites/models.yaml:7:39: error: unknown key 'cached' in 'price' (did you mean 'cached_input'?)
+                price: {input: 2.50, output: -1, cached: 1}
+                                                  ^
+            suites/models.yaml:8:22: error: 'max_concurrency' must be at least 1, got 0
+                max_concurrency: 0
+                                 ^
+            suites/models.yaml:9:14: error: 'timeout' must be greater than 0, got 0
+                timeout: 0
+                         ^
+            suites/models.yaml:10:16: error: 'simulated' must be true or false, got 'maybe'
+                simulated: maybe
+                           ^
+            suites/models.yaml:12:15: error: 'base_url' must be an http:// or https:// URL, got 'ftp://example.com'
+                base_url: ftp://example.com
+                          ^
+            suites/models.yaml:15:12: error: missing required key 'output' in 'price'
+                price: {input: abc}
+                       ^
+            suites/models.yaml:15:20: error: 'input' must be a number, got 'abc'
+                price: {input: abc}
+                               ^
+            """)
+    }
+
+    @Test func duplicateModelIDsAndMissingKeys() throws {
+        let catalog = """
+            models:
+              - {id: a, base_url: "http://h/v1", model: m, class: open}
+              - {id: a, base_url: "http://h/v1", model: m, class: open}
+              - {id: b}
+            """
+        #expect(try errors(catalog) == """
+            suites/models.yaml:3:10: error: duplicate model id 'a' (first at line 2)
+              - {id: a, base_url: "http://h/v1", model: m, class: open}
+                     ^
+            suites/models.yaml:4:5: error: missing required key 'base_url' in model
+              - {id: b}
+                ^
+            suites/models.yaml:4:5: error: missing required key 'model' in model
+              - {id: b}
+                ^
+            suites/models.yaml:4:5: error: missing required key 'class' in model
+              - {id: b}
+                ^
+            """)
+    }
+
+    @Test func unsetEnvironmentVariableInBaseURL() throws {
+        let catalog = """
+            models:
+              - id: local
+                base_url: http://${VLLM_HOST}:${VLLM_PORT:-8000}/v1
+                model: m
+                class: open
+            """
+        #expect(try errors(catalog, environment: ["VLLM_PORT": "9000"]) == """
+            suites/models.yaml:3:15: error: environment variable 'VLLM_HOST' in 'base_url' is not set (export it, \
+            or give a default: ${VLLM_HOST:-http://...})
+                base_url: http://${VLLM_HOST}:${VLLM_PORT:-8000}/v1
+                          ^
+            """)
+        let fixture = try SuiteFixture([:], environment: ["VLLM_HOST": "gpu"], catalog: catalog)
+        let model = try fixture.loader.loadCatalog(path: fixture.path("suites/models.yaml")).models[0]
+        #expect(model.baseURL == "http://gpu:8000/v1")
+    }
+
+    @Test func apiKeyPastedInsteadOfItsVariableNameIsNeverPrinted() throws {
+        let secret = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
+        let catalog = """
+            models:
+              - id: a
+                base_url: https://api.openai.com/v1
+                model: m
+                class: frontier
+                api_key_env: \(secret)
+            """
+        let output = try errors(catalog)
+        #expect(output == """
+            suites/models.yaml:6:18: error: 'api_key_env' must be the NAME of the environment variable that holds \
+            the key (e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it
+                api_key_env: [redacted]
+                             ^
+            """)
+        #expect(!output.contains("abcdefghijklmnop"))
+    }
+
+    @Test(arguments: [
+        ("sk-abc", true), ("sk_live_123", true), ("gsk_123", true), ("AIzaSyD-abc", true),
+        ("0123456789abcdef0123456789abcdef", true),   // long and lowercase: a hex key
+        ("Bearer abcdefghijklmnopqrstuvwxyz", true),   // long and not a variable name
+        ("OPENAI_API_KEY", false), ("openai_key", false), ("MY_VERY_LONG_PROVIDER_API_KEY_NAME", false),
+    ])
+    func keyHeuristic(value: String, looksLikeKey: Bool) {
+        #expect(CatalogLoader.looksLikeKey(value) == looksLikeKey)
+    }
+
+    @Test func invalidVariableNameIsShown() throws {
+        let catalog = """
+            models:
+              - {id: a, base_url: "http://h/v1", model: m, class: open, api_key_env: "MY KEY"}
+            """
+        #expect(try errors(catalog) == """
+            suites/models.yaml:2:74: error: 'api_key_env' must be an environment variable name (letters, digits and \
+            '_', not starting with a digit), got 'MY KEY'
+              - {id: a, base_url: "http://h/v1", model: m, class: open, api_key_env: "MY KEY"}
+                                                                                     ^
+            """)
+    }
+
+    @Test func notACatalog() throws {
+        #expect(try errors("models: []\n") == """
+            suites/models.yaml:1:9: error: 'models' must list at least one model
+            models: []
+                    ^
+            """)
+        #expect(try errors("model:\n  - id: a\n") == """
+            suites/models.yaml:1:1: error: missing required key 'models' in catalog
+            model:
+            ^
+            suites/models.yaml:1:1: error: unknown key 'model' in catalog (did you mean 'models'?)
+            model:
+            ^
+            """)
+    }
+
+    @Test func validateTellsSuitesFromCatalogs() throws {
+        let fixture = try SuiteFixture(["notes.yaml": "title: hello\n", "bad-catalog.yaml": """
+            models:
+              - {id: a, model: m, class: open}
+            """])
+        #expect(fixture.validate("suites/models.yaml") == "")
+        #expect(fixture.validate("bad-catalog.yaml") == """
+            bad-catalog.yaml:2:5: error: missing required key 'base_url' in model
+              - {id: a, model: m, class: open}
+                ^
+            """)
+        #expect(fixture.validate("notes.yaml") == """
+            notes.yaml:1:1: error: cannot tell whether this is a suite (top-level 'suite:' key) or a model catalog \
+            (top-level 'models:' list)
+            title: hello
+            ^
+            """)
+        #expect(fixture.validate("missing.yaml") == "missing.yaml: error: input file does not exist")
+    }
+}

@@ -1,0 +1,109 @@
+import FakeProvider
+import Foundation
+import Testing
+import TradeoffKit
+import TradeoffTestSupport
+
+struct HTTPClientTests {
+    private func chatBody(model: String, _ question: String) -> Data {
+        Data(#"{"model": "\#(model)", "messages": [{"role": "user", "content": "\#(question)"}], "max_tokens": 16}"#.utf8)
+    }
+
+    @Test func postsAndReadsStatusHeadersBodyAndTimings() throws {
+        try withFakeProvider(models: [.init(name: "sim/a")]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                      headers: [HTTPHeader("Authorization", "Bearer test-key"),
+                                                HTTPHeader("Content-Type", "application/json")],
+                                      body: chatBody(model: "sim/a", "Compute: 2 + 3"))
+            let response = try client.sendAndWait(request).get()
+            #expect(response.status == 200)
+            #expect(response.headers["content-type"]?.hasPrefix("application/json") == true)
+            #expect(response.headers["x-request-id"]?.hasPrefix("req_") == true)
+            let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any]
+            let choices = object?["choices"] as? [[String: Any]]
+            let message = choices?.first?["message"] as? [String: Any]
+            #expect(message?["content"] as? String == "5")
+            #expect(response.timings.total > 0)
+            #expect(response.timings.firstByte <= response.timings.total)
+        }
+    }
+
+    @Test func manyRequestsInFlightAllComplete() throws {
+        try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 20)]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let group = DispatchGroup()
+            let statuses = Locked<[Int]>([])
+            for index in 0..<50 {
+                group.enter()
+                let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                          headers: [HTTPHeader("Authorization", "Bearer test-key")],
+                                          body: chatBody(model: "sim/a", "Compute: \(index) + 1"))
+                client.send(request) { result in
+                    statuses.mutate { $0.append((try? result.get().status) ?? -1) }
+                    group.leave()
+                }
+            }
+            group.wait()
+            #expect(statuses.value.count == 50)
+            #expect(statuses.value.allSatisfy { $0 == 200 })
+            #expect(server.requestCount(model: "sim/a") == 50)
+        }
+    }
+
+    @Test func errorStatusesAreResponsesNotTransportErrors() throws {
+        try withFakeProvider(models: [.init(name: "sim/a")]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                      headers: [HTTPHeader("Authorization", "Bearer wrong")],
+                                      body: chatBody(model: "sim/a", "hi"))
+            let response = try client.sendAndWait(request).get()
+            #expect(response.status == 401)
+        }
+    }
+
+    @Test func refusedConnectionIsATransportError() throws {
+        // Bind and close a server to find a port nothing listens on.
+        let port = try withFakeProvider(models: [.init(name: "sim/a")]) { $0.port }
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let result = client.sendAndWait(HTTPRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", connectTimeout: 2))
+        guard case .failure(let error) = result else {
+            Issue.record("expected a transport error, got \(result)")
+            return
+        }
+        #expect(error.code == 7)  // CURLE_COULDNT_CONNECT
+        #expect(error.message.contains("Couldn't connect"))
+    }
+
+    @Test func slowServerTimesOut() throws {
+        try withFakeProvider(models: [.init(name: "sim/slow", latencyMs: 3_000)]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                      headers: [HTTPHeader("Authorization", "Bearer test-key")],
+                                      body: chatBody(model: "sim/slow", "hi"), timeout: 0.3)
+            guard case .failure(let error) = client.sendAndWait(request) else {
+                Issue.record("expected a timeout")
+                return
+            }
+            #expect(error.isTimeout)
+        }
+    }
+}
+
+/// A value behind a lock, for collecting results from completion handlers in tests.
+final class Locked<Value: Sendable>: @unchecked Sendable {
+    // @unchecked: every access goes through `lock`.
+    private let lock = NSLock()
+    private var stored: Value
+
+    init(_ value: Value) { stored = value }
+
+    var value: Value { lock.withLock { stored } }
+
+    func mutate(_ body: (inout Value) -> Void) { lock.withLock { body(&stored) } }
+}
