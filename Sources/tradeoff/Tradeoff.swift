@@ -8,15 +8,16 @@ struct Tradeoff: ParsableCommand {
         commandName: "tradeoff",
         abstract: "Decide, with evidence, which language model each workload should run on.",
         discussion: """
-            Runs YAML evaluation suites against open and frontier models over HTTP, records every \
-            call (answer, grade, tokens, cost, latency) in SQLite, and writes Markdown and CSV reports.
+            Runs YAML evaluation suites against open and frontier models over HTTP, \
+            records every call (answer, grade, tokens, cost, latency) in SQLite, and \
+            writes Markdown and CSV reports.
 
             Exit codes:
               0  ok
-              1  a quality or cost gate failed (reserved)
-              2  bad input: an invalid suite or catalog, a bad flag, a missing API key variable
-              3  the run could not complete: some calls failed, it was interrupted, or results
-                 could not be saved (everything recorded so far is kept)
+              1  a quality or cost gate failed (reserved for gates)
+              2  bad input: invalid suite or catalog, bad flag, unset key variable
+              3  the run did not complete: calls failed, it was interrupted, or
+                 results could not be saved (what was recorded is kept)
             """,
         version: ToolVersion.current,
         subcommands: [Run.self, Validate.self, Report.self]

@@ -265,7 +265,7 @@ struct ServerTests {
         }
     }
 
-    @Test("Keep-alive connections are served until shutdown, which is idempotent")
+    @Test("A server answers until shut down; shutting down twice is harmless")
     func lifecycle() throws {
         let server = try FakeProviderServer.start(config: perfectAndWrong)
         #expect(server.baseURL == "http://127.0.0.1:\(server.port)/v1")

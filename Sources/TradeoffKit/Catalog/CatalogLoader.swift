@@ -140,16 +140,14 @@ struct CatalogLoader {
     }
 
     /// The NAME of the key's environment variable. A value that looks like a key itself is an
-    /// error that never repeats the value, not even in the quoted source line.
+    /// error that never repeats the value (`SourceText` redacts it from quoted lines too).
     private func apiKeyEnv(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> String? {
         guard let text = document.text(node, named: "api_key_env", log: &log) else { return nil }
         if Self.looksLikeKey(text) {
-            var diagnostic = document.error(
+            log.add(document.error(
                 "'api_key_env' must be the NAME of the environment variable that holds the key "
                 + "(e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it",
-                at: node)
-            diagnostic.sourceLine = diagnostic.sourceLine.map { Secrets.redact($0, [text]) }
-            log.add(diagnostic)
+                at: node))
             return nil
         }
         guard Self.isVariableName(text[...]) else {

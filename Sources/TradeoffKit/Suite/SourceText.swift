@@ -21,9 +21,20 @@ struct SourceText: Sendable {
         }
     }
 
-    /// The 1-based line `number`, if the file has it.
+    /// The 1-based line `number`, if the file has it, safe to print: an API key pasted into
+    /// `api_key_env` is redacted, whatever the diagnostic on that line is about.
     func line(_ number: Int) -> String? {
-        lines.indices.contains(number - 1) ? lines[number - 1] : nil
+        lines.indices.contains(number - 1) ? Self.redactingKeys(lines[number - 1]) : nil
+    }
+
+    static func redactingKeys(_ line: String) -> String {
+        guard line.contains("api_key_env"),
+              let match = line.firstMatch(of: /api_key_env["']?\s*:\s*["']?([^"'\s,}\]]+)/)
+        else { return line }
+        let value = String(match.1)
+        guard CatalogLoader.looksLikeKey(value) else { return line }
+        // Mask in place, same length, so carets later on the line still point at their column.
+        return line.replacingOccurrences(of: value, with: String(repeating: "*", count: value.count))
     }
 
     /// An error at `line`:`column` showing that line.

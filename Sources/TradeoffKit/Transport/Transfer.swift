@@ -9,14 +9,18 @@ final class Transfer {
     private var headers: [String: String] = [:]
     private var status = 0
     private var headerList: UnsafeMutablePointer<curl_slist>?
-    private var errorBuffer = [CChar](repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    /// curl writes its detailed message here; it must stay at one address for the transfer.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
 
     init(completion: @escaping HTTPClient.Completion) {
         self.completion = completion
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
     deinit {
         curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
     }
 
     /// Sets every option of `handle` for `request`. Must be called before the handle is added.
@@ -30,9 +34,7 @@ final class Transfer {
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
-        errorBuffer.withUnsafeMutableBufferPointer { buffer in
-            _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress)
-        }
+        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
 
         switch request.method {
         case "GET":
@@ -42,10 +44,13 @@ final class Transfer {
                 _ = tradeoff_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
             }
             _ = tradeoff_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-            request.body.withUnsafeBytes { bytes in
-                // COPYPOSTFIELDS: curl keeps its own copy, so the body need not outlive this call.
-                _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS,
-                                                 UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
+            // COPYPOSTFIELDS: curl keeps its own copy, so the body need not outlive this call.
+            if request.body.isEmpty {
+                _ = tradeoff_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
+            } else {
+                request.body.withUnsafeBytes { bytes in
+                    _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!))
+                }
             }
         }
 
@@ -100,7 +105,7 @@ final class Transfer {
                                              headers: headers, body: body, timings: timings)))
         } else {
             var message = String(cString: curl_easy_strerror(code))
-            let detail = errorBuffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            let detail = String(cString: errorBuffer)
             if !detail.isEmpty && detail != message { message += ": " + detail }
             completion(.failure(TransportError(code: Int(code.rawValue), message: message, timings: timings)))
         }

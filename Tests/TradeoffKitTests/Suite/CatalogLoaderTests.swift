@@ -33,19 +33,20 @@ struct CatalogLoaderTests {
                 class: open
                 price: {input: abc}
             """
-        #expect(try errors(catalog) == """
-            suites/models.yaml:3:15: error: unknown provider 'openai' (did you mean 'openai-compatible'?)
+        let actual = try errors(catalog)
+        #expect(actual == """
+            suites/models.yaml:3:15: error: unknown provider 'openai' (expected openai-compatible)
                 provider: openai
                           ^
             suites/models.yaml:6:12: error: unknown model class 'frontiers' (did you mean 'frontier'?)
                 class: frontiers
                        ^
-            suites/models.yaml:7:35: error: 'output' must not be negative, got -1
+            suites/models.yaml:7:34: error: 'output' must not be negative, got -1
                 price: {input: 2.50, output: -1, cached: 1}
-                                              ^
-            suites/models.yaml:7:39: error: unknown key 'cached' in 'price' (did you mean 'cached_input'?)
+                                             ^
+            suites/models.yaml:7:38: error: unknown key 'cached' in 'price' (expected input, output or cached_input)
                 price: {input: 2.50, output: -1, cached: 1}
-                                                  ^
+                                                 ^
             suites/models.yaml:8:22: error: 'max_concurrency' must be at least 1, got 0
                 max_concurrency: 0
                                  ^
@@ -74,7 +75,8 @@ struct CatalogLoaderTests {
               - {id: a, base_url: "http://h/v1", model: m, class: open}
               - {id: b}
             """
-        #expect(try errors(catalog) == """
+        let actual = try errors(catalog)
+        #expect(actual == """
             suites/models.yaml:3:10: error: duplicate model id 'a' (first at line 2)
               - {id: a, base_url: "http://h/v1", model: m, class: open}
                      ^
@@ -98,7 +100,8 @@ struct CatalogLoaderTests {
                 model: m
                 class: open
             """
-        #expect(try errors(catalog, environment: ["VLLM_PORT": "9000"]) == """
+        let actual = try errors(catalog, environment: ["VLLM_PORT": "9000"])
+        #expect(actual == """
             suites/models.yaml:3:15: error: environment variable 'VLLM_HOST' in 'base_url' is not set (export it, \
             or give a default: ${VLLM_HOST:-http://...})
                 base_url: http://${VLLM_HOST}:${VLLM_PORT:-8000}/v1
@@ -123,10 +126,43 @@ struct CatalogLoaderTests {
         #expect(output == """
             suites/models.yaml:6:18: error: 'api_key_env' must be the NAME of the environment variable that holds \
             the key (e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it
-                api_key_env: [redacted]
+                api_key_env: \(String(repeating: "*", count: secret.count))
                              ^
             """)
         #expect(!output.contains("abcdefghijklmnop"))
+    }
+
+    @Test func pastedKeyIsMaskedInEveryQuotedLine() throws {
+        let secret = "sk-ant-api03-QWERTYUIOP"
+        let mask = String(repeating: "*", count: secret.count)
+        let catalog = """
+            models:
+              - {id: a, base_url: "http://h/v1", model: m, api_key_env: \(secret), class: opn}
+            """
+        let output = try errors(catalog)
+        #expect(output == """
+            suites/models.yaml:2:61: error: 'api_key_env' must be the NAME of the environment variable that holds \
+            the key (e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it
+              - {id: a, base_url: "http://h/v1", model: m, api_key_env: \(mask), class: opn}
+                                                                        ^
+            suites/models.yaml:2:93: error: unknown model class 'opn' (did you mean 'open'?)
+              - {id: a, base_url: "http://h/v1", model: m, api_key_env: \(mask), class: opn}
+                                                                                                        ^
+            """)
+        #expect(!output.contains("QWERTY"))
+
+        let broken = """
+            models:
+              - {id: b, "api_key_env": '\(secret)' x}
+            """
+        let syntax = try errors(broken)
+        #expect(syntax == """
+            suites/models.yaml:2:54: error: invalid YAML: did not find expected ',' or '}' (while parsing a flow \
+            mapping at line 2, column 5)
+              - {id: b, "api_key_env": '\(mask)' x}
+                                                                 ^
+            """)
+        #expect(!syntax.contains("QWERTY"))
     }
 
     @Test(arguments: [
@@ -144,7 +180,8 @@ struct CatalogLoaderTests {
             models:
               - {id: a, base_url: "http://h/v1", model: m, class: open, api_key_env: "MY KEY"}
             """
-        #expect(try errors(catalog) == """
+        let actual = try errors(catalog)
+        #expect(actual == """
             suites/models.yaml:2:74: error: 'api_key_env' must be an environment variable name (letters, digits and \
             '_', not starting with a digit), got 'MY KEY'
               - {id: a, base_url: "http://h/v1", model: m, class: open, api_key_env: "MY KEY"}
@@ -153,16 +190,18 @@ struct CatalogLoaderTests {
     }
 
     @Test func notACatalog() throws {
-        #expect(try errors("models: []\n") == """
+        let actual = try errors("models: []\n")
+        #expect(actual == """
             suites/models.yaml:1:9: error: 'models' must list at least one model
             models: []
                     ^
             """)
-        #expect(try errors("model:\n  - id: a\n") == """
-            suites/models.yaml:1:1: error: missing required key 'models' in catalog
+        let actual2 = try errors("model:\n  - id: a\n")
+        #expect(actual2 == """
+            suites/models.yaml:1:1: error: unknown key 'model' in catalog (did you mean 'models'?)
             model:
             ^
-            suites/models.yaml:1:1: error: unknown key 'model' in catalog (did you mean 'models'?)
+            suites/models.yaml:1:1: error: missing required key 'models' in catalog
             model:
             ^
             """)

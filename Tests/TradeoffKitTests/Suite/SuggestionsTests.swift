@@ -8,7 +8,7 @@ struct SuggestionsTests {
         ("notcontains", GraderSpec.typeNames, "not-contains"),
         ("gpt4o", ["gpt-4o", "llama-3.3-70b"], "gpt-4o"),
         ("lable", ["label", "ticket"], "label"),
-        ("lower", ["trim", "lowercase", "collapse-whitespace"], "lowercase"),
+        ("lowercse", ["trim", "lowercase", "collapse-whitespace"], "lowercase"),
         ("Prompt", ["prompt"], "prompt"),
     ] as [(String, [String], String?)])
     func suggestsTypos(word: String, candidates: [String], expected: String?) {
@@ -19,6 +19,7 @@ struct SuggestionsTests {
         ("xyz", ["prompt", "dataset"]),
         ("xy", ["id"]),                       // replacing every letter is not a typo
         ("temperature", ["max_tokens"]),
+        ("lower", ["lowercase"]),             // a prefix is not close enough: 4 edits for 5 letters
         ("anything", []),
     ] as [(String, [String])])
     func staysQuietWhenNothingIsClose(word: String, candidates: [String]) {
