@@ -24,10 +24,10 @@ extension SuiteLoader.Session {
     mutating func decodeTask(_ node: Node, number: Int, in document: YAMLDocument, defaults: TaskSettings,
                              firstLines: inout [String: Int]) -> DecodedTask?
     {
+        let errorsBefore = log.diagnostics.count
         guard let fields = document.fields(of: node, in: "task", allowed: Self.taskKeys, required: ["id", "prompt"],
                                            log: &log)
         else { return nil }
-        let errorsBefore = log.diagnostics.count
         let id = document.name(fields, "id", log: &log)
         if let id, let idNode = fields["id"] {
             if let line = firstLines[id] {

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Loads suites and model catalogs from YAML, reporting every problem the way a compiler does:
 ///

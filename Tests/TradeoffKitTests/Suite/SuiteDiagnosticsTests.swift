@@ -279,6 +279,31 @@ struct SuiteDiagnosticsTests {
             """)
     }
 
+    @Test func placeholderIsReportedOncePerTemplate() throws {
+        let suite = """
+            suite: s
+            models: models.yaml
+            tasks:
+              - id: t
+                prompt: "{{x}} and {{ x }} again"
+                cases: [{graders: [{type: json-valid}]}, {graders: [{type: json-valid}]}]
+            """
+        let actual = try errors(suite)
+        #expect(actual == """
+            suites/x.yaml:5:13: error: placeholder '{{x}}' has no variable in 2 of 2 cases (first: case '1' at \
+            suites/x.yaml:6); the cases have no variables
+                prompt: "{{x}} and {{ x }} again"
+                        ^
+            """)
+    }
+
+    @Test func fileThatIsNotUTF8() throws {
+        let fixture = try SuiteFixture([:])
+        try Data([0x73, 0x75, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: fixture.path("suites/x.yaml")))
+        let actual = fixture.errors()
+        #expect(actual == "suites/x.yaml: error: suite file is not UTF-8 text")
+    }
+
     @Test func graderProblems() throws {
         let suite = """
             suite: s
