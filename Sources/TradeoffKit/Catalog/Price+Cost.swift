@@ -4,12 +4,11 @@ extension Price {
     /// The cost of `usage` in micro-dollars (1e-6 USD), rounded half up once at the end.
     ///
     /// Prices are USD per million tokens, so a token costs exactly `price` micro-dollars:
-    /// cost = uncached input × input + cached input × cached_input (or input) + output × output.
+    /// cost = uncached input × input + cache reads × cached_input (or input)
+    ///        + cache writes × input + output × output.
     public func costMicros(of usage: Usage) -> Int64 {
-        let cached = max(0, min(usage.cachedInputTokens, usage.inputTokens))
-        let uncached = usage.inputTokens - cached
-        var total = Decimal(uncached) * inputPerMillion
-        total += Decimal(cached) * (cachedInputPerMillion ?? inputPerMillion)
+        var total = Decimal(usage.uncachedInputTokens + usage.cacheWriteTokens) * inputPerMillion
+        total += Decimal(usage.cacheReadTokens) * (cachedInputPerMillion ?? inputPerMillion)
         total += Decimal(usage.outputTokens) * outputPerMillion
         var rounded = Decimal()
         NSDecimalRound(&rounded, &total, 0, .plain)

@@ -176,10 +176,14 @@ public final class Runner: Sendable {
             call.passed = grade.passed
             call.grades = Self.encode(grade.outcomes)
             call.inputTokens = answer.usage.inputTokens
-            call.cachedInputTokens = answer.usage.cachedInputTokens
+            call.cachedInputTokens = answer.usage.cacheReadTokens
+            call.cacheWriteTokens = answer.usage.cacheWriteTokens
+            call.reasoningTokens = answer.usage.reasoningTokens
             call.outputTokens = answer.usage.outputTokens
             call.usageSource = answer.usage.source
-            call.costMicros = model.price?.costMicros(of: answer.usage)
+            call.computedCostMicros = model.price?.costMicros(of: answer.usage)
+            call.costMicros = call.computedCostMicros
+            call.costSource = call.costMicros == nil ? nil : .computed
             call.finishReason = answer.finishReason
             call.servedModel = answer.servedModel
             call.requestId = answer.requestID

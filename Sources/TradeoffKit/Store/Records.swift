@@ -62,11 +62,12 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
     public var priceInput: String?
     public var priceOutput: String?
     public var priceCachedInput: String?
+    public var priceCacheWrite: String?
     public var maxConcurrency: Int
 
     enum CodingKeys: String, CodingKey {
         case runId, modelId, provider, baseUrl, model, simulated, priceInput, priceOutput, priceCachedInput,
-             maxConcurrency
+             priceCacheWrite, maxConcurrency
         case modelClass = "class"
     }
 
@@ -130,19 +131,52 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var passed: Bool?
     /// Per-grader outcomes as a JSON array of {type, score, weight, reason}.
     public var grades: String?
+    /// All input tokens: uncached + cache reads + cache writes.
     public var inputTokens: Int?
+    /// Input tokens read from the provider's cache.
     public var cachedInputTokens: Int?
+    /// Input tokens written to the provider's cache.
+    public var cacheWriteTokens: Int?
+    /// Output tokens billed, reasoning included.
     public var outputTokens: Int?
+    /// The reasoning part of `outputTokens`.
+    public var reasoningTokens: Int?
     public var usageSource: Usage.Source?
-    /// Cost in micro-dollars (1e-6 USD); nil when the model is unpriced or nothing was billed.
+    /// The cost used everywhere, in micro-dollars (1e-6 USD): the provider's reported charge
+    /// when it sent one, else the computed one; nil when unknown (unpriced, or nothing billed).
     public var costMicros: Int64?
-    /// Total time of the call, milliseconds.
+    /// Tokens × catalog prices, micro-dollars.
+    public var computedCostMicros: Int64?
+    /// The charge the provider reported (OpenRouter `usage.cost`), micro-dollars.
+    public var reportedCostMicros: Int64?
+    /// Which of the two `costMicros` is.
+    public var costSource: CostSource?
+    /// Whether the answer was streamed (server-sent events).
+    public var streamed: Bool = false
+    /// Total time of the successful attempt, milliseconds (retry waits excluded).
     public var latencyMs: Double?
+    /// Request sent → first content token (streaming only), milliseconds.
+    public var ttftMs: Double?
+    /// Output tokens / (last chunk − first chunk) (streaming only).
+    public var outputTokensPerSecond: Double?
+    /// Attempts made (1 when the first succeeded).
+    public var attempts: Int = 1
+    /// Total time spent waiting between attempts, milliseconds.
+    public var backoffMs: Double = 0
     public var connectMs: Double?
     public var tlsMs: Double?
     public var firstByteMs: Double?
     public var httpStatus: Int?
+    /// Normalized: stop, length, content_filter, tool_calls, error, other.
     public var finishReason: String?
+    /// As the provider sent it (`end_turn`, `MAX_TOKENS`, ...).
+    public var finishReasonRaw: String?
+    /// The answer was cut by the output token limit.
+    public var truncated: Bool = false
+    /// The provider refused or filtered the answer.
+    public var refused: Bool = false
+    /// Who actually served the call (OpenRouter's `provider`).
+    public var servingProvider: String?
     public var servedModel: String?
     public var requestId: String?
     public var errorClass: CallError.Kind?
@@ -169,4 +203,12 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
 }
 
 extension Usage.Source: DatabaseValueConvertible {}
+
+/// Where a call's cost came from.
+public enum CostSource: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+    /// Tokens × catalog prices.
+    case computed
+    /// The provider's own charge.
+    case reported
+}
 extension CallError.Kind: DatabaseValueConvertible {}

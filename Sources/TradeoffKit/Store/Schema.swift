@@ -75,6 +75,25 @@ enum Schema {
                 CREATE INDEX calls_by_model ON calls(run_id, model_id);
                 """)
         }
+        migrator.registerMigration("v2: usage parts, streaming timings, retries, reported cost") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN cache_write_tokens INTEGER;
+                ALTER TABLE calls ADD COLUMN reasoning_tokens INTEGER;
+                ALTER TABLE calls ADD COLUMN computed_cost_micros INTEGER;
+                ALTER TABLE calls ADD COLUMN reported_cost_micros INTEGER;
+                ALTER TABLE calls ADD COLUMN cost_source TEXT CHECK (cost_source IN ('computed', 'reported'));
+                ALTER TABLE calls ADD COLUMN streamed BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE calls ADD COLUMN ttft_ms REAL;
+                ALTER TABLE calls ADD COLUMN output_tokens_per_second REAL;
+                ALTER TABLE calls ADD COLUMN attempts INTEGER NOT NULL DEFAULT 1;
+                ALTER TABLE calls ADD COLUMN backoff_ms REAL NOT NULL DEFAULT 0;
+                ALTER TABLE calls ADD COLUMN finish_reason_raw TEXT;
+                ALTER TABLE calls ADD COLUMN truncated BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE calls ADD COLUMN refused BOOLEAN NOT NULL DEFAULT 0;
+                ALTER TABLE calls ADD COLUMN serving_provider TEXT;
+                ALTER TABLE run_models ADD COLUMN price_cache_write TEXT;
+                """)
+        }
         return migrator
     }
 }
