@@ -28,7 +28,8 @@ let package = Package(
                 "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            resources: [.copy("Resources/prices.yaml"), .copy("Resources/price-names.yaml")]
         ),
         .executableTarget(
             name: "tradeoff",

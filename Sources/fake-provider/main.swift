@@ -2,15 +2,37 @@ import ArgumentParser
 import FakeProvider
 import Foundation
 
-/// `fake-provider`: serves simulated models over OpenAI's Chat Completions API on loopback, so
-/// the demo and the end-to-end tests run without keys, network or cost.
+/// `fake-provider`: serves simulated models over the OpenAI, Azure OpenAI, Anthropic and Gemini
+/// APIs on loopback, so the demo and the end-to-end tests run without keys, network or cost.
 struct FakeProviderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fake-provider",
-        abstract: "Serve simulated models over an OpenAI-compatible API on loopback.",
+        abstract: "Serve simulated models over OpenAI, Azure, Anthropic and Gemini APIs on loopback.",
         discussion: """
-            Answers POST /v1/chat/completions (non-streaming) and GET /v1/models. Answers, latencies and \
-            token counts are deterministic: the same request always gets the same response. The config \
+            Every configured model is served in four wire formats; the path picks the format \
+            and the key goes in that format's header:
+              OpenAI     POST /v1/chat/completions
+                         Authorization: Bearer KEY
+              Azure      POST /openai/deployments/MODEL/chat/completions?api-version=...
+                         api-key: KEY
+              Anthropic  POST /v1/messages
+                         x-api-key: KEY, anthropic-version: 2023-06-01
+              Gemini     POST /v1beta/models/MODEL:generateContent
+                         POST /v1beta/models/MODEL:streamGenerateContent?alt=sse
+                         x-goog-api-key: KEY
+            Streaming ("stream": true, or Gemini's streamGenerateContent) sends server-sent events. \
+            A model's `flavor` makes /v1/chat/completions imitate an OpenAI-compatible host: openai, \
+            openrouter, groq, vllm, ollama or together (where streamed usage goes, cost, timings). \
+            Also: GET /v1/models, and GET /_fake/stats (requests, served answers and injected faults \
+            per model, as JSON).
+
+            Answers, latencies and token counts are deterministic: the same request always gets the \
+            same answer. Faults (top-level `faults:`, or per model) are fractions of requests: \
+            rate_limit (429 + retry-after), server_error (500/503), overloaded (529 Anthropic, else \
+            503), malformed (200 with cut JSON), cut_stream (connection closed mid-response), \
+            mid_stream_error (error event after 200), slow_first_byte (+slow_first_byte_ms), reset \
+            (TCP reset, no response) and hang (never answers). Each draw depends on the model, the \
+            exact body and how often it was sent, so an identical retry can succeed. The config \
             format is documented at the top of suites/demo.fake-provider.yaml.
 
             Runs until interrupted (SIGINT or SIGTERM), then exits 0.

@@ -4,8 +4,13 @@ import TradeoffKit
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the Markdown and CSV reports of a stored run.",
-        discussion: "Reads a results database written by `tradeoff run`; makes no model calls."
+        abstract: "Write the reports of a stored run and check its gates.",
+        discussion: """
+            Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
+            (linking the NAME.svg chart), NAME.json, NAME.csv, NAME.tasks.csv and NAME.calls.csv. The \
+            suite's margin, reference and gates apply when its file is unchanged since the run. Exits 1 \
+            when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input.
+            """
     )
 
     @Argument(help: "The results database (e.g. results/demo.sqlite).", completion: .file(extensions: ["sqlite"]))
@@ -15,6 +20,9 @@ struct Report: ParsableCommand {
     var selectedRun: String = "latest"
 
     @OptionGroup var output: ReportOptions
+
+    @Flag(help: "Cost the run again at today's prices from its stored tokens (no calls; the run is unchanged).")
+    var reprice = false
 
     func run() throws {
         guard FileManager.default.fileExists(atPath: database) else {
@@ -41,12 +49,30 @@ struct Report: ParsableCommand {
             }
             runID = id
         }
-        let paths = try output.write(store: store, runID: runID)
-        for path in paths { print(path) }
+        if reprice {
+            for path in try Prices.writeRepricedReports(store: store, runID: runID, output: output) { print(path) }
+            return
+        }
+        let outcome = try output.report(store: store, runID: runID, suite: try suiteSettings(store: store, runID: runID))
+        for path in outcome.paths { print(path) }
+        if outcome.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    /// The suite the run ran, for its `margin:`, `reference:` and `gates:`, when the file still loads
+    /// and is unchanged since the run; nil (with a note when it changed or broke) otherwise.
+    private func suiteSettings(store: ResultStore, runID: Int64) throws -> Suite? {
+        guard let run = try store.run(runID), FileManager.default.fileExists(atPath: run.suitePath) else { return nil }
+        guard let loaded = try? SuiteLoader().load(suitePath: run.suitePath, catalogPath: run.catalogPath),
+              loaded.suite.contentHash == run.suiteHash else {
+            printError("note: \(run.suitePath) changed or does not load since run \(runID); its margin, reference and "
+                       + "gates are not applied (give them as flags)")
+            return nil
+        }
+        return loaded.suite
     }
 }
 
-/// Where reports go; shared by `run` and `report`.
+/// Where reports go and what they compare and check; shared by `run` and `report`.
 struct ReportOptions: ParsableArguments {
     @Option(help: "Folder for the reports.")
     var out: String = "reports"
@@ -54,10 +80,220 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Base name of the report files (default: the suite's name).")
     var name: String?
 
-    /// Writes the reports of `runID`; returns the paths written.
+    @Option(help: ArgumentHelp("The model every other is compared with (default: the frontier model of best quality).",
+                               valueName: "model-id"))
+    var reference: String?
+
+    @Option(help: ArgumentHelp("Non-inferiority margin δ, as a fraction of quality (default 0.05, or the suite's 'margin:').",
+                               valueName: "delta"))
+    var margin: Double?
+
+    @Option(help: ArgumentHelp("Monthly volume for the cost projection, like 2M/month or 500k.", valueName: "cases"))
+    var volume: String?
+
+    @OptionGroup var checks: CheckOptions
+
+    func validate() throws {
+        if let margin, !(margin > 0 && margin < 1) {
+            throw ValidationError("--margin must be between 0 and 1 (0.05 = 5 points), got \(margin)")
+        }
+        if let volume {
+            do { _ = try Volume(parsing: volume) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// Writes the reports of `runID` with the flags alone; returns the paths written.
     func write(store: ResultStore, runID: Int64) throws -> [String] {
-        let summary = try RunSummary.load(from: store, runID: runID)
-        let calls = try store.calls(ofRun: runID)
-        return try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite)
+        try report(store: store, runID: runID, suite: nil).paths
+    }
+
+    /// Analyses run `runID` with the suite's settings (when given) and the flags, checks its gates
+    /// and regressions, and writes the reports, the JUnit file and the CI step summary.
+    ///
+    /// - Parameters:
+    ///   - suite: The suite the run ran, for its `margin:`, `reference:` and `gates:`.
+    ///   - files: Whether to write the report files (`run --no-report` checks only).
+    /// - Throws: `ExitCode.badInput` after printing why, for a reference or gate naming a model
+    ///   the run does not have.
+    func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true) throws -> ReportOutcome {
+        let modelIDs = try store.models(ofRun: runID).map(\.modelId)
+        var settings = AnalysisSettings(reference: reference ?? suite?.reference,
+                                        margin: margin ?? suite?.margin ?? 0.05)
+        if let volume { settings.volume = try? Volume(parsing: volume) }
+        var problems = settings.problems(modelIDs: modelIDs,
+                                         referenceSource: reference != nil ? "--reference" : "the suite's 'reference'")
+        let (gates, gateProblems) = try checks.gates(suite: suite, modelIDs: modelIDs)
+        problems += gateProblems
+        guard problems.isEmpty else {
+            for problem in problems { printError("error: \(problem)") }
+            printError("note: the results are kept in \(store.path); fix the flags and run `tradeoff report "
+                       + "\(store.path) --run \(runID)`")
+            throw ExitCode.badInput
+        }
+
+        if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
+        let summary = try RunSummary.load(from: store, runID: runID, settings: settings)
+        let baseline = try checks.baseline(for: summary, in: store)
+        let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
+        var paths: [String] = []
+        if files {
+            let calls = try store.calls(ofRun: runID)
+            paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
+                                           checks: results.isEmpty ? nil : results)
+            // The chart file is not reachable from a job summary, so the summary's copy goes without it.
+            if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
+                try ReportWriter.append(MarkdownReport(summary, checks: results.isEmpty ? nil : results).render() + "\n",
+                                        to: summaryFile)
+            }
+        }
+        try checks.finish(results, summary: summary)
+        return ReportOutcome(paths: paths, checksFailed: results.failed)
+    }
+}
+
+/// What `ReportOptions.report` did.
+struct ReportOutcome {
+    /// The report files written.
+    var paths: [String]
+    /// Whether a gate failed or a regression fails the job: exit 1.
+    var checksFailed: Bool
+}
+
+/// Gates and regression checks for CI; shared by `run`, `report` and `compare`.
+struct CheckOptions: ParsableArguments {
+    @Option(name: .customLong("gate"),
+            help: ArgumentHelp("A condition the run must meet, like \"quality(llama-3.3-70b) >= 0.85\", "
+                               + "\"cost_per_case(*) <= 0.002\" or \"p95_latency(*) <= 4s\" (repeatable).",
+                               valueName: "condition"))
+    var gateTexts: [String] = []
+
+    @Flag(help: "Exit 1 when a model regressed beyond noise against the baseline run.")
+    var failOnRegression = false
+
+    @Option(help: ArgumentHelp("The run to check regressions against: a run id in the same database, a database "
+                               + "(its latest run) or DATABASE:ID (default: the previous run of the suite).",
+                               valueName: "run"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Write the checks as JUnit XML to this file.", valueName: "file"))
+    var junit: String?
+
+    /// Whether anything beyond gates asks for the analysis: a regression check or a JUnit file.
+    var needsAnalysis: Bool { failOnRegression || baseline != nil || junit != nil }
+
+    func validate() throws {
+        for text in gateTexts {
+            do { _ = try Gate(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// The suite's gates (those naming a model of the run) and the command line's; problems
+    /// for command-line gates naming a model the run does not have.
+    func gates(suite: Suite?, modelIDs: [String]) throws -> (gates: [Gate], problems: [String]) {
+        var gates: [Gate] = []
+        for gate in suite?.gates ?? [] {
+            if gate.problem(modelIDs: modelIDs) != nil {
+                printError("note: gate '\(gate.text)' of the suite is skipped: model '\(gate.modelID ?? "")' is not in this run")
+                continue
+            }
+            gates.append(gate)
+        }
+        var problems: [String] = []
+        for text in gateTexts {
+            let gate = try Gate(parsing: text)
+            if let problem = gate.problem(modelIDs: modelIDs) { problems.append(problem) } else { gates.append(gate) }
+        }
+        return (gates, problems)
+    }
+
+    /// The baseline run to check regressions against: `--baseline`, or with `--fail-on-regression`
+    /// the latest earlier run of the same suite in the database; nil when there is none.
+    func baseline(for summary: RunSummary, in store: ResultStore) throws -> RunSummary? {
+        if let baseline {
+            let located = try StoredRun.locate(baseline, defaultDatabase: store.path, role: "--baseline")
+            return try RunSummary.load(from: located.store, runID: located.runID, settings: summary.settings)
+        }
+        guard failOnRegression, let runID = summary.run.id else { return nil }
+        let earlier = try store.runs().first { run in
+            (run.id ?? 0) < runID && run.suite == summary.run.suite && run.status != .running
+        }
+        guard let earlier, let earlierID = earlier.id else {
+            printError("note: no earlier run of '\(summary.run.suite)' in \(store.path) to check regressions against")
+            return nil
+        }
+        return try RunSummary.load(from: store, runID: earlierID, settings: summary.settings)
+    }
+
+    /// Prints the checks' outcome, and writes the JUnit file when asked.
+    func finish(_ checks: Checks, summary: RunSummary) throws {
+        if let junit { try ReportWriter.write(JUnitReport(summary, checks: checks).render(), to: junit) }
+        guard !checks.isEmpty else { return }
+        for result in checks.gateResults where !result.passed { printError("gate failed: " + GateText.line(result)) }
+        if let comparison = checks.baseline {
+            for change in comparison.regressions {
+                printError("regression: \(change.modelID) against run \(comparison.baseline.run.id.map(String.init) ?? "?"): "
+                           + "\(change.passToFail.count) pass→fail, \(change.failToPass.count) fail→pass "
+                           + "(Holm-adjusted McNemar p \(String(format: "%.3g", change.comparison.adjustedPValue)))")
+            }
+        }
+        var parts: [String] = []
+        if !checks.gateResults.isEmpty {
+            parts.append("\(checks.gateResults.filter(\.passed).count) of \(checks.gateResults.count) gate checks passed")
+        }
+        if let comparison = checks.baseline {
+            let count = comparison.regressions.count
+            parts.append("\(count) \(count == 1 ? "regression" : "regressions") against run "
+                         + (comparison.baseline.run.id.map(String.init) ?? "?"))
+        }
+        let line = "checks: " + parts.joined(separator: ", ")
+        print(line + (checks.failed ? " (failed)" : ""))
+    }
+}
+
+/// A stored run named on the command line: `7` (in the default database), `results/x.sqlite`
+/// (its latest run) or `results/x.sqlite:7`.
+struct StoredRun {
+    var store: ResultStore
+    var runID: Int64
+
+    /// How the run reads in messages: `run 7 of results/x.sqlite`.
+    var label: String { "run \(runID) of \(store.path)" }
+
+    /// Finds the run `text` names; prints why and throws `ExitCode.badInput` when it cannot.
+    static func locate(_ text: String, defaultDatabase: String?, role: String) throws -> StoredRun {
+        var path = text
+        var selected: String?
+        if Int64(text) != nil {
+            guard let defaultDatabase else {
+                printError("error: \(role) '\(text)' is a run id; name its database too (--db DATABASE, or DATABASE:\(text))")
+                throw ExitCode.badInput
+            }
+            (path, selected) = (defaultDatabase, text)
+        } else if !FileManager.default.fileExists(atPath: text), let colon = text.lastIndex(of: ":") {
+            (path, selected) = (String(text[..<colon]), String(text[text.index(after: colon)...]))
+        }
+        guard FileManager.default.fileExists(atPath: path) else {
+            printError("error: \(role): no results database at '\(path)'")
+            throw ExitCode.badInput
+        }
+        let store: ResultStore
+        do { store = try ResultStore(path: path) } catch {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
+        let runs = try store.runs()
+        if selected == nil || selected == "latest" {
+            guard let latest = runs.first?.id else {
+                printError("error: \(role): '\(path)' holds no runs yet")
+                throw ExitCode.badInput
+            }
+            return StoredRun(store: store, runID: latest)
+        }
+        guard let id = Int64(selected!), runs.contains(where: { $0.id == id }) else {
+            let known = runs.compactMap(\.id).map(String.init).reversed().joined(separator: ", ")
+            printError("error: \(role): no run '\(selected!)' in '\(path)'; runs: \(known.isEmpty ? "none" : known)")
+            throw ExitCode.badInput
+        }
+        return StoredRun(store: store, runID: id)
     }
 }

@@ -32,6 +32,8 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write the report at the end.")
     var noReport = false
 
+    @OptionGroup var connection: ConnectionOptions
+
     @Flag(name: .shortAndLong, help: "No progress output.")
     var quiet = false
 
@@ -53,6 +55,7 @@ struct Run: ParsableCommand {
             printError(DiagnosticsError(missing).description)
             throw ExitCode.badInput
         }
+        for warning in PriceCheck.warnings(for: models, in: loaded.catalog) { printError(warning.description) }
 
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         let store: ResultStore
@@ -64,8 +67,8 @@ struct Run: ParsableCommand {
         let plan = RunPlan(suite: loaded.suite, models: models)
         let client = HTTPClient()
         defer { client.shutdown() }
-        let runner = try Runner(plan: plan, store: store, client: client,
-                                progress: quiet ? nil : Progress.standardError())
+        let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
+                                caBundle: try connection.validatedCABundle(), progress: quiet ? nil : Progress.standardError())
         let interrupts = InterruptHandler { count in
             if count == 1 {
                 printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
@@ -88,15 +91,15 @@ struct Run: ParsableCommand {
 
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
               + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent; results in \(databasePath)")
-        if !noReport {
-            for path in try output.write(store: store, runID: outcome.runID) { print("report: \(path)") }
-        }
+        let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
+        for path in reported.paths { print("report: \(path)") }
         if outcome.status != .completed {
             if outcome.failed > 0 {
                 printError("\(outcome.failed) calls failed; see the Errors section of the report or the error_class column")
             }
             throw ExitCode.incomplete
         }
+        if reported.checksFailed { throw ExitCode.gateFailed }
     }
 
     private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {

@@ -25,7 +25,8 @@ struct ConfigTests {
          "x.yaml:3:5: error: unknown key 'acuracy' in a model (did you mean 'accuracy'?)"),
         ("modles:\n  - name: a\n", "x.yaml:1:1: error: unknown key 'modles' in the config (did you mean 'models'?)"),
         ("models:\n  - name: a\n    colour: red\n",
-         "x.yaml:3:5: error: unknown key 'colour' in a model; expected one of: name, accuracy, latency_ms, jitter_ms"),
+         "x.yaml:3:5: error: unknown key 'colour' in a model; expected one of: name, accuracy, latency_ms, jitter_ms, "
+             + "flavor, cached_tokens, cache_write_tokens, reasoning_tokens, cost_per_million, chunk_interval_ms, faults"),
         ("models:\n  - name: a\n    accuracy: 1.5\n",
          "x.yaml:3:15: error: accuracy must be a number between 0 and 1, got '1.5'"),
         ("models:\n  - name: a\n    latency_ms: -5\n",

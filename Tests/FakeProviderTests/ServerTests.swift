@@ -182,9 +182,10 @@ struct ServerTests {
             #expect(noModel.status == 400)
             #expect(noModel.error("param") == "model")
 
-            let streaming = try chat(server, model: "sim/perfect", user: "hi", extra: ["stream": true])
-            #expect(streaming.status == 400)
-            #expect(streaming.error("param") == "stream")
+            let options = try chat(server, model: "sim/perfect", user: "hi", extra: ["stream_options": ["include_usage": true]])
+            #expect(options.status == 400)
+            #expect(options.error("param") == "stream_options")
+            #expect(options.error("message") == "The 'stream_options' parameter is only allowed when 'stream' is enabled.")
         }
     }
 

@@ -38,8 +38,12 @@ extension FakeProviderConfig {
 private struct ConfigReader {
     let file: String
 
-    static let rootKeys = ["api_key", "models"]
-    static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms"]
+    static let rootKeys = ["api_key", "models", "faults"]
+    static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
+                            "cache_write_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults"]
+    static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
+                            "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
+    static let priceKeys = ["input", "output"]
 
     func config(from root: Node) throws -> FakeProviderConfig {
         let mapping = try self.mapping(root, what: "the config")
@@ -70,7 +74,8 @@ private struct ConfigReader {
             firstLine[model.name] = node.mark?.line ?? 0
             models.append(model)
         }
-        return FakeProviderConfig(apiKey: apiKey, models: models)
+        let faults = try mapping["faults"].map { try self.faults(from: $0) } ?? .none
+        return FakeProviderConfig(apiKey: apiKey, models: models, faults: faults)
     }
 
     func model(from node: Node) throws -> FakeProviderConfig.Model {
@@ -95,7 +100,103 @@ private struct ConfigReader {
         if let jitterNode = mapping["jitter_ms"] {
             model.jitterMs = try milliseconds(jitterNode, key: "jitter_ms")
         }
+        if let flavorNode = mapping["flavor"] {
+            model.flavor = try flavor(flavorNode)
+        }
+        if let node = mapping["cached_tokens"] { model.cachedTokens = try tokens(node, key: "cached_tokens") }
+        if let node = mapping["cache_write_tokens"] {
+            model.cacheWriteTokens = try tokens(node, key: "cache_write_tokens")
+        }
+        if let node = mapping["reasoning_tokens"] { model.reasoningTokens = try tokens(node, key: "reasoning_tokens") }
+        if let node = mapping["cost_per_million"] { model.costPerMillion = try price(node) }
+        if let node = mapping["chunk_interval_ms"] {
+            model.chunkIntervalMs = try milliseconds(node, key: "chunk_interval_ms")
+        }
+        if let node = mapping["faults"] { model.faults = try faults(from: node) }
         return model
+    }
+
+    func flavor(_ node: Node) throws -> FakeProviderConfig.Flavor {
+        let names = FakeProviderConfig.Flavor.allCases.map(\.rawValue)
+        guard let name = node.scalar?.string, let flavor = FakeProviderConfig.Flavor(rawValue: name) else {
+            let name = text(of: node)
+            var message = "unknown flavor '\(name)'"
+            if let suggestion = closest(to: name, in: names) {
+                message += " (did you mean '\(suggestion)'?)"
+            } else {
+                message += "; expected one of: \(names.joined(separator: ", "))"
+            }
+            throw error(message, at: node)
+        }
+        return flavor
+    }
+
+    /// Token counts above ten million are surely typos.
+    func tokens(_ node: Node, key: String) throws -> Int {
+        guard let value = node.int, (0...10_000_000).contains(value) else {
+            throw error("\(key) must be a whole number of tokens from 0 to 10000000, got '\(text(of: node))'", at: node)
+        }
+        return value
+    }
+
+    /// Prices are read as decimals from the scalar's text, never through a float.
+    func price(_ node: Node) throws -> FakeProviderConfig.Price {
+        let mapping = try self.mapping(node, what: "cost_per_million")
+        try checkKeys(mapping, allowed: Self.priceKeys, in: "cost_per_million")
+        var values: [String: Decimal] = [:]
+        for key in Self.priceKeys {
+            guard let valueNode = mapping[key] else {
+                throw error("cost_per_million needs '\(key)' (USD per million tokens)", at: node)
+            }
+            guard let text = valueNode.scalar?.string, text.wholeMatch(of: /[0-9]+(\.[0-9]+)?/) != nil,
+                  let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
+                throw error("\(key) must be a price in USD per million tokens, like 2.50, got '\(self.text(of: valueNode))'",
+                            at: valueNode)
+            }
+            values[key] = value
+        }
+        return FakeProviderConfig.Price(input: values["input"] ?? 0, output: values["output"] ?? 0)
+    }
+
+    func faults(from node: Node) throws -> FakeProviderConfig.Faults {
+        let mapping = try self.mapping(node, what: "faults")
+        try checkKeys(mapping, allowed: Self.faultKeys, in: "faults")
+        var faults = FakeProviderConfig.Faults()
+        func fraction(_ key: String, _ path: WritableKeyPath<FakeProviderConfig.Faults, Double>) throws {
+            guard let node = mapping[key] else { return }
+            guard let value = node.float, (0...1).contains(value) else {
+                throw error("\(key) must be a fraction of requests between 0 and 1, got '\(text(of: node))'", at: node)
+            }
+            faults[keyPath: path] = value
+        }
+        try fraction("rate_limit", \.rateLimit)
+        try fraction("server_error", \.serverError)
+        try fraction("overloaded", \.overloaded)
+        try fraction("malformed", \.malformed)
+        try fraction("cut_stream", \.cutStream)
+        try fraction("mid_stream_error", \.midStreamError)
+        try fraction("slow_first_byte", \.slowFirstByte)
+        try fraction("reset", \.reset)
+        try fraction("hang", \.hang)
+        if let node = mapping["retry_after_ms"] { faults.retryAfterMs = try milliseconds(node, key: "retry_after_ms") }
+        if let node = mapping["slow_first_byte_ms"] {
+            faults.slowFirstByteMs = try milliseconds(node, key: "slow_first_byte_ms")
+        }
+        let total = faults.failing.reduce(0) { $0 + $1.fraction }
+        if total > 1.000_000_1 {
+            let named = faults.failing.filter { $0.fraction > 0 }.map(\.kind.rawValue).joined(separator: " + ")
+            throw error("the failing faults take \(named) = \(Self.format(total)) of requests; "
+                            + "their sum must be at most 1 (a request fails at most one way)", at: node)
+        }
+        return faults
+    }
+
+    /// A fraction without float noise: `1.2`, not `1.2000000000000002`.
+    static func format(_ value: Double) -> String {
+        var text = String(format: "%.4f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
     }
 
     /// Delays above ten minutes are surely typos (seconds written as milliseconds the other way round).
@@ -117,14 +218,20 @@ private struct ConfigReader {
             let name = key.string ?? ""
             guard !allowed.contains(name) else { continue }
             var message = "unknown key '\(name)' in \(what)"
-            if let suggestion = allowed.min(by: { editDistance($0, name) < editDistance($1, name) }),
-               editDistance(suggestion, name) <= 2 {
+            if let suggestion = closest(to: name, in: allowed) {
                 message += " (did you mean '\(suggestion)'?)"
             } else {
                 message += "; expected one of: \(allowed.joined(separator: ", "))"
             }
             throw error(message, at: key)
         }
+    }
+
+    /// The candidate within two edits of `name`, if any.
+    func closest(to name: String, in candidates: [String]) -> String? {
+        guard let best = candidates.min(by: { editDistance($0, name) < editDistance($1, name) }),
+              editDistance(best, name) <= 2 else { return nil }
+        return best
     }
 
     func text(of node: Node) -> String {

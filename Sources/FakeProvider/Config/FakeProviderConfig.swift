@@ -1,27 +1,37 @@
-/// What the fake provider serves: its API key and the simulated models.
+/// What the fake provider serves: its API key, the simulated models and the faults to inject.
 ///
 /// Load it from YAML with ``init(yaml:file:)`` or ``init(contentsOf:)``, or build it in a test:
 /// ```swift
 /// let config = FakeProviderConfig(apiKey: "k", models: [.init(name: "sim/a", accuracy: 1)])
 /// ```
 public struct FakeProviderConfig: Sendable, Hashable {
-    /// The key clients must send as `Authorization: Bearer KEY`; nil accepts any request.
+    /// The key clients must send (in the header of the wire format they speak: `Authorization:
+    /// Bearer`, `api-key`, `x-api-key` or `x-goog-api-key`); nil accepts any request.
     public var apiKey: String?
     /// The models, in config order; names are unique.
     public var models: [Model]
+    /// Faults injected into every model's responses, except for a model with its own ``Model/faults``.
+    public var faults: Faults
 
     /// Creates a config.
     /// - Parameters:
-    ///   - apiKey: The required bearer key, or nil for no authentication.
+    ///   - apiKey: The required key, or nil for no authentication.
     ///   - models: The simulated models.
-    public init(apiKey: String? = nil, models: [Model]) {
+    ///   - faults: Faults for every model without its own. Default none.
+    public init(apiKey: String? = nil, models: [Model], faults: Faults = .none) {
         self.apiKey = apiKey
         self.models = models
+        self.faults = faults
     }
 
     /// The model named `name` (the `model` string clients send), if any.
     public func model(named name: String) -> Model? {
         models.first { $0.name == name }
+    }
+
+    /// The faults that apply to `model`: its own when it has some, else the config's.
+    public func faults(for model: Model) -> Faults {
+        model.faults ?? faults
     }
 
     /// One simulated model.
@@ -30,10 +40,26 @@ public struct FakeProviderConfig: Sendable, Hashable {
         public var name: String
         /// Probability (0...1) that an answer is correct.
         public var accuracy: Double
-        /// Mean delay in milliseconds before the response is sent.
+        /// Mean delay in milliseconds before the response (or a stream's first event) is sent.
         public var latencyMs: Int
         /// Spread of the delay: each request waits `latencyMs ± jitterMs`, chosen by the request's hash.
         public var jitterMs: Int
+        /// Which OpenAI-compatible host the Chat Completions endpoint imitates for this model.
+        public var flavor: Flavor
+        /// Prompt tokens reported as read from the cache (capped at the prompt's tokens).
+        public var cachedTokens: Int
+        /// Prompt tokens reported as written to the cache, by the Anthropic format only (capped
+        /// at the prompt tokens not read from the cache).
+        public var cacheWriteTokens: Int
+        /// Hidden reasoning tokens added to each answer's output: OpenAI `reasoning_tokens`,
+        /// Gemini `thoughtsTokenCount` (with a `thought` part), inside Anthropic `output_tokens`.
+        public var reasoningTokens: Int
+        /// The price OpenRouter's `usage.cost` is computed from; nil reports a cost of 0.
+        public var costPerMillion: Price?
+        /// Milliseconds between a stream's events after the first; 0 sends them back to back.
+        public var chunkIntervalMs: Int
+        /// This model's faults, replacing the config's ``FakeProviderConfig/faults``; nil uses those.
+        public var faults: Faults?
 
         /// Creates a model.
         /// - Parameters:
@@ -41,11 +67,28 @@ public struct FakeProviderConfig: Sendable, Hashable {
         ///   - accuracy: Probability (0...1) of a correct answer. Default 1.
         ///   - latencyMs: Mean delay in milliseconds. Default 0.
         ///   - jitterMs: Delay spread in milliseconds. Default 0.
-        public init(name: String, accuracy: Double = 1, latencyMs: Int = 0, jitterMs: Int = 0) {
+        ///   - flavor: The OpenAI-compatible host to imitate. Default ``Flavor/openai``.
+        ///   - cachedTokens: Prompt tokens reported as cache reads. Default 0.
+        ///   - cacheWriteTokens: Prompt tokens reported as cache writes (Anthropic). Default 0.
+        ///   - reasoningTokens: Reasoning tokens added to each answer. Default 0.
+        ///   - costPerMillion: Price for OpenRouter's `usage.cost`. Default none.
+        ///   - chunkIntervalMs: Delay between stream events. Default 0.
+        ///   - faults: The model's own faults. Default nil (the config's apply).
+        public init(name: String, accuracy: Double = 1, latencyMs: Int = 0, jitterMs: Int = 0,
+                    flavor: Flavor = .openai, cachedTokens: Int = 0, cacheWriteTokens: Int = 0,
+                    reasoningTokens: Int = 0, costPerMillion: Price? = nil, chunkIntervalMs: Int = 0,
+                    faults: Faults? = nil) {
             self.name = name
             self.accuracy = accuracy
             self.latencyMs = latencyMs
             self.jitterMs = jitterMs
+            self.flavor = flavor
+            self.cachedTokens = cachedTokens
+            self.cacheWriteTokens = cacheWriteTokens
+            self.reasoningTokens = reasoningTokens
+            self.costPerMillion = costPerMillion
+            self.chunkIntervalMs = chunkIntervalMs
+            self.faults = faults
         }
     }
 }

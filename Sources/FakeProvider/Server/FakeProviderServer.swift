@@ -4,8 +4,21 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// A fake OpenAI-compatible provider: a real HTTP/1.1 server on loopback that answers Chat
-/// Completions with simulated, deterministic answers, latencies and token counts.
+/// A fake LLM provider: a real HTTP/1.1 server on loopback that answers in four wire formats
+/// (OpenAI Chat Completions and its compatible hosts, Azure OpenAI, Anthropic Messages, Gemini),
+/// streaming or not, with simulated, deterministic answers, latencies and token counts, and
+/// injects the faults its config asks for.
+///
+/// | format | path (relative to ``rootURL``) | key header |
+/// |---|---|---|
+/// | OpenAI | `/v1/chat/completions` | `Authorization: Bearer KEY` |
+/// | Azure OpenAI | `/openai/deployments/{model}/chat/completions?api-version=2024-10-21` | `api-key` |
+/// | Anthropic | `/v1/messages` | `x-api-key` (and `anthropic-version`) |
+/// | Gemini | `/v1beta/models/{model}:generateContent`, `:streamGenerateContent?alt=sse` | `x-goog-api-key` |
+///
+/// `GET /_fake/stats` returns the counters of ``requestCount(model:)``, ``servedCount(model:)``
+/// and ``faultCounts()`` as JSON: `{"requests": {model: n}, "served": {model: n},
+/// "faults": {model: {kind: n}}}`, every configured model listed.
 ///
 /// ```swift
 /// let server = try FakeProviderServer.start(config: config)
@@ -15,8 +28,11 @@ import Synchronization
 public final class FakeProviderServer: Sendable {
     /// The port the server listens on (the one picked by the system when started with port 0).
     public let port: Int
-    /// The API base URL, e.g. `http://127.0.0.1:PORT/v1`; clients append `/chat/completions`.
+    /// The OpenAI API base URL, e.g. `http://127.0.0.1:PORT/v1`; clients append `/chat/completions`.
     public let baseURL: String
+    /// The server's root, e.g. `http://127.0.0.1:PORT`: the base URL for the Anthropic
+    /// (`/v1/messages`), Gemini (`/v1beta/...`) and Azure (`/openai/...`) formats.
+    public let rootURL: String
     /// What the server serves.
     public let config: FakeProviderConfig
 
@@ -33,7 +49,8 @@ public final class FakeProviderServer: Sendable {
         self.ledger = ledger
         self.port = address.port ?? 0
         let ip = address.ipAddress ?? "127.0.0.1"
-        self.baseURL = "http://\(ip.contains(":") ? "[\(ip)]" : ip):\(port)/v1"
+        self.rootURL = "http://\(ip.contains(":") ? "[\(ip)]" : ip):\(port)"
+        self.baseURL = rootURL + "/v1"
     }
 
     deinit { shutdown() }
@@ -53,7 +70,7 @@ public final class FakeProviderServer: Sendable {
             throw FakeProviderError.bindFailed(host: host, port: port, reason: "ports run from 0 to 65535")
         }
         let ledger = RequestLedger()
-        let responder = Responder(config: config)
+        let responder = Responder(config: config, ledger: ledger)
         // One thread is plenty: nothing blocks, delays are timers.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)
@@ -63,7 +80,7 @@ public final class FakeProviderServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(responder: responder, ledger: ledger))
+                    try channel.pipeline.syncOperations.addHandler(HTTPHandler(responder: responder))
                 }
             }
         do {
@@ -80,10 +97,23 @@ public final class FakeProviderServer: Sendable {
         }
     }
 
-    /// Chat Completions requests received that named `model`, whatever their status (a request
-    /// refused for a wrong key counts too). Unknown names give 0.
+    /// Requests received that named `model` (in the body, or in the path for Azure and Gemini),
+    /// in any format and whatever their status (a request refused for a wrong key counts too).
+    /// Unknown names give 0.
     public func requestCount(model: String) -> Int {
         ledger.count(model: model)
+    }
+
+    /// Requests of `model` answered completely and successfully: no failing fault was injected
+    /// (a slow first byte still counts as served).
+    public func servedCount(model: String) -> Int {
+        ledger.servedCount(model: model)
+    }
+
+    /// The faults injected so far: model name → fault kind (a ``FakeProviderConfig/Faults/Kind``
+    /// raw value such as `rate_limit`) → count. Models without faults are absent.
+    public func faultCounts() -> [String: [String: Int]] {
+        ledger.faultCounts()
     }
 
     /// Stops listening, closes every connection and joins the server thread. Safe to call more

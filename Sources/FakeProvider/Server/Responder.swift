@@ -1,170 +1,174 @@
 import Foundation
 import NIOHTTP1
 
-/// Turns one HTTP request into one reply: routing, authentication, validation and the simulated
-/// answer. Pure apart from the clock and random ids, so the server's handler only does I/O.
+/// Turns one HTTP request into one ``Reply``: routing, authentication, validation, the simulated
+/// answer and the injected faults, in whichever wire format the path asks for.
 struct Responder: Sendable {
     /// A request, fully read.
     struct Request: Sendable {
         var method: HTTPMethod
         /// The request target, possibly with a query string.
         var uri: String
-        /// The `Authorization` header, if sent.
-        var authorization: String?
+        var headers: HTTPHeaders
         var body: [UInt8]
         /// True when the body exceeded ``Responder/maxBodyBytes`` and was dropped.
         var bodyTooLarge = false
-    }
-
-    /// What to send back, and when.
-    struct Reply: Sendable {
-        var status: HTTPResponseStatus
-        /// JSON bytes.
-        var body: [UInt8]
-        /// Extra headers besides content type, length and request id.
-        var headers: [(String, String)] = []
-        /// Milliseconds to wait before sending.
-        var delayMs = 0
-        /// The `model` the request body named, for the request counts; nil if it named none.
-        var model: String?
     }
 
     /// Bodies above this are refused with 413; real prompts are far smaller.
     static let maxBodyBytes = 8 << 20
 
     let config: FakeProviderConfig
+    let ledger: RequestLedger
 
     private enum Route {
-        case chatCompletions, models
+        case generation(any WireFormat)
+        case models
+        case stats
     }
 
     func respond(to request: Request) -> Reply {
-        let path = Self.path(of: request.uri)
-        let route: Route
-        switch path {
-        case "/v1/chat/completions", "/chat/completions": route = .chatCompletions
-        case "/v1/models", "/models": route = .models
-        default:
-            return reply(APIError(status: .notFound, message: "Invalid URL (\(request.method.rawValue) \(path))",
-                                  type: "invalid_request_error", code: "unknown_url"))
+        let (path, query) = Self.split(request.uri)
+        guard let route = Self.route(path: path, query: query) else {
+            return openAIError(.init(kind: .notFound, status: .notFound,
+                                     message: "Invalid URL (\(request.method.rawValue) \(path))",
+                                     code: "unknown_url"))
         }
-        let allowed: HTTPMethod = route == .chatCompletions ? .POST : .GET
+        let allowed: HTTPMethod = if case .generation = route { .POST } else { .GET }
         guard request.method == allowed else {
-            var error = reply(APIError(
-                status: .methodNotAllowed,
-                message: "Invalid method for URL (\(request.method.rawValue) \(path)): use \(allowed.rawValue).",
-                type: "invalid_request_error", code: "method_not_allowed"))
+            var error = ProviderError(kind: .invalidRequest, status: .methodNotAllowed,
+                                      message: "Invalid method for URL (\(request.method.rawValue) \(path)): use \(allowed.rawValue).",
+                                      code: "method_not_allowed")
             error.headers.append(("allow", allowed.rawValue))
-            return error
+            return openAIError(error)
         }
         switch route {
-        case .models: return authenticationFailure(request) ?? models()
-        case .chatCompletions: return chatCompletion(request)
+        case .generation(let format): return generate(request, format: format)
+        case .stats: return Self.json(ledger.stats(models: config.models.map(\.name)))
+        case .models:
+            if let error = authenticationError(request, format: OpenAIFormat()) { return openAIError(error) }
+            // A fixed date, so the listing is the same on every run.
+            let list: JSONValue = ["object": "list", "data": .array(config.models.map {
+                ["id": .string($0.name), "object": "model", "created": 1_735_689_600, "owned_by": "fake-provider"]
+            })]
+            return Self.json(list)
         }
     }
 
-    private func chatCompletion(_ request: Request) -> Reply {
-        if request.bodyTooLarge {
-            return reply(APIError(status: .payloadTooLarge,
-                                  message: "The request body is larger than \(Self.maxBodyBytes) bytes.",
-                                  type: "invalid_request_error", code: "request_too_large"))
+    /// The route for a path, or nil for an unknown one.
+    private static func route(path: String, query: [String: String]) -> Route? {
+        switch path {
+        case "/v1/chat/completions", "/chat/completions": return .generation(OpenAIFormat())
+        case "/v1/messages": return .generation(AnthropicFormat())
+        case "/v1/models", "/models": return .models
+        case "/_fake/stats": return .stats
+        default: break
         }
-        let object: [String: Any]
-        switch ChatRequest.object(from: request.body) {
-        case .success(let value): object = value
-        case .failure(let error): return authenticationFailure(request) ?? reply(error)
+        let azurePrefix = "/openai/deployments/", azureSuffix = "/chat/completions"
+        if path.hasPrefix(azurePrefix), path.hasSuffix(azureSuffix),
+           path.count > azurePrefix.count + azureSuffix.count {
+            let encoded = path.dropFirst(azurePrefix.count).dropLast(azureSuffix.count)
+            guard let deployment = encoded.removingPercentEncoding else { return nil }
+            return .generation(AzureFormat(deployment: deployment, apiVersion: query["api-version"]))
         }
+        for prefix in ["/v1beta/models/", "/v1/models/"] where path.hasPrefix(prefix) {
+            let rest = path.dropFirst(prefix.count)
+            guard let colon = rest.lastIndex(of: ":"),
+                  let model = rest[..<colon].removingPercentEncoding, !model.isEmpty else { return nil }
+            let stream: Bool
+            switch rest[rest.index(after: colon)...] {
+            case "generateContent": stream = false
+            case "streamGenerateContent": stream = true
+            default: return nil
+            }
+            return .generation(GeminiFormat(model: model, stream: stream, sse: query["alt"] == "sse",
+                                            queryKey: query["key"]))
+        }
+        return nil
+    }
+
+    private func generate(_ request: Request, format: any WireFormat) -> Reply {
+        let requestID = "req_" + RandomID.hex(bytes: 16)
+        func failure(_ error: ProviderError, delayMs: Int = 0) -> Reply {
+            var reply = Self.json(format.errorBody(error, requestID: requestID), status: error.status,
+                                  contentType: format.jsonContentType)
+            reply.headers += [(format.requestIDHeader, requestID)] + error.headers
+            reply.delayMs = delayMs
+            return reply
+        }
+        if request.bodyTooLarge { return failure(.tooLarge(limit: Self.maxBodyBytes)) }
+        let parsed = try? JSONSerialization.jsonObject(with: Data(request.body), options: [.fragmentsAllowed])
+        let body = parsed as? [String: Any]
         // Counted before authentication, so tests see every call a client made, whatever its fate.
-        let named = object["model"] as? String
-        var result = authenticationFailure(request) ?? validChatCompletion(object)
-        result.model = named
-        return result
+        if let named = format.modelName(in: body ?? [:]) { ledger.record(model: named) }
+        if let error = authenticationError(request, format: format) { return failure(error) }
+        guard let body else { return failure(.invalidJSON(wasJSON: parsed != nil)) }
+        if let error = format.precondition(request) { return failure(error) }
+        let generationRequest: GenerationRequest
+        switch format.decode(body) {
+        case .success(let value): generationRequest = value
+        case .failure(let error): return failure(error)
+        }
+        guard let model = config.model(named: generationRequest.model) else {
+            return failure(format.modelNotFound(generationRequest.model, known: config.models.map(\.name)))
+        }
+
+        let generation = Generation(model: model, request: generationRequest)
+        let faults = config.faults(for: model)
+        let attempt = ledger.nextAttempt(model: model.name, body: request.body)
+        let plan = FaultPlan.draw(faults, model: model.name, body: request.body, attempt: attempt,
+                                  streaming: generationRequest.stream)
+        ledger.record(plan, model: model.name)
+
+        switch plan.failure {
+        case .reset?:
+            return Reply(status: .ok, headers: [], body: .reset, delayMs: plan.slowFirstByteMs)
+        case .hang?:
+            return Reply(status: .ok, headers: [], body: .hang)
+        case let kind? where kind == .rateLimit || kind == .serverError || kind == .overloaded:
+            return failure(format.faultError(kind, variant: plan.variant, retryAfterMs: faults.retryAfterMs),
+                           delayMs: plan.slowFirstByteMs)
+        default:
+            return answer(generation, plan: plan, format: format, requestID: requestID)
+        }
     }
 
-    private func validChatCompletion(_ object: [String: Any]) -> Reply {
-        let chat: ChatRequest
-        switch ChatRequest.decode(object) {
-        case .success(let value): chat = value
-        case .failure(let error): return reply(error)
-        }
-        guard let model = config.model(named: chat.model) else {
-            let known = config.models.map(\.name).joined(separator: ", ")
-            return reply(APIError(
-                status: .notFound,
-                message: "The model `\(chat.model)` does not exist or you do not have access to it. "
-                    + "Known models: \(known).",
-                type: "invalid_request_error", param: "model", code: "model_not_found"))
-        }
-        let outcome = Simulator.outcome(model: model, messages: chat.messages)
-        var answer = outcome.answer
-        var finishReason = "stop"
-        if let maxTokens = chat.maxTokens, TokenCount.completion(answer) > maxTokens {
-            answer = String(answer.prefix(maxTokens * TokenCount.charactersPerToken))
-            finishReason = "length"
-        }
-        let promptTokens = TokenCount.prompt(chat.messages)
-        let completionTokens = TokenCount.completion(answer)
-        let completion = ChatCompletion(
-            id: "chatcmpl-" + Self.randomHex(bytes: 12),
-            created: Int(Date().timeIntervalSince1970),
-            model: chat.model,
-            choices: [.init(index: 0, message: .init(role: "assistant", content: answer), finishReason: finishReason)],
-            usage: .init(promptTokens: promptTokens, completionTokens: completionTokens,
-                         totalTokens: promptTokens + completionTokens))
-        return Reply(status: .ok, body: Self.encode(completion),
-                     headers: [("openai-processing-ms", String(outcome.delayMs))], delayMs: outcome.delayMs)
-    }
-
-    private func models() -> Reply {
-        // A fixed date, so the listing is the same on every run.
-        let list = ModelList(data: config.models.map { .init(id: $0.name, created: 1_735_689_600) })
-        return Reply(status: .ok, body: Self.encode(list))
-    }
-
-    /// The 401 for a missing or wrong key; nil when the key is right or none is required.
-    /// The message never repeats what was sent.
-    private func authenticationFailure(_ request: Request) -> Reply? {
+    /// The 401 for a missing or wrong key in `format`'s header; nil when the key is right or
+    /// none is required.
+    private func authenticationError(_ request: Request, format: any WireFormat) -> ProviderError? {
         guard let key = config.apiKey else { return nil }
-        let sent = request.authorization.flatMap(Self.bearerToken(in:))
-        if sent == key { return nil }
-        let message = sent == nil
-            ? "You didn't provide an API key. Send it in the Authorization header as 'Bearer KEY'."
-            : "Incorrect API key provided."
-        var failure = reply(APIError(status: .unauthorized, message: message, type: "invalid_request_error",
-                                     code: "invalid_api_key"))
-        failure.headers.append(("www-authenticate", "Bearer"))
-        return failure
+        let sent = format.apiKey(in: request)
+        return sent == key ? nil : format.authenticationError(keySent: sent != nil)
     }
 
-    private func reply(_ error: APIError) -> Reply {
-        Reply(status: error.status, body: Self.encode(error))
+    /// An error outside any model's format (unknown path, wrong method, model list), in OpenAI's shape.
+    private func openAIError(_ error: ProviderError) -> Reply {
+        let requestID = "req_" + RandomID.hex(bytes: 16)
+        var reply = Self.json(OpenAIFormat().errorBody(error, requestID: requestID), status: error.status)
+        reply.headers += [("x-request-id", requestID)] + error.headers
+        return reply
     }
 
-    private static func bearerToken(in authorization: String) -> String? {
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+    private static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok,
+                             contentType: String = "application/json") -> Reply {
+        Reply(status: status, headers: [("content-type", contentType)], body: .complete(value.bytes))
     }
 
-    /// The path without query string and trailing slash.
-    private static func path(of uri: String) -> String {
-        var path = String(uri.prefix { $0 != "?" && $0 != "#" })
+    /// The path (without trailing slashes) and the query parameters, percent-decoded.
+    private static func split(_ uri: String) -> (path: String, query: [String: String]) {
+        let withoutFragment = uri.prefix { $0 != "#" }
+        let parts = withoutFragment.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        var path = String(parts[0])
         while path.count > 1, path.hasSuffix("/") { path.removeLast() }
-        return path
-    }
-
-    static func randomHex(bytes: Int) -> String {
-        (0..<bytes).map { _ in
-            let byte = UInt8.random(in: .min ... .max)
-            return (byte < 16 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
-    }
-
-    private static func encode(_ value: some Encodable) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding these plain structs cannot fail.
-        return Array((try? encoder.encode(value)) ?? Data())
+        var query: [String: String] = [:]
+        if parts.count > 1 {
+            for pair in parts[1].split(separator: "&") {
+                let keyValue = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                let key = String(keyValue[0]).removingPercentEncoding ?? String(keyValue[0])
+                let value = keyValue.count > 1 ? String(keyValue[1]) : ""
+                query[key] = value.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? value
+            }
+        }
+        return (path, query)
     }
 }

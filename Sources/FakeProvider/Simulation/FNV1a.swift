@@ -5,9 +5,14 @@ enum FNV1a {
     static let prime: UInt64 = 0x0000_0100_0000_01b3
 
     /// The hash of the UTF-8 bytes of `text`.
-    static func hash(_ text: String) -> UInt64 {
-        var hash = offsetBasis
-        for byte in text.utf8 {
+    static func hash(_ text: String, from start: UInt64 = offsetBasis) -> UInt64 {
+        hash(text.utf8, from: start)
+    }
+
+    /// The hash of `bytes`, continuing from `start` (the offset basis for a fresh hash).
+    static func hash(_ bytes: some Sequence<UInt8>, from start: UInt64 = offsetBasis) -> UInt64 {
+        var hash = start
+        for byte in bytes {
             hash ^= UInt64(byte)
             hash &*= prime
         }

@@ -1,9 +1,51 @@
+import Foundation
+
 /// Descriptive statistics over samples; pure functions, no I/O.
+///
+/// Tests pin every function to values computed independently with numpy and scipy
+/// (`Tests/TradeoffKitTests/Analysis/StatisticsTests.swift`).
 public enum Statistics {
+    /// The two-sided 95% normal quantile, z₀.₉₇₅ (`scipy.stats.norm.ppf(0.975)`).
+    public static let z95 = 1.959963984540054
+    /// The one-sided 95% normal quantile, z₀.₉₅ (`scipy.stats.norm.ppf(0.95)`).
+    public static let z95OneSided = 1.6448536269514722
+
     /// The arithmetic mean of `values`; nil when there are none.
     public static func mean(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         return values.reduce(0, +) / Double(values.count)
+    }
+
+    /// The sample variance Σ(x − x̄)² / (n − 1) (numpy's `var(ddof=1)`); nil below two values.
+    public static func variance(_ values: [Double]) -> Double? {
+        guard values.count > 1, let mean = mean(values) else { return nil }
+        return values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    }
+
+    /// The standard error of the mean, sqrt(Σ(x − x̄)² / (n(n − 1))); nil below two values.
+    public static func standardError(_ values: [Double]) -> Double? {
+        variance(values).map { ($0 / Double(values.count)).squareRoot() }
+    }
+
+    /// The cluster-robust standard error of the mean, sqrt((1/n²) Σ_c (Σ_{i∈c} (x_i − x̄))²).
+    ///
+    /// Cases that share a task are not independent; this is the CR0 estimator of Miller (2024,
+    /// "Adding Error Bars to Evals"). With one cluster it is 0 by construction, so callers use
+    /// it only with two clusters or more.
+    ///
+    /// - Parameters:
+    ///   - values: The sample.
+    ///   - clusters: The cluster of each value (any integers), as long as `values`.
+    /// - Returns: The standard error; nil for an empty sample.
+    public static func clusteredStandardError(_ values: [Double], clusters: [Int]) -> Double? {
+        precondition(values.count == clusters.count, "one cluster per value")
+        guard let mean = mean(values) else { return nil }
+        var sums: [Int: Double] = [:]
+        for (value, cluster) in zip(values, clusters) { sums[cluster, default: 0] += value - mean }
+        // Sorted so the sum, and so the last bits of the result, do not depend on hash order.
+        let total = sums.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }
+        let n = Double(values.count)
+        return (total / (n * n)).squareRoot()
     }
 
     /// The `p`-th percentile of `values`, interpolating linearly between the closest ranks.
@@ -17,7 +59,11 @@ public enum Statistics {
     ///   - values: The sample, in any order; NaNs are ignored.
     /// - Returns: The percentile, or nil for an empty sample.
     public static func percentile(_ p: Double, of values: [Double]) -> Double? {
-        let sorted = values.filter { !$0.isNaN }.sorted()
+        percentile(p, ofSorted: values.filter { !$0.isNaN }.sorted())
+    }
+
+    /// `percentile(_:of:)` of a sample already sorted ascending, without NaNs.
+    static func percentile(_ p: Double, ofSorted sorted: [Double]) -> Double? {
         guard let first = sorted.first else { return nil }
         guard sorted.count > 1 else { return first }
         let rank = Double(sorted.count - 1) * min(max(p, 0), 100) / 100

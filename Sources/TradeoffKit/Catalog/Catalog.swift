@@ -6,10 +6,18 @@ public struct Catalog: Sendable, Hashable {
     public var path: String
     /// The models, in file order; ids are unique.
     public var models: [ModelEntry]
+    /// The catalog's own price file (`prices:`), read on top of the shipped price catalog.
+    public var priceFile: String?
+    /// A price whose `as_of` is older than this many days gets a warning (`max_price_age_days`).
+    public var maxPriceAgeDays: Int
 
-    public init(path: String, models: [ModelEntry]) {
+    /// Creates a catalog.
+    public init(path: String, models: [ModelEntry], priceFile: String? = nil,
+                maxPriceAgeDays: Int = PriceCheck.defaultMaxAgeDays) {
         self.path = path
         self.models = models
+        self.priceFile = priceFile
+        self.maxPriceAgeDays = maxPriceAgeDays
     }
 
     /// The entry with this id, if any.
@@ -30,29 +38,58 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     public var modelClass: ModelClass
     /// Prices, or nil when the model is unpriced (its cost is then unknown, never zero).
     public var price: Price?
+    /// The price by the hour of a self-hosted deployment, instead of `price`; its calls are
+    /// costed after the run (`ResultStore.applyHourlyPricing`).
+    public var hourlyPrice: HourlyPrice?
     /// The NAME of the environment variable holding the API key; nil for servers without auth.
     public var apiKeyEnv: String?
     /// At most this many calls to this model in flight at once. Default 4.
     public var maxConcurrency: Int
     /// Seconds before one HTTP call is abandoned. Default 120.
     public var timeoutSeconds: Double
+    /// For `openai-compatible`: the host it is (OpenRouter, vLLM, Ollama, ...), which sets the
+    /// default base URL and the host's quirks; nil for a generic OpenAI-compatible server.
+    public var preset: ProviderPreset?
+    /// Stream the answer (server-sent events) to measure time to first token. Default true.
+    public var stream: Bool
+    /// Request body fields sent as they are, e.g. OpenRouter's `provider` routing or `seed`.
+    public var extraBody: [String: JSONValue]
+    /// Extra request headers (never secrets: keys come from `api_key_env` only).
+    public var extraHeaders: [String: String]
+    /// Azure OpenAI: the `api-version` query parameter.
+    public var apiVersion: String?
+    /// Azure OpenAI: the deployment name (default: `model`).
+    public var deployment: String?
+    /// Overrides the field that carries the output token limit.
+    public var maxTokensField: MaxTokensField?
     /// True for models served by Tradeoff's fake provider: reports say their results are simulated.
     public var simulated: Bool
     /// Where the entry is in the catalog file, for messages about it.
     public var location: SourceLocation?
 
     public init(id: String, provider: ProviderKind = .openAICompatible, baseURL: String, model: String,
-                modelClass: ModelClass, price: Price?, apiKeyEnv: String?, maxConcurrency: Int = 4,
-                timeoutSeconds: Double = 120, simulated: Bool = false, location: SourceLocation? = nil) {
+                modelClass: ModelClass, price: Price?, hourlyPrice: HourlyPrice? = nil, apiKeyEnv: String?,
+                maxConcurrency: Int = 4, timeoutSeconds: Double = 120, preset: ProviderPreset? = nil, stream: Bool = false,
+                extraBody: [String: JSONValue] = [:], extraHeaders: [String: String] = [:], apiVersion: String? = nil,
+                deployment: String? = nil, maxTokensField: MaxTokensField? = nil,
+                simulated: Bool = false, location: SourceLocation? = nil) {
         self.id = id
         self.provider = provider
         self.baseURL = baseURL
         self.model = model
         self.modelClass = modelClass
         self.price = price
+        self.hourlyPrice = hourlyPrice
         self.apiKeyEnv = apiKeyEnv
         self.maxConcurrency = maxConcurrency
         self.timeoutSeconds = timeoutSeconds
+        self.preset = preset
+        self.stream = stream
+        self.extraBody = extraBody
+        self.extraHeaders = extraHeaders
+        self.apiVersion = apiVersion
+        self.deployment = deployment
+        self.maxTokensField = maxTokensField
         self.simulated = simulated
         self.location = location
     }
@@ -60,28 +97,26 @@ public struct ModelEntry: Sendable, Hashable, Codable {
 
 /// The wire protocol of a model's provider.
 public enum ProviderKind: String, Sendable, Hashable, Codable, CaseIterable {
-    /// OpenAI Chat Completions as spoken by OpenAI-compatible servers (vLLM, Ollama, LiteLLM, ...).
+    /// OpenAI's own API (sends `max_completion_tokens`).
+    case openAI = "openai"
+    /// Anthropic's Messages API.
+    case anthropic
+    /// Google's Gemini `generateContent`.
+    case gemini
+    /// Azure OpenAI: deployment URLs with `api-version`, `api-key` header.
+    case azureOpenAI = "azure-openai"
+    /// OpenAI Chat Completions as spoken by other servers (vLLM, Ollama, LiteLLM, OpenRouter, ...).
     case openAICompatible = "openai-compatible"
+}
+
+/// The request field that carries the output token limit.
+public enum MaxTokensField: String, Sendable, Hashable, Codable, CaseIterable {
+    case maxTokens = "max_tokens"
+    case maxCompletionTokens = "max_completion_tokens"
 }
 
 /// Open-weight or frontier.
 public enum ModelClass: String, Sendable, Hashable, Codable, CaseIterable {
     case open
     case frontier
-}
-
-/// Prices in USD per million tokens, held as decimals (never floating point).
-public struct Price: Sendable, Hashable, Codable {
-    /// USD per million uncached input tokens.
-    public var inputPerMillion: Decimal
-    /// USD per million output tokens.
-    public var outputPerMillion: Decimal
-    /// USD per million cached input tokens; nil means cached input is billed as input.
-    public var cachedInputPerMillion: Decimal?
-
-    public init(inputPerMillion: Decimal, outputPerMillion: Decimal, cachedInputPerMillion: Decimal? = nil) {
-        self.inputPerMillion = inputPerMillion
-        self.outputPerMillion = outputPerMillion
-        self.cachedInputPerMillion = cachedInputPerMillion
-    }
 }

@@ -8,8 +8,7 @@ struct CatalogLoader {
     let environment: [String: String]
 
     static let modelKeys = ["id", "provider", "base_url", "model", "class", "price", "api_key_env",
-                            "max_concurrency", "timeout", "simulated"]
-    static let priceKeys = ["input", "output", "cached_input"]
+                            "max_concurrency", "timeout", "simulated"] + providerKeys
 
     /// The catalog in `document`, or nil when it is too broken to use; problems go to `log`.
     func decode(_ document: YAMLDocument, log: inout DiagnosticLog) -> Catalog? {
@@ -19,16 +18,18 @@ struct CatalogLoader {
                                    at: document.root?.mark))
             return nil
         }
-        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models"], required: ["models"], log: &log),
+        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models"] + Self.priceCatalogKeys,
+                                          required: ["models"], log: &log),
               let entries = document.sequence(fields, "models", log: &log)
         else { return nil }
         if entries.isEmpty, let node = fields["models"] {
             log.add(document.error("'models' must list at least one model", at: node))
         }
+        let prices = priceSettings(fields, in: document, log: &log)
         var models: [ModelEntry] = []
         var firstLine: [String: Int] = [:]
         for entry in entries {
-            guard let model = decodeModel(entry, in: document, log: &log) else { continue }
+            guard let model = decodeModel(entry, in: document, prices: prices, log: &log) else { continue }
             if let line = firstLine[model.id] {
                 // The entry decoded cleanly, so reading its fields again reports nothing new.
                 var scratch = DiagnosticLog()
@@ -39,14 +40,15 @@ struct CatalogLoader {
             firstLine[model.id] = model.location?.line ?? 0
             models.append(model)
         }
-        return Catalog(path: document.file, models: models)
+        return Catalog(path: document.file, models: models, priceFile: prices.file, maxPriceAgeDays: prices.maxAgeDays)
     }
 
-    private func decodeModel(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> ModelEntry? {
+    private func decodeModel(_ node: Node, in document: YAMLDocument, prices: PriceSettings,
+                             log: inout DiagnosticLog) -> ModelEntry? {
         var problems = DiagnosticLog()
         defer { for problem in problems.diagnostics { log.add(problem) } }
         guard let fields = document.fields(of: node, in: "model", allowed: Self.modelKeys,
-                                           required: ["id", "base_url", "model", "class"], log: &problems)
+                                           required: ["id", "model", "class"], log: &problems)
         else { return nil }
         let id = document.name(fields, "id", log: &problems)
         var provider = ProviderKind.openAICompatible
@@ -58,8 +60,19 @@ struct CatalogLoader {
                 problems.add(document.error("unknown provider '\(text)'\(hint)", at: node))
             }
         }
+        let settings = providerSettings(fields, provider: provider, in: document, log: &problems)
         var baseURL: String?
-        if let node = fields["base_url"] { baseURL = self.baseURL(node, in: document, log: &problems) }
+        if let node = fields["base_url"] {
+            baseURL = self.baseURL(node, in: document, log: &problems)
+        } else if let preset = settings.preset {
+            baseURL = preset.defaultBaseURL
+        } else if provider == .openAICompatible || provider == .azureOpenAI {
+            let needs = provider == .azureOpenAI ? "your resource's endpoint (https://NAME.openai.azure.com)"
+                                                 : "the server's URL, or a 'preset' (\(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", ")))"
+            problems.add(document.error("missing required key 'base_url' in model: give \(needs)", at: node))
+        } else {
+            baseURL = ""  // The provider's own endpoint (ModelEntry.resolvedBaseURL).
+        }
         let model = document.name(fields, "model", log: &problems)
         var modelClass: ModelClass?
         if let node = fields["class"], let text = document.text(node, named: "class", log: &problems) {
@@ -69,8 +82,8 @@ struct CatalogLoader {
                 problems.add(document.error("unknown model class '\(text)'\(hint)", at: node))
             }
         }
-        var price: Price?
-        if let node = fields["price"] { price = self.price(node, in: document, log: &problems) }
+        var pricing: Pricing?
+        if let node = fields["price"] { pricing = self.pricing(node, in: document, prices: prices, log: &problems) }
         var apiKeyEnv: String?
         if let node = fields["api_key_env"] { apiKeyEnv = self.apiKeyEnv(node, in: document, log: &problems) }
         let maxConcurrency = document.integer(fields, "max_concurrency", atLeast: 1, log: &problems)
@@ -80,20 +93,12 @@ struct CatalogLoader {
         guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
         let mark = node.mark
         return ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
-                          price: price, apiKeyEnv: apiKeyEnv, maxConcurrency: maxConcurrency ?? 4,
-                          timeoutSeconds: timeout ?? 120, simulated: simulated ?? false,
+                          price: pricing?.tokens, hourlyPrice: pricing?.hourly, apiKeyEnv: apiKeyEnv,
+                          maxConcurrency: maxConcurrency ?? 4, timeoutSeconds: timeout ?? 120, preset: settings.preset, stream: settings.stream,
+                          extraBody: settings.extraBody, extraHeaders: settings.extraHeaders,
+                          apiVersion: settings.apiVersion, deployment: settings.deployment,
+                          maxTokensField: settings.maxTokensField, simulated: simulated ?? false,
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
-    }
-
-    private func price(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> Price? {
-        guard let fields = document.fields(of: node, in: "'price'", allowed: Self.priceKeys,
-                                           required: ["input", "output"], log: &log)
-        else { return nil }
-        let input = document.decimal(fields, "input", log: &log)
-        let output = document.decimal(fields, "output", log: &log)
-        let cachedInput = document.decimal(fields, "cached_input", log: &log)
-        guard let input, let output else { return nil }
-        return Price(inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cachedInput)
     }
 
     /// `base_url` with `${NAME}` and `${NAME:-default}` expanded; it must then be an http(s) URL.

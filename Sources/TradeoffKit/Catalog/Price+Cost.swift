@@ -1,17 +1,72 @@
 import Foundation
 
+/// The per-token prices that apply to one call, after choosing the long-context tier and the
+/// batch discount. USD per million tokens, so a token costs exactly this many micro-dollars.
+public struct TokenRates: Sendable, Hashable {
+    /// Uncached input.
+    public var input: Decimal
+    /// Cache reads.
+    public var cachedInput: Decimal
+    /// Cache writes.
+    public var cacheWrite: Decimal
+    /// Output, reasoning included.
+    public var output: Decimal
+    /// USD per request.
+    public var perRequest: Decimal
+    /// The tier applied, if the prompt was long enough for one.
+    public var tier: PriceTier?
+}
+
 extension Price {
     /// The cost of `usage` in micro-dollars (1e-6 USD), rounded half up once at the end.
     ///
-    /// Prices are USD per million tokens, so a token costs exactly `price` micro-dollars:
-    /// cost = uncached input × input + cache reads × cached_input (or input)
-    ///        + cache writes × input + output × output.
-    public func costMicros(of usage: Usage) -> Int64 {
-        var total = Decimal(usage.uncachedInputTokens + usage.cacheWriteTokens) * inputPerMillion
-        total += Decimal(usage.cacheReadTokens) * (cachedInputPerMillion ?? inputPerMillion)
-        total += Decimal(usage.outputTokens) * outputPerMillion
+    /// cost = uncached input × input + cache reads × cached_input + cache writes × cache_write
+    ///        + output × output + per_request,
+    /// at the prices of the long-context tier the prompt falls in (see `rates(forInputTokens:batch:)`).
+    ///
+    /// - Parameters:
+    ///   - usage: The call's tokens; the prompt size that picks the tier is `usage.inputTokens`
+    ///     (uncached, cache reads and cache writes together).
+    ///   - batch: Whether the call went through a batch API (half price unless `batch` prices say otherwise).
+    public func costMicros(of usage: Usage, batch: Bool = false) -> Int64 {
+        let rates = rates(forInputTokens: usage.inputTokens, batch: batch)
+        var total = Decimal(usage.uncachedInputTokens) * rates.input
+        total += Decimal(usage.cacheReadTokens) * rates.cachedInput
+        total += Decimal(usage.cacheWriteTokens) * rates.cacheWrite
+        total += Decimal(usage.outputTokens) * rates.output
+        total += rates.perRequest * 1_000_000
+        return Self.roundedMicros(total)
+    }
+
+    /// The prices that apply to a call whose prompt has `inputTokens` tokens.
+    ///
+    /// The tier is the one with the highest threshold the prompt exceeds (a prompt of exactly
+    /// the threshold stays below it); its missing fields keep the base prices. A cache price
+    /// left unset bills those tokens as input. In a batch, the published `batch` prices replace
+    /// input and output below the first tier; every other price is halved.
+    public func rates(forInputTokens inputTokens: Int, batch: Bool = false) -> TokenRates {
+        let tier = tiers.last { inputTokens > $0.aboveInputTokens }
+        var input = tier?.inputPerMillion ?? inputPerMillion
+        var output = tier?.outputPerMillion ?? outputPerMillion
+        var cachedInput = tier?.cachedInputPerMillion ?? cachedInputPerMillion
+        var cacheWrite = tier?.cacheWritePerMillion ?? cacheWritePerMillion
+        if batch {
+            let half = Decimal(string: "0.5")!
+            let published = tier == nil ? self.batch : nil
+            input = published?.inputPerMillion ?? input * half
+            output = published?.outputPerMillion ?? output * half
+            cachedInput = cachedInput.map { $0 * half }
+            cacheWrite = cacheWrite.map { $0 * half }
+        }
+        return TokenRates(input: input, cachedInput: cachedInput ?? input, cacheWrite: cacheWrite ?? input,
+                          output: output, perRequest: perRequest ?? 0, tier: tier)
+    }
+
+    /// `micros` rounded half up to a whole number of micro-dollars.
+    static func roundedMicros(_ micros: Decimal) -> Int64 {
+        var value = micros
         var rounded = Decimal()
-        NSDecimalRound(&rounded, &total, 0, .plain)
+        NSDecimalRound(&rounded, &value, 0, .plain)
         return (rounded as NSDecimalNumber).int64Value
     }
 }

@@ -1,98 +1,212 @@
 import Foundation
 
-/// The OpenAI Chat Completions wire format (`POST {base_url}/chat/completions`), as spoken by
-/// OpenAI-compatible servers: vLLM, Ollama, LiteLLM proxy, OpenRouter, Together, Groq, ...
-public enum OpenAIChatCompletions {
-    struct Body: Encodable {
-        var model: String
-        var messages: [ChatMessage]
-        var temperature: Double
-        // `max_tokens`: the field every OpenAI-compatible server reads (Ollama reads only this).
-        var max_tokens: Int
-        var stream = false
+/// OpenAI Chat Completions (`POST {base_url}/chat/completions`), as spoken by OpenAI itself,
+/// Azure OpenAI (deployment URLs) and OpenAI-compatible hosts: OpenRouter, Together, Groq,
+/// Fireworks, DeepInfra, vLLM, Ollama, llama.cpp, LM Studio, LiteLLM proxy.
+struct OpenAIChatCompletions: WireFormat {
+    func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        var body: [String: JSONValue] = [
+            "messages": .array(chat.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.content)]) }),
+            "temperature": .number(chat.temperature),
+            model.resolvedMaxTokensField.rawValue: .integer(chat.maxTokens),
+        ]
+        // Azure routes by deployment; everyone else by the `model` field.
+        if model.provider != .azureOpenAI { body["model"] = .string(model.model) }
+        if model.stream {
+            body["stream"] = .bool(true)
+            if model.preset?.needsStreamUsageRequest ?? true {
+                body["stream_options"] = .object(["include_usage": .bool(true)])
+            }
+        }
+        body.merge(model.extraBody) { _, extra in extra }
+
+        var headers = [HTTPHeader("Content-Type", "application/json"),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        let url: String
+        if model.provider == .azureOpenAI {
+            let deployment = (model.deployment ?? model.model)
+                .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model.model
+            url = "\(baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(model.apiVersion ?? "2024-10-21")"
+            if let apiKey { headers.append(HTTPHeader("api-key", apiKey)) }
+        } else {
+            url = baseURL + "/chat/completions"
+            if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
+        }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
     }
 
-    /// The HTTP request for `chat` on `model`.
-    ///
-    /// - Parameter apiKey: sent as `Authorization: Bearer`; nil sends no Authorization header.
-    public static func request(for chat: ChatRequest, model: ModelEntry, apiKey: String?) -> HTTPRequest {
-        var base = model.baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("Accept", "application/json")]
-        if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
-        let body = Body(model: model.model, messages: chat.messages, temperature: chat.temperature,
-                        max_tokens: chat.maxTokens)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings and numbers cannot fail.
-        let data = try! encoder.encode(body)
-        return HTTPRequest(method: "POST", url: base + "/chat/completions", headers: headers, body: data,
-                           timeout: model.timeoutSeconds)
+    // MARK: - Replies
+
+    struct UsageBlock: Decodable {
+        struct PromptDetails: Decodable { var cached_tokens: Int? }
+        struct CompletionDetails: Decodable { var reasoning_tokens: Int? }
+        var prompt_tokens: Int?
+        var completion_tokens: Int?
+        var prompt_tokens_details: PromptDetails?
+        var completion_tokens_details: CompletionDetails?
+        /// OpenRouter: the charge in USD.
+        var cost: Decimal?
+
+        var usage: Usage? {
+            guard let prompt_tokens, let completion_tokens else { return nil }
+            return Usage(inputTokens: prompt_tokens, cachedInputTokens: prompt_tokens_details?.cached_tokens ?? 0,
+                         outputTokens: completion_tokens,
+                         reasoningTokens: completion_tokens_details?.reasoning_tokens ?? 0, source: .reported)
+        }
     }
 
-    struct Response: Decodable {
+    struct ErrorBlock: Decodable {
+        var message: String?
+        var code: JSONValue?
+        var type: String?
+    }
+
+    struct Completion: Decodable {
         struct Choice: Decodable {
-            struct Message: Decodable { var content: String? }
+            struct Message: Decodable {
+                var content: String?
+                var refusal: String?
+            }
             var message: Message?
+            var delta: Message?
             var finish_reason: String?
         }
-        struct UsageBlock: Decodable {
-            struct PromptDetails: Decodable { var cached_tokens: Int? }
-            var prompt_tokens: Int?
-            var completion_tokens: Int?
-            var prompt_tokens_details: PromptDetails?
-        }
+        struct Groq: Decodable { var usage: UsageBlock? }
         var id: String?
         var model: String?
+        var provider: String?
         var choices: [Choice]?
         var usage: UsageBlock?
+        var x_groq: Groq?
+        var error: ErrorBlock?
     }
 
-    struct ErrorBody: Decodable {
-        struct Detail: Decodable { var message: String? }
-        var error: Detail?
-    }
-
-    /// Reads the model's reply from `response`, or the error it carries.
-    public static func reply(to chat: ChatRequest, from response: HTTPResponse) -> Result<ProviderReply, CallError> {
-        let requestID = response.headers["x-request-id"]
-        guard (200..<300).contains(response.status) else {
-            let message = errorMessage(in: response.body)
-            return .failure(CallError(CallError.kind(forStatus: response.status), message,
-                                      httpStatus: response.status, requestID: requestID))
+    func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
+        -> Result<ProviderReply, CallError> {
+        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        var result = isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat)
+        // LiteLLM proxy: the upstream model and its priced charge come as headers.
+        if case .success(var reply) = result {
+            if let upstream = response.headers["x-litellm-model-name"] { reply.servedModel = upstream }
+            if reply.reportedCostMicros == nil, let text = response.headers["x-litellm-response-cost"],
+               let usd = Decimal(string: text.trimmingCharacters(in: .whitespaces)) {
+                reply.reportedCostMicros = microdollars(fromUSD: usd)
+            }
+            result = .success(reply)
         }
-        let decoded: Response
+        return result
+    }
+
+    private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
+        let requestID = ErrorResponse.requestID(in: response.headers)
+        let completion: Completion
         do {
-            decoded = try JSONDecoder().decode(Response.self, from: response.body)
+            completion = try JSONDecoder().decode(Completion.self, from: response.body)
         } catch {
-            return .failure(CallError(.malformedResponse, "response body is not a chat completion: \(snippet(of: response.body))",
+            return .failure(CallError(.malformedResponse, "response body is not a chat completion: \(ErrorResponse.snippet(of: response.body))",
                                       httpStatus: response.status, requestID: requestID))
         }
-        guard let choice = decoded.choices?.first, let content = choice.message?.content else {
+        if let error = completion.error {
+            return .failure(inBandError(error, status: response.status, requestID: requestID ?? completion.id,
+                                        usage: completion.usage?.usage))
+        }
+        guard let choice = completion.choices?.first, let message = choice.message,
+              message.content != nil || message.refusal != nil else {
             return .failure(CallError(.malformedResponse, "response has no choices[0].message.content",
-                                      httpStatus: response.status, requestID: requestID ?? decoded.id))
+                                      httpStatus: response.status, requestID: requestID ?? completion.id))
         }
-        let usage: Usage
-        if let block = decoded.usage, let input = block.prompt_tokens, let output = block.completion_tokens {
-            usage = Usage(inputTokens: input, cachedInputTokens: block.prompt_tokens_details?.cached_tokens ?? 0,
-                          outputTokens: output, source: .reported)
-        } else {
-            usage = .estimated(for: chat, answer: content)
-        }
-        return .success(ProviderReply(text: content, usage: usage, finishReason: choice.finish_reason,
-                                      servedModel: decoded.model, requestID: requestID ?? decoded.id))
+        let text = message.content ?? message.refusal ?? ""
+        let usage = (completion.usage ?? completion.x_groq?.usage)?.usage ?? .estimated(for: chat, answer: text)
+        var finish = choice.finish_reason.map(FinishReason.init(raw:))
+        if message.refusal != nil && message.content == nil { finish = .contentFilter }
+        return .success(ProviderReply(text: text, usage: usage, finish: finish, finishReasonRaw: choice.finish_reason,
+                                      servedModel: completion.model, servingProvider: completion.provider,
+                                      requestID: requestID ?? completion.id,
+                                      reportedCostMicros: completion.usage?.cost.map(microdollars(fromUSD:))))
     }
 
-    /// The provider's `error.message`, else the start of the body.
-    static func errorMessage(in body: Data) -> String {
-        if let decoded = try? JSONDecoder().decode(ErrorBody.self, from: body), let message = decoded.error?.message {
-            return message
+    private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
+        let requestID = ErrorResponse.requestID(in: response.headers)
+        var text = ""
+        var refusal = ""
+        var finishRaw: String?
+        var usageBlock: UsageBlock?
+        var servedModel: String?
+        var servingProvider: String?
+        var id: String?
+        var firstContentOffset: Int?
+        var lastOffset: Int?
+        var done = false
+        let decoder = JSONDecoder()
+        for event in ServerSentEvents.parse(response.body) {
+            lastOffset = event.endOffset
+            if event.data == "[DONE]" {
+                done = true
+                break
+            }
+            guard let chunk = try? decoder.decode(Completion.self, from: Data(event.data.utf8)) else {
+                return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
+                                          httpStatus: response.status, requestID: requestID ?? id,
+                                          billedUsage: usageBlock?.usage))
+            }
+            id = id ?? chunk.id
+            servedModel = chunk.model ?? servedModel
+            servingProvider = chunk.provider ?? servingProvider
+            // Usage comes on whichever chunk carries it (a final `choices: []` chunk for OpenAI,
+            // a chunk with choices for OpenRouter and LiteLLM, `x_groq.usage` for Groq).
+            if let usage = chunk.usage ?? chunk.x_groq?.usage, usage.prompt_tokens != nil { usageBlock = usage }
+            if let error = chunk.error {
+                return .failure(inBandError(error, status: response.status, requestID: requestID ?? id,
+                                            usage: usageBlock?.usage))
+            }
+            for choice in chunk.choices ?? [] {
+                if let piece = choice.delta?.content, !piece.isEmpty {
+                    if firstContentOffset == nil { firstContentOffset = event.endOffset }
+                    text += piece
+                }
+                if let piece = choice.delta?.refusal { refusal += piece }
+                if let reason = choice.finish_reason { finishRaw = reason }
+            }
         }
-        return body.isEmpty ? "empty response body" : snippet(of: body)
+        if finishRaw == "error" {
+            return .failure(CallError(.server, "the provider ended the stream with finish_reason 'error'",
+                                      httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage))
+        }
+        guard done || finishRaw != nil else {
+            return .failure(CallError(.cutStream, "the stream ended before its final chunk ([DONE])",
+                                      httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage))
+        }
+        let answer = text.isEmpty && !refusal.isEmpty ? refusal : text
+        var finish = finishRaw.map(FinishReason.init(raw:))
+        if text.isEmpty && !refusal.isEmpty { finish = .contentFilter }
+        return .success(ProviderReply(
+            text: answer, usage: usageBlock?.usage ?? .estimated(for: chat, answer: answer), finish: finish,
+            finishReasonRaw: finishRaw, servedModel: servedModel, servingProvider: servingProvider,
+            requestID: requestID ?? id, reportedCostMicros: usageBlock?.cost.map(microdollars(fromUSD:)),
+            firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
+            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:))))
     }
 
-    static func snippet(of body: Data) -> String {
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
-        return body.count > 200 ? text + "…" : text
+    /// An `error` object inside a 200 response (OpenRouter sends these mid-stream): a server
+    /// fault, retried like one.
+    private func inBandError(_ error: ErrorBlock, status: Int, requestID: String?, usage: Usage?) -> CallError {
+        let code: Int? = switch error.code {
+        case .integer(let value): value
+        case .string(let text): Int(text)
+        default: nil
+        }
+        var kind: CallError.Kind = code.map(CallError.kind(forStatus:)) ?? .server
+        if kind == .http { kind = .server }
+        if error.type == "overloaded_error" || code == 529 { kind = .overloaded }
+        return CallError(kind, error.message ?? "the provider sent an error inside a 200 response",
+                         httpStatus: status, requestID: requestID, billedUsage: usage)
     }
+}
+
+/// Encodes a JSON object with sorted keys (stable bodies, so requests are reproducible).
+func encodeJSON(_ object: [String: JSONValue]) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    // Plain strings, numbers and containers always encode.
+    return try! encoder.encode(object)
 }

@@ -1,26 +1,41 @@
 import Foundation
 
-/// The CSV exports of a run: one row per model, and one row per call.
+/// The CSV exports of a run: one row per model, one per task and model, and one per call.
 ///
 /// RFC 4180 (CRLF line ends, fields quoted when they hold a comma, quote, CR or LF), with a
 /// header row and a `schema_version` column. Cells that a spreadsheet would run as a formula
-/// are neutralized, since model answers are untrusted text.
+/// are neutralized, since model answers are untrusted text and these files are opened in Excel.
 public struct CSVReport: Sendable {
     /// The version of the columns below; bumped when they change meaning or order.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// The columns of the per-model file.
     public static let modelColumns = [
-        "schema_version", "run_id", "model_id", "model", "class", "simulated", "calls", "answered", "errors",
-        "mean_score", "pass_rate", "cost_total_usd", "cost_per_case_usd", "latency_p50_ms", "latency_p95_ms",
-        "input_tokens", "output_tokens",
+        "schema_version", "run_id", "model_id", "model", "class", "simulated", "reference", "calls", "answered",
+        "errors", "error_rate", "cases", "quality", "quality_lower", "quality_upper", "quality_interval",
+        "pass_rate", "pass_rate_lower", "pass_rate_upper", "pass_rate_interval", "cost_total_usd",
+        "cost_per_case_usd", "cost_per_1k_cases_usd", "cost_per_correct_usd", "monthly_cost_usd",
+        "latency_p50_ms", "latency_p90_ms", "latency_p95_ms", "latency_p99_ms", "ttft_p50_ms", "ttft_p90_ms",
+        "ttft_p99_ms", "output_tokens_per_second_p50", "input_tokens", "cached_input_tokens", "output_tokens",
+        "delta_quality", "delta_lower", "delta_upper", "delta_interval", "relative_quality",
+        "relative_quality_lower", "relative_quality_upper", "relative_cost", "flips_won", "flips_lost",
+        "mcnemar_p", "mcnemar_p_holm", "margin", "non_inferiority", "cases_needed", "on_frontier", "recommended",
+    ]
+
+    /// The columns of the per-task file.
+    public static let taskColumns = [
+        "schema_version", "run_id", "task_id", "model_id", "reference", "cases", "calls", "answered", "errors",
+        "quality", "quality_lower", "quality_upper", "quality_interval", "pass_rate", "pass_rate_lower",
+        "pass_rate_upper", "cost_total_usd", "cost_per_case_usd", "delta_quality", "delta_lower", "delta_upper",
+        "flips_won", "flips_lost", "mcnemar_p", "mcnemar_p_holm", "margin", "non_inferiority", "cases_needed",
+        "recommended",
     ]
 
     /// The columns of the per-call file.
     public static let callColumns = [
         "schema_version", "run_id", "model_id", "task_id", "case_id", "repeat_index", "passed", "score", "output",
-        "input_tokens", "cached_input_tokens", "output_tokens", "usage_source", "cost_usd", "latency_ms",
-        "http_status", "error_class", "error_message",
+        "input_tokens", "cached_input_tokens", "output_tokens", "usage_source", "cost_usd", "latency_ms", "ttft_ms",
+        "output_tokens_per_second", "http_status", "error_class", "error_message",
     ]
 
     /// What the exports show.
@@ -31,24 +46,74 @@ public struct CSVReport: Sendable {
         self.summary = summary
     }
 
-    /// One row per model, in run order. Dollar columns are empty for unpriced models, and
-    /// score, rate and latency columns are empty when a model answered nothing.
+    /// One row per model, in run order. Dollar columns are empty for unpriced models, measures
+    /// are empty when a model answered nothing, comparison columns are empty for the reference.
     public func models() -> String {
         let runID = summary.run.id.map(String.init) ?? ""
+        let frontier = Set(summary.frontier.frontierPoints.map(\.modelID))
         let rows = summary.models.map { model -> [String] in
-            let counts: [String] = [
+            let identity: [String] = [
                 "\(Self.schemaVersion)", runID, model.modelID, model.model, model.modelClass.rawValue,
-                "\(model.simulated)", "\(model.calls)", "\(model.answered)", "\(model.errors)",
+                "\(model.simulated)", "\(model.modelID == summary.referenceID)", "\(model.calls)", "\(model.answered)",
+                "\(model.errors)", Self.cell(model.errorRate, Self.fraction), "\(model.cases)",
             ]
-            let measures: [String] = [
-                Self.cell(model.meanScore, Self.fraction), Self.cell(model.passRate, Self.fraction),
+            let quality = Self.estimate(model.quality, model.qualityInterval)
+                + Self.estimate(model.passRate, model.passRateInterval)
+            let cost: [String] = [
                 Self.cell(model.totalCostMicros, Self.usd), Self.cell(model.costPerCaseMicros, Self.usd),
-                Self.cell(model.latencyP50Ms, Self.milliseconds), Self.cell(model.latencyP95Ms, Self.milliseconds),
-                "\(model.inputTokens)", "\(model.outputTokens)",
+                Self.cell(model.costPer1kCasesMicros, Self.usd), Self.cell(model.costPerCorrectMicros, Self.usd),
+                Self.cell(summary.monthlyCostMicros(of: model.modelID), Self.usd),
             ]
-            return counts + measures
+            let timing: [String] = [
+                Self.cell(model.latency?.p50, Self.milliseconds), Self.cell(model.latency?.p90, Self.milliseconds),
+                Self.cell(model.latency?.p95, Self.milliseconds), Self.cell(model.latency?.p99, Self.milliseconds),
+                Self.cell(model.timeToFirstToken?.p50, Self.milliseconds),
+                Self.cell(model.timeToFirstToken?.p90, Self.milliseconds),
+                Self.cell(model.timeToFirstToken?.p99, Self.milliseconds),
+                Self.cell(model.medianOutputTokensPerSecond, Self.milliseconds),
+                "\(model.inputTokens)", "\(model.cachedInputTokens)", "\(model.outputTokens)",
+            ]
+            let comparison = summary.comparison(for: model.modelID)
+            var relativeCost = ""
+            if comparison != nil, let cost = model.exactCostPerCase, let reference = summary.reference?.exactCostPerCase,
+               reference > 0 {
+                relativeCost = Self.fraction(cost / reference)
+            }
+            let paired: [String] = Self.estimate(comparison?.difference, comparison?.differenceInterval) + [
+                Self.cell(comparison?.relativeQuality, Self.fraction),
+                Self.cell(comparison?.relativeQualityInterval?.lower, Self.fraction),
+                Self.cell(comparison?.relativeQualityInterval?.upper, Self.fraction), relativeCost,
+            ] + Self.verdict(comparison)
+            let verdicts: [String] = [
+                "\(frontier.contains(model.modelID))", "\(summary.recommendation?.modelID == model.modelID)",
+            ]
+            return identity + quality + cost + timing + paired + verdicts
         }
         return Self.table(Self.modelColumns, rows)
+    }
+
+    /// One row per task and model, tasks in suite order, models in run order.
+    public func tasks() -> String {
+        let runID = summary.run.id.map(String.init) ?? ""
+        var rows: [[String]] = []
+        for task in summary.tasks {
+            for model in summary.models {
+                guard let result = task.perModel[model.modelID] else { continue }
+                let comparison = result.comparison
+                var row: [String] = [
+                    "\(Self.schemaVersion)", runID, task.taskID, model.modelID, "\(model.modelID == summary.referenceID)",
+                    "\(result.cases)", "\(result.calls)", "\(result.answered)", "\(result.errors)",
+                ]
+                row += Self.estimate(result.quality, result.qualityInterval)
+                row += Array(Self.estimate(result.passRate, result.passRateInterval).prefix(3))
+                row += [Self.cell(result.totalCostMicros, Self.usd), Self.cell(result.costPerCaseMicros, Self.usd)]
+                row += Array(Self.estimate(comparison?.difference, comparison?.differenceInterval).prefix(3))
+                row += Self.verdict(comparison)
+                row.append("\(task.recommendation?.modelID == model.modelID)")
+                rows.append(row)
+            }
+        }
+        return Self.table(Self.taskColumns, rows)
     }
 
     /// One row per call, ordered by model, case and repeat (see `RunSummary.ordered(_:)`).
@@ -64,6 +129,7 @@ public struct CSVReport: Sendable {
                 Self.cell(call.inputTokens, String.init), Self.cell(call.cachedInputTokens, String.init),
                 Self.cell(call.outputTokens, String.init), call.usageSource?.rawValue ?? "",
                 Self.cell(call.costMicros, Self.usd), Self.cell(call.latencyMs, Self.milliseconds),
+                Self.cell(call.ttftMs, Self.milliseconds), Self.cell(call.outputTokensPerSecond, Self.milliseconds),
             ]
             let failure: [String] = [
                 Self.cell(call.httpStatus, String.init), call.errorClass?.rawValue ?? "", call.errorMessage ?? "",
@@ -74,6 +140,21 @@ public struct CSVReport: Sendable {
     }
 
     // MARK: Cells
+
+    /// Value, lower, upper, method.
+    private static func estimate(_ value: Double?, _ interval: Interval?) -> [String] {
+        [cell(value, fraction), cell(interval?.lower, fraction), cell(interval?.upper, fraction),
+         interval?.method.rawValue ?? ""]
+    }
+
+    /// Flips won and lost, p, Holm p, margin, verdict, cases needed.
+    private static func verdict(_ comparison: PairedComparison?) -> [String] {
+        guard let comparison else { return ["", "", "", "", "", "", ""] }
+        var needed = ""
+        if case .inconclusive(let count) = comparison.verdict { needed = "\(count)" }
+        return ["\(comparison.wins)", "\(comparison.losses)", fraction(comparison.pValue),
+                fraction(comparison.adjustedPValue), fraction(comparison.margin), comparison.verdict.label, needed]
+    }
 
     /// A value's text, or an empty cell when there is none.
     private static func cell<Value>(_ value: Value?, _ format: (Value) -> String) -> String {
@@ -132,7 +213,7 @@ public struct CSVReport: Sendable {
             + String(repeating: "0", count: 6 - fraction.count) + fraction
     }
 
-    /// Scores and rates (0...1) to 6 places.
+    /// Scores, rates and ratios to 6 places.
     private static func fraction(_ value: Double) -> String { String(format: "%.6f", value) }
 
     /// Milliseconds to the microsecond libcurl measures.

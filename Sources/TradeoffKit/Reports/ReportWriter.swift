@@ -2,7 +2,8 @@ import Foundation
 
 /// Writes a run's reports to files.
 public struct ReportWriter {
-    /// Writes `<folder>/<name>.md`, `<name>.csv` and `<name>.calls.csv`, creating the folder.
+    /// Writes `<folder>/<name>.md` (linking the chart), `.svg`, `.json`, `.csv` (per model),
+    /// `.tasks.csv` (per task and model) and `.calls.csv` (per call), creating the folder.
     ///
     /// Each file is written under a temporary name in the same folder and then renamed over the
     /// final one, so a reader (a CI step, a dashboard) never sees half a report. A `/` in `name`
@@ -13,22 +14,22 @@ public struct ReportWriter {
     ///   - calls: The run's calls, for the per-call CSV.
     ///   - folder: The folder for the reports.
     ///   - name: The base name of the files.
+    ///   - checks: Gates and regressions checked, shown in the Markdown and the JSON.
     /// - Throws: `ReportWriteError` naming the file that could not be written.
     /// - Returns: The paths written, Markdown first.
-    public static func write(_ summary: RunSummary, calls: [CallRecord], to folder: String,
-                             name: String) throws -> [String] {
+    public static func write(_ summary: RunSummary, calls: [CallRecord], to folder: String, name: String,
+                             checks: Checks? = nil) throws -> [String] {
+        let base = fileName(name)
         let csv = CSVReport(summary)
         let files = [
-            (".md", MarkdownReport(summary).render()),
+            (".md", MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render()),
+            (".svg", FrontierChart(summary).render()),
+            (".json", JSONReport(summary, checks: checks).render()),
             (".csv", csv.models()),
+            (".tasks.csv", csv.tasks()),
             (".calls.csv", csv.calls(calls)),
         ]
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        } catch {
-            throw ReportWriteError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
-        }
-        let base = fileName(name)
+        try createFolder(folder)
         var written: [String] = []
         for (suffix, text) in files {
             let path = (folder as NSString).appendingPathComponent(base + suffix)
@@ -38,10 +39,54 @@ public struct ReportWriter {
         return written
     }
 
+    /// Writes `text` to `path` atomically (temporary file, then rename), creating its folder.
+    ///
+    /// - Throws: `ReportWriteError` naming the file.
+    public static func write(_ text: String, to path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty { try createFolder(folder) }
+        try replace(path, with: Data(text.utf8))
+    }
+
+    /// Appends `text` to the file at `path` (GitHub's `$GITHUB_STEP_SUMMARY`), creating it when missing.
+    ///
+    /// - Throws: `ReportWriteError` naming the file.
+    public static func append(_ text: String, to path: String) throws {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw ReportWriteError(path: path, reason: "cannot create the file")
+            }
+        }
+        do {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw ReportWriteError(path: path, reason: error.localizedDescription)
+        }
+    }
+
     /// `name` made safe as one file name in the folder.
     static func fileName(_ name: String) -> String {
         let safe = String(name.map { $0 == "/" || $0 == "\0" ? "-" : $0 })
         return safe.isEmpty || safe == "." || safe == ".." ? "report" : safe
+    }
+
+    /// A file name as a Markdown link target: everything but unreserved URL characters
+    /// percent-encoded, so spaces and parentheses cannot end the link.
+    static func linkTarget(_ file: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return file.addingPercentEncoding(withAllowedCharacters: allowed) ?? file
+    }
+
+    private static func createFolder(_ folder: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ReportWriteError(path: folder, reason: "cannot create the folder (\(error.localizedDescription))")
+        }
     }
 
     /// Writes `data` to a temporary file next to `path`, then renames it to `path` (atomic on

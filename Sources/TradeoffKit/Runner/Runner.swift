@@ -42,6 +42,8 @@ public final class Runner: Sendable {
     private let apiKeys: [String?]
     private let graders: [[CaseGrader]]
     private let progress: Progress?
+    private let retryPolicy: RetryPolicy
+    private let caBundle: String?
     private let state: Mutex<State>
     private let work = DispatchQueue(label: "tradeoff.runner", attributes: .concurrent)
     private let allDone = DispatchSemaphore(value: 0)
@@ -51,11 +53,16 @@ public final class Runner: Sendable {
     /// - Parameters:
     ///   - environment: where API keys are read (by each model's `api_key_env`); check
     ///     `SuiteLoader.missingCredentials` first.
+    ///   - retryPolicy: when failed calls are tried again.
+    ///   - caBundle: a PEM file of CA certificates to trust instead of the system's.
     /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first).
     public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
+                retryPolicy: RetryPolicy = .standard, caBundle: String? = nil,
                 progress: Progress? = nil) throws {
         self.plan = plan
+        self.retryPolicy = retryPolicy
+        self.caBundle = caBundle
         self.store = store
         self.client = client
         self.progress = progress
@@ -90,13 +97,15 @@ public final class Runner: Sendable {
         }
         progress?.finish()
         try writer.close()
+        // Self-hosted models priced by the hour are costed once the run's span is known.
+        let hourlyMicros = try store.applyHourlyPricing(runID: runID)
 
         let final = state.withLock { $0 }
         let made = final.answered + final.failed
         let status: RunStatus = made < plan.callCount ? .interrupted : (final.failed > 0 ? .incomplete : .completed)
         try store.finishRun(runID, status: status)
         return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
-                       skipped: plan.callCount - made, costMicros: final.costMicros)
+                       skipped: plan.callCount - made, costMicros: final.costMicros + hourlyMicros)
     }
 
     /// Starts calls for one model while it has capacity and work.
@@ -125,12 +134,33 @@ public final class Runner: Sendable {
     private func start(_ item: RunPlan.Item, modelIndex: Int, runID: Int64, writer: BatchWriter) {
         let model = plan.models[modelIndex]
         let chat = plan.chatRequest(for: item)
-        let request = OpenAIChatCompletions.request(for: chat, model: model, apiKey: apiKeys[modelIndex])
-        let startedAt = Date()
-        client.send(request) { result in
+        let request = Provider.request(for: chat, model: model, apiKey: apiKeys[modelIndex], caBundle: caBundle)
+        attempt(request, item: item, modelIndex: modelIndex, chat: chat, attempts: CallAttempts(policy: retryPolicy),
+                startedAt: Date(), runID: runID, writer: writer)
+    }
+
+    /// Sends one attempt of a call; on a retryable failure schedules the next one, otherwise
+    /// records the call and frees its slot.
+    private func attempt(_ request: HTTPRequest, item: RunPlan.Item, modelIndex: Int, chat: ChatRequest,
+                         attempts: CallAttempts, startedAt: Date, runID: Int64, writer: BatchWriter) {
+        var started = attempts
+        started.start()
+        let model = plan.models[modelIndex]
+        client.send(request) { [started] result in
             self.work.async {
-                let call = self.complete(item, modelIndex: modelIndex, chat: chat, result: result, runID: runID,
-                                         startedAt: startedAt)
+                var attempts = started
+                let outcome = Provider.interpret(result, for: chat, model: model)
+                if case .failure(let error) = outcome,
+                   case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
+                    self.work.asyncAfter(deadline: .now() + delay) { [attempts] in
+                        self.attempt(request, item: item, modelIndex: modelIndex, chat: chat, attempts: attempts,
+                                     startedAt: startedAt, runID: runID, writer: writer)
+                    }
+                    return
+                }
+                let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
+                let call = self.record(item, modelIndex: modelIndex, outcome: outcome, timings: timings,
+                                       attempts: attempts, runID: runID, startedAt: startedAt)
                 writer.add(call)
                 self.state.withLock { state in
                     state.lanes[modelIndex].inFlight -= 1
@@ -144,55 +174,74 @@ public final class Runner: Sendable {
         }
     }
 
-    /// Turns a transfer's result into a graded (or failed) call row.
-    private func complete(_ item: RunPlan.Item, modelIndex: Int, chat: ChatRequest,
-                          result: Result<HTTPResponse, TransportError>, runID: Int64, startedAt: Date) -> CallRecord {
+    /// The row for a finished call: the graded answer, or the error, with what every attempt cost.
+    private func record(_ item: RunPlan.Item, modelIndex: Int, outcome: Result<ProviderReply, CallError>,
+                        timings: TransferTimings, attempts: CallAttempts, runID: Int64, startedAt: Date) -> CallRecord {
         let model = plan.models[modelIndex]
         let task = plan.suite.tasks[item.taskIndex]
         let testCase = task.cases[item.caseIndex]
         var call = CallRecord(runId: runID, modelId: model.id, taskId: task.id, caseId: testCase.id,
                               startedAt: startedAt, finishedAt: Date())
-        let secrets = apiKeys[modelIndex].map { [$0] } ?? []
+        call.streamed = model.stream
+        call.attempts = attempts.count
+        call.backoffMs = attempts.backoff * 1000
+        // Latency is the last attempt's alone: retry waits have their own column.
+        call.latencyMs = timings.total * 1000
+        call.connectMs = timings.connect * 1000
+        call.tlsMs = timings.tlsHandshake * 1000
+        call.firstByteMs = timings.firstByte * 1000
+        // Failed attempts that reported usage were billed: their cost counts.
+        let billedBefore = attempts.billedUsage.dropLast(outcome.failure?.billedUsage == nil ? 0 : 1)
+        var computedCost = model.price.map { price in billedBefore.reduce(Int64(0)) { $0 + price.costMicros(of: $1) } }
 
-        let reply: Result<ProviderReply, CallError>
-        switch result {
-        case .failure(let error):
-            call.latencyMs = error.timings.total * 1000
-            reply = .failure(CallError(error.isTimeout ? .timeout : .connection, error.message))
-        case .success(let response):
-            call.httpStatus = response.status
-            call.latencyMs = response.timings.total * 1000
-            call.connectMs = response.timings.connect * 1000
-            call.tlsMs = response.timings.tlsHandshake * 1000
-            call.firstByteMs = response.timings.firstByte * 1000
-            reply = OpenAIChatCompletions.reply(to: chat, from: response)
-        }
-
-        switch reply {
+        switch outcome {
         case .success(let answer):
             let grade = graders[item.taskIndex][item.caseIndex].grade(answer.text, variables: testCase.variables)
             call.output = answer.text
             call.score = grade.score
             call.passed = grade.passed
             call.grades = Self.encode(grade.outcomes)
-            call.inputTokens = answer.usage.inputTokens
-            call.cachedInputTokens = answer.usage.cacheReadTokens
-            call.cacheWriteTokens = answer.usage.cacheWriteTokens
-            call.reasoningTokens = answer.usage.reasoningTokens
-            call.outputTokens = answer.usage.outputTokens
-            call.usageSource = answer.usage.source
-            call.computedCostMicros = model.price?.costMicros(of: answer.usage)
-            call.costMicros = call.computedCostMicros
-            call.costSource = call.costMicros == nil ? nil : .computed
-            call.finishReason = answer.finishReason
+            call.httpStatus = 200
+            fill(&call, usage: answer.usage)
+            if let price = model.price { computedCost = (computedCost ?? 0) + price.costMicros(of: answer.usage) }
+            call.finishReason = answer.finish?.rawValue
+            call.finishReasonRaw = answer.finishReasonRaw
+            call.truncated = answer.finish == .length
+            call.refused = answer.finish == .contentFilter
             call.servedModel = answer.servedModel
+            call.servingProvider = answer.servingProvider
             call.requestId = answer.requestID
+            call.reportedCostMicros = answer.reportedCostMicros
+            if let first = answer.firstContentSeconds { call.ttftMs = first * 1000 }
+            call.outputTokensPerSecond = answer.outputTokensPerSecond
         case .failure(let error):
             call.errorClass = error.kind
-            call.errorMessage = Secrets.redact(error.message, secrets)
+            call.errorMessage = Secrets.redact(error.message, apiKeys[modelIndex].map { [$0] } ?? [])
+            call.httpStatus = error.httpStatus
             call.requestId = error.requestID
+            if let usage = error.billedUsage {
+                fill(&call, usage: usage)
+                if let price = model.price { computedCost = (computedCost ?? 0) + price.costMicros(of: usage) }
+            }
+        }
+        call.computedCostMicros = computedCost
+        if let reported = call.reportedCostMicros {
+            call.costMicros = reported
+            call.costSource = .reported
+        } else if let computedCost, call.output != nil || !attempts.billedUsage.isEmpty {
+            call.costMicros = computedCost
+            call.costSource = .computed
         }
         return call
+    }
+
+    private func fill(_ call: inout CallRecord, usage: Usage) {
+        call.inputTokens = usage.inputTokens
+        call.cachedInputTokens = usage.cacheReadTokens
+        call.cacheWriteTokens = usage.cacheWriteTokens
+        call.outputTokens = usage.outputTokens
+        call.reasoningTokens = usage.reasoningTokens
+        call.usageSource = usage.source
     }
 
     private func finishIfIdle() {
@@ -207,7 +256,7 @@ public final class Runner: Sendable {
         if done { allDone.signal() }
     }
 
-    private static func encode(_ outcomes: [GraderOutcome]) -> String {
+    static func encode(_ outcomes: [GraderOutcome]) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(outcomes)) ?? Data("[]".utf8), as: UTF8.self)

@@ -94,6 +94,20 @@ enum Schema {
                 ALTER TABLE run_models ADD COLUMN price_cache_write TEXT;
                 """)
         }
+        migrator.registerMigration("v3: the prices each run used, every field, dated and sourced") { db in
+            try db.execute(sql: """
+                ALTER TABLE run_models ADD COLUMN price_per_request TEXT;
+                ALTER TABLE run_models ADD COLUMN price_batch_input TEXT;
+                ALTER TABLE run_models ADD COLUMN price_batch_output TEXT;
+                ALTER TABLE run_models ADD COLUMN price_tiers TEXT;
+                ALTER TABLE run_models ADD COLUMN price_per_hour TEXT;
+                ALTER TABLE run_models ADD COLUMN price_replicas INTEGER;
+                ALTER TABLE run_models ADD COLUMN price_utilization TEXT;
+                ALTER TABLE run_models ADD COLUMN price_id TEXT;
+                ALTER TABLE run_models ADD COLUMN price_as_of TEXT;
+                ALTER TABLE run_models ADD COLUMN price_source TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -34,13 +34,13 @@ extension Dataset {
 }
 
 /// A JSON value that keeps numbers as written.
-enum JSONValue: Sendable {
+enum ParsedJSON: Sendable {
     case string(String)
     case number(String)
     case bool(Bool)
     case null
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([ParsedJSON])
+    case object([(String, ParsedJSON)])
 
     /// The value as a case variable.
     var variableText: String {
@@ -118,7 +118,7 @@ struct JSONParser {
     }
 
     /// One value, with only whitespace around it.
-    mutating func parseDocument() throws(Failure) -> JSONValue {
+    mutating func parseDocument() throws(Failure) -> ParsedJSON {
         let value = try parseValue()
         skipWhitespace()
         if index < bytes.count { throw fail("unexpected text after the value") }
@@ -131,7 +131,7 @@ struct JSONParser {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    private mutating func parseValue() throws(Failure) -> JSONValue {
+    private mutating func parseValue() throws(Failure) -> ParsedJSON {
         skipWhitespace()
         guard index < bytes.count else { throw fail("unexpected end of line") }
         switch bytes[index] {
@@ -154,12 +154,12 @@ struct JSONParser {
         index += expected.count
     }
 
-    private mutating func parseObject() throws(Failure) -> JSONValue {
+    private mutating func parseObject() throws(Failure) -> ParsedJSON {
         depth += 1
         defer { depth -= 1 }
         guard depth <= 256 else { throw fail("nested too deeply") }
         index += 1
-        var members: [(String, JSONValue)] = []
+        var members: [(String, ParsedJSON)] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
@@ -180,12 +180,12 @@ struct JSONParser {
         }
     }
 
-    private mutating func parseArray() throws(Failure) -> JSONValue {
+    private mutating func parseArray() throws(Failure) -> ParsedJSON {
         depth += 1
         defer { depth -= 1 }
         guard depth <= 256 else { throw fail("nested too deeply") }
         index += 1
-        var items: [JSONValue] = []
+        var items: [ParsedJSON] = []
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {

@@ -16,13 +16,23 @@ public struct Suite: Sendable, Hashable {
     public var contentHash: String
     /// The tasks, in file order.
     public var tasks: [SuiteTask]
+    /// The non-inferiority margin δ for this suite's reports (`margin:`); nil for the default.
+    public var margin: Double?
+    /// The model the others are compared with (`reference:`); nil for the best frontier model.
+    public var reference: String?
+    /// Conditions every run must meet (`gates:`), checked after the report is written.
+    public var gates: [Gate]
 
-    public init(name: String, description: String?, path: String, contentHash: String, tasks: [SuiteTask]) {
+    public init(name: String, description: String?, path: String, contentHash: String, tasks: [SuiteTask],
+                margin: Double? = nil, reference: String? = nil, gates: [Gate] = []) {
         self.name = name
         self.description = description
         self.path = path
         self.contentHash = contentHash
         self.tasks = tasks
+        self.margin = margin
+        self.reference = reference
+        self.gates = gates
     }
 
     /// The number of cases over all tasks.

@@ -11,7 +11,7 @@ extension SuiteLoader {
 
         init(environment: [String: String]) { self.environment = environment }
 
-        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks"]
+        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "gates"]
 
         /// A file and the YAML node that names it, for "file does not exist" errors.
         struct Reference {
@@ -120,6 +120,7 @@ extension SuiteLoader {
             }
 
             let models = catalog.flatMap { selectedModels(selection?.only, from: $0, in: document) }
+            let analysis = analysisSettings(fields, in: document, models: models)
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()
@@ -128,7 +129,8 @@ extension SuiteLoader {
                 if let datasetBytes = task.datasetBytes { hasher.update(datasetBytes) }
             }
             let suite = Suite(name: name, description: description, path: document.file,
-                              contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task))
+                              contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
+                              margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)
             return LoadedSuite(suite: suite, catalog: catalog, models: models)
         }
     }

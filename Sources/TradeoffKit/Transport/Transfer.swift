@@ -1,4 +1,5 @@
 import CCurl
+import Dispatch
 import Foundation
 
 /// One transfer in flight: the response as it arrives, and who to tell when it ends.
@@ -6,6 +7,8 @@ import Foundation
 final class Transfer {
     private let completion: HTTPClient.Completion
     private var body = Data()
+    private var arrivals: [BodyArrival] = []
+    private let started = DispatchTime.now().uptimeNanoseconds
     private var headers: [String: String] = [:]
     private var status = 0
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -35,6 +38,7 @@ final class Transfer {
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
+        if let caBundle = request.caBundle { _ = tradeoff_easy_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
 
         switch request.method {
         case "GET":
@@ -64,7 +68,7 @@ final class Transfer {
         _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            if let data { transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length) }
+            if let data, length > 0 { transfer.receiveBody(UnsafeRawPointer(data), count: length) }
             return length
         }
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
@@ -78,6 +82,12 @@ final class Transfer {
             return length
         }
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+    }
+
+    private func receiveBody(_ bytes: UnsafeRawPointer, count: Int) {
+        body.append(bytes.assumingMemoryBound(to: UInt8.self), count: count)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
+        arrivals.append(BodyArrival(endOffset: body.count, seconds: seconds))
     }
 
     private func receiveHeaderLine(_ line: String) {
@@ -102,12 +112,15 @@ final class Transfer {
             var responseCode = 0
             _ = tradeoff_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
             completion(.success(HTTPResponse(status: responseCode != 0 ? responseCode : status,
-                                             headers: headers, body: body, timings: timings)))
+                                             headers: headers, body: body, timings: timings, arrivals: arrivals)))
         } else {
             var message = String(cString: curl_easy_strerror(code))
             let detail = String(cString: errorBuffer)
             if !detail.isEmpty && detail != message { message += ": " + detail }
-            completion(.failure(TransportError(code: Int(code.rawValue), message: message, timings: timings)))
+            let partial = status == 0 ? nil : HTTPResponse(status: status, headers: headers, body: body, timings: timings,
+                                                           arrivals: arrivals)
+            completion(.failure(TransportError(code: Int(code.rawValue), message: message, timings: timings,
+                                               partial: partial)))
         }
     }
 

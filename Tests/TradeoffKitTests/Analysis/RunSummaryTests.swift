@@ -20,12 +20,12 @@ struct RunSummaryTests {
         let frontier = try model("frontier-a")
         #expect(frontier.modelClass == .frontier && frontier.simulated && frontier.priced)
         #expect((frontier.calls, frontier.answered, frontier.errors, frontier.passed) == (5, 5, 0, 3))
-        #expect(abs(frontier.meanScore! - 0.7) < 1e-12)
+        #expect(abs(frontier.quality! - 0.7) < 1e-12)
         #expect(frontier.passRate == 0.6)
         #expect(frontier.totalCostMicros == 7884)
         #expect(frontier.costPerCaseMicros == 1577)  // 1576.8 rounds up
-        #expect(frontier.latencyP50Ms == 1000)
-        #expect(abs(frontier.latencyP95Ms! - 2640) < 1e-9)
+        #expect(frontier.latency?.p50 == 1000)
+        #expect(abs(frontier.latency!.p95 - 2640) < 1e-9)
         #expect((frontier.inputTokens, frontier.cachedInputTokens, frontier.outputTokens) == (500, 100, 50))
         #expect(frontier.errorGroups.isEmpty)
     }
@@ -33,12 +33,12 @@ struct RunSummaryTests {
     @Test func keepsErrorsApartFromQualityCostAndLatency() throws {
         let open = try model("open-b")
         #expect((open.calls, open.answered, open.errors, open.passed) == (5, 4, 1, 1))
-        #expect(abs(open.meanScore! - (0 + 1 + 0 + 2.0 / 3.0) / 4) < 1e-12)
+        #expect(abs(open.quality! - (0 + 1 + 0 + 2.0 / 3.0) / 4) < 1e-12)
         #expect(open.passRate == 0.25)
         #expect(open.totalCostMicros == 68)
         #expect(open.costPerCaseMicros == 17)  // over the 4 answered calls, not the 5 made
-        #expect(open.latencyP50Ms == 330)
-        #expect(abs(open.latencyP95Ms! - 4301) < 1e-9)
+        #expect(open.latency?.p50 == 330)
+        #expect(abs(open.latency!.p95 - 4301) < 1e-9)
         #expect(open.inputTokens == 400)
         #expect(open.errorGroups == [ErrorGroup(errorClass: .rateLimited, count: 1,
                                                 exampleMessage: "Too many requests | retry <b>later</b> & again\nsee \"docs\"")])
@@ -49,9 +49,9 @@ struct RunSummaryTests {
         #expect(!local.priced)
         #expect(local.totalCostMicros == nil)
         #expect(local.costPerCaseMicros == nil)
-        #expect(local.meanScore == 1 && local.passRate == 1)
-        #expect(local.latencyP50Ms == 4000)
-        #expect(summary.totalCostMicros == 7952)  // 7884 + 68: the priced models only
+        #expect(local.quality == 1 && local.passRate == 1)
+        #expect(local.latency?.p50 == 4000)
+        #expect(summary.totalSpendMicros == 7952)  // 7884 + 68: the priced models only
         #expect(summary.unpricedModels.map(\.modelID) == ["local-c"])
         #expect(summary.simulatedModels.map(\.modelID) == ["frontier-a", "open-b"])
         #expect((summary.callCount, summary.errorCount) == (15, 3))
@@ -75,10 +75,10 @@ struct RunSummaryTests {
         let classify = try #require(summary.tasks.first)
         let frontier = try #require(classify.perModel["frontier-a"])
         #expect((frontier.calls, frontier.answered, frontier.errors) == (3, 3, 0))
-        #expect(abs(frontier.meanScore! - 2.5 / 3) < 1e-12)
+        #expect(abs(frontier.quality! - 2.5 / 3) < 1e-12)
         #expect(abs(frontier.passRate! - 2.0 / 3) < 1e-12)
         let open = try #require(classify.perModel["open-b"])
-        #expect((open.answered, open.errors, open.passRate, open.meanScore) == (2, 1, 0.5, 0.5))
+        #expect((open.answered, open.errors, open.passRate, open.quality) == (2, 1, 0.5, 0.5))
         let extract = try #require(summary.tasks.last)
         let local = try #require(extract.perModel["local-c"])
         #expect((local.answered, local.errors, local.passRate) == (1, 1, 1))
@@ -92,8 +92,8 @@ struct RunSummaryTests {
         let calls = [ReportFixture.failure("down", "t", "1", .connection, "connection refused", status: nil, runID: 3)]
         let down = try #require(RunSummary(run: run, models: models, cases: cases, calls: calls).models.first)
         #expect((down.calls, down.answered, down.errors) == (1, 0, 1))
-        #expect(down.meanScore == nil && down.passRate == nil)
-        #expect(down.latencyP50Ms == nil && down.latencyP95Ms == nil)
+        #expect(down.quality == nil && down.passRate == nil)
+        #expect(down.latency?.p50 == nil && down.latency?.p95 == nil)
         #expect(down.totalCostMicros == 0)  // priced, and nothing was billed
         #expect(down.costPerCaseMicros == nil)
     }
@@ -103,7 +103,7 @@ struct RunSummaryTests {
         (9_000_000_000_000_000_001, 2, 4_500_000_000_000_000_001),
     ] as [(Int64, Int64, Int64)])
     func costPerCaseRoundsHalfUp(total: Int64, answered: Int64, expected: Int64) {
-        #expect(ModelSummary.roundedQuotient(total, answered) == expected)
+        #expect(CostMath.roundedQuotient(total, answered) == expected)
     }
 
     @Test func ordersCallsByModelCaseAndRepeat() {

@@ -24,6 +24,65 @@ struct CostTests {
         #expect(price.costMicros(of: usage) == 1_380)
     }
 
+    /// Claude Sonnet 4.5's prices: a long-context tier above 200,000 prompt tokens.
+    private static let tiered = Price(
+        inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: Decimal(string: "0.30")!,
+        cacheWritePerMillion: Decimal(string: "3.75")!,
+        tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: Decimal(string: "22.50")!,
+                          cachedInputPerMillion: Decimal(string: "0.60")!)])
+
+    @Test(arguments: [
+        // (uncached, cache reads, cache writes, output, expected micro-dollars)
+        (200_000, 0, 0, 1_000, Int64(615_000)),       // exactly the threshold: base prices
+        (200_001, 0, 0, 1_000, Int64(1_222_506)),     // one token more: the tier, for the whole call
+        (100_000, 100_001, 0, 0, Int64(660_001)),     // cache reads count toward the prompt size
+        (199_000, 0, 1_001, 0, Int64(1_197_754)),     // so do cache writes (the tier keeps the base write price)
+        (0, 0, 0, 0, Int64(0)),
+    ])
+    func tierSelectionAtTheThreshold(uncached: Int, reads: Int, writes: Int, output: Int, expected: Int64) {
+        let usage = Usage(uncachedInputTokens: uncached, cacheReadTokens: reads, cacheWriteTokens: writes,
+                          outputTokens: output, source: .reported)
+        #expect(Self.tiered.costMicros(of: usage) == expected)
+    }
+
+    @Test func theHighestTierThePromptExceedsApplies() {
+        var price = Price(inputPerMillion: 1, outputPerMillion: 2, tiers: [
+            PriceTier(aboveInputTokens: 128_000, inputPerMillion: 2),
+            PriceTier(aboveInputTokens: 256_000, inputPerMillion: 4, outputPerMillion: 8),
+        ])
+        #expect(price.rates(forInputTokens: 128_000).input == 1)
+        #expect(price.rates(forInputTokens: 128_001).input == 2)
+        #expect(price.rates(forInputTokens: 128_001).output == 2)   // the tier keeps the base output price
+        #expect(price.rates(forInputTokens: 256_001).tier?.aboveInputTokens == 256_000)
+        #expect(price.rates(forInputTokens: 256_001).output == 8)
+        price.tiers = []
+        #expect(price.rates(forInputTokens: 1_000_000).input == 1)
+    }
+
+    @Test func batchCallsAreHalfPriceUnlessBatchPricesAreGiven() {
+        let usage = Usage(inputTokens: 1_000_000, cachedInputTokens: 200_000, outputTokens: 100_000, source: .reported)
+        var price = Price(inputPerMillion: Decimal(string: "2.50")!, outputPerMillion: 10,
+                          cachedInputPerMillion: Decimal(string: "1.25")!)
+        #expect(price.costMicros(of: usage) == 3_250_000)
+        #expect(price.costMicros(of: usage, batch: true) == 1_625_000)
+        price.batch = BatchPrice(inputPerMillion: 2, outputPerMillion: 4)
+        // Published batch input and output; cached input is still halved.
+        #expect(price.costMicros(of: usage, batch: true) == 800_000 * 2 + 200_000 * 625 / 1_000 + 100_000 * 4)
+        // Above a tier, batch is half the tier's prices.
+        price.tiers = [PriceTier(aboveInputTokens: 500_000, inputPerMillion: 5, outputPerMillion: 20)]
+        #expect(price.costMicros(of: usage, batch: true) == 800_000 * 5 / 2 + 200_000 * 625 / 1_000 + 100_000 * 10)
+    }
+
+    @Test func perRequestFeesAndCacheWritesAreBilled() {
+        let price = Price(inputPerMillion: 1, outputPerMillion: 1, cacheWritePerMillion: Decimal(string: "1.25")!,
+                          perRequest: Decimal(string: "0.005")!)
+        let usage = Usage(uncachedInputTokens: 100, cacheWriteTokens: 1_000, outputTokens: 10, source: .reported)
+        #expect(price.costMicros(of: usage) == 100 + 1_250 + 10 + 5_000)
+        // A cache write without its own price is billed as input.
+        let plain = Price(inputPerMillion: 1, outputPerMillion: 1)
+        #expect(plain.costMicros(of: usage) == 1_110)
+    }
+
     @Test(arguments: [
         (Int64(0), "$0.00"),
         (Int64(12_300), "$0.0123"),

@@ -3,9 +3,13 @@ import Testing
 @testable import TradeoffKit
 
 struct CSVReportTests {
-    @Test func modelsMatchGoldenFile() throws {
-        let mismatch = try Golden.mismatch(CSVReport(ReportFixture.mixed.summary).models(), "mixed.csv")
-        #expect(mismatch == nil, "\(mismatch ?? "")")
+    @Test(arguments: [("mixed", ReportFixture.mixed.summary), ("decision", ReportFixture.decision.summary)])
+    func modelsAndTasksMatchGoldenFiles(name: String, summary: RunSummary) throws {
+        let csv = CSVReport(summary)
+        let models = try Golden.mismatch(csv.models(), "\(name).csv")
+        #expect(models == nil, "\(models ?? "")")
+        let tasks = try Golden.mismatch(csv.tasks(), "\(name).tasks.csv")
+        #expect(tasks == nil, "\(tasks ?? "")")
     }
 
     @Test func callsMatchGoldenFile() throws {
@@ -21,7 +25,16 @@ struct CSVReportTests {
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines.count == 3 && lines[2].isEmpty)
         #expect(lines[0] == CSVReport.callColumns.joined(separator: ","))
-        #expect(lines[1].hasPrefix("1,1,solo,only,1,0,true,1.000000,yes,"))
+        #expect(lines[1].hasPrefix("2,1,solo,only,1,0,true,1.000000,yes,"))
+    }
+
+    @Test func everyRowHasEveryColumn() {
+        let csv = CSVReport(ReportFixture.decision.summary)
+        for (text, columns) in [(csv.models(), CSVReport.modelColumns), (csv.tasks(), CSVReport.taskColumns)] {
+            for line in text.components(separatedBy: "\r\n").dropLast() {
+                #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == columns.count, "\(line)")
+            }
+        }
     }
 
     @Test(arguments: [

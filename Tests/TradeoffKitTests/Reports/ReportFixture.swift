@@ -57,6 +57,45 @@ enum ReportFixture {
         return (RunSummary(run: run, models: models, cases: cases, calls: calls), calls)
     }
 
+    /// A run that decides something: a frontier model, a cheap open model good enough for one
+    /// task, and a cheaper one that is not, on 40 + 40 cases, at δ = 0.1 with a 2M/month volume.
+    static var decision: (summary: RunSummary, calls: [CallRecord]) {
+        let run = RunRecord(id: 7, suite: "helpdesk", suitePath: "suites/helpdesk.yaml", suiteHash: String(repeating: "ab", count: 32),
+                            catalogPath: "models.yaml", toolVersion: "0.1.0", startedAt: start,
+                            finishedAt: start.addingTimeInterval(95), status: .completed)
+        let models = [
+            model("frontier", "acme/frontier", .frontier, price: ("2.50", "10"), simulated: false, runID: 7),
+            model("open-good", "meta/open-good", .open, price: ("0.25", "1"), simulated: false, runID: 7),
+            model("open-bad", "meta/open-bad", .open, price: ("0.02", "0.1"), simulated: false, runID: 7),
+        ]
+        var cases: [CaseRecord] = []
+        var calls: [CallRecord] = []
+        for task in ["classify", "extract"] {
+            for index in 0..<40 {
+                let caseID = "\(task.prefix(1))\(index + 1)"
+                cases.append(CaseRecord(runId: 7, taskId: task, caseId: caseID, position: index, variables: [:]))
+                let failing: [String: Bool] = [
+                    "frontier": false,
+                    "open-good": task == "extract" && index % 20 == 3,  // 2 of 40 extract cases
+                    "open-bad": task == "classify" ? index % 2 == 0 : index % 8 == 5,  // 20 and 5
+                ]
+                for (name, cost, base) in [("frontier", Int64(1000), 900.0), ("open-good", 100, 400), ("open-bad", 10, 150)] {
+                    let fails = failing[name]!
+                    var call = answer(name, task, caseID, fails ? "wrong | <answer>" : "ok", score: fails ? 0 : 1,
+                                      cost: cost, latency: base + Double((index * 37) % 200), runID: 7)
+                    if name == "frontier" {
+                        call.ttftMs = 100 + Double(index)
+                        call.outputTokensPerSecond = 50 + Double(index % 10)
+                        call.streamed = true
+                    }
+                    calls.append(call)
+                }
+            }
+        }
+        let settings = AnalysisSettings(margin: 0.1, volume: Volume(casesPerMonth: 2_000_000))
+        return (RunSummary(run: run, models: models, cases: cases, calls: calls, settings: settings), calls)
+    }
+
     static func model(_ id: String, _ name: String, _ modelClass: ModelClass, price: (String, String)?,
                       simulated: Bool, runID: Int64 = 42) -> RunModelRecord {
         RunModelRecord(runId: runID, entry: entry(id, name, modelClass, price: price, simulated: simulated))

@@ -9,13 +9,15 @@ struct ReportWriterTests {
             let (summary, calls) = ReportFixture.mixed
             let folder = directory.file("out/nested")
             let paths = try ReportWriter.write(summary, calls: calls, to: folder, name: "demo")
-            #expect(paths == [folder + "/demo.md", folder + "/demo.csv", folder + "/demo.calls.csv"])
+            let suffixes = [".md", ".svg", ".json", ".csv", ".tasks.csv", ".calls.csv"]
+            #expect(paths == suffixes.map { folder + "/demo" + $0 })
             let contents = paths.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
             let csv = CSVReport(summary)
-            #expect(contents == [MarkdownReport(summary).render(), csv.models(), csv.calls(calls)])
+            #expect(contents == [MarkdownReport(summary, chartFile: "demo.svg").render(), FrontierChart(summary).render(),
+                                 JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls)])
             // No temporary file is left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-                    == ["demo.calls.csv", "demo.csv", "demo.md"])
+                    == ["demo.calls.csv", "demo.csv", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])
         }
     }
 
@@ -26,14 +28,31 @@ struct ReportWriterTests {
                                        name: "r")
             let (summary, calls) = ReportFixture.minimal
             let paths = try ReportWriter.write(summary, calls: calls, to: folder, name: "r")
-            #expect(FileManager.default.contents(atPath: paths[0]) == Data(MarkdownReport(summary).render().utf8))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 3)
+            #expect(FileManager.default.contents(atPath: paths[0])
+                    == Data(MarkdownReport(summary, chartFile: "r.svg").render().utf8))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 6)
         }
     }
 
     @Test(arguments: [("demo", "demo"), ("team/suite", "team-suite"), ("", "report"), ("..", "report")])
     func keepsFilesInTheFolder(name: String, expected: String) {
         #expect(ReportWriter.fileName(name) == expected)
+    }
+
+    @Test(arguments: [("demo.svg", "demo.svg"), ("my report (v2).svg", "my%20report%20%28v2%29.svg")])
+    func linksTheChartSafely(file: String, expected: String) {
+        #expect(ReportWriter.linkTarget(file) == expected)
+    }
+
+    @Test func appendsToTheStepSummaryAndWritesSingleFiles() throws {
+        try withTemporaryDirectory { directory in
+            let summary = directory.file("summary.md")
+            try ReportWriter.append("one\n", to: summary)
+            try ReportWriter.append("two\n", to: summary)
+            #expect(try String(contentsOfFile: summary, encoding: .utf8) == "one\ntwo\n")
+            try ReportWriter.write("<x/>\n", to: directory.file("deep/er/junit.xml"))
+            #expect(FileManager.default.contents(atPath: directory.file("deep/er/junit.xml")) == Data("<x/>\n".utf8))
+        }
     }
 
     @Test func namesTheFileItCannotWrite() throws {

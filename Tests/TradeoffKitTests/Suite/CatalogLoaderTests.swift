@@ -19,7 +19,7 @@ struct CatalogLoaderTests {
         let catalog = """
             models:
               - id: a
-                provider: openai
+                provider: openia
                 base_url: https://example.com/v1
                 model: m
                 class: frontiers
@@ -35,8 +35,8 @@ struct CatalogLoaderTests {
             """
         let actual = try errors(catalog)
         #expect(actual == """
-            suites/models.yaml:3:15: error: unknown provider 'openai' (expected openai-compatible)
-                provider: openai
+            suites/models.yaml:3:15: error: unknown provider 'openia' (did you mean 'openai'?)
+                provider: openia
                           ^
             suites/models.yaml:6:12: error: unknown model class 'frontiers' (did you mean 'frontier'?)
                 class: frontiers
@@ -44,7 +44,7 @@ struct CatalogLoaderTests {
             suites/models.yaml:7:34: error: 'output' must not be negative, got -1
                 price: {input: 2.50, output: -1, cached: 1}
                                              ^
-            suites/models.yaml:7:38: error: unknown key 'cached' in 'price' (expected input, output or cached_input)
+            suites/models.yaml:7:38: error: unknown key 'cached' in 'price' (expected from, input, output, cached_input, cache_write, per_request, tiers, batch, per_hour_usd, replicas, utilization, as_of or source)
                 price: {input: 2.50, output: -1, cached: 1}
                                                  ^
             suites/models.yaml:8:22: error: 'max_concurrency' must be at least 1, got 0
@@ -80,13 +80,13 @@ struct CatalogLoaderTests {
             suites/models.yaml:3:10: error: duplicate model id 'a' (first at line 2)
               - {id: a, base_url: "http://h/v1", model: m, class: open}
                      ^
-            suites/models.yaml:4:5: error: missing required key 'base_url' in model
-              - {id: b}
-                ^
             suites/models.yaml:4:5: error: missing required key 'model' in model
               - {id: b}
                 ^
             suites/models.yaml:4:5: error: missing required key 'class' in model
+              - {id: b}
+                ^
+            suites/models.yaml:4:5: error: missing required key 'base_url' in model: give the server's URL, or a 'preset' (openrouter, together, groq, fireworks, deepinfra, vllm, ollama, llamacpp, lmstudio, litellm)
               - {id: b}
                 ^
             """)
@@ -214,7 +214,7 @@ struct CatalogLoaderTests {
             """])
         #expect(fixture.validate("suites/models.yaml") == "")
         #expect(fixture.validate("bad-catalog.yaml") == """
-            bad-catalog.yaml:2:5: error: missing required key 'base_url' in model
+            bad-catalog.yaml:2:5: error: missing required key 'base_url' in model: give the server's URL, or a 'preset' (openrouter, together, groq, fireworks, deepinfra, vllm, ollama, llamacpp, lmstudio, litellm)
               - {id: a, model: m, class: open}
                 ^
             """)
@@ -225,5 +225,61 @@ struct CatalogLoaderTests {
             ^
             """)
         #expect(fixture.validate("missing.yaml") == "missing.yaml: error: input file does not exist")
+    }
+}
+
+/// The provider keys of a catalog entry.
+struct CatalogProviderKeysTests {
+    @Test func presetsExtraFieldsAndAzureSettingsLoad() throws {
+        let fixture = try SuiteFixture(["c.yaml": """
+            models:
+              - {id: router, provider: openai-compatible, preset: openrouter, model: meta/llama, class: open,
+                 extra: {seed: 7, provider: {order: [groq], allow_fallbacks: false}, note: "7"},
+                 headers: {HTTP-Referer: "https://example.com"}}
+              - {id: az, provider: azure-openai, base_url: "https://acme.openai.azure.com", model: gpt-4o, class: frontier,
+                 deployment: prod, api_version: "2024-10-21", stream: false}
+              - {id: claude, provider: anthropic, model: claude-sonnet-4, class: frontier}
+            """])
+        let catalog = try SuiteLoader().loadCatalog(path: fixture.path("c.yaml"))
+        let router = try #require(catalog.model("router"))
+        #expect(router.preset == .openRouter)
+        #expect(router.resolvedBaseURL == "https://openrouter.ai/api/v1")
+        #expect(router.stream)
+        #expect(router.extraBody == ["seed": .integer(7), "note": .string("7"),
+                                     "provider": .object(["order": .array([.string("groq")]), "allow_fallbacks": .bool(false)])])
+        #expect(router.extraHeaders == ["HTTP-Referer": "https://example.com"])
+        let azure = try #require(catalog.model("az"))
+        #expect(azure.deployment == "prod" && azure.apiVersion == "2024-10-21" && !azure.stream)
+        #expect(try #require(catalog.model("claude")).resolvedBaseURL == "https://api.anthropic.com")
+    }
+
+    @Test func providerKeyMistakesAreReported() throws {
+        let fixture = try SuiteFixture(["c.yaml": """
+            models:
+              - {id: a, provider: anthropic, preset: groq, model: m, class: open}
+              - {id: b, preset: olama, model: m, class: open}
+              - {id: c, provider: azure-openai, model: m, class: open}
+              - {id: d, base_url: "http://h/v1", model: m, class: open, deployment: x, headers: {Authorization: "Bearer k"}}
+            """])
+        #expect(fixture.validate("c.yaml") == """
+            c.yaml:2:42: error: 'preset' applies to provider 'openai-compatible' only, not 'anthropic'
+              - {id: a, provider: anthropic, preset: groq, model: m, class: open}
+                                                     ^
+            c.yaml:3:5: error: missing required key 'base_url' in model: give the server's URL, or a 'preset' (openrouter, together, groq, fireworks, deepinfra, vllm, ollama, llamacpp, lmstudio, litellm)
+              - {id: b, preset: olama, model: m, class: open}
+                ^
+            c.yaml:3:21: error: unknown preset 'olama' (did you mean 'ollama'?)
+              - {id: b, preset: olama, model: m, class: open}
+                                ^
+            c.yaml:4:5: error: missing required key 'base_url' in model: give your resource's endpoint (https://NAME.openai.azure.com)
+              - {id: c, provider: azure-openai, model: m, class: open}
+                ^
+            c.yaml:5:73: error: 'deployment' applies to provider 'azure-openai' only
+              - {id: d, base_url: "http://h/v1", model: m, class: open, deployment: x, headers: {Authorization: "Bearer k"}}
+                                                                                    ^
+            c.yaml:5:86: error: header 'Authorization' carries a key: set 'api_key_env' to the NAME of the environment variable instead; keys never go in files
+              - {id: d, base_url: "http://h/v1", model: m, class: open, deployment: x, headers: {Authorization: "Bearer k"}}
+                                                                                                 ^
+            """)
     }
 }

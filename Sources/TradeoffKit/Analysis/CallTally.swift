@@ -1,0 +1,91 @@
+/// Counts, cost and timings of a set of calls (one model's, or one model's on one task).
+struct CallTally: Sendable {
+    var calls = 0
+    var answered = 0
+    var errors = 0
+    /// Answered calls that passed.
+    var passed = 0
+    /// The model's own cost (see `CallSelection`), micro-dollars; a call without a cost billed nothing.
+    var costMicros: Int64 = 0
+    var inputTokens = 0
+    var cachedInputTokens = 0
+    var outputTokens = 0
+    /// Total times of the latency samples, milliseconds.
+    var latencies: [Double] = []
+    /// Times to first token of the latency samples that streamed, milliseconds.
+    var timesToFirstToken: [Double] = []
+    /// Output tokens per second of the latency samples that streamed.
+    var outputSpeeds: [Double] = []
+
+    /// Adds `call`; `timings` keeps its latency too.
+    mutating func add(_ call: CallRecord, timings: Bool) {
+        calls += 1
+        if call.errorClass == nil {
+            answered += 1
+            if call.passed == true { passed += 1 }
+        } else {
+            errors += 1
+        }
+        if CallSelection.countsTowardModelCost(call) { costMicros += call.costMicros ?? 0 }
+        inputTokens += call.inputTokens ?? 0
+        cachedInputTokens += call.cachedInputTokens ?? 0
+        outputTokens += call.outputTokens ?? 0
+        guard timings, CallSelection.isLatencySample(call) else { return }
+        if let latency = call.latencyMs { latencies.append(latency) }
+        if let ttft = call.ttftMs { timesToFirstToken.append(ttft) }
+        if let speed = call.outputTokensPerSecond { outputSpeeds.append(speed) }
+    }
+}
+
+/// The 50th, 90th, 95th and 99th percentiles of a sample (numpy's linear method).
+public struct Percentiles: Sendable, Hashable, Codable {
+    /// The median.
+    public var p50: Double
+    /// The 90th percentile.
+    public var p90: Double
+    /// The 95th percentile.
+    public var p95: Double
+    /// The 99th percentile.
+    public var p99: Double
+
+    /// The percentiles of `values`; nil when there are none.
+    init?(_ values: [Double]) {
+        let sorted = values.filter { !$0.isNaN }.sorted()
+        guard let p50 = Statistics.percentile(50, ofSorted: sorted) else { return nil }
+        self.p50 = p50
+        p90 = Statistics.percentile(90, ofSorted: sorted)!
+        p95 = Statistics.percentile(95, ofSorted: sorted)!
+        p99 = Statistics.percentile(99, ofSorted: sorted)!
+    }
+
+    /// The percentile `p` (50, 90, 95 or 99).
+    public func value(at p: Int) -> Double? {
+        switch p {
+        case 50: p50
+        case 90: p90
+        case 95: p95
+        case 99: p99
+        default: nil
+        }
+    }
+}
+
+/// Exact integer arithmetic for cost ratios.
+enum CostMath {
+    /// `numerator / denominator` rounded half away from zero, in integers; nil when dividing by 0.
+    static func roundedQuotient(_ numerator: Int64, _ denominator: Int64) -> Int64? {
+        guard denominator != 0 else { return nil }
+        let quotient = numerator / denominator
+        let remainder = numerator % denominator
+        guard remainder.magnitude * 2 >= denominator.magnitude else { return quotient }
+        return quotient + ((numerator < 0) != (denominator < 0) ? -1 : 1)
+    }
+
+    /// `value × factor / denominator` rounded half away from zero, without overflow in between.
+    static func scaledQuotient(_ value: Int64, times factor: Int64, over denominator: Int64) -> Int64? {
+        guard denominator != 0 else { return nil }
+        let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+        if !overflow { return roundedQuotient(product, denominator) }
+        return Volume(casesPerMonth: factor).monthlyCostMicros(totalMicros: value, cases: Int(denominator))
+    }
+}

@@ -1,0 +1,141 @@
+/// A case's identity within a run.
+struct CaseKey: Hashable, Sendable {
+    var taskID: String
+    var caseID: String
+}
+
+/// A run's calls arranged by case: for each model and case, the mean score and the pass
+/// fraction over the repeats it answered (repeats are averaged per case first, then across cases).
+struct CaseTable: Sendable {
+    /// Every case, in suite order; cases only calls name (none should) come last.
+    var keys: [CaseKey] = []
+    /// Each case's position in `keys`.
+    var index: [CaseKey: Int] = [:]
+    /// Task ids, in order of first appearance.
+    var taskIDs: [String] = []
+    /// The task (index into `taskIDs`) of each case.
+    var taskOfCase: [Int] = []
+    /// The cases (indices into `keys`) of each task.
+    var casesOfTask: [[Int]] = []
+    /// Per model (in the order given), per case: the mean score of the answered repeats; NaN
+    /// when the model answered none.
+    var scores: [[Double]] = []
+    /// Per model, per case: the fraction of answered repeats that passed; NaN when none.
+    var passes: [[Double]] = []
+    /// Per model, per case: the index in `calls` of the answered call of lowest repeat, or −1.
+    var firstAnswer: [[Int]] = []
+    /// Per model, per case: the index in `calls` of the first failed call, or −1.
+    var firstFailure: [[Int]] = []
+    /// The most repeats any case got (1 when no case was repeated).
+    var repeats = 1
+
+    /// Arranges `calls` (of the models `modelIDs`, on `cases`).
+    init(modelIDs: [String], cases: [CaseRecord], calls: [CallRecord]) {
+        var taskIndex: [String: Int] = [:]
+        func add(_ key: CaseKey) {
+            guard index[key] == nil else { return }
+            let task: Int
+            if let known = taskIndex[key.taskID] {
+                task = known
+            } else {
+                task = taskIDs.count
+                taskIndex[key.taskID] = task
+                taskIDs.append(key.taskID)
+                casesOfTask.append([])
+            }
+            index[key] = keys.count
+            casesOfTask[task].append(keys.count)
+            taskOfCase.append(task)
+            keys.append(key)
+        }
+        for testCase in cases { add(CaseKey(taskID: testCase.taskId, caseID: testCase.caseId)) }
+        // Calls always name a recorded case (a foreign key says so); this keeps any stray one visible.
+        for call in calls { add(CaseKey(taskID: call.taskId, caseID: call.caseId)) }
+
+        var modelIndex: [String: Int] = [:]
+        for (position, id) in modelIDs.enumerated() where modelIndex[id] == nil { modelIndex[id] = position }
+        let count = keys.count
+        var scoreSums = [[Double]](repeating: [Double](repeating: 0, count: count), count: modelIDs.count)
+        var passSums = scoreSums
+        var answered = [[Int]](repeating: [Int](repeating: 0, count: count), count: modelIDs.count)
+        firstAnswer = [[Int]](repeating: [Int](repeating: -1, count: count), count: modelIDs.count)
+        firstFailure = firstAnswer
+        var repeatOfFirst = answered
+        for (position, call) in calls.enumerated() {
+            guard let model = modelIndex[call.modelId],
+                  let testCase = index[CaseKey(taskID: call.taskId, caseID: call.caseId)] else { continue }
+            repeats = max(repeats, call.repeatIndex + 1)
+            guard call.errorClass == nil else {
+                if firstFailure[model][testCase] < 0 { firstFailure[model][testCase] = position }
+                continue
+            }
+            answered[model][testCase] += 1
+            scoreSums[model][testCase] += call.score ?? 0
+            passSums[model][testCase] += call.passed == true ? 1 : 0
+            if firstAnswer[model][testCase] < 0 || call.repeatIndex < repeatOfFirst[model][testCase] {
+                firstAnswer[model][testCase] = position
+                repeatOfFirst[model][testCase] = call.repeatIndex
+            }
+        }
+        for model in modelIDs.indices {
+            for testCase in 0..<count {
+                let n = answered[model][testCase]
+                scoreSums[model][testCase] = n > 0 ? scoreSums[model][testCase] / Double(n) : .nan
+                passSums[model][testCase] = n > 0 ? passSums[model][testCase] / Double(n) : .nan
+            }
+        }
+        scores = scoreSums
+        passes = passSums
+    }
+
+    /// The values of `column` over `cases` (all cases when nil) where the model answered, with
+    /// the task of each as its cluster.
+    func sample(_ column: [Double], over cases: [Int]?) -> CaseSample {
+        var sample = CaseSample()
+        func take(_ testCase: Int) {
+            let value = column[testCase]
+            guard !value.isNaN else { return }
+            sample.values.append(value)
+            sample.clusters.append(taskOfCase[testCase])
+        }
+        if let cases { cases.forEach(take) } else { column.indices.forEach(take) }
+        return sample
+    }
+
+    /// Model `a` against model `b` over `cases` (all when nil) that both answered.
+    func paired(_ a: Int, _ b: Int, over cases: [Int]?) -> PairedSample {
+        var sample = PairedSample()
+        func take(_ testCase: Int) {
+            let (scoreA, scoreB) = (scores[a][testCase], scores[b][testCase])
+            guard !scoreA.isNaN, !scoreB.isNaN else { return }
+            sample.a.append(scoreA)
+            sample.b.append(scoreB)
+            // A repeated case passes when it passed in most of its repeats.
+            sample.passedA.append(passes[a][testCase] > 0.5)
+            sample.passedB.append(passes[b][testCase] > 0.5)
+            sample.clusters.append(taskOfCase[testCase])
+        }
+        if let cases { cases.forEach(take) } else { keys.indices.forEach(take) }
+        return sample
+    }
+}
+
+/// One model's per-case values, with the cluster (task) of each.
+struct CaseSample: Sendable {
+    var values: [Double] = []
+    var clusters: [Int] = []
+
+    /// Whether every value is 0 or 1, so the mean is a proportion.
+    var isBinary: Bool { values.allSatisfy { $0 == 0 || $0 == 1 } }
+}
+
+/// Two models' per-case scores and outcomes on the cases both answered.
+struct PairedSample: Sendable {
+    var a: [Double] = []
+    var b: [Double] = []
+    var passedA: [Bool] = []
+    var passedB: [Bool] = []
+    var clusters: [Int] = []
+
+    var count: Int { a.count }
+}

@@ -1,0 +1,156 @@
+/// One model against another on the cases both answered: the paired difference in quality with
+/// its interval, the ratio of qualities, the pass/fail flips with the exact McNemar test, and
+/// the non-inferiority verdict at the margin.
+///
+/// Pairing removes the difficulty the two models share on each case, so this is how two models
+/// are compared, never by whether their separate intervals overlap.
+public struct PairedComparison: Sendable, Hashable {
+    /// The candidate (a in d = a − b).
+    public var modelID: String
+    /// What it is compared with (b).
+    public var referenceID: String
+    /// Cases both answered.
+    public var cases: Int
+    /// The candidate's quality over those cases.
+    public var quality: Double?
+    /// The reference's quality over those cases.
+    public var referenceQuality: Double?
+    /// Δ = mean over cases of (candidate score − reference score).
+    public var difference: Double?
+    /// The two-sided 95% interval of Δ.
+    public var differenceInterval: Interval?
+    /// The one-sided 95% lower bound of Δ, which non-inferiority is judged by.
+    public var differenceLowerBound: Double?
+    /// The one-sided 95% upper bound of Δ, which inferiority is judged by.
+    public var differenceUpperBound: Double?
+    /// The sample variance of the per-case differences, for the sample-size formula.
+    public var differenceVariance: Double?
+    /// Candidate quality / reference quality; nil when the reference scored 0.
+    public var relativeQuality: Double?
+    /// The 95% interval of the ratio, from the same resamples as Δ.
+    public var relativeQualityInterval: Interval?
+    /// Cases the candidate passed and the reference failed.
+    public var wins: Int
+    /// Cases the candidate failed and the reference passed.
+    public var losses: Int
+    /// The exact McNemar p-value of the flips (two-sided).
+    public var pValue: Double
+    /// `pValue` after Holm's correction over the comparisons made together.
+    public var adjustedPValue: Double
+    /// The non-inferiority margin δ the verdict used.
+    public var margin: Double
+    /// Whether the candidate is shown no worse than the reference by more than δ.
+    public var verdict: Verdict
+
+    /// The answer to "is the candidate no worse than the reference by more than δ?".
+    public enum Verdict: Sendable, Hashable, Codable {
+        /// The one-sided 95% lower bound of Δ is above −δ, on enough cases.
+        case nonInferior
+        /// The one-sided 95% upper bound of Δ is below −δ: worse by more than the margin.
+        case inferior
+        /// Neither; about `casesNeeded` cases would be needed to tell a δ difference.
+        case inconclusive(casesNeeded: Int)
+        /// The two models answered no case in common.
+        case noSharedCases
+
+        /// `non-inferior`, `inferior`, `inconclusive`, `no shared cases`.
+        public var label: String {
+            switch self {
+            case .nonInferior: "non-inferior"
+            case .inferior: "inferior"
+            case .inconclusive: "inconclusive"
+            case .noSharedCases: "no shared cases"
+            }
+        }
+    }
+
+    /// Compares the paired `sample` (a = candidate, b = reference).
+    init(modelID: String, referenceID: String, sample: PairedSample, settings: AnalysisSettings) {
+        self.modelID = modelID
+        self.referenceID = referenceID
+        cases = sample.count
+        margin = settings.margin
+        var wins = 0
+        var losses = 0
+        for (a, b) in zip(sample.passedA, sample.passedB) where a != b {
+            if a { wins += 1 } else { losses += 1 }
+        }
+        self.wins = wins
+        self.losses = losses
+        pValue = Statistics.mcnemarExactPValue(wins, losses)
+        adjustedPValue = pValue
+        guard cases > 0, let qualityA = Statistics.mean(sample.a), let qualityB = Statistics.mean(sample.b) else {
+            verdict = .noSharedCases
+            return
+        }
+        quality = qualityA
+        referenceQuality = qualityB
+        let differences = zip(sample.a, sample.b).map { $0 - $1 }
+        let difference = Statistics.mean(differences) ?? 0
+        self.difference = difference
+        let variance = Statistics.variance(differences) ?? 0
+        differenceVariance = variance
+        let ratio = qualityB > 0 ? qualityA / qualityB : nil
+        relativeQuality = ratio
+
+        if cases > 1 && cases <= settings.bootstrapCaseLimit {
+            let replicates = settings.bootstrap.paired(sample.a, sample.b)
+            if let range = replicates.differences.percentileInterval() {
+                differenceInterval = Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            }
+            differenceLowerBound = Statistics.percentile(5, ofSorted: replicates.differences)
+            differenceUpperBound = Statistics.percentile(95, ofSorted: replicates.differences)
+            if ratio != nil, let range = replicates.ratios?.percentileInterval() {
+                relativeQualityInterval = Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            }
+        } else if cases > 1 {
+            let (standardError, method) = settings.standardError(differences, clusters: sample.clusters)
+            differenceInterval = Interval(lower: difference - Statistics.z95 * standardError,
+                                          upper: difference + Statistics.z95 * standardError, method: method)
+            differenceLowerBound = difference - Statistics.z95OneSided * standardError
+            differenceUpperBound = difference + Statistics.z95OneSided * standardError
+            if let ratio {
+                // Delta method: the ratio's error is the mean of (a − R·b) / b̄.
+                let residuals = zip(sample.a, sample.b).map { ($0 - ratio * $1) / qualityB }
+                let (ratioError, ratioMethod) = settings.standardError(residuals, clusters: sample.clusters)
+                relativeQualityInterval = Interval(lower: ratio - Statistics.z95 * ratioError,
+                                                   upper: ratio + Statistics.z95 * ratioError, method: ratioMethod)
+            }
+        }
+        verdict = Self.verdict(cases: cases, lowerBound: differenceLowerBound, upperBound: differenceUpperBound,
+                               variance: variance, margin: settings.margin)
+    }
+
+    /// The non-inferiority verdict at margin δ.
+    ///
+    /// Non-inferior when the one-sided 95% lower bound of Δ is above −δ and there are at least
+    /// `Statistics.minimumCasesForNonInferiority(margin:)` cases; inferior when the one-sided
+    /// upper bound is below −δ; otherwise inconclusive, with the cases a δ difference needs
+    /// (7.84·Var(d)/δ², and never fewer than the minimum).
+    static func verdict(cases: Int, lowerBound: Double?, upperBound: Double?, variance: Double,
+                        margin: Double) -> Verdict {
+        guard cases > 0 else { return .noSharedCases }
+        let minimum = Statistics.minimumCasesForNonInferiority(margin: margin)
+        if let lowerBound, lowerBound > -margin, cases >= minimum { return .nonInferior }
+        if let upperBound, upperBound < -margin { return .inferior }
+        return .inconclusive(casesNeeded: max(minimum, Statistics.casesNeeded(variance: variance, margin: margin)))
+    }
+
+    /// Whether the candidate is shown better (the 95% interval of Δ is above 0).
+    public var isSignificantlyBetter: Bool { (differenceInterval?.lower ?? 0) > 0 }
+
+    /// Whether the candidate is shown worse (the 95% interval of Δ is below 0).
+    public var isSignificantlyWorse: Bool { (differenceInterval?.upper ?? 0) < 0 }
+}
+
+extension [PairedComparison] {
+    /// The comparisons with Holm's correction applied to their McNemar p-values, as one family.
+    func holmAdjusted() -> [PairedComparison] {
+        let adjusted = Statistics.holmAdjusted(map(\.pValue))
+        return zip(self, adjusted).map { comparison, p in
+            var comparison = comparison
+            comparison.adjustedPValue = p
+            return comparison
+        }
+    }
+}

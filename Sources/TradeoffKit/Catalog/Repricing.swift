@@ -1,0 +1,103 @@
+import Foundation
+
+/// A stored run costed again with other prices — today's catalog — from the tokens and timings
+/// it recorded, without calling any model.
+///
+/// Every cost becomes the computed one: a provider's reported charge (`reported_cost_micros`)
+/// is what was paid then and stays where it is, but `cost_micros` is today's price.
+public struct Repricing: Sendable {
+    /// What changed for one model.
+    public struct Change: Sendable, Hashable {
+        /// The model's id in the run.
+        public var modelID: String
+        /// Total cost before and after, micro-dollars; nil when unpriced.
+        public var before: Int64?
+        public var after: Int64?
+        /// `RunModelRecord.priceProvenance` before and after.
+        public var pricesBefore: String
+        public var pricesAfter: String
+        /// The catalog no longer has the model: its recorded prices were kept.
+        public var missingFromCatalog: Bool
+    }
+
+    /// The run's models with the new prices.
+    public var models: [RunModelRecord]
+    /// The run's calls, costed at the new prices.
+    public var calls: [CallRecord]
+    /// One change per model, in run order.
+    public var changes: [Change]
+
+    /// Costs `calls` again at the prices `catalog` gives each model today.
+    ///
+    /// A model the catalog no longer lists keeps its recorded prices (and is costed with them
+    /// again); a model the catalog leaves unpriced gets unknown costs.
+    public init(models: [RunModelRecord], calls: [CallRecord], catalog: Catalog) {
+        var repricedModels: [RunModelRecord] = []
+        var changes: [Change] = []
+        var pricing: [String: Pricing?] = [:]
+        for record in models {
+            var updated = record
+            let entry = catalog.model(record.modelId)
+            if let entry {
+                updated.setPricing(entry.pricing, inlineSource: entry.location.map { "\($0.file):\($0.line)" })
+            }
+            pricing[record.modelId] = updated.pricing
+            repricedModels.append(updated)
+            changes.append(Change(modelID: record.modelId, before: nil, after: nil,
+                                  pricesBefore: record.priceProvenance, pricesAfter: updated.priceProvenance,
+                                  missingFromCatalog: entry == nil))
+        }
+        var repricedCalls = calls
+        let indicesByModel = Dictionary(grouping: calls.indices, by: { calls[$0].modelId })
+        for (modelID, indices) in indicesByModel {
+            switch pricing[modelID] ?? nil {
+            case .tokens(let price):
+                for index in indices {
+                    let cost = repricedCalls[index].usage.map { price.costMicros(of: $0) }
+                    repricedCalls[index].setComputedCost(cost)
+                }
+            case .hourly(let price):
+                let allocation = HourlyPricing.allocate(price, calls: indices.map { repricedCalls[$0].hourlyTiming })
+                for (index, cost) in zip(indices, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+            case nil:
+                for index in indices { repricedCalls[index].setComputedCost(nil) }
+            }
+        }
+        for index in changes.indices {
+            let id = changes[index].modelID
+            let priced = repricedModels[index].isPriced
+            changes[index].before = models[index].isPriced ? Self.total(calls, of: id) : nil
+            changes[index].after = priced ? Self.total(repricedCalls, of: id) : nil
+        }
+        self.models = repricedModels
+        self.calls = repricedCalls
+        self.changes = changes
+    }
+
+    private static func total(_ calls: [CallRecord], of modelID: String) -> Int64 {
+        calls.reduce(0) { $0 + ($1.modelId == modelID ? $1.costMicros ?? 0 : 0) }
+    }
+}
+
+extension CallRecord {
+    /// The tokens recorded, as priced parts; nil when the call recorded none (it failed).
+    var usage: Usage? {
+        guard let input = inputTokens, let output = outputTokens else { return nil }
+        let cached = cachedInputTokens ?? 0, written = cacheWriteTokens ?? 0
+        return Usage(uncachedInputTokens: max(0, input - cached - written), cacheReadTokens: cached,
+                     cacheWriteTokens: written, outputTokens: output, reasoningTokens: reasoningTokens ?? 0,
+                     source: usageSource ?? .reported)
+    }
+
+    /// The call's timing, for hourly pricing.
+    var hourlyTiming: HourlyPricing.Call {
+        HourlyPricing.Call(startedAt: startedAt, finishedAt: finishedAt, busyMs: latencyMs)
+    }
+
+    /// Sets the computed cost and makes it the cost used.
+    mutating func setComputedCost(_ micros: Int64?) {
+        computedCostMicros = micros
+        costMicros = micros
+        costSource = micros == nil ? nil : .computed
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Anthropic's Messages API (`POST {base}/v1/messages`).
+struct AnthropicMessages: WireFormat {
+    static let version = "2023-06-01"
+
+    func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        // The system prompt is a top-level field; messages hold only user and assistant turns.
+        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        var body: [String: JSONValue] = [
+            "model": .string(model.model),
+            "max_tokens": .integer(chat.maxTokens),
+            "messages": .array(chat.messages.filter { $0.role != .system }.map {
+                .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
+            }),
+            // Anthropic accepts 0...1; suites may say up to 2.
+            "temperature": .number(min(chat.temperature, 1)),
+        ]
+        if !system.isEmpty { body["system"] = .string(system) }
+        if model.stream { body["stream"] = .bool(true) }
+        body.merge(model.extraBody) { _, extra in extra }
+        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("anthropic-version", Self.version),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        if let apiKey { headers.append(HTTPHeader("x-api-key", apiKey)) }
+        return HTTPRequest(method: "POST", url: baseURL + "/v1/messages", headers: headers, body: encodeJSON(body))
+    }
+
+    struct UsageBlock: Decodable {
+        var input_tokens: Int?
+        var output_tokens: Int?
+        var cache_creation_input_tokens: Int?
+        var cache_read_input_tokens: Int?
+
+        /// Streamed usage is cumulative and may arrive in parts: later values win, per field.
+        mutating func merge(_ other: UsageBlock) {
+            input_tokens = other.input_tokens ?? input_tokens
+            output_tokens = other.output_tokens ?? output_tokens
+            cache_creation_input_tokens = other.cache_creation_input_tokens ?? cache_creation_input_tokens
+            cache_read_input_tokens = other.cache_read_input_tokens ?? cache_read_input_tokens
+        }
+
+        /// `input_tokens` excludes cache reads and writes; thinking is inside `output_tokens`.
+        var usage: Usage? {
+            guard let input_tokens, let output_tokens else { return nil }
+            return Usage(uncachedInputTokens: input_tokens, cacheReadTokens: cache_read_input_tokens ?? 0,
+                         cacheWriteTokens: cache_creation_input_tokens ?? 0, outputTokens: output_tokens,
+                         source: .reported)
+        }
+    }
+
+    struct Message: Decodable {
+        struct Block: Decodable {
+            var type: String?
+            var text: String?
+        }
+        var id: String?
+        var model: String?
+        var content: [Block]?
+        var stop_reason: String?
+        var usage: UsageBlock?
+    }
+
+    struct Event: Decodable {
+        struct Delta: Decodable {
+            var type: String?
+            var text: String?
+            var stop_reason: String?
+        }
+        struct ErrorBlock: Decodable {
+            var type: String?
+            var message: String?
+        }
+        var type: String?
+        var message: Message?
+        var delta: Delta?
+        var usage: UsageBlock?
+        var error: ErrorBlock?
+    }
+
+    func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
+        -> Result<ProviderReply, CallError> {
+        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        return isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat)
+    }
+
+    private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
+        let requestID = ErrorResponse.requestID(in: response.headers)
+        guard let message = try? JSONDecoder().decode(Message.self, from: response.body), let content = message.content else {
+            return .failure(CallError(.malformedResponse, "response body is not a message: \(ErrorResponse.snippet(of: response.body))",
+                                      httpStatus: response.status, requestID: requestID))
+        }
+        let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        return .success(ProviderReply(text: text, usage: message.usage?.usage ?? .estimated(for: chat, answer: text),
+                                      finish: message.stop_reason.map(FinishReason.init(raw:)),
+                                      finishReasonRaw: message.stop_reason, servedModel: message.model,
+                                      requestID: requestID ?? message.id))
+    }
+
+    private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
+        let requestID = ErrorResponse.requestID(in: response.headers)
+        var text = ""
+        var usage = UsageBlock()
+        var stopReason: String?
+        var message: Message?
+        var firstContentOffset: Int?
+        var lastOffset: Int?
+        var stopped = false
+        let decoder = JSONDecoder()
+        for event in ServerSentEvents.parse(response.body) {
+            if event.name == "ping" { continue }
+            lastOffset = event.endOffset
+            guard let payload = try? decoder.decode(Event.self, from: Data(event.data.utf8)) else {
+                return .failure(CallError(.malformedResponse, "stream event is not JSON: \(event.data.prefix(200))",
+                                          httpStatus: response.status, requestID: requestID, billedUsage: usage.usage))
+            }
+            switch event.name ?? payload.type {
+            case "message_start":
+                message = payload.message
+                if let start = payload.message?.usage { usage.merge(start) }
+            case "content_block_delta":
+                if payload.delta?.type == "text_delta", let piece = payload.delta?.text, !piece.isEmpty {
+                    if firstContentOffset == nil { firstContentOffset = event.endOffset }
+                    text += piece
+                }
+            case "message_delta":
+                stopReason = payload.delta?.stop_reason ?? stopReason
+                if let delta = payload.usage { usage.merge(delta) }
+            case "message_stop":
+                stopped = true
+            case "error":
+                let kind: CallError.Kind = payload.error?.type == "overloaded_error" ? .overloaded : .server
+                return .failure(CallError(kind, payload.error?.message ?? "the stream sent an error event",
+                                          httpStatus: response.status, requestID: requestID ?? message?.id,
+                                          billedUsage: usage.usage))
+            default:
+                break
+            }
+        }
+        guard stopped else {
+            return .failure(CallError(.cutStream, "the stream ended before message_stop", httpStatus: response.status,
+                                      requestID: requestID ?? message?.id, billedUsage: usage.usage))
+        }
+        return .success(ProviderReply(
+            text: text, usage: usage.usage ?? .estimated(for: chat, answer: text),
+            finish: stopReason.map(FinishReason.init(raw:)), finishReasonRaw: stopReason, servedModel: message?.model,
+            requestID: requestID ?? message?.id,
+            firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
+            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:))))
+    }
+}

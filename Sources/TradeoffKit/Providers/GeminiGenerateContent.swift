@@ -1,0 +1,112 @@
+import Foundation
+
+/// Google's Gemini API (`POST {base}/v1beta/models/{model}:generateContent`, or
+/// `:streamGenerateContent?alt=sse` to stream).
+struct GeminiGenerateContent: WireFormat {
+    func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        var body: [String: JSONValue] = [
+            "contents": .array(chat.messages.filter { $0.role != .system }.map {
+                .object(["role": .string($0.role == .assistant ? "model" : "user"),
+                         "parts": .array([.object(["text": .string($0.content)])])])
+            }),
+            "generationConfig": .object(["temperature": .number(chat.temperature),
+                                         "maxOutputTokens": .integer(chat.maxTokens)]),
+        ]
+        if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
+        body.merge(model.extraBody) { _, extra in extra }
+        let name = model.model.hasPrefix("models/") ? model.model : "models/" + model.model
+        let url = baseURL + "/v1beta/\(name)" + (model.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
+        var headers = [HTTPHeader("Content-Type", "application/json"),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        if let apiKey { headers.append(HTTPHeader("x-goog-api-key", apiKey)) }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
+    }
+
+    struct UsageMetadata: Decodable {
+        var promptTokenCount: Int?
+        var cachedContentTokenCount: Int?
+        var candidatesTokenCount: Int?
+        var thoughtsTokenCount: Int?
+
+        /// The prompt count includes cached tokens; output is candidates plus thoughts.
+        var usage: Usage? {
+            guard let promptTokenCount else { return nil }
+            let thoughts = thoughtsTokenCount ?? 0
+            return Usage(inputTokens: promptTokenCount, cachedInputTokens: cachedContentTokenCount ?? 0,
+                         outputTokens: (candidatesTokenCount ?? 0) + thoughts, reasoningTokens: thoughts, source: .reported)
+        }
+    }
+
+    struct Response: Decodable {
+        struct Candidate: Decodable {
+            struct Content: Decodable {
+                struct Part: Decodable {
+                    var text: String?
+                    var thought: Bool?
+                }
+                var parts: [Part]?
+            }
+            var content: Content?
+            var finishReason: String?
+        }
+        struct Feedback: Decodable { var blockReason: String? }
+        var candidates: [Candidate]?
+        var promptFeedback: Feedback?
+        var usageMetadata: UsageMetadata?
+        var modelVersion: String?
+        var responseId: String?
+
+        /// The answer's text: every part but the model's thoughts.
+        var text: String {
+            (candidates?.first?.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+        }
+    }
+
+    func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
+        -> Result<ProviderReply, CallError> {
+        let requestID = ErrorResponse.requestID(in: response.headers)
+        let decoder = JSONDecoder()
+        var chunks: [(Response, Int)] = []
+        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        if isStream {
+            for event in ServerSentEvents.parse(response.body) {
+                guard let chunk = try? decoder.decode(Response.self, from: Data(event.data.utf8)) else {
+                    return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
+                                              httpStatus: response.status, requestID: requestID,
+                                              billedUsage: chunks.last?.0.usageMetadata?.usage))
+                }
+                chunks.append((chunk, event.endOffset))
+            }
+        } else {
+            guard let whole = try? decoder.decode(Response.self, from: response.body) else {
+                return .failure(CallError(.malformedResponse, "response body is not a GenerateContentResponse: \(ErrorResponse.snippet(of: response.body))",
+                                          httpStatus: response.status, requestID: requestID))
+            }
+            chunks.append((whole, response.body.count))
+        }
+
+        let usage = chunks.lazy.reversed().compactMap { $0.0.usageMetadata?.usage }.first
+        let responseID = requestID ?? chunks.first?.0.responseId
+        if let blocked = chunks.lazy.compactMap({ $0.0.promptFeedback?.blockReason }).first,
+           chunks.allSatisfy({ ($0.0.candidates ?? []).isEmpty }) {
+            return .failure(CallError(.contentFiltered, "the prompt was blocked (\(blocked))", httpStatus: response.status,
+                                      requestID: responseID, billedUsage: usage))
+        }
+        let finishRaw = chunks.lazy.reversed().compactMap { $0.0.candidates?.first?.finishReason }.first
+        guard finishRaw != nil else {
+            return .failure(CallError(isStream ? .cutStream : .malformedResponse,
+                                      isStream ? "the stream ended before a chunk with finishReason"
+                                               : "response has no candidates[0].finishReason",
+                                      httpStatus: response.status, requestID: responseID, billedUsage: usage))
+        }
+        let text = chunks.map(\.0.text).joined()
+        let firstContent = chunks.first { !$0.0.text.isEmpty }?.1
+        return .success(ProviderReply(
+            text: text, usage: usage ?? .estimated(for: chat, answer: text),
+            finish: finishRaw.map(FinishReason.init(raw:)), finishReasonRaw: finishRaw,
+            servedModel: chunks.last?.0.modelVersion, requestID: responseID,
+            firstContentSeconds: isStream ? firstContent.flatMap(response.arrivalTime(forLength:)) : nil,
+            lastChunkSeconds: isStream ? chunks.last.flatMap { response.arrivalTime(forLength: $0.1) } : nil))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// The cost–quality chart of a run as SVG: cost per case on a log axis against quality, with
+/// each model's 95% interval as a bar, open and frontier models drawn apart (circles and
+/// squares), and the Pareto frontier as a line.
+///
+/// Rendered by our code, with fixed number formatting, so the same summary always gives the same
+/// bytes; model ids are XML-escaped.
+public struct FrontierChart: Sendable {
+    /// What the chart shows.
+    public var summary: RunSummary
+
+    /// The chart of `summary`.
+    public init(_ summary: RunSummary) {
+        self.summary = summary
+    }
+
+    static let width = 760.0
+    static let height = 460.0
+    static let plot = (left: 80.0, right: 560.0, top: 56.0, bottom: 380.0)
+    static let openColor = "#e6550d"
+    static let frontierColor = "#3182bd"
+
+    private struct Point {
+        var model: ModelSummary
+        var cost: Double  // USD per case
+        var onFrontier: Bool
+    }
+
+    /// The SVG document, ending with a newline.
+    public func render() -> String {
+        let points: [Point] = summary.frontier.points.compactMap { point in
+            guard let model = summary.model(point.modelID) else { return nil }
+            return Point(model: model, cost: point.costPerCaseMicros / 1_000_000, onFrontier: point.onFrontier)
+        }
+        let plot = Self.plot
+        var svg: [String] = [
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Self.f(Self.width))\" height=\"\(Self.f(Self.height))\" "
+                + "viewBox=\"0 0 \(Self.f(Self.width)) \(Self.f(Self.height))\" font-family=\"Helvetica, Arial, sans-serif\" "
+                + "font-size=\"12\" role=\"img\" aria-labelledby=\"title\">",
+            "<title id=\"title\">Cost per case against quality: \(XMLText.escape(summary.run.suite))</title>",
+            "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>",
+            Self.text(x: plot.left, y: 28, "Cost per case against quality — \(summary.run.suite)", size: 15, weight: "bold"),
+        ]
+        guard !points.isEmpty else {
+            svg.append(Self.text(x: plot.left, y: 80, "No priced model answered any case: nothing to plot."))
+            return (svg + ["</svg>"]).joined(separator: "\n") + "\n"
+        }
+
+        // Axes: log10 of cost, whole decades with at least a third of one beyond the cheapest and
+        // the dearest model, so no point sits on the frame.
+        let positive = points.map(\.cost).filter { $0 > 0 }
+        var low = floor(log10(positive.min() ?? 1e-6) - 0.3)
+        var high = ceil(log10(positive.max() ?? 1e-6) + 0.3)
+        if high - low < 1 { low -= 1; high += 1 }
+        let lowestQuality = points.map { min($0.model.qualityInterval?.lower ?? $0.model.quality!, $0.model.quality!) }.min()!
+        var bottom = max(0, floor(lowestQuality * 10 - 1e-9) / 10)
+        if bottom >= 1 { bottom = 0.9 }
+        func x(_ cost: Double) -> Double {
+            let value = cost > 0 ? log10(cost) : low
+            return plot.left + (value - low) / (high - low) * (plot.right - plot.left)
+        }
+        func y(_ quality: Double) -> Double {
+            plot.bottom - (quality - bottom) / (1 - bottom) * (plot.bottom - plot.top)
+        }
+
+        svg.append("<g stroke=\"#e0e0e0\" stroke-width=\"1\">")
+        for decade in stride(from: low, through: high, by: 1) {
+            svg.append("<line x1=\"\(Self.f(x(pow(10, decade))))\" y1=\"\(Self.f(plot.top))\" x2=\"\(Self.f(x(pow(10, decade))))\" y2=\"\(Self.f(plot.bottom))\"/>")
+        }
+        let step = 1 - bottom <= 0.3 ? 0.05 : 0.1
+        let ticks = stride(from: bottom, through: 1.0 + 1e-9, by: step).map { $0 }
+        for tick in ticks {
+            svg.append("<line x1=\"\(Self.f(plot.left))\" y1=\"\(Self.f(y(tick)))\" x2=\"\(Self.f(plot.right))\" y2=\"\(Self.f(y(tick)))\"/>")
+        }
+        svg.append("</g>")
+        svg.append("<rect x=\"\(Self.f(plot.left))\" y=\"\(Self.f(plot.top))\" width=\"\(Self.f(plot.right - plot.left))\" "
+                   + "height=\"\(Self.f(plot.bottom - plot.top))\" fill=\"none\" stroke=\"#666666\"/>")
+        for decade in stride(from: low, through: high, by: 1) {
+            svg.append(Self.text(x: x(pow(10, decade)), y: plot.bottom + 18, Self.dollars(decade: Int(decade)), anchor: "middle"))
+        }
+        for tick in ticks {
+            svg.append(Self.text(x: plot.left - 8, y: y(tick) + 4, String(format: "%.2f", tick), anchor: "end"))
+        }
+        svg.append(Self.text(x: (plot.left + plot.right) / 2, y: plot.bottom + 42, "Cost per case (USD, log scale)",
+                             anchor: "middle"))
+        svg.append("<text x=\"20\" y=\"\(Self.f((plot.top + plot.bottom) / 2))\" text-anchor=\"middle\" "
+                   + "transform=\"rotate(-90 20 \(Self.f((plot.top + plot.bottom) / 2)))\">Quality (mean case score)</text>")
+
+        // The frontier, then each model: interval bar, marker, label.
+        let frontier = points.filter(\.onFrontier).sorted { $0.cost < $1.cost }
+        if frontier.count > 1 {
+            let path = frontier.map { "\(Self.f(x($0.cost))),\(Self.f(y($0.model.quality!)))" }.joined(separator: " ")
+            svg.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
+        }
+        for point in points {
+            let model = point.model
+            let (px, py) = (x(point.cost), y(model.quality!))
+            let color = model.modelClass == .frontier ? Self.frontierColor : Self.openColor
+            svg.append("<g>")
+            svg.append("<title>\(XMLText.escape(Self.tooltip(model, point.cost)))</title>")
+            if let interval = model.qualityInterval {
+                let (top, bottom) = (y(interval.upper), y(max(interval.lower, bottom)))
+                svg.append("<line x1=\"\(Self.f(px))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(px))\" y2=\"\(Self.f(bottom))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>")
+                for end in [top, bottom] {
+                    svg.append("<line x1=\"\(Self.f(px - 5))\" y1=\"\(Self.f(end))\" x2=\"\(Self.f(px + 5))\" y2=\"\(Self.f(end))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>")
+                }
+            }
+            let fill = point.onFrontier ? color : "#ffffff"
+            if model.modelClass == .frontier {
+                svg.append("<rect x=\"\(Self.f(px - 6))\" y=\"\(Self.f(py - 6))\" width=\"12\" height=\"12\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2\"/>")
+            } else {
+                svg.append("<circle cx=\"\(Self.f(px))\" cy=\"\(Self.f(py))\" r=\"6\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2\"/>")
+            }
+            let label = model.modelID + (point.cost > 0 ? "" : " (free)")
+            svg.append(Self.text(x: px + 10, y: py - 8, label, halo: true))
+            svg.append("</g>")
+        }
+
+        // Legend.
+        let legendX = plot.right + 24
+        svg.append(contentsOf: [
+            "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(plot.top))\" width=\"12\" height=\"12\" fill=\"\(Self.frontierColor)\"/>",
+            Self.text(x: legendX + 20, y: plot.top + 11, "frontier model"),
+            "<circle cx=\"\(Self.f(legendX + 6))\" cy=\"\(Self.f(plot.top + 30))\" r=\"6\" fill=\"\(Self.openColor)\"/>",
+            Self.text(x: legendX + 20, y: plot.top + 35, "open model"),
+            "<line x1=\"\(Self.f(legendX))\" y1=\"\(Self.f(plot.top + 54))\" x2=\"\(Self.f(legendX + 14))\" y2=\"\(Self.f(plot.top + 54))\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>",
+            Self.text(x: legendX + 20, y: plot.top + 58, "Pareto frontier"),
+            Self.text(x: legendX, y: plot.top + 82, "filled: on the frontier"),
+            Self.text(x: legendX, y: plot.top + 100, "hollow: below it"),
+            Self.text(x: legendX, y: plot.top + 118, "bars: 95% interval"),
+        ])
+        if let reference = summary.referenceID {
+            svg.append(Self.text(x: legendX, y: plot.top + 142, "reference: \(reference)"))
+        }
+        if !summary.frontier.excluded.isEmpty {
+            svg.append(Self.text(x: plot.left, y: Self.height - 14,
+                                 "Not shown (unpriced or nothing answered): " + summary.frontier.excluded.joined(separator: ", ")))
+        }
+        svg.append("</svg>")
+        return svg.joined(separator: "\n") + "\n"
+    }
+
+    private static func tooltip(_ model: ModelSummary, _ cost: Double) -> String {
+        var text = "\(model.modelID) (\(model.modelClass.rawValue)): quality \(Formatting.quality(model.quality, model.qualityInterval))"
+        if let perCase = model.costPerCaseMicros { text += ", \(Money.format(micros: perCase)) per case" }
+        return text
+    }
+
+    /// `$0.0001` for 10⁻⁴, `$1`, `$100`.
+    static func dollars(decade: Int) -> String {
+        decade >= 0 ? "$1" + String(repeating: "0", count: decade) : "$0." + String(repeating: "0", count: -decade - 1) + "1"
+    }
+
+    /// A coordinate with one decimal.
+    static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func text(x: Double, y: Double, _ content: String, anchor: String = "start", size: Int? = nil,
+                     weight: String? = nil, halo: Bool = false) -> String {
+        var attributes = "x=\"\(f(x))\" y=\"\(f(y))\""
+        // A white outline under the letters keeps a label readable where it crosses a line.
+        if halo { attributes += " paint-order=\"stroke\" stroke=\"#ffffff\" stroke-width=\"3\"" }
+        if anchor != "start" { attributes += " text-anchor=\"\(anchor)\"" }
+        if let size { attributes += " font-size=\"\(size)\"" }
+        if let weight { attributes += " font-weight=\"\(weight)\"" }
+        return "<text \(attributes)>\(XMLText.escape(content))</text>"
+    }
+}

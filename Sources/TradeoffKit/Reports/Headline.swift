@@ -1,0 +1,137 @@
+/// The two or three sentences at the top of a report, generated from the numbers: what to run,
+/// at what quality and cost, and how sure the suite is — or why it cannot tell.
+enum Headline {
+    /// The headline of `summary`, as Markdown.
+    static func text(_ summary: RunSummary) -> String {
+        guard let reference = summary.reference, let recommendation = summary.recommendation else {
+            return "**No model answered any case**, so there is nothing to compare; see the errors below."
+        }
+        let ref = MarkdownText.escape(reference.modelID)
+        let margin = points(summary.settings.margin)
+        var sentences: [String] = []
+        if summary.models.count == 1 {
+            var sentence = "**Only \(ref) was run**: quality \(Formatting.quality(reference.quality, reference.qualityInterval))"
+            if let cost = reference.costPerCaseMicros { sentence += " at \(Money.format(micros: cost)) per case" }
+            sentences.append(sentence + ".")
+            return sentences.joined(separator: " ")
+        }
+        if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
+           let comparison = summary.comparison(for: model.modelID) {
+            var sentence = "**\(MarkdownText.escape(model.modelID)) reaches \(relativeQuality(comparison)) of \(ref)'s "
+                + "quality, non-inferior at δ = \(margin) points"
+            if let relativeCost = relativeCost(model, reference) {
+                sentence += ", at \(Formatting.ratioPercent(relativeCost)) of the cost**"
+                sentence += cost(model, instead: reference, in: summary)
+            } else {
+                sentence += "**; \(ref)'s cost is unknown (unpriced), so the saving is too"
+            }
+            sentences.append(sentence + ".")
+        } else {
+            sentences.append("**No cheaper model is shown non-inferior to \(ref) at δ = \(margin) points on this suite's "
+                             + "\(Formatting.count(summary.caseCount, "case"))**, so \(ref) stays the choice.")
+            if let closestID = recommendation.closestCandidateID, let closest = summary.model(closestID),
+               let comparison = summary.comparison(for: closestID) {
+                var sentence = "The closest, \(MarkdownText.escape(closestID)), reaches \(relativeQuality(comparison)) of "
+                    + "\(ref)'s quality"
+                if let relativeCost = relativeCost(closest, reference) {
+                    sentence += " at \(Formatting.ratioPercent(relativeCost)) of the cost"
+                    if let volume = summary.settings.volume, let monthly = summary.monthlyCostMicros(of: closestID),
+                       let referenceMonthly = summary.monthlyCostMicros(of: reference.modelID) {
+                        sentence += " (\(Money.format(micros: monthly)) instead of \(Money.format(micros: referenceMonthly)) "
+                            + "a month at \(volume))"
+                    }
+                }
+                sentence += "; " + shortfall(comparison, margin: summary.settings.margin)
+                sentences.append(sentence + ".")
+            } else {
+                sentences.append("No model measured is cheaper than \(ref).")
+            }
+        }
+        if let perTask = perTaskSentence(summary) { sentences.append(perTask) }
+        return sentences.joined(separator: " ")
+    }
+
+    /// `96% (95% CI 92–99%)`.
+    private static func relativeQuality(_ comparison: PairedComparison) -> String {
+        guard let ratio = comparison.relativeQuality else { return Formatting.none }
+        guard let interval = comparison.relativeQualityInterval else { return Formatting.ratioPercent(ratio) }
+        return "\(Formatting.ratioPercent(ratio)) (95% CI \(String(format: "%.0f", interval.lower * 100))–"
+            + "\(Formatting.ratioPercent(interval.upper)))"
+    }
+
+    /// Cost per case of `model` over the reference's; nil when either is unknown or the reference is free.
+    static func relativeCost(_ model: ModelSummary, _ reference: ModelSummary) -> Double? {
+        guard let cost = model.exactCostPerCase, let referenceCost = reference.exactCostPerCase, referenceCost > 0 else {
+            return nil
+        }
+        return cost / referenceCost
+    }
+
+    /// `: $1,240 instead of $11,300 a month at 2M/month` or `: $0.03 instead of $0.16 per 1,000 cases`.
+    private static func cost(_ model: ModelSummary, instead reference: ModelSummary, in summary: RunSummary) -> String {
+        if let volume = summary.settings.volume, let monthly = summary.monthlyCostMicros(of: model.modelID),
+           let referenceMonthly = summary.monthlyCostMicros(of: reference.modelID) {
+            return ": \(Money.format(micros: monthly)) instead of \(Money.format(micros: referenceMonthly)) a month at \(volume)"
+        }
+        guard let perThousand = model.costPer1kCasesMicros, let referencePerThousand = reference.costPer1kCasesMicros else {
+            return ""
+        }
+        return ": \(Money.format(micros: perThousand)) instead of \(Money.format(micros: referencePerThousand)) per 1,000 cases"
+    }
+
+    /// Why a candidate was not shown non-inferior.
+    static func shortfall(_ comparison: PairedComparison, margin: Double) -> String {
+        switch comparison.verdict {
+        case .inferior:
+            return "it is worse by more than \(points(margin)) points"
+        case .inconclusive(let needed) where needed > comparison.cases:
+            return "telling a \(points(margin))-point difference needs about \(Formatting.count(needed, "case"))"
+        case .inconclusive:
+            return "the one-sided 95% bound of the difference (\(signedPoints(comparison.differenceLowerBound))) "
+                + "is beyond the \(points(margin))-point margin"
+        case .noSharedCases:
+            return "the two models answered no case in common"
+        case .nonInferior:
+            return "it is non-inferior but not cheaper"
+        }
+    }
+
+    /// `Per task: llama is enough for triage and arithmetic; gpt-4o stays the choice for extract-email.`
+    private static func perTaskSentence(_ summary: RunSummary) -> String? {
+        guard summary.tasks.count > 1, let referenceID = summary.referenceID else { return nil }
+        var enough: [(model: String, tasks: [String])] = []
+        var kept: [String] = []
+        for task in summary.tasks {
+            guard let recommendation = task.recommendation else { continue }
+            let taskID = MarkdownText.escape(task.taskID)
+            if recommendation.switchesFromReference {
+                if let index = enough.firstIndex(where: { $0.model == recommendation.modelID }) {
+                    enough[index].tasks.append(taskID)
+                } else {
+                    enough.append((recommendation.modelID, [taskID]))
+                }
+            } else {
+                kept.append(taskID)
+            }
+        }
+        var parts = enough.map { "\(MarkdownText.escape($0.model)) is enough for \(Formatting.list($0.tasks))" }
+        if !kept.isEmpty {
+            let subject = MarkdownText.escape(referenceID)
+            parts.append(enough.isEmpty
+                         ? "no cheaper model is shown non-inferior on any of the \(summary.tasks.count) tasks"
+                         : "\(subject) stays the choice for \(Formatting.list(kept))")
+        }
+        guard !parts.isEmpty else { return nil }
+        return "Per task: " + parts.joined(separator: "; ") + "."
+    }
+
+    /// `5` for δ = 0.05.
+    static func points(_ margin: Double) -> String { Formatting.number(margin * 100) }
+
+    /// `−2.1 points`.
+    static func signedPoints(_ value: Double?) -> String {
+        guard let value else { return Formatting.none }
+        let text = String(format: "%.1f", abs(value * 100))
+        return (value < 0 && text != "0.0" ? "−" : "") + text + " points"
+    }
+}

@@ -1,0 +1,279 @@
+import Foundation
+
+/// The run's summary as JSON for machines: the numbers of the Markdown report, with a schema
+/// version. Money is in integer micro-dollars (`*_micros`), rates and qualities are fractions,
+/// times are milliseconds, keys are snake_case and sorted, so the output is stable.
+public struct JSONReport: Sendable {
+    /// The version of the document's shape; bumped when a field changes meaning or goes away.
+    public static let schemaVersion = 1
+
+    /// What the document shows.
+    public var summary: RunSummary
+    /// Gates and regressions checked, if any.
+    public var checks: Checks?
+
+    /// The document of `summary` (and `checks`).
+    public init(_ summary: RunSummary, checks: Checks? = nil) {
+        self.summary = summary
+        self.checks = checks
+    }
+
+    /// The JSON text, pretty-printed with sorted keys, ending with a newline.
+    public func render() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let data = (try? encoder.encode(document())) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    // MARK: Document
+
+    struct Document: Encodable {
+        var schemaVersion: Int
+        var run: Run
+        var settings: Settings
+        var headline: String
+        var reference: String?
+        var recommendation: Recommendation?
+        var models: [Model]
+        var frontier: [FrontierPoint]
+        var tasks: [Task]
+        var disagreements: [DisagreementEntry]
+        var checks: ChecksEntry?
+    }
+
+    struct Run: Encodable {
+        var id: Int64?
+        var suite, suitePath, suiteHash, catalogPath, toolVersion, startedAt: String
+        var finishedAt: String?
+        var status: String
+        var durationSeconds: Double?
+        var cases, repeats, calls, errors: Int
+        var totalSpendMicros: Int64?
+    }
+
+    struct Settings: Encodable {
+        var reference: String?
+        var margin: Double
+        var volumePerMonth: Int64?
+        var bootstrapReplicates: Int
+        var bootstrapSeed: UInt64
+        var bootstrapGenerator = "xoshiro256** seeded by SplitMix64"
+        var smallSampleLimit, bootstrapCaseLimit: Int
+        var alpha: Double
+    }
+
+    struct Estimate: Encodable {
+        var value: Double
+        var lower, upper: Double?
+        var method: String?
+
+        init?(_ value: Double?, _ interval: Interval?) {
+            guard let value else { return nil }
+            self.value = value
+            lower = interval?.lower
+            upper = interval?.upper
+            method = interval?.method.rawValue
+        }
+    }
+
+    struct Cost: Encodable {
+        var totalMicros, perCaseMicros, perThousandCasesMicros, perCorrectMicros, monthlyMicros: Int64?
+    }
+
+    struct Comparison: Encodable {
+        var reference: String
+        var cases: Int
+        var difference: Estimate?
+        var differenceLowerBound, differenceUpperBound: Double?
+        var relativeQuality: Estimate?
+        var relativeCost: Double?
+        var flipsWon, flipsLost: Int
+        var mcnemarP, mcnemarPHolm: Double
+        var margin: Double
+        var nonInferiority: String
+        var casesNeeded: Int?
+
+        init(_ comparison: PairedComparison, relativeCost: Double?) {
+            reference = comparison.referenceID
+            cases = comparison.cases
+            difference = Estimate(comparison.difference, comparison.differenceInterval)
+            differenceLowerBound = comparison.differenceLowerBound
+            differenceUpperBound = comparison.differenceUpperBound
+            relativeQuality = Estimate(comparison.relativeQuality, comparison.relativeQualityInterval)
+            self.relativeCost = relativeCost
+            flipsWon = comparison.wins
+            flipsLost = comparison.losses
+            mcnemarP = comparison.pValue
+            mcnemarPHolm = comparison.adjustedPValue
+            margin = comparison.margin
+            nonInferiority = comparison.verdict.label
+            if case .inconclusive(let needed) = comparison.verdict { casesNeeded = needed }
+        }
+    }
+
+    struct Model: Encodable {
+        var id, model, `class`: String
+        var simulated, priced, reference: Bool
+        var priceInputPerMillion, priceOutputPerMillion, pricePerHour: String?
+        var priceProvenance: String
+        var calls, answered, errors, cases: Int
+        var errorRate: Double?
+        var quality, passRate: Estimate?
+        var cost: Cost
+        var latencyMs, ttftMs: Percentiles?
+        var outputTokensPerSecondP50: Double?
+        var inputTokens, cachedInputTokens, outputTokens: Int
+        var errorsByClass: [ErrorEntry]
+        var comparison: Comparison?
+    }
+
+    struct ErrorEntry: Encodable {
+        var errorClass: String
+        var count: Int
+        var exampleMessage: String
+    }
+
+    struct FrontierPoint: Encodable {
+        var model: String
+        var costPerCaseMicros, quality: Double
+        var onFrontier: Bool
+        var incrementalCostPerQualityPointMicros: Double?
+        var dominatedBy: String?
+        var dominanceSignificant: Bool?
+    }
+
+    struct Task: Encodable {
+        var id: String
+        var cases: Int
+        var recommendation: Recommendation?
+        var models: [TaskModel]
+    }
+
+    struct TaskModel: Encodable {
+        var model: String
+        var cases, calls, answered, errors: Int
+        var quality, passRate: Estimate?
+        var costTotalMicros, costPerCaseMicros: Int64?
+        var comparison: Comparison?
+    }
+
+    struct DisagreementEntry: Encodable {
+        var task, `case`: String
+        var spread: Double
+        var answers: [AnswerEntry]
+    }
+
+    struct AnswerEntry: Encodable {
+        var model: String
+        var score: Double?
+        var output: String?
+        var errorClass: String?
+    }
+
+    struct ChecksEntry: Encodable {
+        var failed: Bool
+        var gates: [GateEntry]
+        var baselineRunId: Int64?
+        var regressions: [String]
+        var failOnRegression: Bool
+    }
+
+    struct GateEntry: Encodable {
+        var gate: String
+        var model: String?
+        var value: Double?
+        var passed: Bool
+        var missingReason: String?
+    }
+
+    func document() -> Document {
+        let run = summary.run
+        let settings = summary.settings
+        let reference = summary.reference
+        func relativeCost(_ cost: Double?) -> Double? {
+            guard let cost, let referenceCost = reference?.exactCostPerCase, referenceCost > 0 else { return nil }
+            return cost / referenceCost
+        }
+        let models = summary.models.map { model in
+            Model(id: model.modelID, model: model.model, class: model.modelClass.rawValue, simulated: model.simulated,
+                  priced: model.priced, reference: model.modelID == summary.referenceID,
+                  priceInputPerMillion: model.prices?.input, priceOutputPerMillion: model.prices?.output,
+                  pricePerHour: model.pricePerHour, priceProvenance: model.priceProvenance,
+                  calls: model.calls, answered: model.answered, errors: model.errors, cases: model.cases,
+                  errorRate: model.errorRate, quality: Estimate(model.quality, model.qualityInterval),
+                  passRate: Estimate(model.passRate, model.passRateInterval),
+                  cost: Cost(totalMicros: model.totalCostMicros, perCaseMicros: model.costPerCaseMicros,
+                             perThousandCasesMicros: model.costPer1kCasesMicros, perCorrectMicros: model.costPerCorrectMicros,
+                             monthlyMicros: summary.monthlyCostMicros(of: model.modelID)),
+                  latencyMs: model.latency, ttftMs: model.timeToFirstToken,
+                  outputTokensPerSecondP50: model.medianOutputTokensPerSecond, inputTokens: model.inputTokens,
+                  cachedInputTokens: model.cachedInputTokens, outputTokens: model.outputTokens,
+                  errorsByClass: model.errorGroups.map {
+                      ErrorEntry(errorClass: $0.errorClass.rawValue, count: $0.count, exampleMessage: $0.exampleMessage)
+                  },
+                  comparison: summary.comparison(for: model.modelID).map {
+                      Comparison($0, relativeCost: relativeCost(model.exactCostPerCase))
+                  })
+        }
+        let frontier = summary.frontier.points.map { point in
+            FrontierPoint(model: point.modelID, costPerCaseMicros: point.costPerCaseMicros, quality: point.quality,
+                          onFrontier: point.onFrontier,
+                          incrementalCostPerQualityPointMicros: point.incrementalCostPerPointMicros,
+                          dominatedBy: point.dominatedBy,
+                          dominanceSignificant: point.onFrontier ? nil : point.dominanceIsSignificant)
+        }
+        let tasks = summary.tasks.map { task in
+            let referenceCost = summary.referenceID.flatMap { task.perModel[$0]?.exactCostPerCase }
+            return Task(id: task.taskID, cases: task.caseCount, recommendation: task.recommendation,
+                        models: summary.models.compactMap { model in
+                            guard let result = task.perModel[model.modelID] else { return nil }
+                            var relative: Double?
+                            if let cost = result.exactCostPerCase, let referenceCost, referenceCost > 0 {
+                                relative = cost / referenceCost
+                            }
+                            return TaskModel(model: model.modelID, cases: result.cases, calls: result.calls,
+                                             answered: result.answered, errors: result.errors,
+                                             quality: Estimate(result.quality, result.qualityInterval),
+                                             passRate: Estimate(result.passRate, result.passRateInterval),
+                                             costTotalMicros: result.totalCostMicros,
+                                             costPerCaseMicros: result.costPerCaseMicros,
+                                             comparison: result.comparison.map { Comparison($0, relativeCost: relative) })
+                        })
+        }
+        let disagreements = summary.disagreements.map { disagreement in
+            DisagreementEntry(task: disagreement.taskID, case: disagreement.caseID, spread: disagreement.spread,
+                              answers: summary.models.compactMap { model in
+                                  guard let answer = disagreement.answers[model.modelID] else { return nil }
+                                  return AnswerEntry(model: model.modelID, score: answer.score, output: answer.output,
+                                                     errorClass: answer.errorClass?.rawValue)
+                              })
+        }
+        let checks = self.checks.map { checks in
+            ChecksEntry(failed: checks.failed,
+                        gates: checks.gateResults.map {
+                            GateEntry(gate: $0.gate.text, model: $0.modelID, value: $0.value, passed: $0.passed,
+                                      missingReason: $0.missingReason)
+                        },
+                        baselineRunId: checks.baseline?.baseline.run.id,
+                        regressions: checks.baseline?.regressions.map(\.modelID) ?? [],
+                        failOnRegression: checks.failOnRegression)
+        }
+        return Document(
+            schemaVersion: Self.schemaVersion,
+            run: Run(id: run.id, suite: run.suite, suitePath: run.suitePath, suiteHash: run.suiteHash,
+                     catalogPath: run.catalogPath, toolVersion: run.toolVersion,
+                     startedAt: Formatting.timestamp(run.startedAt), finishedAt: run.finishedAt.map(Formatting.timestamp),
+                     status: run.status.rawValue, durationSeconds: summary.duration, cases: summary.caseCount,
+                     repeats: summary.repeats, calls: summary.callCount, errors: summary.errorCount,
+                     totalSpendMicros: summary.totalSpendMicros),
+            settings: Settings(reference: settings.reference, margin: settings.margin,
+                               volumePerMonth: settings.volume?.casesPerMonth,
+                               bootstrapReplicates: settings.bootstrap.replicates, bootstrapSeed: settings.bootstrap.seed,
+                               smallSampleLimit: settings.smallSampleLimit,
+                               bootstrapCaseLimit: settings.bootstrapCaseLimit, alpha: AnalysisSettings.alpha),
+            headline: Headline.text(summary), reference: summary.referenceID, recommendation: summary.recommendation,
+            models: models, frontier: frontier, tasks: tasks, disagreements: disagreements, checks: checks)
+    }
+}

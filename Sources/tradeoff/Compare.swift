@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two stored runs case by case: Δ quality, flips, Δ cost and Δ latency per model.",
+        discussion: """
+            BASELINE and CURRENT are each a results database (its latest run), DATABASE:ID, or a run id \
+            in --db. Models are matched by id and cases by task and case id; Δ quality is paired over \
+            the cases both runs answered. A regression counts only when it is statistically real: more \
+            pass→fail than fail→pass flips with a Holm-adjusted exact McNemar p below 0.05. Prints the \
+            comparison as Markdown (and appends it to $GITHUB_STEP_SUMMARY when set). Exits 1 when a gate \
+            on CURRENT fails or, with --fail-on-regression, a model regressed; 2 on bad input.
+            """
+    )
+
+    @Argument(help: "The earlier run: DATABASE, DATABASE:ID or a run id.")
+    var baselineRun: String
+
+    @Argument(help: "The later run: DATABASE, DATABASE:ID or a run id.")
+    var currentRun: String
+
+    @Option(help: "The database that run ids refer to.")
+    var db: String?
+
+    @Option(help: ArgumentHelp("Also write the comparison to this Markdown file.", valueName: "file"))
+    var output: String?
+
+    @Option(name: .customLong("gate"),
+            help: ArgumentHelp("A condition the current run must meet, like \"quality(llama-3.3-70b) >= 0.85\" (repeatable).",
+                               valueName: "condition"))
+    var gateTexts: [String] = []
+
+    @Flag(help: "Exit 1 when a model regressed beyond noise.")
+    var failOnRegression = false
+
+    @Option(help: ArgumentHelp("Write the checks as JUnit XML to this file.", valueName: "file"))
+    var junit: String?
+
+    func validate() throws {
+        for text in gateTexts {
+            do { _ = try Gate(parsing: text) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    func run() throws {
+        let baseline = try StoredRun.locate(baselineRun, defaultDatabase: db, role: "baseline")
+        let current = try StoredRun.locate(currentRun, defaultDatabase: db, role: "current")
+        let modelIDs = try current.store.models(ofRun: current.runID).map(\.modelId)
+        var gates: [Gate] = []
+        for text in gateTexts {
+            let gate = try Gate(parsing: text)
+            if let problem = gate.problem(modelIDs: modelIDs) {
+                printError("error: \(problem)")
+                throw ExitCode.badInput
+            }
+            gates.append(gate)
+        }
+        let currentSummary = try RunSummary.load(from: current.store, runID: current.runID)
+        let baselineSummary = try RunSummary.load(from: baseline.store, runID: baseline.runID)
+        let checks = Checks(gates: gates, summary: currentSummary, baseline: baselineSummary,
+                            failOnRegression: failOnRegression)
+        guard let comparison = checks.baseline else { return }
+        let markdown = ComparisonReport(comparison, baselineLabel: baseline.label, currentLabel: current.label,
+                                        checks: checks).render()
+        print(markdown, terminator: "")
+        if let output { try ReportWriter.write(markdown, to: output) }
+        if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
+            try ReportWriter.append(markdown + "\n", to: summaryFile)
+        }
+        if let junit { try ReportWriter.write(JUnitReport(currentSummary, checks: checks).render(), to: junit) }
+        for result in checks.failedGates { printError("gate failed: " + GateText.line(result)) }
+        for change in comparison.regressions {
+            printError("regression: \(change.modelID): \(change.passToFail.count) pass→fail, "
+                       + "\(change.failToPass.count) fail→pass")
+        }
+        if checks.failed { throw ExitCode.gateFailed }
+    }
+}

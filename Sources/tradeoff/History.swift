@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one model's quality, cost and latency across the runs of a database.",
+        discussion: """
+            Prints a Markdown table (one row per run, oldest first) and writes an SVG sparkline chart \
+            of quality (with its 95% interval), cost per case and p95 latency, for the nightly trend.
+            """
+    )
+
+    @Argument(help: "The results database.", completion: .file(extensions: ["sqlite"]))
+    var database: String
+
+    @Option(help: ArgumentHelp("The model (its catalog id).", valueName: "model-id"))
+    var model: String
+
+    @Option(help: ArgumentHelp("Where to write the chart (default: reports/<model>.history.svg).", valueName: "file"))
+    var svg: String?
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: database) else {
+            printError("error: no results database at '\(database)'")
+            throw ExitCode.badInput
+        }
+        let store: ResultStore
+        do { store = try ResultStore(path: database) } catch {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
+        let known = try store.modelIDs()
+        guard known.contains(model) else {
+            var message = "error: no model '\(model)' in '\(database)'"
+            if let suggestion = Suggestions.closest(to: model, among: known) { message += " (did you mean '\(suggestion)'?)" }
+            printError(message + "; models: " + (known.isEmpty ? "none" : known.joined(separator: ", ")))
+            throw ExitCode.badInput
+        }
+        let report = HistoryReport(try ModelHistory.load(from: store, modelID: model))
+        print(report.markdown(), terminator: "")
+        let path = svg ?? "reports/\(model.replacingOccurrences(of: "/", with: "-")).history.svg"
+        try ReportWriter.write(report.svg(), to: path)
+        print("\nchart: \(path)")
+    }
+}

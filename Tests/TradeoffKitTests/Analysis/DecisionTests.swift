@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+@testable import TradeoffKit
+
+/// The decision layer on a fixed run: reference, comparisons, frontier, recommendations.
+struct DecisionTests {
+    private let summary = ReportFixture.decision.summary
+
+    @Test func defaultReferenceIsTheBestFrontierModel() {
+        #expect(summary.referenceID == "frontier")
+        #expect(RunSummary.reference("open-bad", among: summary.models) == 2)
+        #expect(ReportFixture.mixed.summary.referenceID == "frontier-a")
+    }
+
+    @Test func comparesEveryOtherModelWithTheReference() throws {
+        #expect(summary.comparisons.map(\.modelID) == ["open-good", "open-bad"])
+        let good = try #require(summary.comparison(for: "open-good"))
+        #expect(good.cases == 80 && (good.wins, good.losses) == (0, 2))
+        #expect(abs(good.difference! - -0.025) < 1e-15)
+        #expect(good.verdict == .nonInferior)  // bound above −0.1 on ≥ 29 cases
+        #expect(good.differenceInterval?.method == .bootstrap)
+        let bad = try #require(summary.comparison(for: "open-bad"))
+        #expect((bad.wins, bad.losses) == (0, 25))
+        #expect(bad.verdict == .inferior)
+        // Holm across the two: p(0, 2) = 0.5 and p(0, 25) = 2^-24, adjusted ×1 and ×2.
+        #expect(bad.pValue == pow(2, -24) && bad.adjustedPValue == 2 * pow(2, -24))
+        #expect(good.pValue == 0.5 && good.adjustedPValue == 0.5)
+    }
+
+    @Test func recommendsTheCheapestNonInferiorModelPerSuiteAndTask() throws {
+        #expect(summary.recommendation == Recommendation(referenceID: "frontier", modelID: "open-good", closestCandidateID: nil))
+        let classify = try #require(summary.tasks.first)
+        #expect(classify.recommendation?.modelID == "open-good")
+        #expect(classify.perModel["open-bad"]?.comparison?.verdict == .inferior)
+        let extract = try #require(summary.tasks.last)
+        #expect(extract.recommendation == Recommendation(referenceID: "frontier", modelID: "frontier",
+                                                         closestCandidateID: "open-good"))
+        // Var(d) = (2 · 0.95² + 38 · 0.05²) / 39; ceil(7.84 · Var(d) / 0.1²) = 39.
+        #expect(extract.perModel["open-good"]?.comparison?.verdict == .inconclusive(casesNeeded: 39))
+    }
+
+    @Test func frontierKeepsNonDominatedModelsCheapestFirst() {
+        let points = summary.frontier.points
+        #expect(points.map(\.modelID) == ["open-bad", "open-good", "frontier"])
+        #expect(points.map(\.onFrontier) == [true, true, true])
+        // (100 − 10) micro-dollars for (0.975 − 0.6875) × 100 points.
+        #expect(abs(points[1].incrementalCostPerPointMicros! - 90 / 28.75) < 1e-9)
+        #expect(summary.monthlyCostMicros(of: "open-good") == 200_000_000)  // $0.0001 × 2M
+    }
+
+    @Test func dominatedOnlyWhenThePairedDifferenceShowsIt() {
+        // b costs more than a and scores lower on every case: dominated, and shown.
+        let frontier = Frontier(candidates: [("a", 10, 0.9), ("b", 20, 0.5), ("c", 30, 0.88)], excluded: ["z"]) { better, worse in
+            let n = 40
+            let a = (0..<n).map { _ in better == "a" ? 1.0 : 0.0 }
+            let b = (0..<n).map { index in worse == "b" ? 0.0 : Double(index % 2) }
+            return PairedComparison(modelID: better, referenceID: worse,
+                                    sample: PairedSample(a: a, b: b, passedA: a.map { $0 == 1 }, passedB: b.map { $0 == 1 },
+                                                         clusters: Array(repeating: 0, count: n)),
+                                    settings: AnalysisSettings(bootstrap: Bootstrap(replicates: 500)))
+        }
+        #expect(frontier.points.map(\.onFrontier) == [true, false, false])
+        #expect(frontier.points[1].dominatedBy == "a" && frontier.points[1].dominanceIsSignificant)
+        #expect(frontier.excluded == ["z"])
+    }
+
+    @Test func repeatsAreAveragedPerCaseFirst() throws {
+        let run = RunRecord(id: 1, suite: "r", suitePath: "r.yaml", suiteHash: "h", catalogPath: "c.yaml", toolVersion: "0",
+                            startedAt: ReportFixture.start, status: .completed)
+        let models = [ReportFixture.model("m", "x/m", .open, price: ("1", "1"), simulated: false, runID: 1)]
+        let cases = ["1", "2"].map { CaseRecord(runId: 1, taskId: "t", caseId: $0, position: 0, variables: [:]) }
+        // Case 1 answered three times (1, 1, 0), case 2 once (0): quality (2/3 + 0) / 2, not 2/4.
+        let calls = [
+            ReportFixture.answer("m", "t", "1", "a", score: 1, cost: 3, latency: 10, runID: 1),
+            ReportFixture.answer("m", "t", "1", "b", score: 1, cost: 3, latency: 10, runID: 1, repeatIndex: 1),
+            ReportFixture.answer("m", "t", "1", "c", score: 0, cost: 3, latency: 10, runID: 1, repeatIndex: 2),
+            ReportFixture.answer("m", "t", "2", "d", score: 0, cost: 3, latency: 10, runID: 1),
+        ]
+        let summary = RunSummary(run: run, models: models, cases: cases, calls: calls)
+        let model = try #require(summary.models.first)
+        #expect(abs(model.quality! - 1.0 / 3) < 1e-15)
+        #expect(abs(model.passRate! - 1.0 / 3) < 1e-15)
+        #expect(model.cases == 2 && model.answered == 4 && summary.repeats == 3)
+        #expect(model.qualityInterval?.method == .bootstrap)  // per-case means are not all 0 or 1
+        #expect(model.costPerCaseMicros == 3 && model.costPerCorrectMicros == 6)
+        let table = CaseTable(modelIDs: ["m"], cases: cases, calls: calls)
+        #expect(table.passes[0] == [2.0 / 3, 0])
+        #expect(table.firstAnswer[0] == [0, 3])
+    }
+}
+
+struct RunComparisonTests {
+    /// The same run twice, the second with open-good failing 10 more classify cases.
+    @Test func findsFlipsAndCallsARegressionOnlyWhenItIsReal() throws {
+        let (baseline, calls) = ReportFixture.decision
+        var worse = calls
+        for index in worse.indices where worse[index].modelId == "open-good" && worse[index].taskId == "classify" {
+            if Int(worse[index].caseId.dropFirst())! <= 10 {
+                worse[index].score = 0
+                worse[index].passed = false
+            }
+        }
+        worse = worse.map { var call = $0; call.runId = 8; return call }
+        var run = baseline.run
+        run.id = 8
+        let models = ["frontier", "open-good", "open-bad"].map { id in
+            ReportFixture.model(id, "x/\(id)", id == "frontier" ? .frontier : .open, price: ("1", "1"), simulated: false, runID: 8)
+        }
+        let cases = baseline.table.keys.map { CaseRecord(runId: 8, taskId: $0.taskID, caseId: $0.caseID, position: 0, variables: [:]) }
+        let current = RunSummary(run: run, models: models, cases: cases, calls: worse, settings: baseline.settings)
+        let comparison = RunComparison(baseline: baseline, current: current)
+        #expect(comparison.sharedCases == 80 && !comparison.suiteChanged)
+        let good = try #require(comparison.models.first { $0.modelID == "open-good" })
+        #expect(good.passToFail.count == 10 && good.failToPass.isEmpty)
+        #expect(good.passToFail.first == RunComparison.CaseRef(taskID: "classify", caseID: "c1"))
+        #expect(good.isRegression)  // p = 2^-9, ×3 by Holm
+        #expect(abs(good.comparison.adjustedPValue - 3 * pow(2, -9)) < 1e-15)
+        #expect(comparison.regressions.map(\.modelID) == ["open-good"])
+        #expect(comparison.tasks.filter(\.isRegression).map { "\($0.modelID)/\($0.taskID)" } == ["open-good/classify"])
+        let unchanged = try #require(comparison.models.first { $0.modelID == "frontier" })
+        #expect(!unchanged.isRegression && unchanged.comparison.difference == 0)
+
+        let checks = Checks(gates: [], summary: current, baseline: baseline, failOnRegression: false)
+        #expect(!checks.failed && checks.baseline?.regressions.count == 1)
+        #expect(Checks(gates: [], summary: current, baseline: baseline, failOnRegression: true).failed)
+        let markdown = ComparisonReport(comparison, baselineLabel: "run 7 of a.sqlite", currentLabel: "run 8 of a.sqlite").render()
+        let mismatch = try Golden.mismatch(markdown, "comparison.md")
+        #expect(mismatch == nil, "\(mismatch ?? "")")
+    }
+
+    @Test func aFewFlipsAreNoise() throws {
+        let (baseline, calls) = ReportFixture.decision
+        var noisy = calls
+        // open-good: two classify cases fail, one extract case that failed now passes.
+        for index in noisy.indices where noisy[index].modelId == "open-good" {
+            if ["c1", "c2"].contains(noisy[index].caseId) { noisy[index].score = 0; noisy[index].passed = false }
+            if noisy[index].caseId == "e4" { noisy[index].score = 1; noisy[index].passed = true }
+        }
+        let current = RunSummary(run: baseline.run, models: [ReportFixture.model("open-good", "x", .open, price: nil,
+                                                                                 simulated: false, runID: 7)],
+                                 cases: [], calls: noisy)
+        let comparison = RunComparison(baseline: baseline, current: current)
+        let good = try #require(comparison.models.first)
+        #expect((good.passToFail.count, good.failToPass.count) == (2, 1))
+        #expect(!good.isRegression)
+        #expect(comparison.onlyInBaseline == ["frontier", "open-bad"])
+    }
+}
+
+struct SettingsCheckTests {
+    @Test func pinsTheMessagesForBadSettings() {
+        let settings = AnalysisSettings(reference: "gpt4o", margin: 1.5)
+        #expect(settings.problems(modelIDs: ["gpt-4o", "llama"]) == [
+            "the non-inferiority margin must be between 0 and 1 (0.05 = 5 points), got 1.5",
+            "unknown model 'gpt4o' in --reference (did you mean 'gpt-4o'?); the run has: gpt-4o, llama",
+        ])
+        #expect(AnalysisSettings(reference: "llama").problems(modelIDs: ["gpt-4o", "llama"]).isEmpty)
+    }
+}

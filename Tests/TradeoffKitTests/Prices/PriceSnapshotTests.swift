@@ -1,0 +1,169 @@
+import Foundation
+import GRDB
+import Testing
+import TradeoffTestSupport
+@testable import TradeoffKit
+
+/// Every run keeps the prices it used; hourly prices are costed after the run; a stored run can
+/// be costed again at today's prices without changing it.
+struct PriceSnapshotTests {
+    private let d = PriceFixtures.decimal
+    private let suite = Suite(name: "s", description: nil, path: "s.yaml", contentHash: "hash", tasks: [
+        SuiteTask(id: "t", system: nil, prompt: Template("{{q}}"), settings: .defaults,
+                  graders: [GraderSpec(.jsonValid)],
+                  cases: [TestCase(id: "1", variables: ["q": "a"]), TestCase(id: "2", variables: ["q": "b"])]),
+    ])
+
+    private var tiered: Price {
+        Price(inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: d("0.3"), cacheWritePerMillion: d("3.75"),
+              perRequest: d("0.001"), tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"))],
+              batch: BatchPrice(inputPerMillion: d("1.5")), id: "anthropic/claude-sonnet-4-5", asOf: PriceFixtures.day,
+              source: "LiteLLM model_prices_and_context_window.json: claude-sonnet-4-5")
+    }
+
+    private func models() -> [ModelEntry] {
+        [ModelEntry(id: "api", baseURL: "http://h/v1", model: "m", modelClass: .frontier, price: tiered, apiKeyEnv: nil),
+         ModelEntry(id: "gpu", baseURL: "http://h/v1", model: "m", modelClass: .open, price: nil,
+                    hourlyPrice: HourlyPrice(perHour: d("3.60"), replicas: 1, utilization: d("0.5"), source: "rent"),
+                    apiKeyEnv: nil),
+         ModelEntry(id: "free", baseURL: "http://h/v1", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil,
+                    location: SourceLocation(file: "suites/models.yaml", line: 12, column: 5))]
+    }
+
+    private func call(_ runID: Int64, _ model: String, _ caseID: String, input: Int, output: Int, seconds: Double) -> CallRecord {
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var call = CallRecord(runId: runID, modelId: model, taskId: "t", caseId: caseID, startedAt: start,
+                              finishedAt: start.addingTimeInterval(seconds))
+        call.output = "{}"
+        call.inputTokens = input
+        call.cachedInputTokens = 0
+        call.outputTokens = output
+        call.usageSource = .reported
+        call.latencyMs = seconds * 1000
+        return call
+    }
+
+    private func record(in store: ResultStore) throws -> Int64 {
+        let run = RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "hash", catalogPath: "m.yaml",
+                            toolVersion: "0.1.0", startedAt: Date(timeIntervalSince1970: 1_800_000_000), status: .running)
+        let runID = try store.beginRun(run, models: models(), suite: suite)
+        var calls: [CallRecord] = []
+        for (model, entry) in zip(["api", "gpu", "free"], models()) {
+            for caseID in ["1", "2"] {
+                var call = self.call(runID, model, caseID, input: caseID == "1" ? 1_000 : 300_000, output: 100,
+                                     seconds: caseID == "1" ? 1 : 3)
+                if let price = entry.price { call.setComputedCost(price.costMicros(of: call.usage!)) }
+                calls.append(call)
+            }
+        }
+        try store.record(calls)
+        return runID
+    }
+
+    @Test func theSnapshotKeepsEveryPriceFieldAndGivesThePriceBack() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try record(in: store)
+            let stored = try store.models(ofRun: runID)
+            #expect(stored.map(\.isPriced) == [true, true, false])
+            #expect(stored[0].pricing == .tokens(tiered))
+            #expect(stored[0].priceTiers == #"[{"above":200000,"input":"6","output":"22.5"}]"#)
+            #expect(stored[0].priceAsOf == "2026-11-25" && stored[0].priceId == "anthropic/claude-sonnet-4-5")
+            #expect(stored[0].priceProvenance == "anthropic/claude-sonnet-4-5, as of 2026-11-25, source: LiteLLM "
+                    + "model_prices_and_context_window.json: claude-sonnet-4-5")
+            #expect(stored[1].pricing == .hourly(HourlyPrice(perHour: d("3.60"), replicas: 1, utilization: d("0.5"),
+                                                             source: "rent")))
+            #expect(stored[1].pricePerHour == "3.6" && stored[1].priceInput == nil)
+            #expect(stored[2].pricing == nil && stored[2].priceSource == nil && stored[2].priceProvenance == "unpriced")
+            // The columns are there for SQL too.
+            let row = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                try Row.fetchOne(db, sql: "SELECT price_input, price_cache_write, price_per_request, price_batch_input, "
+                                 + "price_batch_output, price_source FROM run_models WHERE model_id = 'api'")
+            }
+            let columns = try #require(row)
+            let values: [String?] = ["price_input", "price_cache_write", "price_per_request", "price_batch_input",
+                                     "price_batch_output"].map { columns[$0] }
+            #expect(values == ["3", "3.75", "0.001", "1.5", nil])
+        }
+    }
+
+    @Test func anInlinePriceNamesItsCatalogLineAsSource() {
+        var entry = models()[2]
+        entry.price = Price(inputPerMillion: 1, outputPerMillion: 2)
+        let record = RunModelRecord(runId: 1, entry: entry)
+        #expect(record.priceSource == "suites/models.yaml:12" && record.priceAsOf == nil)
+        #expect(record.priceProvenance == "undated, source: suites/models.yaml:12")
+    }
+
+    @Test func hourlyPricedCallsAreCostedAfterTheRun() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try record(in: store)
+            // gpu: calls 0–1 s and 0–3 s overlap: 3 s at $3.60/h ÷ 0.5 utilization = 6,000 micro-dollars, 1:3.
+            #expect(try store.applyHourlyPricing(runID: runID) == 6_000)
+            let calls = try store.calls(ofRun: runID).filter { $0.modelId == "gpu" }
+            #expect(calls.map(\.costMicros) == [1_500, 4_500])
+            #expect(calls.allSatisfy { $0.costSource == .computed && $0.computedCostMicros == $0.costMicros })
+            // Unpriced stays unknown, never $0.
+            #expect(try store.calls(ofRun: runID).filter { $0.modelId == "free" }.allSatisfy { $0.costMicros == nil })
+        }
+    }
+
+    @Test func repricingCostsACopyAtTodaysPricesAndLeavesTheRunAlone() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try record(in: store)
+            try store.applyHourlyPricing(runID: runID)
+            let before = try store.calls(ofRun: runID)
+            // Call 1: 1,000 in, 100 out at the base price; call 2: 300,000 in, above the tier.
+            #expect(before.filter { $0.modelId == "api" }.map(\.costMicros) == [5_500, 1_803_250])
+
+            // Same prices: same costs.
+            let same = Catalog(path: "m.yaml", models: models())
+            try store.withRepricedCopy(ofRun: runID, catalog: same) { copy, repricing throws in
+                #expect(try copy.calls(ofRun: runID).map(\.costMicros) == before.map(\.costMicros))
+                #expect(repricing.changes.map(\.after) == repricing.changes.map(\.before))
+            }
+
+            // Today: the API model is cheaper, the GPU dearer, and the unpriced model has a price.
+            var today = models()
+            today[0].price = Price(inputPerMillion: 1, outputPerMillion: 5, asOf: CalendarDay("2026-12-01"), source: "new")
+            today[1].hourlyPrice = HourlyPrice(perHour: d("7.20"), source: "new rent")
+            today[2].price = Price(inputPerMillion: 1, outputPerMillion: 1)
+            let changes = try store.withRepricedCopy(ofRun: runID, catalog: Catalog(path: "m.yaml", models: today)) {
+                copy, repricing in
+                let calls = try copy.calls(ofRun: runID)
+                #expect(calls.filter { $0.modelId == "api" }.map(\.costMicros) == [1_500, 300_500])
+                #expect(calls.filter { $0.modelId == "gpu" }.map(\.costMicros) == [1_500, 4_500])
+                #expect(calls.filter { $0.modelId == "free" }.map(\.costMicros) == [1_100, 300_100])
+                #expect(try copy.models(ofRun: runID)[0].priceSource == "new")
+                return repricing.changes
+            }
+            #expect(changes.map(\.before) == [1_808_750, 6_000, nil])
+            #expect(changes.map(\.after) == [302_000, 6_000, 301_200])
+            #expect(changes[0].pricesAfter == "as of 2026-12-01, source: new")
+
+            // The stored run is untouched, and the copy is gone.
+            #expect(try store.calls(ofRun: runID).map(\.costMicros) == before.map(\.costMicros))
+            #expect(try store.models(ofRun: runID)[0].pricing == .tokens(tiered))
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory())
+                .filter { $0.hasPrefix("tradeoff-reprice-") }
+            #expect(leftovers.isEmpty)
+        }
+    }
+
+    @Test func aModelMissingFromTodaysCatalogKeepsItsRecordedPrices() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try record(in: store)
+            let catalog = Catalog(path: "m.yaml", models: [models()[2]])
+            try store.withRepricedCopy(ofRun: runID, catalog: catalog) { copy, repricing throws in
+                #expect(repricing.changes.map(\.missingFromCatalog) == [true, true, false])
+                #expect(try copy.calls(ofRun: runID).filter { $0.modelId == "api" }.map(\.costMicros) == [5_500, 1_803_250])
+            }
+            #expect(throws: UnknownRunError.self) {
+                try store.withRepricedCopy(ofRun: 99, catalog: catalog) { _, _ in }
+            }
+        }
+    }
+}
