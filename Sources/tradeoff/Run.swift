@@ -15,16 +15,7 @@ struct Run: ParsableCommand {
             """
     )
 
-    @Argument(help: "The suite YAML file.", completion: .file(extensions: ["yaml", "yml"]))
-    var suite: String
-
-    @Option(name: .customLong("models"), help: "A model catalog to use instead of the suite's `models:`.",
-            completion: .file(extensions: ["yaml", "yml"]))
-    var catalog: String?
-
-    @Option(help: "Run only these catalog models (comma-separated ids).",
-            transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-    var onlyModels: [String]?
+    @OptionGroup var selection: SuiteOptions
 
     @Option(help: "The results database (default: results/<suite>.sqlite).")
     var db: String?
@@ -41,15 +32,8 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loader = SuiteLoader()
-        let loaded: LoadedSuite
-        do {
-            loaded = try loader.load(suitePath: suite, catalogPath: catalog)
-        } catch let error as DiagnosticsError {
-            printError(error.description)
-            throw ExitCode.badInput
-        }
-
-        let models = try selectModels(loaded)
+        let (loaded, plan) = try selection.plan(loader: loader)
+        let models = plan.models
         let missing = loader.missingCredentials(for: models)
         if !missing.isEmpty {
             printError(DiagnosticsError(missing).description)
@@ -64,7 +48,6 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
 
-        let plan = RunPlan(suite: loaded.suite, models: models)
         let client = HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
@@ -81,7 +64,8 @@ struct Run: ParsableCommand {
         defer { interrupts.remove() }
 
         if !quiet {
-            printError("running '\(loaded.suite.name)': \(plan.items.count) cases × \(models.count) models = \(plan.callCount) calls → \(databasePath)")
+            let slice = plan.shard.map { " (shard \($0))" } ?? ""
+            printError("running '\(loaded.suite.name)'\(slice): \(plan.items.count) cases × \(models.count) models = \(plan.callCount) calls → \(databasePath)")
         }
         let outcome: Runner.Outcome
         do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {
@@ -100,23 +84,6 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
         if reported.checksFailed { throw ExitCode.gateFailed }
-    }
-
-    private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {
-        guard let onlyModels else { return loaded.models }
-        let known = loaded.catalog.models.map(\.id)
-        var selected: [ModelEntry] = []
-        for id in onlyModels {
-            guard let model = loaded.catalog.model(id) else {
-                var message = "error: unknown model '\(id)' in --only-models"
-                if let suggestion = Suggestions.closest(to: id, among: known) { message += " (did you mean '\(suggestion)'?)" }
-                message += "; \(loaded.catalog.path) has: \(known.joined(separator: ", "))"
-                printError(message)
-                throw ExitCode.badInput
-            }
-            selected.append(model)
-        }
-        return selected
     }
 }
 

@@ -6,15 +6,26 @@ public struct RunPlan: Sendable {
         public var caseIndex: Int
     }
 
+    /// The suite as run: with `shard`, only that slice's cases.
     public var suite: Suite
     public var models: [ModelEntry]
+    /// The slice of the cases this plan runs, if any.
+    public var shard: Shard?
     /// The (task, case) pairs every model answers, in suite order.
     public var items: [Item]
 
-    /// Plans `suite` on `models`.
-    public init(suite: Suite, models: [ModelEntry]) {
+    /// Plans `suite` on `models`, or on the cases of one `shard` of it.
+    public init(suite: Suite, models: [ModelEntry], shard: Shard? = nil) {
+        var suite = suite
+        if let shard {
+            for index in suite.tasks.indices {
+                let taskID = suite.tasks[index].id
+                suite.tasks[index].cases.removeAll { !shard.contains(taskID: taskID, caseID: $0.id) }
+            }
+        }
         self.suite = suite
         self.models = models
+        self.shard = shard
         items = suite.tasks.indices.flatMap { taskIndex in
             suite.tasks[taskIndex].cases.indices.map { Item(taskIndex: taskIndex, caseIndex: $0) }
         }

@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the databases of a sharded run into one run.",
+        discussion: """
+            Takes the latest run of each database — the shards of one suite run with --shard i/n \
+            on the same models — and writes them as one new run into the output database, which \
+            then reports exactly like an unsharded run. Nothing is written when the runs do not \
+            fit together (another suite, other models, a case in two shards).
+            """
+    )
+
+    @Argument(help: "The shard databases.", completion: .file(extensions: ["sqlite"]))
+    var databases: [String]
+
+    @Option(name: .shortAndLong, help: "The database to write the merged run into (created if needed).")
+    var output: String
+
+    func validate() throws {
+        guard !databases.isEmpty else { throw ValidationError("name at least one database to merge") }
+        let target = URL(fileURLWithPath: output).standardizedFileURL.path
+        if databases.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
+            throw ValidationError("-o must not be one of the databases being merged")
+        }
+    }
+
+    func run() throws {
+        for database in databases where !FileManager.default.fileExists(atPath: database) {
+            printError("error: no results database at '\(database)'")
+            throw ExitCode.badInput
+        }
+        let summary: ResultStore.MergeSummary
+        do {
+            summary = try ResultStore(path: output).merge(databases)
+        } catch let error as StoreError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
+        print("merged \(databases.count) databases into run \(summary.runID) of \(output): \(summary.cases) cases, \(summary.calls) calls")
+    }
+}

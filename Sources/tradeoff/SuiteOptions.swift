@@ -1,0 +1,54 @@
+import ArgumentParser
+import TradeoffKit
+
+/// Which suite, on which models, and which slice of its cases: shared by `run` and `plan`.
+struct SuiteOptions: ParsableArguments {
+    @Argument(help: "The suite YAML file.", completion: .file(extensions: ["yaml", "yml"]))
+    var suite: String
+
+    @Option(name: .customLong("models"), help: "A model catalog to use instead of the suite's `models:`.",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var catalog: String?
+
+    @Option(help: "Only these catalog models (comma-separated ids).",
+            transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+    var onlyModels: [String]?
+
+    @Option(help: ArgumentHelp("Only the i-th of n deterministic slices of the cases (e.g. 2/4), for a CI matrix.",
+                               discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their databases."),
+            transform: { text in
+                guard let shard = Shard(text) else {
+                    throw ValidationError("--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '\(text)'")
+                }
+                return shard
+            })
+    var shard: Shard?
+
+    /// Loads the suite and catalog (printing every problem and exiting 2 when invalid) and
+    /// returns the plan for the selected models and slice.
+    func plan(loader: SuiteLoader) throws -> (LoadedSuite, RunPlan) {
+        let loaded: LoadedSuite
+        do {
+            loaded = try loader.load(suitePath: suite, catalogPath: catalog)
+        } catch let error as DiagnosticsError {
+            printError(error.description)
+            throw ExitCode.badInput
+        }
+        return (loaded, RunPlan(suite: loaded.suite, models: try selectModels(loaded), shard: shard))
+    }
+
+    private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {
+        guard let onlyModels else { return loaded.models }
+        let known = loaded.catalog.models.map(\.id)
+        return try onlyModels.map { id in
+            guard let model = loaded.catalog.model(id) else {
+                var message = "error: unknown model '\(id)' in --only-models"
+                if let suggestion = Suggestions.closest(to: id, among: known) { message += " (did you mean '\(suggestion)'?)" }
+                message += "; \(loaded.catalog.path) has: \(known.joined(separator: ", "))"
+                printError(message)
+                throw ExitCode.badInput
+            }
+            return model
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+import TradeoffKit
+import TradeoffTestSupport
+
+struct ShardTests {
+    @Test(arguments: 1...7)
+    func shardsPartitionTheCasesExactlyOnce(count: Int) {
+        let ids = (1...500).map { ("task\($0 % 3)", "case-\($0)") }
+        var seen: [String: Int] = [:]
+        for index in 1...count {
+            let shard = Shard(index: index, count: count)
+            for (task, id) in ids where shard.contains(taskID: task, caseID: id) { seen["\(task)/\(id)", default: 0] += 1 }
+        }
+        #expect(seen.count == ids.count)
+        #expect(seen.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func slicesAreRoughlyEvenAndStable() {
+        let shard = Shard(index: 2, count: 4)
+        let members = (1...4_000).filter { shard.contains(taskID: "t", caseID: "\($0)") }.count
+        #expect(members > 800 && members < 1_200)
+        // A case's slice depends on its ids alone.
+        #expect(Shard(index: 1, count: 3).contains(taskID: "triage", caseID: "T-1001")
+                == Shard(index: 1, count: 3).contains(taskID: "triage", caseID: "T-1001"))
+    }
+
+    @Test(arguments: ["0/3", "4/3", "1/0", "a/b", "1", "1/2/3", "", "-1/2"])
+    func badShardTextIsRejected(_ text: String) {
+        #expect(Shard(text) == nil)
+    }
+
+    @Test func planKeepsOnlyTheShardsCases() {
+        let cases = (1...30).map { TestCase(id: "\($0)", variables: [:]) }
+        let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [], cases: cases)
+        let suite = Suite(name: "s", description: nil, path: "s.yaml", contentHash: "h", tasks: [task])
+        let slices = (1...3).map { RunPlan(suite: suite, models: [], shard: Shard(index: $0, count: 3)) }
+        #expect(slices.map(\.items.count).reduce(0, +) == 30)
+        #expect(Set(slices.flatMap { $0.suite.tasks[0].cases.map(\.id) }).count == 30)
+    }
+}
+
+struct RunEstimateTests {
+    private let suite: Suite = {
+        let task = SuiteTask(id: "t", system: Template("Be brief."), prompt: Template("Question {{n}}: what is 2 + 2?"),
+                             settings: TaskSettings(temperature: 0, maxTokens: 100, threshold: 1), graders: [],
+                             cases: (1...10).map { TestCase(id: "\($0)", variables: ["n": "\($0)"]) })
+        return Suite(name: "s", description: nil, path: "s.yaml", contentHash: "h", tasks: [task])
+    }()
+
+    private func model(_ id: String, price: Price?) -> ModelEntry {
+        ModelEntry(id: id, baseURL: "http://h/v1", model: id, modelClass: .open, price: price, apiKeyEnv: nil)
+    }
+
+    @Test func outputIsMaxTokensUntilObservedAndCostFollowsThePrice() {
+        let price = Price(inputPerMillion: 1, outputPerMillion: 2)
+        let plan = RunPlan(suite: suite, models: [model("a", price: price), model("b", price: nil)])
+        let estimate = RunEstimate(plan, observedOutput: ["b": ["t": 3.2]])
+        let a = estimate.models[0], b = estimate.models[1]
+        // "Be brief." = 3 tokens + 3; "Question N: what is 2 + 2?" (27 or 28 chars) = 7 + 3.
+        #expect(a.inputTokens == 10 * 16)
+        #expect(a.outputTokens == 1_000 && a.outputSource == .maxTokens)
+        #expect(a.costMicros == Int64(160 * 1 + 1_000 * 2))
+        #expect(b.outputTokens == 40 && b.outputSource == .observed)
+        #expect(b.costMicros == nil)
+        #expect(estimate.totalCostMicros == 2_160)
+    }
+
+    @Test func observedOutputComesFromAnsweredCallsInTheStore() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try store.beginRun(RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "h", catalogPath: "m.yaml",
+                                                     toolVersion: "t", startedAt: Date(), status: .running),
+                                           models: [model("a", price: nil)], suite: suite)
+            var calls: [CallRecord] = []
+            for (index, tokens) in [4, 6, nil].enumerated() {
+                var call = CallRecord(runId: runID, modelId: "a", taskId: "t", caseId: "\(index + 1)", startedAt: Date(),
+                                      finishedAt: Date())
+                if let tokens {
+                    call.output = "x"
+                    call.outputTokens = tokens
+                } else {
+                    call.errorClass = .timeout
+                }
+                calls.append(call)
+            }
+            try store.record(calls)
+            #expect(try store.observedOutputTokens() == ["a": ["t": 5]])
+        }
+    }
+}
