@@ -2,7 +2,7 @@
 # Both install missing system packages first (apt-get).
 SWIFT ?= swift
 
-.PHONY: deps build demo test clean
+.PHONY: deps build demo test bench clean
 
 deps:
 	@scripts/install-deps
@@ -16,6 +16,14 @@ demo: build
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Numbers, not assertions: CPU per call, throughput, efficiency under latency, memory, report time.
+# Release build in its own folder, so it never disturbs the debug build the tests use.
+bench: deps
+	$(SWIFT) build -c release --scratch-path .build-release --product tradeoff-bench
+	$(SWIFT) build -c release --scratch-path .build-release --product tradeoff
+	$(SWIFT) build -c release --scratch-path .build-release --product fake-provider
+	.build-release/release/tradeoff-bench all $(BENCH_FLAGS)
 
 clean:
 	rm -rf .build reports/*.md reports/*.csv results/*.sqlite*

@@ -54,6 +54,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // `make bench`: the harness measured against the fake provider; not shipped.
+        .executableTarget(
+            name: "tradeoff-bench",
+            dependencies: [
+                "TradeoffKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
         .target(
             name: "TradeoffTestSupport",
             dependencies: ["TradeoffKit", "FakeProvider"]

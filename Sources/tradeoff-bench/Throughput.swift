@@ -1,0 +1,108 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+/// One run of `calls` calls through the real runner, HTTP client and store, against a
+/// `fake-provider` child process; prints `bench NAME VALUE` lines.
+struct Throughput: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run N calls against the fake provider and measure.")
+
+    @Option var calls = 20_000
+    @Option var latencyMs = 0
+    @Option var concurrency = 64
+    @Flag(help: "Non-streaming calls (the default streams, as real runs do).")
+    var noStream = false
+
+    func run() throws {
+        let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let provider = try FakeProviderProcess(directory: directory, latencyMs: latencyMs)
+        defer { provider.stop() }
+
+        let cases = (0..<calls).map { index in
+            TestCase(id: "c\(index)", variables: ["a": "\(index)", "b": "\(index % 97)", "sum": "\(index + index % 97)"])
+        }
+        let task = SuiteTask(id: "sums", system: Template("You are a calculator."),
+                             prompt: Template("Compute: {{a}} + {{b}}. Answer with the number only."),
+                             settings: TaskSettings(temperature: 0, maxTokens: 16, threshold: 1),
+                             graders: [GraderSpec(.exact(expected: Template("{{sum}}"), normalize: [.trim]))], cases: cases)
+        let suite = Suite(name: "bench", description: nil, path: "bench.yaml", contentHash: "bench", tasks: [task])
+        let model = ModelEntry(id: "bench", provider: .openAICompatible, baseURL: "http://127.0.0.1:\(provider.port)/v1",
+                               model: "sim/bench", modelClass: .open,
+                               price: Price(inputPerMillion: Decimal(string: "0.59")!, outputPerMillion: Decimal(string: "0.79")!),
+                               apiKeyEnv: nil, maxConcurrency: concurrency, timeoutSeconds: 60, stream: !noStream)
+        let store = try ResultStore(path: directory + "/bench.sqlite")
+        let client = HTTPClient()
+        let runner = try Runner(plan: RunPlan(suite: suite, models: [model]), store: store, client: client, environment: [:])
+
+        let cpuBefore = cpuSeconds()
+        let providerBefore = provider.cpuSeconds()
+        let started = Date()
+        let outcome = try runner.run(catalogPath: "bench")
+        let wall = Date().timeIntervalSince(started)
+        let cpu = cpuSeconds() - cpuBefore
+        let providerCPU = provider.cpuSeconds() - providerBefore
+        client.shutdown()
+        guard outcome.answered == calls else {
+            throw ValidationError("only \(outcome.answered) of \(calls) calls answered (\(outcome.failed) failed)")
+        }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        print("bench wall_seconds \(wall)")
+        print("bench cpu_us_per_call \(cpu / Double(calls) * 1_000_000)")
+        print("bench calls_per_second \(Double(calls) / wall)")
+        print("bench provider_cores \(providerCPU / wall)")
+        print("bench peak_rss_kb \(usage.ru_maxrss)")
+    }
+}
+
+/// This process's user + system CPU time, seconds.
+func cpuSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1_000_000 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
+/// `fake-provider` (built next to this binary) as a child process on a free loopback port.
+final class FakeProviderProcess {
+    let process = Process()
+    let port: Int
+
+    init(directory: String, latencyMs: Int) throws {
+        let config = directory + "/fake.yaml"
+        try "models:\n  - {name: sim/bench, accuracy: 1, latency_ms: \(latencyMs)}\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let portFile = directory + "/port"
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("fake-provider")
+        process.executableURL = binary
+        process.arguments = ["--config", config, "--port", "0", "--port-file", portFile]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        var port: Int?
+        while port == nil && Date() < deadline {
+            port = (try? String(contentsOfFile: portFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if port == nil { usleep(20_000) }
+        }
+        guard let port else { throw ValidationError("fake-provider did not start") }
+        self.port = port
+    }
+
+    /// The child's user + system CPU time, seconds (from /proc).
+    func cpuSeconds() -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return .nan }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        // After the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return .nan }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
+    func stop() {
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
