@@ -117,11 +117,14 @@ struct ReportOptions: ParsableArguments {
     ///   the run does not have.
     func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true) throws -> ReportOutcome {
         let modelIDs = try store.models(ofRun: runID).map(\.modelId)
-        var settings = AnalysisSettings(reference: reference ?? suite?.reference,
-                                        margin: margin ?? suite?.margin ?? 0.05)
+        var suiteReference = suite?.reference
+        if let asked = suiteReference, !modelIDs.contains(asked) {
+            printError("note: the suite's reference '\(asked)' is not in this run; comparing with the best frontier model")
+            suiteReference = nil
+        }
+        var settings = AnalysisSettings(reference: reference ?? suiteReference, margin: margin ?? suite?.margin ?? 0.05)
         if let volume { settings.volume = try? Volume(parsing: volume) }
-        var problems = settings.problems(modelIDs: modelIDs,
-                                         referenceSource: reference != nil ? "--reference" : "the suite's 'reference'")
+        var problems = settings.problems(modelIDs: modelIDs)
         let (gates, gateProblems) = try checks.gates(suite: suite, modelIDs: modelIDs)
         problems += gateProblems
         guard problems.isEmpty else {
@@ -132,12 +135,14 @@ struct ReportOptions: ParsableArguments {
         }
 
         if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
-        let summary = try RunSummary.load(from: store, runID: runID, settings: settings)
+        guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
+        let calls = try store.reportCalls(ofRun: runID)
+        let summary = RunSummary(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID),
+                                 calls: calls, settings: settings)
         let baseline = try checks.baseline(for: summary, in: store)
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
         if files {
-            let calls = try store.calls(ofRun: runID)
             paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
                                            checks: results.isEmpty ? nil : results)
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.

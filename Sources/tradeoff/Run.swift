@@ -34,12 +34,15 @@ struct Run: ParsableCommand {
         let loader = SuiteLoader()
         let (loaded, plan) = try selection.plan(loader: loader)
         let models = plan.models
-        let missing = loader.missingCredentials(for: models)
+        // Judges are called like candidates: their keys must be set, their prices current.
+        let judges = loaded.suite.judgeModels.filter { judge in !models.contains { $0.id == judge.id } }
+        let missing = loader.missingCredentials(for: models + judges)
         if !missing.isEmpty {
             printError(DiagnosticsError(missing).description)
             throw ExitCode.badInput
         }
-        for warning in PriceCheck.warnings(for: models, in: loaded.catalog) { printError(warning.description) }
+        for warning in PriceCheck.warnings(for: models + judges, in: loaded.catalog) { printError(warning.description) }
+        for warning in loader.judgeWarnings(for: loaded.suite, candidates: models) { printError(warning.description) }
 
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         let store: ResultStore
@@ -73,8 +76,13 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
 
+        let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
-              + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent; results in \(databasePath)")
+              + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent\(judging); results in \(databasePath)")
+        if outcome.graderErrors > 0 {
+            printError("\(outcome.graderErrors) grader errors (a grader could not grade an answer); see the Grading section "
+                       + "of the report or the grader_errors column")
+        }
         let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
         for path in reported.paths { print("report: \(path)") }
         if outcome.status != .completed {

@@ -20,7 +20,7 @@ struct Tradeoff: ParsableCommand {
                  results could not be saved (what was recorded is kept)
             """,
         version: ToolVersion.current,
-        subcommands: [Run.self, Plan.self, Merge.self, Validate.self, Report.self, Compare.self, History.self, Models.self, Prices.self]
+        subcommands: [Run.self, Plan.self, Merge.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Models.self, Prices.self]
     )
 
     /// Parses and runs the command, mapping argument errors to exit code 2 (bad input).

@@ -227,4 +227,42 @@ struct GateTests {
             #expect(unknown.stderr.contains("error: no model 'chep' in 'r.sqlite' (did you mean 'cheap'?); models: good, cheap"))
         }
     }
+
+    /// The notes and errors around baselines, suites and databases, each pinned.
+    @Test func notesAndErrorsAroundBaselinesAndDatabases() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("suite.yaml", suite(extra: "reference: cheap\ngates: [\"quality(cheap) >= 0.5\"]"))
+            try directory.write("models.yaml", catalog)
+            try withFakeProvider(apiKey: key, models: models(cheapAccuracy: 1)) { server in
+                let run = try tradeoff(["run", "suite.yaml", "--only-models", "good", "--db", "r.sqlite", "--out", "rep",
+                                        "--quiet", "--fail-on-regression"], port: server.port, in: directory)
+                #expect(run.status == 0, "stderr: \(run.stderr)")
+                #expect(run.stderr.contains("note: gate 'quality(cheap) >= 0.5' of the suite is skipped: model 'cheap' is not in this run"))
+                #expect(run.stderr.contains("note: no earlier run of 'sums' in r.sqlite to check regressions against"))
+                #expect(run.stderr.contains("note: the suite's reference 'cheap' is not in this run; comparing with the best frontier model"))
+            }
+            try directory.write("suite.yaml", suite(extra: "margin: 0.1"))
+            let changed = try tradeoff(["report", "r.sqlite", "--out", "rep"], in: directory)
+            #expect(changed.status == 0)
+            #expect(changed.stderr.contains("note: suite.yaml changed or does not load since run 1; its margin, reference and gates are not applied (give them as flags)"))
+
+            let bad = try tradeoff(["report", "r.sqlite", "--gate", "quality(nope) >= 1"], in: directory)
+            #expect(bad.stderr.contains("note: the results are kept in r.sqlite; fix the flags and run `tradeoff report r.sqlite --run 1`"))
+
+            let missing = try tradeoff(["compare", "gone.sqlite", "r.sqlite"], in: directory)
+            #expect(missing.status == 2)
+            #expect(missing.stderr.contains("error: baseline: no results database at 'gone.sqlite'"))
+            let emptyPath = directory.file("empty.sqlite")
+            try DatabaseQueue(path: emptyPath).write { try $0.execute(sql: "CREATE TABLE placeholder (a)") }
+            let empty = try tradeoff(["compare", "r.sqlite", "empty.sqlite"], in: directory)
+            #expect(empty.status == 2)
+            #expect(empty.stderr.contains("error: current: 'empty.sqlite' holds no runs yet"))
+            let noHistory = try tradeoff(["history", "gone.sqlite", "--model", "good"], in: directory)
+            #expect(noHistory.status == 2)
+            #expect(noHistory.stderr.contains("error: no results database at 'gone.sqlite'"))
+            let baseline = try tradeoff(["report", "r.sqlite", "--baseline", "9"], in: directory)
+            #expect(baseline.status == 2)
+            #expect(baseline.stderr.contains("error: --baseline: no run '9' in 'r.sqlite'; runs: 1"))
+        }
+    }
 }

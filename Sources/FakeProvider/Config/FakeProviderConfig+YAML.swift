@@ -40,7 +40,8 @@ private struct ConfigReader {
 
     static let rootKeys = ["api_key", "models", "faults"]
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
-                            "cache_write_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults"]
+                            "cache_write_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
+                            "unparseable_verdicts"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
                             "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
     static let priceKeys = ["input", "output"]
@@ -113,6 +114,12 @@ private struct ConfigReader {
             model.chunkIntervalMs = try milliseconds(node, key: "chunk_interval_ms")
         }
         if let node = mapping["faults"] { model.faults = try faults(from: node) }
+        if let node = mapping["unparseable_verdicts"] {
+            guard let share = node.float, (0...1).contains(share) else {
+                throw error("unparseable_verdicts must be a number between 0 and 1, got '\(text(of: node))'", at: node)
+            }
+            model.unparseableVerdicts = share
+        }
         return model
     }
 

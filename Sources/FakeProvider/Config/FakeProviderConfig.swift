@@ -60,6 +60,9 @@ public struct FakeProviderConfig: Sendable, Hashable {
         public var chunkIntervalMs: Int
         /// This model's faults, replacing the config's ``FakeProviderConfig/faults``; nil uses those.
         public var faults: Faults?
+        /// As a judge: the share (0...1) of verdicts it words so that they cannot be read
+        /// (no JSON), to exercise the judge's retry.
+        public var unparseableVerdicts: Double
 
         /// Creates a model.
         /// - Parameters:
@@ -74,10 +77,11 @@ public struct FakeProviderConfig: Sendable, Hashable {
         ///   - costPerMillion: Price for OpenRouter's `usage.cost`. Default none.
         ///   - chunkIntervalMs: Delay between stream events. Default 0.
         ///   - faults: The model's own faults. Default nil (the config's apply).
+        ///   - unparseableVerdicts: As a judge, the share of verdicts without JSON. Default 0.
         public init(name: String, accuracy: Double = 1, latencyMs: Int = 0, jitterMs: Int = 0,
                     flavor: Flavor = .openai, cachedTokens: Int = 0, cacheWriteTokens: Int = 0,
                     reasoningTokens: Int = 0, costPerMillion: Price? = nil, chunkIntervalMs: Int = 0,
-                    faults: Faults? = nil) {
+                    faults: Faults? = nil, unparseableVerdicts: Double = 0) {
             self.name = name
             self.accuracy = accuracy
             self.latencyMs = latencyMs
@@ -89,6 +93,7 @@ public struct FakeProviderConfig: Sendable, Hashable {
             self.costPerMillion = costPerMillion
             self.chunkIntervalMs = chunkIntervalMs
             self.faults = faults
+            self.unparseableVerdicts = unparseableVerdicts
         }
     }
 }

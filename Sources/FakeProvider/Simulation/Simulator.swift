@@ -2,7 +2,7 @@
 ///
 /// Everything derives from one hash, `h = FNV-1a 64(model name + "\0" + messages text)` where the
 /// messages text is each message as `role: content`, joined by newlines. The same request always
-/// gets the same answer and the same delay.
+/// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
 struct Simulator: Sendable {
     /// What the model answers to one request.
     struct Outcome: Sendable, Hashable {
@@ -27,6 +27,10 @@ struct Simulator: Sendable {
     /// The outcome of `messages` sent to `model`.
     static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage]) -> Outcome {
         let h = hash(model: model.name, messages: messages)
+        if let judging = JudgeSimulation(messages: messages) {
+            let (verdict, judgedRight) = judging.reply(model: model, hash: h)
+            return Outcome(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
+        }
         let prompt = messages.last { $0.role == "user" }?.content ?? ""
         let family = TaskFamily(prompt: prompt)
         // The low digits decide correctness; the wrong answer and the jitter use other bits, so
@@ -34,8 +38,12 @@ struct Simulator: Sendable {
         let draw = Double(h % 1_000_000) / 1_000_000
         let isCorrect = family != .unknown && draw < model.accuracy
         let answer = isCorrect ? family.correctAnswer : family.wrongAnswer(variation: h >> 24)
+        return Outcome(answer: answer, isCorrect: isCorrect, family: family, delayMs: delay(model, h), hash: h)
+    }
+
+    /// `latency_ms ± jitter_ms`, never negative, from the hash's high bits.
+    private static func delay(_ model: FakeProviderConfig.Model, _ h: UInt64) -> Int {
         let jitter = model.jitterMs > 0 ? Int((h >> 40) % UInt64(2 * model.jitterMs + 1)) - model.jitterMs : 0
-        return Outcome(answer: answer, isCorrect: isCorrect, family: family,
-                       delayMs: max(0, model.latencyMs + jitter), hash: h)
+        return max(0, model.latencyMs + jitter)
     }
 }

@@ -3,8 +3,9 @@ extension AnalysisSettings {
     /// The 95% interval of the mean of `sample` (case scores or pass fractions, in 0...1).
     ///
     /// Below `smallSampleLimit` cases: Wilson when every value is 0 or 1, else the percentile
-    /// bootstrap. From it on: mean ± 1.96·SE, the SE clustered by task when the sample spans
-    /// two tasks or more. Nil for an empty sample, and for one score (nothing to resample).
+    /// bootstrap (when within `bootstrapCaseLimit`). Otherwise mean ± 1.96·SE, the SE clustered by
+    /// task when the sample spans two tasks or more. Nil for an empty sample, and for one score
+    /// (nothing to resample).
     func meanInterval(_ sample: CaseSample) -> Interval? {
         let n = sample.values.count
         guard n > 0 else { return nil }
@@ -14,8 +15,10 @@ extension AnalysisSettings {
                 guard let range = Statistics.wilson(successes: successes, trials: n) else { return nil }
                 return Interval(lower: range.lowerBound, upper: range.upperBound, method: .wilson)
             }
-            guard n > 1, let range = bootstrap.means(sample.values).percentileInterval() else { return nil }
-            return Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            guard n > 1 else { return nil }
+            if n <= bootstrapCaseLimit, let range = bootstrap.means(sample.values).percentileInterval() {
+                return Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            }
         }
         guard let mean = Statistics.mean(sample.values) else { return nil }
         let (standardError, method) = self.standardError(sample.values, clusters: sample.clusters)
@@ -34,5 +37,51 @@ extension AnalysisSettings {
         guard Set(clusters).count >= 2,
               let clustered = Statistics.clusteredStandardError(values, clusters: clusters) else { return (plain, .normal) }
         return (max(plain, clustered), .normalClustered)
+    }
+}
+
+/// Bounding the bootstrap's work.
+extension AnalysisSettings {
+    /// The sample size a bootstrap of `sample` would resample, or nil when its interval would
+    /// not be bootstrapped (Wilson, normal, or too small).
+    func bootstrapDemand(_ sample: CaseSample) -> Int? {
+        let n = sample.values.count
+        return n > 1 && n < smallSampleLimit && n <= bootstrapCaseLimit && !sample.isBinary ? n : nil
+    }
+
+    /// The sample size a paired bootstrap of `sample` would resample, or nil.
+    func bootstrapDemand(_ sample: PairedSample) -> Int? {
+        let n = sample.count
+        return n > 1 && n <= bootstrapCaseLimit ? n : nil
+    }
+
+    /// These settings with `bootstrapCaseLimit` lowered, when needed, so that bootstrapping every
+    /// demand up to it costs at most `bootstrapBudget` draws (B · n each).
+    ///
+    /// Small samples, where the bootstrap matters, keep it; the largest fall back to the normal
+    /// interval, which agrees with it at those sizes. Demands of one size are granted together,
+    /// so equal samples always get the same method.
+    func bounded(by demands: [Int?]) -> AnalysisSettings {
+        let sizes = demands.compactMap { $0 }.sorted()
+        var spent = 0
+        var limit = bootstrapCaseLimit
+        var index = 0
+        while index < sizes.count {
+            let size = sizes[index]
+            var group = 0
+            while index < sizes.count && sizes[index] == size {
+                group += 1
+                index += 1
+            }
+            let (cost, overflow) = size.multipliedReportingOverflow(by: group * bootstrap.replicates)
+            if overflow || spent + cost > bootstrapBudget {
+                limit = sizes[..<(index - group)].last ?? 1
+                break
+            }
+            spent += cost
+        }
+        var bounded = self
+        bounded.bootstrapCaseLimit = min(bootstrapCaseLimit, limit)
+        return bounded
     }
 }

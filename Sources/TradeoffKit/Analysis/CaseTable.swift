@@ -28,6 +28,10 @@ struct CaseTable: Sendable {
     var firstFailure: [[Int]] = []
     /// The most repeats any case got (1 when no case was repeated).
     var repeats = 1
+    /// Per call given: its model's position, or −1 for a model not given.
+    var modelOfCall: [Int32] = []
+    /// Per call given: its case's position in `keys`.
+    var caseOfCall: [Int32] = []
 
     /// Arranges `calls` (of the models `modelIDs`, on `cases`).
     init(modelIDs: [String], cases: [CaseRecord], calls: [CallRecord]) {
@@ -49,8 +53,29 @@ struct CaseTable: Sendable {
             keys.append(key)
         }
         for testCase in cases { add(CaseKey(taskID: testCase.taskId, caseID: testCase.caseId)) }
-        // Calls always name a recorded case (a foreign key says so); this keeps any stray one visible.
-        for call in calls { add(CaseKey(taskID: call.taskId, caseID: call.caseId)) }
+
+        // Each call's case, found once. Per task, its cases by id: a call's task is usually its
+        // predecessor's, so most lookups hash one string instead of two.
+        var casesByTask: [String: [String: Int]] = [:]
+        for (key, position) in index { casesByTask[key.taskID, default: [:]][key.caseID] = position }
+        caseOfCall = [Int32](repeating: -1, count: calls.count)
+        var lastTask: String?
+        var lastCases: [String: Int] = [:]
+        for (position, call) in calls.enumerated() {
+            if call.taskId != lastTask {
+                lastTask = call.taskId
+                lastCases = casesByTask[call.taskId] ?? [:]
+            }
+            if let testCase = lastCases[call.caseId] {
+                caseOfCall[position] = Int32(testCase)
+                continue
+            }
+            // Calls always name a recorded case (a foreign key says so); this keeps any stray one visible.
+            add(CaseKey(taskID: call.taskId, caseID: call.caseId))
+            casesByTask[call.taskId, default: [:]][call.caseId] = keys.count - 1
+            lastCases[call.caseId] = keys.count - 1
+            caseOfCall[position] = Int32(keys.count - 1)
+        }
 
         var modelIndex: [String: Int] = [:]
         for (position, id) in modelIDs.enumerated() where modelIndex[id] == nil { modelIndex[id] = position }
@@ -61,9 +86,11 @@ struct CaseTable: Sendable {
         firstAnswer = [[Int]](repeating: [Int](repeating: -1, count: count), count: modelIDs.count)
         firstFailure = firstAnswer
         var repeatOfFirst = answered
+        modelOfCall = [Int32](repeating: -1, count: calls.count)
         for (position, call) in calls.enumerated() {
-            guard let model = modelIndex[call.modelId],
-                  let testCase = index[CaseKey(taskID: call.taskId, caseID: call.caseId)] else { continue }
+            let testCase = Int(caseOfCall[position])
+            guard let model = modelIndex[call.modelId] else { continue }
+            modelOfCall[position] = Int32(model)
             repeats = max(repeats, call.repeatIndex + 1)
             guard call.errorClass == nil else {
                 if firstFailure[model][testCase] < 0 { firstFailure[model][testCase] = position }

@@ -71,7 +71,6 @@ public struct RunComparison: Sendable {
     public init(baseline: RunSummary, current: RunSummary) {
         self.baseline = baseline
         self.current = current
-        let settings = current.settings
         let baselineModels = baseline.models.map(\.modelID)
         let currentModels = current.models.map(\.modelID)
         onlyInBaseline = baselineModels.filter { !currentModels.contains($0) }
@@ -83,11 +82,27 @@ public struct RunComparison: Sendable {
         }
         sharedCases = shared.count
 
-        var models: [ModelChange] = []
-        var tasks: [TaskChange] = []
+        // Every sample first, so the bootstrap's work can be bounded before any of it is done.
+        var modelSamples: [(now: Int, before: Int, sample: PairedSample, keys: [CaseKey])] = []
+        var taskSamples: [(model: String, task: String, sample: PairedSample)] = []
+        var sharedByTask = [[(now: Int, before: Int)]](repeating: [], count: current.table.taskIDs.count)
+        for pair in shared { sharedByTask[current.table.taskOfCase[pair.now]].append(pair) }
         for (now, modelID) in currentModels.enumerated() {
             guard let before = baselineModels.firstIndex(of: modelID) else { continue }
             let (sample, keys) = Self.paired(current.table, now, baseline.table, before, over: shared)
+            modelSamples.append((now, before, sample, keys))
+            for (task, taskID) in current.table.taskIDs.enumerated() {
+                let inTask = sharedByTask[task]
+                guard !inTask.isEmpty else { continue }
+                taskSamples.append((modelID, taskID, Self.paired(current.table, now, baseline.table, before, over: inTask).0))
+            }
+        }
+        let settings = current.settings.bounded(by: (modelSamples.map(\.sample) + taskSamples.map(\.sample))
+            .map(current.settings.bootstrapDemand))
+
+        var models: [ModelChange] = []
+        for (now, before, sample, keys) in modelSamples {
+            let modelID = currentModels[now]
             let comparison = PairedComparison(modelID: modelID, referenceID: modelID, sample: sample, settings: settings)
             var passToFail: [CaseRef] = []
             var failToPass: [CaseRef] = []
@@ -102,14 +117,10 @@ public struct RunComparison: Sendable {
                                       currentCostPerCaseMicros: new.costPerCaseMicros,
                                       baselineP95LatencyMs: old.latency?.p95, currentP95LatencyMs: new.latency?.p95,
                                       passToFail: passToFail, failToPass: failToPass))
-            for (task, taskID) in current.table.taskIDs.enumerated() {
-                let inTask = shared.filter { current.table.taskOfCase[$0.now] == task }
-                guard !inTask.isEmpty else { continue }
-                let (taskSample, _) = Self.paired(current.table, now, baseline.table, before, over: inTask)
-                tasks.append(TaskChange(modelID: modelID, taskID: taskID,
-                                        comparison: PairedComparison(modelID: modelID, referenceID: modelID,
-                                                                     sample: taskSample, settings: settings)))
-            }
+        }
+        var tasks = taskSamples.map { model, task, sample in
+            TaskChange(modelID: model, taskID: task,
+                       comparison: PairedComparison(modelID: model, referenceID: model, sample: sample, settings: settings))
         }
         let adjustedModels = models.map(\.comparison).holmAdjusted()
         for index in models.indices { models[index].comparison = adjustedModels[index] }

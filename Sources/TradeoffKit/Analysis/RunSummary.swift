@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// What a stored run comes to: per model quality with intervals, cost and latency; every model
 /// compared with the reference; the cost–quality frontier; the same per task; a recommendation.
@@ -31,8 +32,11 @@ public struct RunSummary: Sendable {
     public var repeats: Int
     /// Cases in the run.
     public var caseCount: Int
-    /// The cost of every call, judges included, micro-dollars; nil when no model is priced.
+    /// The candidates' cost over every call, micro-dollars; nil when no model is priced. The
+    /// judges' cost (the cost of evaluating) is apart, in `grading`.
     public var totalSpendMicros: Int64?
+    /// Per-metric scores, grader errors and what the judges cost.
+    public var grading: GradingSummary
     /// The per-case results, for comparisons with other runs.
     var table: CaseTable
     /// Each case's place in suite order, to list calls in a stable order.
@@ -55,7 +59,6 @@ public struct RunSummary: Sendable {
     public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [CallRecord],
                 settings: AnalysisSettings = AnalysisSettings()) {
         self.run = run
-        self.settings = settings
         let modelIDs = models.map(\.modelId)
         let table = CaseTable(modelIDs: modelIDs, cases: cases, calls: calls)
         self.table = table
@@ -65,44 +68,60 @@ public struct RunSummary: Sendable {
         // One pass over the calls: per model, and per model and task.
         var modelPosition: [String: Int] = [:]
         for (position, id) in modelIDs.enumerated() where modelPosition[id] == nil { modelPosition[id] = position }
-        var taskPosition: [String: Int] = [:]
-        for (position, id) in table.taskIDs.enumerated() { taskPosition[id] = position }
         var modelTallies = [CallTally](repeating: CallTally(), count: models.count)
-        var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: table.taskIDs.count),
-                                        count: models.count)
+        var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: models.count),
+                                        count: table.taskIDs.count)
         var failedCalls = [[CallRecord]](repeating: [], count: models.count)
         var spend: Int64 = 0
-        for call in calls {
-            guard let model = modelPosition[call.modelId] else { continue }
+        for (position, call) in calls.enumerated() {
+            let model = Int(table.modelOfCall[position])
+            guard model >= 0 else { continue }
             modelTallies[model].add(call, timings: true)
-            if let task = taskPosition[call.taskId] { taskTallies[model][task].add(call, timings: false) }
+            taskTallies[table.taskOfCase[Int(table.caseOfCall[position])]][model].add(call, timings: false)
             if call.errorClass != nil { failedCalls[model].append(call) }
             if models[model].isPriced { spend += call.costMicros ?? 0 }
         }
         totalSpendMicros = models.contains(where: \.isPriced) ? spend : nil
+        grading = GradingSummary(calls: calls, modelIDs: modelIDs)
 
-        let summaries = models.enumerated().map { position, record in
-            ModelSummary(record: record, tally: modelTallies[position],
-                         scores: table.sample(table.scores[position], over: nil),
-                         passes: table.sample(table.passes[position], over: nil),
-                         errorGroups: ErrorGroup.groups(of: failedCalls[position]), settings: settings)
+        // Every sample first, so the bootstrap's work can be bounded before any of it is done.
+        let scoreSamples = models.indices.map { table.sample(table.scores[$0], over: nil) }
+        let passSamples = models.indices.map { table.sample(table.passes[$0], over: nil) }
+        let reference = Self.reference(settings.reference, ids: modelIDs, classes: models.map(\.modelClass),
+                                       qualities: scoreSamples.map { Statistics.mean($0.values) })
+        referenceID = reference.map { modelIDs[$0] }
+        let others = models.indices.filter { $0 != reference }
+        let suitePairs = reference.map { reference in others.map { table.paired($0, reference, over: nil) } } ?? []
+        let tasks = table.taskIDs.indices.map { task in
+            TaskSamples(table: table, cases: table.casesOfTask[task], models: models.count, reference: reference)
+        }
+        let costs = models.indices.map { models[$0].isPriced && modelTallies[$0].answered > 0
+            ? Double(modelTallies[$0].costMicros) / Double(modelTallies[$0].answered) : nil }
+        let dominancePairs = Self.dominatedPairs(costs: costs, qualities: scoreSamples.map { Statistics.mean($0.values) })
+            .map { table.paired($0.better, $0.worse, over: nil) }
+        var demands = (scoreSamples + passSamples + tasks.flatMap { $0.scores + $0.passes }).map(settings.bootstrapDemand)
+        demands += (suitePairs + dominancePairs + tasks.flatMap(\.pairs)).map(settings.bootstrapDemand)
+        let settings = settings.bounded(by: demands)
+        self.settings = settings
+
+        let summaries = models.indices.map { position in
+            ModelSummary(record: models[position], tally: modelTallies[position], scores: scoreSamples[position],
+                         passes: passSamples[position], errorGroups: ErrorGroup.groups(of: failedCalls[position]),
+                         settings: settings)
         }
         self.models = summaries
 
-        let reference = Self.reference(settings.reference, among: summaries)
-        referenceID = reference.map { summaries[$0].modelID }
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
         if let reference {
-            comparisons = summaries.indices.filter { $0 != reference }.map { model in
-                PairedComparison(modelID: modelIDs[model], referenceID: modelIDs[reference],
-                                 sample: table.paired(model, reference, over: nil), settings: settings)
+            comparisons = zip(others, suitePairs).map { model, sample in
+                PairedComparison(modelID: modelIDs[model], referenceID: modelIDs[reference], sample: sample,
+                                 settings: settings)
             }.holmAdjusted()
             let options = Self.options(summaries.map { ($0.modelID, $0.exactCostPerCase, $0.quality) },
                                        comparisons: comparisons)
             recommendation = Recommendation.choose(referenceID: modelIDs[reference], reference: options[reference],
-                                                   candidates: options.enumerated().filter { $0.offset != reference }
-                                                       .map(\.element))
+                                                   candidates: others.map { options[$0] })
         }
         self.comparisons = comparisons
         self.recommendation = recommendation
@@ -117,35 +136,58 @@ public struct RunSummary: Sendable {
                              sample: table.paired(modelPosition[a]!, modelPosition[b]!, over: nil), settings: settings)
         }
 
-        tasks = table.taskIDs.enumerated().map { task, taskID in
-            Self.taskSummary(taskID: taskID, cases: table.casesOfTask[task], table: table, models: models,
-                             tallies: taskTallies.map { $0[task] }, reference: reference, settings: settings)
+        // Tasks are independent: summarized in parallel, collected in order.
+        let taskTallyTable = taskTallies
+        let results = Mutex([TaskSummary?](repeating: nil, count: tasks.count))
+        DispatchQueue.concurrentPerform(iterations: tasks.count) { task in
+            let summary = Self.taskSummary(taskID: table.taskIDs[task], caseCount: table.casesOfTask[task].count,
+                                           samples: tasks[task], models: models, tallies: taskTallyTable[task],
+                                           reference: reference, settings: settings)
+            results.withLock { $0[task] = summary }
         }
+        self.tasks = results.withLock { $0.map { $0! } }
         disagreements = Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
     }
 
-    /// Reads run `runID` from `store` and summarizes it.
+    /// Reads run `runID` from `store` (the columns reports use: `ResultStore.reportCalls(ofRun:)`)
+    /// and summarizes it.
     ///
     /// - Throws: `UnknownRunError` when the store holds no such run; `StoreError` when reading fails.
     public static func load(from store: ResultStore, runID: Int64,
                             settings: AnalysisSettings = AnalysisSettings()) throws -> RunSummary {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
-        return RunSummary(run: run, models: try store.models(ofRun: runID), cases: try store.cases(ofRun: runID),
-                          calls: try store.calls(ofRun: runID), settings: settings)
+        return RunSummary(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID),
+                          calls: try store.reportCalls(ofRun: runID), settings: settings)
     }
 
     // MARK: Parts
 
     /// The reference's index: the one asked for, else the frontier model of best quality, else
     /// the best model of any class (ties: run order); nil when nothing was answered.
-    static func reference(_ asked: String?, among models: [ModelSummary]) -> Int? {
-        if let asked, let index = models.firstIndex(where: { $0.modelID == asked }) { return index }
+    static func reference(_ asked: String?, ids: [String], classes: [ModelClass], qualities: [Double?]) -> Int? {
+        if let asked, let index = ids.firstIndex(of: asked) { return index }
         func best(_ candidates: [Int]) -> Int? {
-            candidates.filter { models[$0].quality != nil }.max { a, b in
-                models[a].quality! != models[b].quality! ? models[a].quality! < models[b].quality! : a > b
+            candidates.filter { qualities[$0] != nil }.max { a, b in
+                qualities[a]! != qualities[b]! ? qualities[a]! < qualities[b]! : a > b
             }
         }
-        return best(models.indices.filter { models[$0].modelClass == .frontier }) ?? best(Array(models.indices))
+        return best(ids.indices.filter { classes[$0] == .frontier }) ?? best(Array(ids.indices))
+    }
+
+    /// The pairs (better, worse) the frontier will test: b at most as cheap and at least as good
+    /// as w, one of them strictly.
+    private static func dominatedPairs(costs: [Double?], qualities: [Double?]) -> [(better: Int, worse: Int)] {
+        var pairs: [(better: Int, worse: Int)] = []
+        for worse in costs.indices {
+            guard let costW = costs[worse], let qualityW = qualities[worse] else { continue }
+            for better in costs.indices where better != worse {
+                guard let costB = costs[better], let qualityB = qualities[better] else { continue }
+                if costB <= costW && qualityB >= qualityW && (costB < costW || qualityB > qualityW) {
+                    pairs.append((better, worse))
+                }
+            }
+        }
+        return pairs
     }
 
     /// Recommendation options, one per model in order; the reference has no comparison.
@@ -157,12 +199,28 @@ public struct RunSummary: Sendable {
                                                   comparison: byModel[$0.id]) }
     }
 
-    private static func taskSummary(taskID: String, cases: [Int], table: CaseTable, models: [RunModelRecord],
+    /// One task's samples: per model its case scores and pass fractions, and against the reference.
+    struct TaskSamples: Sendable {
+        var scores: [CaseSample]
+        var passes: [CaseSample]
+        /// Per model (the reference's is empty), paired with the reference.
+        var pairs: [PairedSample]
+
+        init(table: CaseTable, cases: [Int], models: Int, reference: Int?) {
+            scores = (0..<models).map { table.sample(table.scores[$0], over: cases) }
+            passes = (0..<models).map { table.sample(table.passes[$0], over: cases) }
+            pairs = (0..<models).map { model in
+                guard let reference, model != reference else { return PairedSample() }
+                return table.paired(model, reference, over: cases)
+            }
+        }
+    }
+
+    private static func taskSummary(taskID: String, caseCount: Int, samples: TaskSamples, models: [RunModelRecord],
                                     tallies: [CallTally], reference: Int?, settings: AnalysisSettings) -> TaskSummary {
         var results: [TaskSummary.ModelResult] = models.indices.map { model in
             let tally = tallies[model]
-            let scores = table.sample(table.scores[model], over: cases)
-            let passes = table.sample(table.passes[model], over: cases)
+            let (scores, passes) = (samples.scores[model], samples.passes[model])
             let total: Int64? = models[model].isPriced ? tally.costMicros : nil
             return TaskSummary.ModelResult(
                 calls: tally.calls, answered: tally.answered, errors: tally.errors, cases: scores.values.count,
@@ -176,7 +234,7 @@ public struct RunSummary: Sendable {
             let others = models.indices.filter { $0 != reference }
             let comparisons = others.map { model in
                 PairedComparison(modelID: models[model].modelId, referenceID: models[reference].modelId,
-                                 sample: table.paired(model, reference, over: cases), settings: settings)
+                                 sample: samples.pairs[model], settings: settings)
             }.holmAdjusted()
             for (model, comparison) in zip(others, comparisons) { results[model].comparison = comparison }
             let options = models.indices.map { model in
@@ -188,7 +246,7 @@ public struct RunSummary: Sendable {
         }
         var perModel: [String: TaskSummary.ModelResult] = [:]
         for (model, result) in zip(models, results) where perModel[model.modelId] == nil { perModel[model.modelId] = result }
-        return TaskSummary(taskID: taskID, caseCount: cases.count, perModel: perModel, recommendation: recommendation)
+        return TaskSummary(taskID: taskID, caseCount: caseCount, perModel: perModel, recommendation: recommendation)
     }
 
     // MARK: Queries
@@ -228,17 +286,51 @@ public struct RunSummary: Sendable {
     /// The database holds calls in the order they finished, which varies with concurrency; this
     /// order does not, so two exports of the same results compare equal.
     public func ordered(_ calls: [CallRecord]) -> [CallRecord] {
+        if let order = orderOfOwnCalls(calls) { return order.map { calls[$0] } }
         var modelOrder: [String: Int] = [:]
         for (index, model) in models.enumerated() where modelOrder[model.modelID] == nil { modelOrder[model.modelID] = index }
         let unknown = Int.max
-        return calls.enumerated().sorted { left, right in
-            let (a, b) = (left.element, right.element)
-            let keyA = (modelOrder[a.modelId] ?? unknown, caseOrder[CaseKey(taskID: a.taskId, caseID: a.caseId)] ?? unknown,
-                        a.repeatIndex, left.offset)
-            let keyB = (modelOrder[b.modelId] ?? unknown, caseOrder[CaseKey(taskID: b.taskId, caseID: b.caseId)] ?? unknown,
-                        b.repeatIndex, right.offset)
-            return keyA < keyB
-        }.map(\.element)
+        // Each call's sort key is looked up once, not at every comparison.
+        let keys = calls.map { call in
+            (modelOrder[call.modelId] ?? unknown, caseOrder[CaseKey(taskID: call.taskId, caseID: call.caseId)] ?? unknown,
+             call.repeatIndex)
+        }
+        return calls.indices.sorted { a, b in
+            let (keyA, keyB) = (keys[a], keys[b])
+            return (keyA.0, keyA.1, keyA.2, a) < (keyB.0, keyB.1, keyB.2, b)
+        }.map { calls[$0] }
+    }
+}
+
+extension RunSummary {
+    /// When `calls` are the calls this summary was built from (same count, same first and last
+    /// call), their stable order from the positions the case table already found — a bucket
+    /// pass instead of a sort that hashes two strings per comparison; nil otherwise.
+    func orderOfOwnCalls(_ calls: [CallRecord]) -> [Int]? {
+        let (models, cases) = (table.modelOfCall, table.caseOfCall)
+        guard calls.count == models.count, let first = calls.first, let last = calls.last,
+              models.allSatisfy({ $0 >= 0 }),
+              table.keys[Int(cases[0])] == CaseKey(taskID: first.taskId, caseID: first.caseId),
+              table.keys[Int(cases[cases.count - 1])] == CaseKey(taskID: last.taskId, caseID: last.caseId),
+              self.models[Int(models[0])].modelID == first.modelId,
+              self.models[Int(models[models.count - 1])].modelID == last.modelId else { return nil }
+        // Counting sort on (model, case); repeats of a case are put in order within their bucket.
+        let caseCount = table.keys.count
+        var starts = [Int](repeating: 0, count: self.models.count * caseCount + 1)
+        for index in calls.indices { starts[Int(models[index]) * caseCount + Int(cases[index]) + 1] += 1 }
+        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
+        var next = starts
+        var order = [Int](repeating: 0, count: calls.count)
+        for index in calls.indices {
+            let bucket = Int(models[index]) * caseCount + Int(cases[index])
+            order[next[bucket]] = index
+            next[bucket] += 1
+        }
+        for bucket in 0..<(starts.count - 1) where starts[bucket + 1] - starts[bucket] > 1 {
+            let range = starts[bucket]..<starts[bucket + 1]
+            order[range].sort { (calls[$0].repeatIndex, $0) < (calls[$1].repeatIndex, $1) }
+        }
+        return order
     }
 }
 
@@ -248,6 +340,12 @@ public struct UnknownRunError: Error, Sendable, Hashable, CustomStringConvertibl
     public var path: String
     /// The id asked for.
     public var runID: Int64
+
+    /// No run `runID` in the database at `path`.
+    public init(path: String, runID: Int64) {
+        self.path = path
+        self.runID = runID
+    }
 
     /// `results/x.sqlite: no run 7`.
     public var description: String { "\(path): no run \(runID)" }

@@ -1,76 +1,112 @@
 import Foundation
 
 /// Scores answers for one grader spec. Regexes are compiled once, when the grader is made.
+///
+/// Judges are not graded here (they call models): `CaseGrader` runs them through a `JudgePool`.
 public struct Grader: Sendable {
+    /// The spec graded.
     public let spec: GraderSpec
-    private let regex: NSRegularExpression?
+    let regex: NSRegularExpression?
+    /// The named groups of a `regex` grader: the graders after it can use them as variables
+    /// (`{{name}}`) and grade them (`on: name`).
+    let captureNames: [String]
 
     /// Makes a grader; throws when the spec's regex does not compile (loading checks this first).
     public init(_ spec: GraderSpec) throws {
         self.spec = spec
-        if case .regex(let pattern, let ignoreCase) = spec.kind {
-            regex = try NSRegularExpression(pattern: pattern, options: ignoreCase ? [.caseInsensitive] : [])
+        if case .regex(let pattern, let ignoreCase, let flags, _) = spec.kind {
+            regex = try NSRegularExpression(pattern: pattern, options: Self.options(ignoreCase: ignoreCase, flags: flags))
+            captureNames = Self.groupNames(in: pattern)
         } else {
             regex = nil
+            captureNames = []
         }
     }
 
     /// Scores `answer` for a case with `variables` (which fill the spec's templates).
+    ///
+    /// A judge grader gives a grader error here: judges are run by `CaseGrader` with a `JudgePool`.
     public func grade(_ answer: String, variables: [String: String]) -> GraderOutcome {
-        let (passed, reason) = check(answer, variables: variables)
-        return GraderOutcome(type: spec.typeName, score: passed ? 1 : 0, weight: spec.weight, reason: reason)
+        evaluate(answer: answer, variables: variables, captures: [:], context: nil).outcome
     }
 
-    private func check(_ answer: String, variables: [String: String]) -> (Bool, String) {
-        switch spec.kind {
-        case .exact(let expected, let normalize):
-            let want = Self.normalized(expected.render(variables), normalize)
-            let got = Self.normalized(answer, normalize)
-            let how = normalize.isEmpty ? "" : " after \(normalize.map(\.rawValue).joined(separator: "/"))"
-            return got == want
-                ? (true, "matches \(Self.quoted(want))\(how)")
-                : (false, "expected \(Self.quoted(want)), got \(Self.quoted(got))\(how)")
-        case .contains(let value, let ignoreCase):
-            let needle = value.render(variables)
-            let found = Self.contains(answer, needle, ignoreCase: ignoreCase)
-            return (found, found ? "contains \(Self.quoted(needle))" : "does not contain \(Self.quoted(needle))")
-        case .notContains(let value, let ignoreCase):
-            let needle = value.render(variables)
-            let found = Self.contains(answer, needle, ignoreCase: ignoreCase)
-            return (!found, found ? "contains \(Self.quoted(needle)), which it must not" : "does not contain \(Self.quoted(needle))")
-        case .regex(let pattern, _):
-            let range = NSRange(answer.startIndex..., in: answer)
-            guard let match = regex?.firstMatch(in: answer, range: range), let matched = Range(match.range, in: answer) else {
-                return (false, "no match for /\(pattern)/")
-            }
-            return (true, "/\(pattern)/ matched \(Self.quoted(String(answer[matched])))")
-        case .jsonValid:
-            let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-            do {
-                _ = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
-                return (true, "valid JSON")
-            } catch {
-                return (false, "not valid JSON: \(Self.quoted(text))")
-            }
+    /// What one grader concluded, and the named groups a regex captured.
+    struct Evaluation {
+        var outcome: GraderOutcome
+        var captures: [String: String] = [:]
+    }
+
+    /// How a grader saw the answer, before weight, metric and `not:` are applied.
+    struct Check {
+        var passed: Bool
+        /// The score; nil means 1 when passed, else 0.
+        var score: Double?
+        var reason: String
+        var extracted: String?
+        var isError = false
+        var captures: [String: String] = [:]
+
+        init(_ passed: Bool, _ reason: String, score: Double? = nil, extracted: String? = nil) {
+            self.passed = passed
+            self.reason = reason
+            self.score = score
+            self.extracted = extracted
         }
+
+        /// A grader error: the grader could not grade (a bad expected value, a failed command).
+        static func error(_ reason: String) -> Check {
+            var check = Check(false, reason)
+            check.isError = true
+            return check
+        }
+    }
+
+    /// Grades `answer` (or the capture `spec.input` names), with `variables` and the named
+    /// groups earlier regexes `captures`d filling the templates.
+    func evaluate(answer: String, variables: [String: String], captures: [String: String],
+                  context: GradingContext?) -> Evaluation {
+        var text = answer
+        if let name = spec.input {
+            guard let captured = captures[name] else {
+                return finish(Check(false, "nothing captured as '\(name)' (the regex capturing it did not match)"))
+            }
+            text = captured
+        }
+        let variables = variables.merging(captures) { $1 }
+        let check: Check
+        switch spec.kind {
+        case .exact, .contains, .notContains, .containsAny, .containsAll, .startsWith, .regex, .oneOf, .length:
+            check = checkText(text, variables: variables)
+        case .numeric, .choice:
+            check = checkChoiceOrNumber(text, variables: variables)
+        case .jsonValid, .jsonSchema, .jsonPath:
+            check = checkJSON(text, variables: variables)
+        case .similarity, .rougeL, .bleu:
+            check = checkSimilarity(text, variables: variables)
+        case .command(let command):
+            check = CommandGrader(command).run(answer: text, variables: variables, context: context)
+        case .judge:
+            check = .error("judge graders run only within `tradeoff run` or `tradeoff grade`")
+        }
+        return finish(check)
+    }
+
+    private func finish(_ check: Check) -> Evaluation {
+        let outcome: GraderOutcome
+        if check.isError {
+            outcome = .error(type: spec.typeName, weight: spec.weight, metric: spec.metric, reason: check.reason)
+        } else {
+            let score = min(1, max(0, check.score ?? (check.passed ? 1 : 0)))
+            let plain = GraderOutcome(type: spec.typeName, score: score, passed: check.passed, weight: spec.weight,
+                                      reason: check.reason, metric: spec.metric, extracted: check.extracted)
+            outcome = spec.negated ? plain.negated() : plain
+        }
+        return Evaluation(outcome: outcome, captures: check.captures)
     }
 
     /// Applies `normalizations` in order.
     public static func normalized(_ text: String, _ normalizations: [Normalization]) -> String {
-        normalizations.reduce(text) { text, normalization in
-            switch normalization {
-            case .trim:
-                text.trimmingCharacters(in: .whitespacesAndNewlines)
-            case .lowercase:
-                text.lowercased()
-            case .collapseWhitespace:
-                text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-            }
-        }
-    }
-
-    private static func contains(_ text: String, _ needle: String, ignoreCase: Bool) -> Bool {
-        ignoreCase ? text.range(of: needle, options: [.caseInsensitive]) != nil : text.contains(needle)
+        Normalization.apply(normalizations, to: text)
     }
 
     /// Quotes a value for a reason, cut to 60 characters so stored reasons stay short.
@@ -78,21 +114,50 @@ public struct Grader: Sendable {
         let cut = text.count > 60 ? String(text.prefix(57)) + "..." : text
         return "'" + cut.replacingOccurrences(of: "\n", with: "\\n") + "'"
     }
-}
 
-/// The graders of one case, ready to score answers.
-public struct CaseGrader: Sendable {
-    private let graders: [Grader]
-    private let threshold: Double
+    /// `0.93`: measures in reasons.
+    static func measure(_ value: Double) -> String { String(format: "%.2f", value) }
 
-    /// Makes the graders for `testCase` of `task`: the task's, then the case's own.
-    public init(task: SuiteTask, testCase: TestCase) throws {
-        graders = try (task.graders + testCase.graders).map(Grader.init)
-        threshold = task.settings.threshold
+    static func options(ignoreCase: Bool, flags: RegexFlags) -> NSRegularExpression.Options {
+        var options: NSRegularExpression.Options = []
+        if ignoreCase { options.insert(.caseInsensitive) }
+        if flags.contains(.multiline) { options.insert(.anchorsMatchLines) }
+        if flags.contains(.dotMatchesLineSeparators) { options.insert(.dotMatchesLineSeparators) }
+        if flags.contains(.extended) { options.insert(.allowCommentsAndWhitespace) }
+        return options
     }
 
-    /// Grades one answer.
-    public func grade(_ answer: String, variables: [String: String]) -> CaseGrade {
-        CaseGrade(outcomes: graders.map { $0.grade(answer, variables: variables) }, threshold: threshold)
+    /// The names of `(?<name>...)` groups, in order.
+    static func groupNames(in pattern: String) -> [String] {
+        var names: [String] = []
+        for match in pattern.matches(of: /(\\*)\(\?<([A-Za-z][A-Za-z0-9]*)>/) where match.output.1.count % 2 == 0 {
+            // An odd run of backslashes escapes the `(`: `\(?<x>` is literal text.
+            let name = String(match.output.2)
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+}
+
+/// What a command grader is told about the call besides the answer.
+public struct GradingContext: Sendable, Hashable {
+    /// The task's id.
+    public var taskID: String
+    /// The case's id.
+    public var caseID: String
+    /// The candidate model's catalog id.
+    public var modelID: String
+    /// The system prompt sent, if any.
+    public var system: String?
+    /// The user prompt sent.
+    public var prompt: String
+
+    /// Creates a context.
+    public init(taskID: String, caseID: String, modelID: String, system: String?, prompt: String) {
+        self.taskID = taskID
+        self.caseID = caseID
+        self.modelID = modelID
+        self.system = system
+        self.prompt = prompt
     }
 }

@@ -120,23 +120,39 @@ public struct CSVReport: Sendable {
     ///
     /// - Parameter calls: The run's calls, as read from the store.
     public func calls(_ calls: [CallRecord]) -> String {
-        let rows = summary.ordered(calls).map { call -> [String] in
-            let identity: [String] = [
-                "\(Self.schemaVersion)", "\(call.runId)", call.modelId, call.taskId, call.caseId, "\(call.repeatIndex)",
-            ]
-            let answer: [String] = [
-                Self.cell(call.passed) { "\($0)" }, Self.cell(call.score, Self.fraction), call.output ?? "",
-                Self.cell(call.inputTokens, String.init), Self.cell(call.cachedInputTokens, String.init),
-                Self.cell(call.outputTokens, String.init), call.usageSource?.rawValue ?? "",
-                Self.cell(call.costMicros, Self.usd), Self.cell(call.latencyMs, Self.milliseconds),
-                Self.cell(call.ttftMs, Self.milliseconds), Self.cell(call.outputTokensPerSecond, Self.milliseconds),
-            ]
-            let failure: [String] = [
-                Self.cell(call.httpStatus, String.init), call.errorClass?.rawValue ?? "", call.errorMessage ?? "",
-            ]
-            return identity + answer + failure
+        String(decoding: callsData(calls), as: UTF8.self)
+    }
+
+    /// `calls(_:)` as UTF-8 bytes, written without building a string per cell (a million calls
+    /// make a file of a few hundred megabytes).
+    public func callsData(_ calls: [CallRecord]) -> Data {
+        var writer = CSVWriter(capacity: 160 * (calls.count + 1))
+        for column in Self.callColumns { writer.text(column) }
+        writer.endRow()
+        for call in summary.ordered(calls) {
+            writer.integer(Self.schemaVersion)
+            writer.integer(call.runId)
+            writer.text(call.modelId)
+            writer.text(call.taskId)
+            writer.text(call.caseId)
+            writer.integer(call.repeatIndex)
+            writer.bool(call.passed)
+            writer.fixed(call.score, places: 6)
+            writer.text(call.output ?? "")
+            writer.integer(call.inputTokens)
+            writer.integer(call.cachedInputTokens)
+            writer.integer(call.outputTokens)
+            writer.text(call.usageSource?.rawValue)
+            writer.usd(call.costMicros)
+            writer.fixed(call.latencyMs, places: 3)
+            writer.fixed(call.ttftMs, places: 3)
+            writer.fixed(call.outputTokensPerSecond, places: 3)
+            writer.integer(call.httpStatus)
+            writer.text(call.errorClass?.rawValue)
+            writer.text(call.errorMessage)
+            writer.endRow()
         }
-        return Self.table(Self.callColumns, rows)
+        return Data(writer.bytes)
     }
 
     // MARK: Cells

@@ -105,8 +105,8 @@ public struct ComparisonReport: Sendable {
                 verdict = "improvement"
             }
             return [MarkdownText.escape(change.modelID), Formatting.grouped(paired.cases), "\(before) → \(now)",
-                    Formatting.signed(paired.difference, paired.differenceInterval), "\(change.passToFail.count)",
-                    "\(change.failToPass.count)",
+                    Formatting.signed(paired.difference, paired.differenceInterval),
+                    Formatting.grouped(change.passToFail.count), Formatting.grouped(change.failToPass.count),
                     "\(Formatting.pValue(paired.pValue)) (\(Formatting.pValue(paired.adjustedPValue)))",
                     cost, latency, verdict]
         }

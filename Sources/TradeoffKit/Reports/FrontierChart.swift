@@ -16,8 +16,8 @@ public struct FrontierChart: Sendable {
     }
 
     static let width = 760.0
-    static let height = 460.0
-    static let plot = (left: 80.0, right: 560.0, top: 56.0, bottom: 380.0)
+    static let height = 490.0
+    static let plot = (left: 80.0, right: 700.0, top: 56.0, bottom: 380.0)
     static let openColor = "#e6550d"
     static let frontierColor = "#3182bd"
 
@@ -93,7 +93,10 @@ public struct FrontierChart: Sendable {
             let path = frontier.map { "\(Self.f(x($0.cost))),\(Self.f(y($0.model.quality!)))" }.joined(separator: " ")
             svg.append("<polyline points=\"\(path)\" fill=\"none\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
         }
-        for point in points {
+        let labels = Self.placeLabels(points.map { point in
+            (x: x(point.cost), y: y(point.model.quality!), text: point.model.modelID + (point.cost > 0 ? "" : " (free)"))
+        })
+        for (index, point) in points.enumerated() {
             let model = point.model
             let (px, py) = (x(point.cost), y(model.quality!))
             let color = model.modelClass == .frontier ? Self.frontierColor : Self.openColor
@@ -112,33 +115,71 @@ public struct FrontierChart: Sendable {
             } else {
                 svg.append("<circle cx=\"\(Self.f(px))\" cy=\"\(Self.f(py))\" r=\"6\" fill=\"\(fill)\" stroke=\"\(color)\" stroke-width=\"2\"/>")
             }
-            let label = model.modelID + (point.cost > 0 ? "" : " (free)")
-            svg.append(Self.text(x: px + 10, y: py - 8, label, halo: true))
+            let label = labels[index]
+            svg.append(Self.text(x: label.x, y: label.y, label.text, anchor: label.anchor, halo: true))
             svg.append("</g>")
         }
 
-        // Legend.
-        let legendX = plot.right + 24
-        svg.append(contentsOf: [
-            "<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(plot.top))\" width=\"12\" height=\"12\" fill=\"\(Self.frontierColor)\"/>",
-            Self.text(x: legendX + 20, y: plot.top + 11, "frontier model"),
-            "<circle cx=\"\(Self.f(legendX + 6))\" cy=\"\(Self.f(plot.top + 30))\" r=\"6\" fill=\"\(Self.openColor)\"/>",
-            Self.text(x: legendX + 20, y: plot.top + 35, "open model"),
-            "<line x1=\"\(Self.f(legendX))\" y1=\"\(Self.f(plot.top + 54))\" x2=\"\(Self.f(legendX + 14))\" y2=\"\(Self.f(plot.top + 54))\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>",
-            Self.text(x: legendX + 20, y: plot.top + 58, "Pareto frontier"),
-            Self.text(x: legendX, y: plot.top + 82, "filled: on the frontier"),
-            Self.text(x: legendX, y: plot.top + 100, "hollow: below it"),
-            Self.text(x: legendX, y: plot.top + 118, "bars: 95% interval"),
-        ])
-        if let reference = summary.referenceID {
-            svg.append(Self.text(x: legendX, y: plot.top + 142, "reference: \(reference)"))
-        }
+        // Legend, in a row under the axis title.
+        let legendY = plot.bottom + 64
+        var legendX = plot.left
+        svg.append("<rect x=\"\(Self.f(legendX))\" y=\"\(Self.f(legendY - 10))\" width=\"12\" height=\"12\" fill=\"\(Self.frontierColor)\"/>")
+        svg.append(Self.text(x: legendX + 18, y: legendY, "frontier model"))
+        legendX += 120
+        svg.append("<circle cx=\"\(Self.f(legendX + 6))\" cy=\"\(Self.f(legendY - 4))\" r=\"6\" fill=\"\(Self.openColor)\"/>")
+        svg.append(Self.text(x: legendX + 18, y: legendY, "open model"))
+        legendX += 105
+        svg.append("<line x1=\"\(Self.f(legendX))\" y1=\"\(Self.f(legendY - 4))\" x2=\"\(Self.f(legendX + 16))\" "
+                   + "y2=\"\(Self.f(legendY - 4))\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
+        svg.append(Self.text(x: legendX + 22, y: legendY, "Pareto frontier"))
+        var note = "filled: on the frontier, hollow: below it; bars: 95% intervals"
+        if let reference = summary.referenceID { note += "; reference: \(reference)" }
+        svg.append(Self.text(x: plot.left, y: legendY + 18, note, size: 11))
         if !summary.frontier.excluded.isEmpty {
-            svg.append(Self.text(x: plot.left, y: Self.height - 14,
+            svg.append(Self.text(x: plot.left, y: Self.height - 10,
                                  "Not shown (unpriced or nothing answered): " + summary.frontier.excluded.joined(separator: ", ")))
         }
         svg.append("</svg>")
         return svg.joined(separator: "\n") + "\n"
+    }
+
+    /// Where each point's label goes: the first of eight spots around the point (right above,
+    /// right below, left above, left below, then farther out) whose box stays inside the plot and
+    /// clears every marker and every label placed before; the first spot when none does.
+    static func placeLabels(_ points: [(x: Double, y: Double, text: String)])
+        -> [(x: Double, y: Double, text: String, anchor: String)]
+    {
+        struct Box {
+            var left, top, right, bottom: Double
+            func overlaps(_ other: Box) -> Bool {
+                left < other.right && other.left < right && top < other.bottom && other.top < bottom
+            }
+        }
+        let markers = points.map { Box(left: $0.x - 7, top: $0.y - 7, right: $0.x + 7, bottom: $0.y + 7) }
+        let spots: [(dx: Double, dy: Double, anchor: String)] = [
+            (10, -8, "start"), (10, 18, "start"), (-10, -8, "end"), (-10, 18, "end"),
+            (10, -24, "start"), (10, 34, "start"), (-10, -24, "end"), (-10, 34, "end"),
+        ]
+        var placed: [Box] = []
+        var result: [(x: Double, y: Double, text: String, anchor: String)] = []
+        for point in points {
+            // About 0.6 em per character at 12 px: wide enough for ids in a sans-serif face.
+            let width = Double(point.text.count) * 7.2
+            func box(_ spot: (dx: Double, dy: Double, anchor: String)) -> Box {
+                let x = point.x + spot.dx
+                let left = spot.anchor == "start" ? x : x - width
+                return Box(left: left, top: point.y + spot.dy - 12, right: left + width, bottom: point.y + spot.dy + 3)
+            }
+            let fits = spots.first { spot in
+                let candidate = box(spot)
+                return candidate.left >= plot.left && candidate.right <= Self.width - 8 && candidate.top >= plot.top
+                    && candidate.bottom <= plot.bottom && !placed.contains(where: candidate.overlaps)
+                    && !markers.contains(where: candidate.overlaps)
+            } ?? spots[0]
+            placed.append(box(fits))
+            result.append((point.x + fits.dx, point.y + fits.dy, point.text, fits.anchor))
+        }
+        return result
     }
 
     private static func tooltip(_ model: ModelSummary, _ cost: Double) -> String {

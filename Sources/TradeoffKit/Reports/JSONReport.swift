@@ -50,7 +50,7 @@ public struct JSONReport: Sendable {
         var status: String
         var durationSeconds: Double?
         var cases, repeats, calls, errors: Int
-        var totalSpendMicros: Int64?
+        var totalSpendMicros, judgeSpendMicros: Int64?
     }
 
     struct Settings: Encodable {
@@ -267,7 +267,8 @@ public struct JSONReport: Sendable {
                      startedAt: Formatting.timestamp(run.startedAt), finishedAt: run.finishedAt.map(Formatting.timestamp),
                      status: run.status.rawValue, durationSeconds: summary.duration, cases: summary.caseCount,
                      repeats: summary.repeats, calls: summary.callCount, errors: summary.errorCount,
-                     totalSpendMicros: summary.totalSpendMicros),
+                     totalSpendMicros: summary.totalSpendMicros,
+                     judgeSpendMicros: summary.grading.judgeCostMicros),
             settings: Settings(reference: settings.reference, margin: settings.margin,
                                volumePerMonth: settings.volume?.casesPerMonth,
                                bootstrapReplicates: settings.bootstrap.replicates, bootstrapSeed: settings.bootstrap.seed,

@@ -41,6 +41,7 @@ public struct MarkdownReport: Sendable {
         if let section = frontierSection() { blocks.append(section) }
         blocks.append(tasksSection())
         if let section = recommendationsSection() { blocks.append(section) }
+        if let section = gradingSection() { blocks.append(section) }
         if !summary.disagreements.isEmpty { blocks.append(disagreementsSection()) }
         if summary.errorCount > 0 { blocks.append(errorsSection()) }
         blocks.append(runSection())
@@ -123,7 +124,7 @@ public struct MarkdownReport: Sendable {
                 Formatting.signed(comparison.difference, comparison.differenceInterval),
                 relativeQuality(comparison),
                 model.flatMap { Headline.relativeCost($0, reference) }.map(Formatting.ratioPercent) ?? Formatting.none,
-                "\(comparison.wins) / \(comparison.losses)",
+                "\(Formatting.grouped(comparison.wins)) / \(Formatting.grouped(comparison.losses))",
                 "\(Formatting.pValue(comparison.pValue)) (\(Formatting.pValue(comparison.adjustedPValue)))",
                 Self.verdict(comparison),
             ]
@@ -396,11 +397,16 @@ public struct MarkdownReport: Sendable {
         return "## Run\n\n" + lines.joined(separator: "\n")
     }
 
+    /// The candidates' cost plus the judges', as one total with its parts.
     private func totalSpend() -> String {
-        guard let total = summary.totalSpendMicros else { return "unpriced" }
+        let judges = summary.grading.judgeCostMicros
+        guard summary.totalSpendMicros != nil || judges != nil else { return "unpriced" }
+        let total = (summary.totalSpendMicros ?? 0) + (judges ?? 0)
+        var notes: [String] = []
         let unpriced = summary.unpricedModels.map { MarkdownText.escape($0.modelID) }
-        guard !unpriced.isEmpty else { return Money.format(micros: total) + " (every call)" }
-        return Money.format(micros: total) + " (priced models only; unpriced: \(unpriced.joined(separator: ", ")))"
+        notes.append(unpriced.isEmpty ? "every call" : "priced models only; unpriced: \(unpriced.joined(separator: ", "))")
+        if let judges { notes.append("judges: \(Money.format(micros: judges))") }
+        return Money.format(micros: total) + " (" + notes.joined(separator: "; ") + ")"
     }
 
     private func methodSection() -> String {
@@ -412,9 +418,10 @@ public struct MarkdownReport: Sendable {
                 + "with the SE clustered by task (never below the plain SE).",
             "Paired differences: a percentile bootstrap over the cases both models answered (B = "
                 + "\(Formatting.grouped(settings.bootstrap.replicates)), xoshiro256** seeded with \(settings.bootstrap.seed), "
-                + "so the report is reproducible); above \(Formatting.grouped(settings.bootstrapCaseLimit)) shared cases, "
-                + "mean ± 1.96·SE clustered by task, which bounds the work at B × "
-                + "\(Formatting.grouped(settings.bootstrapCaseLimit)) draws per comparison.",
+                + "so the report is reproducible) on up to \(Formatting.grouped(settings.bootstrapCaseLimit)) cases; above "
+                + "that, mean ± 1.96·SE clustered by task. A bootstrap costs B × n draws, so the limit is lowered "
+                + "when a run would need more than \(Formatting.grouped(settings.bootstrapBudget)) in all: the largest "
+                + "samples, where the two intervals agree, then use the normal one.",
             "Flips: exact McNemar test (binomial, two-sided) on the cases one model passed and the other failed; "
                 + "Holm's correction across the models compared with the reference (per task: across the task's models).",
             "Non-inferiority at \(Formatting.margin(settings.margin)): the one-sided 95% lower bound of Δ above −δ, "

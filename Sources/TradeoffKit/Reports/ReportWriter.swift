@@ -21,19 +21,19 @@ public struct ReportWriter {
                              checks: Checks? = nil) throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)
-        let files = [
-            (".md", MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render()),
-            (".svg", FrontierChart(summary).render()),
-            (".json", JSONReport(summary, checks: checks).render()),
-            (".csv", csv.models()),
-            (".tasks.csv", csv.tasks()),
-            (".calls.csv", csv.calls(calls)),
+        let files: [(String, () -> Data)] = [
+            (".md", { Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8) }),
+            (".svg", { Data(FrontierChart(summary).render().utf8) }),
+            (".json", { Data(JSONReport(summary, checks: checks).render().utf8) }),
+            (".csv", { Data(csv.models().utf8) }),
+            (".tasks.csv", { Data(csv.tasks().utf8) }),
+            (".calls.csv", { csv.callsData(calls) }),
         ]
         try createFolder(folder)
         var written: [String] = []
-        for (suffix, text) in files {
+        for (suffix, render) in files {
             let path = (folder as NSString).appendingPathComponent(base + suffix)
-            try replace(path, with: Data(text.utf8))
+            try replace(path, with: render())
             written.append(path)
         }
         return written

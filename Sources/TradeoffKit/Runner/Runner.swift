@@ -8,6 +8,12 @@ import Synchronization
 /// Built on Dispatch: HTTP transfers run on the client's curl loop, grading and bookkeeping on
 /// a concurrent queue, writes on the store's writer queue. `run()` blocks until every call has
 /// ended or the run was cancelled and the calls in flight have finished.
+///
+/// An answer with judge graders is judged before it is recorded: the judge calls follow the
+/// answer through the same client and retry policy, each in a slot of its judge model's own
+/// lane (`JudgePool`), while the answer keeps its candidate slot — so a slow judge slows the
+/// candidates down instead of piling up answers, and the answer's row is written once, with its
+/// final grade and its judge calls.
 public final class Runner: Sendable {
     /// How a run ended.
     public struct Outcome: Sendable, Hashable {
@@ -20,6 +26,10 @@ public final class Runner: Sendable {
         /// Calls not made because the run was cancelled.
         public var skipped: Int
         public var costMicros: Int64
+        /// What the judges cost (the cost of evaluating, apart from `costMicros`).
+        public var judgeCostMicros: Int64 = 0
+        /// Graders that could not grade an answer, over all calls.
+        public var graderErrors: Int = 0
     }
 
     private struct ModelLane {
@@ -32,6 +42,8 @@ public final class Runner: Sendable {
         var answered = 0
         var failed = 0
         var costMicros: Int64 = 0
+        var judgeCostMicros: Int64 = 0
+        var graderErrors = 0
         var cancelled = false
         var finished = false
     }
@@ -41,6 +53,7 @@ public final class Runner: Sendable {
     private let client: HTTPClient
     private let apiKeys: [String?]
     private let graders: [[CaseGrader]]
+    private let judges: JudgePool?
     private let progress: Progress?
     private let retryPolicy: RetryPolicy
     private let caBundle: String?
@@ -70,6 +83,9 @@ public final class Runner: Sendable {
         graders = try plan.suite.tasks.map { task in
             try task.cases.map { try CaseGrader(task: task, testCase: $0) }
         }
+        let judgeModels = plan.suite.judgeModels
+        judges = judgeModels.isEmpty ? nil : JudgePool(client: client, judges: judgeModels, environment: environment,
+                                                       retryPolicy: retryPolicy, caBundle: caBundle)
         state = Mutex(State(lanes: Array(repeating: ModelLane(), count: plan.models.count)))
     }
 
@@ -105,7 +121,8 @@ public final class Runner: Sendable {
         let status: RunStatus = made < plan.callCount ? .interrupted : (final.failed > 0 ? .incomplete : .completed)
         try store.finishRun(runID, status: status)
         return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
-                       skipped: plan.callCount - made, costMicros: final.costMicros + hourlyMicros)
+                       skipped: plan.callCount - made, costMicros: final.costMicros + hourlyMicros,
+                       judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors)
     }
 
     /// Starts calls for one model while it has capacity and work.
@@ -161,20 +178,42 @@ public final class Runner: Sendable {
                 let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
                 let call = self.record(item, modelIndex: modelIndex, outcome: outcome, timings: timings,
                                        attempts: attempts, runID: runID, startedAt: startedAt)
-                writer.add(call)
-                self.state.withLock { state in
-                    state.lanes[modelIndex].inFlight -= 1
-                    if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
-                    state.costMicros += call.costMicros ?? 0
+                let finish: @Sendable (GradedCall) -> Void = { graded in
+                    let call = graded.call
+                    writer.add(graded)
+                    self.state.withLock { state in
+                        state.lanes[modelIndex].inFlight -= 1
+                        if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
+                        state.costMicros += call.costMicros ?? 0
+                        state.judgeCostMicros += call.judgeCostMicros ?? 0
+                        state.graderErrors += call.graderErrors
+                    }
+                    self.progress?.record(modelID: model.id, failed: call.errorClass != nil,
+                                          costMicros: call.costMicros ?? 0, latencyMs: call.latencyMs)
+                    self.pump(modelIndex, runID: runID, writer: writer)
                 }
-                self.progress?.record(modelID: model.id, failed: call.errorClass != nil, costMicros: call.costMicros ?? 0,
-                                      latencyMs: call.latencyMs)
-                self.pump(modelIndex, runID: runID, writer: writer)
+                guard case .success(let answer) = outcome else { return finish(GradedCall(call)) }
+                let task = self.plan.suite.tasks[item.taskIndex]
+                let testCase = task.cases[item.caseIndex]
+                let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: model.id,
+                                             system: chat.messages.first { $0.role == .system }?.content,
+                                             prompt: chat.messages.last { $0.role == .user }?.content ?? "")
+                // Judges answer on the pool's queue; the candidate's slot is held until they have.
+                let grader = self.graders[item.taskIndex][item.caseIndex]
+                let grade: @Sendable () -> Void = {
+                    grader.grade(answer.text, variables: testCase.variables, context: context, runID: runID,
+                                 pool: self.judges) {
+                        var call = call
+                        call.apply($0)
+                        finish(GradedCall(call, judgeCalls: $0.judgeCalls))
+                    }
+                }
+                if grader.usesCommands { Thread.detachNewThread(grade) } else { grade() }
             }
         }
     }
 
-    /// The row for a finished call: the graded answer, or the error, with what every attempt cost.
+    /// The row for a finished call: the answer (graded after), or the error, with what every attempt cost.
     private func record(_ item: RunPlan.Item, modelIndex: Int, outcome: Result<ProviderReply, CallError>,
                         timings: TransferTimings, attempts: CallAttempts, runID: Int64, startedAt: Date) -> CallRecord {
         let model = plan.models[modelIndex]
@@ -196,11 +235,7 @@ public final class Runner: Sendable {
 
         switch outcome {
         case .success(let answer):
-            let grade = graders[item.taskIndex][item.caseIndex].grade(answer.text, variables: testCase.variables)
             call.output = answer.text
-            call.score = grade.score
-            call.passed = grade.passed
-            call.grades = Self.encode(grade.outcomes)
             call.httpStatus = 200
             fill(&call, usage: answer.usage)
             if let price = model.price { computedCost = (computedCost ?? 0) + price.costMicros(of: answer.usage) }

@@ -1,11 +1,11 @@
 import Dispatch
 import Synchronization
 
-/// Writes call rows as they come, batching the ones that arrive close together into one
+/// Writes call rows (with their judge calls) as they come, batching the ones that arrive close together into one
 /// transaction, so a crash loses at most the last few milliseconds of results.
 final class BatchWriter: Sendable {
     private struct State {
-        var buffer: [CallRecord] = []
+        var buffer: [GradedCall] = []
         var failure: StoreError?
     }
 
@@ -25,7 +25,10 @@ final class BatchWriter: Sendable {
     var failure: StoreError? { state.withLock { $0.failure } }
 
     /// Queues `call` for writing.
-    func add(_ call: CallRecord) {
+    func add(_ call: CallRecord) { add(GradedCall(call)) }
+
+    /// Queues a call and its judge calls for writing, together.
+    func add(_ call: GradedCall) {
         let count = state.withLock { state in
             state.buffer.append(call)
             return state.buffer.count

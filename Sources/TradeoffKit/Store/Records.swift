@@ -4,8 +4,8 @@ import GRDB
 /// A row of `runs`: one execution of a suite.
 public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "runs"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = ColumnNames.decoding
+    public static let databaseColumnEncodingStrategy = ColumnNames.encoding
 
     public var id: Int64?
     public var suite: String
@@ -16,6 +16,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var startedAt: Date
     public var finishedAt: Date?
     public var status: RunStatus
+    /// For a run made by `tradeoff grade`: the run whose answers it graded again.
+    public var gradedFrom: Int64?
 
     public init(id: Int64? = nil, suite: String, suitePath: String, suiteHash: String, catalogPath: String,
                 toolVersion: String, startedAt: Date, finishedAt: Date? = nil, status: RunStatus) {
@@ -48,8 +50,8 @@ public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvert
 /// A row of `run_models`: a model as used in a run, with the prices applied.
 public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "run_models"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = ColumnNames.decoding
+    public static let databaseColumnEncodingStrategy = ColumnNames.encoding
 
     public var runId: Int64
     public var modelId: String
@@ -209,8 +211,8 @@ extension ModelClass: DatabaseValueConvertible {}
 /// A row of `cases`: one case of a run's suite, with its variables.
 public struct CaseRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "cases"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = ColumnNames.decoding
+    public static let databaseColumnEncodingStrategy = ColumnNames.encoding
 
     public var runId: Int64
     public var taskId: String
@@ -234,8 +236,8 @@ public struct CaseRecord: Sendable, Hashable, Codable, FetchableRecord, Persista
 /// A row of `calls`: one model answering one case once — the answer and its grade, or the error.
 public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "calls"
-    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+    public static let databaseColumnDecodingStrategy = ColumnNames.decoding
+    public static let databaseColumnEncodingStrategy = ColumnNames.encoding
 
     public var id: Int64?
     public var runId: Int64
@@ -247,8 +249,13 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var output: String?
     public var score: Double?
     public var passed: Bool?
-    /// Per-grader outcomes as a JSON array of {type, score, weight, reason}.
+    /// Per-grader outcomes as a JSON array of {type, score, passed, weight, reason, ...}.
     public var grades: String?
+    /// Graders that could not grade the answer (a failed command, a judge without a verdict).
+    public var graderErrors: Int = 0
+    /// What judging this answer cost (its `judge_calls`, reused verdicts excluded), micro-dollars;
+    /// nil when no judge was called or no judge is priced. Never part of `costMicros`.
+    public var judgeCostMicros: Int64?
     /// All input tokens: uncached + cache reads + cache writes.
     public var inputTokens: Int?
     /// Input tokens read from the provider's cache.

@@ -80,6 +80,7 @@ extension ResultStore {
                                                  + "were these runs made with different --shard slices of one suite? (\(error.message ?? ""))")
                             }
                         }
+                        try ResultStore.copyJudgeCalls(db, from: "source", run: input.run.id!, to: runID)
                         return .commit
                     }
                 }

@@ -108,6 +108,53 @@ enum Schema {
                 ALTER TABLE run_models ADD COLUMN price_source TEXT;
                 """)
         }
+        migrator.registerMigration("v4: grader errors, judge calls, re-graded runs") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN graded_from INTEGER REFERENCES runs(id) ON DELETE SET NULL;
+                ALTER TABLE calls ADD COLUMN grader_errors INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE calls ADD COLUMN judge_cost_micros INTEGER;
+                CREATE TABLE judge_calls (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  call_id INTEGER NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+                  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  grader_index INTEGER NOT NULL,
+                  judge_model_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  model TEXT NOT NULL,
+                  verdict_attempt INTEGER NOT NULL DEFAULT 1,
+                  prompt_sha256 TEXT NOT NULL,
+                  output TEXT,
+                  score REAL CHECK (score BETWEEN 0 AND 1),
+                  verdict TEXT,
+                  reasoning TEXT,
+                  parse_error TEXT,
+                  reused_from INTEGER REFERENCES judge_calls(id) ON DELETE SET NULL,
+                  input_tokens INTEGER,
+                  cached_input_tokens INTEGER,
+                  cache_write_tokens INTEGER,
+                  output_tokens INTEGER,
+                  reasoning_tokens INTEGER,
+                  usage_source TEXT CHECK (usage_source IN ('reported', 'estimated')),
+                  cost_micros INTEGER,
+                  computed_cost_micros INTEGER,
+                  reported_cost_micros INTEGER,
+                  cost_source TEXT CHECK (cost_source IN ('computed', 'reported')),
+                  latency_ms REAL,
+                  attempts INTEGER NOT NULL DEFAULT 1,
+                  backoff_ms REAL NOT NULL DEFAULT 0,
+                  http_status INTEGER,
+                  served_model TEXT,
+                  request_id TEXT,
+                  error_class TEXT,
+                  error_message TEXT,
+                  started_at DATETIME NOT NULL,
+                  finished_at DATETIME NOT NULL,
+                  CHECK ((output IS NULL) = (error_class IS NOT NULL))
+                );
+                CREATE INDEX judge_calls_by_call ON judge_calls(call_id);
+                CREATE INDEX judge_calls_by_run ON judge_calls(run_id, judge_model_id);
+                """)
+        }
         return migrator
     }
 }

@@ -2,13 +2,31 @@ import Foundation
 import Yams
 
 extension SuiteLoader.Session {
-    /// The keys each grader type takes besides `type` and `weight`, and which are required.
+    /// Keys every grader takes.
+    static let commonGraderKeys = ["type", "weight", "not", "metric", "on"]
+
+    /// The keys each grader type takes besides the common ones, and which are required.
     static let graderKeys: [String: (allowed: [String], required: [String])] = [
-        "exact": (["expected", "normalize"], ["expected"]),
-        "contains": (["value", "ignore_case"], ["value"]),
-        "not-contains": (["value", "ignore_case"], ["value"]),
-        "regex": (["pattern", "ignore_case"], ["pattern"]),
-        "json-valid": ([], []),
+        "exact": (["expected", "normalize", "ignore_case"], ["expected"]),
+        "contains": (["value", "ignore_case", "normalize"], ["value"]),
+        "not-contains": (["value", "ignore_case", "normalize"], ["value"]),
+        "contains-any": (["values", "ignore_case", "normalize"], ["values"]),
+        "contains-all": (["values", "ignore_case", "normalize"], ["values"]),
+        "starts-with": (["value", "ignore_case", "normalize"], ["value"]),
+        "regex": (["pattern", "ignore_case", "flags", "normalize"], ["pattern"]),
+        "one-of": (["labels", "expected", "ignore_case", "normalize"], ["labels"]),
+        "length": (["min", "max", "unit", "normalize"], []),
+        "numeric": (["expected", "tolerance", "relative_tolerance"], ["expected"]),
+        "choice": (["expected", "options"], ["expected"]),
+        "json-valid": (["extract"], []),
+        "json-schema": (["schema", "schema_file", "extract"], []),
+        "json-path": (["path", "equals", "contains", "extract"], ["path"]),
+        "similarity": (["expected", "references", "threshold", "ignore_case", "normalize"], []),
+        "rouge-l": (["expected", "references", "threshold"], []),
+        "bleu": (["expected", "references", "threshold"], []),
+        "judge": (["rubric", "rubric_file", "model", "models", "scale", "threshold", "reference", "template",
+                   "template_file", "max_tokens"], []),
+        "command": (["command", "timeout", "expected"], ["command"]),
     ]
 
     /// A grader and its templates (checked against the cases' variables).
@@ -23,10 +41,16 @@ extension SuiteLoader.Session {
             log.add(document.error("'graders' must be a list, got \(document.describe(node))", at: node))
             return nil
         }
-        return items.compactMap { decodeGrader($0, in: document) }
+        // Named groups of the regexes so far: variables of the graders after them.
+        var captures: [String] = []
+        return items.compactMap { item in
+            let decoded = decodeGrader(item, in: document, captures: captures)
+            if case .regex(let pattern, _, _, _)? = decoded?.spec.kind { captures += Grader.groupNames(in: pattern) }
+            return decoded
+        }
     }
 
-    private mutating func decodeGrader(_ node: Node, in document: YAMLDocument) -> DecodedGrader? {
+    private mutating func decodeGrader(_ node: Node, in document: YAMLDocument, captures: [String]) -> DecodedGrader? {
         guard case .mapping(let mapping) = node else {
             log.add(document.error("grader must be a mapping like {type: exact, expected: ...}, got "
                                    + document.describe(node), at: node))
@@ -43,37 +67,183 @@ extension SuiteLoader.Session {
             return nil
         }
         let before = log.diagnostics.count
-        guard let fields = document.fields(of: node, in: "'\(type)' grader", allowed: ["type", "weight"] + keys.allowed,
+        guard let fields = document.fields(of: node, in: "'\(type)' grader", allowed: Self.commonGraderKeys + keys.allowed,
                                            required: keys.required, log: &log)
         else { return nil }
         let weight = document.number(fields, "weight", greaterThan: 0, log: &log) ?? 1
+        let negated = document.bool(fields, "not", log: &log) ?? false
+        let metric = document.name(fields, "metric", log: &log)
+        var input: String?
+        if let node = fields["on"], let name = document.name(fields, "on", log: &log) {
+            if captures.contains(name) {
+                input = name
+            } else if captures.isEmpty {
+                log.add(document.error("'on' names '\(name)', but no regex before this grader has a named group "
+                                       + "like (?<\(name)>...)", at: node))
+            } else {
+                log.add(document.error("'on' names '\(name)', which no regex before this grader captures"
+                                       + Suggestions.hint(for: name, among: captures), at: node))
+            }
+        }
+        let extractJSON = extraction(fields, in: document)
 
-        let kind: GraderSpec.Kind
+        var decoder = GraderFields(fields: fields, document: document, captures: Set(captures))
+        let kind = decodeKind(type, &decoder)
+        guard log.diagnostics.count == before, let kind else { return nil }
+        let spec = GraderSpec(kind, weight: weight, negated: negated, metric: metric, input: input, extractJSON: extractJSON)
+        return DecodedGrader(spec: spec, templates: decoder.templates)
+    }
+
+    /// The fields of one grader and the templates read from them so far.
+    struct GraderFields {
+        var fields: YAMLFields
+        var document: YAMLDocument
+        /// Capture names available to this grader: placeholders naming them are not case variables.
+        var captures: Set<String>
         var templates: [TemplateSource] = []
+
+        subscript(key: String) -> Node? { fields[key] }
+    }
+
+    private mutating func decodeKind(_ type: String, _ grader: inout GraderFields) -> GraderSpec.Kind? {
+        let fields = grader.fields, document = grader.document
+        func ignoreCase() -> Bool { document.bool(fields, "ignore_case", log: &log) ?? false }
         switch type {
         case "exact":
-            let expected = template(fields, "expected", in: document)
-            let normalize = normalizations(fields["normalize"], in: document)
+            let expected = template("expected", &grader)
+            var normalize = normalizations(fields["normalize"], in: document)
+            if document.bool(fields, "ignore_case", log: &log) == true, normalize?.contains(.lowercase) == false {
+                normalize?.append(.lowercase)
+            }
             guard let expected, let normalize else { return nil }
-            templates = [expected]
-            kind = .exact(expected: expected.template, normalize: normalize)
-        case "contains", "not-contains":
-            let value = template(fields, "value", in: document)
-            let ignoreCase = document.bool(fields, "ignore_case", log: &log) ?? false
-            guard let value else { return nil }
-            templates = [value]
-            kind = type == "contains" ? .contains(value: value.template, ignoreCase: ignoreCase)
-                : .notContains(value: value.template, ignoreCase: ignoreCase)
+            return .exact(expected: expected, normalize: normalize)
+        case "contains", "not-contains", "starts-with":
+            let value = template("value", &grader)
+            let ignoreCase = ignoreCase()
+            guard let value, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+            switch type {
+            case "contains": return .contains(value: value, ignoreCase: ignoreCase, normalize: normalize)
+            case "not-contains": return .notContains(value: value, ignoreCase: ignoreCase, normalize: normalize)
+            default: return .startsWith(value: value, ignoreCase: ignoreCase, normalize: normalize)
+            }
+        case "contains-any", "contains-all":
+            let values = templates("values", &grader, atLeast: 1)
+            let ignoreCase = ignoreCase()
+            guard let values, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+            return type == "contains-any" ? .containsAny(values: values, ignoreCase: ignoreCase, normalize: normalize)
+                : .containsAll(values: values, ignoreCase: ignoreCase, normalize: normalize)
         case "regex":
-            let pattern = regexPattern(fields, in: document)
-            let ignoreCase = document.bool(fields, "ignore_case", log: &log) ?? false
-            guard let pattern else { return nil }
-            kind = .regex(pattern: pattern, ignoreCase: ignoreCase)
+            let ignoreCase = ignoreCase()
+            let flags = regexFlags(fields["flags"], in: document)
+            guard let flags else { return nil }
+            let pattern = regexPattern(fields, in: document, options: Grader.options(ignoreCase: ignoreCase, flags: flags))
+            guard let pattern, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+            return .regex(pattern: pattern, ignoreCase: ignoreCase, flags: flags, normalize: normalize)
+        case "one-of":
+            let labels = templates("labels", &grader, atLeast: 2)
+            let expected = fields["expected"] == nil ? nil : template("expected", &grader)
+            let ignoreCase = ignoreCase()
+            guard let labels, fields["expected"] == nil || expected != nil,
+                  let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+            return .oneOf(labels: labels, expected: expected, ignoreCase: ignoreCase, normalize: normalize)
+        case "length":
+            return lengthKind(&grader)
+        case "numeric":
+            let expected = template("expected", &grader)
+            let tolerance = document.decimal(fields, "tolerance", log: &log)
+            let relative = document.decimal(fields, "relative_tolerance", log: &log)
+            guard let expected else { return nil }
+            if expected.placeholders.isEmpty, NumberText.exact(expected.source) == nil, let node = fields["expected"] {
+                log.add(document.error("'expected' must be a number, got \(document.describe(node))", at: node))
+                return nil
+            }
+            return .numeric(expected: expected, tolerance: tolerance.map(Self.double) ?? 0,
+                            relativeTolerance: relative.map(Self.double) ?? 0)
+        case "choice":
+            return choiceKind(&grader)
+        case "json-valid":
+            return .jsonValid
+        case "json-schema":
+            return schemaKind(fields, in: document).map(GraderSpec.Kind.jsonSchema)
+        case "json-path":
+            return jsonPathKind(&grader)
+        case "similarity", "rouge-l", "bleu":
+            let references = referenceTemplates(&grader, type: type)
+            let threshold = document.number(fields, "threshold", in: 0...1, log: &log) ?? (type == "similarity" ? 0.8 : 0.5)
+            switch type {
+            case "similarity":
+                let ignoreCase = ignoreCase()
+                guard let references, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+                return .similarity(references: references, threshold: threshold, ignoreCase: ignoreCase, normalize: normalize)
+            case "rouge-l":
+                return references.map { .rougeL(references: $0, threshold: threshold) }
+            default:
+                return references.map { .bleu(references: $0, threshold: threshold) }
+            }
+        case "judge":
+            return judgeKind(&grader).map(GraderSpec.Kind.judge)
         default:
-            kind = .jsonValid
+            return commandKind(&grader).map(GraderSpec.Kind.command)
         }
-        guard log.diagnostics.count == before else { return nil }
-        return DecodedGrader(spec: GraderSpec(kind, weight: weight), templates: templates)
+    }
+
+    // MARK: Values
+
+    /// A template value; its placeholders (except capture names) are checked against the cases.
+    mutating func template(_ key: String, _ grader: inout GraderFields) -> Template? {
+        guard let source = template(grader.fields, key, in: grader.document) else { return nil }
+        grader.templates.append(Self.checked(source, excluding: grader.captures))
+        return source.template
+    }
+
+    /// A list of template values (a single value counts as a list of one).
+    mutating func templates(_ key: String, _ grader: inout GraderFields, atLeast minimum: Int) -> [Template]? {
+        guard let node = grader.fields[key] else { return nil }
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default:
+            log.add(grader.document.error("'\(key)' must be a list, got \(grader.document.describe(node))", at: node))
+            return nil
+        }
+        guard items.count >= minimum else {
+            let noun = minimum == 1 ? "one value" : "\(minimum) values"
+            log.add(grader.document.error("'\(key)' must list at least \(noun)", at: node))
+            return nil
+        }
+        var result: [Template] = []
+        for item in items {
+            guard let text = grader.document.text(item, named: key, log: &log) else { return nil }
+            let source = TemplateSource(template: Template(text), node: item)
+            grader.templates.append(Self.checked(source, excluding: grader.captures))
+            result.append(source.template)
+        }
+        return result
+    }
+
+    /// `expected:` (one reference) or `references:` (a list): exactly one of them.
+    private mutating func referenceTemplates(_ grader: inout GraderFields, type: String) -> [Template]? {
+        switch (grader["expected"], grader["references"]) {
+        case (_?, let second?):
+            log.add(grader.document.error("give 'expected' or 'references', not both", at: second))
+            return nil
+        case (_?, nil):
+            return template("expected", &grader).map { [$0] }
+        case (nil, _?):
+            return templates("references", &grader, atLeast: 1)
+        case (nil, nil):
+            log.add(grader.document.error("missing required key 'expected' (or 'references') in '\(type)' grader",
+                                          at: grader.fields.node))
+            return nil
+        }
+    }
+
+    /// A template whose placeholders naming captures are left out, for the case-variable check.
+    static func checked(_ source: TemplateSource, excluding captures: Set<String>) -> TemplateSource {
+        let names = source.template.placeholders.filter { !captures.contains($0) }
+        guard names.count != source.template.placeholders.count else { return source }
+        return TemplateSource(template: Template(names.map { "{{\($0)}}" }.joined()), node: source.node)
     }
 
     /// `normalize:` as a list (or a single name); empty when absent.
@@ -102,29 +272,133 @@ extension SuiteLoader.Session {
         return valid ? result : nil
     }
 
+    /// `flags: ms`: letters among i, m, s and x (`i` is `ignore_case`).
+    private mutating func regexFlags(_ node: Node?, in document: YAMLDocument) -> RegexFlags? {
+        guard let node else { return [] }
+        guard let text = document.text(node, named: "flags", log: &log) else { return nil }
+        var flags: RegexFlags = []
+        for letter in text where letter != " " {
+            switch letter {
+            case "m": flags.insert(.multiline)
+            case "s": flags.insert(.dotMatchesLineSeparators)
+            case "x": flags.insert(.extended)
+            case "i": log.add(document.error("use 'ignore_case: true' for the flag 'i'", at: node)); return nil
+            default:
+                log.add(document.error("unknown regex flag '\(letter)' in 'flags' (expected m, s or x)", at: node))
+                return nil
+            }
+        }
+        return flags
+    }
+
     /// `pattern:`, which must compile with NSRegularExpression (the grader's engine).
-    private mutating func regexPattern(_ fields: YAMLFields, in document: YAMLDocument) -> String? {
+    private mutating func regexPattern(_ fields: YAMLFields, in document: YAMLDocument,
+                                       options: NSRegularExpression.Options) -> String? {
         guard let node = fields["pattern"], let pattern = document.text(node, named: "pattern", log: &log) else {
             return nil
         }
-        do {
-            _ = try NSRegularExpression(pattern: pattern)
-            return pattern
-        } catch {
-            log.add(document.error("invalid regex '\(pattern)': \(Self.regexProblem(pattern, error))", at: node))
+        if let problem = RegexCheck.problem(pattern, options: options) {
+            log.add(document.error("invalid regex '\(pattern)': \(problem)", at: node))
             return nil
+        }
+        return pattern
+    }
+
+    /// `extract: json`.
+    private mutating func extraction(_ fields: YAMLFields, in document: YAMLDocument) -> Bool {
+        guard let node = fields["extract"], let text = document.text(node, named: "extract", log: &log) else { return false }
+        guard text == "json" else {
+            log.add(document.error("'extract' must be 'json', got \(document.describe(node))", at: node))
+            return false
+        }
+        return true
+    }
+
+    private mutating func lengthKind(_ grader: inout GraderFields) -> GraderSpec.Kind? {
+        let fields = grader.fields, document = grader.document
+        let minimum = document.integer(fields, "min", atLeast: 0, log: &log)
+        let maximum = document.integer(fields, "max", atLeast: 0, log: &log)
+        var unit = LengthUnit.characters
+        if let node = fields["unit"], let text = document.text(node, named: "unit", log: &log) {
+            guard let given = LengthUnit(rawValue: text) else {
+                log.add(document.error("unknown unit '\(text)'\(Suggestions.hint(for: text, among: LengthUnit.allCases.map(\.rawValue)))",
+                                       at: node))
+                return nil
+            }
+            unit = given
+        }
+        guard let normalize = normalizations(fields["normalize"], in: document) else { return nil }
+        if fields["min"] == nil && fields["max"] == nil {
+            log.add(document.error("'length' grader needs 'min', 'max' or both", at: fields.node))
+            return nil
+        }
+        if let minimum, let maximum, minimum > maximum, let node = fields["max"] {
+            log.add(document.error("'max' (\(maximum)) is less than 'min' (\(minimum))", at: node))
+            return nil
+        }
+        return .length(min: minimum, max: maximum, unit: unit, normalize: normalize)
+    }
+
+    private mutating func choiceKind(_ grader: inout GraderFields) -> GraderSpec.Kind? {
+        let fields = grader.fields, document = grader.document
+        var options = ["A", "B", "C", "D", "E"]
+        if let node = fields["options"] {
+            guard let items = document.sequence(fields, "options", log: &log) else { return nil }
+            var letters: [String] = []
+            for item in items {
+                guard let text = document.text(item, named: "options", log: &log) else { return nil }
+                let letter = text.uppercased()
+                guard letter.count == 1, letter.first!.isLetter, letter.first!.isASCII else {
+                    log.add(document.error("each option must be one letter A-Z, got \(document.describe(item))", at: item))
+                    return nil
+                }
+                guard !letters.contains(letter) else {
+                    log.add(document.error("option '\(letter)' is listed twice", at: item))
+                    return nil
+                }
+                letters.append(letter)
+            }
+            guard letters.count >= 2 else {
+                log.add(document.error("'options' must list at least 2 letters", at: node))
+                return nil
+            }
+            options = letters
+        }
+        guard let expected = template("expected", &grader) else { return nil }
+        if expected.placeholders.isEmpty, let node = fields["expected"] {
+            let letter = expected.source.trimmingCharacters(in: .whitespaces)
+                .trimmingCharacters(in: CharacterSet(charactersIn: "()[].:")).uppercased()
+            guard options.contains(letter) else {
+                log.add(document.error("'expected' must be one of the options \(Suggestions.list(options)), got "
+                                       + document.describe(node), at: node))
+                return nil
+            }
+        }
+        return .choice(expected: expected, options: options)
+    }
+
+    private mutating func jsonPathKind(_ grader: inout GraderFields) -> GraderSpec.Kind? {
+        let fields = grader.fields, document = grader.document
+        guard let node = fields["path"], let text = document.text(node, named: "path", log: &log) else { return nil }
+        let path: JSONPath
+        do {
+            path = try JSONPath(parsing: text)
+        } catch {
+            log.add(document.error(error.message, at: node))
+            return nil
+        }
+        switch (fields["equals"], fields["contains"]) {
+        case (_?, let second?):
+            log.add(document.error("give 'equals' or 'contains', not both", at: second))
+            return nil
+        case (_?, nil):
+            return template("equals", &grader).map { .jsonPath(path: path, check: .equals($0)) }
+        case (nil, _?):
+            return template("contains", &grader).map { .jsonPath(path: path, check: .contains($0)) }
+        case (nil, nil):
+            return .jsonPath(path: path, check: .exists)
         }
     }
 
-    /// Why a pattern does not compile. Foundation on Linux only says "The value is invalid", so
-    /// ask Swift's regex parser, which names the problem ("expected ')'"), when it agrees.
-    private static func regexProblem(_ pattern: String, _ error: any Error) -> String {
-        do {
-            _ = try Regex(pattern)
-        } catch {
-            return String(describing: error)
-        }
-        let error = error as NSError
-        return error.localizedFailureReason ?? error.localizedDescription
-    }
+    static func double(_ value: Decimal) -> Double { (value as NSDecimalNumber).doubleValue }
 }

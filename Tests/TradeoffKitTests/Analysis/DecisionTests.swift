@@ -8,7 +8,12 @@ struct DecisionTests {
 
     @Test func defaultReferenceIsTheBestFrontierModel() {
         #expect(summary.referenceID == "frontier")
-        #expect(RunSummary.reference("open-bad", among: summary.models) == 2)
+        let ids = summary.models.map(\.modelID)
+        let classes = summary.models.map(\.modelClass)
+        #expect(RunSummary.reference("open-bad", ids: ids, classes: classes, qualities: [1, 0.9, 0.5]) == 2)
+        #expect(RunSummary.reference(nil, ids: ids, classes: classes, qualities: [0.8, 0.9, 0.5]) == 0)
+        #expect(RunSummary.reference(nil, ids: ids, classes: [.open, .open, .open], qualities: [0.8, 0.9, 0.5]) == 1)
+        #expect(RunSummary.reference(nil, ids: ids, classes: classes, qualities: [nil, 0.9, 0.5]) == 1)
         #expect(ReportFixture.mixed.summary.referenceID == "frontier-a")
     }
 
@@ -89,6 +94,22 @@ struct DecisionTests {
     }
 }
 
+struct JudgeSpendTests {
+    /// What judging an answer cost is never part of the judged model's own cost or cost per case
+    /// (the run's spend adds the judges from `grading`).
+    @Test func judgeCostIsNotTheModelsCost() throws {
+        let run = RunRecord(id: 1, suite: "j", suitePath: "j.yaml", suiteHash: "h", catalogPath: "c.yaml", toolVersion: "0",
+                            startedAt: ReportFixture.start, status: .completed)
+        let models = [ReportFixture.model("m", "x/m", .open, price: ("1", "1"), simulated: false, runID: 1)]
+        let cases = [CaseRecord(runId: 1, taskId: "t", caseId: "1", position: 0, variables: [:])]
+        var call = ReportFixture.answer("m", "t", "1", "a", score: 1, cost: 40, latency: 10, runID: 1)
+        call.judgeCostMicros = 25
+        let summary = RunSummary(run: run, models: models, cases: cases, calls: [call])
+        #expect(summary.models[0].totalCostMicros == 40 && summary.models[0].costPerCaseMicros == 40)
+        #expect(summary.totalSpendMicros == 40)
+    }
+}
+
 struct RunComparisonTests {
     /// The same run twice, the second with open-good failing 10 more classify cases.
     @Test func findsFlipsAndCallsARegressionOnlyWhenItIsReal() throws {
@@ -144,6 +165,26 @@ struct RunComparisonTests {
         #expect((good.passToFail.count, good.failToPass.count) == (2, 1))
         #expect(!good.isRegression)
         #expect(comparison.onlyInBaseline == ["frontier", "open-bad"])
+    }
+}
+
+struct BootstrapBudgetTests {
+    /// B = 100: sizes 10, 10, 20, 50 cost 1,000 + 1,000 + 2,000 + 5,000 draws.
+    @Test(arguments: [(100_000, 10_000), (9_000, 10_000), (8_999, 20), (4_000, 20), (3_999, 10), (1_999, 1)])
+    func lowersTheLimitUntilTheWorkFits(budget: Int, expected: Int) {
+        let settings = AnalysisSettings(bootstrap: Bootstrap(replicates: 100), bootstrapBudget: budget)
+        #expect(settings.bounded(by: [50, nil, 10, 20, 10]).bootstrapCaseLimit == expected)
+    }
+
+    @Test func aLargeRunFallsBackToNormalIntervalsForItsLargestSamples() throws {
+        let (summary, _) = ReportFixture.decision
+        let tight = AnalysisSettings(margin: 0.1, bootstrapBudget: 10_000 * 80 * 2)
+        let bounded = RunSummary(run: summary.run, models: ReportFixture.decisionModels,
+                                 cases: ReportFixture.decisionCases, calls: ReportFixture.decision.calls, settings: tight)
+        // Task-level pairs (40 cases) fit; the suite-level ones (80) do not.
+        #expect(bounded.settings.bootstrapCaseLimit == 40)
+        #expect(bounded.comparisons.allSatisfy { $0.differenceInterval?.method == .normalClustered })
+        #expect(bounded.tasks[0].perModel["open-bad"]?.comparison?.differenceInterval?.method == .bootstrap)
     }
 }
 

@@ -63,11 +63,7 @@ enum ReportFixture {
         let run = RunRecord(id: 7, suite: "helpdesk", suitePath: "suites/helpdesk.yaml", suiteHash: String(repeating: "ab", count: 32),
                             catalogPath: "models.yaml", toolVersion: "0.1.0", startedAt: start,
                             finishedAt: start.addingTimeInterval(95), status: .completed)
-        let models = [
-            model("frontier", "acme/frontier", .frontier, price: ("2.50", "10"), simulated: false, runID: 7),
-            model("open-good", "meta/open-good", .open, price: ("0.25", "1"), simulated: false, runID: 7),
-            model("open-bad", "meta/open-bad", .open, price: ("0.02", "0.1"), simulated: false, runID: 7),
-        ]
+        let models = decisionModels
         var cases: [CaseRecord] = []
         var calls: [CallRecord] = []
         for task in ["classify", "extract"] {
@@ -94,6 +90,20 @@ enum ReportFixture {
         }
         let settings = AnalysisSettings(margin: 0.1, volume: Volume(casesPerMonth: 2_000_000))
         return (RunSummary(run: run, models: models, cases: cases, calls: calls, settings: settings), calls)
+    }
+
+    static var decisionModels: [RunModelRecord] {
+        [
+            model("frontier", "acme/frontier", .frontier, price: ("2.50", "10"), simulated: false, runID: 7),
+            model("open-good", "meta/open-good", .open, price: ("0.25", "1"), simulated: false, runID: 7),
+            model("open-bad", "meta/open-bad", .open, price: ("0.02", "0.1"), simulated: false, runID: 7),
+        ]
+    }
+
+    static var decisionCases: [CaseRecord] {
+        ["classify", "extract"].flatMap { task in
+            (0..<40).map { CaseRecord(runId: 7, taskId: task, caseId: "\(task.prefix(1))\($0 + 1)", position: $0, variables: [:]) }
+        }
     }
 
     static func model(_ id: String, _ name: String, _ modelClass: ModelClass, price: (String, String)?,

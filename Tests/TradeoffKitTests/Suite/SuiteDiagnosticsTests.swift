@@ -330,7 +330,7 @@ struct SuiteDiagnosticsTests {
             suites/x.yaml:8:54: error: unknown normalization 'lowercse' (did you mean 'lowercase'?)
                   - {type: exact, expected: x, normalize: [trim, lowercse, upper]}
                                                                  ^
-            suites/x.yaml:8:64: error: unknown normalization 'upper' (expected trim, lowercase or collapse-whitespace)
+            suites/x.yaml:8:64: error: unknown normalization 'upper' (expected trim, lowercase, collapse-whitespace, strip-punctuation, nfkc or strip-code-fences)
                   - {type: exact, expected: x, normalize: [trim, lowercse, upper]}
                                                                            ^
             suites/x.yaml:9:32: error: invalid regex 'a(b': expected ')'
@@ -342,7 +342,7 @@ struct SuiteDiagnosticsTests {
             suites/x.yaml:10:64: error: 'weight' must be greater than 0, got 0
                   - {type: contains, value: x, ignore_case: maybe, weight: 0}
                                                                            ^
-            suites/x.yaml:11:28: error: unknown key 'expected' in 'json-valid' grader (expected type or weight)
+            suites/x.yaml:11:28: error: unknown key 'expected' in 'json-valid' grader (expected type, weight, not, metric, on or extract)
                   - {type: json-valid, expected: x}
                                        ^
             suites/x.yaml:12:9: error: missing required key 'type' in grader

@@ -1,0 +1,276 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs a command grader once: spawns the program (no shell) in its own process group in the
+/// suite's folder, writes the request to its standard input, and reads its verdict.
+///
+/// A timeout kills the whole process group (so a script's children die too); a timeout, a
+/// non-zero exit, a signal or output that is not the verdict JSON is a grader error whose
+/// reason carries the command's standard error, trimmed.
+struct CommandGrader {
+    let spec: CommandSpec
+
+    init(_ spec: CommandSpec) { self.spec = spec }
+
+    /// What the command is told, as JSON on standard input.
+    struct Request: Encodable {
+        var answer: String
+        var variables: [String: String]
+        var expected: String?
+        var task: String?
+        var `case`: String?
+        var model: String?
+        var system: String?
+        var prompt: String?
+    }
+
+    /// Grades `answer`.
+    func run(answer: String, variables: [String: String], context: GradingContext?) -> Grader.Check {
+        let request = Request(answer: answer, variables: variables, expected: spec.expected?.render(variables),
+                              task: context?.taskID, case: context?.caseID, model: context?.modelID,
+                              system: context?.system, prompt: context?.prompt)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let input = (try? encoder.encode(request)) ?? Data("{}".utf8)
+        let name = spec.argv.first ?? ""
+        switch ChildProcess.run(argv: spec.argv, directory: spec.workingDirectory, input: input, timeout: spec.timeout,
+                                hiding: spec.hiddenEnvironment) {
+        case .failure(let problem):
+            return .error("command '\(name)' \(problem)")
+        case .success(let result):
+            let stderr = Self.trimmed(result.stderr)
+            let detail = stderr.isEmpty ? "" : ": \(stderr)"
+            switch result.ending {
+            case .timedOut:
+                return .error("command '\(name)' timed out after \(NumberText.format(spec.timeout)) s\(detail)")
+            case .signal(let number):
+                return .error("command '\(name)' was killed by signal \(number)\(detail)")
+            case .exited(let status) where status != 0:
+                return .error("command '\(name)' exited with status \(status)\(detail)")
+            case .exited:
+                return Self.verdict(from: result.stdout, name: name, detail: detail)
+            }
+        }
+    }
+
+    /// Reads `{"score": 0..1, "passed": bool, "reason": "..."}`; `passed` defaults to a full
+    /// score, `reason` to nothing.
+    static func verdict(from output: Data, name: String, detail: String) -> Grader.Check {
+        let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var parser = JSONParser(text)
+        guard let parsed = try? parser.parseDocument(), case .object(let members) = parsed.jsonValue else {
+            return .error("command '\(name)' printed \(text.isEmpty ? "nothing" : Grader.quoted(text)), not a JSON "
+                          + #"object like {"score": 1, "passed": true, "reason": "..."}"# + detail)
+        }
+        guard let score = members["score"]?.numericValue, (0...1).contains(score) else {
+            let got = members["score"].map { "'score' \($0.compactText)" } ?? "no 'score'"
+            return .error("command '\(name)' printed \(got); 'score' must be a number from 0 to 1")
+        }
+        var passed = score >= 1
+        if let value = members["passed"] {
+            guard case .bool(let flag) = value else {
+                return .error("command '\(name)' printed 'passed' \(value.compactText); it must be true or false")
+            }
+            passed = flag
+        }
+        var reason = "command '\(name)': score \(Grader.measure(score))"
+        if case .string(let given)? = members["reason"], !given.isEmpty { reason = given }
+        return Grader.Check(passed, reason, score: score)
+    }
+
+    /// Standard error as one short line: whitespace trimmed, the last 300 characters kept
+    /// (where errors usually are).
+    static func trimmed(_ data: Data) -> String {
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            .replacingOccurrences(of: "\n", with: " | ")
+        return text.count > 300 ? "…" + String(text.suffix(299)) : text
+    }
+}
+
+/// A child process run to completion or to its timeout.
+enum ChildProcess {
+    /// How it ended.
+    enum Ending: Sendable, Hashable {
+        case exited(Int32)
+        case signal(Int32)
+        case timedOut
+    }
+
+    struct Result {
+        var ending: Ending
+        var stdout: Data
+        var stderr: Data
+    }
+
+    /// Writing to a pipe whose reader has exited raises SIGPIPE, which would kill the tool; the
+    /// write fails with EPIPE instead once it is ignored.
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
+    /// Runs `argv` in `directory` with `input` on standard input.
+    ///
+    /// - Returns: How it ended and what it printed, or why it could not start (`not found on PATH`).
+    static func run(argv: [String], directory: String, input: Data, timeout: Double,
+                    hiding hidden: [String]) -> Swift.Result<Result, StartProblem> {
+        _ = ignoreBrokenPipes
+        guard let program = argv.first else { return .failure(StartProblem("has no program")) }
+        guard let executable = resolve(program, in: directory) else {
+            return .failure(StartProblem(program.contains("/") ? "does not exist or is not executable (relative to \(directory))"
+                                         : "not found on PATH"))
+        }
+        var environment = ProcessInfo.processInfo.environment
+        for name in hidden { environment[name] = nil }
+
+        // Close-on-exec from the start: a command spawned at the same moment on another thread
+        // must not inherit these ends, or this command's output would not end until that one's does.
+        var stdinPipe: [Int32] = [0, 0], stdoutPipe: [Int32] = [0, 0], stderrPipe: [Int32] = [0, 0]
+        guard makePipe(&stdinPipe), makePipe(&stdoutPipe), makePipe(&stderrPipe) else {
+            return .failure(StartProblem("could not start: no pipes (\(String(cString: strerror(errno))))"))
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        for fd in stdinPipe + stdoutPipe + stderrPipe { posix_spawn_file_actions_addclose(&actions, fd) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        // Its own process group, so a timeout can kill everything it started.
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP))
+        posix_spawnattr_setpgroup(&attributes, 0)
+
+        guard addChangeDirectory(&actions, directory) == 0 else {
+            for fd in stdinPipe + stdoutPipe + stderrPipe { close(fd) }
+            return .failure(StartProblem("could not start: cannot run it in \(directory) on this system"))
+        }
+        var pid: pid_t = 0
+        let status: Int32 = withCStrings([executable] + argv.dropFirst()) { arguments in
+            withCStrings(environment.map { "\($0.key)=\($0.value)" }) { variables in
+                spawning.withLock { _ in posix_spawn(&pid, executable, &actions, &attributes, arguments, variables) }
+            }
+        }
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        guard status == 0 else {
+            for fd in [stdinPipe[1], stdoutPipe[0], stderrPipe[0]] { close(fd) }
+            return .failure(StartProblem("could not start in \(directory): \(String(cString: strerror(status)))"))
+        }
+
+        // Blocking reads and writes get threads of their own: on Dispatch's pool they could take
+        // every worker (one per core) and stall the rest of the run until it grows.
+        let group = DispatchGroup()
+        let output = Collected(), errors = Collected()
+        for (fd, sink) in [(stdoutPipe[0], output), (stderrPipe[0], errors)] {
+            group.enter()
+            Thread.detachNewThread {
+                sink.set(FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile())
+                group.leave()
+            }
+        }
+        let writer = FileHandle(fileDescriptor: stdinPipe[1], closeOnDealloc: true)
+        Thread.detachNewThread {
+            try? writer.write(contentsOf: input)
+            try? writer.close()
+        }
+
+        let deadline = Date().addingTimeInterval(timeout)
+        var waitStatus: Int32 = 0
+        var ending: Ending?
+        while ending == nil {
+            let result = waitpid(pid, &waitStatus, WNOHANG)
+            if result == pid {
+                let signal = waitStatus & 0x7f
+                ending = signal == 0 ? .exited((waitStatus >> 8) & 0xff) : .signal(signal)
+            } else if result < 0 && errno != EINTR {
+                ending = .exited(-1)
+            } else if Date() >= deadline {
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &waitStatus, 0)
+                ending = .timedOut
+            } else {
+                usleep(2_000)
+            }
+        }
+        // The group is dead or done; a grandchild that left it could still hold the pipes, so
+        // do not wait for them forever.
+        _ = group.wait(timeout: .now() + 2)
+        return .success(Result(ending: ending!, stdout: output.get(), stderr: errors.get()))
+    }
+
+    /// Why a command could not be started, following its name in messages.
+    struct StartProblem: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// A pipe whose ends are closed on exec (the child gets its copies through `dup2`). Made
+    /// under `spawning`, so no spawn on another thread can come between `pipe` and `fcntl`.
+    private static func makePipe(_ fds: inout [Int32]) -> Bool {
+        spawning.withLock { _ in
+            guard pipe(&fds) == 0 else { return false }
+            for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+            return true
+        }
+    }
+
+    /// Held while pipes are made and while a child is spawned.
+    private static let spawning = Mutex(())
+
+    /// The executable `program` names: a path (relative to `directory`) or a name on `PATH`.
+    static func resolve(_ program: String, in directory: String) -> String? {
+        if program.contains("/") {
+            let path = program.hasPrefix("/") ? program : (directory as NSString).appendingPathComponent(program)
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for folder in path.split(separator: ":") where !folder.isEmpty {
+            let candidate = (String(folder) as NSString).appendingPathComponent(program)
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        return nil
+    }
+
+    /// Makes the child start in `directory`: `posix_spawn_file_actions_addchdir_np` (glibc 2.29+,
+    /// macOS 10.15+). Changing the tool's own directory instead would move every relative path
+    /// other threads are using.
+    private static func addChangeDirectory(_ actions: inout posix_spawn_file_actions_t, _ directory: String) -> Int32 {
+        #if canImport(Glibc)
+        guard let addChdir = glibcAddChdir else { return ENOSYS }
+        return addChdir(&actions, directory)
+        #else
+        return posix_spawn_file_actions_addchdir_np(&actions, directory)
+        #endif
+    }
+
+    #if canImport(Glibc)
+    /// Glibc declares it only under `_GNU_SOURCE`, which Swift does not set: look it up.
+    private typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>)
+        -> Int32
+    private static let glibcAddChdir: AddChdir? = dlsym(nil, "posix_spawn_file_actions_addchdir_np").map {
+        unsafeBitCast($0, to: AddChdir.self)
+    }
+    #endif
+
+    private static func withCStrings<T>(_ strings: [String], _ body: ([UnsafeMutablePointer<CChar>?]) -> T) -> T {
+        var pointers = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { for pointer in pointers { free(pointer) } }
+        return body(pointers)
+    }
+}
+
+import Synchronization
+
+/// Bytes read on another thread.
+private final class Collected: Sendable {
+    private let data = Mutex(Data())
+    func set(_ value: Data) { data.withLock { $0 = value } }
+    func get() -> Data { data.withLock { $0 } }
+}

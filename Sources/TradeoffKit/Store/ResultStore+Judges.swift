@@ -1,0 +1,69 @@
+import GRDB
+
+/// A call row and the judge calls made while grading it, written together.
+public struct GradedCall: Sendable, Hashable {
+    /// The answer's row.
+    public var call: CallRecord
+    /// The judge calls about it; their `callId` is set when the call is written.
+    public var judgeCalls: [JudgeCallRecord]
+
+    /// Pairs a call with its judge calls.
+    public init(_ call: CallRecord, judgeCalls: [JudgeCallRecord] = []) {
+        self.call = call
+        self.judgeCalls = judgeCalls
+    }
+}
+
+extension ResultStore {
+    /// Appends calls and their judge calls in one transaction.
+    ///
+    /// - Throws: `StoreError` naming the SQL that failed.
+    public func record(_ calls: [GradedCall]) throws {
+        guard !calls.isEmpty else { return }
+        do {
+            try pool.write { db in
+                for graded in calls {
+                    var call = graded.call
+                    try call.insert(db)
+                    for var judgeCall in graded.judgeCalls {
+                        judgeCall.callId = call.id
+                        try judgeCall.insert(db)
+                    }
+                }
+            }
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// The judge calls of a run, in the order they were recorded.
+    public func judgeCalls(ofRun runID: Int64) throws -> [JudgeCallRecord] {
+        do {
+            return try pool.read { db in
+                try JudgeCallRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
+            }
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
+    /// Copies the judge calls of run `sourceRunID` in the attached database `source` to run
+    /// `runID`, linking each to the copy of its call (matched by model, task, case and repeat).
+    /// For `merge`, inside its transaction, after the calls were copied.
+    static func copyJudgeCalls(_ db: Database, from source: String, run sourceRunID: Int64, to runID: Int64) throws {
+        let columns = try db.columns(in: "judge_calls").map(\.name)
+            .filter { !["id", "run_id", "call_id", "reused_from"].contains($0) }
+        let list = columns.joined(separator: ", ")
+        let selected = columns.map { "j.\($0)" }.joined(separator: ", ")
+        try db.execute(sql: """
+            INSERT INTO main.judge_calls (run_id, call_id, \(list))
+            SELECT ?, m.id, \(selected)
+            FROM \(source).judge_calls j
+            JOIN \(source).calls s ON s.id = j.call_id
+            JOIN main.calls m ON m.run_id = ? AND m.model_id = s.model_id AND m.task_id = s.task_id
+              AND m.case_id = s.case_id AND m.repeat_index = s.repeat_index
+            WHERE j.run_id = ?
+            ORDER BY j.id
+            """, arguments: [runID, runID, sourceRunID])
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+struct Grade: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Grade a stored run's answers again with the suite's current graders, into a new run.",
+        discussion: """
+            No candidate model is called: each answer, with its tokens, cost and timings, is copied to a \
+            new run and graded by the graders the suite file has now, with its cases' current variables. \
+            A judge's verdict is reused when the same judge gets the same prompt about the same answer, \
+            and asked again otherwise (that is the new run's cost of evaluating). Cases no longer in the \
+            suite are left out. Writes the new run's reports like `run`. Exits 1 when a gate fails, 2 on \
+            bad input (no database, no such run, a suite that does not load).
+            """
+    )
+
+    @Argument(help: "The results database (e.g. results/demo.sqlite).", completion: .file(extensions: ["sqlite"]))
+    var database: String
+
+    @Option(name: .customLong("run"), help: "The run to grade again: a run id, or 'latest'.")
+    var selectedRun: String = "latest"
+
+    @Option(help: "The suite file to take the graders from (default: the file the run ran).",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var suite: String?
+
+    @Option(name: .customLong("models"), help: "A model catalog for the judges (default: the catalog the run used).",
+            completion: .file(extensions: ["yaml", "yml"]))
+    var catalog: String?
+
+    @Flag(help: "Do not write the report.")
+    var noReport = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @OptionGroup var output: ReportOptions
+
+    func run() throws {
+        guard FileManager.default.fileExists(atPath: database) else {
+            printError("error: no results database at '\(database)'; run `tradeoff run SUITE --db \(database)` first")
+            throw ExitCode.badInput
+        }
+        let store: ResultStore
+        do { store = try ResultStore(path: database) } catch {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
+        let source = try sourceRun(in: store)
+        let sourceID = source.id!
+        let suitePath = suite ?? source.suitePath
+        let loader = SuiteLoader()
+        let loaded: LoadedSuite
+        do {
+            loaded = try loader.load(suitePath: suitePath, catalogPath: catalog ?? source.catalogPath)
+        } catch let error as DiagnosticsError {
+            printError(error.description)
+            printError("note: run \(sourceID) is unchanged; fix the suite (or name another with --suite) and grade again")
+            throw ExitCode.badInput
+        }
+
+        let candidates = try store.models(ofRun: sourceID).compactMap { loaded.catalog.model($0.modelId) }
+        for warning in loader.judgeWarnings(for: loaded.suite, candidates: candidates) { printError(warning.description) }
+        let missing = loader.missingCredentials(for: loaded.suite.judgeModels)
+        for problem in missing {
+            var warning = problem
+            warning.severity = .warning
+            warning.message += "; verdicts that cannot be reused from run \(sourceID) will be grader errors"
+            printError(warning.description)
+        }
+
+        let client = HTTPClient()
+        defer { client.shutdown() }
+        let regrader = Regrader(store: store, suite: loaded.suite, client: client, retryPolicy: connection.retryPolicy,
+                                caBundle: try connection.validatedCABundle())
+        let outcome: Regrader.Outcome
+        do { outcome = try regrader.regrade(runID: sourceID) } catch {
+            printError("error: \(error)")
+            throw ExitCode.incomplete
+        }
+
+        var line = "run \(outcome.runID) graded from run \(sourceID) with the graders of \(suitePath): "
+            + "\(outcome.graded) answers graded, \(outcome.changed) changed"
+        if outcome.failedCopied > 0 { line += ", \(outcome.failedCopied) failed calls copied" }
+        if outcome.leftOut > 0 { line += ", \(outcome.leftOut) calls of cases no longer in the suite left out" }
+        if outcome.judgeCalls + outcome.judgeVerdictsReused > 0 {
+            line += "; judges: \(outcome.judgeVerdictsReused) verdicts reused, \(outcome.judgeCalls) calls, "
+                + "\(Money.format(micros: outcome.judgeCostMicros))"
+        }
+        if outcome.graderErrors > 0 { line += "; \(outcome.graderErrors) grader errors" }
+        print(line + "; results in \(database)")
+        let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
+        for path in reported.paths { print("report: \(path)") }
+        if reported.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    /// The run `--run` names; prints why and exits 2 when there is none.
+    private func sourceRun(in store: ResultStore) throws -> RunRecord {
+        let runs = try store.runs()
+        if selectedRun == "latest" {
+            guard let latest = runs.first else {
+                printError("error: '\(database)' holds no runs yet")
+                throw ExitCode.badInput
+            }
+            return latest
+        }
+        guard let id = Int64(selectedRun), let run = runs.first(where: { $0.id == id }) else {
+            let known = runs.compactMap(\.id).reversed().map(String.init).joined(separator: ", ")
+            printError("error: no run '\(selectedRun)' in '\(database)'; runs: \(known.isEmpty ? "none" : known)")
+            throw ExitCode.badInput
+        }
+        return run
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TradeoffKit
+import TradeoffTestSupport
+
+/// `CallRecord.init(row:)` decodes by hand for speed; this keeps it complete.
+struct CallRecordRowTests {
+    /// A call with every property set to something other than its default.
+    static func everyFieldSet(runID: Int64) -> CallRecord {
+        var call = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1",
+                              startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+                              finishedAt: Date(timeIntervalSince1970: 1_700_000_001))
+        call.repeatIndex = 2
+        call.output = "out"
+        call.score = 0.5
+        call.passed = false
+        call.grades = "[]"
+        call.graderErrors = 1
+        call.judgeCostMicros = 9
+        call.inputTokens = 10
+        call.cachedInputTokens = 3
+        call.cacheWriteTokens = 2
+        call.outputTokens = 4
+        call.reasoningTokens = 1
+        call.usageSource = .estimated
+        call.costMicros = 11
+        call.computedCostMicros = 12
+        call.reportedCostMicros = 11
+        call.costSource = .reported
+        call.streamed = true
+        call.latencyMs = 20
+        call.ttftMs = 5
+        call.outputTokensPerSecond = 80
+        call.attempts = 3
+        call.backoffMs = 1_500
+        call.connectMs = 1
+        call.tlsMs = 2
+        call.firstByteMs = 4
+        call.httpStatus = 200
+        call.finishReason = "length"
+        call.finishReasonRaw = "max_tokens"
+        call.truncated = true
+        call.refused = true
+        call.servingProvider = "SimCloud"
+        call.servedModel = "sim/m-2025"
+        call.requestId = "req_1"
+        call.errorClass = nil
+        call.errorMessage = nil
+        return call
+    }
+
+    @Test func everyStoredPropertyIsDecoded() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [],
+                                 cases: [TestCase(id: "1", variables: [:])])
+            let runID = try store.beginRun(
+                RunRecord(suite: "s", suitePath: "s", suiteHash: "h", catalogPath: "c", toolVersion: "t", startedAt: Date(),
+                          status: .running),
+                models: [ModelEntry(id: "m", baseURL: "http://h", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil)],
+                suite: Suite(name: "s", description: nil, path: "s", contentHash: "h", tasks: [task]))
+            let original = Self.everyFieldSet(runID: runID)
+
+            // The test's record must set every property apart from the error pair (a call has
+            // an output or an error, never both): a new property fails here until it is set
+            // above and decoded in init(row:).
+            let defaults = CallRecord(runId: 0, modelId: "", taskId: "", caseId: "", startedAt: .distantPast,
+                                      finishedAt: .distantPast)
+            let unset = zip(Mirror(reflecting: original).children, Mirror(reflecting: defaults).children)
+                .filter { "\($0.0.value)" == "\($0.1.value)" }.compactMap(\.0.label)
+            #expect(unset.sorted() == ["errorClass", "errorMessage", "id"])
+
+            try store.record([original])
+            let decoded = try #require(try store.calls(ofRun: runID).first)
+            var expected = original
+            expected.id = decoded.id
+            #expect(decoded == expected)
+        }
+    }
+}
