@@ -173,7 +173,7 @@ struct PricesTests {
             let broken = try tradeoff(["prices", "import", "litellm", "bad.json"], in: directory.path)
             #expect(broken.status == 2)
             #expect(broken.stderr == """
-                bad.json:2:1: error: invalid JSON: unexpected end of file in an object
+                bad.json:2:1: error: invalid JSON: unterminated object (expected '}')
 
                 ^
                 1 error generated.

@@ -63,8 +63,7 @@ extension Grader {
         case .null:
             return expected.trimmingCharacters(in: .whitespaces) == "null"
         case .array, .object:
-            var parser = JSONParser(expected)
-            guard let parsed = try? parser.parseDocument() else { return false }
+            guard let parsed = try? JSONTree.value(in: expected) else { return false }
             return parsed.jsonValue.jsonEquals(value)
         }
     }

@@ -19,7 +19,7 @@ struct JSONTreeTests {
 
     @Test(arguments: [
         ("{\"é\": [1, 2,]}", "f.json:1:13: error: invalid JSON: unexpected character ']'"),
-        ("[1, 2", "f.json:1:6: error: invalid JSON: unexpected end of file in an array"),
+        ("[1, 2", "f.json:1:6: error: invalid JSON: unterminated array (expected ']')"),
         ("{\"a\": 01}", "f.json:1:7: error: invalid JSON: a number cannot start with 0 followed by digits"),
         ("{\"a\": 1.}", "f.json:1:9: error: invalid JSON: a number needs digits after '.'"),
         ("{\"a\": \"tab\there\"}", "f.json:1:11: error: invalid JSON: control character in a string (write it as an escape)"),

@@ -409,7 +409,7 @@ struct SuiteDiagnosticsTests {
             suites/x.yaml:8:36: error: dataset 'data/q.txt' must be a .jsonl or .csv file
               - {id: txt, prompt: hi, dataset: data/q.txt, graders: [{type: json-valid}]}
                                                ^
-            suites/data/bad.jsonl:2:9: error: invalid JSON: expected a string key in object
+            suites/data/bad.jsonl:2:9: error: invalid JSON: expected a quoted key
             {"q": 2,}
                     ^
             suites/data/bad.csv:3:1: error: row has 1 field but the header has 2
@@ -552,7 +552,7 @@ struct SuiteDiagnosticsTests {
             suites/x.yaml:12:64: error: invalid regex '(': expected ')'
                   - {vars: {question: q}, graders: [{type: regex, pattern: "("}]}
                                                                            ^
-            suites/data/tickets.jsonl:2:2: error: invalid JSON: expected a string key in object
+            suites/data/tickets.jsonl:2:2: error: invalid JSON: expected a quoted key
             {oops}
              ^
             """)

@@ -62,8 +62,7 @@ struct CommandGrader {
     /// score, `reason` to nothing.
     static func verdict(from output: Data, name: String, detail: String) -> Grader.Check {
         let text = String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        var parser = JSONParser(text)
-        guard let parsed = try? parser.parseDocument(), case .object(let members) = parsed.jsonValue else {
+        guard let parsed = try? JSONTree.value(in: text), case .object(let members) = parsed.jsonValue else {
             return .error("command '\(name)' printed \(text.isEmpty ? "nothing" : Grader.quoted(text)), not a JSON "
                           + #"object like {"score": 1, "passed": true, "reason": "..."}"# + detail)
         }

@@ -19,21 +19,20 @@ struct JSONAnswer {
     /// - Returns: The value, or the reason it is not JSON, ready for a grader's reason.
     static func read(_ answer: String, extract: Bool) -> Result<JSONAnswer, JSONAnswerFailure> {
         let trimmed = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-        var parser = JSONParser(trimmed)
         let problem: String
         do {
-            let parsed = try parser.parseDocument()
+            let parsed = try JSONTree.value(in: trimmed)
             return .success(JSONAnswer(value: parsed.jsonValue, text: trimmed, origin: nil))
         } catch {
-            problem = "\(error.message) at character \(parser.column(of: error.offset))"
+            problem = error.line == 1 ? "\(error.message) at character \(error.column)"
+                : "\(error.message) at line \(error.line), character \(error.column)"
         }
         guard extract else {
             return .failure(JSONAnswerFailure(reason: "not valid JSON (\(problem)): \(Grader.quoted(trimmed))"))
         }
         for block in fencedBlocks(in: answer) {
             let content = block.content.trimmingCharacters(in: .whitespacesAndNewlines)
-            var parser = JSONParser(content)
-            if let parsed = try? parser.parseDocument() {
+            if let parsed = try? JSONTree.value(in: content) {
                 return .success(JSONAnswer(value: parsed.jsonValue, text: content, origin: block.label))
             }
         }
@@ -52,13 +51,12 @@ struct JSONAnswer {
     }
 
     /// The first `{` or `[` from which a complete JSON value parses, its text and its character offset.
-    static func firstEmbeddedValue(in text: String) -> (ParsedJSON, String, Int)? {
+    static func firstEmbeddedValue(in text: String) -> (JSONTree.Node, String, Int)? {
         let characters = Array(text)
         for start in characters.indices where characters[start] == "{" || characters[start] == "[" {
             guard let end = balancedEnd(characters, from: start) else { continue }
             let candidate = String(characters[start...end])
-            var parser = JSONParser(candidate)
-            if let parsed = try? parser.parseDocument() { return (parsed, candidate, start) }
+            if let parsed = try? JSONTree.value(in: candidate) { return (parsed, candidate, start) }
         }
         return nil
     }
@@ -90,22 +88,6 @@ struct JSONAnswer {
 /// Why an answer could not be read as JSON, phrased as a grader's reason.
 struct JSONAnswerFailure: Error {
     var reason: String
-}
-
-extension ParsedJSON {
-    /// The value as a `JSONValue`: whole numbers that fit become `.integer`, others `.number`.
-    var jsonValue: JSONValue {
-        switch self {
-        case .string(let text): .string(text)
-        case .number(let text): JSONValue.parsedNumber(text)
-        case .bool(let flag): .bool(flag)
-        case .null: .null
-        case .array(let items): .array(items.map(\.jsonValue))
-        case .object(let members):
-            // The last of repeated keys wins, as most JSON readers do.
-            .object(Dictionary(members.map { ($0.0, $0.1.jsonValue) }, uniquingKeysWith: { $1 }))
-        }
-    }
 }
 
 extension JSONValue {
@@ -141,14 +123,14 @@ extension JSONValue {
     /// Compact JSON text, keys sorted, for reasons.
     var compactText: String {
         switch self {
-        case .string(let text): ParsedJSON.string(text).compactText
+        case .string(let text): JSONTree.Node.quoted(text)
         case .integer(let value): String(value)
         case .number(let value): NumberText.format(value)
         case .bool(let flag): flag ? "true" : "false"
         case .null: "null"
         case .array(let items): "[" + items.map(\.compactText).joined(separator: ",") + "]"
         case .object(let members):
-            "{" + members.keys.sorted().map { ParsedJSON.string($0).compactText + ":" + members[$0]!.compactText }
+            "{" + members.keys.sorted().map { JSONTree.Node.quoted($0) + ":" + members[$0]!.compactText }
                 .joined(separator: ",") + "}"
         }
     }

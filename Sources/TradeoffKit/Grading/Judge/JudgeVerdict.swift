@@ -100,8 +100,7 @@ public struct JudgeVerdict: Sendable, Hashable {
                 depth -= 1
                 if depth == 0 {
                     let end = text.index(after: index)
-                    var parser = JSONParser(String(text[start..<end]))
-                    guard let parsed = try? parser.parseDocument() else { return nil }
+                    guard let parsed = try? JSONTree.value(in: String(text[start..<end])) else { return nil }
                     return (parsed.jsonValue, end)
                 }
             }

@@ -1,8 +1,10 @@
 import Foundation
 
-/// A JSON document parsed to a tree whose nodes keep their line and column, with numbers kept
-/// as their text — so prices become `Decimal` from what the file says, never through `Double`,
-/// and every problem can be reported at its position.
+/// A JSON document (RFC 8259, strict) parsed to a tree whose nodes keep their line and column,
+/// with numbers kept as their text — so prices become `Decimal` from what the file says, never
+/// through `Double`, dataset values keep their spelling (`42`, not `42.0`), and every problem
+/// can be reported at its position. The one JSON reader of the project: price imports, JSONL
+/// datasets, JSON answers, judge verdicts and command graders' output all go through it.
 struct JSONTree {
     /// A value and where it starts.
     struct Node {
@@ -58,6 +60,13 @@ struct JSONTree {
     /// The top-level value.
     let root: Node
 
+    /// A syntax error and where it is (1-based).
+    struct SyntaxError: Error {
+        var message: String
+        var line: Int
+        var column: Int
+    }
+
     /// Parses `data`; a syntax error is a diagnostic at its line and column.
     static func parse(_ data: Data, file: String) -> Result<JSONTree, DiagnosticsError> {
         guard let text = String(data: data, encoding: .utf8) else {
@@ -65,18 +74,27 @@ struct JSONTree {
                                                          message: "is not UTF-8 text")]))
         }
         let source = SourceText(file: file, text: text)
-        var parser = Parser(bytes: Array(source.text.utf8))
+        do {
+            return .success(JSONTree(source: source, root: try value(in: source.text)))
+        } catch {
+            return .failure(DiagnosticsError([source.error("invalid JSON: \(error.message)", line: error.line,
+                                                           column: error.column)]))
+        }
+    }
+
+    /// The one JSON value in `text`, whitespace around it allowed; positions count from line 1.
+    static func value(in text: String) throws(SyntaxError) -> Node {
+        var parser = Parser(bytes: Array(text.utf8))
         do {
             parser.skipWhitespace()
             let root = try parser.value(depth: 0)
             parser.skipWhitespace()
             if !parser.atEnd { throw parser.failure("unexpected text after the JSON value") }
-            return .success(JSONTree(source: source, root: root))
+            return root
         } catch let failure as Parser.Failure {
-            return .failure(DiagnosticsError([source.error("invalid JSON: \(failure.message)", line: failure.line,
-                                                           column: failure.column)]))
+            throw SyntaxError(message: failure.message, line: failure.line, column: failure.column)
         } catch {
-            return .failure(DiagnosticsError([source.error("invalid JSON: \(error)", line: nil, column: nil)]))
+            throw SyntaxError(message: "\(error)", line: 1, column: 1)
         }
     }
 
@@ -162,7 +180,7 @@ struct JSONTree {
                     skipWhitespace()
                     members.append((key, keyLine, keyColumn, try value(depth: depth + 1)))
                     skipWhitespace()
-                    guard index < bytes.count else { throw failure("unexpected end of file in an object") }
+                    guard index < bytes.count else { throw failure("unterminated object (expected '}')") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     if bytes[index] == UInt8(ascii: "}") { index += 1; return node(.object(members)) }
                     throw failure("expected ',' or '}' in an object")
@@ -179,7 +197,7 @@ struct JSONTree {
                     skipWhitespace()
                     items.append(try value(depth: depth + 1))
                     skipWhitespace()
-                    guard index < bytes.count else { throw failure("unexpected end of file in an array") }
+                    guard index < bytes.count else { throw failure("unterminated array (expected ']')") }
                     if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
                     if bytes[index] == UInt8(ascii: "]") { index += 1; return node(.array(items)) }
                     throw failure("expected ',' or ']' in an array")
@@ -237,18 +255,20 @@ struct JSONTree {
         }
 
         mutating func string() throws -> String {
-            index += 1  // the opening quote
+            let opening = failure("unterminated string")  // reported at the opening quote
+            index += 1
             var scalars: [UInt8] = []
             while true {
-                guard index < bytes.count else { throw failure("unterminated string") }
+                guard index < bytes.count else { throw opening }
                 let byte = bytes[index]
                 switch byte {
                 case UInt8(ascii: "\""):
                     index += 1
                     return String(decoding: scalars, as: UTF8.self)
                 case UInt8(ascii: "\\"):
+                    let backslash = (line, column)
                     index += 1
-                    guard index < bytes.count else { throw failure("unterminated string") }
+                    guard index < bytes.count else { throw opening }
                     let escape = bytes[index]
                     index += 1
                     switch escape {
@@ -271,7 +291,8 @@ struct JSONTree {
                         let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                         scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
                     default:
-                        throw failure("invalid escape '\\\(String(decoding: [escape], as: UTF8.self))' in a string")
+                        throw Failure(message: "invalid escape '\\\(String(decoding: [escape], as: UTF8.self))' in a string",
+                                      line: backslash.0, column: backslash.1)
                     }
                 case 0..<0x20:
                     throw failure("control character in a string (write it as an escape)")
@@ -288,6 +309,79 @@ struct JSONTree {
             else { throw failure("invalid \\u escape") }
             index += 4
             return value
+        }
+    }
+}
+
+extension JSONTree.Node {
+    /// The value as a case variable.
+    var variableText: String {
+        switch value {
+        case .string(let text): text
+        case .null: ""
+        default: compactText
+        }
+    }
+
+    /// Compact JSON text: no whitespace, members in their original order.
+    var compactText: String {
+        switch value {
+        case .string(let text): Self.quoted(text)
+        case .number(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(\.compactText).joined(separator: ",") + "]"
+        case .object(let members):
+            "{" + members.map { Self.quoted($0.key) + ":" + $0.value.compactText }.joined(separator: ",") + "}"
+        }
+    }
+
+    /// What kind of value this is, for messages.
+    var kind: String {
+        switch value {
+        case .string: "a string"
+        case .number: "a number"
+        case .bool: "a boolean"
+        case .null: "null"
+        case .array: "an array"
+        case .object: "an object"
+        }
+    }
+
+    /// `text` as a JSON string literal.
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension JSONTree.Node {
+    /// The value as a `JSONValue`: whole numbers that fit become `.integer`, others `.number`.
+    var jsonValue: JSONValue {
+        switch value {
+        case .string(let text): .string(text)
+        case .number(let text): JSONValue.parsedNumber(text)
+        case .bool(let flag): .bool(flag)
+        case .null: .null
+        case .array(let items): .array(items.map(\.jsonValue))
+        case .object(let members):
+            // The last of repeated keys wins, as most JSON readers do.
+            .object(Dictionary(members.map { ($0.key, $0.value.jsonValue) }, uniquingKeysWith: { $1 }))
         }
     }
 }
