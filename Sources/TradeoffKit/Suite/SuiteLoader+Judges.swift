@@ -103,7 +103,8 @@ extension SuiteLoader.Session {
             case .failure(let problem):
                 log.add(document.error("\(kind) file '\(resolved)' \(problem.message)", at: node))
                 return nil
-            case .success(let (_, text)):
+            case .success(let (bytes, text)):
+                graderFiles[resolved] = bytes
                 source = TemplateSource(template: Template(text), node: node)
             }
         case (nil, nil):
@@ -147,11 +148,12 @@ extension SuiteLoader.Session {
         }
         for (argument, item) in zip(argv, items).dropFirst() where Self.looksLikeFile(argument) {
             let path = argument.hasPrefix("/") ? argument : (folder as NSString).appendingPathComponent(argument)
-            if !FileManager.default.fileExists(atPath: path) {
+            guard let bytes = FileManager.default.contents(atPath: path) else {
                 log.add(document.error("command file '\(argument)' does not exist (paths are relative to the suite's "
                                        + "folder, \(shown))", at: item))
                 return nil
             }
+            graderFiles[path] = bytes
         }
         return CommandSpec(argv: argv, workingDirectory: folder, timeout: timeout, expected: expected)
     }
@@ -188,6 +190,7 @@ extension SuiteLoader.Session {
                 log.add(document.error("schema file '\(resolved)' \(problem.message)", at: node))
                 return nil
             case .success(let (bytes, text)):
+                graderFiles[resolved] = bytes
                 log.register(file: resolved)
                 let ext = (resolved as NSString).pathExtension.lowercased()
                 if ext == "yaml" || ext == "yml" {

@@ -8,6 +8,9 @@ extension SuiteLoader {
         var log = DiagnosticLog()
         /// Datasets by path, read once even when several tasks share one.
         var datasets: [String: LoadedDataset] = [:]
+        /// Other files graders read (rubrics, templates, schemas, command scripts), by path:
+        /// they decide the scores, so they are part of the suite's content hash.
+        var graderFiles: [String: Data] = [:]
 
         init(environment: [String: String]) { self.environment = environment }
 
@@ -129,6 +132,7 @@ extension SuiteLoader {
             for task in tasks {
                 if let datasetBytes = task.datasetBytes { hasher.update(datasetBytes) }
             }
+            for path in graderFiles.keys.sorted() { hasher.update(graderFiles[path]!) }
             let suite = Suite(name: name, description: description, path: document.file,
                               contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
                               margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)

@@ -167,3 +167,32 @@ struct SuiteLoaderTests {
         #expect(SuiteLoader(environment: ["OPENAI_API_KEY": "sk-test"]).missingCredentials(for: models).isEmpty)
     }
 }
+
+/// The suite's content hash covers every file that decides a score.
+struct SuiteContentHashTests {
+    private func hash(rubric: String, script: String) throws -> String {
+        let fixture = try SuiteFixture([
+            "suites/x.yaml": """
+                suite: x
+                models: models.yaml
+                tasks:
+                  - id: t
+                    prompt: hi
+                    cases: [{vars: {}}]
+                    graders:
+                      - {type: judge, rubric_file: rubric.md, model: llama-3.3-70b}
+                      - {type: command, command: [sh, check.sh]}
+                """,
+            "suites/rubric.md": rubric,
+            "suites/check.sh": script,
+        ])
+        return try fixture.loader.load(suitePath: fixture.path("suites/x.yaml")).suite.contentHash
+    }
+
+    @Test func rubricAndCommandFilesChangeTheHash() throws {
+        let base = try hash(rubric: "Be correct.", script: "echo '{\"score\": 1}'")
+        #expect(try hash(rubric: "Be correct.", script: "echo '{\"score\": 1}'") == base)
+        #expect(try hash(rubric: "Be kind.", script: "echo '{\"score\": 1}'") != base)
+        #expect(try hash(rubric: "Be correct.", script: "echo '{\"score\": 0}'") != base)
+    }
+}
