@@ -23,6 +23,17 @@ struct Run: ParsableCommand {
     @Flag(help: "Do not write the report at the end.")
     var noReport = false
 
+    @Option(help: ArgumentHelp(
+        "Spend limit in USD: no call is started that could take the spend past it.",
+        discussion: "A call's worst case is its estimated input plus max_tokens of output at its model's prices; the spend so far plus the worst case of every call in flight must stay within the limit. Unpriced and hourly-priced models are not held to it."),
+            transform: { text in
+                guard let value = Decimal(string: text), value >= 0 else {
+                    throw ValidationError("--budget-usd must be an amount in USD like 25 or 0.50, got '\(text)'")
+                }
+                return value
+            })
+    var budgetUsd: Decimal?
+
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "No progress output.")
@@ -53,8 +64,14 @@ struct Run: ParsableCommand {
 
         let client = HTTPClient()
         defer { client.shutdown() }
+        let budgetMicros = budgetUsd.map { usd -> Int64 in
+            var micros = usd * 1_000_000, whole = Decimal()
+            NSDecimalRound(&whole, &micros, 0, .down)
+            return (whole as NSDecimalNumber).int64Value
+        }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
-                                caBundle: try connection.validatedCABundle(), progress: quiet ? nil : Progress.standardError())
+                                caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
+                                progress: quiet ? nil : Progress.standardError())
         let interrupts = InterruptHandler { count in
             if count == 1 {
                 printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
@@ -79,6 +96,16 @@ struct Run: ParsableCommand {
         let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
               + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent\(judging); results in \(databasePath)")
+        if quiet {
+            for (model, reason) in outcome.stoppedModels.sorted(by: { $0.key < $1.key }) {
+                printError("stopped \(model): \(reason); its remaining cases were not run")
+            }
+        }
+        if outcome.stoppedByBudget, let budgetMicros {
+            printError("stopped by the budget: \(outcome.skipped) calls were not started, so that the spend stays within "
+                       + "\(Money.format(micros: budgetMicros)) even if every call in flight had used all its max_tokens; "
+                       + "raise --budget-usd to run them")
+        }
         if outcome.graderErrors > 0 {
             printError("\(outcome.graderErrors) grader errors (a grader could not grade an answer); see the Grading section "
                        + "of the report or the grader_errors column")

@@ -67,3 +67,11 @@ struct ModelsCheckTests {
         #expect(result.stderr.contains("--retries must be 0 or more, got -1"))
     }
 }
+
+struct BudgetFlagTests {
+    @Test func aBudgetThatIsNotAnAmountIsBadInput() throws {
+        let result = try runProcess(builtProduct("tradeoff"), ["run", "suite.yaml", "--budget-usd", "lots"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--budget-usd must be an amount in USD like 25 or 0.50, got 'lots'"))
+    }
+}

@@ -73,6 +73,14 @@ public final class Progress: Sendable {
         if let line { draw(line) }
     }
 
+    /// A message of its own line, above the progress line.
+    func note(_ message: String) {
+        switch mode {
+        case .live: output("\r\u{1B}[K" + message + "\n")
+        case .plain: output(message + "\n")
+        }
+    }
+
     func finish() {
         let line = state.withLock { Self.line($0) }
         switch mode {

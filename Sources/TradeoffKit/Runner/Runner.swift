@@ -30,11 +30,21 @@ public final class Runner: Sendable {
         public var judgeCostMicros: Int64 = 0
         /// Graders that could not grade an answer, over all calls.
         public var graderErrors: Int = 0
+        /// Models stopped early, by id, with why (a key that does not work, no credits, ...).
+        public var stoppedModels: [String: String] = [:]
+        /// Set when the budget stopped the run: no call was started that could exceed it.
+        public var stoppedByBudget = false
     }
+
+    /// After this many calls of a model in a row fail with an error that retrying cannot fix
+    /// (auth, out of credits, model not found), the model's remaining calls are not made.
+    public static let hardFailuresBeforeStopping = 3
 
     private struct ModelLane {
         var next = 0
         var inFlight = 0
+        var hardFailuresInARow = 0
+        var stopReason: String?
     }
 
     private struct State {
@@ -46,6 +56,9 @@ public final class Runner: Sendable {
         var graderErrors = 0
         var cancelled = false
         var finished = false
+        /// Worst-case cost of the calls in flight, held against the budget until they end.
+        var reservedMicros: Int64 = 0
+        var stoppedByBudget = false
     }
 
     private let plan: RunPlan
@@ -57,6 +70,7 @@ public final class Runner: Sendable {
     private let progress: Progress?
     private let retryPolicy: RetryPolicy
     private let caBundle: String?
+    private let budgetMicros: Int64?
     private let state: Mutex<State>
     private let work = DispatchQueue(label: "tradeoff.runner", attributes: .concurrent)
     private let allDone = DispatchSemaphore(value: 0)
@@ -68,12 +82,17 @@ public final class Runner: Sendable {
     ///     `SuiteLoader.missingCredentials` first.
     ///   - retryPolicy: when failed calls are tried again.
     ///   - caBundle: a PEM file of CA certificates to trust instead of the system's.
+    ///   - budgetMicros: spend limit in micro-dollars: a call is started only while the spend so
+    ///     far plus the worst case of the calls in flight and of this one stays within it. The
+    ///     worst case of a call is its estimated input plus `max_tokens` of output at its model's
+    ///     prices; unpriced and hourly-priced models cannot be held to it.
     /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first).
     public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
-                retryPolicy: RetryPolicy = .standard, caBundle: String? = nil,
+                retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
                 progress: Progress? = nil) throws {
         self.plan = plan
+        self.budgetMicros = budgetMicros
         self.retryPolicy = retryPolicy
         self.caBundle = caBundle
         self.store = store
@@ -119,47 +138,73 @@ public final class Runner: Sendable {
         let final = state.withLock { $0 }
         let made = final.answered + final.failed
         let status: RunStatus = made < plan.callCount ? .interrupted : (final.failed > 0 ? .incomplete : .completed)
-        try store.finishRun(runID, status: status)
+        var stopped: [String: String] = [:]
+        for (model, lane) in zip(plan.models, final.lanes) { if let reason = lane.stopReason { stopped[model.id] = reason } }
+        let stopReason: String? = if final.stoppedByBudget {
+            "budget: no call was started that could take the spend past \(Money.format(micros: budgetMicros ?? 0))"
+        } else if final.cancelled && made < plan.callCount {
+            "cancelled"
+        } else if !stopped.isEmpty {
+            stopped.sorted { $0.key < $1.key }.map { "\($0.key) stopped: \($0.value)" }.joined(separator: "; ")
+        } else {
+            nil
+        }
+        try store.finishRun(runID, status: status, stopReason: stopReason)
         return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
                        skipped: plan.callCount - made, costMicros: final.costMicros + hourlyMicros,
-                       judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors)
+                       judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors,
+                       stoppedModels: stopped, stoppedByBudget: final.stoppedByBudget)
     }
 
-    /// Starts calls for one model while it has capacity and work.
+    /// Starts calls for one model while it has capacity and work (and the budget allows).
     private func pump(_ modelIndex: Int, runID: Int64, writer: BatchWriter) {
-        let limit = max(1, plan.models[modelIndex].maxConcurrency)
+        let model = plan.models[modelIndex]
+        let limit = max(1, model.maxConcurrency)
         while true {
-            let next: Int? = state.withLock { state in
+            let next: (Int, ChatRequest, Int64)? = state.withLock { state in
                 // Nothing can be saved any more: stop as if cancelled.
                 if writer.failure != nil { state.cancelled = true }
-                guard !state.cancelled else { return nil }
+                guard !state.cancelled, !state.stoppedByBudget else { return nil }
                 var lane = state.lanes[modelIndex]
-                guard lane.inFlight < limit, lane.next < plan.items.count else { return nil }
+                guard lane.stopReason == nil, lane.inFlight < limit, lane.next < plan.items.count else { return nil }
+                let chat = plan.chatRequest(for: plan.items[lane.next])
+                var worstCase: Int64 = 0
+                if let budgetMicros, let price = model.price {
+                    let input = Usage.estimated(for: chat, answer: "").inputTokens
+                    worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: chat.maxTokens,
+                                                           source: .estimated))
+                    guard state.costMicros + state.reservedMicros + worstCase <= budgetMicros else {
+                        state.stoppedByBudget = true
+                        return nil
+                    }
+                }
                 defer {
                     lane.next += 1
                     lane.inFlight += 1
                     state.lanes[modelIndex] = lane
+                    state.reservedMicros += worstCase
                 }
-                return lane.next
+                return (lane.next, chat, worstCase)
             }
-            guard let itemIndex = next else { break }
-            start(plan.items[itemIndex], modelIndex: modelIndex, runID: runID, writer: writer)
+            guard let (itemIndex, chat, worstCase) = next else { break }
+            start(plan.items[itemIndex], chat: chat, worstCase: worstCase, modelIndex: modelIndex, runID: runID,
+                  writer: writer)
         }
         finishIfIdle()
     }
 
-    private func start(_ item: RunPlan.Item, modelIndex: Int, runID: Int64, writer: BatchWriter) {
+    private func start(_ item: RunPlan.Item, chat: ChatRequest, worstCase: Int64, modelIndex: Int, runID: Int64,
+                       writer: BatchWriter) {
         let model = plan.models[modelIndex]
-        let chat = plan.chatRequest(for: item)
         let request = Provider.request(for: chat, model: model, apiKey: apiKeys[modelIndex], caBundle: caBundle)
-        attempt(request, item: item, modelIndex: modelIndex, chat: chat, attempts: CallAttempts(policy: retryPolicy),
-                startedAt: Date(), runID: runID, writer: writer)
+        attempt(request, item: item, modelIndex: modelIndex, chat: chat, worstCase: worstCase,
+                attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), runID: runID, writer: writer)
     }
 
     /// Sends one attempt of a call; on a retryable failure schedules the next one, otherwise
     /// records the call and frees its slot.
     private func attempt(_ request: HTTPRequest, item: RunPlan.Item, modelIndex: Int, chat: ChatRequest,
-                         attempts: CallAttempts, startedAt: Date, runID: Int64, writer: BatchWriter) {
+                         worstCase: Int64, attempts: CallAttempts, startedAt: Date, runID: Int64, writer: BatchWriter) {
         var started = attempts
         started.start()
         let model = plan.models[modelIndex]
@@ -170,8 +215,8 @@ public final class Runner: Sendable {
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
                     self.work.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        self.attempt(request, item: item, modelIndex: modelIndex, chat: chat, attempts: attempts,
-                                     startedAt: startedAt, runID: runID, writer: writer)
+                        self.attempt(request, item: item, modelIndex: modelIndex, chat: chat, worstCase: worstCase,
+                                     attempts: attempts, startedAt: startedAt, runID: runID, writer: writer)
                     }
                     return
                 }
@@ -181,12 +226,17 @@ public final class Runner: Sendable {
                 let finish: @Sendable (GradedCall) -> Void = { graded in
                     let call = graded.call
                     writer.add(graded)
-                    self.state.withLock { state in
+                    let stopped: String? = self.state.withLock { state in
                         state.lanes[modelIndex].inFlight -= 1
+                        state.reservedMicros -= worstCase
                         if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
                         state.costMicros += call.costMicros ?? 0
                         state.judgeCostMicros += call.judgeCostMicros ?? 0
                         state.graderErrors += call.graderErrors
+                        return Self.noteHardFailure(call, in: &state.lanes[modelIndex])
+                    }
+                    if let stopped {
+                        self.progress?.note("stopping \(model.id): \(stopped); its remaining cases are not run")
                     }
                     self.progress?.record(modelID: model.id, failed: call.errorClass != nil,
                                           costMicros: call.costMicros ?? 0, latencyMs: call.latencyMs)
@@ -279,12 +329,28 @@ public final class Runner: Sendable {
         call.usageSource = usage.source
     }
 
+    /// Counts errors that retrying cannot fix; after `hardFailuresBeforeStopping` in a row the
+    /// lane stops, and the reason is returned (once).
+    private static func noteHardFailure(_ call: CallRecord, in lane: inout ModelLane) -> String? {
+        guard let kind = call.errorClass else {
+            lane.hardFailuresInARow = 0
+            return nil
+        }
+        guard [.auth, .outOfCredits, .notFound].contains(kind) else { return nil }
+        lane.hardFailuresInARow += 1
+        guard lane.hardFailuresInARow >= hardFailuresBeforeStopping, lane.stopReason == nil else { return nil }
+        let status = call.httpStatus.map { " (HTTP \($0))" } ?? ""
+        let reason = "\(lane.hardFailuresInARow) calls in a row failed with \(kind.rawValue)\(status): \(call.errorMessage ?? "")"
+        lane.stopReason = reason
+        return reason
+    }
+
     private func finishIfIdle() {
         let done = state.withLock { state -> Bool in
             guard !state.finished else { return false }
             let idle = state.lanes.allSatisfy { $0.inFlight == 0 }
-            let exhausted = state.lanes.allSatisfy { $0.next >= plan.items.count }
-            guard idle && (exhausted || state.cancelled) else { return false }
+            let exhausted = state.lanes.allSatisfy { $0.next >= plan.items.count || $0.stopReason != nil }
+            guard idle && (exhausted || state.cancelled || state.stoppedByBudget) else { return false }
             state.finished = true
             return true
         }

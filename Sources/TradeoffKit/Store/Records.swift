@@ -18,6 +18,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var status: RunStatus
     /// For a run made by `tradeoff grade`: the run whose answers it graded again.
     public var gradedFrom: Int64?
+    /// Why the run stopped before every call was made (the budget, the user), if it did.
+    public var stopReason: String?
 
     public init(id: Int64? = nil, suite: String, suitePath: String, suiteHash: String, catalogPath: String,
                 toolVersion: String, startedAt: Date, finishedAt: Date? = nil, status: RunStatus) {

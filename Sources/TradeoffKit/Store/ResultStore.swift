@@ -58,10 +58,12 @@ public final class ResultStore: Sendable {
     }
 
     /// Marks a run finished with `status`.
-    public func finishRun(_ runID: Int64, status: RunStatus, at date: Date = Date()) throws {
+    ///
+    /// - Parameter stopReason: why the run stopped before every call was made, if it did.
+    public func finishRun(_ runID: Int64, status: RunStatus, stopReason: String? = nil, at date: Date = Date()) throws {
         try write { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
-                           arguments: [status, date, runID])
+            try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ?, stop_reason = ? WHERE id = ?",
+                           arguments: [status, date, stopReason, runID])
         }
     }
 

@@ -155,6 +155,9 @@ enum Schema {
                 CREATE INDEX judge_calls_by_run ON judge_calls(run_id, judge_model_id);
                 """)
         }
+        migrator.registerMigration("v5: why a run stopped early") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN stop_reason TEXT")
+        }
         return migrator
     }
 }

@@ -83,17 +83,20 @@ struct RunnerTests {
                                         environment: ["TRADEOFF_TEST_KEY": "sk-test-secret-123", "WRONG_KEY": "sk-wrong-key-456"])
                 let outcome = try runner.run(catalogPath: "models.yaml")
 
-                #expect(outcome.status == .incomplete)
+                // Both failing models stop after three failures in a row (a few more may already be
+                // in flight), and the good model answers everything.
+                #expect(outcome.status == .interrupted)
                 #expect(outcome.answered == 10)
-                #expect(outcome.failed == 20)
+                #expect((6...12).contains(outcome.failed))
+                #expect(Set(outcome.stoppedModels.keys) == ["missing", "wrong-key"])
                 let calls = try store.calls(ofRun: outcome.runID)
-                #expect(calls.count == 30)
+                #expect(calls.count == 10 + outcome.failed)
                 let missing = calls.filter { $0.modelId == "missing" }
                 #expect(missing.allSatisfy { $0.errorClass == .notFound && $0.httpStatus == 404 && $0.output == nil })
                 #expect(missing.first?.errorMessage?.contains("sim/missing") == true)
                 let wrongKey = calls.filter { $0.modelId == "wrong-key" }
                 #expect(wrongKey.allSatisfy { $0.errorClass == .auth && $0.httpStatus == 401 })
-                #expect(try store.run(outcome.runID)?.status == .incomplete)
+                #expect(try store.run(outcome.runID)?.status == .interrupted)
 
                 // Keys never reach the database.
                 try store.close()
@@ -123,6 +126,70 @@ struct RunnerTests {
                 #expect(outcome.skipped == 10 - outcome.calls)
                 #expect(try store.calls(ofRun: outcome.runID).count == outcome.calls)
                 #expect(try store.run(outcome.runID)?.status == .interrupted)
+            }
+        }
+    }
+}
+
+/// Stopping early: a model whose calls cannot succeed, and the spend limit.
+struct RunnerStopTests {
+    private func suite(cases: Int, maxTokens: Int = 16) -> Suite {
+        let task = SuiteTask(id: "sums", system: nil, prompt: Template("Compute: {{a}} + 1"),
+                             settings: TaskSettings(temperature: 0, maxTokens: maxTokens, threshold: 1),
+                             graders: [GraderSpec(.contains(value: Template("1"), ignoreCase: false))],
+                             cases: (1...cases).map { TestCase(id: "\($0)", variables: ["a": "\($0)"]) })
+        return Suite(name: "s", description: nil, path: "s.yaml", contentHash: "h", tasks: [task])
+    }
+
+    @Test func aModelThatKeepsFailingAuthIsStoppedAndTheOthersGoOn() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: "right-key", models: [.init(name: "sim/a")]) { server in
+                let models = [fakeModelEntry(id: "good", served: "sim/a", server: server, apiKeyEnv: "GOOD", maxConcurrency: 1),
+                              fakeModelEntry(id: "bad", served: "sim/a", server: server, apiKeyEnv: "BAD", maxConcurrency: 1)]
+                let notes = Locked<[String]>([])
+                let progress = Progress(mode: .plain(interval: 1_000)) { text in notes.mutate { $0.append(text) } }
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let runner = try Runner(plan: RunPlan(suite: suite(cases: 10), models: models), store: store, client: client,
+                                        environment: ["GOOD": "right-key", "BAD": "wrong-key"], progress: progress)
+                let outcome = try runner.run(catalogPath: "m.yaml")
+                #expect(outcome.answered == 10)
+                #expect(outcome.failed == Runner.hardFailuresBeforeStopping)
+                #expect(outcome.skipped == 10 - Runner.hardFailuresBeforeStopping)
+                #expect(outcome.status == .interrupted)
+                let reason = try #require(outcome.stoppedModels["bad"])
+                #expect(reason.hasPrefix("3 calls in a row failed with auth (HTTP 401): "))
+                #expect(notes.value.contains { $0.hasPrefix("stopping bad: 3 calls in a row failed with auth") })
+                #expect(try store.run(outcome.runID)?.stopReason?.hasPrefix("bad stopped: 3 calls in a row") == true)
+            }
+        }
+    }
+
+    @Test func theBudgetIsNeverExceededEvenByTheCallsInFlight() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 20)]) { server in
+                // The worst case (all 16 max_tokens) is ten times what an answer costs here, so the
+                // limit is reached by what calls in flight could spend, not by what was spent.
+                let price = Price(inputPerMillion: 1, outputPerMillion: 10)
+                let model = fakeModelEntry(id: "a", served: "sim/a", server: server, price: price, apiKeyEnv: nil,
+                                           maxConcurrency: 4)
+                let plan = RunPlan(suite: suite(cases: 20), models: [model])
+                let input = Usage.estimated(for: plan.chatRequest(for: plan.items[0]), answer: "").inputTokens
+                let worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: 16, source: .estimated))
+                let budget = worstCase * 3
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let runner = try Runner(plan: plan, store: store, client: client, environment: [:], budgetMicros: budget)
+                let outcome = try runner.run(catalogPath: "m.yaml")
+                #expect(outcome.stoppedByBudget)
+                #expect(outcome.costMicros <= budget)
+                // Three worst cases fit; the fourth call would have risked going over, so none started.
+                #expect(outcome.calls == 3)
+                #expect(outcome.skipped == 17)
+                #expect(outcome.status == .interrupted)
+                #expect(try store.run(outcome.runID)?.stopReason?.hasPrefix("budget: ") == true)
             }
         }
     }
