@@ -14,7 +14,7 @@ struct Tradeoff: ParsableCommand {
 
             Exit codes:
               0  ok
-              1  a quality or cost gate failed (reserved for gates)
+              1  a gate failed, or a statistically real regression
               2  bad input: invalid suite or catalog, bad flag, unset key variable
               3  the run did not complete: calls failed, it was interrupted, or
                  results could not be saved (what was recorded is kept)

@@ -21,24 +21,43 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
 
     /// What a gate can measure.
     public enum Metric: String, Sendable, Hashable, CaseIterable {
+        /// Mean case score.
         case quality
+        /// Mean fraction of passed repeats per case.
         case passRate = "pass_rate"
+        /// Failed calls over calls made.
         case errorRate = "error_rate"
+        /// The model's own cost over the run.
         case costTotal = "cost_total"
+        /// Cost per answered call.
         case costPerCase = "cost_per_case"
+        /// Cost per 1,000 answered calls.
         case costPer1k = "cost_per_1k"
+        /// Cost over passed calls.
         case costPerCorrect = "cost_per_correct"
+        /// Cost per case at the `--volume` given.
         case monthlyCost = "monthly_cost"
+        /// Median total time.
         case p50Latency = "p50_latency"
+        /// 90th percentile of total time.
         case p90Latency = "p90_latency"
+        /// 95th percentile of total time.
         case p95Latency = "p95_latency"
+        /// 99th percentile of total time.
         case p99Latency = "p99_latency"
+        /// Median time to first token.
         case p50TTFT = "p50_ttft"
+        /// 90th percentile of time to first token.
         case p90TTFT = "p90_ttft"
+        /// 95th percentile of time to first token.
         case p95TTFT = "p95_ttft"
+        /// 99th percentile of time to first token.
         case p99TTFT = "p99_ttft"
+        /// Median output tokens per second.
         case tokensPerSecond = "tokens_per_second"
+        /// Quality over the reference's, on the cases both answered.
         case relativeQuality = "relative_quality"
+        /// Cost per case over the reference's.
         case relativeCost = "relative_cost"
 
         /// The kind of number the metric is, which decides how a threshold is written.
@@ -69,9 +88,13 @@ public struct Gate: Sendable, Hashable, CustomStringConvertible {
 
     /// `>=`, `<=`, `>`, `<`.
     public enum Comparison: String, Sendable, Hashable, CaseIterable {
+        /// `>=`
         case atLeast = ">="
+        /// `<=`
         case atMost = "<="
+        /// `>`
         case above = ">"
+        /// `<`
         case below = "<"
 
         /// Whether `value` satisfies the comparison with `threshold`.
