@@ -37,15 +37,7 @@ struct Grade: ParsableCommand {
     @OptionGroup var output: ReportOptions
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            printError("error: no results database at '\(database)'; run `tradeoff run SUITE --db \(database)` first")
-            throw ExitCode.badInput
-        }
-        let store: ResultStore
-        do { store = try ResultStore(path: database) } catch {
-            printError("error: \(error)")
-            throw ExitCode.badInput
-        }
+        let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
         let source = try sourceRun(in: store)
         let sourceID = source.id!
         let suitePath = suite ?? source.suitePath

@@ -21,15 +21,7 @@ struct History: ParsableCommand {
     var svg: String?
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            printError("error: no results database at '\(database)'")
-            throw ExitCode.badInput
-        }
-        let store: ResultStore
-        do { store = try ResultStore(path: database) } catch {
-            printError("error: \(error)")
-            throw ExitCode.badInput
-        }
+        let store = try openExistingStore(database)
         let known = try store.modelIDs()
         guard known.contains(model) else {
             var message = "error: no model '\(model)' in '\(database)'"

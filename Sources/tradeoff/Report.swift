@@ -25,15 +25,7 @@ struct Report: ParsableCommand {
     var reprice = false
 
     func run() throws {
-        guard FileManager.default.fileExists(atPath: database) else {
-            printError("error: no results database at '\(database)'; run `tradeoff run SUITE --db \(database)` first")
-            throw ExitCode.badInput
-        }
-        let store: ResultStore
-        do { store = try ResultStore(path: database) } catch {
-            printError("error: \(error)")
-            throw ExitCode.badInput
-        }
+        let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
         let runID: Int64
         if selectedRun == "latest" {
             guard let latest = try store.runs().first?.id else {

@@ -52,3 +52,20 @@ extension ExitCode {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+/// Opens a results database that must already exist: a missing or unreadable file is bad
+/// input (exit 2), reported with what to do, and no empty database is created.
+///
+/// - Parameter hint: added to the "no results database" message (e.g. how to make one).
+func openExistingStore(_ path: String, hint: String = "") throws -> ResultStore {
+    guard FileManager.default.fileExists(atPath: path) else {
+        printError("error: no results database at '\(path)'\(hint)")
+        throw ExitCode.badInput
+    }
+    do {
+        return try ResultStore(path: path)
+    } catch {
+        printError("error: \(error)")
+        throw ExitCode.badInput
+    }
+}

@@ -279,16 +279,10 @@ public final class Runner: Sendable {
         call.connectMs = timings.connect * 1000
         call.tlsMs = timings.tlsHandshake * 1000
         call.firstByteMs = timings.firstByte * 1000
-        // Failed attempts that reported usage were billed: their cost counts.
-        let billedBefore = attempts.billedUsage.dropLast(outcome.failure?.billedUsage == nil ? 0 : 1)
-        var computedCost = model.price.map { price in billedBefore.reduce(Int64(0)) { $0 + price.costMicros(of: $1) } }
-
         switch outcome {
         case .success(let answer):
             call.output = answer.text
             call.httpStatus = 200
-            fill(&call, usage: answer.usage)
-            if let price = model.price { computedCost = (computedCost ?? 0) + price.costMicros(of: answer.usage) }
             call.finishReason = answer.finish?.rawValue
             call.finishReasonRaw = answer.finishReasonRaw
             call.truncated = answer.finish == .length
@@ -304,29 +298,11 @@ public final class Runner: Sendable {
             call.errorMessage = Secrets.redact(error.message, apiKeys[modelIndex].map { [$0] } ?? [])
             call.httpStatus = error.httpStatus
             call.requestId = error.requestID
-            if let usage = error.billedUsage {
-                fill(&call, usage: usage)
-                if let price = model.price { computedCost = (computedCost ?? 0) + price.costMicros(of: usage) }
-            }
         }
-        call.computedCostMicros = computedCost
-        if let reported = call.reportedCostMicros {
-            call.costMicros = reported
-            call.costSource = .reported
-        } else if let computedCost, call.output != nil || !attempts.billedUsage.isEmpty {
-            call.costMicros = computedCost
-            call.costSource = .computed
-        }
+        // Failed attempts that reported usage were billed: their cost counts.
+        call.settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage, attempts: attempts,
+                        lastAttemptFailed: outcome.failure != nil, price: model.price)
         return call
-    }
-
-    private func fill(_ call: inout CallRecord, usage: Usage) {
-        call.inputTokens = usage.inputTokens
-        call.cachedInputTokens = usage.cacheReadTokens
-        call.cacheWriteTokens = usage.cacheWriteTokens
-        call.outputTokens = usage.outputTokens
-        call.reasoningTokens = usage.reasoningTokens
-        call.usageSource = usage.source
     }
 
     /// Counts errors that retrying cannot fix; after `hardFailuresBeforeStopping` in a row the

@@ -148,8 +148,6 @@ public final class JudgePool: Sendable {
         record.attempts = attempts.count
         record.backoffMs = attempts.backoff * 1000
         record.latencyMs = timings.total * 1000
-        let billedBefore = attempts.billedUsage.dropLast(outcome.failure?.billedUsage == nil ? 0 : 1)
-        var computed = judge.price.map { price in billedBefore.reduce(Int64(0)) { $0 + price.costMicros(of: $1) } }
         var usage: Usage?
         switch outcome {
         case .success(let reply):
@@ -166,23 +164,7 @@ public final class JudgePool: Sendable {
             record.requestId = error.requestID
             usage = error.billedUsage
         }
-        if let usage {
-            record.inputTokens = usage.inputTokens
-            record.cachedInputTokens = usage.cacheReadTokens
-            record.cacheWriteTokens = usage.cacheWriteTokens
-            record.outputTokens = usage.outputTokens
-            record.reasoningTokens = usage.reasoningTokens
-            record.usageSource = usage.source
-            if let price = judge.price { computed = (computed ?? 0) + price.costMicros(of: usage) }
-        }
-        record.computedCostMicros = computed
-        if let reported = record.reportedCostMicros {
-            record.costMicros = reported
-            record.costSource = .reported
-        } else if let computed, record.output != nil || !attempts.billedUsage.isEmpty {
-            record.costMicros = computed
-            record.costSource = .computed
-        }
+        record.settleCost(usage: usage, attempts: attempts, lastAttemptFailed: outcome.failure != nil, price: judge.price)
         return record
     }
 
