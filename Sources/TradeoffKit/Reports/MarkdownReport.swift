@@ -377,6 +377,9 @@ public struct MarkdownReport: Sendable {
             ("Catalog", MarkdownText.code(run.catalogPath)),
             ("Cases", Formatting.grouped(summary.caseCount) + (summary.repeats > 1 ? " × \(summary.repeats) repeats" : "")),
         ]
+        if let commit = run.gitCommit {
+            facts.insert(("Git commit", MarkdownText.code(commit)), at: facts.firstIndex { $0.0 == "Suite file" }!)
+        }
         let errors = summary.errorCount
         facts.append(("Calls made", Formatting.grouped(summary.callCount) + (errors > 0 ? " (\(errors) failed)" : "")))
         facts.append(("Total spend", totalSpend()))

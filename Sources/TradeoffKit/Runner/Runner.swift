@@ -118,8 +118,10 @@ public final class Runner: Sendable {
     ///
     /// - Throws: `StoreError` when results cannot be written (what was written stays).
     public func run(toolVersion: String = ToolVersion.current, catalogPath: String) throws -> Outcome {
-        let record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
+        var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
+        record.gitCommit = GitCommit.of(directory: (plan.suite.path as NSString).deletingLastPathComponent.isEmpty
+                                        ? "." : (plan.suite.path as NSString).deletingLastPathComponent)
         let runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
         let writer = BatchWriter(store: store)
         progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count)

@@ -20,6 +20,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var gradedFrom: Int64?
     /// Why the run stopped before every call was made (the budget, the user), if it did.
     public var stopReason: String?
+    /// The git commit of the suite's repository (`-dirty` with uncommitted changes), if any.
+    public var gitCommit: String?
 
     public init(id: Int64? = nil, suite: String, suitePath: String, suiteHash: String, catalogPath: String,
                 toolVersion: String, startedAt: Date, finishedAt: Date? = nil, status: RunStatus) {

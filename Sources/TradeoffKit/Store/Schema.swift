@@ -158,6 +158,9 @@ enum Schema {
         migrator.registerMigration("v5: why a run stopped early") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN stop_reason TEXT")
         }
+        migrator.registerMigration("v6: the git commit of the suite") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN git_commit TEXT")
+        }
         return migrator
     }
 }
