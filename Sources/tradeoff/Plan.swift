@@ -40,7 +40,7 @@ struct Plan: ParsableCommand {
                      grouped(estimate.models.reduce(0) { $0 + $1.outputTokens }), "",
                      estimate.totalCostMicros.map { Money.format(micros: $0) } ?? "unpriced"])
         let slice = plan.shard.map { ", shard \($0)" } ?? ""
-        print("plan for '\(loaded.suite.name)'\(slice): \(plan.items.count) cases × \(plan.models.count) models = \(plan.callCount) calls")
+        print("plan for '\(loaded.suite.name)'\(slice): \(plan.summary)")
         print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"], rows: rows))
         let unpriced = estimate.models.filter { $0.costMicros == nil }.map(\.modelID)
         if !unpriced.isEmpty {

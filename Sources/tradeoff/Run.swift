@@ -85,7 +85,7 @@ struct Run: ParsableCommand {
 
         if !quiet {
             let slice = plan.shard.map { " (shard \($0))" } ?? ""
-            printError("running '\(loaded.suite.name)'\(slice): \(plan.items.count) cases × \(models.count) models = \(plan.callCount) calls → \(databasePath)")
+            printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath)")
         }
         let outcome: Runner.Outcome
         do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {

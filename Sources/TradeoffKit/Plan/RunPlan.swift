@@ -1,9 +1,11 @@
 /// What a run will do: every case of every task on every selected model.
 public struct RunPlan: Sendable {
-    /// One call to make: a case of a task, on a model.
+    /// One call to make: a case of a task (one of its repeats), on a model.
     public struct Item: Sendable, Hashable {
         public var taskIndex: Int
         public var caseIndex: Int
+        /// 0-based; a task with `repeats: K` has K items per case.
+        public var repeatIndex: Int = 0
     }
 
     /// The suite as run: with `shard`, only that slice's cases.
@@ -27,12 +29,22 @@ public struct RunPlan: Sendable {
         self.models = models
         self.shard = shard
         items = suite.tasks.indices.flatMap { taskIndex in
-            suite.tasks[taskIndex].cases.indices.map { Item(taskIndex: taskIndex, caseIndex: $0) }
+            let repeats = max(1, suite.tasks[taskIndex].settings.repeats)
+            return suite.tasks[taskIndex].cases.indices.flatMap { caseIndex in
+                (0..<repeats).map { Item(taskIndex: taskIndex, caseIndex: caseIndex, repeatIndex: $0) }
+            }
         }
     }
 
     /// Calls in the run: items × models.
     public var callCount: Int { items.count * models.count }
+
+    /// `66 cases × 5 models = 330 calls`, or `20 cases (60 with repeats) × 2 models = 120 calls`.
+    public var summary: String {
+        let cases = suite.caseCount
+        let repeats = items.count == cases ? "" : " (\(items.count) with repeats)"
+        return "\(cases) cases\(repeats) × \(models.count) models = \(callCount) calls"
+    }
 
     /// The chat request for one item: the task's system prompt and the case's filled prompt.
     public func chatRequest(for item: Item) -> ChatRequest {

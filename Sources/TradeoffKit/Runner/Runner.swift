@@ -273,6 +273,7 @@ public final class Runner: Sendable {
         let testCase = task.cases[item.caseIndex]
         var call = CallRecord(runId: runID, modelId: model.id, taskId: task.id, caseId: testCase.id,
                               startedAt: startedAt, finishedAt: Date())
+        call.repeatIndex = item.repeatIndex
         call.streamed = model.stream
         call.attempts = attempts.count
         call.backoffMs = attempts.backoff * 1000

@@ -74,13 +74,17 @@ public struct TaskSettings: Sendable, Hashable, Codable {
     public var maxTokens: Int
     /// Minimum case score (0...1) for the case to count as passed. Default 1.0.
     public var threshold: Double
+    /// How many times each case is sampled, to measure noise; analysis averages a case's
+    /// repeats first. Default 1.
+    public var repeats: Int
 
     public static let defaults = TaskSettings(temperature: 0, maxTokens: 256, threshold: 1.0)
 
-    public init(temperature: Double, maxTokens: Int, threshold: Double) {
+    public init(temperature: Double, maxTokens: Int, threshold: Double, repeats: Int = 1) {
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.threshold = threshold
+        self.repeats = repeats
     }
 }
 

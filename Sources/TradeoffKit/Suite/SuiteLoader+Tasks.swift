@@ -3,8 +3,8 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "dataset", "cases", "graders",
-                           "temperature", "max_tokens", "threshold"]
-    static let settingKeys = ["temperature", "max_tokens", "threshold"]
+                           "temperature", "max_tokens", "threshold", "repeats"]
+    static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset bytes it was read from (for the suite's content hash).
     struct DecodedTask {
@@ -88,12 +88,13 @@ extension SuiteLoader.Session {
         return TemplateSource(template: Template(text), node: node)
     }
 
-    /// `base` with the `temperature`, `max_tokens` and `threshold` given in `fields`.
+    /// `base` with the `temperature`, `max_tokens`, `threshold` and `repeats` given in `fields`.
     mutating func settings(_ fields: YAMLFields, in document: YAMLDocument, base: TaskSettings) -> TaskSettings {
         var settings = base
         if let value = document.number(fields, "temperature", in: 0...2, log: &log) { settings.temperature = value }
         if let value = document.integer(fields, "max_tokens", atLeast: 1, log: &log) { settings.maxTokens = value }
         if let value = document.number(fields, "threshold", in: 0...1, log: &log) { settings.threshold = value }
+        if let value = document.integer(fields, "repeats", atLeast: 1, log: &log) { settings.repeats = value }
         return settings
     }
 }

@@ -138,6 +138,7 @@ private final class EventLoop: @unchecked Sendable {
             idleHandles.append(handle)
             return
         }
+        transfer.markStarted()
         active += 1
     }
 

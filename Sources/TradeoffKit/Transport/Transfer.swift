@@ -8,7 +8,9 @@ final class Transfer {
     private let completion: HTTPClient.Completion
     private var body = Data()
     private var arrivals: [BodyArrival] = []
-    private let started = DispatchTime.now().uptimeNanoseconds
+    /// When curl took the transfer; body arrival times count from here, never before curl's own
+    /// clock started, so a first token can never seem to arrive after the whole transfer ended.
+    private var started = DispatchTime.now().uptimeNanoseconds
     private var headers: [String: String] = [:]
     private var status = 0
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -84,6 +86,11 @@ final class Transfer {
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
     }
 
+    /// Restarts the arrival clock: called right after curl has taken the transfer.
+    func markStarted() {
+        started = DispatchTime.now().uptimeNanoseconds
+    }
+
     private func receiveBody(_ bytes: UnsafeRawPointer, count: Int) {
         body.append(bytes.assumingMemoryBound(to: UInt8.self), count: count)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
@@ -107,7 +114,10 @@ final class Transfer {
 
     /// Reports the outcome of the transfer that used `handle`.
     func finish(_ handle: UnsafeMutableRawPointer, code: CURLcode) {
-        let timings = Self.timings(of: handle)
+        var timings = Self.timings(of: handle)
+        // Arrivals are timed on our clock, the total on curl's: keep them consistent, so that no
+        // piece of the body seems to arrive after the transfer ended.
+        if let last = arrivals.last?.seconds, last > timings.total { timings.total = last }
         if code == CURLE_OK {
             var responseCode = 0
             _ = tradeoff_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)

@@ -220,3 +220,41 @@ struct GitCommitTests {
         }
     }
 }
+
+struct RepeatsTests {
+    @Test func eachCaseIsSampledRepeatsTimesWithItsIndex() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("suites/s.yaml", """
+                suite: s
+                models: models.yaml
+                defaults: {repeats: 2}
+                tasks:
+                  - id: sums
+                    prompt: "Compute: {{a}} + 1"
+                    repeats: 3
+                    graders: [{type: contains, value: "1"}]
+                    cases: [{vars: {a: "1"}}, {vars: {a: "10"}}]
+                  - id: once
+                    prompt: "Compute: {{a}} + 2"
+                    repeats: 1
+                    graders: [{type: contains, value: "3"}]
+                    cases: [{vars: {a: "1"}}]
+                """)
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a")]) { server in
+                try directory.write("suites/models.yaml",
+                                    "models:\n  - {id: a, base_url: \"\(server.baseURL)\", model: sim/a, class: open}\n")
+                let loaded = try SuiteLoader(environment: [:]).load(suitePath: directory.file("suites/s.yaml"))
+                let plan = RunPlan(suite: loaded.suite, models: loaded.models)
+                #expect(plan.summary == "3 cases (7 with repeats) × 1 models = 7 calls")
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let outcome = try Runner(plan: plan, store: store, client: client, environment: [:]).run(catalogPath: "m")
+                #expect(outcome.status == .completed)
+                let calls = try store.calls(ofRun: outcome.runID)
+                #expect(calls.map { "\($0.taskId)/\($0.caseId)/\($0.repeatIndex)" }.sorted()
+                        == ["once/1/0", "sums/1/0", "sums/1/1", "sums/1/2", "sums/2/0", "sums/2/1", "sums/2/2"])
+            }
+        }
+    }
+}

@@ -92,7 +92,7 @@ struct SuiteDiagnosticsTests {
          suites/x.yaml:3:12: error: unknown key 'temprature' in 'defaults' (did you mean 'temperature'?)
          defaults: {temprature: 0, seed: 1}
                     ^
-         suites/x.yaml:3:27: error: unknown key 'seed' in 'defaults' (expected temperature, max_tokens or threshold)
+         suites/x.yaml:3:27: error: unknown key 'seed' in 'defaults' (expected temperature, max_tokens, threshold or repeats)
          defaults: {temprature: 0, seed: 1}
                                    ^
          suites/x.yaml:8:51: error: unknown key 'note' in case (expected id, vars or graders)
