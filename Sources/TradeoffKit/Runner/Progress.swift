@@ -1,12 +1,13 @@
 import Foundation
 import Synchronization
 
-/// Shows a run's progress on standard error: one line redrawn in place on a terminal, a plain
-/// line every few seconds otherwise (CI logs), nothing when quiet.
+/// Shows a run's progress on standard error. On a terminal: one line per model (done/total,
+/// errors, spend, median latency) and a total line with the ETA, redrawn in place. Otherwise
+/// (CI logs): one plain line at most every few seconds. Nothing when quiet.
 public final class Progress: Sendable {
     /// How progress is shown.
     public enum Mode: Sendable {
-        /// Redraw one line in place (a terminal).
+        /// Redraw the model lines in place (a terminal).
         case live
         /// A plain line at most every `interval` seconds (logs).
         case plain(interval: Double)
@@ -15,16 +16,25 @@ public final class Progress: Sendable {
     private struct ModelCounts {
         var done = 0
         var failed = 0
+        var costMicros: Int64 = 0
+        /// The latest latencies (a bounded window), for a median that follows the run.
+        var latencies: [Double] = []
+        var nextLatency = 0
     }
 
     private struct State {
         var models: [String] = []
-        var counts: [String: ModelCounts] = [:]
+        var counts: [ModelCounts] = []
+        var indexByID: [String: Int] = [:]
         var callsPerModel = 0
-        var costMicros: Int64 = 0
         var started = Date()
         var lastDraw = Date.distantPast
+        /// Lines drawn by the last live redraw, to move the cursor back over them.
+        var linesOnScreen = 0
     }
+
+    /// Latencies kept per model for the median.
+    static let latencyWindow = 1_000
 
     private let mode: Mode
     private let state = Mutex(State())
@@ -51,16 +61,27 @@ public final class Progress: Sendable {
         state.withLock { state in
             state.models = models
             state.callsPerModel = callsPerModel
-            state.counts = Dictionary(uniqueKeysWithValues: models.map { ($0, ModelCounts()) })
+            state.counts = Array(repeating: ModelCounts(), count: models.count)
+            state.indexByID = Dictionary(models.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             state.started = Date()
         }
     }
 
     func record(modelID: String, failed: Bool, costMicros: Int64, latencyMs: Double?) {
-        let line: String? = state.withLock { state in
-            state.counts[modelID, default: ModelCounts()].done += 1
-            if failed { state.counts[modelID, default: ModelCounts()].failed += 1 }
-            state.costMicros += costMicros
+        let text: String? = state.withLock { state in
+            if let index = state.indexByID[modelID] {
+                state.counts[index].done += 1
+                if failed { state.counts[index].failed += 1 }
+                state.counts[index].costMicros += costMicros
+                if let latencyMs, !failed {
+                    if state.counts[index].latencies.count < Self.latencyWindow {
+                        state.counts[index].latencies.append(latencyMs)
+                    } else {
+                        state.counts[index].latencies[state.counts[index].nextLatency] = latencyMs
+                        state.counts[index].nextLatency = (state.counts[index].nextLatency + 1) % Self.latencyWindow
+                    }
+                }
+            }
             let now = Date()
             let interval: Double = switch mode {
             case .live: 0.1
@@ -68,46 +89,85 @@ public final class Progress: Sendable {
             }
             guard now.timeIntervalSince(state.lastDraw) >= interval else { return nil }
             state.lastDraw = now
-            return Self.line(state)
+            return render(&state, now: now)
         }
-        if let line { draw(line) }
+        if let text { output(text) }
     }
 
-    /// A message of its own line, above the progress line.
+    /// A message on its own line, above the progress lines.
     func note(_ message: String) {
-        switch mode {
-        case .live: output("\r\u{1B}[K" + message + "\n")
-        case .plain: output(message + "\n")
+        let text: String = state.withLock { state in
+            switch mode {
+            case .live:
+                let clear = Self.clear(state.linesOnScreen)
+                state.linesOnScreen = 0
+                return clear + message + "\n"
+            case .plain:
+                return message + "\n"
+            }
         }
+        output(text)
     }
 
     func finish() {
-        let line = state.withLock { Self.line($0) }
+        let text = state.withLock { state in
+            state.lastDraw = Date()
+            return render(&state, now: Date(), final: true)
+        }
+        output(text)
+    }
+
+    /// The text of one redraw: every model line and the total (live), or the total alone (plain).
+    private func render(_ state: inout State, now: Date, final: Bool = false) -> String {
+        let total = Self.totalLine(state, now: now)
         switch mode {
-        case .live: output("\r\u{1B}[K" + line + "\n")
-        case .plain: output(line + "\n")
+        case .plain:
+            let perModel = state.models.indices.map { "\(state.models[$0]) \(state.counts[$0].done)/\(state.callsPerModel)" }
+            return total + " | " + perModel.joined(separator: "  ") + "\n"
+        case .live:
+            let width = state.models.map(\.count).max() ?? 0
+            var lines = state.models.indices.map { Self.modelLine(state, $0, width: width) }
+            lines.append(total)
+            let text = Self.clear(state.linesOnScreen) + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\n")
+                + (final ? "\n" : "")
+            state.linesOnScreen = final ? 0 : lines.count
+            return text
         }
     }
 
-    private func draw(_ line: String) {
-        switch mode {
-        case .live: output("\r\u{1B}[K" + line)
-        case .plain: output(line + "\n")
-        }
+    /// Moves the cursor back to the start of the lines drawn last, so they are overwritten.
+    private static func clear(_ lines: Int) -> String {
+        guard lines > 0 else { return "" }
+        return "\r" + (lines > 1 ? "\u{1B}[\(lines - 1)A" : "") + "\u{1B}[J"
     }
 
-    private static func line(_ state: State) -> String {
+    private static func modelLine(_ state: State, _ index: Int, width: Int) -> String {
+        let counts = state.counts[index]
+        let name = state.models[index].padding(toLength: width, withPad: " ", startingAt: 0)
+        let median = Statistics.percentile(50, of: counts.latencies).map { String(format: "%.0f ms", $0) } ?? "-"
+        return "\(name)  \(counts.done)/\(state.callsPerModel)  \(counts.failed) errors  "
+            + "\(Money.format(micros: counts.costMicros))  p50 \(median)"
+    }
+
+    private static func totalLine(_ state: State, now: Date) -> String {
         let total = state.callsPerModel * state.models.count
-        let done = state.counts.values.reduce(0) { $0 + $1.done }
-        let failed = state.counts.values.reduce(0) { $0 + $1.failed }
+        let done = state.counts.reduce(0) { $0 + $1.done }
+        let failed = state.counts.reduce(0) { $0 + $1.failed }
+        let spent = Money.format(micros: state.counts.reduce(0) { $0 + $1.costMicros })
         let percent = total > 0 ? done * 100 / total : 100
-        let perModel = state.models.map { id -> String in
-            let counts = state.counts[id] ?? ModelCounts()
-            return "\(id) \(counts.done)/\(state.callsPerModel)"
-        }.joined(separator: "  ")
-        let elapsed = Date().timeIntervalSince(state.started)
-        let seconds = String(format: "%.1f", elapsed)
-        let spent = Money.format(micros: state.costMicros)
-        return "progress: \(done)/\(total) calls (\(percent)%), \(failed) errors, \(spent) spent, \(seconds)s | \(perModel)"
+        let elapsed = now.timeIntervalSince(state.started)
+        var text = "progress: \(done)/\(total) calls (\(percent)%), \(failed) errors, \(spent) spent, "
+            + duration(elapsed)
+        if done > 0 && done < total {
+            text += ", ETA " + duration(elapsed / Double(done) * Double(total - done))
+        }
+        return text
+    }
+
+    private static func duration(_ seconds: Double) -> String {
+        if seconds < 60 { return String(format: "%.1fs", seconds) }
+        let whole = Int(seconds.rounded())
+        return whole < 3_600 ? "\(whole / 60)m\(String(format: "%02d", whole % 60))s"
+            : "\(whole / 3_600)h\(String(format: "%02d", whole / 60 % 60))m"
     }
 }
