@@ -24,6 +24,15 @@ struct Run: ParsableCommand {
     var noReport = false
 
     @Option(help: ArgumentHelp(
+        "Continue a stopped run ('latest' or a run id) without repeating any call it recorded.",
+        discussion: "The suite (and its datasets and grader files) and the models must be the ones the run was made with.",
+        valueName: "latest|id"))
+    var resume: String?
+
+    @Flag(help: "With --resume: make again the calls that ended in an error (their rows are replaced).")
+    var retryErrors = false
+
+    @Option(help: ArgumentHelp(
         "Spend limit in USD: no call is started that could take the spend past it.",
         discussion: "A call's worst case is its estimated input plus max_tokens of output at its model's prices; the spend so far plus the worst case of every call in flight must stay within the limit. Unpriced and hourly-priced models are not held to it."),
             transform: { text in
@@ -62,6 +71,7 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
 
+        let resuming = try resumption(of: plan, in: store)
         let client = HTTPClient()
         defer { client.shutdown() }
         let budgetMicros = budgetUsd.map { usd -> Int64 in
@@ -71,7 +81,7 @@ struct Run: ParsableCommand {
         }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
-                                progress: quiet ? nil : Progress.standardError())
+                                resuming: resuming, progress: quiet ? nil : Progress.standardError())
         let interrupts = InterruptHandler { count in
             if count == 1 {
                 printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
@@ -112,6 +122,9 @@ struct Run: ParsableCommand {
         }
         let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
         for path in reported.paths { print("report: \(path)") }
+        if outcome.status == .interrupted {
+            printError("resume with: tradeoff run \(selection.suite) --db \(databasePath) --resume \(outcome.runID)")
+        }
         if outcome.status != .completed {
             if outcome.failed > 0 {
                 printError("\(outcome.failed) calls failed; see the Errors section of the report or the error_class column")
@@ -119,6 +132,41 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
         if reported.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    func validate() throws {
+        if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
+    }
+
+    /// The run to continue and the calls it holds, when resuming; checks it is the same suite
+    /// and models, so answers to different questions are never mixed in one run.
+    private func resumption(of plan: RunPlan, in store: ResultStore) throws -> (runID: Int64, recorded: Set<CallKey>)? {
+        guard let resume else { return nil }
+        let run: RunRecord?
+        if resume == "latest" {
+            run = try store.runs().first { $0.suite == plan.suite.name }
+        } else if let id = Int64(resume) {
+            run = try store.run(id)
+        } else {
+            printError("error: --resume takes 'latest' or a run id, got '\(resume)'")
+            throw ExitCode.badInput
+        }
+        guard let run, let runID = run.id else {
+            printError("error: no run \(resume == "latest" ? "of '\(plan.suite.name)'" : resume) to resume in \(store.path)")
+            throw ExitCode.badInput
+        }
+        guard run.suite == plan.suite.name, run.suiteHash == plan.suite.contentHash else {
+            printError("error: run \(runID) was made with another version of the suite (SHA-256 \(run.suiteHash.prefix(12)), "
+                       + "now \(plan.suite.contentHash.prefix(12))); resuming would mix answers to different cases — start a new run")
+            throw ExitCode.badInput
+        }
+        let models = try store.models(ofRun: runID).map(\.modelId)
+        guard models == plan.models.map(\.id) else {
+            printError("error: run \(runID) was made with models \(models.joined(separator: ", ")), not "
+                       + "\(plan.models.map(\.id).joined(separator: ", ")); resume it with the same --models and --only-models")
+            throw ExitCode.badInput
+        }
+        return (runID, try store.recordedCalls(ofRun: runID, retryingErrors: retryErrors))
     }
 }
 

@@ -71,6 +71,8 @@ public final class Runner: Sendable {
     private let retryPolicy: RetryPolicy
     private let caBundle: String?
     private let budgetMicros: Int64?
+    /// For a resumed run: the run, and the calls it has already recorded.
+    private let resuming: (runID: Int64, recorded: Set<CallKey>)?
     private let state: Mutex<State>
     private let work = DispatchQueue(label: "tradeoff.runner", attributes: .concurrent)
     private let allDone = DispatchSemaphore(value: 0)
@@ -90,8 +92,9 @@ public final class Runner: Sendable {
     public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
-                progress: Progress? = nil) throws {
+                resuming: (runID: Int64, recorded: Set<CallKey>)? = nil, progress: Progress? = nil) throws {
         self.plan = plan
+        self.resuming = resuming
         self.budgetMicros = budgetMicros
         self.retryPolicy = retryPolicy
         self.caBundle = caBundle
@@ -122,7 +125,13 @@ public final class Runner: Sendable {
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
         record.gitCommit = GitCommit.of(directory: (plan.suite.path as NSString).deletingLastPathComponent.isEmpty
                                         ? "." : (plan.suite.path as NSString).deletingLastPathComponent)
-        let runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
+        let runID: Int64
+        if let resuming {
+            runID = resuming.runID
+            try store.reopenRun(runID)
+        } else {
+            runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
+        }
         let writer = BatchWriter(store: store)
         progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count)
 
@@ -139,7 +148,9 @@ public final class Runner: Sendable {
 
         let final = state.withLock { $0 }
         let made = final.answered + final.failed
-        let status: RunStatus = made < plan.callCount ? .interrupted : (final.failed > 0 ? .incomplete : .completed)
+        // A resumed run is judged by everything it holds, not by this session's calls alone.
+        let (recorded, errors) = try store.callTally(ofRun: runID)
+        let status: RunStatus = recorded < plan.callCount ? .interrupted : (errors > 0 ? .incomplete : .completed)
         var stopped: [String: String] = [:]
         for (model, lane) in zip(plan.models, final.lanes) { if let reason = lane.stopReason { stopped[model.id] = reason } }
         let stopReason: String? = if final.stoppedByBudget {
@@ -153,7 +164,7 @@ public final class Runner: Sendable {
         }
         try store.finishRun(runID, status: status, stopReason: stopReason)
         return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
-                       skipped: plan.callCount - made, costMicros: final.costMicros + hourlyMicros,
+                       skipped: plan.callCount - recorded, costMicros: final.costMicros + hourlyMicros,
                        judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors,
                        stoppedModels: stopped, stoppedByBudget: final.stoppedByBudget)
     }
@@ -168,6 +179,13 @@ public final class Runner: Sendable {
                 if writer.failure != nil { state.cancelled = true }
                 guard !state.cancelled, !state.stoppedByBudget else { return nil }
                 var lane = state.lanes[modelIndex]
+                if let recorded = resuming?.recorded {
+                    // Calls the run already holds are not made again.
+                    while lane.next < plan.items.count, recorded.contains(key(plan.items[lane.next], model)) {
+                        lane.next += 1
+                    }
+                    state.lanes[modelIndex] = lane
+                }
                 guard lane.stopReason == nil, lane.inFlight < limit, lane.next < plan.items.count else { return nil }
                 let chat = plan.chatRequest(for: plan.items[lane.next])
                 var worstCase: Int64 = 0
@@ -306,6 +324,12 @@ public final class Runner: Sendable {
         call.settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage, attempts: attempts,
                         lastAttemptFailed: outcome.failure != nil, price: model.price)
         return call
+    }
+
+    private func key(_ item: RunPlan.Item, _ model: ModelEntry) -> CallKey {
+        let task = plan.suite.tasks[item.taskIndex]
+        return CallKey(modelID: model.id, taskID: task.id, caseID: task.cases[item.caseIndex].id,
+                       repeatIndex: item.repeatIndex)
     }
 
     /// Counts errors that retrying cannot fix; after `hardFailuresBeforeStopping` in a row the

@@ -1,0 +1,52 @@
+import GRDB
+
+/// One call of a run: a model answering one repeat of one case.
+public struct CallKey: Sendable, Hashable {
+    public var modelID: String
+    public var taskID: String
+    public var caseID: String
+    public var repeatIndex: Int
+
+    public init(modelID: String, taskID: String, caseID: String, repeatIndex: Int) {
+        self.modelID = modelID
+        self.taskID = taskID
+        self.caseID = caseID
+        self.repeatIndex = repeatIndex
+    }
+}
+
+extension ResultStore {
+    /// The calls a run has recorded, so a resumed run makes only the others.
+    ///
+    /// - Parameter retryingErrors: when true, calls that ended in an error are deleted first
+    ///   (with their judge rows), so the resumed run makes them again.
+    public func recordedCalls(ofRun runID: Int64, retryingErrors: Bool) throws -> Set<CallKey> {
+        try pool.write { db in
+            if retryingErrors {
+                try db.execute(sql: "DELETE FROM calls WHERE run_id = ? AND error_class IS NOT NULL", arguments: [runID])
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT model_id, task_id, case_id, repeat_index FROM calls WHERE run_id = ?",
+                                        arguments: [runID])
+            return Set(rows.map { CallKey(modelID: $0["model_id"], taskID: $0["task_id"], caseID: $0["case_id"],
+                                          repeatIndex: $0["repeat_index"]) })
+        }
+    }
+
+    /// Marks a run running again, for a resume.
+    public func reopenRun(_ runID: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE runs SET status = 'running', finished_at = NULL, stop_reason = NULL WHERE id = ?",
+                           arguments: [runID])
+        }
+    }
+
+    /// How many calls a run has recorded, and how many of them ended in an error.
+    public func callTally(ofRun runID: Int64) throws -> (calls: Int, errors: Int) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*) AS calls, COUNT(error_class) AS errors FROM calls WHERE run_id = ?
+                """, arguments: [runID])
+            return (row?["calls"] ?? 0, row?["errors"] ?? 0)
+        }
+    }
+}

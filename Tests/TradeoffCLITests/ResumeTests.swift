@@ -1,0 +1,114 @@
+import FakeProvider
+import Foundation
+import GRDB
+import Testing
+import TradeoffTestSupport
+
+/// A run killed with SIGKILL at random moments, resumed each time: every call ends up
+/// recorded exactly once and the database stays sound.
+struct ResumeTests {
+    let tradeoff = builtProduct("tradeoff")
+
+    private func write(_ directory: TemporaryDirectory, port: Int) throws {
+        let cases = (1...60).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
+        try directory.write("suite.yaml", """
+            suite: killable
+            models: models.yaml
+            tasks:
+              - id: sums
+                prompt: "Compute: {{a}} + 1"
+                graders: [{type: contains, value: "1"}]
+                cases:
+            \(cases)
+            """)
+        try directory.write("models.yaml", """
+            models:
+              - {id: a, base_url: "http://127.0.0.1:\(port)/v1", model: sim/a, class: open, max_concurrency: 4}
+              - {id: b, base_url: "http://127.0.0.1:\(port)/v1", model: sim/b, class: open, max_concurrency: 4}
+            """)
+    }
+
+    @Test func killedRunsResumeWithoutRepeatingOrLosingACall() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 100), .init(name: "sim/b", latencyMs: 100)]) { server in
+                try write(directory, port: server.port)
+                var generator = SystemRandomNumberGenerator()
+                for round in 0..<3 {
+                    let process = Process()
+                    process.executableURL = tradeoff
+                    process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"]
+                        + (round == 0 ? [] : ["--resume", "latest"])
+                    process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                    process.standardOutput = FileHandle.nullDevice
+                    process.standardError = FileHandle.nullDevice
+                    try process.run()
+                    usleep(UInt32.random(in: 500_000...800_000, using: &generator))
+                    kill(process.processIdentifier, SIGKILL)
+                    process.waitUntilExit()
+                }
+                let last = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                     "--resume", "latest"], directory: directory.path)
+                #expect(last.status == 0, "\(last.stderr)")
+                #expect(last.stdout.contains("run 1 completed"))
+
+                let database = try DatabaseQueue(path: directory.file("r.sqlite"))
+                let (runs, calls, distinct, integrity) = try database.read { db in
+                    (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs")!,
+                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls")!,
+                     try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT model_id || '/' || case_id || '/' || repeat_index) FROM calls")!,
+                     try String.fetchOne(db, sql: "PRAGMA integrity_check")!)
+                }
+                #expect(runs == 1)
+                #expect(calls == 120)
+                #expect(distinct == 120)
+                #expect(integrity == "ok")
+                // Calls made after the last kill are only the ones not recorded before it.
+                #expect(server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") >= 120)
+            }
+        }
+    }
+
+    @Test func retryErrorsMakesOnlyTheFailedCallsAgain() throws {
+        try withTemporaryDirectory { directory in
+            // First sim/b is missing, so its calls fail; then it is served and the failures are re-made.
+            let first = try FakeProviderServer.start(config: FakeProviderConfig(models: [.init(name: "sim/a")]))
+            try write(directory, port: first.port)
+            let failing = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"],
+                                         directory: directory.path)
+            first.shutdown()
+            #expect(failing.status == 3)
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a"), .init(name: "sim/b")]) { server in
+                try write(directory, port: server.port)
+                let retried = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                        "--resume", "1", "--retry-errors"], directory: directory.path)
+                #expect(retried.status == 0, "\(retried.stderr)")
+                #expect(server.requestCount(model: "sim/a") == 0)
+                // sim/b stopped early after three hard failures; every one of its calls is made now.
+                #expect(server.requestCount(model: "sim/b") == 60)
+            }
+            let errors = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls WHERE error_class IS NOT NULL")!
+            }
+            #expect(errors == 0)
+        }
+    }
+
+    @Test func resumingWithAnotherSuiteVersionIsRefused() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a"), .init(name: "sim/b")]) { server in
+                try write(directory, port: server.port)
+                _ = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"],
+                                   directory: directory.path)
+                let suite = try String(contentsOfFile: directory.file("suite.yaml"), encoding: .utf8)
+                try directory.write("suite.yaml", suite.replacingOccurrences(of: "+ 1", with: "+ 2"))
+                let result = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--resume", "latest"],
+                                            directory: directory.path)
+                #expect(result.status == 2)
+                #expect(result.stderr.contains("error: run 1 was made with another version of the suite"))
+                let misuse = try runProcess(tradeoff, ["run", "suite.yaml", "--retry-errors"], directory: directory.path)
+                #expect(misuse.status == 2)
+                #expect(misuse.stderr.contains("--retry-errors goes with --resume"))
+            }
+        }
+    }
+}
