@@ -47,6 +47,11 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     public var maxConcurrency: Int
     /// Seconds before one HTTP call is abandoned. Default 120.
     public var timeoutSeconds: Double
+    /// The model's own requests and tokens per minute (`requests_per_minute`,
+    /// `tokens_per_minute`); its concurrency is `maxConcurrency`.
+    public var rateLimits: RateLimits
+    /// Limits the model shares with the other models of its provider (the catalog's `limits:`).
+    public var sharedLimits: SharedLimits?
     /// For `openai-compatible`: the host it is (OpenRouter, vLLM, Ollama, ...), which sets the
     /// default base URL and the host's quirks; nil for a generic OpenAI-compatible server.
     public var preset: ProviderPreset?
@@ -69,7 +74,8 @@ public struct ModelEntry: Sendable, Hashable, Codable {
 
     public init(id: String, provider: ProviderKind = .openAICompatible, baseURL: String, model: String,
                 modelClass: ModelClass, price: Price?, hourlyPrice: HourlyPrice? = nil, apiKeyEnv: String?,
-                maxConcurrency: Int = 4, timeoutSeconds: Double = 120, preset: ProviderPreset? = nil, stream: Bool = false,
+                maxConcurrency: Int = 4, timeoutSeconds: Double = 120, rateLimits: RateLimits = RateLimits(),
+                sharedLimits: SharedLimits? = nil, preset: ProviderPreset? = nil, stream: Bool = false,
                 extraBody: [String: JSONValue] = [:], extraHeaders: [String: String] = [:], apiVersion: String? = nil,
                 deployment: String? = nil, maxTokensField: MaxTokensField? = nil,
                 simulated: Bool = false, location: SourceLocation? = nil) {
@@ -83,6 +89,8 @@ public struct ModelEntry: Sendable, Hashable, Codable {
         self.apiKeyEnv = apiKeyEnv
         self.maxConcurrency = maxConcurrency
         self.timeoutSeconds = timeoutSeconds
+        self.rateLimits = rateLimits
+        self.sharedLimits = sharedLimits
         self.preset = preset
         self.stream = stream
         self.extraBody = extraBody

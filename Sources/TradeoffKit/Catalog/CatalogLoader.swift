@@ -8,7 +8,9 @@ struct CatalogLoader {
     let environment: [String: String]
 
     static let modelKeys = ["id", "provider", "base_url", "model", "class", "price", "api_key_env",
-                            "max_concurrency", "timeout", "simulated"] + providerKeys
+                            "max_concurrency", "requests_per_minute", "tokens_per_minute", "limit_group", "timeout",
+                            "simulated"] + providerKeys
+    static let limitKeys = ["max_concurrency", "requests_per_minute", "tokens_per_minute"]
 
     /// The catalog in `document`, or nil when it is too broken to use; problems go to `log`.
     func decode(_ document: YAMLDocument, log: inout DiagnosticLog) -> Catalog? {
@@ -18,7 +20,7 @@ struct CatalogLoader {
                                    at: document.root?.mark))
             return nil
         }
-        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models"] + Self.priceCatalogKeys,
+        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models", "limits"] + Self.priceCatalogKeys,
                                           required: ["models"], log: &log),
               let entries = document.sequence(fields, "models", log: &log)
         else { return nil }
@@ -27,9 +29,10 @@ struct CatalogLoader {
         }
         let prices = priceSettings(fields, in: document, log: &log)
         var models: [ModelEntry] = []
+        var groups: [String] = []
         var firstLine: [String: Int] = [:]
         for entry in entries {
-            guard let model = decodeModel(entry, in: document, prices: prices, log: &log) else { continue }
+            guard let (model, group) = decodeModel(entry, in: document, prices: prices, log: &log) else { continue }
             if let line = firstLine[model.id] {
                 // The entry decoded cleanly, so reading its fields again reports nothing new.
                 var scratch = DiagnosticLog()
@@ -39,12 +42,21 @@ struct CatalogLoader {
             }
             firstLine[model.id] = model.location?.line ?? 0
             models.append(model)
+            groups.append(group)
+        }
+        if let node = fields["limits"] {
+            // Groups of models that failed to load are unknown: don't call their limits unused.
+            let shared = sharedLimits(node, groups: models.count == entries.count ? groups : nil, in: document, log: &log)
+            for index in models.indices {
+                models[index].sharedLimits = shared[groups[index]].map { SharedLimits(name: groups[index], limits: $0) }
+            }
         }
         return Catalog(path: document.file, models: models, priceFile: prices.file, maxPriceAgeDays: prices.maxAgeDays)
     }
 
+    /// The model, and the name of the group whose shared `limits:` apply to it.
     private func decodeModel(_ node: Node, in document: YAMLDocument, prices: PriceSettings,
-                             log: inout DiagnosticLog) -> ModelEntry? {
+                             log: inout DiagnosticLog) -> (ModelEntry, group: String)? {
         var problems = DiagnosticLog()
         defer { for problem in problems.diagnostics { log.add(problem) } }
         guard let fields = document.fields(of: node, in: "model", allowed: Self.modelKeys,
@@ -87,18 +99,63 @@ struct CatalogLoader {
         var apiKeyEnv: String?
         if let node = fields["api_key_env"] { apiKeyEnv = self.apiKeyEnv(node, in: document, log: &problems) }
         let maxConcurrency = document.integer(fields, "max_concurrency", atLeast: 1, log: &problems)
+        let limitGroup = document.name(fields, "limit_group", log: &problems)
+        let rateLimits = RateLimits(requestsPerMinute: document.integer(fields, "requests_per_minute", atLeast: 1, log: &problems),
+                                    tokensPerMinute: document.integer(fields, "tokens_per_minute", atLeast: 1, log: &problems))
         let timeout = document.number(fields, "timeout", greaterThan: 0, log: &problems)
         let simulated = document.bool(fields, "simulated", log: &problems)
 
         guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
         let mark = node.mark
-        return ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
+        let entry = ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
                           price: pricing?.tokens, hourlyPrice: pricing?.hourly, apiKeyEnv: apiKeyEnv,
-                          maxConcurrency: maxConcurrency ?? 4, timeoutSeconds: timeout ?? 120, preset: settings.preset, stream: settings.stream,
+                          maxConcurrency: maxConcurrency ?? 4, timeoutSeconds: timeout ?? 120, rateLimits: rateLimits,
+                          preset: settings.preset, stream: settings.stream,
                           extraBody: settings.extraBody, extraHeaders: settings.extraHeaders,
                           apiVersion: settings.apiVersion, deployment: settings.deployment,
                           maxTokensField: settings.maxTokensField, simulated: simulated ?? false,
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
+        return (entry, limitGroup ?? settings.preset?.rawValue ?? provider.rawValue)
+    }
+
+    /// The catalog's `limits:`, a mapping from a group (a provider, or a `limit_group`) to the
+    /// limits its models share. A group no model belongs to is an error: it would limit nothing.
+    private func sharedLimits(_ node: Node, groups: [String]?, in document: YAMLDocument,
+                              log: inout DiagnosticLog) -> [String: RateLimits] {
+        guard case .mapping(let mapping) = node else {
+            log.add(document.error("'limits' must be a mapping from a provider (or a model's limit_group) to its "
+                                   + "limits, got \(document.describe(node))", at: node))
+            return [:]
+        }
+        var shared: [String: RateLimits] = [:]
+        for (key, value) in mapping {
+            guard let name = YAMLDocument.scalarText(key) else {
+                log.add(document.error("keys in 'limits' must be names, got \(document.describe(key))", at: key))
+                continue
+            }
+            if let groups, !groups.contains(name) {
+                let known = Array(Set(groups)).sorted()
+                let hint = Suggestions.closest(to: name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+                log.add(document.error("'limits' names '\(name)', which no model belongs to\(hint); a model belongs to "
+                                       + "its preset or provider (\(known.joined(separator: ", "))) or to its 'limit_group'",
+                                       at: key))
+                continue
+            }
+            var problems = DiagnosticLog()
+            defer { for problem in problems.diagnostics { log.add(problem) } }
+            guard let fields = document.fields(of: value, in: "limits of '\(name)'", allowed: Self.limitKeys,
+                                               log: &problems)
+            else { continue }
+            let limits = RateLimits(maxConcurrency: document.integer(fields, "max_concurrency", atLeast: 1, log: &problems),
+                                    requestsPerMinute: document.integer(fields, "requests_per_minute", atLeast: 1, log: &problems),
+                                    tokensPerMinute: document.integer(fields, "tokens_per_minute", atLeast: 1, log: &problems))
+            if limits.isEmpty && !problems.hasErrors {
+                problems.add(document.error("limits of '\(name)' set nothing: give max_concurrency, requests_per_minute or "
+                                            + "tokens_per_minute", at: value))
+            }
+            shared[name] = limits
+        }
+        return shared
     }
 
     /// `base_url` with `${NAME}` and `${NAME:-default}` expanded; it must then be an http(s) URL.

@@ -42,13 +42,28 @@ public final class Runner: Sendable {
 
     private struct ModelLane {
         var next = 0
-        var inFlight = 0
+        /// The model's own limits: its concurrency (adapting to 429s), requests and tokens per minute.
+        var gate: RateGate
         var hardFailuresInARow = 0
         var stopReason: String?
+        /// When a pump is already scheduled for (monotonic seconds), while the lane waits on a limit.
+        var wakeAt: Double?
+        /// When the lane last said it waits on a limit, so a long wait is told once, not every time.
+        var waitNotedAt = -Double.infinity
+        var inFlight: Int { gate.inFlight }
+    }
+
+    /// A call's place in the limits: what it was counted for when it started.
+    private struct Slot: Sendable {
+        var modelIndex: Int
+        var tokens: Int
+        var worstCaseMicros: Int64
     }
 
     private struct State {
         var lanes: [ModelLane]
+        /// The limits models share (the catalog's `limits:`), by group name.
+        var shared: [String: RateGate]
         var answered = 0
         var failed = 0
         var costMicros: Int64 = 0
@@ -108,7 +123,16 @@ public final class Runner: Sendable {
         let judgeModels = plan.suite.judgeModels
         judges = judgeModels.isEmpty ? nil : JudgePool(client: client, judges: judgeModels, environment: environment,
                                                        retryPolicy: retryPolicy, caBundle: caBundle)
-        state = Mutex(State(lanes: Array(repeating: ModelLane(), count: plan.models.count)))
+        let now = Self.now()
+        var shared: [String: RateGate] = [:]
+        for model in plan.models {
+            if let group = model.sharedLimits { shared[group.name] = RateGate(group.limits, adaptive: false, now: now) }
+        }
+        state = Mutex(State(lanes: plan.models.map { model in
+            var limits = model.rateLimits
+            limits.maxConcurrency = model.maxConcurrency
+            return ModelLane(gate: RateGate(limits, adaptive: true, now: now))
+        }, shared: shared))
     }
 
     /// Stops starting calls; the ones in flight finish and are recorded. Safe from any thread.
@@ -169,74 +193,147 @@ public final class Runner: Sendable {
                        stoppedModels: stopped, stoppedByBudget: final.stoppedByBudget)
     }
 
-    /// Starts calls for one model while it has capacity and work (and the budget allows).
+    /// What the pump does next for a lane.
+    private enum Step {
+        case start(itemIndex: Int, ChatRequest, Slot)
+        /// Nothing to start now (no work, no capacity, stopped, or a pump is already scheduled).
+        case idle
+        /// A limit holds the next call back for this many seconds; the reason when worth telling.
+        case wake(after: Double, note: String?)
+    }
+
+    /// Starts calls for one model while it has capacity, work and room in its limits (and the
+    /// budget allows); when a limit holds the next call back, schedules itself for when it may go.
     private func pump(_ modelIndex: Int, runID: Int64, writer: BatchWriter) {
         let model = plan.models[modelIndex]
-        let limit = max(1, model.maxConcurrency)
         while true {
-            let next: (Int, ChatRequest, Int64)? = state.withLock { state in
+            let step: Step = state.withLock { state in
                 // Nothing can be saved any more: stop as if cancelled.
                 if writer.failure != nil { state.cancelled = true }
-                guard !state.cancelled, !state.stoppedByBudget else { return nil }
+                guard !state.cancelled, !state.stoppedByBudget else { return .idle }
                 var lane = state.lanes[modelIndex]
+                defer { state.lanes[modelIndex] = lane }
                 if let recorded = resuming?.recorded {
                     // Calls the run already holds are not made again.
                     while lane.next < plan.items.count, recorded.contains(key(plan.items[lane.next], model)) {
                         lane.next += 1
                     }
-                    state.lanes[modelIndex] = lane
                 }
-                guard lane.stopReason == nil, lane.inFlight < limit, lane.next < plan.items.count else { return nil }
+                guard lane.stopReason == nil, lane.next < plan.items.count,
+                      lane.gate.inFlight < lane.gate.allowedInFlight else { return .idle }
                 let chat = plan.chatRequest(for: plan.items[lane.next])
+                let input = Usage.estimated(for: chat, answer: "").inputTokens
+                let tokens = input + chat.maxTokens
+                let now = Self.now()
+                var (decision, reason) = lane.gate.decision(tokens: tokens, now: now)
+                if decision == .start, let group = model.sharedLimits?.name, let gate = state.shared[group] {
+                    (decision, reason) = gate.decision(tokens: tokens, now: now)
+                }
+                switch decision {
+                case .full:
+                    return .idle
+                case .wait(let seconds):
+                    if let wakeAt = lane.wakeAt, wakeAt <= now + seconds { return .idle }
+                    lane.wakeAt = now + seconds
+                    guard seconds >= 5, now - lane.waitNotedAt >= 60, let reason else { return .wake(after: seconds, note: nil) }
+                    lane.waitNotedAt = now
+                    let scope = model.sharedLimits.map { "\($0.name)'s" } ?? "its"
+                    return .wake(after: seconds, note: "\(model.id): waiting \(Int(seconds.rounded(.up))) s for \(scope) \(reason.rawValue)")
+                case .start:
+                    break
+                }
                 var worstCase: Int64 = 0
                 if let budgetMicros, let price = model.price {
-                    let input = Usage.estimated(for: chat, answer: "").inputTokens
                     worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: chat.maxTokens,
                                                            source: .estimated))
                     guard state.costMicros + state.reservedMicros + worstCase <= budgetMicros else {
                         state.stoppedByBudget = true
-                        return nil
+                        return .idle
                     }
                 }
-                defer {
-                    lane.next += 1
-                    lane.inFlight += 1
-                    state.lanes[modelIndex] = lane
-                    state.reservedMicros += worstCase
-                }
-                return (lane.next, chat, worstCase)
+                lane.gate.begin(tokens: tokens, now: now)
+                if let group = model.sharedLimits?.name { state.shared[group]?.begin(tokens: tokens, now: now) }
+                state.reservedMicros += worstCase
+                defer { lane.next += 1 }
+                return .start(itemIndex: lane.next, chat, Slot(modelIndex: modelIndex, tokens: tokens, worstCaseMicros: worstCase))
             }
-            guard let (itemIndex, chat, worstCase) = next else { break }
-            start(plan.items[itemIndex], chat: chat, worstCase: worstCase, modelIndex: modelIndex, runID: runID,
-                  writer: writer)
+            switch step {
+            case .start(let itemIndex, let chat, let slot):
+                start(plan.items[itemIndex], chat: chat, slot: slot, runID: runID, writer: writer)
+                continue
+            case .wake(let seconds, let note):
+                if let note { progress?.note(note) }
+                work.asyncAfter(deadline: .now() + seconds) {
+                    self.state.withLock { $0.lanes[modelIndex].wakeAt = nil }
+                    self.pump(modelIndex, runID: runID, writer: writer)
+                }
+            case .idle:
+                break
+            }
+            break
         }
         finishIfIdle()
     }
 
-    private func start(_ item: RunPlan.Item, chat: ChatRequest, worstCase: Int64, modelIndex: Int, runID: Int64,
-                       writer: BatchWriter) {
-        let model = plan.models[modelIndex]
-        let request = Provider.request(for: chat, model: model, apiKey: apiKeys[modelIndex], caBundle: caBundle)
-        attempt(request, item: item, modelIndex: modelIndex, chat: chat, worstCase: worstCase,
-                attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), runID: runID, writer: writer)
+    private func start(_ item: RunPlan.Item, chat: ChatRequest, slot: Slot, runID: Int64, writer: BatchWriter) {
+        let model = plan.models[slot.modelIndex]
+        let request = Provider.request(for: chat, model: model, apiKey: apiKeys[slot.modelIndex], caBundle: caBundle)
+        attempt(request, item: item, slot: slot, chat: chat, attempts: CallAttempts(policy: retryPolicy),
+                startedAt: Date(), runID: runID, writer: writer)
+    }
+
+    /// Monotonic seconds, for the limits.
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Tells the limits how an attempt went: a 429 or overload cuts the model's concurrency and a
+    /// `retry-after` pauses it; rate-limit headers set what is left.
+    private func noteAttempt(_ result: Result<HTTPResponse, TransportError>, error: CallError?, slot: Slot,
+                             startedAt: Double) {
+        let model = plan.models[slot.modelIndex]
+        let response = (try? result.get()) ?? result.failure?.partial
+        let headers = response.flatMap { RateLimitHeaders($0.headers) }
+        let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
+        let now = Self.now()
+        let cut = state.withLock { state in
+            let cut = state.lanes[slot.modelIndex].gate.attemptEnded(startedAt: startedAt, throttled: throttled,
+                                                                     retryAfter: throttled ? error?.retryAfter : nil,
+                                                                     headers: headers, now: now)
+            if let group = model.sharedLimits?.name, throttled, let wait = error?.retryAfter {
+                state.shared[group]?.attemptEnded(startedAt: startedAt, throttled: true, retryAfter: wait, headers: nil, now: now)
+            }
+            return cut
+        }
+        if let cut, let error {
+            let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
+            progress?.note("\(model.id): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+        }
     }
 
     /// Sends one attempt of a call; on a retryable failure schedules the next one, otherwise
     /// records the call and frees its slot.
-    private func attempt(_ request: HTTPRequest, item: RunPlan.Item, modelIndex: Int, chat: ChatRequest,
-                         worstCase: Int64, attempts: CallAttempts, startedAt: Date, runID: Int64, writer: BatchWriter) {
+    private func attempt(_ request: HTTPRequest, item: RunPlan.Item, slot: Slot, chat: ChatRequest,
+                         attempts: CallAttempts, startedAt: Date, runID: Int64, writer: BatchWriter) {
         var started = attempts
         started.start()
+        let modelIndex = slot.modelIndex
         let model = plan.models[modelIndex]
+        let attemptStarted = Self.now()
         client.send(request) { [started] result in
             self.work.async {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: model)
+                self.noteAttempt(result, error: outcome.failure, slot: slot, startedAt: attemptStarted)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
                     self.work.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        self.attempt(request, item: item, modelIndex: modelIndex, chat: chat, worstCase: worstCase,
-                                     attempts: attempts, startedAt: startedAt, runID: runID, writer: writer)
+                        // The retry is a request too: it counts against the limits.
+                        let now = Self.now()
+                        self.state.withLock { state in
+                            state.lanes[modelIndex].gate.retry(tokens: slot.tokens, now: now)
+                            if let group = model.sharedLimits?.name { state.shared[group]?.retry(tokens: slot.tokens, now: now) }
+                        }
+                        self.attempt(request, item: item, slot: slot, chat: chat, attempts: attempts,
+                                     startedAt: startedAt, runID: runID, writer: writer)
                     }
                     return
                 }
@@ -246,9 +343,14 @@ public final class Runner: Sendable {
                 let finish: @Sendable (GradedCall) -> Void = { graded in
                     let call = graded.call
                     writer.add(graded)
+                    let used = call.inputTokens.flatMap { input in call.outputTokens.map { input + $0 } }
+                    let now = Self.now()
                     let stopped: String? = self.state.withLock { state in
-                        state.lanes[modelIndex].inFlight -= 1
-                        state.reservedMicros -= worstCase
+                        state.lanes[modelIndex].gate.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
+                        if let group = model.sharedLimits?.name {
+                            state.shared[group]?.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
+                        }
+                        state.reservedMicros -= slot.worstCaseMicros
                         if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
                         state.costMicros += call.costMicros ?? 0
                         state.judgeCostMicros += call.judgeCostMicros ?? 0
@@ -261,6 +363,13 @@ public final class Runner: Sendable {
                     self.progress?.record(modelID: model.id, failed: call.errorClass != nil,
                                           costMicros: call.costMicros ?? 0, latencyMs: call.latencyMs)
                     self.pump(modelIndex, runID: runID, writer: writer)
+                    // Models sharing limits with this one may have been waiting for its slot.
+                    if let group = model.sharedLimits?.name {
+                        for other in self.plan.models.indices
+                        where other != modelIndex && self.plan.models[other].sharedLimits?.name == group {
+                            self.pump(other, runID: runID, writer: writer)
+                        }
+                    }
                 }
                 guard case .success(let answer) = outcome else { return finish(GradedCall(call)) }
                 let task = self.plan.suite.tasks[item.taskIndex]

@@ -283,3 +283,87 @@ struct CatalogProviderKeysTests {
             """)
     }
 }
+
+/// Rate limits: a model's own and the ones it shares with its provider.
+extension CatalogLoaderTests {
+    @Test func ownAndSharedLimits() throws {
+        let fixture = try SuiteFixture([:], catalog: """
+            limits:
+              openai: {max_concurrency: 8, requests_per_minute: 500}
+              nightly-batch: {tokens_per_minute: 100000}
+            models:
+              - id: a
+                provider: openai
+                model: gpt-4o
+                class: frontier
+                requests_per_minute: 60
+                tokens_per_minute: 30000
+              - id: b
+                provider: openai
+                model: gpt-4o-mini
+                class: frontier
+                limit_group: nightly-batch
+              - id: c
+                preset: vllm
+                model: m
+                class: open
+            """)
+        let catalog = try fixture.loader.loadCatalog(path: fixture.path("suites/models.yaml"))
+        let a = try #require(catalog.model("a")), b = try #require(catalog.model("b")), c = try #require(catalog.model("c"))
+        #expect(a.rateLimits == RateLimits(requestsPerMinute: 60, tokensPerMinute: 30_000))
+        #expect(a.sharedLimits == SharedLimits(name: "openai", limits: RateLimits(maxConcurrency: 8, requestsPerMinute: 500)))
+        #expect(b.rateLimits.isEmpty)
+        #expect(b.sharedLimits == SharedLimits(name: "nightly-batch", limits: RateLimits(tokensPerMinute: 100_000)))
+        #expect(c.sharedLimits == nil)
+    }
+
+    @Test func limitProblems() throws {
+        let catalog = """
+            limits:
+              opeanai: {requests_per_minute: 500}
+              vllm: {}
+              openai: {requests_per_minit: 5, tokens_per_minute: 0}
+            models:
+              - id: a
+                provider: openai
+                model: gpt-4o
+                class: frontier
+              - id: c
+                preset: vllm
+                model: m
+                class: open
+            """
+        #expect(try errors(catalog) == """
+            suites/models.yaml:2:3: error: 'limits' names 'opeanai', which no model belongs to (did you mean 'openai'?); a model belongs to its preset or provider (openai, vllm) or to its 'limit_group'
+              opeanai: {requests_per_minute: 500}
+              ^
+            suites/models.yaml:3:9: error: limits of 'vllm' set nothing: give max_concurrency, requests_per_minute or tokens_per_minute
+              vllm: {}
+                    ^
+            suites/models.yaml:4:12: error: unknown key 'requests_per_minit' in limits of 'openai' (did you mean 'requests_per_minute'?)
+              openai: {requests_per_minit: 5, tokens_per_minute: 0}
+                       ^
+            suites/models.yaml:4:54: error: 'tokens_per_minute' must be at least 1, got 0
+              openai: {requests_per_minit: 5, tokens_per_minute: 0}
+                                                                 ^
+            """)
+    }
+
+    /// A model that fails to load has an unknown group: its limits are not called unused.
+    @Test func aBrokenModelDoesNotMakeItsLimitsUnused() throws {
+        #expect(try errors("""
+            limits:
+              openai: {requests_per_minute: 500}
+            models:
+              - id: a
+                provider: openai
+                model: gpt-4o
+                class: frontier
+                requests_per_minute: many
+            """) == """
+            suites/models.yaml:8:26: error: 'requests_per_minute' must be an integer, got 'many'
+                requests_per_minute: many
+                                     ^
+            """)
+    }
+}

@@ -1,0 +1,178 @@
+/// A token bucket: `capacity` units, refilled continuously at `ratePerSecond`.
+///
+/// An amount larger than the capacity (one prompt bigger than a second's worth of tokens) is
+/// let through once the bucket is full and leaves it in debt, so the long-run rate still holds.
+struct TokenBucket: Sendable, Hashable {
+    let ratePerSecond: Double
+    let capacity: Double
+    private(set) var level: Double
+    private var updatedAt: Double
+
+    /// A full bucket for `perMinute` units a minute, holding `burstSeconds` of them.
+    init(perMinute: Int, burstSeconds: Double, now: Double) {
+        ratePerSecond = Double(perMinute) / 60
+        capacity = max(1, ratePerSecond * burstSeconds)
+        level = capacity
+        updatedAt = now
+    }
+
+    /// Seconds until `amount` can be taken; 0 when it can be now.
+    func wait(for amount: Double, now: Double) -> Double {
+        let needed = min(amount, capacity)
+        let available = min(capacity, level + (now - updatedAt) * ratePerSecond)
+        return available >= needed ? 0 : (needed - available) / ratePerSecond
+    }
+
+    mutating func take(_ amount: Double, now: Double) {
+        refill(now)
+        level -= amount
+    }
+
+    /// Gives back what was taken and not used.
+    mutating func give(_ amount: Double, now: Double) {
+        refill(now)
+        level = min(capacity, level + amount)
+    }
+
+    private mutating func refill(_ now: Double) {
+        level = min(capacity, level + max(0, now - updatedAt) * ratePerSecond)
+        updatedAt = max(updatedAt, now)
+    }
+}
+
+/// Decides when the next call of one scope (a model, or the models sharing a provider's
+/// limits) may start. Pure: the time is passed in (seconds on a monotonic clock), so every rule
+/// is testable without waiting.
+///
+/// - Concurrency is a window that starts at `max_concurrency` and adapts (AIMD): a 429 or an
+///   overload halves it, once per round of calls (only a call started after the last cut can
+///   cut it again); each answered call grows it by 1/window, so it regains one slot per
+///   window's worth of answers.
+/// - Requests and tokens per minute are token buckets holding one second's worth, so a run
+///   never bursts past what a provider enforcing its limit per second accepts.
+/// - A 429's `retry-after` pauses the whole scope, not just that call.
+/// - Rate-limit headers throttle ahead of time: when the requests or tokens the provider says
+///   are left (less what is in flight) run out, no call starts until they reset.
+struct RateGate: Sendable {
+    /// Whether a call may start now.
+    enum Decision: Sendable, Hashable {
+        case start
+        /// Wait for a call in flight to end.
+        case full
+        /// Wait this many seconds (a bucket refilling, a pause, a header's reset).
+        case wait(Double)
+    }
+
+    /// What a limited scope is waiting for, for messages.
+    enum Reason: String, Sendable {
+        case requestsPerMinute = "requests per minute"
+        case tokensPerMinute = "tokens per minute"
+        case retryAfter = "retry-after"
+        case headers = "rate-limit headers"
+    }
+
+    /// The most calls in flight; nil: unlimited.
+    let maxConcurrency: Int?
+    /// Whether the window adapts to 429s (a model's own gate; a shared gate keeps its limit).
+    let adaptive: Bool
+    private(set) var window: Double
+    private(set) var inFlight = 0
+    private var requests: TokenBucket?
+    private var tokens: TokenBucket?
+    /// No call starts before this.
+    private(set) var pausedUntil: Double = 0
+    private var lastCut = -Double.infinity
+    /// What the provider's headers said is left, less what was started since, until it resets.
+    private var reportedRequests: (remaining: Double, resetAt: Double)?
+    private var reportedTokens: (remaining: Double, resetAt: Double)?
+
+    init(_ limits: RateLimits, adaptive: Bool, now: Double) {
+        maxConcurrency = limits.maxConcurrency.map { max(1, $0) }
+        self.adaptive = adaptive
+        window = Double(maxConcurrency ?? Int.max)
+        requests = limits.requestsPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: 1, now: now) }
+        tokens = limits.tokensPerMinute.map { TokenBucket(perMinute: $0, burstSeconds: 1, now: now) }
+    }
+
+    /// The calls allowed in flight now: the adapted window, at least 1.
+    var allowedInFlight: Int { maxConcurrency == nil ? Int.max : max(1, Int(window)) }
+
+    /// Whether a call estimated at `tokenEstimate` tokens may start at `now`, and if not, what
+    /// it waits for.
+    func decision(tokens tokenEstimate: Int, now: Double) -> (Decision, Reason?) {
+        if inFlight >= allowedInFlight { return (.full, nil) }
+        var wait = 0.0, reason: Reason?
+        func consider(_ seconds: Double, _ why: Reason) {
+            if seconds > wait { (wait, reason) = (seconds, why) }
+        }
+        consider(pausedUntil - now, .retryAfter)
+        if let reported = reportedRequests, reported.remaining < 1 { consider(reported.resetAt - now, .headers) }
+        if let reported = reportedTokens, reported.remaining < Double(tokenEstimate) {
+            consider(reported.resetAt - now, .headers)
+        }
+        if let requests { consider(requests.wait(for: 1, now: now), .requestsPerMinute) }
+        if let tokens { consider(tokens.wait(for: Double(tokenEstimate), now: now), .tokensPerMinute) }
+        return wait > 0 ? (.wait(wait), reason) : (.start, nil)
+    }
+
+    /// A call starts.
+    mutating func begin(tokens tokenEstimate: Int, now: Double) {
+        inFlight += 1
+        spend(tokens: tokenEstimate, now: now)
+    }
+
+    /// A failed attempt is tried again: the request and its tokens count again.
+    mutating func retry(tokens tokenEstimate: Int, now: Double) {
+        spend(tokens: tokenEstimate, now: now)
+    }
+
+    /// An attempt started at `attemptStartedAt` got an answer or an error.
+    ///
+    /// - Parameters:
+    ///   - throttled: it was a 429 or an overload: the window is cut.
+    ///   - retryAfter: the wait the provider asked for, which pauses the scope.
+    ///   - headers: the rate-limit headers it carried.
+    /// - Returns: the new window when this cut it, for a message.
+    @discardableResult
+    mutating func attemptEnded(startedAt attemptStartedAt: Double, throttled: Bool, retryAfter: Double?,
+                               headers: RateLimitHeaders?, now: Double) -> Int? {
+        if let retryAfter, retryAfter > 0 { pausedUntil = max(pausedUntil, now + retryAfter) }
+        if let headers {
+            // The calls still in flight were started against what the header says is left.
+            let others = Double(max(0, inFlight - 1))
+            if let requests = headers.requests {
+                reportedRequests = (Double(requests.remaining) - others, now + requests.resetsIn)
+            }
+            if let tokens = headers.tokens { reportedTokens = (Double(tokens.remaining), now + tokens.resetsIn) }
+        }
+        guard adaptive, maxConcurrency != nil else { return nil }
+        if throttled {
+            guard attemptStartedAt >= lastCut else { return nil }
+            lastCut = now
+            let before = allowedInFlight
+            window = max(1, window / 2)
+            return allowedInFlight < before ? allowedInFlight : nil
+        }
+        window = min(Double(maxConcurrency ?? 1), window + 1 / window)
+        return nil
+    }
+
+    /// A call ended: its slot is free, and the tokens it was counted for beyond what it used
+    /// (`usedTokens`, when known) are given back.
+    mutating func end(estimatedTokens: Int, usedTokens: Int?, now: Double) {
+        inFlight -= 1
+        guard let usedTokens, usedTokens < estimatedTokens else { return }
+        tokens?.give(Double(estimatedTokens - usedTokens), now: now)
+    }
+
+    private mutating func spend(tokens tokenEstimate: Int, now: Double) {
+        requests?.take(1, now: now)
+        tokens?.take(Double(tokenEstimate), now: now)
+        if let reported = reportedRequests {
+            reportedRequests = now >= reported.resetAt ? nil : (reported.remaining - 1, reported.resetAt)
+        }
+        if let reported = reportedTokens {
+            reportedTokens = now >= reported.resetAt ? nil : (reported.remaining - Double(tokenEstimate), reported.resetAt)
+        }
+    }
+}
