@@ -32,8 +32,10 @@ struct FakeProviderCommand: ParsableCommand {
             503), malformed (200 with cut JSON), cut_stream (connection closed mid-response), \
             mid_stream_error (error event after 200), slow_first_byte (+slow_first_byte_ms), reset \
             (TCP reset, no response) and hang (never answers). Each draw depends on the model, the \
-            exact body and how often it was sent, so an identical retry can succeed. The config \
-            format is documented at the top of suites/demo.fake-provider.yaml.
+            exact body and how often it was sent, so an identical retry can succeed. A model's `limits` \
+            (max_concurrency, requests and tokens per window_ms) are enforced like a provider's: \
+            429 over them, and x-ratelimit-* / anthropic-ratelimit-* headers on every answer. The \
+            config format is documented at the top of suites/demo.fake-provider.yaml.
 
             Runs until interrupted (SIGINT or SIGTERM), then exits 0.
 

@@ -6,7 +6,7 @@ import TradeoffKit
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Retries after a failed attempt (default 2, as the official SDKs; 6 with --nightly).",
-        discussion: "Connection errors, timeouts, 408, 409, 429, 5xx, overloads, malformed bodies and cut streams are retried; 400, 401, 402, 403, 404, 413 and 422 never."))
+        discussion: "Connection errors, timeouts, 408, 409, 429, 5xx, overloads, malformed bodies and cut streams are retried; 400, 401, 402, 403, 404, 413 and 422 never. A 429 (the provider's rate limit) has 8 retries of its own (12 with --nightly), because the run slows the model down in answer; --retries 0 turns those off too."))
     var retries: Int?
 
     @Option(help: "Longest computed wait between attempts, seconds (default 8; 30 with --nightly).")
@@ -26,7 +26,10 @@ struct ConnectionOptions: ParsableArguments {
 
     var retryPolicy: RetryPolicy {
         var policy = nightly ? RetryPolicy.nightly : .standard
-        if let retries { policy.maxRetries = retries }
+        if let retries {
+            policy.maxRetries = retries
+            if retries == 0 { policy.maxRateLimitRetries = 0 }
+        }
         if let maxBackoff { policy.maxBackoff = maxBackoff }
         return policy
     }

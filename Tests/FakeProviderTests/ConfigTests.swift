@@ -28,7 +28,9 @@ struct ConfigTests {
         ("models:\n  - name: a\n    colour: red\n",
          "x.yaml:3:5: error: unknown key 'colour' in a model; expected one of: name, accuracy, latency_ms, jitter_ms, "
              + "flavor, cached_tokens, cache_write_tokens, reasoning_tokens, cost_per_million, chunk_interval_ms, faults, "
-             + "unparseable_verdicts"),
+             + "unparseable_verdicts, limits"),
+        ("models:\n  - name: a\n    limits: {requests: 0}\n",
+         "x.yaml:3:24: error: requests must be a whole number of at least 1, got '0'"),
         ("models:\n  - name: a\n    accuracy: 1.5\n",
          "x.yaml:3:15: error: accuracy must be a number between 0 and 1, got '1.5'"),
         ("models:\n  - name: a\n    latency_ms: -5\n",
@@ -46,6 +48,19 @@ struct ConfigTests {
         let error = try #require(throws: FakeProviderError.self) { try FakeProviderConfig(yaml: yaml, file: "x.yaml") }
         #expect(error.description == expected)
         #expect(error.isBadInput)
+    }
+
+    @Test("Limits load")
+    func limits() throws {
+        let config = try FakeProviderConfig(yaml: """
+            models:
+              - name: sim/a
+                limits: {max_concurrency: 3, requests: 20, tokens: 5000, window_ms: 1000}
+              - name: sim/b
+                limits: {requests: 500}
+            """)
+        #expect(config.models[0].limits == .init(maxConcurrency: 3, requests: 20, tokens: 5_000, windowMs: 1_000))
+        #expect(config.models[1].limits == .init(requests: 500, windowMs: 60_000))
     }
 
     @Test("A missing file is named in the error")

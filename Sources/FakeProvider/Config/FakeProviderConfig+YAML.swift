@@ -41,7 +41,8 @@ private struct ConfigReader {
     static let rootKeys = ["api_key", "models", "faults"]
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
                             "cache_write_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
-                            "unparseable_verdicts"]
+                            "unparseable_verdicts", "limits"]
+    static let limitKeys = ["max_concurrency", "requests", "tokens", "window_ms"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
                             "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
     static let priceKeys = ["input", "output"]
@@ -114,6 +115,7 @@ private struct ConfigReader {
             model.chunkIntervalMs = try milliseconds(node, key: "chunk_interval_ms")
         }
         if let node = mapping["faults"] { model.faults = try faults(from: node) }
+        if let node = mapping["limits"] { model.limits = try limits(from: node) }
         if let node = mapping["unparseable_verdicts"] {
             guard let share = node.float, (0...1).contains(share) else {
                 throw error("unparseable_verdicts must be a number between 0 and 1, got '\(text(of: node))'", at: node)
@@ -121,6 +123,24 @@ private struct ConfigReader {
             model.unparseableVerdicts = share
         }
         return model
+    }
+
+    func limits(from node: Node) throws -> FakeProviderConfig.Limits {
+        let mapping = try self.mapping(node, what: "limits")
+        try checkKeys(mapping, allowed: Self.limitKeys, in: "limits")
+        var limits = FakeProviderConfig.Limits()
+        func count(_ key: String) throws -> Int? {
+            guard let node = mapping[key] else { return nil }
+            guard let value = node.int, value >= 1 else {
+                throw error("\(key) must be a whole number of at least 1, got '\(text(of: node))'", at: node)
+            }
+            return value
+        }
+        limits.maxConcurrency = try count("max_concurrency")
+        limits.requests = try count("requests")
+        limits.tokens = try count("tokens")
+        if let window = try count("window_ms") { limits.windowMs = window }
+        return limits
     }
 
     func flavor(_ node: Node) throws -> FakeProviderConfig.Flavor {

@@ -60,6 +60,8 @@ public struct FakeProviderConfig: Sendable, Hashable {
         public var chunkIntervalMs: Int
         /// This model's faults, replacing the config's ``FakeProviderConfig/faults``; nil uses those.
         public var faults: Faults?
+        /// Rate limits enforced with 429s and reported in headers; nil: none.
+        public var limits: Limits?
         /// As a judge: the share (0...1) of verdicts it words so that they cannot be read
         /// (no JSON), to exercise the judge's retry.
         public var unparseableVerdicts: Double
@@ -78,10 +80,12 @@ public struct FakeProviderConfig: Sendable, Hashable {
         ///   - chunkIntervalMs: Delay between stream events. Default 0.
         ///   - faults: The model's own faults. Default nil (the config's apply).
         ///   - unparseableVerdicts: As a judge, the share of verdicts without JSON. Default 0.
+        ///   - limits: Rate limits answered with 429s. Default none.
         public init(name: String, accuracy: Double = 1, latencyMs: Int = 0, jitterMs: Int = 0,
                     flavor: Flavor = .openai, cachedTokens: Int = 0, cacheWriteTokens: Int = 0,
                     reasoningTokens: Int = 0, costPerMillion: Price? = nil, chunkIntervalMs: Int = 0,
-                    faults: Faults? = nil, unparseableVerdicts: Double = 0) {
+                    faults: Faults? = nil, unparseableVerdicts: Double = 0, limits: Limits? = nil) {
+            self.limits = limits
             self.name = name
             self.accuracy = accuracy
             self.latencyMs = latencyMs

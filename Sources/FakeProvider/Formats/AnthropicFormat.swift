@@ -5,6 +5,25 @@ import NIOHTTP1
 /// the system prompt at the top level, a required `max_tokens`, and usage whose
 /// `input_tokens` excludes cache reads and writes.
 struct AnthropicFormat: WireFormat {
+    /// `anthropic-ratelimit-{requests,tokens}-{limit,remaining,reset}`, resets as RFC 3339 times.
+    func rateLimitHeaders(_ status: LimitStatus) -> [(String, String)] {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions.insert(.withFractionalSeconds)
+        let reset = formatter.string(from: Date().addingTimeInterval(Double(status.resetMs) / 1000))
+        var headers: [(String, String)] = []
+        if let limit = status.requestLimit {
+            headers += [("anthropic-ratelimit-requests-limit", String(limit)),
+                        ("anthropic-ratelimit-requests-remaining", String(status.requestsRemaining)),
+                        ("anthropic-ratelimit-requests-reset", reset)]
+        }
+        if let limit = status.tokenLimit {
+            headers += [("anthropic-ratelimit-tokens-limit", String(limit)),
+                        ("anthropic-ratelimit-tokens-remaining", String(status.tokensRemaining)),
+                        ("anthropic-ratelimit-tokens-reset", reset)]
+        }
+        return headers
+    }
+
     var requestIDHeader: String { "request-id" }
 
     /// Anthropic's 529.

@@ -4,6 +4,9 @@ import Foundation
 /// the model in the path, the key in `x-goog-api-key` (or `?key=`), camelCase fields, and
 /// Google's `{"error": {"code", "message", "status", "details"}}`.
 struct GeminiFormat: WireFormat {
+    /// Gemini reports no rate-limit headers: a client learns of its quota from 429s alone.
+    func rateLimitHeaders(_ status: LimitStatus) -> [(String, String)] { [] }
+
     /// The model from the path, percent-decoded.
     var model: String
     /// `:streamGenerateContent` rather than `:generateContent`.

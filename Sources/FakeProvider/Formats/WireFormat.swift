@@ -33,6 +33,9 @@ protocol WireFormat: Sendable {
     /// The error an injected failing fault answers with (not for faults that break the body).
     func faultError(_ kind: FakeProviderConfig.Faults.Kind, variant: UInt64, retryAfterMs: Int) -> ProviderError
 
+    /// The rate-limit headers every answer of a limited model carries.
+    func rateLimitHeaders(_ status: LimitStatus) -> [(String, String)]
+
     /// The error body, in this format's shape.
     func errorBody(_ error: ProviderError, requestID: String) -> JSONValue
 
@@ -50,6 +53,22 @@ extension WireFormat {
     var jsonContentType: String { "application/json" }
 
     func headers(for generation: Generation) -> [(String, String)] { [] }
+
+    /// OpenAI's `x-ratelimit-{limit,remaining,reset}-{requests,tokens}`, resets as durations (`120ms`).
+    func rateLimitHeaders(_ status: LimitStatus) -> [(String, String)] {
+        var headers: [(String, String)] = []
+        if let limit = status.requestLimit {
+            headers += [("x-ratelimit-limit-requests", String(limit)),
+                        ("x-ratelimit-remaining-requests", String(status.requestsRemaining)),
+                        ("x-ratelimit-reset-requests", "\(status.resetMs)ms")]
+        }
+        if let limit = status.tokenLimit {
+            headers += [("x-ratelimit-limit-tokens", String(limit)),
+                        ("x-ratelimit-remaining-tokens", String(status.tokensRemaining)),
+                        ("x-ratelimit-reset-tokens", "\(status.resetMs)ms")]
+        }
+        return headers
+    }
 
     func precondition(_ request: Responder.Request) -> ProviderError? { nil }
 

@@ -110,8 +110,14 @@ public final class FakeProviderServer: Sendable {
         ledger.servedCount(model: model)
     }
 
+    /// The most requests of a model with ``FakeProviderConfig/Limits`` answered at once.
+    public func peakInFlight(model: String) -> Int {
+        ledger.peakInFlight(model: model)
+    }
+
     /// The faults injected so far: model name → fault kind (a ``FakeProviderConfig/Faults/Kind``
-    /// raw value such as `rate_limit`) → count. Models without faults are absent.
+    /// raw value such as `rate_limit`, or `limited` for a refusal by the model's limits) → count.
+    /// Models without faults are absent.
     public func faultCounts() -> [String: [String: Int]] {
         ledger.faultCounts()
     }

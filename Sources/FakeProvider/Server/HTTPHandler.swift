@@ -17,6 +17,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     private var bodyTooLarge = false
     private var pending: Scheduled<Void>?
+    /// The reply being sent's ``Reply/onDone``, until it has run.
+    private var onDone: (@Sendable () -> Void)?
 
     init(responder: Responder) {
         self.responder = responder
@@ -46,6 +48,8 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             let request = Responder.Request(method: head.method, uri: head.uri, headers: head.headers,
                                             body: body, bodyTooLarge: bodyTooLarge)
             let reply = responder.respond(to: request)
+            done()
+            onDone = reply.onDone
             after(reply.delayMs, context: context) { self.write(reply, for: head, context: context) }
         }
     }
@@ -53,7 +57,14 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         pending?.cancel()
         pending = nil
+        done()
         context.fireChannelInactive()
+    }
+
+    /// The current reply is over.
+    private func done() {
+        onDone?()
+        onDone = nil
     }
 
     /// Runs `action` now, or after `milliseconds` on the event loop.
@@ -132,6 +143,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Ends the response, or closes the connection without ending it (a cut).
     private func finish(_ ending: Reply.StreamEnding, keepAlive: Bool, context: ChannelHandlerContext) {
+        done()
         guard context.channel.isActive else { return }
         switch ending {
         case .end:

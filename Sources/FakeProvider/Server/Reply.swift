@@ -30,4 +30,7 @@ struct Reply: Sendable {
     var body: Body
     /// Milliseconds to wait before the first byte.
     var delayMs = 0
+    /// Called once when the response is over (ended, cut or the connection closed): frees the
+    /// request's place under its model's concurrency limit.
+    var onDone: (@Sendable () -> Void)?
 }

@@ -8,6 +8,16 @@ final class RequestLedger: Sendable {
         var attempts: [String: Int] = [:]
         var served: [String: Int] = [:]
         var faults: [String: [String: Int]] = [:]
+        var limits: [String: LimitState] = [:]
+    }
+
+    /// One model's standing against its limits.
+    private struct LimitState {
+        var windowStart: UInt64 = 0
+        var requests = 0
+        var tokens = 0
+        var inFlight = 0
+        var peakInFlight = 0
     }
 
     private let state = Mutex(State())
@@ -39,6 +49,54 @@ final class RequestLedger: Sendable {
         }
     }
 
+    /// Admits a request of `tokens` to `model` under `limits`, or says which limit refuses it.
+    /// An admitted request is in flight until ``leave(model:)``.
+    ///
+    /// - Parameter now: nanoseconds on a monotonic clock.
+    func admit(model: String, limits: FakeProviderConfig.Limits, tokens: Int,
+               now: UInt64) -> (LimitStatus, refused: LimitStatus.Refusal?) {
+        state.withLock { state in
+            var entry = state.limits[model] ?? LimitState(windowStart: now)
+            defer { state.limits[model] = entry }
+            let window = UInt64(limits.windowMs) * 1_000_000
+            if now >= entry.windowStart + window {
+                entry.windowStart = now - (now - entry.windowStart) % window
+                entry.requests = 0
+                entry.tokens = 0
+            }
+            var refused: LimitStatus.Refusal?
+            if let limit = limits.maxConcurrency, entry.inFlight >= limit {
+                refused = .concurrency
+            } else if let limit = limits.requests, entry.requests >= limit {
+                refused = .requests
+            } else if let limit = limits.tokens, entry.tokens + tokens > limit {
+                refused = .tokens
+            } else {
+                entry.requests += 1
+                entry.tokens += tokens
+                entry.inFlight += 1
+                entry.peakInFlight = max(entry.peakInFlight, entry.inFlight)
+            }
+            if refused != nil { state.faults[model, default: [:]]["limited", default: 0] += 1 }
+            let resetMs = Int((entry.windowStart + window - now + 999_999) / 1_000_000)
+            let status = LimitStatus(requestLimit: limits.requests,
+                                     requestsRemaining: max(0, (limits.requests ?? Int.max) - entry.requests),
+                                     tokenLimit: limits.tokens,
+                                     tokensRemaining: max(0, (limits.tokens ?? Int.max) - entry.tokens), resetMs: resetMs)
+            return (status, refused)
+        }
+    }
+
+    /// An admitted request of `model` is over.
+    func leave(model: String) {
+        state.withLock { $0.limits[model]?.inFlight -= 1 }
+    }
+
+    /// The most requests of `model` answered at once.
+    func peakInFlight(model: String) -> Int {
+        state.withLock { $0.limits[model]?.peakInFlight ?? 0 }
+    }
+
     /// Complete, successful answers given by `model` (a slow first byte still counts).
     func servedCount(model: String) -> Int {
         state.withLock { $0.served[model] ?? 0 }
@@ -60,6 +118,7 @@ final class RequestLedger: Sendable {
             let kinds = state.faults[name] ?? [:]
             return (name, .object(kinds.keys.sorted().map { ($0, .int(kinds[$0] ?? 0)) }))
         })
-        return ["requests": counts(state.requests), "served": counts(state.served), "faults": faults]
+        return ["requests": counts(state.requests), "served": counts(state.served), "faults": faults,
+                "peak_in_flight": counts(state.limits.mapValues(\.peakInFlight))]
     }
 }

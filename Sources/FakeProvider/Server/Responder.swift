@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import NIOHTTP1
 
@@ -113,6 +114,26 @@ struct Responder: Sendable {
             return failure(format.modelNotFound(generationRequest.model, known: config.models.map(\.name)))
         }
 
+        // Limits come first, as at a real provider: a refused request draws no fault.
+        var limitHeaders: [(String, String)] = []
+        var onDone: (@Sendable () -> Void)?
+        if let limits = model.limits {
+            let tokens = TokenCount.prompt(generationRequest.messages) + (generationRequest.outputLimit(for: model.flavor) ?? 0)
+            let (status, refused) = ledger.admit(model: model.name, limits: limits, tokens: tokens,
+                                                 now: DispatchTime.now().uptimeNanoseconds)
+            limitHeaders = format.rateLimitHeaders(status)
+            if let refused {
+                // Over the concurrency limit, a slot frees within about one answer's time.
+                let waitMs = refused == .concurrency ? max(20, model.latencyMs) : status.resetMs
+                var error = format.faultError(.rateLimit, variant: 0, retryAfterMs: waitMs)
+                error.message = "Rate limit reached (\(refused.rawValue)). Please try again in \(waitMs)ms."
+                error.headers += limitHeaders
+                return failure(error)
+            }
+            let ledger = self.ledger, name = model.name
+            onDone = { ledger.leave(model: name) }
+        }
+
         let generation = Generation(model: model, request: generationRequest)
         let faults = config.faults(for: model)
         let attempt = ledger.nextAttempt(model: model.name, body: request.body)
@@ -120,17 +141,21 @@ struct Responder: Sendable {
                                   streaming: generationRequest.stream)
         ledger.record(plan, model: model.name)
 
+        var reply: Reply
         switch plan.failure {
         case .reset?:
-            return Reply(status: .ok, headers: [], body: .reset, delayMs: plan.slowFirstByteMs)
+            reply = Reply(status: .ok, headers: [], body: .reset, delayMs: plan.slowFirstByteMs)
         case .hang?:
-            return Reply(status: .ok, headers: [], body: .hang)
+            reply = Reply(status: .ok, headers: [], body: .hang)
         case let kind? where kind == .rateLimit || kind == .serverError || kind == .overloaded:
-            return failure(format.faultError(kind, variant: plan.variant, retryAfterMs: faults.retryAfterMs),
-                           delayMs: plan.slowFirstByteMs)
+            reply = failure(format.faultError(kind, variant: plan.variant, retryAfterMs: faults.retryAfterMs),
+                            delayMs: plan.slowFirstByteMs)
         default:
-            return answer(generation, plan: plan, format: format, requestID: requestID)
+            reply = answer(generation, plan: plan, format: format, requestID: requestID)
         }
+        reply.headers += limitHeaders
+        reply.onDone = onDone
+        return reply
     }
 
     /// The 401 for a missing or wrong key in `format`'s header; nil when the key is right or

@@ -76,7 +76,11 @@ struct RateGate: Sendable {
     /// Whether the window adapts to 429s (a model's own gate; a shared gate keeps its limit).
     let adaptive: Bool
     private(set) var window: Double
+    /// Calls holding a slot: sending, or waiting to try again.
     private(set) var inFlight = 0
+    /// Attempts being sent. A retry waits until this is under the window, so the calls that were
+    /// in flight when the window was cut do not all come back at once.
+    private(set) var onWire = 0
     private var requests: TokenBucket?
     private var tokens: TokenBucket?
     /// No call starts before this.
@@ -97,10 +101,10 @@ struct RateGate: Sendable {
     /// The calls allowed in flight now: the adapted window, at least 1.
     var allowedInFlight: Int { maxConcurrency == nil ? Int.max : max(1, Int(window)) }
 
-    /// Whether a call estimated at `tokenEstimate` tokens may start at `now`, and if not, what
-    /// it waits for.
-    func decision(tokens tokenEstimate: Int, now: Double) -> (Decision, Reason?) {
-        if inFlight >= allowedInFlight { return (.full, nil) }
+    /// Whether a call estimated at `tokenEstimate` tokens (or, with `retry`, another attempt of
+    /// a call in flight) may start at `now`, and if not, what it waits for.
+    func decision(tokens tokenEstimate: Int, now: Double, retry: Bool = false) -> (Decision, Reason?) {
+        if (retry ? onWire : inFlight) >= allowedInFlight { return (.full, nil) }
         var wait = 0.0, reason: Reason?
         func consider(_ seconds: Double, _ why: Reason) {
             if seconds > wait { (wait, reason) = (seconds, why) }
@@ -118,11 +122,13 @@ struct RateGate: Sendable {
     /// A call starts.
     mutating func begin(tokens tokenEstimate: Int, now: Double) {
         inFlight += 1
+        onWire += 1
         spend(tokens: tokenEstimate, now: now)
     }
 
     /// A failed attempt is tried again: the request and its tokens count again.
     mutating func retry(tokens tokenEstimate: Int, now: Double) {
+        onWire += 1
         spend(tokens: tokenEstimate, now: now)
     }
 
@@ -136,10 +142,11 @@ struct RateGate: Sendable {
     @discardableResult
     mutating func attemptEnded(startedAt attemptStartedAt: Double, throttled: Bool, retryAfter: Double?,
                                headers: RateLimitHeaders?, now: Double) -> Int? {
+        onWire -= 1
         if let retryAfter, retryAfter > 0 { pausedUntil = max(pausedUntil, now + retryAfter) }
         if let headers {
-            // The calls still in flight were started against what the header says is left.
-            let others = Double(max(0, inFlight - 1))
+            // The attempts still being sent were started against what the header says is left.
+            let others = Double(max(0, onWire))
             if let requests = headers.requests {
                 reportedRequests = (Double(requests.remaining) - others, now + requests.resetsIn)
             }

@@ -8,17 +8,24 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The longest server-requested wait (`Retry-After`) that is honoured; a provider asking for
     /// more is not retried (the OpenAI SDK gives up too).
     public var maxRetryAfter: Double
+    /// Retries after 429s, counted apart from `maxRetries`. A 429 is the provider's flow control,
+    /// not a fault: the runner slows the model down in answer (AIMD, `retry-after`), so a call
+    /// refused while it adapts deserves more tries than the SDKs' 2 — else the burst that taught
+    /// the runner the limit is lost.
+    public var maxRateLimitRetries: Int
 
-    public init(maxRetries: Int = 2, maxBackoff: Double = 8, maxRetryAfter: Double = 60) {
+    public init(maxRetries: Int = 2, maxBackoff: Double = 8, maxRetryAfter: Double = 60, maxRateLimitRetries: Int = 8) {
         self.maxRetries = maxRetries
         self.maxBackoff = maxBackoff
         self.maxRetryAfter = maxRetryAfter
+        self.maxRateLimitRetries = maxRateLimitRetries
     }
 
-    /// The SDKs' defaults: 2 retries, backoff capped at 8 s.
+    /// The SDKs' defaults: 2 retries, backoff capped at 8 s; 8 more for 429s.
     public static let standard = RetryPolicy()
-    /// For nightly runs, which want answers more than speed: 6 retries, backoff capped at 30 s.
-    public static let nightly = RetryPolicy(maxRetries: 6, maxBackoff: 30, maxRetryAfter: 120)
+    /// For nightly runs, which want answers more than speed: 6 retries, backoff capped at 30 s;
+    /// 12 for 429s.
+    public static let nightly = RetryPolicy(maxRetries: 6, maxBackoff: 30, maxRetryAfter: 120, maxRateLimitRetries: 12)
 
     /// Whether `error` is worth another attempt: connection errors, timeouts, 408, 409, 429,
     /// 5xx and 529, overloads and errors reported mid-stream, malformed bodies and cut
@@ -51,6 +58,8 @@ public struct CallAttempts: Sendable, Hashable {
     public let policy: RetryPolicy
     /// Attempts started so far.
     public private(set) var count = 0
+    /// Retries taken after 429s (they have their own budget).
+    public private(set) var rateLimitRetries = 0
     /// Seconds waited between attempts so far.
     public private(set) var backoff: Double = 0
     /// Usage that failed attempts reported: billed, though they gave no answer.
@@ -71,7 +80,13 @@ public struct CallAttempts: Sendable, Hashable {
     public mutating func fail(_ error: CallError, jitter: Double) -> Action {
         if let usage = error.billedUsage { billedUsage.append(usage) }
         let retriesTaken = count - 1
-        guard RetryPolicy.isRetryable(error), retriesTaken < policy.maxRetries else { return .fail }
+        let rateLimited = error.kind == .rateLimited
+        guard RetryPolicy.isRetryable(error) else { return .fail }
+        if rateLimited {
+            guard rateLimitRetries < policy.maxRateLimitRetries else { return .fail }
+        } else {
+            guard retriesTaken - rateLimitRetries < policy.maxRetries else { return .fail }
+        }
         let wait: Double
         if let requested = error.retryAfter, requested > 0 {
             guard requested <= policy.maxRetryAfter else { return .fail }
@@ -82,6 +97,7 @@ public struct CallAttempts: Sendable, Hashable {
             wait = min(exponential, policy.maxBackoff) * (1 - 0.25 * jitter)
         }
         backoff += wait
+        if rateLimited { rateLimitRetries += 1 }
         return .retry(after: wait)
     }
 }

@@ -50,7 +50,19 @@ public final class Runner: Sendable {
         var wakeAt: Double?
         /// When the lane last said it waits on a limit, so a long wait is told once, not every time.
         var waitNotedAt = -Double.infinity
+        /// Attempts whose backoff is over, waiting for room under the limits; they go before new calls.
+        var retries: [Retry] = []
         var inFlight: Int { gate.inFlight }
+    }
+
+    /// The next attempt of a call whose last one failed.
+    private struct Retry: Sendable {
+        var request: HTTPRequest
+        var item: RunPlan.Item
+        var slot: Slot
+        var chat: ChatRequest
+        var attempts: CallAttempts
+        var startedAt: Date
     }
 
     /// A call's place in the limits: what it was counted for when it started.
@@ -196,6 +208,7 @@ public final class Runner: Sendable {
     /// What the pump does next for a lane.
     private enum Step {
         case start(itemIndex: Int, ChatRequest, Slot)
+        case retry(Retry)
         /// Nothing to start now (no work, no capacity, stopped, or a pump is already scheduled).
         case idle
         /// A limit holds the next call back for this many seconds; the reason when worth telling.
@@ -210,9 +223,28 @@ public final class Runner: Sendable {
             let step: Step = state.withLock { state in
                 // Nothing can be saved any more: stop as if cancelled.
                 if writer.failure != nil { state.cancelled = true }
-                guard !state.cancelled, !state.stoppedByBudget else { return .idle }
                 var lane = state.lanes[modelIndex]
                 defer { state.lanes[modelIndex] = lane }
+                let now = Self.now()
+                // Calls in flight finish, even when the run is stopping: their retries go first.
+                if let retry = lane.retries.first {
+                    var (decision, reason) = lane.gate.decision(tokens: retry.slot.tokens, now: now, retry: true)
+                    if decision == .start, let group = model.sharedLimits?.name, let gate = state.shared[group] {
+                        (decision, reason) = gate.decision(tokens: retry.slot.tokens, now: now, retry: true)
+                    }
+                    switch decision {
+                    case .full:
+                        return .idle
+                    case .wait(let seconds):
+                        return Self.wake(&lane, after: seconds, now: now, reason: reason, model: model)
+                    case .start:
+                        lane.retries.removeFirst()
+                        lane.gate.retry(tokens: retry.slot.tokens, now: now)
+                        if let group = model.sharedLimits?.name { state.shared[group]?.retry(tokens: retry.slot.tokens, now: now) }
+                        return .retry(retry)
+                    }
+                }
+                guard !state.cancelled, !state.stoppedByBudget else { return .idle }
                 if let recorded = resuming?.recorded {
                     // Calls the run already holds are not made again.
                     while lane.next < plan.items.count, recorded.contains(key(plan.items[lane.next], model)) {
@@ -224,7 +256,6 @@ public final class Runner: Sendable {
                 let chat = plan.chatRequest(for: plan.items[lane.next])
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 let tokens = input + chat.maxTokens
-                let now = Self.now()
                 var (decision, reason) = lane.gate.decision(tokens: tokens, now: now)
                 if decision == .start, let group = model.sharedLimits?.name, let gate = state.shared[group] {
                     (decision, reason) = gate.decision(tokens: tokens, now: now)
@@ -233,12 +264,7 @@ public final class Runner: Sendable {
                 case .full:
                     return .idle
                 case .wait(let seconds):
-                    if let wakeAt = lane.wakeAt, wakeAt <= now + seconds { return .idle }
-                    lane.wakeAt = now + seconds
-                    guard seconds >= 5, now - lane.waitNotedAt >= 60, let reason else { return .wake(after: seconds, note: nil) }
-                    lane.waitNotedAt = now
-                    let scope = model.sharedLimits.map { "\($0.name)'s" } ?? "its"
-                    return .wake(after: seconds, note: "\(model.id): waiting \(Int(seconds.rounded(.up))) s for \(scope) \(reason.rawValue)")
+                    return Self.wake(&lane, after: seconds, now: now, reason: reason, model: model)
                 case .start:
                     break
                 }
@@ -261,6 +287,10 @@ public final class Runner: Sendable {
             case .start(let itemIndex, let chat, let slot):
                 start(plan.items[itemIndex], chat: chat, slot: slot, runID: runID, writer: writer)
                 continue
+            case .retry(let retry):
+                attempt(retry.request, item: retry.item, slot: retry.slot, chat: retry.chat, attempts: retry.attempts,
+                        startedAt: retry.startedAt, runID: runID, writer: writer)
+                continue
             case .wake(let seconds, let note):
                 if let note { progress?.note(note) }
                 work.asyncAfter(deadline: .now() + seconds) {
@@ -273,6 +303,18 @@ public final class Runner: Sendable {
             break
         }
         finishIfIdle()
+    }
+
+    /// The step for a lane that a limit holds back: a pump scheduled for when it may go (unless
+    /// an earlier one is), with a message when the wait is long and was not told lately.
+    private static func wake(_ lane: inout ModelLane, after seconds: Double, now: Double, reason: RateGate.Reason?,
+                             model: ModelEntry) -> Step {
+        if let wakeAt = lane.wakeAt, wakeAt <= now + seconds { return .idle }
+        lane.wakeAt = now + seconds
+        guard seconds >= 5, now - lane.waitNotedAt >= 60, let reason else { return .wake(after: seconds, note: nil) }
+        lane.waitNotedAt = now
+        let scope = model.sharedLimits.map { "\($0.name)'s" } ?? "its"
+        return .wake(after: seconds, note: "\(model.id): waiting \(Int(seconds.rounded(.up))) s for \(scope) \(reason.rawValue)")
     }
 
     private func start(_ item: RunPlan.Item, chat: ChatRequest, slot: Slot, runID: Int64, writer: BatchWriter) {
@@ -298,8 +340,10 @@ public final class Runner: Sendable {
             let cut = state.lanes[slot.modelIndex].gate.attemptEnded(startedAt: startedAt, throttled: throttled,
                                                                      retryAfter: throttled ? error?.retryAfter : nil,
                                                                      headers: headers, now: now)
-            if let group = model.sharedLimits?.name, throttled, let wait = error?.retryAfter {
-                state.shared[group]?.attemptEnded(startedAt: startedAt, throttled: true, retryAfter: wait, headers: nil, now: now)
+            if let group = model.sharedLimits?.name {
+                // A shared gate keeps its limits: one model's 429 does not pause the others.
+                state.shared[group]?.attemptEnded(startedAt: startedAt, throttled: false, retryAfter: nil, headers: nil,
+                                                  now: now)
             }
             return cut
         }
@@ -325,15 +369,13 @@ public final class Runner: Sendable {
                 self.noteAttempt(result, error: outcome.failure, slot: slot, startedAt: attemptStarted)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
-                    self.work.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        // The retry is a request too: it counts against the limits.
-                        let now = Self.now()
-                        self.state.withLock { state in
-                            state.lanes[modelIndex].gate.retry(tokens: slot.tokens, now: now)
-                            if let group = model.sharedLimits?.name { state.shared[group]?.retry(tokens: slot.tokens, now: now) }
-                        }
-                        self.attempt(request, item: item, slot: slot, chat: chat, attempts: attempts,
-                                     startedAt: startedAt, runID: runID, writer: writer)
+                    // After the backoff the retry queues for room under the limits (it is a
+                    // request too, and the window may have been cut meanwhile).
+                    let retry = Retry(request: request, item: item, slot: slot, chat: chat, attempts: attempts,
+                                      startedAt: startedAt)
+                    self.work.asyncAfter(deadline: .now() + delay) {
+                        self.state.withLock { $0.lanes[modelIndex].retries.append(retry) }
+                        self.pump(modelIndex, runID: runID, writer: writer)
                     }
                     return
                 }

@@ -53,4 +53,24 @@ struct RetryPolicyTests {
         #expect(attempts.billedUsage == [usage])
         #expect(attempts.count == 2)
     }
+
+    @Test func rateLimitsHaveTheirOwnRetryBudget() {
+        var attempts = CallAttempts(policy: RetryPolicy(maxRetries: 1, maxRateLimitRetries: 3))
+        let throttled = CallError(.rateLimited, "slow down", httpStatus: 429, retryAfter: 0.1)
+        for _ in 0..<3 {
+            attempts.start()
+            #expect(attempts.fail(throttled, jitter: 0) == .retry(after: 0.1))
+        }
+        // The 429 budget is spent; the general one is not.
+        attempts.start()
+        #expect(attempts.fail(throttled, jitter: 0) == .fail)
+        var mixed = CallAttempts(policy: RetryPolicy(maxRetries: 1, maxRateLimitRetries: 3))
+        mixed.start()
+        #expect(mixed.fail(throttled, jitter: 0) == .retry(after: 0.1))
+        mixed.start()
+        #expect(mixed.fail(CallError(.server, "x", httpStatus: 500), jitter: 0) != .fail)
+        mixed.start()
+        #expect(mixed.fail(CallError(.server, "x", httpStatus: 500), jitter: 0) == .fail)
+        #expect(mixed.rateLimitRetries == 1 && mixed.count == 3)
+    }
 }

@@ -124,7 +124,7 @@ struct ProviderEndToEndTests {
         let served = Self.formats.map { _, name in FakeProviderConfig.Model(name: name, faults: faults) }
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "sk-e2e-key-000", models: served) { server in
-                let policy = RetryPolicy(maxRetries: 1, maxBackoff: 0.001)
+                let policy = RetryPolicy(maxRetries: 1, maxBackoff: 0.001, maxRateLimitRetries: 1)
                 let (outcome, calls) = try run(suite(cases: 2), models(on: server, timeout: 0.5), policy: policy, in: directory)
                 #expect(outcome.status == .incomplete)
                 #expect(calls.count == 8)

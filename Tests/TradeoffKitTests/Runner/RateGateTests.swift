@@ -79,18 +79,36 @@ struct RateGateTests {
         #expect(gate.allowedInFlight == 8)
         // A call started after the cut that is throttled again cuts again.
         #expect(gate.attemptEnded(startedAt: 1.5, throttled: true, retryAfter: nil, headers: nil, now: 2) == 4)
+        for _ in 0..<12 { gate.attemptEnded(startedAt: 0, throttled: false, retryAfter: nil, headers: nil, now: 2) }
         for _ in 0..<16 { gate.end(estimatedTokens: 1, usedTokens: 1, now: 2) }
-        #expect(gate.inFlight == 0)
+        #expect(gate.inFlight == 0 && gate.onWire == 0)
         // Additive increase: about one slot per window of answers.
         var answers = 0
         while gate.allowedInFlight < 16 {
+            gate.begin(tokens: 1, now: 3)
             gate.attemptEnded(startedAt: 3, throttled: false, retryAfter: nil, headers: nil, now: 3)
+            gate.end(estimatedTokens: 1, usedTokens: 1, now: 3)
             answers += 1
         }
         // Each answer adds 1/window: from 4 to 16 takes about (16² − 4²) / 2 = 120 answers.
-        #expect((110...125).contains(answers))
-        for _ in 0..<100 { gate.attemptEnded(startedAt: 3, throttled: false, retryAfter: nil, headers: nil, now: 3) }
+        #expect((100...125).contains(answers))
         #expect(gate.allowedInFlight == 16)
+    }
+
+    @Test func retriesWaitForTheWireUnderTheCutWindow() {
+        var gate = RateGate(RateLimits(maxConcurrency: 8), adaptive: true, now: 0)
+        for _ in 0..<8 { gate.begin(tokens: 1, now: 0) }
+        // All eight come back 429: the window is cut to 4 and the eight wait to retry.
+        for _ in 0..<8 { gate.attemptEnded(startedAt: 0, throttled: true, retryAfter: nil, headers: nil, now: 1) }
+        #expect(gate.allowedInFlight == 4 && gate.inFlight == 8 && gate.onWire == 0)
+        var sent = 0
+        while gate.decision(tokens: 1, now: 2, retry: true).0 == .start {
+            gate.retry(tokens: 1, now: 2)
+            sent += 1
+        }
+        #expect(sent == 4)
+        // No new call starts while eight hold a slot.
+        #expect(gate.decision(tokens: 1, now: 2).0 == .full)
     }
 
     @Test func theWindowNeverFallsBelowOne() {
