@@ -43,6 +43,15 @@ struct Run: ParsableCommand {
             })
     var budgetUsd: Decimal?
 
+    @Option(help: ArgumentHelp(
+        "The response cache: on, read, write or off (default on; write in CI and with --nightly).",
+        discussion: "Answers are recorded in the results database keyed by the canonical request (wire format, endpoint, model, messages, parameters, extra fields, repeat index; never the key). 'on' replays an answer recorded for the same request and records new ones; 'read' only replays; 'write' makes every call and records it for later runs; 'off' makes every call and records none for later. A replayed answer is graded again, counts at what it cost when it was made (nothing is spent on it), and is left out of latency.",
+        valueName: "mode"))
+    var cache: CacheMode?
+
+    @Flag(help: "Same as --cache off: make every call.")
+    var noCache = false
+
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "No progress output.")
@@ -81,7 +90,7 @@ struct Run: ParsableCommand {
         }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
-                                resuming: resuming, progress: quiet ? nil : Progress.standardError())
+                                cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError())
         let interrupts = InterruptHandler { count in
             if count == 1 {
                 printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
@@ -95,7 +104,7 @@ struct Run: ParsableCommand {
 
         if !quiet {
             let slice = plan.shard.map { " (shard \($0))" } ?? ""
-            printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath)")
+            printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath) (cache \(cacheMode.rawValue))")
         }
         let outcome: Runner.Outcome
         do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {
@@ -106,6 +115,9 @@ struct Run: ParsableCommand {
         let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
               + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent\(judging); results in \(databasePath)")
+        if outcome.replayed > 0 {
+            print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")
+        }
         if quiet {
             for (model, reason) in outcome.stoppedModels.sorted(by: { $0.key < $1.key }) {
                 printError("stopped \(model): \(reason); its remaining cases were not run")
@@ -134,7 +146,18 @@ struct Run: ParsableCommand {
         if reported.checksFailed { throw ExitCode.gateFailed }
     }
 
+    /// `--cache`, `--no-cache`, else `write` in CI (`CI` set) and nightly jobs, else `on`.
+    private var cacheMode: CacheMode {
+        if noCache { return .off }
+        if let cache { return cache }
+        let ci = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" && $0 != "0" } ?? false
+        return ci || connection.nightly ? .write : .on
+    }
+
     func validate() throws {
+        if noCache, let cache, cache != .off {
+            throw ValidationError("--no-cache and --cache \(cache.rawValue) contradict each other; give one")
+        }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }
 
@@ -195,3 +218,5 @@ private final class Counter: Sendable {
     private let value = Mutex(0)
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
 }
+
+extension CacheMode: ExpressibleByArgument {}

@@ -5,6 +5,8 @@ struct CallTally: Sendable {
     var errors = 0
     /// Answered calls that passed.
     var passed = 0
+    /// Answers replayed from the response cache.
+    var replayed = 0
     /// The model's own cost (see `CallSelection`), micro-dollars; a call without a cost billed nothing.
     var costMicros: Int64 = 0
     var inputTokens = 0
@@ -23,6 +25,7 @@ struct CallTally: Sendable {
         if call.errorClass == nil {
             answered += 1
             if call.passed == true { passed += 1 }
+            if call.cacheHit { replayed += 1 }
         } else {
             errors += 1
         }

@@ -68,6 +68,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var outputTokens: Int
     /// The failed calls by class, the most frequent first.
     public var errorGroups: [ErrorGroup]
+    /// Answers replayed from the response cache: in quality and cost, not in latency.
+    public var replayed: Int
 
     init(record: RunModelRecord, tally: CallTally, scores: CaseSample, passes: CaseSample, errorGroups: [ErrorGroup],
          settings: AnalysisSettings) {
@@ -103,6 +105,7 @@ public struct ModelSummary: Sendable, Hashable {
         cachedInputTokens = tally.cachedInputTokens
         outputTokens = tally.outputTokens
         self.errorGroups = errorGroups
+        replayed = tally.replayed
     }
 
     /// Cost per case as a ratio of micro-dollars (unrounded), for ordering and ratios.

@@ -106,10 +106,15 @@ public struct MarkdownReport: Sendable {
         let table = MarkdownText.table(["Model", "Cost total", "Cost / case", "Cost / 1k cases", "Cost / correct",
                                         "Latency p50 / p90 / p99", "TTFT p50 / p90 / p99", "Output tok/s"],
                                        align: "lrrrrrrr", rows)
-        return "## Cost and latency\n\n" + table + "\n\n"
-            + "Cost per case is the model's own cost per answered call; per correct answer, the total over the "
+        var legend = "Cost per case is the model's own cost per answered call; per correct answer, the total over the "
             + "calls that passed. Latency is the total time of answered calls; time to first token (TTFT) and "
             + "output speed are measured on streamed calls only."
+        let replayed = summary.models.reduce(0) { $0 + $1.replayed }
+        if replayed > 0 {
+            legend += " \(Formatting.grouped(replayed)) answers were replayed from the response cache: they count at "
+                + "what they cost when they were made (this run spent nothing on them) and are left out of latency."
+        }
+        return "## Cost and latency\n\n" + table + "\n\n" + legend
     }
 
     // MARK: Comparison

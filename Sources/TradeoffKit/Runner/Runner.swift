@@ -34,6 +34,8 @@ public final class Runner: Sendable {
         public var stoppedModels: [String: String] = [:]
         /// Set when the budget stopped the run: no call was started that could exceed it.
         public var stoppedByBudget = false
+        /// Answers replayed from the response cache (among `answered`; nothing spent on them).
+        public var replayed = 0
     }
 
     /// After this many calls of a model in a row fail with an error that retrying cannot fix
@@ -52,6 +54,8 @@ public final class Runner: Sendable {
         var waitNotedAt = -Double.infinity
         /// Attempts whose backoff is over, waiting for room under the limits; they go before new calls.
         var retries: [Retry] = []
+        /// Answers being replayed from the response cache (read and graded).
+        var replaying = 0
         var inFlight: Int { gate.inFlight }
     }
 
@@ -70,6 +74,8 @@ public final class Runner: Sendable {
         var modelIndex: Int
         var tokens: Int
         var worstCaseMicros: Int64
+        /// An answer replayed from the response cache: it took no place under the limits.
+        var replayed = false
     }
 
     private struct State {
@@ -81,6 +87,8 @@ public final class Runner: Sendable {
         var costMicros: Int64 = 0
         var judgeCostMicros: Int64 = 0
         var graderErrors = 0
+        /// Answers replayed from the response cache.
+        var replayed = 0
         var cancelled = false
         var finished = false
         /// Worst-case cost of the calls in flight, held against the budget until they end.
@@ -98,6 +106,9 @@ public final class Runner: Sendable {
     private let retryPolicy: RetryPolicy
     private let caBundle: String?
     private let budgetMicros: Int64?
+    private let cache: CacheMode
+    /// Calls the cache answers: `modelIndex × items + itemIndex` → the recorded call to replay.
+    private let cacheHits: [Int: Int64]
     /// For a resumed run: the run, and the calls it has already recorded.
     private let resuming: (runID: Int64, recorded: Set<CallKey>)?
     private let state: Mutex<State>
@@ -115,11 +126,17 @@ public final class Runner: Sendable {
     ///     far plus the worst case of the calls in flight and of this one stays within it. The
     ///     worst case of a call is its estimated input plus `max_tokens` of output at its model's
     ///     prices; unpriced and hourly-priced models cannot be held to it.
-    /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first).
+    ///   - cache: whether answers recorded for the same requests are replayed, and new ones
+    ///     recorded for later.
+    /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first),
+    ///   or the cache cannot be read.
     public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
-                resuming: (runID: Int64, recorded: Set<CallKey>)? = nil, progress: Progress? = nil) throws {
+                cache: CacheMode = .off, resuming: (runID: Int64, recorded: Set<CallKey>)? = nil,
+                progress: Progress? = nil) throws {
+        self.cache = cache
+        cacheHits = cache.reads ? try Self.cacheHits(of: plan, in: store) : [:]
         self.plan = plan
         self.resuming = resuming
         self.budgetMicros = budgetMicros
@@ -145,6 +162,23 @@ public final class Runner: Sendable {
             limits.maxConcurrency = model.maxConcurrency
             return ModelLane(gate: RateGate(limits, adaptive: true, now: now))
         }, shared: shared))
+    }
+
+    /// The calls of `plan` whose request has an answer recorded in `store`.
+    private static func cacheHits(of plan: RunPlan, in store: ResultStore) throws -> [Int: Int64] {
+        var keys: [String: [Int]] = [:]
+        for (itemIndex, item) in plan.items.enumerated() {
+            let chat = plan.chatRequest(for: item)
+            for (modelIndex, model) in plan.models.enumerated() {
+                keys[RequestKey.hash(chat, model: model, repeatIndex: item.repeatIndex), default: []]
+                    .append(modelIndex * plan.items.count + itemIndex)
+            }
+        }
+        var hits: [Int: Int64] = [:]
+        for (hash, origin) in try store.cachedCallIDs(for: keys.keys) {
+            for index in keys[hash] ?? [] { hits[index] = origin }
+        }
+        return hits
     }
 
     /// Stops starting calls; the ones in flight finish and are recorded. Safe from any thread.
@@ -202,13 +236,15 @@ public final class Runner: Sendable {
         return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
                        skipped: plan.callCount - recorded, costMicros: final.costMicros + hourlyMicros,
                        judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors,
-                       stoppedModels: stopped, stoppedByBudget: final.stoppedByBudget)
+                       stoppedModels: stopped, stoppedByBudget: final.stoppedByBudget, replayed: final.replayed)
     }
 
     /// What the pump does next for a lane.
     private enum Step {
         case start(itemIndex: Int, ChatRequest, Slot)
         case retry(Retry)
+        /// Answer from the response cache: the answer recorded as call `origin`.
+        case replay(itemIndex: Int, origin: Int64)
         /// Nothing to start now (no work, no capacity, stopped, or a pump is already scheduled).
         case idle
         /// A limit holds the next call back for this many seconds; the reason when worth telling.
@@ -251,8 +287,14 @@ public final class Runner: Sendable {
                         lane.next += 1
                     }
                 }
-                guard lane.stopReason == nil, lane.next < plan.items.count,
-                      lane.gate.inFlight < lane.gate.allowedInFlight else { return .idle }
+                guard lane.stopReason == nil, lane.next < plan.items.count else { return .idle }
+                if let origin = cacheHits[modelIndex * plan.items.count + lane.next] {
+                    // A replay takes no place under the limits, and spends nothing.
+                    lane.replaying += 1
+                    defer { lane.next += 1 }
+                    return .replay(itemIndex: lane.next, origin: origin)
+                }
+                guard lane.gate.inFlight < lane.gate.allowedInFlight else { return .idle }
                 let chat = plan.chatRequest(for: plan.items[lane.next])
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 let tokens = input + chat.maxTokens
@@ -286,6 +328,10 @@ public final class Runner: Sendable {
             switch step {
             case .start(let itemIndex, let chat, let slot):
                 start(plan.items[itemIndex], chat: chat, slot: slot, runID: runID, writer: writer)
+                continue
+            case .replay(let itemIndex, let origin):
+                work.async { self.replay(self.plan.items[itemIndex], modelIndex: modelIndex, origin: origin, runID: runID,
+                                         writer: writer) }
                 continue
             case .retry(let retry):
                 attempt(retry.request, item: retry.item, slot: retry.slot, chat: retry.chat, attempts: retry.attempts,
@@ -380,57 +426,114 @@ public final class Runner: Sendable {
                     return
                 }
                 let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
-                let call = self.record(item, modelIndex: modelIndex, outcome: outcome, timings: timings,
+                var call = self.record(item, modelIndex: modelIndex, outcome: outcome, timings: timings,
                                        attempts: attempts, runID: runID, startedAt: startedAt)
-                let finish: @Sendable (GradedCall) -> Void = { graded in
-                    let call = graded.call
-                    writer.add(graded)
-                    let used = call.inputTokens.flatMap { input in call.outputTokens.map { input + $0 } }
-                    let now = Self.now()
-                    let stopped: String? = self.state.withLock { state in
-                        state.lanes[modelIndex].gate.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
-                        if let group = model.sharedLimits?.name {
-                            state.shared[group]?.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
-                        }
-                        state.reservedMicros -= slot.worstCaseMicros
-                        if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
-                        state.costMicros += call.costMicros ?? 0
-                        state.judgeCostMicros += call.judgeCostMicros ?? 0
-                        state.graderErrors += call.graderErrors
-                        return Self.noteHardFailure(call, in: &state.lanes[modelIndex])
-                    }
-                    if let stopped {
-                        self.progress?.note("stopping \(model.id): \(stopped); its remaining cases are not run")
-                    }
-                    self.progress?.record(modelID: model.id, failed: call.errorClass != nil,
-                                          costMicros: call.costMicros ?? 0, latencyMs: call.latencyMs)
-                    self.pump(modelIndex, runID: runID, writer: writer)
-                    // Models sharing limits with this one may have been waiting for its slot.
-                    if let group = model.sharedLimits?.name {
-                        for other in self.plan.models.indices
-                        where other != modelIndex && self.plan.models[other].sharedLimits?.name == group {
-                            self.pump(other, runID: runID, writer: writer)
-                        }
-                    }
+                if self.cache.writes { call.requestHash = RequestKey.hash(chat, model: model, repeatIndex: item.repeatIndex) }
+                guard case .success(let answer) = outcome else {
+                    return self.finish(GradedCall(call), slot: slot, runID: runID, writer: writer)
                 }
-                guard case .success(let answer) = outcome else { return finish(GradedCall(call)) }
-                let task = self.plan.suite.tasks[item.taskIndex]
-                let testCase = task.cases[item.caseIndex]
-                let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: model.id,
-                                             system: chat.messages.first { $0.role == .system }?.content,
-                                             prompt: chat.messages.last { $0.role == .user }?.content ?? "")
-                // Judges answer on the pool's queue; the candidate's slot is held until they have.
-                let grader = self.graders[item.taskIndex][item.caseIndex]
-                let grade: @Sendable () -> Void = {
-                    grader.grade(answer.text, variables: testCase.variables, context: context, runID: runID,
-                                 pool: self.judges) {
-                        var call = call
-                        call.apply($0)
-                        finish(GradedCall(call, judgeCalls: $0.judgeCalls))
-                    }
+                self.grade(call, answer: answer.text, item: item, chat: chat) { graded in
+                    self.finish(graded, slot: slot, runID: runID, writer: writer)
                 }
-                if grader.usesCommands { Thread.detachNewThread(grade) } else { grade() }
             }
+        }
+    }
+
+    /// Grades an answer, then hands the graded row to `done`. Judges answer on the pool's queue;
+    /// the candidate's slot is held until they have.
+    private func grade(_ call: CallRecord, answer: String, item: RunPlan.Item, chat: ChatRequest,
+                       done: @escaping @Sendable (GradedCall) -> Void) {
+        let task = plan.suite.tasks[item.taskIndex]
+        let testCase = task.cases[item.caseIndex]
+        let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
+                                     system: chat.messages.first { $0.role == .system }?.content,
+                                     prompt: chat.messages.last { $0.role == .user }?.content ?? "")
+        let grader = graders[item.taskIndex][item.caseIndex]
+        let grade: @Sendable () -> Void = {
+            grader.grade(answer, variables: testCase.variables, context: context, runID: call.runId, pool: self.judges) {
+                var call = call
+                call.apply($0)
+                done(GradedCall(call, judgeCalls: $0.judgeCalls))
+            }
+        }
+        if grader.usesCommands { Thread.detachNewThread(grade) } else { grade() }
+    }
+
+    /// Records a call that is over, frees its place under the limits (a replayed answer took
+    /// none), and starts what can start next.
+    private func finish(_ graded: GradedCall, slot: Slot, runID: Int64, writer: BatchWriter) {
+        let call = graded.call
+        let modelIndex = slot.modelIndex
+        let model = plan.models[modelIndex]
+        writer.add(graded)
+        let used = call.inputTokens.flatMap { input in call.outputTokens.map { input + $0 } }
+        let now = Self.now()
+        let stopped: String? = state.withLock { state in
+            if slot.replayed {
+                state.lanes[modelIndex].replaying -= 1
+                state.replayed += 1
+            } else {
+                state.lanes[modelIndex].gate.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
+                if let group = model.sharedLimits?.name {
+                    state.shared[group]?.end(estimatedTokens: slot.tokens, usedTokens: used, now: now)
+                }
+            }
+            state.reservedMicros -= slot.worstCaseMicros
+            if call.errorClass == nil { state.answered += 1 } else { state.failed += 1 }
+            state.costMicros += call.spentMicros
+            state.judgeCostMicros += call.judgeCostMicros ?? 0
+            state.graderErrors += call.graderErrors
+            return Self.noteHardFailure(call, in: &state.lanes[modelIndex])
+        }
+        if let stopped {
+            progress?.note("stopping \(model.id): \(stopped); its remaining cases are not run")
+        }
+        progress?.record(modelID: model.id, failed: call.errorClass != nil, costMicros: call.spentMicros,
+                         latencyMs: call.cacheHit ? nil : call.latencyMs)
+        pump(modelIndex, runID: runID, writer: writer)
+        // Models sharing limits with this one may have been waiting for its slot.
+        if let group = model.sharedLimits?.name {
+            for other in plan.models.indices where other != modelIndex && plan.models[other].sharedLimits?.name == group {
+                pump(other, runID: runID, writer: writer)
+            }
+        }
+    }
+
+    /// Answers a call from the response cache: the answer recorded as call `origin` for the same
+    /// request, graded again by today's graders. Its usage and cost are the origin's (what the
+    /// answer costs), but nothing is spent and its timings stay out of latency. When the origin
+    /// is gone (deleted since the run began), the call is made after all.
+    private func replay(_ item: RunPlan.Item, modelIndex: Int, origin: Int64, runID: Int64, writer: BatchWriter) {
+        let model = plan.models[modelIndex]
+        let chat = plan.chatRequest(for: item)
+        guard let cached = try? store.call(id: origin), let answer = cached.output else {
+            let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
+            let now = Self.now()
+            state.withLock { state in
+                state.lanes[modelIndex].replaying -= 1
+                state.lanes[modelIndex].gate.begin(tokens: tokens, now: now)
+                if let group = model.sharedLimits?.name { state.shared[group]?.begin(tokens: tokens, now: now) }
+            }
+            return start(item, chat: chat, slot: Slot(modelIndex: modelIndex, tokens: tokens, worstCaseMicros: 0),
+                         runID: runID, writer: writer)
+        }
+        let task = plan.suite.tasks[item.taskIndex]
+        var call = cached
+        call.id = nil
+        call.runId = runID
+        call.modelId = model.id
+        call.taskId = task.id
+        call.caseId = task.cases[item.caseIndex].id
+        call.repeatIndex = item.repeatIndex
+        (call.score, call.passed, call.grades, call.graderErrors, call.judgeCostMicros) = (nil, nil, nil, 0, nil)
+        call.attempts = 0
+        call.backoffMs = 0
+        call.cachedFrom = origin
+        call.startedAt = Date()
+        call.finishedAt = call.startedAt
+        grade(call, answer: answer, item: item, chat: chat) { graded in
+            self.finish(graded, slot: Slot(modelIndex: modelIndex, tokens: 0, worstCaseMicros: 0, replayed: true),
+                        runID: runID, writer: writer)
         }
     }
 
@@ -502,7 +605,7 @@ public final class Runner: Sendable {
     private func finishIfIdle() {
         let done = state.withLock { state -> Bool in
             guard !state.finished else { return false }
-            let idle = state.lanes.allSatisfy { $0.inFlight == 0 }
+            let idle = state.lanes.allSatisfy { $0.inFlight == 0 && $0.replaying == 0 }
             let exhausted = state.lanes.allSatisfy { $0.next >= plan.items.count || $0.stopReason != nil }
             guard idle && (exhausted || state.cancelled || state.stoppedByBudget) else { return false }
             state.finished = true

@@ -49,6 +49,8 @@ extension CallRecord {
         requestId = row["request_id"]
         errorClass = row["error_class"]
         errorMessage = row["error_message"]
+        requestHash = row["request_hash"]
+        cachedFrom = row["cached_from"]
         startedAt = row["started_at"]
         finishedAt = row["finished_at"]
     }
@@ -97,6 +99,8 @@ extension CallRecord {
         container["request_id"] = requestId
         container["error_class"] = errorClass
         container["error_message"] = errorMessage
+        container["request_hash"] = requestHash
+        container["cached_from"] = cachedFrom
         container["started_at"] = startedAt
         container["finished_at"] = finishedAt
     }

@@ -310,6 +310,13 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var requestId: String?
     public var errorClass: CallError.Kind?
     public var errorMessage: String?
+    /// The canonical request's SHA-256 (`RequestKey`), for the response cache; nil when the run
+    /// did not write to the cache.
+    public var requestHash: String?
+    /// For an answer replayed from the response cache: the call it was first recorded as. Its
+    /// usage and cost are that call's (what the answer costs), but nothing was spent on it this
+    /// run, and its timings are left out of latency.
+    public var cachedFrom: Int64?
     public var startedAt: Date
     public var finishedAt: Date
 
@@ -323,6 +330,13 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+
+    /// Whether the answer was replayed from the response cache.
+    public var cacheHit: Bool { cachedFrom != nil }
+
+    /// What this run spent on the call: its cost, unless the answer came from the cache.
+    public var spentMicros: Int64 { cacheHit ? 0 : costMicros ?? 0 }
 
     /// The per-grader outcomes decoded from `grades`.
     public var graderOutcomes: [GraderOutcome] {

@@ -27,7 +27,8 @@ extension ResultStore {
                   cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
                   output_tokens_per_second, http_status, error_class, error_message, grader_errors,
                   CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
-                    THEN grades END
+                    THEN grades END,
+                  cached_from
                 FROM calls WHERE run_id = ? ORDER BY id
                 """, arguments: [runID])
             while let row = try rows.next() {
@@ -53,6 +54,7 @@ extension ResultStore {
                 call.graderErrors = (row[20] as Int?) ?? 0
                 // Grades only where the Grading section reads them: metrics, judges, grader errors.
                 call.grades = row[21]
+                call.cachedFrom = row[22]
                 calls.append(call)
             }
             return calls

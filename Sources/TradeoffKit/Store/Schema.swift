@@ -161,6 +161,13 @@ enum Schema {
         migrator.registerMigration("v6: the git commit of the suite") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN git_commit TEXT")
         }
+        migrator.registerMigration("v7: the response cache") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN request_hash TEXT;
+                ALTER TABLE calls ADD COLUMN cached_from INTEGER;
+                CREATE INDEX calls_by_request_hash ON calls(request_hash) WHERE request_hash IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

@@ -38,6 +38,8 @@ struct CallRecordRowTests {
         call.tlsMs = 2
         call.firstByteMs = 4
         call.httpStatus = 200
+        call.requestHash = "abc"
+        call.cachedFrom = 7
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true
