@@ -11,7 +11,8 @@ struct Run: ParsableCommand {
             per model at once), graded, and recorded in the results database as it completes. API \
             keys are read from the environment variables the catalog names, never from files. \
             Ctrl-C stops starting calls, lets the ones in flight finish and records them; a second \
-            Ctrl-C quits at once.
+            Ctrl-C abandons the calls in flight (a resume makes them) and records the run as \
+            interrupted; a third quits at once.
             """
     )
 
@@ -82,7 +83,9 @@ struct Run: ParsableCommand {
 
         let resuming = try resumption(of: plan, in: store)
         let client = HTTPClient()
-        defer { client.shutdown() }
+        let abandoned = Mutex(false)
+        // After a second Ctrl-C the calls in flight are abandoned: don't wait for them to end.
+        defer { if !abandoned.withLock({ $0 }) { client.shutdown() } }
         let budgetMicros = budgetUsd.map { usd -> Int64 in
             var micros = usd * 1_000_000, whole = Decimal()
             NSDecimalRound(&whole, &micros, 0, .down)
@@ -92,11 +95,16 @@ struct Run: ParsableCommand {
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError())
         let interrupts = InterruptHandler { count in
-            if count == 1 {
-                printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to quit now)")
+            switch count {
+            case 1:
+                printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to abandon them)")
                 runner.cancel()
-            } else {
-                printError("quitting; calls in flight are not recorded")
+            case 2:
+                printError("abandoning the calls in flight: they are not recorded, and a resume makes them "
+                           + "(Ctrl-C again to quit at once)")
+                abandoned.withLock { $0 = true }
+                runner.abort()
+            default:
                 Foundation.exit(130)
             }
         }

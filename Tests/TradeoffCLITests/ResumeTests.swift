@@ -68,6 +68,58 @@ struct ResumeTests {
         }
     }
 
+    /// Ctrl-C once lets the calls in flight finish; twice abandons them: either way the run is
+    /// recorded as interrupted, the command to resume it is printed, and the resume completes it.
+    @Test(arguments: [1, 2])
+    func ctrlCStopsCleanlyAndTheRunResumes(interrupts: Int) throws {
+        try withTemporaryDirectory { directory in
+            // Answers take 3 s: a second Ctrl-C comes while the first calls are still in flight.
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 3_000),
+                                                      .init(name: "sim/b", latencyMs: 3_000)]) { server in
+                try write(directory, port: server.port)
+                let process = Process()
+                process.executableURL = tradeoff
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--cache", "off"]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                let errors = Pipe()
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = errors
+                try process.run()
+                usleep(1_000_000)
+                let interrupted = Date()
+                for _ in 0..<interrupts {
+                    kill(process.processIdentifier, SIGINT)
+                    usleep(200_000)
+                }
+                process.waitUntilExit()
+                let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                #expect(process.terminationStatus == 3, "\(stderr)")
+                #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --resume 1"), "\(stderr)")
+                let recorded = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                    (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls")!,
+                     try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = 1")!)
+                }
+                #expect(recorded.1 == "interrupted")
+                if interrupts == 1 {
+                    // The 8 calls in flight finished and were recorded.
+                    #expect(recorded.0 == 8)
+                } else {
+                    // Abandoned at once, without waiting for their answers.
+                    #expect(recorded.0 == 0)
+                    #expect(Date().timeIntervalSince(interrupted) < 2.5)
+                }
+            }
+            // The rest is made by a quick server (the catalog names its port; the models are the same).
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a"), .init(name: "sim/b")]) { server in
+                try write(directory, port: server.port)
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                        "--resume", "1"], directory: directory.path)
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(resumed.stdout.contains("run 1 completed"))
+            }
+        }
+    }
+
     @Test func retryErrorsMakesOnlyTheFailedCallsAgain() throws {
         try withTemporaryDirectory { directory in
             // First sim/b is missing, so its calls fail; then it is served and the failures are re-made.

@@ -90,6 +90,8 @@ public final class Runner: Sendable {
         /// Answers replayed from the response cache.
         var replayed = 0
         var cancelled = false
+        /// The calls in flight were abandoned: what they return is not recorded.
+        var aborted = false
         var finished = false
         /// Worst-case cost of the calls in flight, held against the budget until they end.
         var reservedMicros: Int64 = 0
@@ -185,6 +187,19 @@ public final class Runner: Sendable {
     public func cancel() {
         state.withLock { $0.cancelled = true }
         work.async { self.finishIfIdle() }
+    }
+
+    /// Stops at once: no call starts, the calls in flight are abandoned and never recorded (a
+    /// resume makes them), and `run()` returns with what was recorded. Safe from any thread.
+    public func abort() {
+        let signal = state.withLock { state -> Bool in
+            state.cancelled = true
+            state.aborted = true
+            guard !state.finished else { return false }
+            state.finished = true
+            return true
+        }
+        if signal { allDone.signal() }
     }
 
     /// Records the run, makes every call, and returns when all are recorded.
@@ -465,10 +480,12 @@ public final class Runner: Sendable {
         let call = graded.call
         let modelIndex = slot.modelIndex
         let model = plan.models[modelIndex]
-        writer.add(graded)
         let used = call.inputTokens.flatMap { input in call.outputTokens.map { input + $0 } }
         let now = Self.now()
-        let stopped: String? = state.withLock { state in
+        let stopped: String?? = state.withLock { state in
+            // Abandoned by `abort()`: the run has been closed without it.
+            guard !state.aborted else { return .none }
+            writer.add(graded)
             if slot.replayed {
                 state.lanes[modelIndex].replaying -= 1
                 state.replayed += 1
@@ -483,8 +500,9 @@ public final class Runner: Sendable {
             state.costMicros += call.spentMicros
             state.judgeCostMicros += call.judgeCostMicros ?? 0
             state.graderErrors += call.graderErrors
-            return Self.noteHardFailure(call, in: &state.lanes[modelIndex])
+            return .some(Self.noteHardFailure(call, in: &state.lanes[modelIndex]))
         }
+        guard let stopped else { return }
         if let stopped {
             progress?.note("stopping \(model.id): \(stopped); its remaining cases are not run")
         }
