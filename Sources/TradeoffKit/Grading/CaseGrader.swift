@@ -14,7 +14,13 @@ public struct CaseGrader: Sendable {
     ///
     /// - Throws: When a grader's regex does not compile (loading reports these first).
     public init(task: SuiteTask, testCase: TestCase) throws {
-        graders = try (task.graders + testCase.graders).map(Grader.init)
+        try self.init(taskGraders: task.graders.map(Grader.init), task: task, testCase: testCase)
+    }
+
+    /// Makes the graders for `testCase` from its task's graders, already made (so a task's
+    /// regexes are compiled once, not once per case).
+    init(taskGraders: [Grader], task: SuiteTask, testCase: TestCase) throws {
+        graders = testCase.graders.isEmpty ? taskGraders : try taskGraders + testCase.graders.map(Grader.init)
         threshold = task.settings.threshold
     }
 

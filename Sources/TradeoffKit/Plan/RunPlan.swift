@@ -8,13 +8,48 @@ public struct RunPlan: Sendable {
         public var repeatIndex: Int = 0
     }
 
+    /// The (task, case, repeat) triples of a plan, in suite order, computed from their position
+    /// rather than stored, so a plan's memory does not grow with its cases.
+    public struct Items: RandomAccessCollection, Sendable {
+        /// Per task: the position of its first item, and its repeats.
+        private let firsts: [Int]
+        private let repeats: [Int]
+        public let endIndex: Int
+        public var startIndex: Int { 0 }
+
+        init(_ suite: Suite) {
+            var firsts: [Int] = []
+            var repeats: [Int] = []
+            var next = 0
+            for task in suite.tasks {
+                firsts.append(next)
+                repeats.append(Swift.max(1, task.settings.repeats))
+                next += task.cases.count * repeats[repeats.count - 1]
+            }
+            self.firsts = firsts
+            self.repeats = repeats
+            endIndex = next
+        }
+
+        public subscript(position: Int) -> Item {
+            // The last task starting at or before `position` (tasks without cases start where the next does).
+            var low = 0, high = firsts.count - 1
+            while low < high {
+                let middle = (low + high + 1) / 2
+                if firsts[middle] <= position { low = middle } else { high = middle - 1 }
+            }
+            let offset = position - firsts[low]
+            return Item(taskIndex: low, caseIndex: offset / repeats[low], repeatIndex: offset % repeats[low])
+        }
+    }
+
     /// The suite as run: with `shard`, only that slice's cases.
     public var suite: Suite
     public var models: [ModelEntry]
     /// The slice of the cases this plan runs, if any.
     public var shard: Shard?
     /// The (task, case) pairs every model answers, in suite order.
-    public var items: [Item]
+    public let items: Items
 
     /// Plans `suite` on `models`, or on the cases of one `shard` of it.
     public init(suite: Suite, models: [ModelEntry], shard: Shard? = nil) {
@@ -22,18 +57,13 @@ public struct RunPlan: Sendable {
         if let shard {
             for index in suite.tasks.indices {
                 let taskID = suite.tasks[index].id
-                suite.tasks[index].cases.removeAll { !shard.contains(taskID: taskID, caseID: $0.id) }
+                suite.tasks[index].cases.keep { shard.contains(taskID: taskID, caseID: $0.id) }
             }
         }
         self.suite = suite
         self.models = models
         self.shard = shard
-        items = suite.tasks.indices.flatMap { taskIndex in
-            let repeats = max(1, suite.tasks[taskIndex].settings.repeats)
-            return suite.tasks[taskIndex].cases.indices.flatMap { caseIndex in
-                (0..<repeats).map { Item(taskIndex: taskIndex, caseIndex: caseIndex, repeatIndex: $0) }
-            }
-        }
+        items = Items(suite)
     }
 
     /// Calls in the run: items × models.
@@ -48,8 +78,13 @@ public struct RunPlan: Sendable {
 
     /// The chat request for one item: the task's system prompt and the case's filled prompt.
     public func chatRequest(for item: Item) -> ChatRequest {
+        chatRequest(for: item, testCase: suite.tasks[item.taskIndex].cases[item.caseIndex])
+    }
+
+    /// The chat request for one item whose case was already read.
+    public func chatRequest(for item: Item, testCase: TestCase) -> ChatRequest {
         let task = suite.tasks[item.taskIndex]
-        let variables = task.cases[item.caseIndex].variables
+        let variables = testCase.variables
         var messages: [ChatMessage] = []
         if let system = task.system { messages.append(ChatMessage(role: .system, content: system.render(variables))) }
         messages.append(ChatMessage(role: .user, content: task.prompt.render(variables)))

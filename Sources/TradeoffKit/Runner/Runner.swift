@@ -69,9 +69,11 @@ public final class Runner: Sendable {
         var startedAt: Date
     }
 
-    /// A call's place in the limits: what it was counted for when it started.
+    /// A call's place in the limits: what it was counted for when it started, and its case (read
+    /// once: a dataset's case is read from its file).
     private struct Slot: Sendable {
         var modelIndex: Int
+        var testCase: TestCase
         var tokens: Int
         var worstCaseMicros: Int64
         /// An answer replayed from the response cache: it took no place under the limits.
@@ -102,7 +104,8 @@ public final class Runner: Sendable {
     private let store: ResultStore
     private let client: HTTPClient
     private let apiKeys: [String?]
-    private let graders: [[CaseGrader]]
+    /// Each task's graders, made once; a case's own are added when it is graded.
+    private let taskGraders: [[Grader]]
     private let judges: JudgePool?
     private let progress: Progress?
     private let retryPolicy: RetryPolicy
@@ -148,9 +151,7 @@ public final class Runner: Sendable {
         self.client = client
         self.progress = progress
         apiKeys = plan.models.map { model in model.apiKeyEnv.flatMap { environment[$0] } }
-        graders = try plan.suite.tasks.map { task in
-            try task.cases.map { try CaseGrader(task: task, testCase: $0) }
-        }
+        taskGraders = try plan.suite.tasks.map { try $0.graders.map(Grader.init) }
         let judgeModels = plan.suite.judgeModels
         judges = judgeModels.isEmpty ? nil : JudgePool(client: client, judges: judgeModels, environment: environment,
                                                        retryPolicy: retryPolicy, caBundle: caBundle)
@@ -310,7 +311,8 @@ public final class Runner: Sendable {
                     return .replay(itemIndex: lane.next, origin: origin)
                 }
                 guard lane.gate.inFlight < lane.gate.allowedInFlight else { return .idle }
-                let chat = plan.chatRequest(for: plan.items[lane.next])
+                let testCase = plan.suite.tasks[plan.items[lane.next].taskIndex].cases[plan.items[lane.next].caseIndex]
+                let chat = plan.chatRequest(for: plan.items[lane.next], testCase: testCase)
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 let tokens = input + chat.maxTokens
                 var (decision, reason) = lane.gate.decision(tokens: tokens, now: now)
@@ -338,7 +340,8 @@ public final class Runner: Sendable {
                 if let group = model.sharedLimits?.name { state.shared[group]?.begin(tokens: tokens, now: now) }
                 state.reservedMicros += worstCase
                 defer { lane.next += 1 }
-                return .start(itemIndex: lane.next, chat, Slot(modelIndex: modelIndex, tokens: tokens, worstCaseMicros: worstCase))
+                return .start(itemIndex: lane.next, chat, Slot(modelIndex: modelIndex, testCase: testCase, tokens: tokens,
+                                                                        worstCaseMicros: worstCase))
             }
             switch step {
             case .start(let itemIndex, let chat, let slot):
@@ -441,13 +444,13 @@ public final class Runner: Sendable {
                     return
                 }
                 let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
-                var call = self.record(item, modelIndex: modelIndex, outcome: outcome, timings: timings,
+                var call = self.record(item, testCase: slot.testCase, modelIndex: modelIndex, outcome: outcome, timings: timings,
                                        attempts: attempts, runID: runID, startedAt: startedAt)
                 if self.cache.writes { call.requestHash = RequestKey.hash(chat, model: model, repeatIndex: item.repeatIndex) }
                 guard case .success(let answer) = outcome else {
                     return self.finish(GradedCall(call), slot: slot, runID: runID, writer: writer)
                 }
-                self.grade(call, answer: answer.text, item: item, chat: chat) { graded in
+                self.grade(call, answer: answer.text, item: item, testCase: slot.testCase, chat: chat) { graded in
                     self.finish(graded, slot: slot, runID: runID, writer: writer)
                 }
             }
@@ -456,14 +459,24 @@ public final class Runner: Sendable {
 
     /// Grades an answer, then hands the graded row to `done`. Judges answer on the pool's queue;
     /// the candidate's slot is held until they have.
-    private func grade(_ call: CallRecord, answer: String, item: RunPlan.Item, chat: ChatRequest,
+    private func grade(_ call: CallRecord, answer: String, item: RunPlan.Item, testCase: TestCase, chat: ChatRequest,
                        done: @escaping @Sendable (GradedCall) -> Void) {
         let task = plan.suite.tasks[item.taskIndex]
-        let testCase = task.cases[item.caseIndex]
         let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                      system: chat.messages.first { $0.role == .system }?.content,
                                      prompt: chat.messages.last { $0.role == .user }?.content ?? "")
-        let grader = graders[item.taskIndex][item.caseIndex]
+        let grader: CaseGrader
+        do {
+            grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], task: task, testCase: testCase)
+        } catch {
+            // Loading compiles every case's regexes first, so this cannot happen; if it does, the
+            // answer is kept, ungraded, with the reason.
+            var call = call
+            call.graderErrors = 1
+            call.grades = Self.encode([GraderOutcome(type: "grader", score: 0, passed: false, weight: 1,
+                                                     reason: "a grader of this case could not be built: \(error)")])
+            return done(GradedCall(call))
+        }
         let grade: @Sendable () -> Void = {
             grader.grade(answer, variables: testCase.variables, context: context, runID: call.runId, pool: self.judges) {
                 var call = call
@@ -523,7 +536,8 @@ public final class Runner: Sendable {
     /// is gone (deleted since the run began), the call is made after all.
     private func replay(_ item: RunPlan.Item, modelIndex: Int, origin: Int64, runID: Int64, writer: BatchWriter) {
         let model = plan.models[modelIndex]
-        let chat = plan.chatRequest(for: item)
+        let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
+        let chat = plan.chatRequest(for: item, testCase: testCase)
         guard let cached = try? store.call(id: origin), let answer = cached.output else {
             let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
             let now = Self.now()
@@ -532,7 +546,8 @@ public final class Runner: Sendable {
                 state.lanes[modelIndex].gate.begin(tokens: tokens, now: now)
                 if let group = model.sharedLimits?.name { state.shared[group]?.begin(tokens: tokens, now: now) }
             }
-            return start(item, chat: chat, slot: Slot(modelIndex: modelIndex, tokens: tokens, worstCaseMicros: 0),
+            return start(item, chat: chat,
+                         slot: Slot(modelIndex: modelIndex, testCase: testCase, tokens: tokens, worstCaseMicros: 0),
                          runID: runID, writer: writer)
         }
         let task = plan.suite.tasks[item.taskIndex]
@@ -541,7 +556,7 @@ public final class Runner: Sendable {
         call.runId = runID
         call.modelId = model.id
         call.taskId = task.id
-        call.caseId = task.cases[item.caseIndex].id
+        call.caseId = testCase.id
         call.repeatIndex = item.repeatIndex
         (call.score, call.passed, call.grades, call.graderErrors, call.judgeCostMicros) = (nil, nil, nil, 0, nil)
         call.attempts = 0
@@ -549,18 +564,19 @@ public final class Runner: Sendable {
         call.cachedFrom = origin
         call.startedAt = Date()
         call.finishedAt = call.startedAt
-        grade(call, answer: answer, item: item, chat: chat) { graded in
-            self.finish(graded, slot: Slot(modelIndex: modelIndex, tokens: 0, worstCaseMicros: 0, replayed: true),
+        grade(call, answer: answer, item: item, testCase: testCase, chat: chat) { graded in
+            self.finish(graded, slot: Slot(modelIndex: modelIndex, testCase: testCase, tokens: 0, worstCaseMicros: 0,
+                                           replayed: true),
                         runID: runID, writer: writer)
         }
     }
 
     /// The row for a finished call: the answer (graded after), or the error, with what every attempt cost.
-    private func record(_ item: RunPlan.Item, modelIndex: Int, outcome: Result<ProviderReply, CallError>,
-                        timings: TransferTimings, attempts: CallAttempts, runID: Int64, startedAt: Date) -> CallRecord {
+    private func record(_ item: RunPlan.Item, testCase: TestCase, modelIndex: Int,
+                        outcome: Result<ProviderReply, CallError>, timings: TransferTimings, attempts: CallAttempts,
+                        runID: Int64, startedAt: Date) -> CallRecord {
         let model = plan.models[modelIndex]
         let task = plan.suite.tasks[item.taskIndex]
-        let testCase = task.cases[item.caseIndex]
         var call = CallRecord(runId: runID, modelId: model.id, taskId: task.id, caseId: testCase.id,
                               startedAt: startedAt, finishedAt: Date())
         call.repeatIndex = item.repeatIndex

@@ -53,16 +53,21 @@ public struct SuiteTask: Sendable, Hashable {
     /// Graders applied to every case of the task.
     public var graders: [GraderSpec]
     /// The cases, in file or dataset order.
-    public var cases: [TestCase]
+    public var cases: CaseList
 
     public init(id: String, system: Template?, prompt: Template, settings: TaskSettings,
-                graders: [GraderSpec], cases: [TestCase]) {
+                graders: [GraderSpec], cases: CaseList) {
         self.id = id
         self.system = system
         self.prompt = prompt
         self.settings = settings
         self.graders = graders
         self.cases = cases
+    }
+
+    public init(id: String, system: Template?, prompt: Template, settings: TaskSettings,
+                graders: [GraderSpec], cases: [TestCase]) {
+        self.init(id: id, system: system, prompt: prompt, settings: settings, graders: graders, cases: CaseList(cases))
     }
 }
 

@@ -25,13 +25,21 @@ extension SuiteLoader.Session {
         var isClean: Bool
     }
 
-    /// The cases of a `dataset:` file and its bytes; nil after reporting a missing file or bad
-    /// rows (a partial dataset would make every count in later messages wrong).
-    mutating func datasetCases(_ node: Node, in document: YAMLDocument) -> (cases: [DecodedCase], bytes: Data)? {
+    /// The cases of a `dataset:` file, with their tally; nil after reporting a missing file or
+    /// bad rows (a partial dataset would make every count in later messages wrong). A JSONL
+    /// file is read as needed; a CSV file is held in memory, with its bytes for the suite's hash.
+    mutating func datasetCases(_ node: Node, label: String, placeholders: Set<String>, in document: YAMLDocument)
+        -> (cases: CaseList, tally: CaseTally, bytes: Data?, dataset: JSONLDataset?)?
+    {
         guard let path = document.text(node, named: "dataset", log: &log) else { return nil }
         guard let format = Dataset.Format(path: path) else {
             log.add(document.error("dataset '\(path)' must be a .jsonl or .csv file", at: node))
             return nil
+        }
+        if format == .jsonl {
+            guard let (cases, dataset, tally) = jsonlCases(node, path: path, label: label, placeholders: placeholders,
+                                                           in: document) else { return nil }
+            return (cases, tally, nil, dataset)
         }
         let resolved = InputFile.path(path, relativeTo: document.file)
         let loaded: LoadedDataset
@@ -56,15 +64,13 @@ extension SuiteLoader.Session {
             return nil
         }
         let source = loaded.dataset.source
-        let cases = loaded.dataset.rows.enumerated().map { index, row in
-            // The `id` column names the case; it is not a prompt variable.
-            var variables = row.values
-            let id = variables.removeValue(forKey: "id").flatMap { $0.isEmpty ? nil : $0 } ?? String(index + 1)
-            return DecodedCase(testCase: TestCase(id: id, variables: variables), file: resolved, line: row.line,
-                               locate: { source.error($0, line: row.line, column: 1) },
-                               graderTemplates: [], declaresGraders: false)
+        let decoded = loaded.dataset.rows.enumerated().map { index, row in
+            DecodedCase(testCase: Dataset.testCase(row.values, position: index + 1), file: resolved, line: row.line,
+                        locate: { source.error($0, line: row.line, column: 1) },
+                        graderTemplates: [], declaresGraders: false)
         }
-        return (cases, loaded.bytes)
+        checkCaseIDs(decoded, label: label)
+        return (CaseList(decoded.map(\.testCase)), Self.tally(decoded, placeholders: placeholders), loaded.bytes, nil)
     }
 
     /// The inline `cases:` of a task; nil after reporting a case whose id or variables are
@@ -147,14 +153,7 @@ extension SuiteLoader.Session {
     }
 
     /// With no task-level graders, every case must bring its own.
-    mutating func checkEveryCaseHasGraders(_ cases: [DecodedCase], label: String, fromDataset: Bool, taskNode: Node,
-                                           in document: YAMLDocument)
-    {
-        if fromDataset {
-            log.add(document.error("\(label) has no graders; add 'graders' to the task (cases from a dataset "
-                                   + "cannot add their own)", at: taskNode))
-            return
-        }
+    mutating func checkEveryCaseHasGraders(_ cases: [DecodedCase], label: String) {
         for testCase in cases where !testCase.declaresGraders {
             log.add(testCase.locate("case '\(testCase.testCase.id)' has no graders; add 'graders' to it or to \(label)"))
         }
@@ -162,19 +161,29 @@ extension SuiteLoader.Session {
 
     /// Reports each placeholder that some case has no variable for: once per template and name,
     /// at the template, with how many cases lack it and the first one.
-    mutating func checkPlaceholders(_ templates: [TemplateSource], in cases: [DecodedCase], document: YAMLDocument) {
-        let names = Set(cases.flatMap(\.testCase.variables.keys)).sorted()
+    mutating func checkPlaceholders(_ templates: [TemplateSource], in tally: CaseTally, document: YAMLDocument) {
+        let names = tally.names.sorted()
+        let noun = tally.cases == 1 ? "case" : "cases"
         for source in templates {
             for name in source.template.placeholders {
-                let lacking = cases.filter { $0.testCase.variables[name] == nil }
-                guard let first = lacking.first else { continue }
-                let noun = cases.count == 1 ? "case" : "cases"
-                let message = "placeholder '{{\(name)}}' has no variable in \(lacking.count) of \(cases.count) \(noun) "
-                    + "(first: case '\(first.testCase.id)' at \(first.file):\(first.line)); "
+                guard let lacking = tally.lacking[name] else { continue }
+                let message = "placeholder '{{\(name)}}' has no variable in \(lacking.count) of \(tally.cases) \(noun) "
+                    + "(first: case '\(lacking.caseID)' at \(lacking.file):\(lacking.line)); "
                     + Self.variablesPhrase(name, names, noun: noun)
                 log.add(document.error(message, at: source.node))
             }
         }
+    }
+
+    /// The tally of cases held in memory.
+    static func tally(_ cases: [DecodedCase], placeholders: Set<String>) -> CaseTally {
+        var tally = CaseTally(placeholders: placeholders)
+        for testCase in cases { tally.add(testCase.testCase, file: testCase.file, line: testCase.line) }
+        return tally
+    }
+
+    /// Reports each placeholder of a case's own graders that the case has no variable for.
+    mutating func checkCaseGraderPlaceholders(_ cases: [DecodedCase], document: YAMLDocument) {
         for testCase in cases {
             let names = testCase.testCase.variables.keys.sorted()
             for source in testCase.graderTemplates {
@@ -183,6 +192,34 @@ extension SuiteLoader.Session {
                                            + Self.variablesPhrase(name, names, noun: "case"), at: source.node))
                 }
             }
+        }
+    }
+
+    /// The cases of a JSONL `dataset:`, read from the file as needed, with their tally; nil
+    /// after reporting a missing file or bad rows.
+    mutating func jsonlCases(_ node: Node, path: String, label: String, placeholders: Set<String>,
+                             in document: YAMLDocument) -> (CaseList, JSONLDataset, CaseTally)? {
+        let resolved = InputFile.path(path, relativeTo: document.file)
+        if let cached = jsonlDatasets[resolved] {
+            guard let dataset = cached else { return nil }
+            return (CaseList(dataset), dataset, dataset.tally(placeholders: placeholders))
+        }
+        log.register(file: resolved)
+        switch JSONLDataset.load(path: resolved, label: label, placeholders: placeholders, log: &log) {
+        case .failure(let problem)?:
+            log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
+            return nil
+        case nil:
+            jsonlDatasets[resolved] = .some(nil)
+            return nil
+        case .success(let (dataset, tally))?:
+            guard dataset.count > 0 else {
+                log.add(document.error("dataset file '\(resolved)' has no rows", at: node))
+                jsonlDatasets[resolved] = .some(nil)
+                return nil
+            }
+            jsonlDatasets[resolved] = dataset
+            return (CaseList(dataset), dataset, tally)
         }
     }
 

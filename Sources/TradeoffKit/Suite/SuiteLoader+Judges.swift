@@ -314,7 +314,7 @@ extension SuiteLoader.Session {
         }
         for taskIndex in tasks.indices {
             resolve(&tasks[taskIndex].task.graders)
-            for caseIndex in tasks[taskIndex].task.cases.indices { resolve(&tasks[taskIndex].task.cases[caseIndex].graders) }
+            tasks[taskIndex].task.cases.updateInline { resolve(&$0.graders) }
         }
     }
 }
@@ -350,7 +350,7 @@ extension Suite {
     /// Every judge reference of the suite's graders, in order.
     public var judges: [JudgeSpec.Judge] {
         tasks.flatMap { task in
-            (task.graders + task.cases.flatMap(\.graders)).flatMap { $0.judge?.judges ?? [] }
+            (task.graders + task.cases.caseGraders).flatMap { $0.judge?.judges ?? [] }
         }
     }
 

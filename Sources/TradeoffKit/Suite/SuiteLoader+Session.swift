@@ -8,6 +8,8 @@ extension SuiteLoader {
         var log = DiagnosticLog()
         /// Datasets by path, read once even when several tasks share one.
         var datasets: [String: LoadedDataset] = [:]
+        /// JSONL datasets read so far, by path; nil for one with bad rows (already reported).
+        var jsonlDatasets: [String: JSONLDataset?] = [:]
         /// Other files graders read (rubrics, templates, schemas, command scripts), by path:
         /// they decide the scores, so they are part of the suite's content hash.
         var graderFiles: [String: Data] = [:]
@@ -131,6 +133,7 @@ extension SuiteLoader {
             hasher.update(bytes)
             for task in tasks {
                 if let datasetBytes = task.datasetBytes { hasher.update(datasetBytes) }
+                task.dataset?.feed(&hasher)
             }
             for path in graderFiles.keys.sorted() { hasher.update(graderFiles[path]!) }
             let suite = Suite(name: name, description: description, path: document.file,

@@ -6,10 +6,13 @@ extension SuiteLoader.Session {
                            "temperature", "max_tokens", "threshold", "repeats"]
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
-    /// A task and the dataset bytes it was read from (for the suite's content hash).
+    /// A task and the dataset it was read from (for the suite's content hash).
     struct DecodedTask {
         var task: SuiteTask
+        /// A CSV dataset's bytes.
         var datasetBytes: Data?
+        /// A JSONL dataset, read from its file.
+        var dataset: JSONLDataset?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -43,35 +46,42 @@ extension SuiteLoader.Session {
         var graders: [DecodedGrader]?
         if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
 
-        var cases: [DecodedCase]?
+        let templates = [system, prompt].compactMap { $0 } + (graders ?? []).flatMap(\.templates)
+        let placeholders = Set(templates.flatMap(\.template.placeholders))
+        var cases: CaseList?
+        var tally: CaseTally?
         var datasetBytes: Data?
+        var dataset: JSONLDataset?
         switch (fields["dataset"], fields["cases"]) {
         case (let datasetNode?, let casesNode?):
             log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
-            _ = datasetCases(datasetNode, in: document)
+            _ = datasetCases(datasetNode, label: label, placeholders: placeholders, in: document)
             _ = inlineCases(casesNode, in: document)
         case (let datasetNode?, nil):
-            if let (rows, bytes) = datasetCases(datasetNode, in: document) { (cases, datasetBytes) = (rows, bytes) }
+            if let loaded = datasetCases(datasetNode, label: label, placeholders: placeholders, in: document) {
+                (cases, tally, datasetBytes, dataset) = (loaded.cases, loaded.tally, loaded.bytes, loaded.dataset)
+            }
+            if !Self.declaresGraders(fields["graders"]) {
+                log.add(document.error("\(label) has no graders; add 'graders' to the task (cases from a dataset "
+                                       + "cannot add their own)", at: node))
+            }
         case (nil, let casesNode?):
-            cases = inlineCases(casesNode, in: document)
+            if let decoded = inlineCases(casesNode, in: document) {
+                checkCaseIDs(decoded, label: label)
+                if !Self.declaresGraders(fields["graders"]) { checkEveryCaseHasGraders(decoded, label: label) }
+                checkCaseGraderPlaceholders(decoded, document: document)
+                cases = CaseList(decoded.map(\.testCase))
+                tally = Self.tally(decoded, placeholders: placeholders)
+            }
         case (nil, nil):
             log.add(document.error("\(label) has neither 'dataset' nor 'cases'; give exactly one", at: node))
         }
-
-        if let cases {
-            checkCaseIDs(cases, label: label)
-            if !Self.declaresGraders(fields["graders"]) {
-                let fromDataset = fields["dataset"] != nil
-                checkEveryCaseHasGraders(cases, label: label, fromDataset: fromDataset, taskNode: node, in: document)
-            }
-            let templates = [system, prompt].compactMap { $0 } + (graders ?? []).flatMap(\.templates)
-            checkPlaceholders(templates, in: cases, document: document)
-        }
+        if let tally { checkPlaceholders(templates, in: tally, document: document) }
 
         guard log.diagnostics.count == errorsBefore, let id, let prompt, let cases else { return nil }
         let task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
-                             graders: (graders ?? []).map(\.spec), cases: cases.map(\.testCase))
-        return DecodedTask(task: task, datasetBytes: datasetBytes)
+                             graders: (graders ?? []).map(\.spec), cases: cases)
+        return DecodedTask(task: task, datasetBytes: datasetBytes, dataset: dataset)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported
