@@ -286,7 +286,12 @@ public struct RunSummary: Sendable {
     /// The database holds calls in the order they finished, which varies with concurrency; this
     /// order does not, so two exports of the same results compare equal.
     public func ordered(_ calls: [CallRecord]) -> [CallRecord] {
-        if let order = orderOfOwnCalls(calls) { return order.map { calls[$0] } }
+        order(of: calls).map { calls[$0] }
+    }
+
+    /// The positions of `calls` in the order of `ordered(_:)`, without copying the calls.
+    public func order(of calls: [CallRecord]) -> [Int] {
+        if let order = orderOfOwnCalls(calls) { return order }
         var modelOrder: [String: Int] = [:]
         for (index, model) in models.enumerated() where modelOrder[model.modelID] == nil { modelOrder[model.modelID] = index }
         let unknown = Int.max
@@ -298,7 +303,7 @@ public struct RunSummary: Sendable {
         return calls.indices.sorted { a, b in
             let (keyA, keyB) = (keys[a], keys[b])
             return (keyA.0, keyA.1, keyA.2, a) < (keyB.0, keyB.1, keyB.2, b)
-        }.map { calls[$0] }
+        }
     }
 }
 

@@ -123,13 +123,22 @@ public struct CSVReport: Sendable {
         String(decoding: callsData(calls), as: UTF8.self)
     }
 
-    /// `calls(_:)` as UTF-8 bytes, written without building a string per cell (a million calls
-    /// make a file of a few hundred megabytes).
+    /// `calls(_:)` as UTF-8 bytes.
     public func callsData(_ calls: [CallRecord]) -> Data {
-        var writer = CSVWriter(capacity: 160 * (calls.count + 1))
+        var data = Data()
+        writeCalls(calls) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// `calls(_:)` as UTF-8 bytes, handed to `sink` a megabyte at a time, written without
+    /// building a string per cell: a million calls make a file of a few hundred megabytes,
+    /// which is never held in memory whole.
+    public func writeCalls(_ calls: [CallRecord], to sink: ([UInt8]) throws -> Void) rethrows {
+        var writer = CSVWriter(capacity: 1 << 20)
         for column in Self.callColumns { writer.text(column) }
         writer.endRow()
-        for call in summary.ordered(calls) {
+        for position in summary.order(of: calls) {
+            let call = calls[position]
             writer.integer(Self.schemaVersion)
             writer.integer(call.runId)
             writer.text(call.modelId)
@@ -151,8 +160,9 @@ public struct CSVReport: Sendable {
             writer.text(call.errorClass?.rawValue)
             writer.text(call.errorMessage)
             writer.endRow()
+            if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
         }
-        return Data(writer.bytes)
+        try sink(writer.take())
     }
 
     // MARK: Cells

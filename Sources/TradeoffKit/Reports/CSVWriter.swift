@@ -11,6 +11,12 @@ struct CSVWriter {
         bytes.reserveCapacity(capacity)
     }
 
+    /// Hands over the bytes written so far and starts again empty (at a row's start).
+    mutating func take() -> [UInt8] {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return bytes
+    }
+
     /// The text written so far.
     var text: String { String(decoding: bytes, as: UTF8.self) }
 

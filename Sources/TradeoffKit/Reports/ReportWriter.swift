@@ -21,19 +21,20 @@ public struct ReportWriter {
                              checks: Checks? = nil) throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)
-        let files: [(String, () -> Data)] = [
-            (".md", { Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8) }),
-            (".svg", { Data(FrontierChart(summary).render().utf8) }),
-            (".json", { Data(JSONReport(summary, checks: checks).render().utf8) }),
-            (".csv", { Data(csv.models().utf8) }),
-            (".tasks.csv", { Data(csv.tasks().utf8) }),
-            (".calls.csv", { csv.callsData(calls) }),
+        let files: [(String, (FileHandle) throws -> Void)] = [
+            (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
+            (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
+            (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
+            (".csv", { try $0.write(contentsOf: Data(csv.models().utf8)) }),
+            (".tasks.csv", { try $0.write(contentsOf: Data(csv.tasks().utf8)) }),
+            // Streamed: a million calls never sit in memory as one file.
+            (".calls.csv", { file in try csv.writeCalls(calls) { try file.write(contentsOf: $0) } }),
         ]
         try createFolder(folder)
         var written: [String] = []
         for (suffix, render) in files {
             let path = (folder as NSString).appendingPathComponent(base + suffix)
-            try replace(path, with: render())
+            try replace(path, writing: render)
             written.append(path)
         }
         return written
@@ -92,14 +93,24 @@ public struct ReportWriter {
     /// Writes `data` to a temporary file next to `path`, then renames it to `path` (atomic on
     /// one file system); the temporary file is removed when anything fails.
     private static func replace(_ path: String, with data: Data) throws {
+        try replace(path) { try $0.write(contentsOf: data) }
+    }
+
+    /// Writes a temporary file with `write`, then renames it over `path`.
+    private static func replace(_ path: String, writing write: (FileHandle) throws -> Void) throws {
         let folder = (path as NSString).deletingLastPathComponent
         let file = (path as NSString).lastPathComponent
         let temporary = (folder as NSString).appendingPathComponent(".\(file).\(UUID().uuidString).tmp")
         do {
-            try data.write(to: URL(fileURLWithPath: temporary))
+            guard FileManager.default.createFile(atPath: temporary, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: temporary) else {
+                throw ReportWriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            defer { try? handle.close() }
+            try write(handle)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ReportWriteError(path: path, reason: error.localizedDescription)
+            throw (error as? ReportWriteError) ?? ReportWriteError(path: path, reason: error.localizedDescription)
         }
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
