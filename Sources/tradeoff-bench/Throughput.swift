@@ -20,21 +20,16 @@ struct Throughput: ParsableCommand {
         let provider = try FakeProviderProcess(directory: directory, latencyMs: latencyMs)
         defer { provider.stop() }
 
-        let cases = (0..<calls).map { index in
-            TestCase(id: "c\(index)", variables: ["a": "\(index)", "b": "\(index % 97)", "sum": "\(index + index % 97)"])
-        }
-        let task = SuiteTask(id: "sums", system: Template("You are a calculator."),
-                             prompt: Template("Compute: {{a}} + {{b}}. Answer with the number only."),
-                             settings: TaskSettings(temperature: 0, maxTokens: 16, threshold: 1),
-                             graders: [GraderSpec(.exact(expected: Template("{{sum}}"), normalize: [.trim]))], cases: cases)
-        let suite = Suite(name: "bench", description: nil, path: "bench.yaml", contentHash: "bench", tasks: [task])
-        let model = ModelEntry(id: "bench", provider: .openAICompatible, baseURL: "http://127.0.0.1:\(provider.port)/v1",
-                               model: "sim/bench", modelClass: .open,
-                               price: Price(inputPerMillion: Decimal(string: "0.59")!, outputPerMillion: Decimal(string: "0.79")!),
-                               apiKeyEnv: nil, maxConcurrency: concurrency, timeoutSeconds: 60, stream: !noStream)
+        // The suite is loaded from files as `tradeoff run` loads it: its cases stream from a JSONL dataset.
+        let files = try BenchSuite.write(in: directory, calls: calls, port: provider.port, concurrency: concurrency,
+                                         stream: !noStream)
+        let loaded = try SuiteLoader(environment: [:]).load(suitePath: files.suite)
+        let suite = loaded.suite
+        let model = loaded.models[0]
         let store = try ResultStore(path: directory + "/bench.sqlite")
         let client = HTTPClient()
         let runner = try Runner(plan: RunPlan(suite: suite, models: [model]), store: store, client: client, environment: [:])
+        _ = files
 
         let cpuBefore = cpuSeconds()
         let providerBefore = provider.cpuSeconds()
@@ -54,6 +49,40 @@ struct Throughput: ParsableCommand {
         print("bench calls_per_second \(Double(calls) / wall)")
         print("bench provider_cores \(providerCPU / wall)")
         print("bench peak_rss_kb \(usage.ru_maxrss)")
+    }
+}
+
+/// The benchmark's suite as files: a JSONL dataset of `calls` arithmetic cases, the suite that
+/// reads it, and a catalog with one model on the fake provider.
+enum BenchSuite {
+    static func write(in directory: String, calls: Int, port: Int, concurrency: Int, stream: Bool) throws
+        -> (suite: String, catalog: String)
+    {
+        var rows = ""
+        rows.reserveCapacity(calls * 64)
+        for index in 0..<calls {
+            rows += "{\"id\": \"c\(index)\", \"a\": \"\(index)\", \"b\": \"\(index % 97)\", \"sum\": \"\(index + index % 97)\"}\n"
+        }
+        try rows.write(toFile: directory + "/bench.jsonl", atomically: true, encoding: .utf8)
+        let catalog = directory + "/bench.models.yaml"
+        try """
+            models:
+              - {id: bench, base_url: "http://127.0.0.1:\(port)/v1", model: sim/bench, class: open,
+                 price: {input: 0.59, output: 0.79}, max_concurrency: \(concurrency), timeout: 60, stream: \(stream)}
+            """.write(toFile: catalog, atomically: true, encoding: .utf8)
+        let suite = directory + "/bench.yaml"
+        try """
+            suite: bench
+            models: bench.models.yaml
+            tasks:
+              - id: sums
+                system: You are a calculator.
+                prompt: "Compute: {{a}} + {{b}}. Answer with the number only."
+                max_tokens: 16
+                dataset: bench.jsonl
+                graders: [{type: exact, expected: "{{sum}}", normalize: [trim]}]
+            """.write(toFile: suite, atomically: true, encoding: .utf8)
+        return (suite, catalog)
     }
 }
 
