@@ -135,4 +135,25 @@ struct JudgeRunTests {
             }
         }
     }
+
+    /// A judge is held to its own limits like a candidate: a server taking 2 judge calls at once
+    /// answers the rest 429, and the judge's window shrinks until every verdict comes back.
+    @Test func judgesAreHeldToTheirLimits() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [.init(name: "sim/good"),
+                                          .init(name: "sim/judge", latencyMs: 20, limits: .init(maxConcurrency: 2))]) { server in
+                let judge = fakeModelEntry(id: "judge", served: "sim/judge", server: server, maxConcurrency: 8)
+                let models = [fakeModelEntry(id: "good", served: "sim/good", server: server, maxConcurrency: 10)]
+                let (store, outcome) = try run(suite(judges: [judge]), models: models, in: directory)
+                #expect(outcome.status == .completed)
+                #expect(outcome.graderErrors == 0)
+                let judgeCalls = try store.judgeCalls(ofRun: outcome.runID)
+                #expect(judgeCalls.allSatisfy { $0.errorClass == nil })
+                #expect(server.peakInFlight(model: "sim/judge") == 2)
+                // Without a window that shrinks, most of the first 8 would be refused, and refused again.
+                let refused = server.faultCounts()["sim/judge"]?["limited"] ?? 0
+                #expect(refused < 10, "got \(refused) refusals")
+            }
+        }
+    }
 }

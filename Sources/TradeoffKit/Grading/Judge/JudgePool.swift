@@ -5,15 +5,23 @@ import Synchronization
 /// Calls judge models for verdicts, through the same HTTP client, providers and retry policy
 /// as the candidates' calls.
 ///
-/// Each judge model has its own lane of at most its catalog `max_concurrency` calls in flight;
-/// a verdict waiting for a slot waits in line. The lane is apart from the model's lane as a
-/// candidate: a judge that is also a candidate would otherwise wait for slots its own answers
-/// hold while they wait to be judged. A reply without a verdict is asked again once, with the
-/// reply and the reason; both calls are recorded.
+/// Each judge model has its own lane, held to its catalog limits as a candidate's is
+/// (`RateGate`: `max_concurrency` adapting to 429s, requests and tokens per minute, the
+/// provider's rate-limit headers); a verdict waiting for a slot waits in line. The lane is apart
+/// from the model's lane as a candidate — a judge that is also a candidate would otherwise wait
+/// for slots its own answers hold while they wait to be judged — and from the limits shared by
+/// its provider's models. A reply without a verdict is asked again once, with the reply and the
+/// reason; both calls are recorded.
 public final class JudgePool: Sendable {
     private struct Lane {
-        var inFlight = 0
-        var waiting: [@Sendable () -> Void] = []
+        var gate: RateGate
+        /// Verdicts waiting for room, with the tokens each is counted for.
+        var waiting: [(tokens: Int, work: @Sendable () -> Void)] = []
+        /// Attempts of verdicts in flight whose backoff is over, waiting for room on the wire;
+        /// they go first.
+        var retries: [(tokens: Int, work: @Sendable () -> Void)] = []
+        /// When a drain is scheduled for, while the first in line waits on a limit.
+        var wakeAt: Double?
     }
 
     private let client: HTTPClient
@@ -64,13 +72,21 @@ public final class JudgePool: Sendable {
 
     /// Asks one judge for its verdict; `completion` runs on the pool's queue.
     func verdict(_ request: Request, completion: @escaping @Sendable (Result) -> Void) {
-        acquire(request.judge) {
+        let tokens = Self.tokens(request, messages: [ChatMessage(role: .user, content: request.prompt)])
+        acquire(request.judge, tokens: tokens) {
             let messages = [ChatMessage(role: .user, content: request.prompt)]
             self.ask(request, messages: messages, verdictAttempt: 1, records: []) { result in
-                self.release(request.judge)
+                let used = result.records.reduce(0) { $0 + ($1.inputTokens ?? 0) + ($1.outputTokens ?? 0) }
+                self.release(request.judge, tokens: tokens, used: result.records.isEmpty ? nil : used)
                 completion(result)
             }
         }
+    }
+
+    /// What a judge call is counted for against tokens per minute: its prompt and `max_tokens`.
+    private static func tokens(_ request: Request, messages: [ChatMessage]) -> Int {
+        let chat = ChatRequest(messages: messages, temperature: 0, maxTokens: request.maxTokens)
+        return Usage.estimated(for: chat, answer: "").inputTokens + request.maxTokens
     }
 
     /// One verdict attempt: the HTTP call with its retries, then the reply read.
@@ -108,6 +124,8 @@ public final class JudgePool: Sendable {
                     let retry = messages + [ChatMessage(role: .assistant, content: reply.text),
                                             ChatMessage(role: .user, content: JudgePrompt.retry(problem.message,
                                                                                                 scale: request.scale))]
+                    // Asked again in the same slot: one more request against the limits.
+                    self.noteRetry(request.judge, tokens: Self.tokens(request, messages: retry))
                     self.ask(request, messages: retry, verdictAttempt: 2, records: records, completion: completion)
                 }
             }
@@ -121,14 +139,24 @@ public final class JudgePool: Sendable {
                       startedAt: Date, finished: @escaping Finished) {
         var started = attempts
         started.start()
+        let attemptStarted = Self.now()
         client.send(http) { [started] result in
             self.queue.async {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: judge)
+                self.noteAttempt(judge, result: result, error: outcome.failure, startedAt: attemptStarted)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
+                    // After the backoff the retry queues for room under the (perhaps cut) window.
+                    let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
                     self.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        self.send(http, chat: chat, judge: judge, attempts: attempts, startedAt: startedAt, finished: finished)
+                        self.lanes.withLock {
+                            $0[judge.id]?.retries.append((tokens, {
+                                self.send(http, chat: chat, judge: judge, attempts: attempts, startedAt: startedAt,
+                                          finished: finished)
+                            }))
+                        }
+                        self.drain(judge)
                     }
                     return
                 }
@@ -168,32 +196,90 @@ public final class JudgePool: Sendable {
         return record
     }
 
-    private func acquire(_ judge: ModelEntry, _ work: @escaping @Sendable () -> Void) {
-        let limit = max(1, judge.maxConcurrency)
-        let startNow = lanes.withLock { lanes in
-            var lane = lanes[judge.id, default: Lane()]
-            defer { lanes[judge.id] = lane }
-            guard lane.inFlight < limit else {
-                lane.waiting.append(work)
-                return false
-            }
-            lane.inFlight += 1
-            return true
+    /// Monotonic seconds, for the limits.
+    private static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+
+    /// Runs `work` once the judge's limits have room for a call of `tokens`, in arrival order.
+    private func acquire(_ judge: ModelEntry, tokens: Int, _ work: @escaping @Sendable () -> Void) {
+        lanes.withLock { lanes in
+            if lanes[judge.id] == nil { lanes[judge.id] = Lane(gate: Self.gate(for: judge)) }
+            lanes[judge.id]!.waiting.append((tokens, work))
         }
-        if startNow { queue.async(execute: work) }
+        drain(judge)
     }
 
-    /// Frees a slot, or hands it straight to the next verdict waiting in line.
-    private func release(_ judge: ModelEntry) {
-        let next = lanes.withLock { lanes -> (@Sendable () -> Void)? in
-            var lane = lanes[judge.id, default: Lane()]
+    private static func gate(for judge: ModelEntry) -> RateGate {
+        var limits = judge.rateLimits
+        limits.maxConcurrency = judge.maxConcurrency
+        return RateGate(limits, adaptive: true, now: now())
+    }
+
+    /// Starts what the judge's limits have room for — retries first, then verdicts in line;
+    /// when a limit holds the next back, comes back when it may go.
+    private func drain(_ judge: ModelEntry) {
+        let now = Self.now()
+        let (ready, wake) = lanes.withLock { lanes -> ([@Sendable () -> Void], Double?) in
+            guard var lane = lanes[judge.id] else { return ([], nil) }
             defer { lanes[judge.id] = lane }
-            guard !lane.waiting.isEmpty else {
-                lane.inFlight -= 1
-                return nil
+            var ready: [@Sendable () -> Void] = []
+            for retry in [true, false] {
+                while let first = retry ? lane.retries.first : lane.waiting.first {
+                    switch lane.gate.decision(tokens: first.tokens, now: now, retry: retry).0 {
+                    case .start:
+                        if retry {
+                            lane.gate.retry(tokens: first.tokens, now: now)
+                            lane.retries.removeFirst()
+                        } else {
+                            lane.gate.begin(tokens: first.tokens, now: now)
+                            lane.waiting.removeFirst()
+                        }
+                        ready.append(first.work)
+                    case .full:
+                        return (ready, nil)
+                    case .wait(let seconds):
+                        if let wakeAt = lane.wakeAt, wakeAt <= now + seconds { return (ready, nil) }
+                        lane.wakeAt = now + seconds
+                        return (ready, seconds)
+                    }
+                }
             }
-            return lane.waiting.removeFirst()
+            return (ready, nil)
         }
-        if let next { queue.async(execute: next) }
+        for work in ready { queue.async(execute: work) }
+        if let wake {
+            queue.asyncAfter(deadline: .now() + wake) {
+                self.lanes.withLock { $0[judge.id]?.wakeAt = nil }
+                self.drain(judge)
+            }
+        }
+    }
+
+    /// A verdict is done: its slot is free, the tokens it was counted for beyond what it used
+    /// are given back, and the next in line may start.
+    private func release(_ judge: ModelEntry, tokens: Int, used: Int?) {
+        let now = Self.now()
+        lanes.withLock { $0[judge.id]?.gate.end(estimatedTokens: tokens, usedTokens: used, now: now) }
+        drain(judge)
+    }
+
+    /// Another request in a held slot: the verdict asked again.
+    private func noteRetry(_ judge: ModelEntry, tokens: Int) {
+        let now = Self.now()
+        lanes.withLock { $0[judge.id]?.gate.retry(tokens: tokens, now: now) }
+    }
+
+    /// Tells the judge's limits how an attempt went: 429s cut its concurrency and pause it, and
+    /// rate-limit headers say what is left.
+    private func noteAttempt(_ judge: ModelEntry, result: Swift.Result<HTTPResponse, TransportError>, error: CallError?,
+                             startedAt: Double) {
+        let response = (try? result.get()) ?? result.failure?.partial
+        let headers = response.flatMap { RateLimitHeaders($0.headers) }
+        let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
+        let now = Self.now()
+        lanes.withLock { lanes in
+            _ = lanes[judge.id]?.gate.attemptEnded(startedAt: startedAt, throttled: throttled,
+                                                   retryAfter: throttled ? error?.retryAfter : nil, headers: headers,
+                                                   now: now)
+        }
     }
 }
