@@ -460,7 +460,7 @@ public final class Runner: Sendable {
     /// Grades an answer, then hands the graded row to `done`. Judges answer on the pool's queue;
     /// the candidate's slot is held until they have.
     private func grade(_ call: CallRecord, answer: String, item: RunPlan.Item, testCase: TestCase, chat: ChatRequest,
-                       done: @escaping @Sendable (GradedCall) -> Void) {
+                       reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
         let task = plan.suite.tasks[item.taskIndex]
         let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                      system: chat.messages.first { $0.role == .system }?.content,
@@ -478,7 +478,8 @@ public final class Runner: Sendable {
             return done(GradedCall(call))
         }
         let grade: @Sendable () -> Void = {
-            grader.grade(answer, variables: testCase.variables, context: context, runID: call.runId, pool: self.judges) {
+            grader.grade(answer, variables: testCase.variables, context: context, runID: call.runId, pool: self.judges,
+                         reusable: reusable) {
                 var call = call
                 call.apply($0)
                 done(GradedCall(call, judgeCalls: $0.judgeCalls))
@@ -531,7 +532,8 @@ public final class Runner: Sendable {
     }
 
     /// Answers a call from the response cache: the answer recorded as call `origin` for the same
-    /// request, graded again by today's graders. Its usage and cost are the origin's (what the
+    /// request, graded again by today's graders (reusing the origin's judge verdicts where the
+    /// judge and its prompt are the same). Its usage and cost are the origin's (what the
     /// answer costs), but nothing is spent and its timings stay out of latency. When the origin
     /// is gone (deleted since the run began), the call is made after all.
     private func replay(_ item: RunPlan.Item, modelIndex: Int, origin: Int64, runID: Int64, writer: BatchWriter) {
@@ -564,7 +566,9 @@ public final class Runner: Sendable {
         call.cachedFrom = origin
         call.startedAt = Date()
         call.finishedAt = call.startedAt
-        grade(call, answer: answer, item: item, testCase: testCase, chat: chat) { graded in
+        // A judge asked the same about the same answer before is not asked (nor paid) again.
+        let verdicts = (try? store.judgeCalls(ofCall: origin)) ?? []
+        grade(call, answer: answer, item: item, testCase: testCase, chat: chat, reusable: verdicts) { graded in
             self.finish(graded, slot: Slot(modelIndex: modelIndex, testCase: testCase, tokens: 0, worstCaseMicros: 0,
                                            replayed: true),
                         runID: runID, writer: writer)

@@ -47,6 +47,17 @@ extension ResultStore {
         }
     }
 
+    /// The judge calls about one call, in the order they were recorded.
+    public func judgeCalls(ofCall callID: Int64) throws -> [JudgeCallRecord] {
+        do {
+            return try pool.read { db in
+                try JudgeCallRecord.filter(Column("call_id") == callID).order(Column("id")).fetchAll(db)
+            }
+        } catch {
+            throw StoreError(path: path, underlying: error)
+        }
+    }
+
     /// Copies the judge calls of run `sourceRunID` in the attached database `source` to run
     /// `runID`, linking each to the copy of its call (matched by model, task, case and repeat).
     /// For `merge`, inside its transaction, after the calls were copied.

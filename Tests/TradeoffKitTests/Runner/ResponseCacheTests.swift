@@ -124,4 +124,30 @@ struct ResponseCacheTests {
             }
         }
     }
+
+    /// A replayed answer reuses its judges' verdicts: the judge is not asked, nor paid, again.
+    @Test func aReplayReusesTheJudgesVerdicts() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [.init(name: "sim/good"), .init(name: "sim/judge")]) { server in
+                let judge = fakeModelEntry(id: "judge", served: "sim/judge", server: server)
+                var suite = suite()
+                suite.tasks[0].graders.append(GraderSpec(.judge(JudgeSpec(
+                    judges: [JudgeSpec.Judge(id: judge.id, entry: judge)],
+                    rubric: Template("The answer must be {{sum}}."), scale: .passFail))))
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let (first, _) = try run(suite, on: server, cache: .on, store: store)
+                #expect(first.judgeCostMicros > 0)
+                let asked = server.requestCount(model: "sim/judge")
+                #expect(asked == 6)
+
+                let (second, calls) = try run(suite, on: server, cache: .on, store: store)
+                #expect(second.replayed == 6)
+                #expect(server.requestCount(model: "sim/judge") == asked, "the judge was not asked again")
+                #expect(second.judgeCostMicros == 0)
+                #expect(calls.allSatisfy { $0.passed == true })
+                let verdicts = try store.judgeCalls(ofRun: second.runID)
+                #expect(verdicts.count == 6 && verdicts.allSatisfy(\.isReused))
+            }
+        }
+    }
 }
