@@ -6,12 +6,12 @@
 /// (`judge_calls`), never part of a model's cost.
 enum CallSelection {
     /// Whether the call's total time and TTFT describe the model's latency.
-    static func isLatencySample(_ call: CallRecord) -> Bool {
+    static func isLatencySample(_ call: ReportCall) -> Bool {
         call.errorClass == nil && !call.cacheHit
     }
 
     /// Whether the call's cost is the model's own (rather than a judge's).
-    static func countsTowardModelCost(_ call: CallRecord) -> Bool {
+    static func countsTowardModelCost(_ call: ReportCall) -> Bool {
         true
     }
 }

@@ -20,7 +20,7 @@ struct CallTally: Sendable {
     var outputSpeeds: [Double] = []
 
     /// Adds `call`; `timings` keeps its latency too.
-    mutating func add(_ call: CallRecord, timings: Bool) {
+    mutating func add(_ call: ReportCall, timings: Bool) {
         calls += 1
         if call.errorClass == nil {
             answered += 1

@@ -34,7 +34,7 @@ struct CaseTable: Sendable {
     var caseOfCall: [Int32] = []
 
     /// Arranges `calls` (of the models `modelIDs`, on `cases`).
-    init(modelIDs: [String], cases: [CaseRecord], calls: [CallRecord]) {
+    init(modelIDs: [String], cases: [CaseRecord], calls: [ReportCall]) {
         var taskIndex: [String: Int] = [:]
         func add(_ key: CaseKey) {
             guard index[key] == nil else { return }

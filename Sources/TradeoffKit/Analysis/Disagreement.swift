@@ -21,7 +21,7 @@ public struct Disagreement: Sendable, Hashable {
 
     /// The `limit` cases with the largest spread (at least two models answered, spread > 0),
     /// largest first, ties in suite order.
-    static func top(_ limit: Int, in table: CaseTable, modelIDs: [String], calls: [CallRecord]) -> [Disagreement] {
+    static func top(_ limit: Int, in table: CaseTable, modelIDs: [String], calls: [ReportCall]) -> [Disagreement] {
         var spreads: [(testCase: Int, spread: Double)] = []
         for testCase in table.keys.indices {
             var low = Double.infinity

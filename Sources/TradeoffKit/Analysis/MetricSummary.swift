@@ -70,7 +70,7 @@ public struct GradingSummary: Sendable, Hashable {
     public var isEmpty: Bool { metrics.isEmpty && judges.isEmpty && graderErrors.isEmpty }
 
     /// Summarizes the grades of `calls` (of models `modelIDs`).
-    public init(calls: [CallRecord], modelIDs: [String]) {
+    public init(calls: [ReportCall], modelIDs: [String]) {
         var metricTotals: [String: [String: (score: Double, passed: Int, answers: Int)]] = [:]
         var spends: [String: JudgeSpend] = [:]
         var judgeOrder: [String] = []

@@ -125,7 +125,7 @@ public struct ErrorGroup: Sendable, Hashable, Codable {
     public var exampleMessage: String
 
     /// Groups the failed calls among `calls` by class: the most frequent first, ties by name.
-    static func groups(of calls: [CallRecord]) -> [ErrorGroup] {
+    static func groups(of calls: [ReportCall]) -> [ErrorGroup] {
         var groups: [CallError.Kind: ErrorGroup] = [:]
         for call in calls {
             guard let kind = call.errorClass else { continue }

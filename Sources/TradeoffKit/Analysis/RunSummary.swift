@@ -56,7 +56,7 @@ public struct RunSummary: Sendable {
     ///   - cases: Its cases, in suite order.
     ///   - calls: Its calls, in recorded order (the first error of a class is its example).
     ///   - settings: Reference, margin, volume and methods.
-    public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [CallRecord],
+    public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [ReportCall],
                 settings: AnalysisSettings = AnalysisSettings()) {
         self.run = run
         let modelIDs = models.map(\.modelId)
@@ -71,7 +71,7 @@ public struct RunSummary: Sendable {
         var modelTallies = [CallTally](repeating: CallTally(), count: models.count)
         var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: models.count),
                                         count: table.taskIDs.count)
-        var failedCalls = [[CallRecord]](repeating: [], count: models.count)
+        var failedCalls = [[ReportCall]](repeating: [], count: models.count)
         var spend: Int64 = 0
         for (position, call) in calls.enumerated() {
             let model = Int(table.modelOfCall[position])
@@ -285,12 +285,12 @@ public struct RunSummary: Sendable {
     ///
     /// The database holds calls in the order they finished, which varies with concurrency; this
     /// order does not, so two exports of the same results compare equal.
-    public func ordered(_ calls: [CallRecord]) -> [CallRecord] {
+    public func ordered(_ calls: [ReportCall]) -> [ReportCall] {
         order(of: calls).map { calls[$0] }
     }
 
     /// The positions of `calls` in the order of `ordered(_:)`, without copying the calls.
-    public func order(of calls: [CallRecord]) -> [Int] {
+    public func order(of calls: [ReportCall]) -> [Int] {
         if let order = orderOfOwnCalls(calls) { return order }
         var modelOrder: [String: Int] = [:]
         for (index, model) in models.enumerated() where modelOrder[model.modelID] == nil { modelOrder[model.modelID] = index }
@@ -311,7 +311,7 @@ extension RunSummary {
     /// When `calls` are the calls this summary was built from (same count, same first and last
     /// call), their stable order from the positions the case table already found — a bucket
     /// pass instead of a sort that hashes two strings per comparison; nil otherwise.
-    func orderOfOwnCalls(_ calls: [CallRecord]) -> [Int]? {
+    func orderOfOwnCalls(_ calls: [ReportCall]) -> [Int]? {
         let (models, cases) = (table.modelOfCall, table.caseOfCall)
         guard calls.count == models.count, let first = calls.first, let last = calls.last,
               models.allSatisfy({ $0 >= 0 }),
@@ -354,4 +354,17 @@ public struct UnknownRunError: Error, Sendable, Hashable, CustomStringConvertibl
 
     /// `results/x.sqlite: no run 7`.
     public var description: String { "\(path): no run \(runID)" }
+}
+
+extension RunSummary {
+    /// Summarizes a run from whole call rows (`ResultStore.calls(ofRun:)`).
+    public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [CallRecord],
+                settings: AnalysisSettings = AnalysisSettings()) {
+        self.init(run: run, models: models, cases: cases, calls: calls.map(ReportCall.init), settings: settings)
+    }
+
+    /// `calls` in a stable order: by model (run order), then case (suite order), then repeat.
+    public func ordered(_ calls: [CallRecord]) -> [CallRecord] {
+        order(of: calls.map(ReportCall.init)).map { calls[$0] }
+    }
 }

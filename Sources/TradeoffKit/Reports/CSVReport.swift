@@ -119,12 +119,12 @@ public struct CSVReport: Sendable {
     /// One row per call, ordered by model, case and repeat (see `RunSummary.ordered(_:)`).
     ///
     /// - Parameter calls: The run's calls, as read from the store.
-    public func calls(_ calls: [CallRecord]) -> String {
+    public func calls(_ calls: [ReportCall]) -> String {
         String(decoding: callsData(calls), as: UTF8.self)
     }
 
     /// `calls(_:)` as UTF-8 bytes.
-    public func callsData(_ calls: [CallRecord]) -> Data {
+    public func callsData(_ calls: [ReportCall]) -> Data {
         var data = Data()
         writeCalls(calls) { data.append(contentsOf: $0) }
         return data
@@ -133,7 +133,7 @@ public struct CSVReport: Sendable {
     /// `calls(_:)` as UTF-8 bytes, handed to `sink` a megabyte at a time, written without
     /// building a string per cell: a million calls make a file of a few hundred megabytes,
     /// which is never held in memory whole.
-    public func writeCalls(_ calls: [CallRecord], to sink: ([UInt8]) throws -> Void) rethrows {
+    public func writeCalls(_ calls: [ReportCall], to sink: ([UInt8]) throws -> Void) rethrows {
         var writer = CSVWriter(capacity: 1 << 20)
         for column in Self.callColumns { writer.text(column) }
         writer.endRow()

@@ -17,7 +17,7 @@ public struct ReportWriter {
     ///   - checks: Gates and regressions checked, shown in the Markdown and the JSON.
     /// - Throws: `ReportWriteError` naming the file that could not be written.
     /// - Returns: The paths written, Markdown first.
-    public static func write(_ summary: RunSummary, calls: [CallRecord], to folder: String, name: String,
+    public static func write(_ summary: RunSummary, calls: [ReportCall], to folder: String, name: String,
                              checks: Checks? = nil) throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)

@@ -13,15 +13,11 @@ extension ResultStore {
     /// The calls of run `runID` with only the columns the analysis and the reports read, in the
     /// order they were recorded — several times faster than `calls(ofRun:)` on a big run.
     ///
-    /// Filled: id, model, task, case, repeat, output, score, passed, tokens, usage source, cost,
-    /// judge cost, latency, TTFT, output speed, HTTP status, error class and message, grader
-    /// errors, and grades when they name a metric, hold judges or have an error. Every other
-    /// property keeps its default (`startedAt` and `finishedAt` are the epoch): use
-    /// `calls(ofRun:)` for whole rows. A column read by a report must be added here.
-    public func reportCalls(ofRun runID: Int64) throws -> [CallRecord] {
+    /// Grades are read only when they name a metric, hold judges or have an error (what the
+    /// Grading section reads). A column read by a report must be added here and to `ReportCall`.
+    public func reportCalls(ofRun runID: Int64) throws -> [ReportCall] {
         try readForAnalysis { db in
-            let epoch = Date(timeIntervalSince1970: 0)
-            var calls: [CallRecord] = []
+            var calls: [ReportCall] = []
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT id, model_id, task_id, case_id, repeat_index, output, score, passed, input_tokens,
                   cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
@@ -32,30 +28,14 @@ extension ResultStore {
                 FROM calls WHERE run_id = ? ORDER BY id
                 """, arguments: [runID])
             while let row = try rows.next() {
-                var call = CallRecord(runId: runID, modelId: row[1], taskId: row[2], caseId: row[3], startedAt: epoch,
-                                      finishedAt: epoch)
-                call.id = row[0]
-                call.repeatIndex = row[4]
-                call.output = row[5]
-                call.score = row[6]
-                call.passed = row[7]
-                call.inputTokens = row[8]
-                call.cachedInputTokens = row[9]
-                call.outputTokens = row[10]
-                call.usageSource = row[11]
-                call.costMicros = row[12]
-                call.judgeCostMicros = row[13]
-                call.latencyMs = row[14]
-                call.ttftMs = row[15]
-                call.outputTokensPerSecond = row[16]
-                call.httpStatus = row[17]
-                call.errorClass = row[18]
-                call.errorMessage = row[19]
-                call.graderErrors = (row[20] as Int?) ?? 0
-                // Grades only where the Grading section reads them: metrics, judges, grader errors.
-                call.grades = row[21]
-                call.cachedFrom = row[22]
-                calls.append(call)
+                calls.append(ReportCall(
+                    id: row[0], runId: runID, modelId: row[1], taskId: row[2], caseId: row[3], repeatIndex: row[4],
+                    output: row[5], score: row[6], passed: row[7],
+                    // Grades only where the Grading section reads them: metrics, judges, grader errors.
+                    grades: row[21], graderErrors: (row[20] as Int?) ?? 0, judgeCostMicros: row[13],
+                    inputTokens: row[8], cachedInputTokens: row[9], outputTokens: row[10], usageSource: row[11],
+                    costMicros: row[12], latencyMs: row[14], ttftMs: row[15], outputTokensPerSecond: row[16],
+                    httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil))
             }
             return calls
         }

@@ -88,7 +88,7 @@ struct DecisionTests {
         #expect(model.cases == 2 && model.answered == 4 && summary.repeats == 3)
         #expect(model.qualityInterval?.method == .bootstrap)  // per-case means are not all 0 or 1
         #expect(model.costPerCaseMicros == 3 && model.costPerCorrectMicros == 6)
-        let table = CaseTable(modelIDs: ["m"], cases: cases, calls: calls)
+        let table = CaseTable(modelIDs: ["m"], cases: cases, calls: calls.map(ReportCall.init))
         #expect(table.passes[0] == [2.0 / 3, 0])
         #expect(table.firstAnswer[0] == [0, 3])
     }

@@ -64,7 +64,7 @@ struct RunSummaryTests {
             ReportFixture.failure("m", "t", "3", .timeout, "second timeout", status: nil),
             ReportFixture.failure("m", "t", "4", .auth, "no key", status: 401),
         ]
-        #expect(ErrorGroup.groups(of: calls) == [
+        #expect(ErrorGroup.groups(of: calls.map(ReportCall.init)) == [
             ErrorGroup(errorClass: .timeout, count: 2, exampleMessage: "first timeout"),
             ErrorGroup(errorClass: .auth, count: 1, exampleMessage: "no key"),
             ErrorGroup(errorClass: .server, count: 1, exampleMessage: "bad gateway"),

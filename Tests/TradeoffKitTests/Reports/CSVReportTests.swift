@@ -14,13 +14,13 @@ struct CSVReportTests {
 
     @Test func callsMatchGoldenFile() throws {
         let (summary, calls) = ReportFixture.mixed
-        let mismatch = try Golden.mismatch(CSVReport(summary).calls(calls), "mixed.calls.csv")
+        let mismatch = try Golden.mismatch(CSVReport(summary).calls(calls.map(ReportCall.init)), "mixed.calls.csv")
         #expect(mismatch == nil, "\(mismatch ?? "")")
     }
 
     @Test func rowsEndInCRLFAndStartWithTheSchemaVersion() {
         let (summary, calls) = ReportFixture.minimal
-        let text = CSVReport(summary).calls(calls)
+        let text = CSVReport(summary).calls(calls.map(ReportCall.init))
         #expect(text.hasSuffix("\r\n"))
         let lines = text.components(separatedBy: "\r\n")
         #expect(lines.count == 3 && lines[2].isEmpty)

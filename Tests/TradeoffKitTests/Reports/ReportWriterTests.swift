@@ -8,13 +8,13 @@ struct ReportWriterTests {
         try withTemporaryDirectory { directory in
             let (summary, calls) = ReportFixture.mixed
             let folder = directory.file("out/nested")
-            let paths = try ReportWriter.write(summary, calls: calls, to: folder, name: "demo")
+            let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "demo")
             let suffixes = [".md", ".svg", ".json", ".csv", ".tasks.csv", ".calls.csv"]
             #expect(paths == suffixes.map { folder + "/demo" + $0 })
             let contents = paths.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
             let csv = CSVReport(summary)
             #expect(contents == [MarkdownReport(summary, chartFile: "demo.svg").render(), FrontierChart(summary).render(),
-                                 JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls)])
+                                 JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
             // No temporary file is left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
                     == ["demo.calls.csv", "demo.csv", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])
@@ -24,10 +24,10 @@ struct ReportWriterTests {
     @Test func replacesAnEarlierReport() throws {
         try withTemporaryDirectory { directory in
             let folder = directory.file("reports")
-            _ = try ReportWriter.write(ReportFixture.mixed.summary, calls: ReportFixture.mixed.calls, to: folder,
+            _ = try ReportWriter.write(ReportFixture.mixed.summary, calls: ReportFixture.mixed.calls.map(ReportCall.init), to: folder,
                                        name: "r")
             let (summary, calls) = ReportFixture.minimal
-            let paths = try ReportWriter.write(summary, calls: calls, to: folder, name: "r")
+            let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "r")
             #expect(FileManager.default.contents(atPath: paths[0])
                     == Data(MarkdownReport(summary, chartFile: "r.svg").render().utf8))
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 6)
