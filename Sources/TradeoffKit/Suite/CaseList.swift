@@ -4,7 +4,7 @@
 public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleByArrayLiteral {
     private enum Storage: Sendable, Hashable {
         case inline([TestCase])
-        case dataset(JSONLDataset)
+        case dataset(DatasetFile)
     }
 
     private var storage: Storage
@@ -21,7 +21,7 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
     }
 
     /// The rows of a dataset, read when needed.
-    init(_ dataset: JSONLDataset) {
+    init(_ dataset: DatasetFile) {
         storage = .dataset(dataset)
     }
 
@@ -45,7 +45,7 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
     }
 
     /// The dataset the cases are read from, if any.
-    public var dataset: JSONLDataset? {
+    public var dataset: DatasetFile? {
         if case .dataset(let dataset) = storage { dataset } else { nil }
     }
 

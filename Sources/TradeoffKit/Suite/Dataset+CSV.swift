@@ -1,55 +1,38 @@
 /// CSV datasets (RFC 4180): a header row naming the columns, then one row per case. Fields may
 /// be quoted (`""` escapes a quote, and quoted fields may span lines); lines end in LF or CRLF.
 extension Dataset {
-    static func csvRows(_ source: SourceText, log: inout DiagnosticLog) -> [Row] {
-        var scanner = CSVScanner(source.text)
-        var header: [String]?
-        var rows: [Row] = []
-        while true {
-            let record: CSVScanner.Record
-            do {
-                guard let next = try scanner.nextRecord() else { break }
-                record = next
-            } catch {
-                // The quoting is broken, so nothing after this point can be trusted.
-                log.add(source.error(error.message, line: error.line, column: error.column))
-                return rows
-            }
-            guard let columns = header else {
-                header = checkedHeader(record, source: source, log: &log)
-                if header == nil { return [] }
-                continue
-            }
-            guard record.fields.count == columns.count else {
-                log.add(source.error("row has \(record.fields.count) \(record.fields.count == 1 ? "field" : "fields") "
-                                     + "but the header has \(columns.count)", line: record.line, column: 1))
-                continue
-            }
-            rows.append(Row(line: record.line, values: Dictionary(zip(columns, record.fields)) { first, _ in first }))
+    /// The variables of one CSV record: its fields under the header's names.
+    static func csvValues(_ bytes: ArraySlice<UInt8>, header: [String]) throws(RowProblem) -> [String: String] {
+        let fields = try csvFields(bytes)
+        guard fields.count == header.count else {
+            throw RowProblem(message: "row has \(fields.count) \(fields.count == 1 ? "field" : "fields") "
+                             + "but the header has \(header.count)", column: 1)
         }
-        if header == nil {
-            log.add(source.error("CSV file is empty; expected a header row naming the columns", line: nil, column: nil))
-        }
-        return rows
+        return Dictionary(zip(header, fields)) { first, _ in first }
     }
 
-    /// The header's column names (trimmed), or nil after reporting empty or repeated names.
-    private static func checkedHeader(_ record: CSVScanner.Record, source: SourceText,
-                                      log: inout DiagnosticLog) -> [String]?
-    {
-        let names = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        var valid = true
+    /// The header's column names (trimmed), and what is wrong with them: empty or repeated names.
+    static func csvHeader(_ bytes: ArraySlice<UInt8>) throws(RowProblem) -> (names: [String], problems: [String]) {
+        let names = try csvFields(bytes).map { $0.trimmingCharacters(in: .whitespaces) }
         var seen: Set<String> = []
+        var problems: [String] = []
         for (position, name) in names.enumerated() {
             if name.isEmpty {
-                log.add(source.error("column \(position + 1) of the header has no name", line: record.line, column: 1))
-                valid = false
+                problems.append("column \(position + 1) of the header has no name")
             } else if !seen.insert(name).inserted {
-                log.add(source.error("column '\(name)' appears twice in the header", line: record.line, column: 1))
-                valid = false
+                problems.append("column '\(name)' appears twice in the header")
             }
         }
-        return valid ? names : nil
+        return (names, problems)
+    }
+
+    private static func csvFields(_ bytes: ArraySlice<UInt8>) throws(RowProblem) -> [String] {
+        var scanner = CSVScanner(bytes)
+        do {
+            return try scanner.nextRecord()?.fields ?? []
+        } catch {
+            throw RowProblem(message: error.message, lineOffset: error.line - 1, column: error.column)
+        }
     }
 }
 
@@ -71,7 +54,7 @@ struct CSVScanner {
     private var line = 1
     private var lineStart = 0
 
-    init(_ text: String) { bytes = Array(text.utf8) }
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = Array(bytes) }
 
     private static let quote = UInt8(ascii: "\""), comma = UInt8(ascii: ","),
                        newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")

@@ -18,59 +18,39 @@ extension SuiteLoader.Session {
         var declaresGraders: Bool
     }
 
-    /// A dataset file as read: its bytes, its rows, and whether every row was well formed.
-    struct LoadedDataset {
-        var bytes: Data
-        var dataset: Dataset
-        var isClean: Bool
-    }
-
-    /// The cases of a `dataset:` file, with their tally; nil after reporting a missing file or
-    /// bad rows (a partial dataset would make every count in later messages wrong). A JSONL
-    /// file is read as needed; a CSV file is held in memory, with its bytes for the suite's hash.
+    /// The cases of a `dataset:` file (JSONL or CSV), read from the file as needed, with their
+    /// tally; nil after reporting a missing file or bad rows (a partial dataset would make every
+    /// count in later messages wrong).
     mutating func datasetCases(_ node: Node, label: String, placeholders: Set<String>, in document: YAMLDocument)
-        -> (cases: CaseList, tally: CaseTally, bytes: Data?, dataset: JSONLDataset?)?
+        -> (cases: CaseList, tally: CaseTally, dataset: DatasetFile)?
     {
         guard let path = document.text(node, named: "dataset", log: &log) else { return nil }
         guard let format = Dataset.Format(path: path) else {
             log.add(document.error("dataset '\(path)' must be a .jsonl or .csv file", at: node))
             return nil
         }
-        if format == .jsonl {
-            guard let (cases, dataset, tally) = jsonlCases(node, path: path, label: label, placeholders: placeholders,
-                                                           in: document) else { return nil }
-            return (cases, tally, nil, dataset)
-        }
         let resolved = InputFile.path(path, relativeTo: document.file)
-        let loaded: LoadedDataset
-        if let cached = datasets[resolved] {
-            loaded = cached
-        } else {
-            switch InputFile.text(atPath: resolved) {
-            case .failure(let problem):
-                log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
-                return nil
-            case .success(let (bytes, text)):
-                log.register(file: resolved)
-                let before = log.diagnostics.count
-                let dataset = Dataset.parse(text, file: resolved, format: format, log: &log)
-                loaded = LoadedDataset(bytes: bytes, dataset: dataset, isClean: log.diagnostics.count == before)
-                datasets[resolved] = loaded
-            }
+        if let cached = datasetFiles[resolved] {
+            guard let dataset = cached else { return nil }
+            return (CaseList(dataset), dataset.tally(placeholders: placeholders), dataset)
         }
-        guard loaded.isClean else { return nil }
-        guard !loaded.dataset.rows.isEmpty else {
-            log.add(document.error("dataset file '\(resolved)' has no rows", at: node))
+        log.register(file: resolved)
+        switch DatasetFile.load(path: resolved, format: format, label: label, placeholders: placeholders, log: &log) {
+        case .failure(let problem)?:
+            log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
             return nil
+        case nil:
+            datasetFiles[resolved] = .some(nil)
+            return nil
+        case .success(let (dataset, tally))?:
+            guard dataset.count > 0 else {
+                log.add(document.error("dataset file '\(resolved)' has no rows", at: node))
+                datasetFiles[resolved] = .some(nil)
+                return nil
+            }
+            datasetFiles[resolved] = dataset
+            return (CaseList(dataset), tally, dataset)
         }
-        let source = loaded.dataset.source
-        let decoded = loaded.dataset.rows.enumerated().map { index, row in
-            DecodedCase(testCase: Dataset.testCase(row.values, position: index + 1), file: resolved, line: row.line,
-                        locate: { source.error($0, line: row.line, column: 1) },
-                        graderTemplates: [], declaresGraders: false)
-        }
-        checkCaseIDs(decoded, label: label)
-        return (CaseList(decoded.map(\.testCase)), Self.tally(decoded, placeholders: placeholders), loaded.bytes, nil)
     }
 
     /// The inline `cases:` of a task; nil after reporting a case whose id or variables are
@@ -192,34 +172,6 @@ extension SuiteLoader.Session {
                                            + Self.variablesPhrase(name, names, noun: "case"), at: source.node))
                 }
             }
-        }
-    }
-
-    /// The cases of a JSONL `dataset:`, read from the file as needed, with their tally; nil
-    /// after reporting a missing file or bad rows.
-    mutating func jsonlCases(_ node: Node, path: String, label: String, placeholders: Set<String>,
-                             in document: YAMLDocument) -> (CaseList, JSONLDataset, CaseTally)? {
-        let resolved = InputFile.path(path, relativeTo: document.file)
-        if let cached = jsonlDatasets[resolved] {
-            guard let dataset = cached else { return nil }
-            return (CaseList(dataset), dataset, dataset.tally(placeholders: placeholders))
-        }
-        log.register(file: resolved)
-        switch JSONLDataset.load(path: resolved, label: label, placeholders: placeholders, log: &log) {
-        case .failure(let problem)?:
-            log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
-            return nil
-        case nil:
-            jsonlDatasets[resolved] = .some(nil)
-            return nil
-        case .success(let (dataset, tally))?:
-            guard dataset.count > 0 else {
-                log.add(document.error("dataset file '\(resolved)' has no rows", at: node))
-                jsonlDatasets[resolved] = .some(nil)
-                return nil
-            }
-            jsonlDatasets[resolved] = dataset
-            return (CaseList(dataset), dataset, tally)
         }
     }
 

@@ -7,9 +7,8 @@ extension SuiteLoader {
         let environment: [String: String]
         var log = DiagnosticLog()
         /// Datasets by path, read once even when several tasks share one.
-        var datasets: [String: LoadedDataset] = [:]
-        /// JSONL datasets read so far, by path; nil for one with bad rows (already reported).
-        var jsonlDatasets: [String: JSONLDataset?] = [:]
+        /// Dataset files read so far, by path; nil for one with bad rows (already reported).
+        var datasetFiles: [String: DatasetFile?] = [:]
         /// Other files graders read (rubrics, templates, schemas, command scripts), by path:
         /// they decide the scores, so they are part of the suite's content hash.
         var graderFiles: [String: Data] = [:]
@@ -132,7 +131,6 @@ extension SuiteLoader {
             var hasher = SHA256()
             hasher.update(bytes)
             for task in tasks {
-                if let datasetBytes = task.datasetBytes { hasher.update(datasetBytes) }
                 task.dataset?.feed(&hasher)
             }
             for path in graderFiles.keys.sorted() { hasher.update(graderFiles[path]!) }

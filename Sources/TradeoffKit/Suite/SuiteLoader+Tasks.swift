@@ -9,10 +9,8 @@ extension SuiteLoader.Session {
     /// A task and the dataset it was read from (for the suite's content hash).
     struct DecodedTask {
         var task: SuiteTask
-        /// A CSV dataset's bytes.
-        var datasetBytes: Data?
-        /// A JSONL dataset, read from its file.
-        var dataset: JSONLDataset?
+        /// The dataset its cases are read from, if any.
+        var dataset: DatasetFile?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -50,8 +48,7 @@ extension SuiteLoader.Session {
         let placeholders = Set(templates.flatMap(\.template.placeholders))
         var cases: CaseList?
         var tally: CaseTally?
-        var datasetBytes: Data?
-        var dataset: JSONLDataset?
+        var dataset: DatasetFile?
         switch (fields["dataset"], fields["cases"]) {
         case (let datasetNode?, let casesNode?):
             log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
@@ -59,7 +56,7 @@ extension SuiteLoader.Session {
             _ = inlineCases(casesNode, in: document)
         case (let datasetNode?, nil):
             if let loaded = datasetCases(datasetNode, label: label, placeholders: placeholders, in: document) {
-                (cases, tally, datasetBytes, dataset) = (loaded.cases, loaded.tally, loaded.bytes, loaded.dataset)
+                (cases, tally, dataset) = (loaded.cases, loaded.tally, loaded.dataset)
             }
             if !Self.declaresGraders(fields["graders"]) {
                 log.add(document.error("\(label) has no graders; add 'graders' to the task (cases from a dataset "
@@ -81,7 +78,7 @@ extension SuiteLoader.Session {
         guard log.diagnostics.count == errorsBefore, let id, let prompt, let cases else { return nil }
         let task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
                              graders: (graders ?? []).map(\.spec), cases: cases)
-        return DecodedTask(task: task, datasetBytes: datasetBytes, dataset: dataset)
+        return DecodedTask(task: task, dataset: dataset)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TradeoffKit
 
@@ -106,5 +107,49 @@ struct DatasetTests {
     ] as [(String, Dataset.Format?)])
     func formatFromExtension(path: String, format: Dataset.Format?) {
         #expect(Dataset.Format(path: path) == format)
+    }
+}
+
+/// Datasets in a suite are read from their files a row at a time.
+struct DatasetFileTests {
+    private let suite = """
+        suite: s
+        models: models.yaml
+        tasks:
+          - id: t
+            prompt: "{{q}}"
+            dataset: data/q.jsonl
+            graders: [{type: contains, value: "{{a}}"}]
+          - id: c
+            prompt: "{{q}}"
+            dataset: data/q.csv
+            graders: [{type: contains, value: "{{a}}"}]
+        """
+
+    @Test func casesAreReadFromTheFileAndASavedOverFileDoesNotChangeTheRun() throws {
+        let fixture = try SuiteFixture([
+            "suites/s.yaml": suite,
+            "suites/data/q.jsonl": "{\"id\": \"one\", \"q\": \"1+1\", \"a\": \"2\"}\n\n{\"q\": \"2+2\", \"a\": \"4\"}\n",
+            "suites/data/q.csv": "id,q,a\r\nx,\"multi\nline\",\"a, b\"\r\ny,plain,z\r\n",
+        ])
+        let loaded = try fixture.loader.load(suitePath: fixture.path("suites/s.yaml"))
+        let jsonl = loaded.suite.tasks[0].cases, csv = loaded.suite.tasks[1].cases
+        #expect(jsonl.dataset != nil && csv.dataset != nil)
+        #expect(jsonl.map(\.id) == ["one", "2"])
+        #expect(jsonl[1].variables == ["q": "2+2", "a": "4"])
+        #expect(csv.map(\.id) == ["x", "y"])
+        #expect(csv[0].variables == ["q": "multi\nline", "a": "a, b"])
+        #expect(csv.dataset?.line(at: 1) == 4)
+
+        // An editor saves a new file over it: the run keeps reading the one it loaded.
+        let path = fixture.path("suites/data/q.jsonl")
+        try "{\"id\": \"other\", \"q\": \"changed\", \"a\": \"x\"}\n".write(toFile: path + ".new", atomically: false, encoding: .utf8)
+        #expect(rename(path + ".new", path) == 0)
+        #expect(jsonl.map(\.id) == ["one", "2"])
+
+        // A shard keeps its slice, read from the same file.
+        var slice = csv
+        slice.keep { $0.id == "y" }
+        #expect(slice.count == 1 && slice[0].variables == ["q": "plain", "a": "z"])
     }
 }
