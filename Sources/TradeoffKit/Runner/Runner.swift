@@ -280,10 +280,8 @@ public final class Runner: Sendable {
                 let now = Self.now()
                 // Calls in flight finish, even when the run is stopping: their retries go first.
                 if let retry = lane.retries.first {
-                    var (decision, reason) = lane.gate.decision(tokens: retry.slot.tokens, now: now, retry: true)
-                    if decision == .start, let group = model.sharedLimits?.name, let gate = state.shared[group] {
-                        (decision, reason) = gate.decision(tokens: retry.slot.tokens, now: now, retry: true)
-                    }
+                    let (decision, reason) = Self.decision(lane.gate, model.sharedLimits.flatMap { state.shared[$0.name] },
+                                                           tokens: retry.slot.tokens, now: now, retry: true)
                     switch decision {
                     case .full:
                         return .idle
@@ -315,10 +313,8 @@ public final class Runner: Sendable {
                 let chat = plan.chatRequest(for: plan.items[lane.next], testCase: testCase)
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 let tokens = input + chat.maxTokens
-                var (decision, reason) = lane.gate.decision(tokens: tokens, now: now)
-                if decision == .start, let group = model.sharedLimits?.name, let gate = state.shared[group] {
-                    (decision, reason) = gate.decision(tokens: tokens, now: now)
-                }
+                let (decision, reason) = Self.decision(lane.gate, model.sharedLimits.flatMap { state.shared[$0.name] },
+                                                       tokens: tokens, now: now, retry: false)
                 switch decision {
                 case .full:
                     return .idle
@@ -367,6 +363,15 @@ public final class Runner: Sendable {
             break
         }
         finishIfIdle()
+    }
+
+    /// Whether the model's own gate, then its group's, has room for a call (or a retry) of `tokens`.
+    private static func decision(_ own: RateGate, _ shared: RateGate?, tokens: Int, now: Double, retry: Bool)
+        -> (RateGate.Decision, RateGate.Reason?)
+    {
+        let decision = own.decision(tokens: tokens, now: now, retry: retry)
+        guard decision.0 == .start, let shared else { return decision }
+        return shared.decision(tokens: tokens, now: now, retry: retry)
     }
 
     /// The step for a lane that a limit holds back: a pump scheduled for when it may go (unless

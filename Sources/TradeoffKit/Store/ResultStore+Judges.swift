@@ -38,20 +38,18 @@ extension ResultStore {
 
     /// The judge calls of a run, in the order they were recorded.
     public func judgeCalls(ofRun runID: Int64) throws -> [JudgeCallRecord] {
-        do {
-            return try pool.read { db in
-                try JudgeCallRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db)
-            }
-        } catch {
-            throw StoreError(path: path, underlying: error)
-        }
+        try judgeCalls(where: "run_id", is: runID)
     }
 
     /// The judge calls about one call, in the order they were recorded.
     public func judgeCalls(ofCall callID: Int64) throws -> [JudgeCallRecord] {
+        try judgeCalls(where: "call_id", is: callID)
+    }
+
+    private func judgeCalls(where column: String, is id: Int64) throws -> [JudgeCallRecord] {
         do {
             return try pool.read { db in
-                try JudgeCallRecord.filter(Column("call_id") == callID).order(Column("id")).fetchAll(db)
+                try JudgeCallRecord.filter(Column(column) == id).order(Column("id")).fetchAll(db)
             }
         } catch {
             throw StoreError(path: path, underlying: error)
