@@ -89,6 +89,17 @@ public enum Money {
         return sign + "0." + digits
     }
 
+    /// For a sentence that compares two amounts: under a dollar, rounded to three significant
+    /// digits (`$0.204`, `$0.0242`), so both sides read alike; otherwise as `format(micros:)`.
+    public static func rounded(micros: Int64) -> String {
+        let value = micros.magnitude
+        guard value < 1_000_000, value >= 1_000 else { return format(micros: micros) }
+        var scale: UInt64 = 1
+        while value / scale >= 1_000 { scale *= 10 }
+        let roundedValue = (value + scale / 2) / scale * scale
+        return format(micros: micros < 0 ? -Int64(roundedValue) : Int64(roundedValue))
+    }
+
     private static func grouped(_ value: UInt64) -> String {
         let text = String(value)
         var out = ""

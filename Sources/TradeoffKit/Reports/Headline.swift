@@ -37,7 +37,7 @@ enum Headline {
                     sentence += " at \(Formatting.ratioPercent(relativeCost)) of the cost"
                     if let volume = summary.settings.volume, let monthly = summary.monthlyCostMicros(of: closestID),
                        let referenceMonthly = summary.monthlyCostMicros(of: reference.modelID) {
-                        sentence += " (\(Money.format(micros: monthly)) instead of \(Money.format(micros: referenceMonthly)) "
+                        sentence += " (\(Money.rounded(micros: monthly)) instead of \(Money.rounded(micros: referenceMonthly)) "
                             + "a month at \(volume))"
                     }
                 }
@@ -71,12 +71,12 @@ enum Headline {
     private static func cost(_ model: ModelSummary, instead reference: ModelSummary, in summary: RunSummary) -> String {
         if let volume = summary.settings.volume, let monthly = summary.monthlyCostMicros(of: model.modelID),
            let referenceMonthly = summary.monthlyCostMicros(of: reference.modelID) {
-            return ": \(Money.format(micros: monthly)) instead of \(Money.format(micros: referenceMonthly)) a month at \(volume)"
+            return ": \(Money.rounded(micros: monthly)) instead of \(Money.rounded(micros: referenceMonthly)) a month at \(volume)"
         }
         guard let perThousand = model.costPer1kCasesMicros, let referencePerThousand = reference.costPer1kCasesMicros else {
             return ""
         }
-        return ": \(Money.format(micros: perThousand)) instead of \(Money.format(micros: referencePerThousand)) per 1,000 cases"
+        return ": \(Money.rounded(micros: perThousand)) instead of \(Money.rounded(micros: referencePerThousand)) per 1,000 cases"
     }
 
     /// Why a candidate was not shown non-inferior.

@@ -102,3 +102,14 @@ struct CostTests {
         #expect(Secrets.redact("a b c", ["a"]) == "a b c")
     }
 }
+
+/// Amounts compared in a sentence read alike: three significant digits under a dollar.
+struct MoneyRoundingTests {
+    @Test(arguments: [
+        (Int64(203_773), "$0.204"), (161_000, "$0.161"), (24_197, "$0.0242"), (2_394, "$0.00239"), (999, "$0.000999"),
+        (999_600, "$1.00"), (1_234_567, "$1.23"), (-203_773, "-$0.204"), (0, "$0.00"),
+    ])
+    func roundedToThreeSignificantDigits(micros: Int64, expected: String) {
+        #expect(Money.rounded(micros: micros) == expected)
+    }
+}
