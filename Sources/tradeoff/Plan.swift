@@ -9,7 +9,9 @@ struct Plan: ParsableCommand {
             Input tokens are estimated from the rendered prompts (about 4 characters per token). \
             Output tokens are each task's max_tokens — an upper bound — unless the results database \
             holds earlier runs of the model on the task, whose mean output is used instead; the \
-            OUTPUT FROM column says which. Makes no calls and writes nothing.
+            OUTPUT FROM column says which. Judges have rows of their own: a call per answer and \
+            judge, reading the judge's prompt and the answer's estimated length, writing the judge's \
+            mean output in earlier runs, else up to the grader's max_tokens. Makes no calls and writes nothing.
             """
     )
 
@@ -22,27 +24,35 @@ struct Plan: ParsableCommand {
         let (loaded, plan) = try selection.plan(loader: SuiteLoader())
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         var observed: [String: [String: Double]] = [:]
+        var observedJudges: [String: Double] = [:]
         if FileManager.default.fileExists(atPath: databasePath) {
-            observed = try ResultStore(path: databasePath).observedOutputTokens()
+            let store = try ResultStore(path: databasePath)
+            observed = try store.observedOutputTokens()
+            observedJudges = try store.observedJudgeOutputTokens()
         } else if db != nil {
             printError("error: no results database at '\(databasePath)'")
             throw ExitCode.badInput
         }
-        let estimate = RunEstimate(plan, observedOutput: observed)
+        let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges)
         let grouped = { (value: Int) in value.formatted(.number.grouping(.automatic)) }
+        let all = estimate.models + estimate.judges
         var rows = estimate.models.map { model in
             [model.modelID, grouped(model.calls), grouped(model.inputTokens), grouped(model.outputTokens),
              model.outputSource.rawValue,
              model.costMicros.map { Money.format(micros: $0) } ?? "unpriced"]
         }
-        rows.append(["TOTAL", grouped(estimate.models.reduce(0) { $0 + $1.calls }),
-                     grouped(estimate.models.reduce(0) { $0 + $1.inputTokens }),
-                     grouped(estimate.models.reduce(0) { $0 + $1.outputTokens }), "",
+        rows += estimate.judges.map { judge in
+            [judge.modelID + " (judge)", grouped(judge.calls), grouped(judge.inputTokens), grouped(judge.outputTokens),
+             judge.outputSource.rawValue, judge.costMicros.map { Money.format(micros: $0) } ?? "unpriced"]
+        }
+        rows.append(["TOTAL", grouped(all.reduce(0) { $0 + $1.calls }),
+                     grouped(all.reduce(0) { $0 + $1.inputTokens }),
+                     grouped(all.reduce(0) { $0 + $1.outputTokens }), "",
                      estimate.totalCostMicros.map { Money.format(micros: $0) } ?? "unpriced"])
         let slice = plan.shard.map { ", shard \($0)" } ?? ""
         print("plan for '\(loaded.suite.name)'\(slice): \(plan.summary)")
         print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"], rows: rows))
-        let unpriced = estimate.models.filter { $0.costMicros == nil }.map(\.modelID)
+        let unpriced = all.filter { $0.costMicros == nil }.map(\.modelID)
         if !unpriced.isEmpty {
             print("unpriced (cost unknown, not in the total): \(unpriced.joined(separator: ", "))")
         }

@@ -28,18 +28,27 @@ public struct RunEstimate: Sendable, Hashable {
     }
 
     public var models: [Model]
+    /// The judges' calls: one per answer and judge of each judge grader. Input is the judge's
+    /// prompt with the answer's estimated length; output is the judge's mean in earlier runs,
+    /// else the grader's `max_tokens`.
+    public var judges: [Model] = []
 
     /// Estimates `plan`.
     ///
-    /// - Parameter observedOutput: mean output tokens per model id and task id, from earlier runs.
-    public init(_ plan: RunPlan, observedOutput: [String: [String: Double]] = [:]) {
+    /// - Parameters:
+    ///   - observedOutput: mean output tokens per model id and task id, from earlier runs.
+    ///   - observedJudgeOutput: mean output tokens per judge model id, from earlier runs.
+    public init(_ plan: RunPlan, observedOutput: [String: [String: Double]] = [:],
+                observedJudgeOutput: [String: Double] = [:]) {
         // Input tokens per item do not depend on the model: count them once.
         let inputs = plan.items.map { Usage.estimated(for: plan.chatRequest(for: $0), answer: "").inputTokens }
+        // Per item, the candidates' output tokens summed: what judges read on top of their prompt.
+        var answers = [Int](repeating: 0, count: plan.items.count)
         models = plan.models.map { model in
             var input = 0, output = 0
             var cost: Int64? = model.price == nil ? nil : 0
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
-            for (item, inputTokens) in zip(plan.items, inputs) {
+            for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
                 let outputTokens: Int
                 if let mean = observedOutput[model.id]?[task.id] {
@@ -51,6 +60,7 @@ public struct RunEstimate: Sendable, Hashable {
                 }
                 input += inputTokens
                 output += outputTokens
+                answers[position] += outputTokens
                 if let price = model.price {
                     let usage = Usage(uncachedInputTokens: inputTokens, outputTokens: outputTokens, source: .estimated)
                     cost? += price.costMicros(of: usage)
@@ -60,11 +70,53 @@ public struct RunEstimate: Sendable, Hashable {
             return Model(modelID: model.id, calls: plan.items.count, inputTokens: input, outputTokens: output,
                          outputSource: source, costMicros: cost)
         }
+        judges = Self.judges(plan, answers: answers, observed: observedJudgeOutput)
     }
 
-    /// The sum over priced models; nil when none is priced.
+    /// The judges' share, in order of first use.
+    private static func judges(_ plan: RunPlan, answers: [Int], observed: [String: Double]) -> [Model] {
+        let candidates = plan.models.count
+        var order: [String] = []
+        var byID: [String: Model] = [:]
+        for (position, item) in plan.items.enumerated() {
+            let task = plan.suite.tasks[item.taskIndex]
+            let testCase = task.cases[item.caseIndex]
+            let specs = (task.graders + testCase.graders).compactMap(\.judge)
+            guard !specs.isEmpty else { continue }
+            let chat = plan.chatRequest(for: item, testCase: testCase)
+            let system = chat.messages.first { $0.role == .system }?.content
+            let prompt = chat.messages.last { $0.role == .user }?.content ?? ""
+            for spec in specs {
+                let text = JudgePrompt.render(spec, variables: testCase.variables, prompt: prompt, system: system, answer: "")
+                let base = Usage.estimated(for: ChatRequest(messages: [ChatMessage(role: .user, content: text)],
+                                                            temperature: 0, maxTokens: spec.maxTokens),
+                                           answer: "").inputTokens
+                for judge in spec.judges {
+                    guard let entry = judge.entry else { continue }
+                    if byID[judge.id] == nil {
+                        order.append(judge.id)
+                        byID[judge.id] = Model(modelID: judge.id, calls: 0, inputTokens: 0, outputTokens: 0,
+                                               outputSource: observed[judge.id] == nil ? .maxTokens : .observed,
+                                               costMicros: entry.price == nil ? nil : 0)
+                    }
+                    let input = candidates * base + answers[position]
+                    let output = candidates * (observed[judge.id].map { Int($0.rounded(.up)) } ?? spec.maxTokens)
+                    byID[judge.id]!.calls += candidates
+                    byID[judge.id]!.inputTokens += input
+                    byID[judge.id]!.outputTokens += output
+                    if let price = entry.price {
+                        let usage = Usage(uncachedInputTokens: input, outputTokens: output, source: .estimated)
+                        byID[judge.id]!.costMicros? += price.costMicros(of: usage)
+                    }
+                }
+            }
+        }
+        return order.compactMap { byID[$0] }
+    }
+
+    /// The sum over priced models and judges; nil when none is priced.
     public var totalCostMicros: Int64? {
-        let priced = models.compactMap(\.costMicros)
+        let priced = (models + judges).compactMap(\.costMicros)
         return priced.isEmpty ? nil : priced.reduce(0, +)
     }
 }

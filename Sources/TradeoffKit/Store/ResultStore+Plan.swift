@@ -18,4 +18,18 @@ extension ResultStore {
             return result
         }
     }
+
+    /// Mean output tokens of each judge's answered calls in earlier runs, by judge model id.
+    public func observedJudgeOutputTokens() throws -> [String: Double] {
+        try pool.read { db in
+            var result: [String: Double] = [:]
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT judge_model_id, AVG(output_tokens) AS mean FROM judge_calls
+                WHERE output IS NOT NULL AND output_tokens IS NOT NULL
+                GROUP BY judge_model_id
+                """)
+            for row in rows { result[row["judge_model_id"]] = row["mean"] }
+            return result
+        }
+    }
 }

@@ -66,6 +66,25 @@ struct RunEstimateTests {
         #expect(estimate.totalCostMicros == 2_160)
     }
 
+    @Test func judgesAreEstimatedPerAnswer() throws {
+        let judge = model("judge", price: Price(inputPerMillion: 10, outputPerMillion: 20))
+        var judged = suite
+        judged.tasks[0].graders = [GraderSpec(.judge(JudgeSpec(judges: [JudgeSpec.Judge(id: "judge", entry: judge)],
+                                                              rubric: Template("Is it 4?"), scale: .passFail)))]
+        let plan = RunPlan(suite: judged, models: [model("a", price: nil), model("b", price: nil)])
+        let estimate = RunEstimate(plan)
+        let row = try #require(estimate.judges.first)
+        // One judge call per answer: 10 cases × 2 candidates.
+        #expect(estimate.judges.count == 1 && row.modelID == "judge" && row.calls == 20)
+        let maxTokens = try #require(judged.tasks[0].graders[0].judge).maxTokens
+        #expect(row.outputTokens == 20 * maxTokens && row.outputSource == .maxTokens)
+        // The judge reads its prompt and each candidate's answer (at max_tokens: 100 each).
+        #expect(row.inputTokens > 20 * 100)
+        #expect(estimate.totalCostMicros == row.costMicros)
+        let observed = RunEstimate(plan, observedJudgeOutput: ["judge": 12.5])
+        #expect(observed.judges.first?.outputTokens == 20 * 13 && observed.judges.first?.outputSource == .observed)
+    }
+
     @Test func observedOutputComesFromAnsweredCallsInTheStore() throws {
         try withTemporaryDirectory { directory in
             let store = try ResultStore(path: directory.file("r.sqlite"))
