@@ -112,8 +112,8 @@ struct GeminiFormatTests {
     }
 
     @Test("Errors have Google's shape", arguments: [
-        ("wrong key", 401, "UNAUTHENTICATED"),
-        ("missing key", 401, "UNAUTHENTICATED"),
+        ("wrong key", 400, "INVALID_ARGUMENT"),
+        ("missing key", 403, "PERMISSION_DENIED"),
         ("unknown model", 404, "NOT_FOUND"),
         ("no contents", 400, "INVALID_ARGUMENT"),
     ])

@@ -69,13 +69,15 @@ struct GeminiFormat: WireFormat {
         return parts.compactMap { ($0 as? [String: Any])?["text"] as? String }.joined(separator: "\n")
     }
 
+    /// As Gemini answers: no key is 403 PERMISSION_DENIED; a wrong key is 400 INVALID_ARGUMENT
+    /// with an `ErrorInfo` whose reason is `API_KEY_INVALID` (not a 401).
     func authenticationError(keySent: Bool) -> ProviderError {
         guard keySent else {
-            return ProviderError(kind: .authentication, status: .unauthorized,
+            return ProviderError(kind: .authentication, status: .forbidden,
                                  message: "Method doesn't allow unregistered callers (callers without established "
                                      + "identity). Please use API Key or other form of API consumer identity to call this API.")
         }
-        return ProviderError(kind: .authentication, status: .unauthorized,
+        return ProviderError(kind: .authentication, status: .badRequest,
                              message: "API key not valid. Please pass a valid API key.",
                              details: [["@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "API_KEY_INVALID",
                                         "domain": "googleapis.com",

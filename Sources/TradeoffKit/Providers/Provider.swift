@@ -89,9 +89,10 @@ enum ErrorResponse {
         struct GoogleDetail: Decodable {
             var type: String?
             var retryDelay: String?
+            var reason: String?
             enum CodingKeys: String, CodingKey {
                 case type = "@type"
-                case retryDelay
+                case retryDelay, reason
             }
         }
         var error: Detail?
@@ -104,6 +105,8 @@ enum ErrorResponse {
         let decoded = try? JSONDecoder().decode(Body.self, from: response.body)
         var kind = CallError.kind(forStatus: response.status)
         if decoded?.error?.type == "overloaded_error" { kind = .overloaded }
+        // Gemini answers a wrong key with 400 INVALID_ARGUMENT, not 401: its ErrorInfo says so.
+        if decoded?.error?.details?.contains(where: { $0.reason == "API_KEY_INVALID" }) == true { kind = .auth }
         let message = decoded?.error?.message ?? decoded?.message
             ?? (response.body.isEmpty ? "HTTP \(response.status) with an empty body" : snippet(of: response.body))
         var error = CallError(kind, message, httpStatus: response.status, requestID: requestID(in: response.headers))
