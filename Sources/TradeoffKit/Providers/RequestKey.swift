@@ -7,8 +7,12 @@ import Foundation
 /// Never the API key: the same question to the same model is the same answer whoever pays. Not
 /// `stream`, `timeout` or the price either: they change how an answer is measured or costed,
 /// not what it is.
-public enum RequestKey {
-    private struct Canonical: Encodable {
+///
+/// The canonical form is JSON with keys in a fixed order; the model's part is written once per
+/// model, so keying a run's calls costs a hash of each prompt, not an encoder per call. Stored
+/// keys must stay comparable: change the form only with a new `version`.
+public struct RequestKey: Sendable {
+    private struct ModelPart: Encodable {
         var version = 1
         var provider: String
         var baseURL: String
@@ -16,25 +20,42 @@ public enum RequestKey {
         var deployment: String?
         var apiVersion: String?
         var maxTokensField: String?
-        var messages: [ChatMessage]
-        var temperature: Double
-        var maxTokens: Int
         var extraBody: [String: JSONValue]
         var extraHeaders: [String: String]
-        var repeatIndex: Int
     }
 
-    /// The key of `chat` sent to `model` as repeat `repeatIndex` of its case: 64 hex digits.
-    public static func hash(_ chat: ChatRequest, model: ModelEntry, repeatIndex: Int) -> String {
-        let canonical = Canonical(provider: model.provider.rawValue, baseURL: model.resolvedBaseURL ?? model.baseURL,
-                                  model: model.model, deployment: model.deployment, apiVersion: model.apiVersion,
-                                  maxTokensField: model.maxTokensField?.rawValue, messages: chat.messages,
-                                  temperature: chat.temperature, maxTokens: chat.maxTokens, extraBody: model.extraBody,
-                                  extraHeaders: model.extraHeaders, repeatIndex: repeatIndex)
+    /// The model's part of every key, as canonical JSON.
+    private let prefix: [UInt8]
+
+    /// The keys of `model`'s calls.
+    public init(model: ModelEntry) {
+        let part = ModelPart(provider: model.provider.rawValue, baseURL: model.resolvedBaseURL ?? model.baseURL,
+                             model: model.model, deployment: model.deployment, apiVersion: model.apiVersion,
+                             maxTokensField: model.maxTokensField?.rawValue, extraBody: model.extraBody,
+                             extraHeaders: model.extraHeaders)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain strings, numbers and JSON values cannot fail.
-        let bytes = (try? encoder.encode(canonical)) ?? Data()
-        return SHA256.hash(bytes).description
+        // Plain strings and JSON values always encode.
+        prefix = Array((try? encoder.encode(part)) ?? Data())
+    }
+
+    /// The key of `chat` sent as repeat `repeatIndex` of its case: 64 hex digits.
+    public func hash(_ chat: ChatRequest, repeatIndex: Int) -> String {
+        var text = ",\"messages\":["
+        for (index, message) in chat.messages.enumerated() {
+            if index > 0 { text += "," }
+            text += "{\"content\":" + JSONTree.Node.quoted(message.content) + ",\"role\":\"" + message.role.rawValue + "\"}"
+        }
+        // The temperature's shortest round-trip text (`0.7`, not 0.69999...).
+        text += "],\"max_tokens\":\(chat.maxTokens),\"repeat\":\(repeatIndex),\"temperature\":\(chat.temperature)}"
+        var hasher = SHA256()
+        hasher.update(prefix)
+        hasher.update(Array(text.utf8))
+        return hasher.finalize().hexString
+    }
+
+    /// The key of `chat` sent to `model` as repeat `repeatIndex` of its case.
+    public static func hash(_ chat: ChatRequest, model: ModelEntry, repeatIndex: Int) -> String {
+        RequestKey(model: model).hash(chat, repeatIndex: repeatIndex)
     }
 }

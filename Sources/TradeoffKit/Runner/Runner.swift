@@ -42,6 +42,9 @@ public final class Runner: Sendable {
     /// (auth, out of credits, model not found), the model's remaining calls are not made.
     public static let hardFailuresBeforeStopping = 3
 
+    /// Answers replayed from the cache at once, per model.
+    static let replaysInFlight = 32
+
     private struct ModelLane {
         var next = 0
         /// The model's own limits: its concurrency (adapting to 429s), requests and tokens per minute.
@@ -112,6 +115,8 @@ public final class Runner: Sendable {
     private let caBundle: String?
     private let budgetMicros: Int64?
     private let cache: CacheMode
+    /// Each model's cache keys.
+    private let requestKeys: [RequestKey]
     /// Calls the cache answers: `modelIndex × items + itemIndex` → the recorded call to replay.
     private let cacheHits: [Int: Int64]
     /// For a resumed run: the run, and the calls it has already recorded.
@@ -141,7 +146,8 @@ public final class Runner: Sendable {
                 cache: CacheMode = .off, resuming: (runID: Int64, recorded: Set<CallKey>)? = nil,
                 progress: Progress? = nil) throws {
         self.cache = cache
-        cacheHits = cache.reads ? try Self.cacheHits(of: plan, in: store) : [:]
+        requestKeys = plan.models.map(RequestKey.init(model:))
+        cacheHits = cache.reads ? try Self.cacheHits(of: plan, keys: requestKeys, in: store) : [:]
         self.plan = plan
         self.resuming = resuming
         self.budgetMicros = budgetMicros
@@ -167,19 +173,23 @@ public final class Runner: Sendable {
         }, shared: shared))
     }
 
-    /// The calls of `plan` whose request has an answer recorded in `store`.
-    private static func cacheHits(of plan: RunPlan, in store: ResultStore) throws -> [Int: Int64] {
-        var keys: [String: [Int]] = [:]
-        for (itemIndex, item) in plan.items.enumerated() {
-            let chat = plan.chatRequest(for: item)
-            for (modelIndex, model) in plan.models.enumerated() {
-                keys[RequestKey.hash(chat, model: model, repeatIndex: item.repeatIndex), default: []]
-                    .append(modelIndex * plan.items.count + itemIndex)
-            }
-        }
+    /// The calls of `plan` whose request has an answer recorded in `store`, looked up a few
+    /// thousand items at a time so that only the hits are held.
+    private static func cacheHits(of plan: RunPlan, keys: [RequestKey], in store: ResultStore) throws -> [Int: Int64] {
         var hits: [Int: Int64] = [:]
-        for (hash, origin) in try store.cachedCallIDs(for: keys.keys) {
-            for index in keys[hash] ?? [] { hits[index] = origin }
+        for first in stride(from: 0, to: plan.items.count, by: 2_000) {
+            var calls: [String: [Int]] = [:]
+            for itemIndex in first..<min(first + 2_000, plan.items.count) {
+                let item = plan.items[itemIndex]
+                let chat = plan.chatRequest(for: item)
+                for (modelIndex, key) in keys.enumerated() {
+                    calls[key.hash(chat, repeatIndex: item.repeatIndex), default: []]
+                        .append(modelIndex * plan.items.count + itemIndex)
+                }
+            }
+            for (hash, origin) in try store.cachedCallIDs(for: calls.keys) {
+                for index in calls[hash] ?? [] { hits[index] = origin }
+            }
         }
         return hits
     }
@@ -303,7 +313,9 @@ public final class Runner: Sendable {
                 }
                 guard lane.stopReason == nil, lane.next < plan.items.count else { return .idle }
                 if let origin = cacheHits[modelIndex * plan.items.count + lane.next] {
-                    // A replay takes no place under the limits, and spends nothing.
+                    // A replay takes no place under the limits, and spends nothing; a bounded
+                    // number at once keeps a fully cached run's memory flat.
+                    guard lane.replaying < Self.replaysInFlight else { return .idle }
                     lane.replaying += 1
                     defer { lane.next += 1 }
                     return .replay(itemIndex: lane.next, origin: origin)
@@ -451,7 +463,7 @@ public final class Runner: Sendable {
                 let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
                 var call = self.record(item, testCase: slot.testCase, modelIndex: modelIndex, outcome: outcome, timings: timings,
                                        attempts: attempts, runID: runID, startedAt: startedAt)
-                if self.cache.writes { call.requestHash = RequestKey.hash(chat, model: model, repeatIndex: item.repeatIndex) }
+                if self.cache.writes { call.requestHash = self.requestKeys[modelIndex].hash(chat, repeatIndex: item.repeatIndex) }
                 guard case .success(let answer) = outcome else {
                     return self.finish(GradedCall(call), slot: slot, runID: runID, writer: writer)
                 }

@@ -6,8 +6,9 @@ import TradeoffTestSupport
 
 /// The response cache end to end: a second run of the same requests replays the recorded answers.
 struct ResponseCacheTests {
-    private func suite(prompt: String = "Compute: {{a}} + {{b}}. Answer with the number only.", repeats: Int = 1) -> Suite {
-        let cases = (1...6).map { TestCase(id: "c\($0)", variables: ["a": "\($0)", "b": "\($0 * 2)", "sum": "\($0 * 3)"]) }
+    private func suite(prompt: String = "Compute: {{a}} + {{b}}. Answer with the number only.", repeats: Int = 1,
+                       cases count: Int = 6) -> Suite {
+        let cases = (1...count).map { TestCase(id: "c\($0)", variables: ["a": "\($0)", "b": "\($0 * 2)", "sum": "\($0 * 3)"]) }
         var settings = TaskSettings(temperature: 0, maxTokens: 16, threshold: 1)
         settings.repeats = repeats
         let task = SuiteTask(id: "sums", system: nil, prompt: Template(prompt), settings: settings,
@@ -147,6 +148,20 @@ struct ResponseCacheTests {
                 #expect(calls.allSatisfy { $0.passed == true })
                 let verdicts = try store.judgeCalls(ofRun: second.runID)
                 #expect(verdicts.count == 6 && verdicts.allSatisfy(\.isReused))
+            }
+        }
+    }
+
+    /// More answers than are replayed at once: every one is replayed, a bounded number at a time.
+    @Test func manyReplaysAllComeBack() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [.init(name: "sim/good")]) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                _ = try run(suite(cases: 150), on: server, cache: .on, store: store)
+                let (second, calls) = try run(suite(cases: 150), on: server, cache: .on, store: store)
+                #expect(second.replayed == 150 && second.status == .completed)
+                #expect(Set(calls.map(\.caseId)).count == 150)
+                #expect(server.requestCount(model: "sim/good") == 150)
             }
         }
     }
