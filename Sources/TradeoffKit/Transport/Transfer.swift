@@ -77,10 +77,7 @@ final class Transfer {
         _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            if let data {
-                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-                transfer.receiveHeaderLine(line)
-            }
+            if let data { transfer.receive(HeaderLine.parse(UnsafeRawBufferPointer(start: data, count: length))) }
             return length
         }
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
@@ -97,19 +94,17 @@ final class Transfer {
         arrivals.append(BodyArrival(endOffset: body.count, seconds: seconds))
     }
 
-    private func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+    private func receive(_ line: HeaderLine) {
+        switch line {
+        case .status(let code):
             // A new status line (after a 100 Continue or a redirect): start over.
             headers.removeAll()
-            let parts = trimmed.split(separator: " ", maxSplits: 2)
-            if parts.count >= 2, let code = Int(parts[1]) { status = code }
-            return
+            if let code { status = code }
+        case .field(let name, let value):
+            headers[name] = value
+        case .other:
+            break
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = trimmed[..<colon].lowercased()
-        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        headers[name] = value
     }
 
     /// Reports the outcome of the transfer that used `handle`.
