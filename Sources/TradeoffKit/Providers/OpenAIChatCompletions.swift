@@ -205,8 +205,7 @@ struct OpenAIChatCompletions: WireFormat {
 
 /// Encodes a JSON object with sorted keys (stable bodies, so requests are reproducible).
 func encodeJSON(_ object: [String: JSONValue]) -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Plain strings, numbers and containers always encode.
-    return try! encoder.encode(object)
+    // Plain strings, finite numbers and containers always encode (as JSONEncoder would trap on
+    // the rest, so does this).
+    try! JSONWriter.encode(object)
 }
