@@ -101,7 +101,8 @@ struct OpenAIChatCompletions: WireFormat {
         let requestID = ErrorResponse.requestID(in: response.headers)
         let completion: Completion
         do {
-            completion = try JSONDecoder().decode(Completion.self, from: response.body)
+            completion = try Completion.fastDecoded(from: response.body)
+                ?? JSONDecoder().decode(Completion.self, from: response.body)
         } catch {
             return .failure(CallError(.malformedResponse, "response body is not a chat completion: \(ErrorResponse.snippet(of: response.body))",
                                       httpStatus: response.status, requestID: requestID))
@@ -144,7 +145,8 @@ struct OpenAIChatCompletions: WireFormat {
                 done = true
                 break
             }
-            guard let chunk = try? decoder.decode(Completion.self, from: Data(event.data.utf8)) else {
+            guard let chunk = Completion.fastDecoded(from: event.data)
+                    ?? (try? decoder.decode(Completion.self, from: Data(event.data.utf8))) else {
                 return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
                                           httpStatus: response.status, requestID: requestID ?? id,
                                           billedUsage: usageBlock?.usage))
