@@ -244,7 +244,8 @@ public struct CaseRecord: Sendable, Hashable, Codable, FetchableRecord, Persista
     /// Inserts the case as `insert(_:)` does, through one cached statement (GRDB's record
     /// machinery cost more per row than SQLite's work).
     func insertFast(_ db: Database) throws {
-        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: [runId, taskId, caseId, position, variables])
+        let arguments: StatementArguments = [runId, taskId, caseId, position, variables]
+        try db.cachedStatement(sql: Self.insertSQL).execute(arguments: arguments)
     }
 }
 

@@ -110,6 +110,9 @@ struct CallRecordRowTests {
                                      arguments: [viaGRDB.id, viaFast.id])
                 }
                 #expect(rows.count == 2)
+                // A second insert of the same call breaks the unique key, as it would through GRDB.
+                var again = viaFast
+                #expect(throws: DatabaseError.self) { try store.pool.write { db in try again.insertFast(db) } }
                 for column in rows[0].columnNames where !["id", "repeat_index"].contains(column) {
                     // Storage classes too: an integer stored as a real would compare equal.
                     let (grdb, fast) = (rows[0][column] as DatabaseValue, rows[1][column] as DatabaseValue)
