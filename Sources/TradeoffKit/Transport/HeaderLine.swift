@@ -26,7 +26,14 @@ enum HeaderLine: Equatable {
         while end > start, isSpaceOrNewline(line[end - 1]) { end -= 1 }
         let trimmed = UnsafeRawBufferPointer(rebasing: line[start..<end])
         if trimmed.starts(with: "HTTP/".utf8) {
-            return parse(String(decoding: trimmed, as: UTF8.self))
+            // The second space-separated word, as `split(separator: " ")` finds it.
+            var index = 0
+            while index < trimmed.count, trimmed[index] != 0x20 { index += 1 }
+            while index < trimmed.count, trimmed[index] == 0x20 { index += 1 }
+            let start = index
+            while index < trimmed.count, trimmed[index] != 0x20 { index += 1 }
+            guard index > start else { return .status(nil) }
+            return .status(Int(String(decoding: UnsafeRawBufferPointer(rebasing: trimmed[start..<index]), as: UTF8.self)))
         }
         guard let colon = trimmed.firstIndex(of: UInt8(ascii: ":")) else { return .other }
         var valueStart = colon + 1

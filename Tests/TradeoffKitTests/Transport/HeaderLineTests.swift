@@ -30,7 +30,9 @@ struct HeaderLineTests {
     /// The byte path and Foundation's Unicode rules agree on every ASCII line, including every
     /// control character and space at either end of a name or value.
     @Test func bytePathMatchesTheUnicodeRules() {
-        var lines = ["HTTP/1.1 200 OK\r\n", "A:B\r\n", ":\r\n", "::\r\n", "HTTP/\r\n", "http/1.1 200\r\n"]
+        var lines = ["HTTP/1.1 200 OK\r\n", "A:B\r\n", ":\r\n", "::\r\n", "HTTP/\r\n", "http/1.1 200\r\n",
+                     "HTTP/1.1 +200 OK\r\n", "HTTP/1.1 -1\r\n", "HTTP/1.1 200OK\r\n", "HTTP/1.1\t200\r\n",
+                     "HTTP/1.1   99999999999999999999999\r\n", "HTTP/2 204  \r\n", "HTTP/1.1 20 0\r\n"]
         for byte in UInt8(0)..<0x80 {
             let c = String(UnicodeScalar(byte))
             lines += ["\(c)Name:\(c)value\(c)\r\n", "N\(c)ame: va\(c)lue\r\n", "\(c)HTTP/1.1 2\(c)00\(c)\r\n", "x:\(c)"]
