@@ -118,8 +118,8 @@ private final class EventLoop: @unchecked Sendable {
     func run() {
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = tradeoff_multi_setopt_pointer(multi.pointer, CURLMOPT_SOCKETDATA, context)
-        _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION) { _, socket, what, context, _ in
-            Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().watch(socket, what)
+        _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION) { _, socket, what, context, known in
+            Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().watch(socket, what, known: known != nil)
             return 0
         }
         _ = tradeoff_multi_setopt_pointer(multi.pointer, CURLMOPT_TIMERDATA, context)
@@ -169,7 +169,8 @@ private final class EventLoop: @unchecked Sendable {
     }
 
     /// curl's socket callback: watch `socket` for what curl waits on, or stop watching it.
-    private func watch(_ socket: curl_socket_t, _ what: Int32) {
+    /// `known`: curl holds our mark for the socket (`curl_multi_assign`), so it is in the set.
+    private func watch(_ socket: curl_socket_t, _ what: Int32, known: Bool) {
         guard what != CURL_POLL_REMOVE else {
             _ = tradeoff_epoll_control(epoll, EPOLL_CTL_DEL, socket, 0)
             return
@@ -177,8 +178,14 @@ private final class EventLoop: @unchecked Sendable {
         var events: UInt32 = 0
         if what & CURL_POLL_IN != 0 { events |= EPOLLIN.rawValue }
         if what & CURL_POLL_OUT != 0 { events |= EPOLLOUT.rawValue }
-        if tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events) != 0 && errno == ENOENT {
-            _ = tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, socket, events)
+        if known {
+            _ = tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events)
+        } else {
+            // A descriptor number curl reuses may still be in the set if it was closed unseen.
+            if tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, socket, events) != 0 && errno == EEXIST {
+                _ = tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events)
+            }
+            curl_multi_assign(multi.pointer, socket, UnsafeMutableRawPointer(bitPattern: 1))
         }
     }
 
