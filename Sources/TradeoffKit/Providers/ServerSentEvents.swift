@@ -1,3 +1,5 @@
+import Foundation
+
 /// One server-sent event (the `text/event-stream` format of the WHATWG HTML standard).
 public struct ServerSentEvent: Sendable, Hashable {
     /// The `event:` name; nil for unnamed events (OpenAI, Gemini).
@@ -96,9 +98,15 @@ public enum ServerSentEvents {
             }
         }
 
+        // Streams end lines with LF: then memchr finds them. A CR anywhere means the byte walk.
+        let hasCR = body.isEmpty ? false : memchr(body.baseAddress!, Int32(UInt8(ascii: "\r")), body.count) != nil
         var lineStart = 0
         var index = 0
         while index < body.count {
+            if !hasCR {
+                guard let found = memchr(body.baseAddress! + index, Int32(UInt8(ascii: "\n")), body.count - index) else { break }
+                index = body.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             let byte = body[index]
             guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
                 index += 1
