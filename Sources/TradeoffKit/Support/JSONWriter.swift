@@ -101,6 +101,13 @@ struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// Appends JSON text as it is (punctuation, a literal).
+    @discardableResult
+    mutating func write(ascii text: StaticString) -> Bool {
+        bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        return true
+    }
+
     private mutating func write(ascii text: String) {
         bytes.append(contentsOf: text.utf8)
     }
