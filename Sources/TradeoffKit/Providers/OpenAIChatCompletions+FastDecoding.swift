@@ -14,7 +14,8 @@ extension OpenAIChatCompletions.Completion {
         body.withUnsafeBytes { fastDecoded(from: $0) }
     }
 
-    private static func fastDecoded(from utf8: UnsafeRawBufferPointer) -> Self? {
+    /// The same, from bytes.
+    static func fastDecoded(from utf8: UnsafeRawBufferPointer) -> Self? {
         var reader = JSONReader(utf8)
         do {
             let completion = try Self(reading: &reader)

@@ -195,38 +195,44 @@ struct OpenAIChatCompletions: WireFormat {
         var firstContentOffset: Int?
         var lastOffset: Int?
         var done = false
-        let decoder = JSONDecoder()
-        for event in ServerSentEvents.parse(response.body) {
-            lastOffset = event.endOffset
-            if event.data == "[DONE]" {
-                done = true
-                break
-            }
-            guard let chunk = Completion.fastDecoded(from: event.data)
-                    ?? (try? decoder.decode(Completion.self, from: Data(event.data.utf8))) else {
-                return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
-                                          httpStatus: response.status, requestID: requestID ?? id,
-                                          billedUsage: usageBlock?.usage))
-            }
-            id = id ?? chunk.id
-            servedModel = chunk.model ?? servedModel
-            servingProvider = chunk.provider ?? servingProvider
-            // Usage comes on whichever chunk carries it (a final `choices: []` chunk for OpenAI,
-            // a chunk with choices for OpenRouter and LiteLLM, `x_groq.usage` for Groq).
-            if let usage = chunk.usage ?? chunk.x_groq?.usage, usage.prompt_tokens != nil { usageBlock = usage }
-            if let error = chunk.error {
-                return .failure(inBandError(error, status: response.status, requestID: requestID ?? id,
-                                            usage: usageBlock?.usage))
-            }
-            for choice in chunk.choices ?? [] {
-                if let piece = choice.delta?.content, !piece.isEmpty {
-                    if firstContentOffset == nil { firstContentOffset = event.endOffset }
-                    text += piece
+        var failure: CallError?
+        // Events are read in place: a chunk becomes a String only when the decoder has to read it.
+        response.body.withUnsafeBytes { body in
+            ServerSentEvents.forEachEvent(in: body.bindMemory(to: UInt8.self)) { _, data, endOffset in
+                lastOffset = endOffset
+                if data.elementsEqual("[DONE]".utf8) {
+                    done = true
+                    return false
                 }
-                if let piece = choice.delta?.refusal { refusal += piece }
-                if let reason = choice.finish_reason { finishRaw = reason }
+                guard let chunk = Completion.fastDecoded(from: UnsafeRawBufferPointer(data))
+                        ?? (try? JSONDecoder().decode(Completion.self, from: Data(String(decoding: data, as: UTF8.self).utf8))) else {
+                    failure = CallError(.malformedResponse,
+                                        "stream chunk is not JSON: \(String(decoding: data, as: UTF8.self).prefix(200))",
+                                        httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage)
+                    return false
+                }
+                id = id ?? chunk.id
+                servedModel = chunk.model ?? servedModel
+                servingProvider = chunk.provider ?? servingProvider
+                // Usage comes on whichever chunk carries it (a final `choices: []` chunk for OpenAI,
+                // a chunk with choices for OpenRouter and LiteLLM, `x_groq.usage` for Groq).
+                if let usage = chunk.usage ?? chunk.x_groq?.usage, usage.prompt_tokens != nil { usageBlock = usage }
+                if let error = chunk.error {
+                    failure = inBandError(error, status: response.status, requestID: requestID ?? id, usage: usageBlock?.usage)
+                    return false
+                }
+                for choice in chunk.choices ?? [] {
+                    if let piece = choice.delta?.content, !piece.isEmpty {
+                        if firstContentOffset == nil { firstContentOffset = endOffset }
+                        text += piece
+                    }
+                    if let piece = choice.delta?.refusal { refusal += piece }
+                    if let reason = choice.finish_reason { finishRaw = reason }
+                }
+                return true
             }
         }
+        if let failure { return .failure(failure) }
         if finishRaw == "error" {
             return .failure(CallError(.server, "the provider ended the stream with finish_reason 'error'",
                                       httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage))

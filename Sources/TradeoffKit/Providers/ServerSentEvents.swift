@@ -31,17 +31,27 @@ public enum ServerSentEvents {
         return Array(body).withUnsafeBufferPointer(parse(bytes:))
     }
 
-    /// The parser proper, over bytes: lines are found with a byte scan and only an event's
-    /// data becomes a `String` (a stream's lines as Strings cost as much as its JSON).
     private static func parse(bytes body: UnsafeBufferPointer<UInt8>) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
+        forEachEvent(in: body) { name, data, endOffset in
+            events.append(ServerSentEvent(name: name, data: String(decoding: data, as: UTF8.self), endOffset: endOffset))
+            return true
+        }
+        return events
+    }
+
+    /// The parser proper, over bytes, handing each event to `handle` until it returns false:
+    /// its name, its data (the `data:` values joined with "\n", as bytes valid during the call
+    /// only) and its end offset. A stream read this way makes no String per event.
+    static func forEachEvent(in body: UnsafeBufferPointer<UInt8>,
+                             _ handle: (_ name: String?, _ data: UnsafeBufferPointer<UInt8>, _ endOffset: Int) -> Bool) {
         var name: String?
-        // The event's `data:` values joined with "\n", decoded once when it is dispatched.
         var data: [UInt8] = []
         var hasData = false
+        var stopped = false
 
         func dispatch(at end: Int) {
-            if hasData { events.append(ServerSentEvent(name: name, data: String(decoding: data, as: UTF8.self), endOffset: end)) }
+            if hasData, !stopped { stopped = !data.withUnsafeBufferPointer { handle(name, $0, end) } }
             name = nil
             data.removeAll(keepingCapacity: true)
             hasData = false
@@ -102,7 +112,7 @@ public enum ServerSentEvents {
         let hasCR = body.isEmpty ? false : memchr(body.baseAddress!, Int32(UInt8(ascii: "\r")), body.count) != nil
         var lineStart = 0
         var index = 0
-        while index < body.count {
+        while index < body.count, !stopped {
             if !hasCR {
                 guard let found = memchr(body.baseAddress! + index, Int32(UInt8(ascii: "\n")), body.count - index) else { break }
                 index = body.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
@@ -117,8 +127,7 @@ public enum ServerSentEvents {
             index += byte == UInt8(ascii: "\r") && index + 1 < body.count && body[index + 1] == UInt8(ascii: "\n") ? 2 : 1
             lineStart = index
         }
-        if lineStart < body.count { process(UnsafeBufferPointer(rebasing: body[lineStart...]), end: body.count) }
+        if lineStart < body.count, !stopped { process(UnsafeBufferPointer(rebasing: body[lineStart...]), end: body.count) }
         dispatch(at: body.count)
-        return events
     }
 }

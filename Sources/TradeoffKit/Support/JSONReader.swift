@@ -1,3 +1,5 @@
+import Foundation
+
 /// A pull reader for the JSON a provider sends on every call (a stream's chunks), reading
 /// fields straight into a reply's structs: `JSONDecoder` spent ~70k instructions on each chunk.
 ///
@@ -15,7 +17,8 @@ struct JSONReader {
         fileprivate let bytes: UnsafeRawBufferPointer
 
         static func ~= (pattern: StaticString, key: Key) -> Bool {
-            UnsafeRawBufferPointer(start: pattern.utf8Start, count: pattern.utf8CodeUnitCount).elementsEqual(key.bytes)
+            key.bytes.count == pattern.utf8CodeUnitCount
+                && (key.bytes.isEmpty || memcmp(pattern.utf8Start, key.bytes.baseAddress!, key.bytes.count) == 0)
         }
     }
 
