@@ -104,6 +104,12 @@ struct JSONReader {
 
     /// A string, unescaped.
     mutating func readString() throws -> String {
+        try readString(keeping: true)!
+    }
+
+    /// Reads a string; makes a `String` of it only when `keeping` (or to check a skipped one's
+    /// UTF-8 or escapes).
+    private mutating func readString(keeping: Bool) throws -> String? {
         try expect(UInt8(ascii: "\""))
         let start = index
         var ascii = true
@@ -121,7 +127,7 @@ struct JSONReader {
         }
         let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
         index += 1
-        if ascii { return String(decoding: raw, as: UTF8.self) }
+        if ascii { return keeping ? String(decoding: raw, as: UTF8.self) : nil }
         guard let text = String(validating: raw, as: UTF8.self) else { throw Unsupported() }
         return text
     }
@@ -154,7 +160,7 @@ struct JSONReader {
     mutating func skipValue() throws {
         switch try peek() {
         case UInt8(ascii: "\""):
-            _ = try readString()
+            _ = try readString(keeping: false)
         case UInt8(ascii: "{"):
             try beginObject()
             while try nextKey() != nil { try skipValue() }

@@ -12,6 +12,8 @@ struct GraderOutcomeJSONTests {
         [GraderOutcome(type: "judge", score: 1, weight: 1, reason: "ok",
                        judges: [JudgeOpinion(model: "j", score: 1, passed: true, verdict: "pass", reason: "fine")])],
         [GraderOutcome(type: "numeric", score: .nan, weight: 1, reason: "NaN")],
+        [GraderOutcome(type: "t", score: 1, passed: true, weight: -0.0, reason: "r", metric: "m", isError: true, extracted: "e"),
+         GraderOutcome(type: "u", score: 0, passed: true, weight: .infinity, reason: "")],
     ]
 
     /// The grades column reads as `Runner.encode` (JSONEncoder) wrote it, byte for byte.
