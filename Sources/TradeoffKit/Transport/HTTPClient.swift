@@ -133,12 +133,15 @@ private final class EventLoop: @unchecked Sendable {
         var descriptors = [Int32](repeating: 0, count: Int(capacity))
         var events = [UInt32](repeating: 0, count: Int(capacity))
         var running: Int32 = 0
+        // The queue is swapped out, not copied: a copy left the shared array to reallocate.
+        var pending: [ClientState.Pending] = []
         while true {
-            let (pending, shuttingDown) = shared.state.withLock { state in
-                defer { state.pending.removeAll(keepingCapacity: true) }
-                return (state.pending, state.shuttingDown)
+            let shuttingDown = shared.state.withLock { state in
+                swap(&pending, &state.pending)
+                return state.shuttingDown
             }
             for item in pending { start(item.request, item.completion) }
+            pending.removeAll(keepingCapacity: true)
             if shuttingDown && active == 0 { break }
 
             let ready = tradeoff_epoll_wait(epoll, &descriptors, &events, capacity, waitMilliseconds())
