@@ -49,3 +49,52 @@ static inline CURLMcode tradeoff_multi_setopt_long(CURLM *handle, CURLMoption op
 static inline CURL *tradeoff_msg_easy_handle(CURLMsg *msg) { return msg->easy_handle; }
 static inline int tradeoff_msg_is_done(CURLMsg *msg) { return msg->msg == CURLMSG_DONE; }
 static inline CURLcode tradeoff_msg_result(CURLMsg *msg) { return msg->data.result; }
+
+// curl's socket interface: curl says which sockets to watch and when its next timeout is due,
+// and the loop tells it which sockets are ready (curl_multi_socket_action).
+
+typedef int (*tradeoff_curl_socket_callback)(CURL *easy, curl_socket_t socket, int what, void *clientp, void *socketp);
+typedef int (*tradeoff_curl_timer_callback)(CURLM *multi, long timeout_ms, void *clientp);
+
+static inline CURLMcode tradeoff_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLMcode tradeoff_multi_setopt_socket_callback(CURLM *handle, CURLMoption option, tradeoff_curl_socket_callback value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+static inline CURLMcode tradeoff_multi_setopt_timer_callback(CURLM *handle, CURLMoption option, tradeoff_curl_timer_callback value) {
+    return curl_multi_setopt(handle, option, value);
+}
+
+#ifdef __linux__
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+// epoll, which Glibc's Swift module leaves out: poll() over every connection on each wake-up
+// was a third of the harness's CPU at 64 calls in flight. `struct epoll_event` is packed on
+// x86-64, so events come back as two plain arrays.
+
+static inline int tradeoff_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+/// Adds, changes (EPOLL_CTL_ADD, EPOLL_CTL_MOD) or removes (EPOLL_CTL_DEL) `fd`'s interest.
+static inline int tradeoff_epoll_control(int epfd, int operation, int fd, unsigned int events) {
+    struct epoll_event event = { .events = events, .data = { .fd = fd } };
+    return epoll_ctl(epfd, operation, fd, &event);
+}
+
+/// Waits up to `timeout_ms` (-1: forever) for at most 64 ready descriptors.
+static inline int tradeoff_epoll_wait(int epfd, int *fds, unsigned int *events, int capacity, int timeout_ms) {
+    struct epoll_event ready[64];
+    int count = epoll_wait(epfd, ready, capacity < 64 ? capacity : 64, timeout_ms);
+    for (int i = 0; i < count; i++) {
+        fds[i] = ready[i].data.fd;
+        events[i] = ready[i].events;
+    }
+    return count;
+}
+
+static inline int tradeoff_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+#endif

@@ -12,12 +12,16 @@ struct Throughput: ParsableCommand {
     @Option var concurrency = 64
     @Flag(help: "Non-streaming calls (the default streams, as real runs do).")
     var noStream = false
+    @Option(help: ArgumentHelp("Use a fake provider already listening on this port (for valgrind, which cannot spawn one).",
+                               visibility: .hidden))
+    var providerPort: Int?
 
     func run() throws {
         let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let provider = try FakeProviderProcess(directory: directory, latencyMs: latencyMs)
+        let provider = try providerPort.map(FakeProviderProcess.init(runningOn:))
+            ?? FakeProviderProcess(directory: directory, latencyMs: latencyMs)
         defer { provider.stop() }
 
         // The suite is loaded from files as `tradeoff run` loads it: its cases stream from a JSONL dataset.
@@ -98,6 +102,14 @@ func cpuSeconds() -> Double {
 final class FakeProviderProcess {
     let process = Process()
     let port: Int
+    /// False when the provider was started by someone else: then it is not stopped here.
+    private let owned: Bool
+
+    /// A provider someone else started (its CPU is not measured).
+    init(runningOn port: Int) {
+        self.port = port
+        owned = false
+    }
 
     init(directory: String, latencyMs: Int) throws {
         let config = directory + "/fake.yaml"
@@ -118,11 +130,12 @@ final class FakeProviderProcess {
         }
         guard let port else { throw ValidationError("fake-provider did not start") }
         self.port = port
+        owned = true
     }
 
     /// The child's user + system CPU time, seconds (from /proc).
     func cpuSeconds() -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
+        guard owned, let stat = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/stat", encoding: .utf8),
               let close = stat.lastIndex(of: ")") else { return .nan }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         // After the command name: state is field 3, utime 14 and stime 15 (1-based in proc(5)).
@@ -131,6 +144,7 @@ final class FakeProviderProcess {
     }
 
     func stop() {
+        guard owned else { return }
         process.terminate()
         process.waitUntilExit()
     }

@@ -207,7 +207,7 @@ extension CallRecord {
         let grade = graded.grade
         score = grade.isGraded ? grade.score : nil
         passed = grade.passed
-        grades = Runner.encode(grade.outcomes)
+        grades = GraderOutcome.json(of: grade.outcomes)
         graderErrors = grade.errorCount
         judgeCostMicros = graded.judgeCostMicros
     }

@@ -112,7 +112,8 @@ public struct Grader: Sendable {
     /// Quotes a value for a reason, cut to 60 characters so stored reasons stay short.
     static func quoted(_ text: String) -> String {
         let cut = text.count > 60 ? String(text.prefix(57)) + "..." : text
-        return "'" + cut.replacingOccurrences(of: "\n", with: "\\n") + "'"
+        // Most answers are one line: skip Foundation's search when there is no newline to find.
+        return "'" + (cut.utf8.contains(0x0A) ? cut.replacingOccurrences(of: "\n", with: "\\n") : cut) + "'"
     }
 
     /// `0.93`: measures in reasons.

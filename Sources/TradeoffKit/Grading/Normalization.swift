@@ -20,7 +20,7 @@ public enum Normalization: String, Sendable, Hashable, CaseIterable, Codable {
     public func apply(_ text: String) -> String {
         switch self {
         case .trim:
-            text.trimmingCharacters(in: .whitespacesAndNewlines)
+            Self.trimmed(text)
         case .lowercase:
             text.lowercased()
         case .collapseWhitespace:
@@ -32,6 +32,22 @@ public enum Normalization: String, Sendable, Hashable, CaseIterable, Codable {
         case .stripCodeFences:
             Self.stripFences(text)
         }
+    }
+
+    /// `text` without leading and trailing whitespace and newlines. Foundation's trimming costs
+    /// more than the rest of grading; when both ends are ASCII its answer is known from the bytes.
+    static func trimmed(_ text: String) -> String {
+        // Foundation's `.whitespacesAndNewlines`, in ASCII.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        if first < 0x80, last < 0x80, !isSpace(first), !isSpace(last) { return text }
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            guard let start = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+            let end = utf8.lastIndex(where: { !isSpace($0) })!
+            return String(text[start...end])
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Drops every line that opens or closes a fence (three or more backticks or tildes, an

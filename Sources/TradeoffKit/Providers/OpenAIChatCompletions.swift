@@ -5,6 +5,23 @@ import Foundation
 /// Fireworks, DeepInfra, vLLM, Ollama, llama.cpp, LM Studio, LiteLLM proxy.
 struct OpenAIChatCompletions: WireFormat {
     func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        var headers = [HTTPHeader("Content-Type", "application/json"),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        let url: String
+        if model.provider == .azureOpenAI {
+            let deployment = (model.deployment ?? model.model)
+                .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model.model
+            url = "\(baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(model.apiVersion ?? "2024-10-21")"
+            if let apiKey { headers.append(HTTPHeader("api-key", apiKey)) }
+        } else {
+            url = baseURL + "/chat/completions"
+            if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
+        }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: Self.body(for: chat, model: model))
+    }
+
+    /// The request body's members: the chat, then the catalog's `extra_body`, which wins a clash.
+    static func bodyObject(for chat: ChatRequest, model: ModelEntry) -> [String: JSONValue] {
         var body: [String: JSONValue] = [
             "messages": .array(chat.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.content)]) }),
             "temperature": .number(chat.temperature),
@@ -19,20 +36,60 @@ struct OpenAIChatCompletions: WireFormat {
             }
         }
         body.merge(model.extraBody) { _, extra in extra }
+        return body
+    }
 
-        var headers = [HTTPHeader("Content-Type", "application/json"),
-                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
-        let url: String
-        if model.provider == .azureOpenAI {
-            let deployment = (model.deployment ?? model.model)
-                .addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? model.model
-            url = "\(baseURL)/openai/deployments/\(deployment)/chat/completions?api-version=\(model.apiVersion ?? "2024-10-21")"
-            if let apiKey { headers.append(HTTPHeader("api-key", apiKey)) }
-        } else {
-            url = baseURL + "/chat/completions"
-            if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
+    /// `bodyObject` as `encodeJSON` writes it, written straight from the chat: building the
+    /// dictionary (an object per message) cost as much as writing it. Falls back to the
+    /// dictionary for what the writer refuses (a non-finite temperature, deep extras).
+    static func body(for chat: ChatRequest, model: ModelEntry) -> Data {
+        enum Member {
+            case messages, temperature, maxTokens, model, stream, streamOptions
+            case extra(JSONValue)
         }
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
+        var members: [(key: String, value: Member)] = [("messages", .messages), ("temperature", .temperature),
+                                                       (model.resolvedMaxTokensField.rawValue, .maxTokens)]
+        if model.provider != .azureOpenAI { members.append(("model", .model)) }
+        if model.stream {
+            members.append(("stream", .stream))
+            if model.preset?.needsStreamUsageRequest ?? true { members.append(("stream_options", .streamOptions)) }
+        }
+        for (key, value) in model.extraBody {
+            if let index = members.firstIndex(where: { $0.key == key }) {
+                members[index].value = .extra(value)
+            } else {
+                members.append((key, .extra(value)))
+            }
+        }
+        members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+
+        var writer = JSONWriter(escapingSlashes: false, capacity: 128 + chat.messages.reduce(0) { $0 + $1.content.utf8.count })
+        var written = writer.write(ascii: "{")
+        for (index, member) in members.enumerated() where written {
+            if index > 0 { writer.write(ascii: ",") }
+            writer.write(member.key)
+            writer.write(ascii: ":")
+            switch member.value {
+            case .messages:
+                writer.write(ascii: "[")
+                for (position, message) in chat.messages.enumerated() {
+                    writer.write(ascii: position == 0 ? "{\"content\":" : ",{\"content\":")
+                    writer.write(message.content)
+                    writer.write(ascii: ",\"role\":")
+                    writer.write(message.role.rawValue)
+                    writer.write(ascii: "}")
+                }
+                writer.write(ascii: "]")
+            case .temperature: written = writer.write(.number(chat.temperature))
+            case .maxTokens: written = writer.write(.integer(chat.maxTokens))
+            case .model: writer.write(model.model)
+            case .stream: writer.write(ascii: "true")
+            case .streamOptions: writer.write(ascii: "{\"include_usage\":true}")
+            case .extra(let value): written = writer.write(value, depth: 1)
+            }
+        }
+        writer.write(ascii: "}")
+        return written ? Data(writer.bytes) : encodeJSON(bodyObject(for: chat, model: model))
     }
 
     // MARK: - Replies
@@ -101,7 +158,8 @@ struct OpenAIChatCompletions: WireFormat {
         let requestID = ErrorResponse.requestID(in: response.headers)
         let completion: Completion
         do {
-            completion = try JSONDecoder().decode(Completion.self, from: response.body)
+            completion = try Completion.fastDecoded(from: response.body)
+                ?? JSONDecoder().decode(Completion.self, from: response.body)
         } catch {
             return .failure(CallError(.malformedResponse, "response body is not a chat completion: \(ErrorResponse.snippet(of: response.body))",
                                       httpStatus: response.status, requestID: requestID))
@@ -137,37 +195,44 @@ struct OpenAIChatCompletions: WireFormat {
         var firstContentOffset: Int?
         var lastOffset: Int?
         var done = false
-        let decoder = JSONDecoder()
-        for event in ServerSentEvents.parse(response.body) {
-            lastOffset = event.endOffset
-            if event.data == "[DONE]" {
-                done = true
-                break
-            }
-            guard let chunk = try? decoder.decode(Completion.self, from: Data(event.data.utf8)) else {
-                return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
-                                          httpStatus: response.status, requestID: requestID ?? id,
-                                          billedUsage: usageBlock?.usage))
-            }
-            id = id ?? chunk.id
-            servedModel = chunk.model ?? servedModel
-            servingProvider = chunk.provider ?? servingProvider
-            // Usage comes on whichever chunk carries it (a final `choices: []` chunk for OpenAI,
-            // a chunk with choices for OpenRouter and LiteLLM, `x_groq.usage` for Groq).
-            if let usage = chunk.usage ?? chunk.x_groq?.usage, usage.prompt_tokens != nil { usageBlock = usage }
-            if let error = chunk.error {
-                return .failure(inBandError(error, status: response.status, requestID: requestID ?? id,
-                                            usage: usageBlock?.usage))
-            }
-            for choice in chunk.choices ?? [] {
-                if let piece = choice.delta?.content, !piece.isEmpty {
-                    if firstContentOffset == nil { firstContentOffset = event.endOffset }
-                    text += piece
+        var failure: CallError?
+        // Events are read in place: a chunk becomes a String only when the decoder has to read it.
+        response.body.withUnsafeBytes { body in
+            ServerSentEvents.forEachEvent(in: body.bindMemory(to: UInt8.self)) { _, data, endOffset in
+                lastOffset = endOffset
+                if data.elementsEqual("[DONE]".utf8) {
+                    done = true
+                    return false
                 }
-                if let piece = choice.delta?.refusal { refusal += piece }
-                if let reason = choice.finish_reason { finishRaw = reason }
+                guard let chunk = Completion.fastDecoded(from: UnsafeRawBufferPointer(data))
+                        ?? (try? JSONDecoder().decode(Completion.self, from: Data(String(decoding: data, as: UTF8.self).utf8))) else {
+                    failure = CallError(.malformedResponse,
+                                        "stream chunk is not JSON: \(String(decoding: data, as: UTF8.self).prefix(200))",
+                                        httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage)
+                    return false
+                }
+                id = id ?? chunk.id
+                servedModel = chunk.model ?? servedModel
+                servingProvider = chunk.provider ?? servingProvider
+                // Usage comes on whichever chunk carries it (a final `choices: []` chunk for OpenAI,
+                // a chunk with choices for OpenRouter and LiteLLM, `x_groq.usage` for Groq).
+                if let usage = chunk.usage ?? chunk.x_groq?.usage, usage.prompt_tokens != nil { usageBlock = usage }
+                if let error = chunk.error {
+                    failure = inBandError(error, status: response.status, requestID: requestID ?? id, usage: usageBlock?.usage)
+                    return false
+                }
+                for choice in chunk.choices ?? [] {
+                    if let piece = choice.delta?.content, !piece.isEmpty {
+                        if firstContentOffset == nil { firstContentOffset = endOffset }
+                        text += piece
+                    }
+                    if let piece = choice.delta?.refusal { refusal += piece }
+                    if let reason = choice.finish_reason { finishRaw = reason }
+                }
+                return true
             }
         }
+        if let failure { return .failure(failure) }
         if finishRaw == "error" {
             return .failure(CallError(.server, "the provider ended the stream with finish_reason 'error'",
                                       httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage))
@@ -205,8 +270,7 @@ struct OpenAIChatCompletions: WireFormat {
 
 /// Encodes a JSON object with sorted keys (stable bodies, so requests are reproducible).
 func encodeJSON(_ object: [String: JSONValue]) -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    // Plain strings, numbers and containers always encode.
-    return try! encoder.encode(object)
+    // Plain strings, finite numbers and containers always encode (as JSONEncoder would trap on
+    // the rest, so does this).
+    try! JSONWriter.encode(object)
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One server-sent event (the `text/event-stream` format of the WHATWG HTML standard).
 public struct ServerSentEvent: Sendable, Hashable {
     /// The `event:` name; nil for unnamed events (OpenAI, Gemini).
@@ -25,24 +27,69 @@ public struct ServerSentEvent: Sendable, Hashable {
 public enum ServerSentEvents {
     /// The events in `body`, in order.
     public static func parse(_ body: some Collection<UInt8>) -> [ServerSentEvent] {
+        if let events = body.withContiguousStorageIfAvailable(parse(bytes:)) { return events }
+        return Array(body).withUnsafeBufferPointer(parse(bytes:))
+    }
+
+    private static func parse(bytes body: UnsafeBufferPointer<UInt8>) -> [ServerSentEvent] {
         var events: [ServerSentEvent] = []
+        forEachEvent(in: body) { name, data, endOffset in
+            events.append(ServerSentEvent(name: name, data: String(decoding: data, as: UTF8.self), endOffset: endOffset))
+            return true
+        }
+        return events
+    }
+
+    /// The parser proper, over bytes, handing each event to `handle` until it returns false:
+    /// its name, its data (the `data:` values joined with "\n", as bytes valid during the call
+    /// only) and its end offset. A stream read this way makes no String per event.
+    static func forEachEvent(in body: UnsafeBufferPointer<UInt8>,
+                             _ handle: (_ name: String?, _ data: UnsafeBufferPointer<UInt8>, _ endOffset: Int) -> Bool) {
         var name: String?
-        var data: [String] = []
+        var data: [UInt8] = []
         var hasData = false
-        var offset = 0
+        var stopped = false
 
         func dispatch(at end: Int) {
-            if hasData { events.append(ServerSentEvent(name: name, data: data.joined(separator: "\n"), endOffset: end)) }
+            if hasData, !stopped { stopped = !data.withUnsafeBufferPointer { handle(name, $0, end) } }
             name = nil
             data.removeAll(keepingCapacity: true)
             hasData = false
         }
 
-        func process(_ text: String, end: Int) {
-            if text.isEmpty {
+        func appendData<Value: Collection<UInt8>>(_ value: Value) {
+            if hasData { data.append(UInt8(ascii: "\n")) }
+            data.append(contentsOf: value)
+            hasData = true
+        }
+
+        func process(_ line: UnsafeBufferPointer<UInt8>, end: Int) {
+            guard let first = line.first else {
                 dispatch(at: end)
                 return
             }
+            if first == UInt8(ascii: ":") { return }
+            let colon = line.firstIndex(of: UInt8(ascii: ":"))
+            // Non-ASCII before or just after the colon could join it (or the space after it)
+            // into one Character with its neighbour: such lines keep the Character rules.
+            let head = colon.map { min(line.count, $0 + 2) } ?? 0
+            if line[..<head].contains(where: { $0 >= 0x80 }) {
+                processAsText(String(decoding: line, as: UTF8.self))
+                return
+            }
+            let field = UnsafeBufferPointer(rebasing: line[..<(colon ?? line.count)])
+            var valueStart = colon.map { $0 + 1 } ?? line.count
+            if valueStart < line.count, line[valueStart] == UInt8(ascii: " ") { valueStart += 1 }
+            let value = UnsafeBufferPointer(rebasing: line[valueStart...])
+            if field.elementsEqual("data".utf8) {
+                appendData(value)
+            } else if field.elementsEqual("event".utf8) {
+                name = value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
+            }
+            // id, retry and unknown fields mean nothing to a one-shot client.
+        }
+
+        func processAsText(_ text: String) {
             if text.first == ":" { return }
             let field: Substring, value: Substring
             if let colon = text.firstIndex(of: ":") {
@@ -55,39 +102,32 @@ public enum ServerSentEvents {
                 value = ""
             }
             switch field {
-            case "data":
-                data.append(String(value))
-                hasData = true
-            case "event":
-                name = value.isEmpty ? nil : String(value)
-            default:
-                break  // id, retry and unknown fields mean nothing to a one-shot client.
+            case "data": appendData(value.utf8)
+            case "event": name = value.isEmpty ? nil : String(value)
+            default: break
             }
         }
 
-        var index = body.startIndex
-        var previousWasCR = false
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        while index != body.endIndex {
+        // Streams end lines with LF: then memchr finds them. A CR anywhere means the byte walk.
+        let hasCR = body.isEmpty ? false : memchr(body.baseAddress!, Int32(UInt8(ascii: "\r")), body.count) != nil
+        var lineStart = 0
+        var index = 0
+        while index < body.count, !stopped {
+            if !hasCR {
+                guard let found = memchr(body.baseAddress! + index, Int32(UInt8(ascii: "\n")), body.count - index) else { break }
+                index = body.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            }
             let byte = body[index]
-            index = body.index(after: index)
-            offset += 1
-            if byte == UInt8(ascii: "\n") && previousWasCR {
-                // The LF of a CRLF: the line already ended at the CR.
-                previousWasCR = false
+            guard byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") else {
+                index += 1
                 continue
             }
-            previousWasCR = byte == UInt8(ascii: "\r")
-            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
-                process(String(decoding: bytes, as: UTF8.self), end: offset)
-                bytes.removeAll(keepingCapacity: true)
-            } else {
-                bytes.append(byte)
-            }
+            // A line ends at its CR or LF; the LF of a CRLF is skipped, not counted as a line.
+            process(UnsafeBufferPointer(rebasing: body[lineStart..<index]), end: index + 1)
+            index += byte == UInt8(ascii: "\r") && index + 1 < body.count && body[index + 1] == UInt8(ascii: "\n") ? 2 : 1
+            lineStart = index
         }
-        if !bytes.isEmpty { process(String(decoding: bytes, as: UTF8.self), end: offset) }
-        dispatch(at: offset)
-        return events
+        if lineStart < body.count, !stopped { process(UnsafeBufferPointer(rebasing: body[lineStart...]), end: body.count) }
+        dispatch(at: body.count)
     }
 }

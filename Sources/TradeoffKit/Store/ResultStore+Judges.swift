@@ -24,7 +24,7 @@ extension ResultStore {
             try pool.write { db in
                 for graded in calls {
                     var call = graded.call
-                    try call.insert(db)
+                    try call.insertFast(db)
                     for var judgeCall in graded.judgeCalls {
                         judgeCall.callId = call.id
                         try judgeCall.insert(db)

@@ -42,7 +42,7 @@ public final class ResultStore: Sendable {
             for task in suite.tasks {
                 for (position, testCase) in task.cases.enumerated() {
                     try CaseRecord(runId: runID, taskId: task.id, caseId: testCase.id, position: position,
-                                   variables: testCase.variables).insert(db)
+                                   variables: testCase.variables).insertFast(db)
                 }
             }
             return runID
@@ -53,7 +53,7 @@ public final class ResultStore: Sendable {
     public func record(_ calls: [CallRecord]) throws {
         guard !calls.isEmpty else { return }
         try write { db in
-            for var call in calls { try call.insert(db) }
+            for var call in calls { try call.insertFast(db) }
         }
     }
 

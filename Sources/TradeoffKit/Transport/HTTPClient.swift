@@ -37,16 +37,18 @@ public final class HTTPClient: Sendable {
 
     /// Starts `request`; `completion` is called once, on the loop thread.
     public func send(_ request: HTTPRequest, completion: @escaping Completion) {
-        let accepted = shared.state.withLock { state -> Bool in
-            guard !state.shuttingDown else { return false }
+        let (accepted, first) = shared.state.withLock { state -> (Bool, Bool) in
+            guard !state.shuttingDown else { return (false, false) }
             state.pending.append(ClientState.Pending(request: request, completion: completion))
-            return true
+            return (true, state.pending.count == 1)
         }
         guard accepted else {
             completion(.failure(TransportError(code: -1, message: "HTTP client is shut down")))
             return
         }
-        curl_multi_wakeup(multi.pointer)
+        // Only the first request queued since the loop last took them needs to wake it: the loop
+        // takes the queue after every wake-up, so the later ones ride along.
+        if first { shared.wake() }
     }
 
     /// Sends `request` and waits for its response. Never call it from a completion handler.
@@ -68,7 +70,7 @@ public final class HTTPClient: Sendable {
             return !state.shuttingDown
         }
         guard first else { return }
-        curl_multi_wakeup(multi.pointer)
+        shared.wake()
         stopped.wait()
     }
 
@@ -93,16 +95,117 @@ private final class MultiHandle: @unchecked Sendable {
 }
 
 /// The loop that drives curl. Confined to its own thread.
+///
+/// On Linux it runs curl's socket interface over epoll: curl names the sockets to watch and
+/// its next timeout, and only the sockets that are ready are handed back to it. Elsewhere it
+/// polls every socket with `curl_multi_poll`.
 private final class EventLoop: @unchecked Sendable {
     private let shared: Shared
     private var multi: MultiHandle { shared.multi }
     private var idleHandles: [UnsafeMutableRawPointer] = []
     private var active = 0
+    #if os(Linux)
+    private let epoll = tradeoff_epoll_create()
+    /// When curl wants `CURL_SOCKET_TIMEOUT` handled, in `DispatchTime` nanoseconds; nil: never.
+    private var timerDeadline: UInt64?
+    #endif
 
     init(shared: Shared) {
         self.shared = shared
     }
 
+    #if os(Linux)
+    func run() {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = tradeoff_multi_setopt_pointer(multi.pointer, CURLMOPT_SOCKETDATA, context)
+        _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION) { _, socket, what, context, known in
+            Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().watch(socket, what, known: known != nil)
+            return 0
+        }
+        _ = tradeoff_multi_setopt_pointer(multi.pointer, CURLMOPT_TIMERDATA, context)
+        _ = tradeoff_multi_setopt_timer_callback(multi.pointer, CURLMOPT_TIMERFUNCTION) { _, milliseconds, context in
+            Unmanaged<EventLoop>.fromOpaque(context!).takeUnretainedValue().setTimer(milliseconds)
+            return 0
+        }
+        _ = tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, shared.wakeDescriptor, EPOLLIN.rawValue)
+
+        let capacity: Int32 = 64
+        var descriptors = [Int32](repeating: 0, count: Int(capacity))
+        var events = [UInt32](repeating: 0, count: Int(capacity))
+        var running: Int32 = 0
+        // The queue is swapped out, not copied: a copy left the shared array to reallocate.
+        var pending: [ClientState.Pending] = []
+        while true {
+            let shuttingDown = shared.state.withLock { state in
+                swap(&pending, &state.pending)
+                return state.shuttingDown
+            }
+            for item in pending { start(item.request, item.completion) }
+            pending.removeAll(keepingCapacity: true)
+            if shuttingDown && active == 0 { break }
+
+            let ready = tradeoff_epoll_wait(epoll, &descriptors, &events, capacity, waitMilliseconds())
+            for index in 0..<max(0, Int(ready)) {
+                let descriptor = descriptors[index], event = events[index]
+                if descriptor == shared.wakeDescriptor {
+                    shared.clearWake()
+                    continue
+                }
+                var mask: Int32 = 0
+                if event & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_IN }
+                if event & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
+                if event & EPOLLERR.rawValue != 0 { mask |= CURL_CSELECT_ERR }
+                curl_multi_socket_action(multi.pointer, descriptor, mask, &running)
+            }
+            if let deadline = timerDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
+                timerDeadline = nil
+                curl_multi_socket_action(multi.pointer, CURL_SOCKET_BAD, 0, &running)  // CURL_SOCKET_TIMEOUT
+            }
+            drainMessages()
+        }
+        // Cleaning up the multi handle later closes cached connections: it must not call back here.
+        _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION, nil)
+        _ = tradeoff_multi_setopt_timer_callback(multi.pointer, CURLMOPT_TIMERFUNCTION, nil)
+        for handle in idleHandles { curl_easy_cleanup(handle) }
+        idleHandles.removeAll()
+        close(epoll)
+    }
+
+    /// curl's socket callback: watch `socket` for what curl waits on, or stop watching it.
+    /// `known`: curl holds our mark for the socket (`curl_multi_assign`), so it is in the set.
+    private func watch(_ socket: curl_socket_t, _ what: Int32, known: Bool) {
+        guard what != CURL_POLL_REMOVE else {
+            _ = tradeoff_epoll_control(epoll, EPOLL_CTL_DEL, socket, 0)
+            return
+        }
+        var events: UInt32 = 0
+        if what & CURL_POLL_IN != 0 { events |= EPOLLIN.rawValue }
+        if what & CURL_POLL_OUT != 0 { events |= EPOLLOUT.rawValue }
+        if known {
+            _ = tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events)
+        } else {
+            // A descriptor number curl reuses may still be in the set if it was closed unseen.
+            if tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, socket, events) != 0 && errno == EEXIST {
+                _ = tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events)
+            }
+            curl_multi_assign(multi.pointer, socket, UnsafeMutableRawPointer(bitPattern: 1))
+        }
+    }
+
+    /// curl's timer callback: -1 removes the timer, 0 asks for the timeout to be handled now.
+    private func setTimer(_ milliseconds: Int) {
+        timerDeadline = milliseconds < 0 ? nil
+            : DispatchTime.now().uptimeNanoseconds + UInt64(milliseconds) * 1_000_000
+    }
+
+    /// How long epoll may sleep: until curl's timer is due (rounded up), at most a second.
+    private func waitMilliseconds() -> Int32 {
+        guard let deadline = timerDeadline else { return 1000 }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard deadline > now else { return 0 }
+        return Int32(min(1000, (deadline - now + 999_999) / 1_000_000))
+    }
+    #else
     func run() {
         var running: Int32 = 0
         while true {
@@ -123,6 +226,7 @@ private final class EventLoop: @unchecked Sendable {
         for handle in idleHandles { curl_easy_cleanup(handle) }
         idleHandles.removeAll()
     }
+    #endif
 
     private func start(_ request: HTTPRequest, _ completion: @escaping HTTPClient.Completion) {
         let handle = idleHandles.popLast() ?? curl_easy_init()!
@@ -163,6 +267,31 @@ private final class EventLoop: @unchecked Sendable {
 private final class Shared: Sendable {
     let multi = MultiHandle()
     let state = Mutex(ClientState())
+    #if os(Linux)
+    /// An eventfd in the loop's epoll set: written to wake the loop.
+    let wakeDescriptor = tradeoff_eventfd()
+
+    deinit {
+        close(wakeDescriptor)
+    }
+
+    /// Wakes the loop. Safe from any thread.
+    func wake() {
+        var one: UInt64 = 1
+        _ = write(wakeDescriptor, &one, MemoryLayout<UInt64>.size)
+    }
+
+    /// Resets the wake-up, on the loop thread, before it next takes the queue.
+    func clearWake() {
+        var count: UInt64 = 0
+        _ = read(wakeDescriptor, &count, MemoryLayout<UInt64>.size)
+    }
+    #else
+    /// Wakes the loop. Safe from any thread.
+    func wake() {
+        curl_multi_wakeup(multi.pointer)
+    }
+    #endif
 }
 
 /// What callers hand to the loop: requests not yet started, and whether to stop.

@@ -6,12 +6,15 @@ import Foundation
 /// Created, filled and finished on the client's loop thread only.
 final class Transfer {
     private let completion: HTTPClient.Completion
-    private var body = Data()
+    // Room for a typical reply up front: growing the body, its arrivals and the headers piece
+    // by piece reallocated each of them several times a call.
+    private var body = Data(capacity: 2048)
     private var arrivals: [BodyArrival] = []
-    /// When curl took the transfer; body arrival times count from here, never before curl's own
-    /// clock started, so a first token can never seem to arrive after the whole transfer ended.
-    private var started = DispatchTime.now().uptimeNanoseconds
-    private var headers: [String: String] = [:]
+    /// When curl took the transfer (set by `markStarted`); body arrival times count from here,
+    /// never before curl's own clock started, so a first token can never seem to arrive after
+    /// the whole transfer ended.
+    private var started: UInt64 = 0
+    private var headers = [String: String](minimumCapacity: 16)
     private var status = 0
     private var headerList: UnsafeMutablePointer<curl_slist>?
     /// curl writes its detailed message here; it must stay at one address for the transfer.
@@ -19,6 +22,7 @@ final class Transfer {
 
     init(completion: @escaping HTTPClient.Completion) {
         self.completion = completion
+        arrivals.reserveCapacity(8)
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
@@ -77,10 +81,7 @@ final class Transfer {
         _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_HEADERFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            if let data {
-                let line = String(decoding: UnsafeRawBufferPointer(start: data, count: length), as: UTF8.self)
-                transfer.receiveHeaderLine(line)
-            }
+            if let data { transfer.receive(HeaderLine.parse(UnsafeRawBufferPointer(start: data, count: length))) }
             return length
         }
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
@@ -97,19 +98,17 @@ final class Transfer {
         arrivals.append(BodyArrival(endOffset: body.count, seconds: seconds))
     }
 
-    private func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.hasPrefix("HTTP/") {
+    private func receive(_ line: HeaderLine) {
+        switch line {
+        case .status(let code):
             // A new status line (after a 100 Continue or a redirect): start over.
-            headers.removeAll()
-            let parts = trimmed.split(separator: " ", maxSplits: 2)
-            if parts.count >= 2, let code = Int(parts[1]) { status = code }
-            return
+            headers.removeAll(keepingCapacity: true)
+            if let code { status = code }
+        case .field(let name, let value):
+            headers[name] = value
+        case .other:
+            break
         }
-        guard let colon = trimmed.firstIndex(of: ":") else { return }
-        let name = trimmed[..<colon].lowercased()
-        let value = trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        headers[name] = value
     }
 
     /// Reports the outcome of the transfer that used `handle`.

@@ -37,3 +37,78 @@ struct ServerSentEventsTests {
         #expect(events.map(\.endOffset) == [9, body.utf8.count])
     }
 }
+
+/// The byte-level parser against the String-per-line parser it replaced, on bodies built from the
+/// pieces that could tell them apart: line endings in every combination, colons and spaces next
+/// to combining marks and prepended characters, invalid UTF-8.
+struct ServerSentEventsReferenceTests {
+    private static let pieces: [[UInt8]] = [
+        "data", "event", "id", ":", " ", "\r", "\n", "\r\n", "x", "é", "\u{301}", "\u{600}", "[DONE]", "{\"a\":1}",
+    ].map { Array($0.utf8) } + [[0xFF], [0xE2, 0x82]]
+
+    @Test func matchesTheCharacterLevelReference() {
+        var generator = Xoshiro256(seed: 7)
+        for _ in 0..<20_000 {
+            var body: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                body += Self.pieces[Int.random(in: 0..<Self.pieces.count, using: &generator)]
+            }
+            #expect(ServerSentEvents.parse(body) == Self.reference(body), "\(body)")
+        }
+    }
+
+    /// The parser as it was, a String per line.
+    private static func reference(_ body: [UInt8]) -> [ServerSentEvent] {
+        var events: [ServerSentEvent] = []
+        var name: String?
+        var data: [String] = []
+        var hasData = false
+        var offset = 0
+        func dispatch(at end: Int) {
+            if hasData { events.append(ServerSentEvent(name: name, data: data.joined(separator: "\n"), endOffset: end)) }
+            name = nil
+            data.removeAll()
+            hasData = false
+        }
+        func process(_ text: String, end: Int) {
+            if text.isEmpty { return dispatch(at: end) }
+            if text.first == ":" { return }
+            let field: Substring, value: Substring
+            if let colon = text.firstIndex(of: ":") {
+                field = text[..<colon]
+                var rest = text[text.index(after: colon)...]
+                if rest.first == " " { rest = rest.dropFirst() }
+                value = rest
+            } else {
+                field = text[...]
+                value = ""
+            }
+            switch field {
+            case "data":
+                data.append(String(value))
+                hasData = true
+            case "event": name = value.isEmpty ? nil : String(value)
+            default: break
+            }
+        }
+        var previousWasCR = false
+        var bytes: [UInt8] = []
+        for byte in body {
+            offset += 1
+            if byte == 10 && previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = byte == 13
+            if byte == 10 || byte == 13 {
+                process(String(decoding: bytes, as: UTF8.self), end: offset)
+                bytes.removeAll()
+            } else {
+                bytes.append(byte)
+            }
+        }
+        if !bytes.isEmpty { process(String(decoding: bytes, as: UTF8.self), end: offset) }
+        dispatch(at: offset)
+        return events
+    }
+}

@@ -80,4 +80,47 @@ struct CallRecordRowTests {
             #expect(decoded == expected)
         }
     }
+
+    /// The batch writer's `insertFast` stores exactly what GRDB's `insert` stores, column for
+    /// column, for a call with every field set and for a failed call with most of them nil.
+    @Test func fastInsertStoresWhatInsertStores() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [],
+                                 cases: [TestCase(id: "1", variables: [:])])
+            let runID = try store.beginRun(
+                RunRecord(suite: "s", suitePath: "s", suiteHash: "h", catalogPath: "c", toolVersion: "t", startedAt: Date(),
+                          status: .running),
+                models: [ModelEntry(id: "m", baseURL: "http://h", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil)],
+                suite: Suite(name: "s", description: nil, path: "s", contentHash: "h", tasks: [task]))
+            var failed = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1",
+                                    startedAt: Date(timeIntervalSince1970: 1_700_000_000.123_456),
+                                    finishedAt: Date(timeIntervalSince1970: 1_700_000_002.5))
+            failed.errorClass = .rateLimited
+            failed.errorMessage = "slow down / ünïcode"
+            for (index, call) in [Self.everyFieldSet(runID: runID), failed].enumerated() {
+                var viaGRDB = call, viaFast = call
+                viaGRDB.repeatIndex = 10 * index
+                viaFast.repeatIndex = 10 * index + 1
+                try store.pool.write { db in
+                    try viaGRDB.insert(db)
+                    try viaFast.insertFast(db)
+                }
+                #expect(viaFast.id == viaGRDB.id.map { $0 + 1 })
+                let rows = try store.pool.read { db in
+                    try Row.fetchAll(db, sql: "SELECT * FROM calls WHERE id IN (?, ?) ORDER BY id",
+                                     arguments: [viaGRDB.id, viaFast.id])
+                }
+                #expect(rows.count == 2)
+                // A second insert of the same call breaks the unique key, as it would through GRDB.
+                var again = viaFast
+                #expect(throws: DatabaseError.self) { try store.pool.write { db in try again.insertFast(db) } }
+                for column in rows[0].columnNames where !["id", "repeat_index"].contains(column) {
+                    // Storage classes too: an integer stored as a real would compare equal.
+                    let (grdb, fast) = (rows[0][column] as DatabaseValue, rows[1][column] as DatabaseValue)
+                    #expect(grdb == fast && "\(grdb.storage)" == "\(fast.storage)", "\(column)")
+                }
+            }
+        }
+    }
 }
