@@ -54,12 +54,35 @@ struct Dataset: Sendable {
     static func values(of bytes: ArraySlice<UInt8>, format: Format, header: [String]) throws(RowProblem)
         -> [String: String]
     {
+        // Most rows are flat objects of strings: read those without building a tree. Anything
+        // else (a number, a nested value, an escaped or repeated key, a bad byte) takes the full
+        // path, which also words the errors.
+        if format == .jsonl, let values = flatStringValues(bytes) { return values }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw RowProblem(message: "the row is not UTF-8 text", column: 1)
         }
         switch format {
         case .jsonl: return try jsonlValues(text)
         case .csv: return try csvValues(bytes, header: header)
+        }
+    }
+
+    /// The members of a JSON object whose values are all strings; nil for any other row.
+    private static func flatStringValues(_ bytes: ArraySlice<UInt8>) -> [String: String]? {
+        bytes.withUnsafeBytes { raw in
+            var reader = JSONReader(raw)
+            var values: [String: String] = [:]
+            do {
+                try reader.beginObject()
+                while let key = try reader.nextKey() {
+                    guard try reader.nextIsString(), values.updateValue(try reader.readString(), forKey: key.text) == nil
+                    else { return nil }
+                }
+                try reader.end()
+            } catch {
+                return nil
+            }
+            return values
         }
     }
 

@@ -16,6 +16,9 @@ struct JSONReader {
     struct Key {
         fileprivate let bytes: UnsafeRawBufferPointer
 
+        /// The key as text.
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+
         static func ~= (pattern: StaticString, key: Key) -> Bool {
             key.bytes.count == pattern.utf8CodeUnitCount
                 && (key.bytes.isEmpty || memcmp(pattern.utf8Start, key.bytes.baseAddress!, key.bytes.count) == 0)
@@ -85,6 +88,11 @@ struct JSONReader {
             }
         }
         depth -= 1
+    }
+
+    /// Whether a string is the next value.
+    mutating func nextIsString() throws -> Bool {
+        try peek() == UInt8(ascii: "\"")
     }
 
     /// Consumes a `null` if one is next.
