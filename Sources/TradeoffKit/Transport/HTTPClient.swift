@@ -21,6 +21,8 @@ public final class HTTPClient: Sendable {
     public init(maxConnectionsPerHost: Int = 0) {
         _ = HTTPClient.globalInit
         shared = Shared()
+        // HTTP/2 streams to one host share a connection (libcurl's default since 7.62, made explicit).
+        _ = tradeoff_multi_setopt_long(multi.pointer, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         if maxConnectionsPerHost > 0 {
             _ = tradeoff_multi_setopt_long(multi.pointer, CURLMOPT_MAX_HOST_CONNECTIONS, maxConnectionsPerHost)
         }

@@ -41,6 +41,10 @@ final class Transfer {
         // Empty string: accept every encoding this libcurl can decode (gzip, br, ...).
         _ = tradeoff_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        // HTTP/2 where the server offers it over TLS (ALPN), HTTP/1.1 otherwise: libcurl's default
+        // since 7.62, set so a different build cannot change it. The multi handle multiplexes
+        // HTTP/2 streams on one connection (CURLPIPE_MULTIPLEX, also its default).
+        _ = tradeoff_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
         _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
