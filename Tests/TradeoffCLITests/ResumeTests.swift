@@ -100,6 +100,10 @@ struct ResumeTests {
                      try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = 1")!)
                 }
                 #expect(recorded.1 == "interrupted")
+                #expect(stderr.contains("interrupted: finishing the calls in flight (Ctrl-C again to abandon them)"))
+                if interrupts == 2 {
+                    #expect(stderr.contains("abandoning the calls in flight: they are not recorded, and a resume makes them"))
+                }
                 if interrupts == 1 {
                     // The 8 calls in flight finished and were recorded.
                     #expect(recorded.0 == 8)
@@ -160,6 +164,10 @@ struct ResumeTests {
                 let misuse = try runProcess(tradeoff, ["run", "suite.yaml", "--retry-errors"], directory: directory.path)
                 #expect(misuse.status == 2)
                 #expect(misuse.stderr.contains("--retry-errors goes with --resume"))
+                let contradiction = try runProcess(tradeoff, ["run", "suite.yaml", "--no-cache", "--cache", "on"],
+                                                   directory: directory.path)
+                #expect(contradiction.status == 2)
+                #expect(contradiction.stderr.contains("--no-cache and --cache on contradict each other; give one"))
             }
         }
     }

@@ -53,9 +53,4 @@ public struct RequestKey: Sendable {
         hasher.update(Array(text.utf8))
         return hasher.finalize().hexString
     }
-
-    /// The key of `chat` sent to `model` as repeat `repeatIndex` of its case.
-    public static func hash(_ chat: ChatRequest, model: ModelEntry, repeatIndex: Int) -> String {
-        RequestKey(model: model).hash(chat, repeatIndex: repeatIndex)
-    }
 }

@@ -269,6 +269,8 @@ public final class Runner: Sendable {
     private enum Step {
         case start(itemIndex: Int, ChatRequest, Slot)
         case retry(Retry)
+        /// Read the case of this item and render its request, then look again.
+        case prepare(itemIndex: Int)
         /// Answer from the response cache: the answer recorded as call `origin`.
         case replay(itemIndex: Int, origin: Int64)
         /// Nothing to start now (no work, no capacity, stopped, or a pump is already scheduled).
@@ -281,6 +283,9 @@ public final class Runner: Sendable {
     /// budget allows); when a limit holds the next call back, schedules itself for when it may go.
     private func pump(_ modelIndex: Int, runID: Int64, writer: BatchWriter) {
         let model = plan.models[modelIndex]
+        // The next call's case and request, made outside the lock: a dataset's case is read from
+        // its file, and the lock is shared by every call's completion.
+        var prepared: (index: Int, testCase: TestCase, chat: ChatRequest, input: Int)?
         while true {
             let step: Step = state.withLock { state in
                 // Nothing can be saved any more: stop as if cancelled.
@@ -321,9 +326,10 @@ public final class Runner: Sendable {
                     return .replay(itemIndex: lane.next, origin: origin)
                 }
                 guard lane.gate.inFlight < lane.gate.allowedInFlight else { return .idle }
-                let testCase = plan.suite.tasks[plan.items[lane.next].taskIndex].cases[plan.items[lane.next].caseIndex]
-                let chat = plan.chatRequest(for: plan.items[lane.next], testCase: testCase)
-                let input = Usage.estimated(for: chat, answer: "").inputTokens
+                // Another completion may have taken the item prepared: prepare the one now next.
+                guard let (index, testCase, chat, input) = prepared, index == lane.next else {
+                    return .prepare(itemIndex: lane.next)
+                }
                 let tokens = input + chat.maxTokens
                 let (decision, reason) = Self.decision(lane.gate, model.sharedLimits.flatMap { state.shared[$0.name] },
                                                        tokens: tokens, now: now, retry: false)
@@ -352,6 +358,12 @@ public final class Runner: Sendable {
                                                                         worstCaseMicros: worstCase))
             }
             switch step {
+            case .prepare(let itemIndex):
+                let item = plan.items[itemIndex]
+                let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
+                let chat = plan.chatRequest(for: item, testCase: testCase)
+                prepared = (itemIndex, testCase, chat, Usage.estimated(for: chat, answer: "").inputTokens)
+                continue
             case .start(let itemIndex, let chat, let slot):
                 start(plan.items[itemIndex], chat: chat, slot: slot, runID: runID, writer: writer)
                 continue

@@ -1,5 +1,6 @@
 import FakeProvider
 import Foundation
+import Synchronization
 import Testing
 import TradeoffKit
 import TradeoffTestSupport
@@ -16,12 +17,13 @@ struct RateLimitTests {
         return Suite(name: "limits", description: nil, path: "limits.yaml", contentHash: "h", tasks: [task])
     }
 
-    private func run(_ models: [ModelEntry], cases: Int, in directory: TemporaryDirectory) throws -> Runner.Outcome {
+    private func run(_ models: [ModelEntry], cases: Int, in directory: TemporaryDirectory,
+                     progress: TradeoffKit.Progress? = nil) throws -> Runner.Outcome {
         let store = try ResultStore(path: directory.file("run.sqlite"))
         let client = HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: RunPlan(suite: suite(cases: cases), models: models), store: store, client: client,
-                                environment: ["TRADEOFF_TEST_KEY": "test-key"])
+                                environment: ["TRADEOFF_TEST_KEY": "test-key"], progress: progress)
         return try runner.run(catalogPath: "models.yaml")
     }
 
@@ -34,7 +36,12 @@ struct RateLimitTests {
         try withTemporaryDirectory { directory in
             try withFakeProvider(models: [limited]) { server in
                 let model = fakeModelEntry(id: "narrow", served: "sim/narrow", server: server, maxConcurrency: 16)
-                let outcome = try run([model], cases: 120, in: directory)
+                let output = Mutex("")
+                let progress = TradeoffKit.Progress(mode: .plain(interval: 3_600)) { text in output.withLock { $0 += text } }
+                let outcome = try run([model], cases: 120, in: directory, progress: progress)
+                // The cut is told, with what the model is held to now.
+                #expect(output.withLock { $0 }.contains("narrow: HTTP 429 from the provider; at most 8 calls in flight until "
+                                                        + "answers come back"))
                 #expect(outcome.status == .completed)
                 #expect(outcome.answered == 120)
                 let refused = server.faultCounts()["sim/narrow"]?["limited"] ?? 0

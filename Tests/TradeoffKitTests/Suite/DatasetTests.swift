@@ -53,6 +53,17 @@ struct DatasetTests {
         #expect(errors == [expected])
     }
 
+    @Test func aRowThatIsNotUTF8IsAnErrorAtItsLine() {
+        var log = DiagnosticLog()
+        var bytes: ArraySlice<UInt8>? = (Array(#"{"a": "1"}"#.utf8) + [0x0A, 0x7B, 0xFF, 0x7D, 0x0A])[...]
+        var scanner = Dataset.Scanner(file: "data/d", format: .jsonl)
+        var rows = 0
+        scanner.scan(log: &log, next: { defer { bytes = nil }; return bytes }, row: { _, _ in rows += 1 })
+        #expect(rows == 1 && !scanner.clean)
+        // The line is shown with the bad byte replaced, so the row can be found.
+        #expect(log.diagnostics.map(\.description) == ["data/d:2:1: error: the row is not UTF-8 text\n{\u{FFFD}}\n^"])
+    }
+
     @Test func jsonlReportsEveryBadRowAndKeepsTheGoodOnes() {
         let (rows, errors) = parse("{\"a\": 1}\nnot json\n{\"a\": 3}\n{\n", .jsonl)
         #expect(rows.map(\.line) == [1, 3])
