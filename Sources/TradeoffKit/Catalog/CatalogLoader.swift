@@ -177,7 +177,7 @@ struct CatalogLoader {
             } else {
                 (name, fallback) = (inner, nil)
             }
-            if !Self.isVariableName(name) {
+            if !Secrets.isVariableName(name) {
                 log.add(document.error("'${\(inner)}' in 'base_url' does not name an environment variable", at: node))
                 complete = false
             } else if let value = environment[String(name)], !value.isEmpty {
@@ -205,14 +205,14 @@ struct CatalogLoader {
     /// error that never repeats the value (`SourceText` redacts it from quoted lines too).
     private func apiKeyEnv(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> String? {
         guard let text = document.text(node, named: "api_key_env", log: &log) else { return nil }
-        if Self.looksLikeKey(text) {
+        if Secrets.looksLikeKey(text) {
             log.add(document.error(
                 "'api_key_env' must be the NAME of the environment variable that holds the key "
                 + "(e.g. OPENAI_API_KEY), not the key itself; remove the key from this file and export it",
                 at: node))
             return nil
         }
-        guard Self.isVariableName(text[...]) else {
+        guard Secrets.isVariableName(text[...]) else {
             log.add(document.error("'api_key_env' must be an environment variable name (letters, digits and "
                                    + "'_', not starting with a digit), got \(document.describe(node))", at: node))
             return nil
@@ -220,18 +220,4 @@ struct CatalogLoader {
         return text
     }
 
-    /// Heuristic for an API key pasted where a variable name belongs: a known key prefix, or a
-    /// long value that no one would name a variable (no uppercase, or not a valid name).
-    static func looksLikeKey(_ value: String) -> Bool {
-        let prefixes = ["sk-", "sk_", "gsk_", "xai-", "hf_", "pk-", "AIza", "ghp_", "github_pat_", "r8_"]
-        if prefixes.contains(where: value.hasPrefix) { return true }
-        guard value.count >= 20 else { return false }
-        return !value.contains(where: \.isUppercase) || !isVariableName(value[...])
-    }
-
-    /// `[A-Za-z_][A-Za-z0-9_]*`
-    static func isVariableName(_ name: Substring) -> Bool {
-        guard let first = name.first, first == "_" || (first.isASCII && first.isLetter) else { return false }
-        return name.allSatisfy { $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
-    }
 }

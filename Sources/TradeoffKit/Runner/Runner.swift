@@ -642,7 +642,7 @@ public final class Runner: Sendable {
             call.requestId = error.requestID
         }
         // Failed attempts that reported usage were billed: their cost counts.
-        call.settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage, attempts: attempts,
+        call.settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage, billedUsage: attempts.billedUsage,
                         lastAttemptFailed: outcome.failure != nil, price: model.price)
         return call
     }

@@ -27,11 +27,12 @@ extension BilledCall {
     }
 
     /// Sets the cost of a finished call: `usage` (the answer's, or what the last failed attempt
-    /// reported) plus what earlier failed attempts reported — they were billed too — at
+    /// reported) plus what earlier failed attempts reported (`billedUsage`, one per billed attempt)
+    /// — they were billed too — at
     /// `price`; a charge the provider reported wins, and the computed one is kept beside it.
     /// With nothing billed the cost stays unknown, never zero.
-    mutating func settleCost(usage: Usage?, attempts: CallAttempts, lastAttemptFailed: Bool, price: Price?) {
-        let billedBefore = attempts.billedUsage.dropLast(lastAttemptFailed && usage != nil ? 1 : 0)
+    mutating func settleCost(usage: Usage?, billedUsage: [Usage], lastAttemptFailed: Bool, price: Price?) {
+        let billedBefore = billedUsage.dropLast(lastAttemptFailed && usage != nil ? 1 : 0)
         var computed = price.map { price in billedBefore.reduce(Int64(0)) { $0 + price.costMicros(of: $1) } }
         if let usage {
             record(usage)
@@ -41,7 +42,7 @@ extension BilledCall {
         if let reported = reportedCostMicros {
             costMicros = reported
             costSource = .reported
-        } else if let computed, output != nil || !attempts.billedUsage.isEmpty {
+        } else if let computed, output != nil || !billedUsage.isEmpty {
             costMicros = computed
             costSource = .computed
         }

@@ -30,20 +30,19 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Records the start of a run: the run row, its models (with the prices used) and its cases.
+    /// Records the start of a run: the run row, its models (with the prices used) and its cases
+    /// (their `runId` is set here).
     ///
     /// - Returns: the new run's id.
-    public func beginRun(_ run: RunRecord, models: [ModelEntry], suite: Suite) throws -> Int64 {
+    public func beginRun(_ run: RunRecord, models: [ModelEntry], cases: [CaseRecord]) throws -> Int64 {
         try write { db in
             var run = run
             try run.insert(db)
             let runID = run.id!
             for model in models { try RunModelRecord(runId: runID, entry: model).insert(db) }
-            for task in suite.tasks {
-                for (position, testCase) in task.cases.enumerated() {
-                    try CaseRecord(runId: runID, taskId: task.id, caseId: testCase.id, position: position,
-                                   variables: testCase.variables).insertFast(db)
-                }
+            for var row in cases {
+                row.runId = runID
+                try row.insertFast(db)
             }
             return runID
         }

@@ -172,7 +172,7 @@ struct CatalogLoaderTests {
         ("OPENAI_API_KEY", false), ("openai_key", false), ("MY_VERY_LONG_PROVIDER_API_KEY_NAME", false),
     ])
     func keyHeuristic(value: String, looksLikeKey: Bool) {
-        #expect(CatalogLoader.looksLikeKey(value) == looksLikeKey)
+        #expect(Secrets.looksLikeKey(value) == looksLikeKey)
     }
 
     @Test func invalidVariableNameIsShown() throws {

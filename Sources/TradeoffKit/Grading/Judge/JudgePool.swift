@@ -192,7 +192,7 @@ public final class JudgePool: Sendable {
             record.requestId = error.requestID
             usage = error.billedUsage
         }
-        record.settleCost(usage: usage, attempts: attempts, lastAttemptFailed: outcome.failure != nil, price: judge.price)
+        record.settleCost(usage: usage, billedUsage: attempts.billedUsage, lastAttemptFailed: outcome.failure != nil, price: judge.price)
         return record
     }
 

@@ -32,7 +32,7 @@ struct SourceText: Sendable {
               let match = line.firstMatch(of: /api_key_env["']?\s*:\s*["']?([^"'\s,}\]]+)/)
         else { return line }
         let value = String(match.1)
-        guard CatalogLoader.looksLikeKey(value) else { return line }
+        guard Secrets.looksLikeKey(value) else { return line }
         // Mask in place, same length, so carets later on the line still point at their column.
         return line.replacingOccurrences(of: value, with: String(repeating: "*", count: value.count))
     }

@@ -1,31 +1,3 @@
-/// What Tradeoff asks of a model, independent of any provider's wire format.
-public struct ChatRequest: Sendable, Hashable, Codable {
-    public var messages: [ChatMessage]
-    public var temperature: Double
-    public var maxTokens: Int
-
-    public init(messages: [ChatMessage], temperature: Double, maxTokens: Int) {
-        self.messages = messages
-        self.temperature = temperature
-        self.maxTokens = maxTokens
-    }
-}
-
-/// One message of a chat.
-public struct ChatMessage: Sendable, Hashable, Codable {
-    public enum Role: String, Sendable, Hashable, Codable {
-        case system, user, assistant
-    }
-
-    public var role: Role
-    public var content: String
-
-    public init(role: Role, content: String) {
-        self.role = role
-        self.content = content
-    }
-}
-
 /// A model's answer as read off the provider's response.
 public struct ProviderReply: Sendable, Hashable {
     /// The answer text.
@@ -101,61 +73,5 @@ public enum FinishReason: String, Sendable, Hashable, Codable {
         case "error": self = .error
         default: self = .other
         }
-    }
-}
-
-/// Token counts of one call, in the parts that are priced differently.
-///
-/// Providers count differently (see PROVIDERS.md): OpenAI's `prompt_tokens` includes cached
-/// reads, Anthropic's `input_tokens` excludes cache reads and writes, Gemini's output is
-/// candidates + thoughts. Each provider's parser maps its counts into these parts.
-public struct Usage: Sendable, Hashable, Codable {
-    /// Where the numbers came from.
-    public enum Source: String, Sendable, Hashable, Codable {
-        /// Read off the provider's response.
-        case reported
-        /// The provider sent none: estimated at about 4 characters per token.
-        case estimated
-    }
-
-    /// Input tokens billed at the normal input price: neither read from nor written to a cache.
-    public var uncachedInputTokens: Int
-    /// Input tokens read from the provider's prompt cache.
-    public var cacheReadTokens: Int
-    /// Input tokens written to the provider's prompt cache (Anthropic bills these apart).
-    public var cacheWriteTokens: Int
-    /// Output tokens billed, reasoning included.
-    public var outputTokens: Int
-    /// The reasoning (thinking) part of `outputTokens`.
-    public var reasoningTokens: Int
-    public var source: Source
-
-    /// Creates usage from its parts.
-    public init(uncachedInputTokens: Int, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0, outputTokens: Int,
-                reasoningTokens: Int = 0, source: Source) {
-        self.uncachedInputTokens = uncachedInputTokens
-        self.cacheReadTokens = cacheReadTokens
-        self.cacheWriteTokens = cacheWriteTokens
-        self.outputTokens = outputTokens
-        self.reasoningTokens = reasoningTokens
-        self.source = source
-    }
-
-    /// Creates usage from OpenAI-style totals, where `inputTokens` includes the cached part.
-    public init(inputTokens: Int, cachedInputTokens: Int = 0, outputTokens: Int, reasoningTokens: Int = 0,
-                source: Source) {
-        let cached = max(0, min(cachedInputTokens, inputTokens))
-        self.init(uncachedInputTokens: inputTokens - cached, cacheReadTokens: cached, outputTokens: outputTokens,
-                  reasoningTokens: reasoningTokens, source: source)
-    }
-
-    /// All input tokens: uncached, cache reads and cache writes.
-    public var inputTokens: Int { uncachedInputTokens + cacheReadTokens + cacheWriteTokens }
-
-    /// Estimates usage at about 4 characters per token, for providers that report none.
-    public static func estimated(for request: ChatRequest, answer: String) -> Usage {
-        func tokens(_ text: String) -> Int { max(1, (text.utf8.count + 3) / 4) }
-        let input = request.messages.reduce(0) { $0 + tokens($1.content) + 3 }
-        return Usage(uncachedInputTokens: input, outputTokens: tokens(answer), source: .estimated)
     }
 }

@@ -1,0 +1,27 @@
+/// What Tradeoff asks of a model, independent of any provider's wire format.
+public struct ChatRequest: Sendable, Hashable, Codable {
+    public var messages: [ChatMessage]
+    public var temperature: Double
+    public var maxTokens: Int
+
+    public init(messages: [ChatMessage], temperature: Double, maxTokens: Int) {
+        self.messages = messages
+        self.temperature = temperature
+        self.maxTokens = maxTokens
+    }
+}
+
+/// One message of a chat.
+public struct ChatMessage: Sendable, Hashable, Codable {
+    public enum Role: String, Sendable, Hashable, Codable {
+        case system, user, assistant
+    }
+
+    public var role: Role
+    public var content: String
+
+    public init(role: Role, content: String) {
+        self.role = role
+        self.content = content
+    }
+}

@@ -1,0 +1,39 @@
+/// Formats micro-dollars as USD for people: `$0.0123`, `$0.50`, `$1,240.00`.
+public enum Money {
+    /// Amounts of a dollar or more are rounded to cents; smaller ones keep up to 6 decimals
+    /// (at least 2), so a cost per case of a cheap model never shows as $0.00.
+    public static func format(micros: Int64) -> String {
+        let sign = micros < 0 ? "-$" : "$"
+        let value = micros.magnitude
+        if value >= 1_000_000 {
+            let cents = (value + 5_000) / 10_000
+            let centsPart = cents % 100
+            return sign + grouped(cents / 100) + "." + (centsPart < 10 ? "0" : "") + String(centsPart)
+        }
+        var digits = String(value)
+        digits = String(repeating: "0", count: 6 - digits.count) + digits
+        while digits.count > 2 && digits.hasSuffix("0") { digits.removeLast() }
+        return sign + "0." + digits
+    }
+
+    /// For a sentence that compares two amounts: under a dollar, rounded to three significant
+    /// digits (`$0.204`, `$0.0242`), so both sides read alike; otherwise as `format(micros:)`.
+    public static func rounded(micros: Int64) -> String {
+        let value = micros.magnitude
+        guard value < 1_000_000, value >= 1_000 else { return format(micros: micros) }
+        var scale: UInt64 = 1
+        while value / scale >= 1_000 { scale *= 10 }
+        let roundedValue = (value + scale / 2) / scale * scale
+        return format(micros: micros < 0 ? -Int64(roundedValue) : Int64(roundedValue))
+    }
+
+    private static func grouped(_ value: UInt64) -> String {
+        let text = String(value)
+        var out = ""
+        for (index, char) in text.enumerated() {
+            if index > 0 && (text.count - index) % 3 == 0 { out += "," }
+            out.append(char)
+        }
+        return out
+    }
+}
