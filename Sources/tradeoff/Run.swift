@@ -86,11 +86,7 @@ struct Run: ParsableCommand {
         let abandoned = Mutex(false)
         // After a second Ctrl-C the calls in flight are abandoned: don't wait for them to end.
         defer { if !abandoned.withLock({ $0 }) { client.shutdown() } }
-        let budgetMicros = budgetUsd.map { usd -> Int64 in
-            var micros = usd * 1_000_000, whole = Decimal()
-            NSDecimalRound(&whole, &micros, 0, .down)
-            return (whole as NSDecimalNumber).int64Value
-        }
+        let budgetMicros = budgetUsd.map { Money.micros(dollars: $0, rounding: .down) }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError())

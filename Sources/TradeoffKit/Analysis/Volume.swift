@@ -31,13 +31,12 @@ public struct Volume: Sendable, Hashable, Codable, CustomStringConvertible {
         guard body.wholeMatch(of: /[0-9]+(\.[0-9]+)?/) != nil, let number = Decimal(string: body) else {
             throw VolumeError(text: text)
         }
-        var value = number * multiplier
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
+        let value = number * multiplier
+        let rounded = value.rounded()
         guard rounded == value, rounded >= 1, rounded <= Decimal(Int64.max / 1_000_000) else {
             throw VolumeError(text: text)
         }
-        casesPerMonth = (rounded as NSDecimalNumber).int64Value
+        casesPerMonth = rounded.int64Value
     }
 
     /// `2M/month`, `1.5M/month`, `500k/month`, `12,345/month`.
@@ -63,11 +62,9 @@ public struct Volume: Sendable, Hashable, Codable, CustomStringConvertible {
     /// - Returns: The cost, or nil when `cases` is 0.
     public func monthlyCostMicros(totalMicros: Int64, cases: Int) -> Int64? {
         guard cases > 0 else { return nil }
-        var value = Decimal(totalMicros) * Decimal(casesPerMonth) / Decimal(cases)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        guard rounded <= Decimal(Int64.max) else { return Int64.max }
-        return (rounded as NSDecimalNumber).int64Value
+        let exact = Decimal(totalMicros) * Decimal(casesPerMonth) / Decimal(cases)
+        guard exact.rounded() <= Decimal(Int64.max) else { return Int64.max }
+        return Money.micros(exactly: exact)
     }
 }
 

@@ -73,10 +73,8 @@ public enum HourlyPricing {
         var remainders: [(index: Int, remainder: Decimal)] = []
         for (index, weight) in weights.enumerated() {
             let exact = Decimal(total) * Decimal(weight) / sum
-            var value = exact
-            var floor = Decimal()
-            NSDecimalRound(&floor, &value, 0, .down)
-            shares.append((floor as NSDecimalNumber).int64Value)
+            let floor = exact.rounded(.down)
+            shares.append(floor.int64Value)
             remainders.append((index, exact - floor))
         }
         var left = total - shares.reduce(0, +)

@@ -64,9 +64,6 @@ extension Price {
 
     /// `micros` rounded half up to a whole number of micro-dollars.
     static func roundedMicros(_ micros: Decimal) -> Int64 {
-        var value = micros
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 0, .plain)
-        return (rounded as NSDecimalNumber).int64Value
+        Money.micros(exactly: micros)
     }
 }

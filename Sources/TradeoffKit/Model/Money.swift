@@ -1,3 +1,5 @@
+import Foundation
+
 /// Formats micro-dollars as USD for people: `$0.0123`, `$0.50`, `$1,240.00`.
 public enum Money {
     /// Amounts of a dollar or more are rounded to cents; smaller ones keep up to 6 decimals
@@ -35,5 +37,26 @@ public enum Money {
             out.append(char)
         }
         return out
+    }
+}
+
+extension Money {
+    /// How an exact, fractional amount becomes whole micro-dollars.
+    public enum Rounding: Sendable, Hashable {
+        /// Half a micro-dollar or more rounds up: what a provider's invoice line would show.
+        case halfUp
+        /// Toward zero for amounts ≥ 0: a budget never allows more than was given.
+        case down
+    }
+
+    /// An exact amount in micro-dollars (a price times tokens, a share of an hourly bill) as a
+    /// whole number of micro-dollars.
+    public static func micros(exactly micros: Decimal, rounding: Rounding = .halfUp) -> Int64 {
+        micros.rounded(rounding == .halfUp ? .plain : .down).int64Value
+    }
+
+    /// US dollars (`0.0123`, a provider's reported charge or a `--budget-usd`) as micro-dollars.
+    public static func micros(dollars: Decimal, rounding: Rounding = .halfUp) -> Int64 {
+        micros(exactly: dollars * 1_000_000, rounding: rounding)
     }
 }

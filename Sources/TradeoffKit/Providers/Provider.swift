@@ -187,8 +187,5 @@ enum ErrorResponse {
 
 /// USD as a decimal → micro-dollars, rounded half up.
 func microdollars(fromUSD usd: Decimal) -> Int64 {
-    var value = usd * 1_000_000
-    var rounded = Decimal()
-    NSDecimalRound(&rounded, &value, 0, .plain)
-    return (rounded as NSDecimalNumber).int64Value
+    Money.micros(dollars: usd)
 }

@@ -171,9 +171,7 @@ extension JSONTree.Node {
         guard let text = scalarText, YAMLDocument.isDecimal(text), let value = Decimal(string: text),
               value >= 0, value < 1_000_000_000_000
         else { throw ImportProblem("'\(field)' is not a token count (got \(kindDescription))") }
-        var exact = value
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &exact, 0, .plain)
+        let rounded = value.rounded()
         guard rounded == value else { throw ImportProblem("'\(field)' is not a whole number of tokens (\(text))") }
         return (rounded as NSDecimalNumber).intValue
     }
