@@ -4,8 +4,8 @@ import Synchronization
 /// The graders of one case, ready to score answers.
 ///
 /// Graders run in order (the task's, then the case's), so a regex's named groups are variables
-/// of the graders after it. Judges run last, concurrently, through a `JudgePool`; the grade is
-/// complete when every judge has answered.
+/// of the graders after it. Judges run last, concurrently, through a `JudgeAsking` (the runner's
+/// `JudgePool`); the grade is complete when every judge has answered.
 public struct CaseGrader: Sendable {
     private let graders: [Grader]
     private let threshold: Double
@@ -67,7 +67,8 @@ public struct CaseGrader: Sendable {
     ///     verdict from the same judge on the same prompt is reused instead of asking again.
     ///   - completion: Receives the grade; called on this thread when no judge needs calling,
     ///     otherwise on the pool's queue.
-    func grade(_ answer: String, variables: [String: String], context: GradingContext, runID: Int64, pool: JudgePool?,
+    func grade(_ answer: String, variables: [String: String], context: GradingContext, runID: Int64,
+               pool: (any JudgeAsking)?,
                reusable: [JudgeCallRecord] = [], completion: @escaping @Sendable (Graded) -> Void) {
         var outcomes: [GraderOutcome?] = []
         var pending: [(index: Int, spec: JudgeSpec, prompt: String)] = []
@@ -101,7 +102,7 @@ public struct CaseGrader: Sendable {
 
         // One slot per (judge grader, judge model), filled as verdicts come in.
         let requests = pending.flatMap { item in item.spec.judges.map { (item, $0) } }
-        let collected = Mutex((results: [JudgePool.Result?](repeating: nil, count: requests.count), remaining: requests.count))
+        let collected = Mutex((results: [JudgeResult?](repeating: nil, count: requests.count), remaining: requests.count))
         let graders = graders, threshold = threshold, judged = pending, known = outcomes
         let finish: @Sendable () -> Void = {
             let results = collected.withLock { $0.results.map { $0! } }
@@ -116,7 +117,7 @@ public struct CaseGrader: Sendable {
             completion(Graded(grade: CaseGrade(outcomes: outcomes.map { $0! }, threshold: threshold),
                               judgeCalls: results.flatMap(\.records)))
         }
-        let store: @Sendable (Int, JudgePool.Result) -> Void = { slot, result in
+        let store: @Sendable (Int, JudgeResult) -> Void = { slot, result in
             let done = collected.withLock { state in
                 state.results[slot] = result
                 state.remaining -= 1
@@ -126,7 +127,7 @@ public struct CaseGrader: Sendable {
         }
         for (slot, (item, judge)) in requests.enumerated() {
             guard let entry = judge.entry else {
-                store(slot, JudgePool.Result(verdict: nil, problem: "judge model '\(judge.id)' is not in the catalog",
+                store(slot, JudgeResult(verdict: nil, problem: "judge model '\(judge.id)' is not in the catalog",
                                              records: []))
                 continue
             }
@@ -139,10 +140,10 @@ public struct CaseGrader: Sendable {
                 copy.graderIndex = item.index
                 copy.reusedFrom = earlier.reusedFrom ?? earlier.id
                 let verdict = JudgeVerdict(score: earlier.score!, given: earlier.verdict ?? "", reasoning: earlier.reasoning ?? "")
-                store(slot, JudgePool.Result(verdict: verdict, problem: nil, records: [copy]))
+                store(slot, JudgeResult(verdict: verdict, problem: nil, records: [copy]))
                 continue
             }
-            pool.verdict(JudgePool.Request(judge: entry, scale: item.spec.scale, maxTokens: item.spec.maxTokens,
+            pool.verdict(JudgeRequest(judge: entry, scale: item.spec.scale, maxTokens: item.spec.maxTokens,
                                            prompt: item.prompt, promptHash: hash, runID: runID, graderIndex: item.index)) {
                 store(slot, $0)
             }
@@ -151,7 +152,7 @@ public struct CaseGrader: Sendable {
 
     /// The outcome of one judge grader from its judges' results.
     static func outcome(_ spec: GraderSpec, judge: JudgeSpec, judges: [JudgeSpec.Judge],
-                        results: [JudgePool.Result]) -> GraderOutcome {
+                        results: [JudgeResult]) -> GraderOutcome {
         let opinions = zip(judges, results).map { judgeRef, result -> JudgeOpinion in
             let made = result.records.filter { !$0.isReused }
             let costs = made.compactMap(\.costMicros)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The outcome of one grader on one answer, stored per call (the `grades` JSON column).
 public struct GraderOutcome: Sendable, Hashable, Codable {
     /// The grader type (`exact`, `contains`, ...).
@@ -76,14 +78,21 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
         try container.encodeIfPresent(judges, forKey: .judges)
     }
 
-    /// `outcomes` as a JSON array, exactly as `Runner.encode` (JSONEncoder, sorted keys, slashes
-    /// unescaped) writes them, but written directly (a tenth of the cost) — unless an outcome
-    /// carries judges' opinions or a number JSON cannot hold: those go through `Runner.encode`.
+    /// `outcomes` as a JSON array through JSONEncoder (sorted keys, slashes unescaped).
+    static func encoded(_ outcomes: [GraderOutcome]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(outcomes)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    /// `outcomes` as a JSON array, exactly as `encoded` writes them, but written directly (a
+    /// tenth of the cost) — unless an outcome carries judges' opinions or a number JSON cannot
+    /// hold: those go through `encoded`.
     static func json(of outcomes: [GraderOutcome]) -> String {
         var writer = JSONWriter(escapingSlashes: false)
         writer.write(ascii: "[")
         for (index, outcome) in outcomes.enumerated() {
-            guard outcome.judges == nil else { return Runner.encode(outcomes) }
+            guard outcome.judges == nil else { return encoded(outcomes) }
             if index > 0 { writer.write(ascii: ",") }
             // What `encode(to:)` writes (keep the two in step), keys in JSONEncoder's UTF-8 order.
             writer.write(ascii: "{")
@@ -101,11 +110,11 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
             writer.write(ascii: outcome.passed ? #""passed":true,"reason":"# : #""passed":false,"reason":"#)
             writer.write(outcome.reason)
             writer.write(ascii: #","score":"#)
-            guard writer.write(.number(outcome.score)) else { return Runner.encode(outcomes) }
+            guard writer.write(.number(outcome.score)) else { return encoded(outcomes) }
             writer.write(ascii: #","type":"#)
             writer.write(outcome.type)
             writer.write(ascii: #","weight":"#)
-            guard writer.write(.number(outcome.weight)) else { return Runner.encode(outcomes) }
+            guard writer.write(.number(outcome.weight)) else { return encoded(outcomes) }
             writer.write(ascii: "}")
         }
         writer.write(ascii: "]")

@@ -2,7 +2,7 @@ import Foundation
 
 /// Scores answers for one grader spec. Regexes are compiled once, when the grader is made.
 ///
-/// Judges are not graded here (they call models): `CaseGrader` runs them through a `JudgePool`.
+/// Judges are not graded here (they call models): `CaseGrader` runs them through a `JudgeAsking`.
 public struct Grader: Sendable {
     /// The spec graded.
     public let spec: GraderSpec
@@ -25,7 +25,7 @@ public struct Grader: Sendable {
 
     /// Scores `answer` for a case with `variables` (which fill the spec's templates).
     ///
-    /// A judge grader gives a grader error here: judges are run by `CaseGrader` with a `JudgePool`.
+    /// A judge grader gives a grader error here: judges are run by `CaseGrader` through a `JudgeAsking`.
     public func grade(_ answer: String, variables: [String: String]) -> GraderOutcome {
         evaluate(answer: answer, variables: variables, captures: [:], context: nil).outcome
     }

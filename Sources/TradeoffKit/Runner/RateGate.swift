@@ -105,18 +105,7 @@ struct RateGate: Sendable {
     /// a call in flight) may start at `now`, and if not, what it waits for.
     func decision(tokens tokenEstimate: Int, now: Double, retry: Bool = false) -> (Decision, Reason?) {
         if (retry ? onWire : inFlight) >= allowedInFlight { return (.full, nil) }
-        var wait = 0.0, reason: Reason?
-        func consider(_ seconds: Double, _ why: Reason) {
-            if seconds > wait { (wait, reason) = (seconds, why) }
-        }
-        consider(pausedUntil - now, .retryAfter)
-        if let reported = reportedRequests, reported.remaining < 1 { consider(reported.resetAt - now, .headers) }
-        if let reported = reportedTokens, reported.remaining < Double(tokenEstimate) {
-            consider(reported.resetAt - now, .headers)
-        }
-        if let requests { consider(requests.wait(for: 1, now: now), .requestsPerMinute) }
-        if let tokens { consider(tokens.wait(for: Double(tokenEstimate), now: now), .tokensPerMinute) }
-        return wait > 0 ? (.wait(wait), reason) : (.start, nil)
+        return rateDecision(tokens: tokenEstimate, now: now)
     }
 
     /// A call starts.
@@ -168,11 +157,34 @@ struct RateGate: Sendable {
     /// (`usedTokens`, when known) are given back.
     mutating func end(estimatedTokens: Int, usedTokens: Int?, now: Double) {
         inFlight -= 1
+        giveBack(estimatedTokens: estimatedTokens, usedTokens: usedTokens, now: now)
+    }
+
+    /// The tokens a call was counted for beyond what it used are given back (`spend`'s end).
+    mutating func giveBack(estimatedTokens: Int, usedTokens: Int?, now: Double) {
         guard let usedTokens, usedTokens < estimatedTokens else { return }
         tokens?.give(Double(estimatedTokens - usedTokens), now: now)
     }
 
-    private mutating func spend(tokens tokenEstimate: Int, now: Double) {
+    /// Whether the rates (not the concurrency) let a call of `tokenEstimate` start at `now`.
+    func rateDecision(tokens tokenEstimate: Int, now: Double) -> (Decision, Reason?) {
+        var wait = 0.0, reason: Reason?
+        func consider(_ seconds: Double, _ why: Reason) {
+            if seconds > wait { (wait, reason) = (seconds, why) }
+        }
+        consider(pausedUntil - now, .retryAfter)
+        if let reported = reportedRequests, reported.remaining < 1 { consider(reported.resetAt - now, .headers) }
+        if let reported = reportedTokens, reported.remaining < Double(tokenEstimate) {
+            consider(reported.resetAt - now, .headers)
+        }
+        if let requests { consider(requests.wait(for: 1, now: now), .requestsPerMinute) }
+        if let tokens { consider(tokens.wait(for: Double(tokenEstimate), now: now), .tokensPerMinute) }
+        return wait > 0 ? (.wait(wait), reason) : (.start, nil)
+    }
+
+    /// A call that holds no slot here counts against the rates: a judge call under the limits
+    /// its provider's models share (see `CallLimits`).
+    mutating func spend(tokens tokenEstimate: Int, now: Double) {
         requests?.take(1, now: now)
         tokens?.take(Double(tokenEstimate), now: now)
         if let reported = reportedRequests {

@@ -16,9 +16,9 @@ struct GraderOutcomeJSONTests {
          GraderOutcome(type: "u", score: 0, passed: true, weight: .infinity, reason: "")],
     ]
 
-    /// The grades column reads as `Runner.encode` (JSONEncoder) wrote it, byte for byte.
+    /// The grades column reads as `GraderOutcome.encoded` (JSONEncoder) wrote it, byte for byte.
     @Test(arguments: outcomes)
     func gradesMatchJSONEncoder(_ outcomes: [GraderOutcome]) {
-        #expect(GraderOutcome.json(of: outcomes) == Runner.encode(outcomes))
+        #expect(GraderOutcome.json(of: outcomes) == GraderOutcome.encoded(outcomes))
     }
 }

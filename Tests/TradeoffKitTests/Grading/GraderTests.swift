@@ -155,7 +155,7 @@ struct GraderTests {
         let outcome = GraderOutcome(type: "judge", score: 0.75, passed: true, weight: 1, reason: "j: 4/5", metric: "helpfulness",
                                     judges: [JudgeOpinion(model: "j", score: 0.75, passed: true, verdict: "4/5", reason: "ok",
                                                           costMicros: 12, calls: 2)])
-        let text = Runner.encode([outcome, .error(type: "command", weight: 1, metric: nil, reason: "boom")])
+        let text = GraderOutcome.encoded([outcome, .error(type: "command", weight: 1, metric: nil, reason: "boom")])
         #expect(text == #"[{"judges":[{"calls":2,"cost_micros":12,"model":"j","passed":true,"reason":"ok","score":0.75,"verdict":"4/5"}],"metric":"helpfulness","passed":true,"reason":"j: 4/5","score":0.75,"type":"judge","weight":1},{"error":true,"passed":false,"reason":"boom","score":0,"type":"command","weight":1}]"#)
         var call = CallRecord(runId: 1, modelId: "m", taskId: "t", caseId: "c", startedAt: Date(), finishedAt: Date())
         call.grades = text

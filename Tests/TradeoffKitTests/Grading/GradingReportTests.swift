@@ -17,7 +17,7 @@ struct GradingReportTests {
         call.costMicros = cost
         call.judgeCostMicros = judgeCost
         call.graderErrors = graderErrors
-        call.grades = Runner.encode(outcomes)
+        call.grades = GraderOutcome.encoded(outcomes)
         return call
     }
 

@@ -55,8 +55,11 @@ public struct Regrader: Sendable {
         self.store = store
         self.suite = suite
         let judgeModels = suite.judgeModels
-        judges = judgeModels.isEmpty ? nil : client.map {
-            JudgePool(client: $0, judges: judgeModels, environment: environment, retryPolicy: retryPolicy, caBundle: caBundle)
+        judges = judgeModels.isEmpty ? nil : client.map { client in
+            let lanes = JudgePool.lanes(for: judgeModels, after: 0)
+            let executor = CallExecutor(client: client, lanes: lanes.map { CallLimits.LaneSpec($0.model, judge: true) },
+                                        retryPolicy: retryPolicy, caBundle: caBundle)
+            return JudgePool(executor: executor, judges: lanes, environment: environment)
         }
         self.maxInFlight = max(1, maxInFlight)
     }
@@ -160,32 +163,5 @@ public struct Regrader: Sendable {
             outcome.graderErrors += new.call.graderErrors
         }
         return outcome
-    }
-}
-
-extension ResultStore {
-    /// Records the start of a re-graded run: the run row, copies of the models (prices kept)
-    /// and the cases given.
-    ///
-    /// - Returns: The new run's id.
-    func beginRegrade(_ run: RunRecord, models: [RunModelRecord], cases: [CaseRecord]) throws -> Int64 {
-        do {
-            return try pool.write { db in
-                var run = run
-                try run.insert(db)
-                let runID = run.id!
-                for var model in models {
-                    model.runId = runID
-                    try model.insert(db)
-                }
-                for var record in cases {
-                    record.runId = runID
-                    try record.insert(db)
-                }
-                return runID
-            }
-        } catch {
-            throw StoreError(path: path, underlying: error)
-        }
     }
 }
