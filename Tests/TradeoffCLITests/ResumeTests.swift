@@ -84,15 +84,19 @@ struct ResumeTests {
                 let errors = Pipe()
                 process.standardOutput = FileHandle.nullDevice
                 process.standardError = errors
+                let collected = PipeText(errors)
                 try process.run()
-                usleep(1_000_000)
+                // Interrupted once both models' 4 calls are on the server (answers take 3 s).
+                #expect(waitUntil { server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") == 8 })
                 let interrupted = Date()
-                for _ in 0..<interrupts {
+                kill(process.processIdentifier, SIGINT)
+                if interrupts == 2 {
+                    // The second Ctrl-C once the first was taken in (two signals sent at once are one).
+                    #expect(waitUntil { collected.text.contains("interrupted: finishing the calls in flight") })
                     kill(process.processIdentifier, SIGINT)
-                    usleep(200_000)
                 }
                 process.waitUntilExit()
-                let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                let stderr = collected.finish()
                 #expect(process.terminationStatus == 3, "\(stderr)")
                 #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --resume 1"), "\(stderr)")
                 let recorded = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in

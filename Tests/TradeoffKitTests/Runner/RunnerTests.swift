@@ -111,18 +111,24 @@ struct RunnerTests {
 
     @Test func concurrencyPerModelIsRespectedAndCancelStopsScheduling() throws {
         try withTemporaryDirectory { directory in
-            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/slow", latencyMs: 100)]) { server in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/slow", latencyMs: 1_000)]) { server in
                 let models = [fakeModelEntry(id: "slow", served: "sim/slow", server: server, apiKeyEnv: nil, maxConcurrency: 2)]
                 let store = try ResultStore(path: directory.file("run.sqlite"))
                 let client = HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: arithmeticSuite(), models: models), store: store,
                                         client: client, environment: [:])
-                DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) { runner.cancel() }
+                // Cancelled once the first two calls are on the server: they take 1 s, so no
+                // other can have started.
+                DispatchQueue.global().async {
+                    waitUntil { server.requestCount(model: "sim/slow") >= 2 }
+                    runner.cancel()
+                }
                 let outcome = try runner.run(catalogPath: "models.yaml")
                 #expect(outcome.status == .interrupted)
-                // Two in flight at a time, 100 ms each: about 4 calls started before the cancel.
-                #expect(outcome.calls >= 2 && outcome.calls < 10)
+                // Two in flight at a time; they finish and are recorded, and nothing else starts.
+                #expect(outcome.calls == 2)
+                #expect(server.requestCount(model: "sim/slow") == 2)
                 #expect(outcome.skipped == 10 - outcome.calls)
                 #expect(try store.calls(ofRun: outcome.runID).count == outcome.calls)
                 #expect(try store.run(outcome.runID)?.status == .interrupted)
