@@ -10,18 +10,14 @@ public struct CaseGrader: Sendable {
     private let graders: [Grader]
     private let threshold: Double
 
-    /// Makes the graders for `testCase` of `task`: the task's, then the case's own.
+    /// Makes the graders of a case: its task's, already made (so a task's regexes are compiled
+    /// once, not once per case), then the case's own (`caseGraders`).
     ///
+    /// - Parameter threshold: the score at which the case passes.
     /// - Throws: When a grader's regex does not compile (loading reports these first).
-    public init(task: SuiteTask, testCase: TestCase) throws {
-        try self.init(taskGraders: task.graders.map(Grader.init), task: task, testCase: testCase)
-    }
-
-    /// Makes the graders for `testCase` from its task's graders, already made (so a task's
-    /// regexes are compiled once, not once per case).
-    init(taskGraders: [Grader], task: SuiteTask, testCase: TestCase) throws {
-        graders = testCase.graders.isEmpty ? taskGraders : try taskGraders + testCase.graders.map(Grader.init)
-        threshold = task.settings.threshold
+    init(taskGraders: [Grader], caseGraders: [GraderSpec], threshold: Double) throws {
+        graders = caseGraders.isEmpty ? taskGraders : try taskGraders + caseGraders.map(Grader.init)
+        self.threshold = threshold
     }
 
     /// Whether grading needs judge calls.
