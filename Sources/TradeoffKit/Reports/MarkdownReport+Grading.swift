@@ -39,7 +39,7 @@ extension MarkdownReport {
                 }
                 let examples = summary.models.compactMap { model in
                     grading.errorExamples[model.modelID].map {
-                        "\(MarkdownText.escape(model.modelID)): \(MarkdownText.escape(MarkdownText.truncated($0, to: 160)))"
+                        "\(MarkdownText.escape(model.modelID)): \(MarkdownText.escape(Formatting.truncated($0, to: 160)))"
                     }
                 }
                 if !examples.isEmpty { text += " For example — " + examples.joined(separator: "; ") + "." }

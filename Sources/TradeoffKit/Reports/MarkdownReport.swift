@@ -314,7 +314,7 @@ public struct MarkdownReport: Sendable {
                     continue
                 }
                 if let score = answer.score {
-                    let text = MarkdownText.escape(MarkdownText.truncated(answer.output ?? "", to: 80))
+                    let text = MarkdownText.escape(Formatting.truncated(answer.output ?? "", to: 80))
                     cells.append("\(String(format: "%.2f", score)): \(text.isEmpty ? "(empty)" : text)")
                 } else if let kind = answer.errorClass {
                     cells.append("error: \(kind.rawValue)")
@@ -336,7 +336,7 @@ public struct MarkdownReport: Sendable {
         for model in summary.models {
             for group in model.errorGroups {
                 rows.append([MarkdownText.escape(model.modelID), group.errorClass.rawValue, "\(group.count)",
-                             MarkdownText.escape(MarkdownText.truncated(group.exampleMessage, to: 200))])
+                             MarkdownText.escape(Formatting.truncated(group.exampleMessage, to: 200))])
             }
         }
         return "## Errors\n\n" + MarkdownText.table(["Model", "Error class", "Count", "Example"], align: "llrl", rows)
