@@ -13,6 +13,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // SHA-256 for content hashes and request keys (BoringSSL's, several times faster than ours was).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // The fake provider only: a real HTTP/1.1 server, so tests exercise libcurl end to end.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
@@ -28,6 +30,7 @@ let package = Package(
                 "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/prices.yaml"), .copy("Resources/price-names.yaml")]
         ),
@@ -69,7 +72,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeoffKitTests",
-            dependencies: ["TradeoffKit", "TradeoffTestSupport"],
+            dependencies: [
+                "TradeoffKit",
+                "TradeoffTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Synchronization
 
@@ -187,7 +188,7 @@ public struct CaseGrader: Sendable {
     /// SHA-256 of what decides a verdict: the judge, its output limit, the scale and the prompt.
     static func promptHash(judge: ModelEntry, spec: JudgeSpec, prompt: String) -> String {
         var hasher = SHA256()
-        hasher.update(Data("\(judge.id)\n\(judge.model)\n\(spec.scale)\n\(spec.maxTokens)\n\(prompt)".utf8))
+        hasher.update(data: Data("\(judge.id)\n\(judge.model)\n\(spec.scale)\n\(spec.maxTokens)\n\(prompt)".utf8))
         return hasher.finalize().hexString
     }
 

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The response cache's key for a call: the SHA-256 of the request in a canonical form — the
@@ -49,8 +50,8 @@ public struct RequestKey: Sendable {
         // The temperature's shortest round-trip text (`0.7`, not 0.69999...).
         text += "],\"max_tokens\":\(chat.maxTokens),\"repeat\":\(repeatIndex),\"temperature\":\(chat.temperature)}"
         var hasher = SHA256()
-        hasher.update(prefix)
-        hasher.update(Array(text.utf8))
+        hasher.update(data: prefix)
+        hasher.update(data: Array(text.utf8))
         return hasher.finalize().hexString
     }
 }

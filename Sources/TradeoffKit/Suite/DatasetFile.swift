@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// A dataset file (JSONL or CSV) read one row at a time, so a suite's memory does not grow with
@@ -66,7 +67,7 @@ public final class DatasetFile: Sendable {
             let wanted = Int(min(Int64(buffer.count), size - offset))
             let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, wanted, off_t(offset)) }
             guard read > 0 else { break }
-            hasher.update(buffer[0..<read])
+            hasher.update(data: buffer[0..<read])
             offset += Int64(read)
         }
     }
@@ -112,7 +113,7 @@ public final class DatasetFile: Sendable {
                 readError = count < 0
                 return nil
             }
-            hasher.update(chunk[0..<count])
+            hasher.update(data: chunk[0..<count])
             return chunk[0..<count]
         }, row: { row, log in
             let testCase = Dataset.testCase(row.values, position: rows.count + 1)

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Yams
 
@@ -129,11 +130,11 @@ extension SuiteLoader {
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()
-            hasher.update(bytes)
+            hasher.update(data: bytes)
             for task in tasks {
                 task.dataset?.feed(&hasher)
             }
-            for path in graderFiles.keys.sorted() { hasher.update(graderFiles[path]!) }
+            for path in graderFiles.keys.sorted() { hasher.update(data: graderFiles[path]!) }
             let suite = Suite(name: name, description: description, path: document.file,
                               contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
                               margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)

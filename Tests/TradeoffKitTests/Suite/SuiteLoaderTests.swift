@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 @testable import TradeoffKit
@@ -115,7 +116,7 @@ struct SuiteLoaderTests {
         var bytes = try Data(contentsOf: URL(fileURLWithPath: SuiteFixtures.path("support-triage.yaml")))
         bytes += try Data(contentsOf: URL(fileURLWithPath: SuiteFixtures.path("data/tickets.jsonl")))
         bytes += try Data(contentsOf: URL(fileURLWithPath: SuiteFixtures.path("data/tickets.csv")))
-        #expect(loaded.suite.contentHash == SHA256.hash(bytes).hexString)
+        #expect(loaded.suite.contentHash == SHA256.hash(data: bytes).hexString)
         #expect(loaded.suite.contentHash.count == 64)
     }
 
