@@ -179,9 +179,36 @@ extension YAMLDocument {
         return scalar.string
     }
 
-    /// Decimal notation: `2`, `-0.5`, `.5`, `1e-3` (no hex, inf or nan).
+    /// Decimal notation: `2`, `-0.5`, `.5`, `1e-3` (no hex, inf or nan); the whole text matches
+    /// `[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?`.
+    ///
+    /// Scanned by hand over UTF-8: a regex literal here was built per call and dominated loading
+    /// the price catalog. Only ASCII bytes can match, so a multi-byte character anywhere fails.
     static func isDecimal(_ text: String) -> Bool {
-        text.wholeMatch(of: /[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?/) != nil
+        var text = text
+        return text.withUTF8 { bytes in
+            var index = 0
+            func digits() -> Int {
+                let start = index
+                while index < bytes.count, bytes[index] &- UInt8(ascii: "0") < 10 { index += 1 }
+                return index - start
+            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+            let whole = digits()
+            var fraction = 0
+            if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                index += 1
+                fraction = digits()
+            }
+            // `1.` has a fraction point without digits, `.5` no whole part; `.` alone is neither.
+            guard whole > 0 || fraction > 0 else { return false }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+                index += 1
+                if index < bytes.count, bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") { index += 1 }
+                guard digits() > 0 else { return false }
+            }
+            return index == bytes.count
+        }
     }
 
     /// `2` rather than `2.0`.

@@ -16,7 +16,11 @@ struct YAMLDocument {
     static func parse(_ text: String, file: String) -> Result<YAMLDocument, DiagnosticsError> {
         let source = SourceText(file: file, text: text)
         do {
-            let root = try Yams.compose(yaml: source.text, .default, .default, .utf8)
+            // No tag resolution: decoding reads each scalar's text itself, and Yams's default
+            // resolver compiles seven NSRegularExpressions at start-up and runs them on every
+            // key it hashes for the duplicate check. Keys then compare by text alone, so `1:`
+            // and `"1":` are duplicates, as they are to the decoder.
+            let root = try Yams.compose(yaml: source.text, .basic, .default, .utf8)
             return .success(YAMLDocument(source: source, root: root))
         } catch let error as YamlError {
             return .failure(DiagnosticsError([syntaxDiagnostic(error, in: source)]))
