@@ -5,7 +5,7 @@
 /// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
 struct Simulator: Sendable {
     /// What the model answers to one request.
-    struct Outcome: Sendable, Hashable {
+    struct SimulatedAnswer: Sendable, Hashable {
         /// The full answer, before any `max_tokens` truncation.
         var answer: String
         /// Whether the simulation meant the answer to be correct (always false for unknown tasks).
@@ -25,11 +25,11 @@ struct Simulator: Sendable {
     }
 
     /// The outcome of `messages` sent to `model`.
-    static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage]) -> Outcome {
+    static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage]) -> SimulatedAnswer {
         let h = hash(model: model.name, messages: messages)
         if let judging = JudgeSimulation(messages: messages) {
             let (verdict, judgedRight) = judging.reply(model: model, hash: h)
-            return Outcome(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
+            return SimulatedAnswer(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
         }
         let prompt = messages.last { $0.role == "user" }?.content ?? ""
         let family = TaskFamily(prompt: prompt)
@@ -38,7 +38,7 @@ struct Simulator: Sendable {
         let draw = Double(h % 1_000_000) / 1_000_000
         let isCorrect = family != .unknown && draw < model.accuracy
         let answer = isCorrect ? family.correctAnswer : family.wrongAnswer(variation: h >> 24)
-        return Outcome(answer: answer, isCorrect: isCorrect, family: family, delayMs: delay(model, h), hash: h)
+        return SimulatedAnswer(answer: answer, isCorrect: isCorrect, family: family, delayMs: delay(model, h), hash: h)
     }
 
     /// `latency_ms ± jitter_ms`, never negative, from the hash's high bits.
