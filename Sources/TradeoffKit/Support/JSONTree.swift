@@ -348,25 +348,11 @@ extension JSONTree.Node {
         }
     }
 
-    /// `text` as a JSON string literal.
+    /// `text` as a JSON string literal, escaped as `JSONWriter` escapes every string.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var writer = JSONWriter(escapingSlashes: false, capacity: text.utf8.count + 2)
+        writer.write(text)
+        return String(decoding: writer.bytes, as: UTF8.self)
     }
 }
 
