@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+
+/// A row of `calls`: one model answering one case once — the answer and its grade, or the error.
+public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "calls"
+
+    public var id: Int64?
+    public var runId: Int64
+    public var modelId: String
+    public var taskId: String
+    public var caseId: String
+    public var repeatIndex: Int = 0
+    /// The answer; nil when the call failed.
+    public var output: String?
+    public var score: Double?
+    public var passed: Bool?
+    /// Per-grader outcomes as a JSON array of {type, score, passed, weight, reason, ...}.
+    public var grades: String?
+    /// Graders that could not grade the answer (a failed command, a judge without a verdict).
+    public var graderErrors: Int = 0
+    /// What judging this answer cost (its `judge_calls`, reused verdicts excluded), micro-dollars;
+    /// nil when no judge was called or no judge is priced. Never part of `costMicros`.
+    public var judgeCostMicros: Int64?
+    /// All input tokens: uncached + cache reads + cache writes.
+    public var inputTokens: Int?
+    /// Input tokens read from the provider's cache.
+    public var cachedInputTokens: Int?
+    /// Input tokens written to the provider's cache.
+    public var cacheWriteTokens: Int?
+    /// Output tokens billed, reasoning included.
+    public var outputTokens: Int?
+    /// The reasoning part of `outputTokens`.
+    public var reasoningTokens: Int?
+    public var usageSource: Usage.Source?
+    /// The cost used everywhere, in micro-dollars (1e-6 USD): the provider's reported charge
+    /// when it sent one, else the computed one; nil when unknown (unpriced, or nothing billed).
+    public var costMicros: Int64?
+    /// Tokens × catalog prices, micro-dollars.
+    public var computedCostMicros: Int64?
+    /// The charge the provider reported (OpenRouter `usage.cost`), micro-dollars.
+    public var reportedCostMicros: Int64?
+    /// Which of the two `costMicros` is.
+    public var costSource: CostSource?
+    /// Whether the answer was streamed (server-sent events).
+    public var streamed: Bool = false
+    /// Total time of the successful attempt, milliseconds (retry waits excluded).
+    public var latencyMs: Double?
+    /// Request sent → first content token (streaming only), milliseconds.
+    public var ttftMs: Double?
+    /// Output tokens / (last chunk − first chunk) (streaming only).
+    public var outputTokensPerSecond: Double?
+    /// Attempts made (1 when the first succeeded).
+    public var attempts: Int = 1
+    /// Total time spent waiting between attempts, milliseconds.
+    public var backoffMs: Double = 0
+    public var connectMs: Double?
+    public var tlsMs: Double?
+    public var firstByteMs: Double?
+    public var httpStatus: Int?
+    /// Normalized: stop, length, content_filter, tool_calls, error, other.
+    public var finishReason: String?
+    /// As the provider sent it (`end_turn`, `MAX_TOKENS`, ...).
+    public var finishReasonRaw: String?
+    /// The answer was cut by the output token limit.
+    public var truncated: Bool = false
+    /// The provider refused or filtered the answer.
+    public var refused: Bool = false
+    /// Who actually served the call (OpenRouter's `provider`).
+    public var servingProvider: String?
+    public var servedModel: String?
+    public var requestId: String?
+    public var errorClass: CallError.Kind?
+    public var errorMessage: String?
+    /// The canonical request's SHA-256 (`RequestKey`), for the response cache; nil when the run
+    /// did not write to the cache.
+    public var requestHash: String?
+    /// For an answer replayed from the response cache: the call it was first recorded as. Its
+    /// usage and cost are that call's (what the answer costs), but nothing was spent on it this
+    /// run, and its timings are left out of latency.
+    public var cachedFrom: Int64?
+    public var startedAt: Date
+    public var finishedAt: Date
+
+    public init(runId: Int64, modelId: String, taskId: String, caseId: String, startedAt: Date, finishedAt: Date) {
+        self.runId = runId
+        self.modelId = modelId
+        self.taskId = taskId
+        self.caseId = caseId
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+
+    /// Whether the answer was replayed from the response cache.
+    public var cacheHit: Bool { cachedFrom != nil }
+
+    /// What this run spent on the call: its cost, unless the answer came from the cache.
+    public var spentMicros: Int64 { cacheHit ? 0 : costMicros ?? 0 }
+
+    /// The per-grader outcomes decoded from `grades`.
+    public var graderOutcomes: [GraderOutcome] {
+        guard let grades else { return [] }
+        return (try? JSONDecoder().decode([GraderOutcome].self, from: Data(grades.utf8))) ?? []
+    }
+}
+
+extension Usage.Source: DatabaseValueConvertible {}
+
+/// Where a call's cost came from.
+public enum CostSource: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+    /// Tokens × catalog prices.
+    case computed
+    /// The provider's own charge.
+    case reported
+}
+extension CallError.Kind: DatabaseValueConvertible {}
