@@ -80,34 +80,10 @@ public struct GraderSpec: Sendable, Hashable {
     }
 
     /// The grader's type name as written in suites (`exact`, `contains`, ...).
-    public var typeName: String {
-        switch kind {
-        case .exact: "exact"
-        case .contains: "contains"
-        case .notContains: "not-contains"
-        case .containsAny: "contains-any"
-        case .containsAll: "contains-all"
-        case .startsWith: "starts-with"
-        case .regex: "regex"
-        case .oneOf: "one-of"
-        case .length: "length"
-        case .numeric: "numeric"
-        case .choice: "choice"
-        case .jsonValid: "json-valid"
-        case .jsonSchema: "json-schema"
-        case .jsonPath: "json-path"
-        case .similarity: "similarity"
-        case .rougeL: "rouge-l"
-        case .bleu: "bleu"
-        case .judge: "judge"
-        case .command: "command"
-        }
-    }
+    public var typeName: String { kind.type.rawValue }
 
     /// Every grader type name a suite may use.
-    public static let typeNames = ["exact", "contains", "not-contains", "contains-any", "contains-all", "starts-with",
-                                   "regex", "one-of", "length", "numeric", "choice", "json-valid", "json-schema",
-                                   "json-path", "similarity", "rouge-l", "bleu", "judge", "command"]
+    public static let typeNames = GraderType.allCases.map(\.rawValue)
 
     /// The judge configuration, for a `judge` grader.
     public var judge: JudgeSpec? {

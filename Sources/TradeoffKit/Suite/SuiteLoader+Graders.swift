@@ -2,33 +2,6 @@ import Foundation
 import Yams
 
 extension SuiteLoader.Session {
-    /// Keys every grader takes.
-    static let commonGraderKeys = ["type", "weight", "not", "metric", "on"]
-
-    /// The keys each grader type takes besides the common ones, and which are required.
-    static let graderKeys: [String: (allowed: [String], required: [String])] = [
-        "exact": (["expected", "normalize", "ignore_case"], ["expected"]),
-        "contains": (["value", "ignore_case", "normalize"], ["value"]),
-        "not-contains": (["value", "ignore_case", "normalize"], ["value"]),
-        "contains-any": (["values", "ignore_case", "normalize"], ["values"]),
-        "contains-all": (["values", "ignore_case", "normalize"], ["values"]),
-        "starts-with": (["value", "ignore_case", "normalize"], ["value"]),
-        "regex": (["pattern", "ignore_case", "flags", "normalize"], ["pattern"]),
-        "one-of": (["labels", "expected", "ignore_case", "normalize"], ["labels"]),
-        "length": (["min", "max", "unit", "normalize"], []),
-        "numeric": (["expected", "tolerance", "relative_tolerance"], ["expected"]),
-        "choice": (["expected", "options"], ["expected"]),
-        "json-valid": (["extract"], []),
-        "json-schema": (["schema", "schema_file", "extract"], []),
-        "json-path": (["path", "equals", "contains", "extract"], ["path"]),
-        "similarity": (["expected", "references", "threshold", "ignore_case", "normalize"], []),
-        "rouge-l": (["expected", "references", "threshold"], []),
-        "bleu": (["expected", "references", "threshold"], []),
-        "judge": (["rubric", "rubric_file", "model", "models", "scale", "threshold", "reference", "template",
-                   "template_file", "max_tokens"], []),
-        "command": (["command", "timeout", "expected"], ["command"]),
-    ]
-
     /// A grader and its templates (checked against the cases' variables).
     struct DecodedGrader {
         var spec: GraderSpec
@@ -60,14 +33,15 @@ extension SuiteLoader.Session {
             log.add(document.error("missing required key 'type' in grader", at: node))
             return nil
         }
-        guard let type = document.text(typeNode, named: "type", log: &log) else { return nil }
-        guard let keys = Self.graderKeys[type] else {
-            let hint = Suggestions.hint(for: type, among: GraderSpec.typeNames)
-            log.add(document.error("unknown grader type '\(type)'\(hint)", at: typeNode))
+        guard let name = document.text(typeNode, named: "type", log: &log) else { return nil }
+        guard let type = GraderType(rawValue: name) else {
+            let hint = Suggestions.hint(for: name, among: GraderSpec.typeNames)
+            log.add(document.error("unknown grader type '\(name)'\(hint)", at: typeNode))
             return nil
         }
         let before = log.diagnostics.count
-        guard let fields = document.fields(of: node, in: "'\(type)' grader", allowed: Self.commonGraderKeys + keys.allowed,
+        let keys = type.keys
+        guard let fields = document.fields(of: node, in: "'\(type.rawValue)' grader", allowed: GraderType.commonKeys + keys.allowed,
                                            required: keys.required, log: &log)
         else { return nil }
         let weight = document.number(fields, "weight", greaterThan: 0, log: &log) ?? 1
@@ -105,11 +79,11 @@ extension SuiteLoader.Session {
         subscript(key: String) -> Node? { fields[key] }
     }
 
-    private mutating func decodeKind(_ type: String, _ grader: inout GraderFields) -> GraderSpec.Kind? {
+    private mutating func decodeKind(_ type: GraderType, _ grader: inout GraderFields) -> GraderSpec.Kind? {
         let fields = grader.fields, document = grader.document
         func ignoreCase() -> Bool { document.bool(fields, "ignore_case", log: &log) ?? false }
         switch type {
-        case "exact":
+        case .exact:
             let expected = template("expected", &grader)
             var normalize = normalizations(fields["normalize"], in: document)
             if document.bool(fields, "ignore_case", log: &log) == true, normalize?.contains(.lowercase) == false {
@@ -117,38 +91,38 @@ extension SuiteLoader.Session {
             }
             guard let expected, let normalize else { return nil }
             return .exact(expected: expected, normalize: normalize)
-        case "contains", "not-contains", "starts-with":
+        case .contains, .notContains, .startsWith:
             let value = template("value", &grader)
             let ignoreCase = ignoreCase()
             guard let value, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
             switch type {
-            case "contains": return .contains(value: value, ignoreCase: ignoreCase, normalize: normalize)
-            case "not-contains": return .notContains(value: value, ignoreCase: ignoreCase, normalize: normalize)
+            case .contains: return .contains(value: value, ignoreCase: ignoreCase, normalize: normalize)
+            case .notContains: return .notContains(value: value, ignoreCase: ignoreCase, normalize: normalize)
             default: return .startsWith(value: value, ignoreCase: ignoreCase, normalize: normalize)
             }
-        case "contains-any", "contains-all":
+        case .containsAny, .containsAll:
             let values = templates("values", &grader, atLeast: 1)
             let ignoreCase = ignoreCase()
             guard let values, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
-            return type == "contains-any" ? .containsAny(values: values, ignoreCase: ignoreCase, normalize: normalize)
+            return type == .containsAny ? .containsAny(values: values, ignoreCase: ignoreCase, normalize: normalize)
                 : .containsAll(values: values, ignoreCase: ignoreCase, normalize: normalize)
-        case "regex":
+        case .regex:
             let ignoreCase = ignoreCase()
             let flags = regexFlags(fields["flags"], in: document)
             guard let flags else { return nil }
             let pattern = regexPattern(fields, in: document, options: Grader.options(ignoreCase: ignoreCase, flags: flags))
             guard let pattern, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
             return .regex(pattern: pattern, ignoreCase: ignoreCase, flags: flags, normalize: normalize)
-        case "one-of":
+        case .oneOf:
             let labels = templates("labels", &grader, atLeast: 2)
             let expected = fields["expected"] == nil ? nil : template("expected", &grader)
             let ignoreCase = ignoreCase()
             guard let labels, fields["expected"] == nil || expected != nil,
                   let normalize = normalizations(fields["normalize"], in: document) else { return nil }
             return .oneOf(labels: labels, expected: expected, ignoreCase: ignoreCase, normalize: normalize)
-        case "length":
+        case .length:
             return lengthKind(&grader)
-        case "numeric":
+        case .numeric:
             let expected = template("expected", &grader)
             let tolerance = document.decimal(fields, "tolerance", log: &log)
             let relative = document.decimal(fields, "relative_tolerance", log: &log)
@@ -159,30 +133,30 @@ extension SuiteLoader.Session {
             }
             return .numeric(expected: expected, tolerance: tolerance.map(Self.double) ?? 0,
                             relativeTolerance: relative.map(Self.double) ?? 0)
-        case "choice":
+        case .choice:
             return choiceKind(&grader)
-        case "json-valid":
+        case .jsonValid:
             return .jsonValid
-        case "json-schema":
+        case .jsonSchema:
             return schemaKind(fields, in: document).map(GraderSpec.Kind.jsonSchema)
-        case "json-path":
+        case .jsonPath:
             return jsonPathKind(&grader)
-        case "similarity", "rouge-l", "bleu":
+        case .similarity, .rougeL, .bleu:
             let references = referenceTemplates(&grader, type: type)
-            let threshold = document.number(fields, "threshold", in: 0...1, log: &log) ?? (type == "similarity" ? 0.8 : 0.5)
+            let threshold = document.number(fields, "threshold", in: 0...1, log: &log) ?? (type == .similarity ? 0.8 : 0.5)
             switch type {
-            case "similarity":
+            case .similarity:
                 let ignoreCase = ignoreCase()
                 guard let references, let normalize = normalizations(fields["normalize"], in: document) else { return nil }
                 return .similarity(references: references, threshold: threshold, ignoreCase: ignoreCase, normalize: normalize)
-            case "rouge-l":
+            case .rougeL:
                 return references.map { .rougeL(references: $0, threshold: threshold) }
             default:
                 return references.map { .bleu(references: $0, threshold: threshold) }
             }
-        case "judge":
+        case .judge:
             return judgeKind(&grader).map(GraderSpec.Kind.judge)
-        default:
+        case .command:
             return commandKind(&grader).map(GraderSpec.Kind.command)
         }
     }
@@ -223,7 +197,7 @@ extension SuiteLoader.Session {
     }
 
     /// `expected:` (one reference) or `references:` (a list): exactly one of them.
-    private mutating func referenceTemplates(_ grader: inout GraderFields, type: String) -> [Template]? {
+    private mutating func referenceTemplates(_ grader: inout GraderFields, type: GraderType) -> [Template]? {
         switch (grader["expected"], grader["references"]) {
         case (_?, let second?):
             log.add(grader.document.error("give 'expected' or 'references', not both", at: second))
@@ -233,7 +207,7 @@ extension SuiteLoader.Session {
         case (nil, _?):
             return templates("references", &grader, atLeast: 1)
         case (nil, nil):
-            log.add(grader.document.error("missing required key 'expected' (or 'references') in '\(type)' grader",
+            log.add(grader.document.error("missing required key 'expected' (or 'references') in '\(type.rawValue)' grader",
                                           at: grader.fields.node))
             return nil
         }
