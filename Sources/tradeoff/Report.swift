@@ -109,22 +109,17 @@ struct ReportOptions: ParsableArguments {
     ///   the run does not have.
     func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true) throws -> ReportOutcome {
         let modelIDs = try store.models(ofRun: runID).map(\.modelId)
-        var suiteReference = suite?.reference
-        if let asked = suiteReference, !modelIDs.contains(asked) {
-            printError("note: the suite's reference '\(asked)' is not in this run; comparing with the best frontier model")
-            suiteReference = nil
-        }
-        var settings = AnalysisSettings(reference: reference ?? suiteReference, margin: margin ?? suite?.margin ?? 0.05)
-        if let volume { settings.volume = try? Volume(parsing: volume) }
-        var problems = settings.problems(modelIDs: modelIDs)
-        let (gates, gateProblems) = try checks.gates(suite: suite, modelIDs: modelIDs)
-        problems += gateProblems
-        guard problems.isEmpty else {
-            for problem in problems { printError("error: \(problem)") }
+        let choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
+                                    volume: volume.flatMap { try? Volume(parsing: $0) },
+                                    gates: try checks.gateTexts.map(Gate.init(parsing:)))
+        for note in choices.notes { printError("note: \(note)") }
+        guard choices.problems.isEmpty else {
+            for problem in choices.problems { printError("error: \(problem)") }
             printError("note: the results are kept in \(store.path); fix the flags and run `tradeoff report "
                        + "\(store.path) --run \(runID)`")
             throw ExitCode.badInput
         }
+        let (settings, gates) = (choices.settings, choices.gates)
 
         if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
@@ -184,25 +179,6 @@ struct CheckOptions: ParsableArguments {
         }
     }
 
-    /// The suite's gates (those naming a model of the run) and the command line's; problems
-    /// for command-line gates naming a model the run does not have.
-    func gates(suite: Suite?, modelIDs: [String]) throws -> (gates: [Gate], problems: [String]) {
-        var gates: [Gate] = []
-        for gate in suite?.gates ?? [] {
-            if gate.problem(modelIDs: modelIDs) != nil {
-                printError("note: gate '\(gate.text)' of the suite is skipped: model '\(gate.modelID ?? "")' is not in this run")
-                continue
-            }
-            gates.append(gate)
-        }
-        var problems: [String] = []
-        for text in gateTexts {
-            let gate = try Gate(parsing: text)
-            if let problem = gate.problem(modelIDs: modelIDs) { problems.append(problem) } else { gates.append(gate) }
-        }
-        return (gates, problems)
-    }
-
     /// The baseline run to check regressions against: `--baseline`, or with `--fail-on-regression`
     /// the latest earlier run of the same suite in the database; nil when there is none.
     func baseline(for summary: RunSummary, in store: ResultStore) throws -> RunSummary? {
@@ -211,10 +187,7 @@ struct CheckOptions: ParsableArguments {
             return try RunSummary.load(from: located.store, runID: located.runID, settings: summary.settings)
         }
         guard failOnRegression, let runID = summary.run.id else { return nil }
-        let earlier = try store.runs().first { run in
-            (run.id ?? 0) < runID && run.suite == summary.run.suite && run.status != .running
-        }
-        guard let earlier, let earlierID = earlier.id else {
+        guard let earlier = try store.previousRun(before: runID, ofSuite: summary.run.suite), let earlierID = earlier.id else {
             printError("note: no earlier run of '\(summary.run.suite)' in \(store.path) to check regressions against")
             return nil
         }

@@ -81,7 +81,13 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
 
-        let resuming = try resumption(of: plan, in: store)
+        let resuming: Resumption?
+        do {
+            resuming = try resume.map { try Resumption.find($0, for: plan, in: store, retryingErrors: retryErrors) }
+        } catch let error as ResumeError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
         let client = HTTPClient()
         let abandoned = Mutex(false)
         // After a second Ctrl-C the calls in flight are abandoned: don't wait for them to end.
@@ -150,12 +156,10 @@ struct Run: ParsableCommand {
         if reported.checksFailed { throw ExitCode.gateFailed }
     }
 
-    /// `--cache`, `--no-cache`, else `write` in CI (`CI` set) and nightly jobs, else `on`.
+    /// `--cache`, `--no-cache`, else the default for where it runs.
     private var cacheMode: CacheMode {
         if noCache { return .off }
-        if let cache { return cache }
-        let ci = ProcessInfo.processInfo.environment["CI"].map { !$0.isEmpty && $0 != "false" && $0 != "0" } ?? false
-        return ci || connection.nightly ? .write : .on
+        return cache ?? .default(environment: ProcessInfo.processInfo.environment, nightly: connection.nightly)
     }
 
     func validate() throws {
@@ -163,37 +167,6 @@ struct Run: ParsableCommand {
             throw ValidationError("--no-cache and --cache \(cache.rawValue) contradict each other; give one")
         }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
-    }
-
-    /// The run to continue and the calls it holds, when resuming; checks it is the same suite
-    /// and models, so answers to different questions are never mixed in one run.
-    private func resumption(of plan: RunPlan, in store: ResultStore) throws -> (runID: Int64, recorded: Set<CallKey>)? {
-        guard let resume else { return nil }
-        let run: RunRecord?
-        if resume == "latest" {
-            run = try store.runs().first { $0.suite == plan.suite.name }
-        } else if let id = Int64(resume) {
-            run = try store.run(id)
-        } else {
-            printError("error: --resume takes 'latest' or a run id, got '\(resume)'")
-            throw ExitCode.badInput
-        }
-        guard let run, let runID = run.id else {
-            printError("error: no run \(resume == "latest" ? "of '\(plan.suite.name)'" : resume) to resume in \(store.path)")
-            throw ExitCode.badInput
-        }
-        guard run.suite == plan.suite.name, run.suiteHash == plan.suite.contentHash else {
-            printError("error: run \(runID) was made with another version of the suite (SHA-256 \(run.suiteHash.prefix(12)), "
-                       + "now \(plan.suite.contentHash.prefix(12))); resuming would mix answers to different cases — start a new run")
-            throw ExitCode.badInput
-        }
-        let models = try store.models(ofRun: runID).map(\.modelId)
-        guard models == plan.models.map(\.id) else {
-            printError("error: run \(runID) was made with models \(models.joined(separator: ", ")), not "
-                       + "\(plan.models.map(\.id).joined(separator: ", ")); resume it with the same --models and --only-models")
-            throw ExitCode.badInput
-        }
-        return (runID, try store.recordedCalls(ofRun: runID, retryingErrors: retryErrors))
     }
 }
 

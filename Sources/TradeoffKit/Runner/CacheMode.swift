@@ -15,3 +15,13 @@ public enum CacheMode: String, Sendable, Hashable, CaseIterable {
     /// Whether new answers can be replayed later.
     public var writes: Bool { self == .on || self == .write }
 }
+
+extension CacheMode {
+    /// The mode when no flag names one: `write` in CI (`CI` set to anything but empty, `false`
+    /// or `0`) and for nightly jobs, so their answers are fresh yet reusable on a laptop; `on`
+    /// otherwise.
+    public static func `default`(environment: [String: String], nightly: Bool) -> CacheMode {
+        let ci = environment["CI"].map { !$0.isEmpty && $0 != "false" && $0 != "0" } ?? false
+        return ci || nightly ? .write : .on
+    }
+}

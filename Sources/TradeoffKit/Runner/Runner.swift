@@ -79,7 +79,7 @@ public final class Runner: Sendable {
     public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                 environment: [String: String] = ProcessInfo.processInfo.environment,
                 retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
-                cache: CacheMode = .off, resuming: (runID: Int64, recorded: Set<CallKey>)? = nil,
+                cache: CacheMode = .off, resuming: Resumption? = nil,
                 progress: Progress? = nil) throws {
         self.cache = cache
         requestKeys = plan.models.map(RequestKey.init(model:))

@@ -71,6 +71,12 @@ public final class ResultStore: Sendable {
         try read { db in try RunRecord.order(Column("id").desc).fetchAll(db) }
     }
 
+    /// The latest finished run of `suite` made before run `runID`: the baseline a regression
+    /// check compares with when none is named; nil when there is none.
+    public func previousRun(before runID: Int64, ofSuite suite: String) throws -> RunRecord? {
+        try runs().first { run in (run.id ?? 0) < runID && run.suite == suite && run.status != .running }
+    }
+
     /// The run with `id`, if any.
     public func run(_ id: Int64) throws -> RunRecord? {
         try read { db in try RunRecord.fetchOne(db, key: id) }

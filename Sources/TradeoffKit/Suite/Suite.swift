@@ -109,3 +109,10 @@ public struct TestCase: Sendable, Hashable {
         self.graders = graders
     }
 }
+
+extension Suite {
+    /// What the suite says about its reports, for `ReportChoices`.
+    public var reportSide: ReportChoices.SuiteSide {
+        ReportChoices.SuiteSide(reference: reference, margin: margin, gates: gates)
+    }
+}

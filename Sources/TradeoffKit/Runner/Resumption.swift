@@ -1,0 +1,49 @@
+/// The run a `--resume` continues, and the calls it already holds.
+///
+/// A run is resumed only with the same suite (by content hash) and the same models in the same
+/// order, so answers to different questions are never mixed in one run.
+public struct Resumption: Sendable, Hashable {
+    public var runID: Int64
+    /// The calls recorded so far, which the resumed run does not make again.
+    public var recorded: Set<CallKey>
+
+    /// Finds the run `selector` names (`latest`, or a run id) in `store` and checks it may be
+    /// continued with `plan`.
+    ///
+    /// - Parameter retryingErrors: Whether calls that ended in an error are made again
+    ///   (`--retry-errors`): they are then not among `recorded`.
+    /// - Throws: `ResumeError` saying why the run cannot be resumed; errors of the store.
+    public static func find(_ selector: String, for plan: RunPlan, in store: ResultStore,
+                            retryingErrors: Bool) throws -> Resumption {
+        let run: RunRecord?
+        if selector == "latest" {
+            run = try store.runs().first { $0.suite == plan.suite.name }
+        } else if let id = Int64(selector) {
+            run = try store.run(id)
+        } else {
+            throw ResumeError("--resume takes 'latest' or a run id, got '\(selector)'")
+        }
+        guard let run, let runID = run.id else {
+            throw ResumeError("no run \(selector == "latest" ? "of '\(plan.suite.name)'" : selector) to resume in \(store.path)")
+        }
+        guard run.suite == plan.suite.name, run.suiteHash == plan.suite.contentHash else {
+            throw ResumeError("run \(runID) was made with another version of the suite (SHA-256 \(run.suiteHash.prefix(12)), "
+                              + "now \(plan.suite.contentHash.prefix(12))); resuming would mix answers to different cases "
+                              + "— start a new run")
+        }
+        let models = try store.models(ofRun: runID).map(\.modelId)
+        guard models == plan.models.map(\.id) else {
+            throw ResumeError("run \(runID) was made with models \(models.joined(separator: ", ")), not "
+                              + "\(plan.models.map(\.id).joined(separator: ", ")); resume it with the same --models and "
+                              + "--only-models")
+        }
+        return Resumption(runID: runID, recorded: try store.recordedCalls(ofRun: runID, retryingErrors: retryingErrors))
+    }
+}
+
+/// Why a run cannot be resumed; its description is the message for the user.
+public struct ResumeError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
+}
