@@ -7,8 +7,8 @@ import Synchronization
 /// (`CallLimits`: the lane's own and the ones its provider's models share), told how every
 /// attempt went.
 ///
-/// This is the "send now over HTTP" way of executing a call. A call is handed over with its
-/// slot already taken (`CallLimits.begin`, or `whenRoom`); `execute` hands back its
+/// A call is handed over with its slot already taken (`CallLimits.begin`, or `whenRoom`); the
+/// lane's `ExecutionStrategy` executes it (today `SendNow`, over HTTP), `execute` hands back its
 /// `Execution`, and the caller ends the slot (`end`) once it is done with the answer.
 final class CallExecutor: Sendable {
     /// What executing a call came to.
@@ -20,26 +20,34 @@ final class CallExecutor: Sendable {
         var startedAt: Date
     }
 
-    let client: HTTPClient
-    let retryPolicy: RetryPolicy
-    let caBundle: String?
+    /// What a call is, as handed to a strategy.
+    struct Order: Sendable {
+        var chat: ChatRequest
+        var model: ModelEntry
+        var apiKey: String?
+        var lane: Int
+    }
+
+    /// How each lane's calls are executed, by lane index.
+    private let strategies: [any ExecutionStrategy]
     /// Every lane's limits and the work waiting in it. A `Runner` takes its own lock first and
     /// this one inside it, never the other way round.
     let limits: Mutex<CallLimits>
-    private let queue: DispatchQueue
-    private let note: (@Sendable (String) -> Void)?
+    /// Where completions, retries and wakes run.
+    let queue: DispatchQueue
+    /// Where to tell what a user should know.
+    let note: (@Sendable (String) -> Void)?
     /// What a lane does when it has room and nothing of its own waits: a candidate lane pulls
     /// its next call (set by the runner).
     private let pullers = Mutex<[Int: @Sendable () -> Void]>([:])
 
     /// - Parameters:
     ///   - lanes: the lanes, in the order their indexes name them.
+    ///   - strategies: how each lane's calls are executed, in the lanes' order.
     ///   - note: where to tell what a user should know (a window cut by 429s, a long wait).
-    init(client: HTTPClient, lanes: [CallLimits.LaneSpec], retryPolicy: RetryPolicy, caBundle: String?,
-         note: (@Sendable (String) -> Void)? = nil) {
-        self.client = client
-        self.retryPolicy = retryPolicy
-        self.caBundle = caBundle
+    init(lanes: [CallLimits.LaneSpec], strategies: [any ExecutionStrategy], note: (@Sendable (String) -> Void)? = nil) {
+        precondition(lanes.count == strategies.count, "one strategy per lane")
+        self.strategies = strategies
         self.note = note
         limits = Mutex(CallLimits(lanes, now: Self.now()))
         queue = DispatchQueue(label: "tradeoff.calls", attributes: .concurrent)
@@ -58,13 +66,12 @@ final class CallExecutor: Sendable {
         pullers.withLock { $0.removeAll() }
     }
 
-    /// Sends `chat` to `model`, in a slot of `lane` already taken, and tries again as the policy
-    /// says; `completion` runs on the executor's queue with the final outcome.
+    /// Executes `chat` to `model`, in a slot of `lane` already taken, the way the lane's strategy
+    /// does; `completion` runs once, on the executor's queue, with the final outcome.
     func execute(_ chat: ChatRequest, model: ModelEntry, apiKey: String?, lane: Int,
                  completion: @escaping @Sendable (Execution) -> Void) {
-        let request = Provider.request(for: chat, model: model, apiKey: apiKey, caBundle: caBundle)
-        attempt(request, chat: chat, model: model, lane: lane, attempts: CallAttempts(policy: retryPolicy),
-                startedAt: Date(), completion: completion)
+        strategies[lane].execute(Order(chat: chat, model: model, apiKey: apiKey, lane: lane), on: self,
+                                 completion: completion)
     }
 
     /// Runs `work` once `lane` has room for a call of `tokens`, after the calls already waiting;
@@ -107,58 +114,6 @@ final class CallExecutor: Sendable {
         queue.asyncAfter(deadline: .now() + wake.after) {
             self.limits.withLock { $0.woke(lane) }
             self.drain(lane)
-        }
-    }
-
-    /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
-    /// otherwise hands over the outcome.
-    private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, lane: Int,
-                         attempts: CallAttempts, startedAt: Date,
-                         completion: @escaping @Sendable (Execution) -> Void) {
-        var started = attempts
-        started.start()
-        let attemptStarted = Self.now()
-        client.send(request) { [started] result in
-            self.queue.async {
-                var attempts = started
-                let outcome = Provider.interpret(result, for: chat, model: model)
-                self.noteAttempt(result, error: outcome.failure, lane: lane, label: model.id, startedAt: attemptStarted)
-                if case .failure(let error) = outcome,
-                   case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
-                    // After the backoff the retry queues for room under the limits (it is a
-                    // request too, and the window may have been cut meanwhile).
-                    let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
-                    self.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        let retry = CallLimits.Queued(tokens: tokens) {
-                            self.attempt(request, chat: chat, model: model, lane: lane, attempts: attempts,
-                                         startedAt: startedAt, completion: completion)
-                        }
-                        self.limits.withLock { $0.enqueueRetry(lane, retry) }
-                        self.drain(lane)
-                    }
-                    return
-                }
-                let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
-                completion(Execution(outcome: outcome, timings: timings, attempts: attempts, startedAt: startedAt))
-            }
-        }
-    }
-
-    /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
-    /// `retry-after` pauses it; rate-limit headers set what is left.
-    private func noteAttempt(_ result: Result<HTTPResponse, TransportError>, error: CallError?, lane: Int,
-                             label: String, startedAt: Double) {
-        let response = (try? result.get()) ?? result.failure?.partial
-        let headers = response.flatMap { RateLimitHeaders($0.headers) }
-        let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
-        let now = Self.now()
-        let cut = limits.withLock {
-            $0.attemptEnded(lane, startedAt: startedAt, throttled: throttled, retryAfter: error?.retryAfter,
-                            headers: headers, now: now)
-        }
-        if let cut, let error {
-            let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
-            note?("\(label): \(status) from the provider; at most \(cut) calls in flight until answers come back")
         }
     }
 }

@@ -57,8 +57,9 @@ public struct Regrader: Sendable {
         let judgeModels = suite.judgeModels
         judges = judgeModels.isEmpty ? nil : client.map { client in
             let lanes = JudgePool.lanes(for: judgeModels, after: 0)
-            let executor = CallExecutor(client: client, lanes: lanes.map { CallLimits.LaneSpec($0.model, judge: true) },
-                                        retryPolicy: retryPolicy, caBundle: caBundle)
+            let send = SendNow(client: client, retryPolicy: retryPolicy, caBundle: caBundle)
+            let executor = CallExecutor(lanes: lanes.map { CallLimits.LaneSpec($0.model, judge: true) },
+                                        strategies: lanes.map { _ in send })
             return JudgePool(executor: executor, judges: lanes, environment: environment)
         }
         self.maxInFlight = max(1, maxInFlight)

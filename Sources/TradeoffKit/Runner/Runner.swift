@@ -76,11 +76,20 @@ public final class Runner: Sendable {
     ///     recorded for later.
     /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first),
     ///   or the cache cannot be read.
-    public init(plan: RunPlan, store: ResultStore, client: HTTPClient,
-                environment: [String: String] = ProcessInfo.processInfo.environment,
-                retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
-                cache: CacheMode = .off, resuming: Resumption? = nil,
-                progress: Progress? = nil) throws {
+    public convenience init(plan: RunPlan, store: ResultStore, client: HTTPClient,
+                            environment: [String: String] = ProcessInfo.processInfo.environment,
+                            retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
+                            cache: CacheMode = .off, resuming: Resumption? = nil,
+                            progress: Progress? = nil) throws {
+        let send = SendNow(client: client, retryPolicy: retryPolicy, caBundle: caBundle)
+        try self.init(plan: plan, store: store, environment: environment, budgetMicros: budgetMicros, cache: cache,
+                      resuming: resuming, progress: progress, strategy: { _ in send })
+    }
+
+    /// Prepares a run of `plan` whose calls `strategy` executes, by model (`SendNow` for every
+    /// model is the public initializer's).
+    init(plan: RunPlan, store: ResultStore, environment: [String: String], budgetMicros: Int64?, cache: CacheMode,
+         resuming: Resumption?, progress: Progress?, strategy: (ModelEntry) -> any ExecutionStrategy) throws {
         self.cache = cache
         requestKeys = plan.models.map(RequestKey.init(model:))
         let cacheHits = cache.reads ? try Self.cacheHits(of: plan, keys: requestKeys, in: store) : [:]
@@ -94,7 +103,7 @@ public final class Runner: Sendable {
         let judgeLanes = JudgePool.lanes(for: plan.suite.judgeModels, after: plan.models.count)
         let lanes: [CallLimits.LaneSpec] = plan.models.map { CallLimits.LaneSpec($0) }
             + judgeLanes.map { CallLimits.LaneSpec($0.model, judge: true) }
-        executor = CallExecutor(client: client, lanes: lanes, retryPolicy: retryPolicy, caBundle: caBundle,
+        executor = CallExecutor(lanes: lanes, strategies: (plan.models + judgeLanes.map(\.model)).map(strategy),
                                 note: { [progress] message in progress?.note(message) })
         judges = judgeLanes.isEmpty ? nil : JudgePool(executor: executor, judges: judgeLanes, environment: environment)
         state = Mutex(RunStateMachine(prices: plan.models.map(\.price), itemCount: plan.items.count,

@@ -1,0 +1,13 @@
+/// How a call is executed once its slot is taken.
+///
+/// Today every call is sent at once over HTTP (`SendNow`); the batch issue adds a strategy that
+/// submits calls in a provider's batch and collects the answers later. Each lane of the
+/// executor has its strategy, and every strategy hands back the same `Execution`, so the
+/// runner, the judges and the rows do not know which one made a call.
+protocol ExecutionStrategy: Sendable {
+    /// Executes `order` in a slot of its lane already taken; `completion` runs once, on
+    /// `executor.queue`, with the final outcome. The strategy tells `executor`'s limits how
+    /// each request went, and the caller ends the slot.
+    func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+                 completion: @escaping @Sendable (CallExecutor.Execution) -> Void)
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import Foundation
+
+/// Sends a call now over HTTP in the provider's wire format, and tries again as the retry
+/// policy says, each retry queued for room under the lane's limits.
+struct SendNow: ExecutionStrategy {
+    let client: HTTPClient
+    let retryPolicy: RetryPolicy
+    /// A PEM file of CA certificates to trust instead of the system's.
+    let caBundle: String?
+
+    func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+                 completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
+        let request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: caBundle)
+        attempt(request, chat: order.chat, model: order.model, lane: order.lane, attempts: CallAttempts(policy: retryPolicy),
+                startedAt: Date(), on: executor, completion: completion)
+    }
+
+    /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
+    /// otherwise hands over the outcome.
+    private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, lane: Int,
+                         attempts: CallAttempts, startedAt: Date, on executor: CallExecutor,
+                         completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
+        var started = attempts
+        started.start()
+        let attemptStarted = CallExecutor.now()
+        client.send(request) { [started] result in
+            executor.queue.async {
+                var attempts = started
+                let outcome = Provider.interpret(result, for: chat, model: model)
+                self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, label: model.id, startedAt: attemptStarted)
+                if case .failure(let error) = outcome,
+                   case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
+                    // After the backoff the retry queues for room under the limits (it is a
+                    // request too, and the window may have been cut meanwhile).
+                    let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
+                    executor.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
+                        let retry = CallLimits.Queued(tokens: tokens) {
+                            self.attempt(request, chat: chat, model: model, lane: lane, attempts: attempts,
+                                         startedAt: startedAt, on: executor, completion: completion)
+                        }
+                        executor.limits.withLock { $0.enqueueRetry(lane, retry) }
+                        executor.drain(lane)
+                    }
+                    return
+                }
+                let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
+                completion(CallExecutor.Execution(outcome: outcome, timings: timings, attempts: attempts, startedAt: startedAt))
+            }
+        }
+    }
+
+    /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
+    /// `retry-after` pauses it; rate-limit headers set what is left.
+    private func noteAttempt(on executor: CallExecutor, _ result: Result<HTTPResponse, TransportError>, error: CallError?, lane: Int,
+                             label: String, startedAt: Double) {
+        let response = (try? result.get()) ?? result.failure?.partial
+        let headers = response.flatMap { RateLimitHeaders($0.headers) }
+        let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
+        let now = CallExecutor.now()
+        let cut = executor.limits.withLock {
+            $0.attemptEnded(lane, startedAt: startedAt, throttled: throttled, retryAfter: error?.retryAfter,
+                            headers: headers, now: now)
+        }
+        if let cut, let error {
+            let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
+            executor.note?("\(label): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+        }
+    }
+}
