@@ -122,7 +122,7 @@ final class CallExecutor: Sendable {
             self.queue.async {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: model)
-                self.noteAttempt(result, error: outcome.failure, lane: lane, label: model.id, startedAt: attemptStarted)
+                self.noteAttempt(result, error: outcome.failure, lane: lane, model: model, startedAt: attemptStarted)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
                     // After the backoff the retry queues for room under the limits (it is a
@@ -147,9 +147,9 @@ final class CallExecutor: Sendable {
     /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
     /// `retry-after` pauses it; rate-limit headers set what is left.
     private func noteAttempt(_ result: Result<HTTPResponse, TransportError>, error: CallError?, lane: Int,
-                             label: String, startedAt: Double) {
+                             model: ModelEntry, startedAt: Double) {
         let response = (try? result.get()) ?? result.failure?.partial
-        let headers = response.flatMap { RateLimitHeaders($0.headers) }
+        let headers = response.flatMap { Provider.rateLimits(in: $0.headers, for: model) }
         let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
         let now = Self.now()
         let cut = limits.withLock {
@@ -158,7 +158,7 @@ final class CallExecutor: Sendable {
         }
         if let cut, let error {
             let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
-            note?("\(label): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+            note?("\(model.id): \(status) from the provider; at most \(cut) calls in flight until answers come back")
         }
     }
 }
