@@ -9,6 +9,7 @@ extension AnthropicMessages {
             var message: String?
         }
         var error: Detail?
+        var request_id: String?
     }
 
     /// The class of one of Anthropic's documented error types; nil for a type it does not document.
@@ -30,7 +31,7 @@ extension AnthropicMessages {
         let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
         let kind = Self.kind(ofErrorType: body?.error?.type) ?? CallError.kind(forStatus: response.status)
         var error = CallError(kind, body?.error?.message ?? response.unexplainedErrorText, httpStatus: response.status,
-                              requestID: requestID(in: response.headers))
+                              requestID: requestID(in: response.headers) ?? body?.request_id)
         RetryHeaders(response.headers).apply(to: &error)
         return error
     }

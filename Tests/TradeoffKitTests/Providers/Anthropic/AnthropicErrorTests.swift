@@ -42,8 +42,10 @@ struct AnthropicErrorTests {
         #expect(error.retryAfter == retryAfter)
     }
 
-    @Test func requestIDComesFromRequestIDHeader() throws {
-        let body = Self.body("overloaded_error", "Overloaded")
+    @Test func requestIDComesFromTheHeaderElseTheBody() throws {
+        let body = Self.body("overloaded_error", "Overloaded", requestID: "req_body")
+        let fromBody = try #require(WireFixture.reply(body, .anthropic, status: 529).failure)
+        #expect(fromBody.requestID == "req_body")
         let fromHeader = try #require(WireFixture.reply(body, .anthropic, status: 529,
                                                         headers: ["request-id": "req_header"]).failure)
         #expect(fromHeader.requestID == "req_header")
