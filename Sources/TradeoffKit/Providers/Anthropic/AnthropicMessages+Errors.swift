@@ -41,9 +41,10 @@ extension AnthropicMessages {
         headers["request-id"]
     }
 
-    /// An `event: error` after HTTP 200: an overload, or else a server fault.
+    /// An `event: error` after HTTP 200: classed by its type, a server fault when the type is
+    /// not one Anthropic documents.
     func streamError(_ detail: ErrorBody.Detail?, status: Int, requestID: String?, usage: Usage?) -> CallError {
-        CallError(detail?.type == "overloaded_error" ? .overloaded : .server, detail?.message ?? "the stream sent an error event",
+        CallError(Self.kind(ofErrorType: detail?.type) ?? .server, detail?.message ?? "the stream sent an error event",
                   httpStatus: status, requestID: requestID, billedUsage: usage)
     }
 }

@@ -60,4 +60,27 @@ struct AnthropicErrorTests {
         #expect(error.kind == .server)
         #expect(error.message == "upstream connect error")
     }
+
+    @Test(arguments: [
+        ("overloaded_error", CallError.Kind.overloaded, true), ("api_error", .server, true),
+        ("rate_limit_error", .rateLimited, true), ("invalid_request_error", .badRequest, false),
+        ("some_new_error", .server, true),
+    ])
+    func streamErrorEventsAreClassedByTheirType(type: String, kind: CallError.Kind, retryable: Bool) throws {
+        let body = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_7","model":"c","content":[],"usage":{"input_tokens":5,"output_tokens":1}}}
+
+            event: error
+            data: \(Self.body(type, "mid-stream"))
+
+
+            """
+        let error = try #require(WireFixture.reply(body, .anthropic, stream: true, headers: ["request-id": "req_s"]).failure)
+        #expect(error.kind == kind)
+        #expect(error.message == "mid-stream")
+        #expect(error.httpStatus == 200)
+        #expect(error.requestID == "req_s")
+        #expect(RetryPolicy.isRetryable(error) == retryable)
+    }
 }
