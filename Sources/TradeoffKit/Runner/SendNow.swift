@@ -28,7 +28,8 @@ struct SendNow: ExecutionStrategy {
             executor.queue.async {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: model)
-                self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, label: model.id, startedAt: attemptStarted)
+                self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, model: model,
+                                 startedAt: attemptStarted)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
                     // After the backoff the retry queues for room under the limits (it is a
@@ -52,10 +53,10 @@ struct SendNow: ExecutionStrategy {
 
     /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
     /// `retry-after` pauses it; rate-limit headers set what is left.
-    private func noteAttempt(on executor: CallExecutor, _ result: Result<HTTPResponse, TransportError>, error: CallError?, lane: Int,
-                             label: String, startedAt: Double) {
+    private func noteAttempt(on executor: CallExecutor, _ result: Result<HTTPResponse, TransportError>,
+                             error: CallError?, lane: Int, model: ModelEntry, startedAt: Double) {
         let response = (try? result.get()) ?? result.failure?.partial
-        let headers = response.flatMap { RateLimitHeaders($0.headers) }
+        let headers = response.flatMap { Provider.rateLimits(in: $0.headers, for: model) }
         let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
         let now = CallExecutor.now()
         let cut = executor.limits.withLock {
@@ -64,7 +65,7 @@ struct SendNow: ExecutionStrategy {
         }
         if let cut, let error {
             let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
-            executor.note?("\(label): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+            executor.note?("\(model.id): \(status) from the provider; at most \(cut) calls in flight until answers come back")
         }
     }
 }

@@ -71,6 +71,9 @@ struct ProviderEndToEndTests {
                     #expect(call.costMicros == Self.price.costMicros(of: usage))
                     #expect(call.costSource == .computed)
                     #expect(call.finishReason == "stop")
+                    // Each format reads the id from its own header (the fake's ids start `req_`; the
+                    // body's message or response id would not).
+                    #expect(call.requestId?.hasPrefix("req_") == true, "\(call.modelId): \(call.requestId ?? "none")")
                     if stream {
                         #expect(call.ttftMs != nil && call.ttftMs! <= call.latencyMs!)
                     } else {
@@ -162,6 +165,7 @@ struct ProviderEndToEndTests {
                 #expect(calls.allSatisfy { $0.httpStatus == ($0.modelId == "gemini" ? 400 : 401) },
                         "\(calls.map { "\($0.modelId): \($0.httpStatus ?? 0)" })")
                 #expect(calls.allSatisfy { !($0.errorMessage ?? "").contains("sk-e2e-key-000") })
+                #expect(calls.allSatisfy { $0.requestId?.hasPrefix("req_") == true }, "\(calls.map { "\($0.modelId): \($0.requestId ?? "none")" })")
             }
         }
     }

@@ -1,30 +1,6 @@
 import Foundation
 
-/// Anthropic's Messages API (`POST {base}/v1/messages`).
-struct AnthropicMessages: WireFormat {
-    static let version = "2023-06-01"
-
-    func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
-        // The system prompt is a top-level field; messages hold only user and assistant turns.
-        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
-        var body: [String: JSONValue] = [
-            "model": .string(model.model),
-            "max_tokens": .integer(chat.maxTokens),
-            "messages": .array(chat.messages.filter { $0.role != .system }.map {
-                .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
-            }),
-            // Anthropic accepts 0...1; suites may say up to 2.
-            "temperature": .number(min(chat.temperature, 1)),
-        ]
-        if !system.isEmpty { body["system"] = .string(system) }
-        if model.stream { body["stream"] = .bool(true) }
-        body.merge(model.extraBody) { _, extra in extra }
-        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("anthropic-version", Self.version),
-                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
-        if let apiKey { headers.append(HTTPHeader("x-api-key", apiKey)) }
-        return HTTPRequest(method: "POST", url: baseURL + "/v1/messages", headers: headers, body: encodeJSON(body))
-    }
-
+extension AnthropicMessages {
     struct UsageBlock: Decodable {
         var input_tokens: Int?
         var output_tokens: Int?
@@ -66,15 +42,11 @@ struct AnthropicMessages: WireFormat {
             var text: String?
             var stop_reason: String?
         }
-        struct ErrorBlock: Decodable {
-            var type: String?
-            var message: String?
-        }
         var type: String?
         var message: Message?
         var delta: Delta?
         var usage: UsageBlock?
-        var error: ErrorBlock?
+        var error: ErrorBody.Detail?
     }
 
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
@@ -84,9 +56,9 @@ struct AnthropicMessages: WireFormat {
     }
 
     private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
-        let requestID = ErrorResponse.requestID(in: response.headers)
+        let requestID = self.requestID(in: response.headers)
         guard let message = try? JSONDecoder().decode(Message.self, from: response.body), let content = message.content else {
-            return .failure(CallError(.malformedResponse, "response body is not a message: \(ErrorResponse.snippet(of: response.body))",
+            return .failure(CallError(.malformedResponse, "response body is not a message: \(response.bodySnippet)",
                                       httpStatus: response.status, requestID: requestID))
         }
         let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
@@ -97,7 +69,7 @@ struct AnthropicMessages: WireFormat {
     }
 
     private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
-        let requestID = ErrorResponse.requestID(in: response.headers)
+        let requestID = self.requestID(in: response.headers)
         var text = ""
         var usage = UsageBlock()
         var stopReason: String?
@@ -128,10 +100,8 @@ struct AnthropicMessages: WireFormat {
             case "message_stop":
                 stopped = true
             case "error":
-                let kind: CallError.Kind = payload.error?.type == "overloaded_error" ? .overloaded : .server
-                return .failure(CallError(kind, payload.error?.message ?? "the stream sent an error event",
-                                          httpStatus: response.status, requestID: requestID ?? message?.id,
-                                          billedUsage: usage.usage))
+                return .failure(streamError(payload.error, status: response.status, requestID: requestID ?? message?.id,
+                                            usage: usage.usage))
             default:
                 break
             }

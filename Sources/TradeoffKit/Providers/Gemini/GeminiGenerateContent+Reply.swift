@@ -1,28 +1,6 @@
 import Foundation
 
-/// Google's Gemini API (`POST {base}/v1beta/models/{model}:generateContent`, or
-/// `:streamGenerateContent?alt=sse` to stream).
-struct GeminiGenerateContent: WireFormat {
-    func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
-        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
-        var body: [String: JSONValue] = [
-            "contents": .array(chat.messages.filter { $0.role != .system }.map {
-                .object(["role": .string($0.role == .assistant ? "model" : "user"),
-                         "parts": .array([.object(["text": .string($0.content)])])])
-            }),
-            "generationConfig": .object(["temperature": .number(chat.temperature),
-                                         "maxOutputTokens": .integer(chat.maxTokens)]),
-        ]
-        if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
-        body.merge(model.extraBody) { _, extra in extra }
-        let name = model.model.hasPrefix("models/") ? model.model : "models/" + model.model
-        let url = baseURL + "/v1beta/\(name)" + (model.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
-        var headers = [HTTPHeader("Content-Type", "application/json"),
-                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
-        if let apiKey { headers.append(HTTPHeader("x-goog-api-key", apiKey)) }
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
-    }
-
+extension GeminiGenerateContent {
     struct UsageMetadata: Decodable {
         var promptTokenCount: Int?
         var cachedContentTokenCount: Int?
@@ -65,7 +43,7 @@ struct GeminiGenerateContent: WireFormat {
 
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
         -> Result<ProviderReply, CallError> {
-        let requestID = ErrorResponse.requestID(in: response.headers)
+        let requestID = self.requestID(in: response.headers)
         let decoder = JSONDecoder()
         var chunks: [(Response, Int)] = []
         let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
@@ -80,7 +58,7 @@ struct GeminiGenerateContent: WireFormat {
             }
         } else {
             guard let whole = try? decoder.decode(Response.self, from: response.body) else {
-                return .failure(CallError(.malformedResponse, "response body is not a GenerateContentResponse: \(ErrorResponse.snippet(of: response.body))",
+                return .failure(CallError(.malformedResponse, "response body is not a GenerateContentResponse: \(response.bodySnippet)",
                                           httpStatus: response.status, requestID: requestID))
             }
             chunks.append((whole, response.body.count))

@@ -1,0 +1,14 @@
+import Foundation
+
+extension HTTPResponse {
+    /// The body's first 200 bytes as text: what a message quotes of a body it could not read.
+    var bodySnippet: String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+        return body.count > 200 ? text + "…" : text
+    }
+
+    /// What to say of an error response whose body the provider's format does not explain.
+    var unexplainedErrorText: String {
+        body.isEmpty ? "HTTP \(status) with an empty body" : bodySnippet
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+extension OpenAIChatCompletions {
+    /// `x-ratelimit-remaining-{requests,tokens}`, with `x-ratelimit-reset-{requests,tokens}` as
+    /// durations (`6m0s`, `12ms`, `1s`). OpenAI, Azure, Groq and most compatible gateways send them.
+    func rateLimits(in headers: [String: String], now: Date) -> RateLimitHeaders? {
+        func allowance(_ part: String) -> RateLimitHeaders.Allowance? {
+            guard let remaining = RateLimitHeaders.count(headers["x-ratelimit-remaining-\(part)"]) else { return nil }
+            let reset = headers["x-ratelimit-reset-\(part)"].flatMap(Self.seconds(fromDuration:)) ?? 0
+            return RateLimitHeaders.Allowance(remaining: remaining, resetsIn: reset)
+        }
+        let found = RateLimitHeaders(requests: allowance("requests"), tokens: allowance("tokens"))
+        return found.requests == nil && found.tokens == nil ? nil : found
+    }
+
+    /// Seconds in a Go-style duration like `6m0s`, `1.5s`, `12ms`, `1h2m`; nil when it is not one.
+    static func seconds(fromDuration text: String) -> Double? {
+        var total = 0.0
+        var number = ""
+        var unit = ""
+        var matched = false
+        func flush() -> Bool {
+            guard let value = Double(number) else { return false }
+            switch unit {
+            case "h": total += value * 3600
+            case "m": total += value * 60
+            case "s", "": total += value
+            case "ms": total += value / 1000
+            default: return false
+            }
+            matched = true
+            number = ""
+            unit = ""
+            return true
+        }
+        for char in text.trimmingCharacters(in: .whitespaces) {
+            if char.isNumber || char == "." {
+                if !unit.isEmpty { guard flush() else { return nil } }
+                number.append(char)
+            } else if char.isLetter {
+                unit.append(char)
+            } else {
+                return nil
+            }
+        }
+        if !number.isEmpty { guard flush() else { return nil } }
+        return matched ? total : nil
+    }
+}
