@@ -38,7 +38,7 @@ struct Grade: ParsableCommand {
 
     func run() throws {
         let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
-        let source = try sourceRun(in: store)
+        let source = try selectRun(selectedRun, in: store)
         let sourceID = source.id!
         let suitePath = suite ?? source.suitePath
         let loader = SuiteLoader()
@@ -84,23 +84,5 @@ struct Grade: ParsableCommand {
         let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
         for path in reported.paths { print("report: \(path)") }
         if reported.checksFailed { throw ExitCode.gateFailed }
-    }
-
-    /// The run `--run` names; prints why and exits 2 when there is none.
-    private func sourceRun(in store: ResultStore) throws -> RunRecord {
-        let runs = try store.runs()
-        if selectedRun == "latest" {
-            guard let latest = runs.first else {
-                printError("error: '\(database)' holds no runs yet")
-                throw ExitCode.badInput
-            }
-            return latest
-        }
-        guard let id = Int64(selectedRun), let run = runs.first(where: { $0.id == id }) else {
-            let known = runs.compactMap(\.id).reversed().map(String.init).joined(separator: ", ")
-            printError("error: no run '\(selectedRun)' in '\(database)'; runs: \(known.isEmpty ? "none" : known)")
-            throw ExitCode.badInput
-        }
-        return run
     }
 }

@@ -26,21 +26,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
-        let runID: Int64
-        if selectedRun == "latest" {
-            guard let latest = try store.runs().first?.id else {
-                printError("error: '\(database)' holds no runs yet")
-                throw ExitCode.badInput
-            }
-            runID = latest
-        } else {
-            guard let id = Int64(selectedRun), try store.run(id) != nil else {
-                let known = try store.runs().compactMap(\.id).map(String.init).joined(separator: ", ")
-                printError("error: no run '\(selectedRun)' in '\(database)'; runs: \(known.isEmpty ? "none" : known)")
-                throw ExitCode.badInput
-            }
-            runID = id
-        }
+        guard let runID = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
         if reprice {
             for path in try Prices.writeRepricedReports(store: store, runID: runID, output: output) { print(path) }
             return
@@ -251,19 +237,7 @@ struct StoredRun {
             printError("error: \(error)")
             throw ExitCode.badInput
         }
-        let runs = try store.runs()
-        if selected == nil || selected == "latest" {
-            guard let latest = runs.first?.id else {
-                printError("error: \(role): '\(path)' holds no runs yet")
-                throw ExitCode.badInput
-            }
-            return StoredRun(store: store, runID: latest)
-        }
-        guard let id = Int64(selected!), runs.contains(where: { $0.id == id }) else {
-            let known = runs.compactMap(\.id).map(String.init).reversed().joined(separator: ", ")
-            printError("error: \(role): no run '\(selected!)' in '\(path)'; runs: \(known.isEmpty ? "none" : known)")
-            throw ExitCode.badInput
-        }
-        return StoredRun(store: store, runID: id)
+        guard let runID = try selectRun(selected ?? "latest", in: store, role: role).id else { throw ExitCode.badInput }
+        return StoredRun(store: store, runID: runID)
     }
 }

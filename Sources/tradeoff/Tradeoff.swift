@@ -69,3 +69,16 @@ func openExistingStore(_ path: String, hint: String = "") throws -> ResultStore 
         throw ExitCode.badInput
     }
 }
+
+/// The run `selector` (`latest` or an id) names in `store`; a missing one is bad input (exit 2),
+/// reported with the runs there are.
+///
+/// - Parameter role: the option the run was named by, when not `--run` (`--baseline`).
+func selectRun(_ selector: String, in store: ResultStore, role: String? = nil) throws -> RunRecord {
+    do {
+        return try store.run(selectedBy: selector)
+    } catch let error as RunSelectionError {
+        printError("error: \(role.map { "\($0): " } ?? "")\(error)")
+        throw ExitCode.badInput
+    }
+}
