@@ -95,6 +95,17 @@ struct SectionTests {
         #expect(CasesSection(summary).blocks.isEmpty)
     }
 
+    @Test func comparisonCaveatsAreOneNoteOfSeveralParagraphs() throws {
+        let comparison = RunComparison(baseline: ReportFixture.mixed.summary, current: ReportFixture.decision.summary)
+        let notes = ComparisonSection(comparison).blocks.compactMap { if case .note(let note) = $0 { note } else { nil } }
+        let note = try #require(notes.first)
+        #expect(notes.count == 1 && note.kind == .caution && note.title == nil)
+        #expect(note.paragraphs.count == 3)
+        #expect(note.paragraphs[0].contains(.data("support-triage")) && note.paragraphs[0].contains(.data("helpdesk")))
+        #expect(note.paragraphs[1] == [.text("Only in the baseline: ")] + .list(["frontier-a", "open-b", "local-c"])
+                + [.text(".")])
+    }
+
     @Test func theHeadlineNamesModelsAsData() {
         let headline = Headline.inlines(ReportFixture.decision.summary)
         guard case .strong(let claim) = headline.first else { Issue.record("no claim in bold"); return }
