@@ -17,6 +17,19 @@ public enum GateText {
         }
     }
 
+    /// The measured value as a typed quantity that reads as `value(_:)`.
+    static func quantity(_ result: GateResult) -> Quantity {
+        let unit: Quantity.Unit
+        switch result.gate.metric.unit {
+        case .fraction:
+            unit = result.gate.metric == .quality || result.gate.metric == .relativeQuality ? .number : .percent
+        case .money: unit = .money
+        case .duration: unit = .duration
+        case .rate, .ratio: unit = .number
+        }
+        return Quantity(unit, result.value, display: value(result))
+    }
+
     /// One line per result: `FAIL quality(llama) >= 0.85: llama measured 0.812`.
     public static func line(_ result: GateResult) -> String {
         let subject = result.modelID.map { "\($0) measured " } ?? ""

@@ -11,21 +11,12 @@ public struct HistoryReport: Sendable {
         self.history = history
     }
 
+    /// The title and the table as a neutral document.
+    public var document: ReportDocument { ReportDocument(HistorySection(history).blocks) }
+
     /// The table as Markdown, ending with a newline.
     public func markdown() -> String {
-        let rows = history.entries.map { entry -> [String] in
-            let model = entry.summary
-            return [
-                "\(entry.runID)", Formatting.timestamp(entry.startedAt), entry.status.rawValue,
-                MarkdownText.code(String(entry.suiteHash.prefix(8))), Formatting.grouped(model.cases),
-                Formatting.quality(model.quality, model.qualityInterval), model.passRate.map(Formatting.percent) ?? Formatting.none,
-                model.priced ? Formatting.money(model.costPerCaseMicros) : "unpriced",
-                model.latency.map { Formatting.milliseconds($0.p95) } ?? Formatting.none, "\(model.errors)",
-            ]
-        }
-        let table = MarkdownText.table(["Run", "Started", "Status", "Suite", "Cases", "Quality (95% CI)", "Pass rate",
-                                        "Cost / case", "p95 latency", "Errors"], align: "rllrrrrrrr", rows)
-        return "# \(MarkdownText.escape(history.modelID)): history\n\n" + table + "\n"
+        MarkdownRenderer().render(document)
     }
 
     /// Three sparklines (quality with its interval band, cost per case, p95 latency), oldest run

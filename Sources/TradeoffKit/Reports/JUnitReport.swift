@@ -56,7 +56,7 @@ public struct JUnitReport: Sendable {
                 var output = "quality \(Formatting.quality(result.quality, result.qualityInterval)), pass rate "
                     + Formatting.percent(result.passRate, result.passRateInterval)
                 if let comparison = result.comparison {
-                    output += "; against \(comparison.referenceID): \(MarkdownReport.verdict(comparison))"
+                    output += "; against \(comparison.referenceID): \(ReferenceSection.verdict(comparison))"
                 }
                 var failure: (String, String)?
                 if result.errors > 0 {

@@ -34,6 +34,12 @@ struct GradingReportTests {
                              judges: opinions)
     }
 
+    /// The section as Markdown, or nil when the report leaves it out.
+    private func gradingSection(_ summary: RunSummary) -> String? {
+        let blocks = GradingSection(summary).blocks
+        return blocks.isEmpty ? nil : MarkdownRenderer().render(blocks)
+    }
+
     @Test func theSectionShowsMetricsErrorsAndTheCostOfEvaluating() {
         let run = RunRecord(id: 7, suite: "s", suitePath: "s.yaml", suiteHash: "abc", catalogPath: "m.yaml",
                             toolVersion: "0.1.0", startedAt: Self.start, finishedAt: Self.start, status: .completed)
@@ -60,7 +66,7 @@ struct GradingReportTests {
         let summary = RunSummary(run: run, models: models, cases: cases, calls: calls)
         #expect(summary.grading.judgeCostMicros == 110)
         #expect(summary.totalSpendMicros == 210)
-        #expect(MarkdownReport(summary).gradingSection() == """
+        #expect(gradingSection(summary) == """
             ## Grading
 
             | Model | accuracy | judged | Grader errors |
@@ -84,7 +90,7 @@ struct GradingReportTests {
     @Test func aRunWithoutMetricsJudgesOrErrorsHasNoSection() {
         let (summary, _) = ReportFixture.mixed
         #expect(summary.grading.isEmpty)
-        #expect(MarkdownReport(summary).gradingSection() == nil)
+        #expect(gradingSection(summary) == nil)
     }
 
     @Test func aJudgeThatIsACandidateIsNoted() {
@@ -96,7 +102,7 @@ struct GradingReportTests {
         answer.runId = 1
         let summary = RunSummary(run: run, models: models, cases: [CaseRecord(runId: 1, taskId: "triage", caseId: "1",
                                                                               position: 0, variables: [:])], calls: [answer])
-        let section = MarkdownReport(summary).gradingSection() ?? ""
+        let section = gradingSection(summary) ?? ""
         #expect(section.contains("**Cost of evaluating.** The judges made 1 call for an unknown cost (no judge is priced)."))
         #expect(section.contains("| j1 | 1 | 1 | 0 | 0 | unpriced |"))
         #expect(section.contains("> **A judge is also a candidate.** j1 graded its own answers too"))

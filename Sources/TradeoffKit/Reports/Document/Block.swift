@@ -28,7 +28,7 @@ public struct Figure: Sendable, Hashable {
     }
 }
 
-/// A call-out: a bold title, then the text.
+/// A call-out: an optional bold title, then one or more paragraphs.
 public struct Note: Sendable, Hashable {
     /// How the call-out reads: a notice informs, a caution warns about the numbers.
     public enum Kind: Sendable, Hashable {
@@ -38,16 +38,21 @@ public struct Note: Sendable, Hashable {
 
     /// How the call-out reads.
     public var kind: Kind
-    /// The short title, a sentence: `Simulated results.`
-    public var title: String
-    /// The text after the title.
-    public var body: [Inline]
+    /// The short title, a sentence (`Simulated results.`), shown before the first paragraph.
+    public var title: String?
+    /// The text, paragraph by paragraph.
+    public var paragraphs: [[Inline]]
 
-    /// A call-out of `kind`.
-    public init(_ kind: Kind, title: String, _ body: [Inline]) {
+    /// A call-out of `kind`: `title`, then the one paragraph `body`.
+    public init(_ kind: Kind, title: String?, _ body: [Inline]) {
+        self.init(kind, title: title, paragraphs: [body])
+    }
+
+    /// A call-out of `kind` of several paragraphs, the first after `title` when there is one.
+    public init(_ kind: Kind, title: String? = nil, paragraphs: [[Inline]]) {
         self.kind = kind
         self.title = title
-        self.body = body
+        self.paragraphs = paragraphs
     }
 }
 
@@ -63,4 +68,9 @@ public struct ListItem: Sendable, Hashable {
         self.content = content
         self.children = children
     }
+}
+
+extension Block {
+    /// A section heading (level 2) of Tradeoff's own words.
+    static func section(_ title: String) -> Block { .heading(level: 2, [.text(title)]) }
 }

@@ -28,7 +28,10 @@ public struct MarkdownRenderer: Sendable {
         case .figure(let figure):
             return "![\(MarkdownText.prose(figure.description))](\(figure.source))"
         case .note(let note):
-            return "> **\(MarkdownText.prose(note.title))** " + render(note.body)
+            return note.paragraphs.enumerated().map { index, paragraph in
+                let title = index == 0 ? note.title.map { "**\(MarkdownText.prose($0))** " } ?? "" : ""
+                return "> " + title + render(paragraph)
+            }.joined(separator: "\n>\n")
         case .list(let items):
             return items.map { render($0, indent: "") }.joined(separator: "\n")
         }

@@ -57,10 +57,4 @@ enum MarkdownText {
 
     /// `| a | b |`.
     static func row(_ cells: [String]) -> String { "| " + cells.joined(separator: " | ") + " |" }
-
-    /// A table: header, alignment row (`l` left, `r` right per column), rows.
-    static func table(_ header: [String], align: String, _ rows: [[String]]) -> String {
-        let alignment = "|" + align.map { $0 == "r" ? "--:|" : "---|" }.joined()
-        return ([row(header), alignment] + rows.map(row)).joined(separator: "\n")
-    }
 }

@@ -48,6 +48,13 @@ struct MarkdownRendererTests {
         #expect(renderer.render(.note(note)) == #"> **Simulated results.** a\*b is simulated."#)
     }
 
+    @Test func rendersANoteOfSeveralParagraphsAsOneQuote() {
+        let note = Note(.caution, paragraphs: [[.text("Other suites.")], [.text("Only in one: "), .data("a|b"), .text(".")]])
+        #expect(renderer.render(.note(note)) == "> Other suites.\n>\n> Only in one: a\\|b.")
+        let titled = Note(.notice, title: "Note.", paragraphs: [[.text("one")], [.text("two")]])
+        #expect(renderer.render(.note(titled)) == "> **Note.** one\n>\n> two")
+    }
+
     @Test func rendersFiguresListsAndInlineStyles() {
         #expect(renderer.render(.figure(Figure(source: "my%20report.svg", description: "The chart")))
                 == "![The chart](my%20report.svg)")

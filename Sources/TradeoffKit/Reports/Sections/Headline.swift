@@ -1,54 +1,61 @@
 /// The two or three sentences at the top of a report, generated from the numbers: what to run,
 /// at what quality and cost, and how sure the suite is — or why it cannot tell.
 enum Headline {
-    /// The headline of `summary`, as Markdown.
+    /// The headline of `summary` as Markdown, as the JSON summary carries it.
     static func text(_ summary: RunSummary) -> String {
+        MarkdownRenderer().render(inlines(summary))
+    }
+
+    /// The headline of `summary`, model and task ids as data.
+    static func inlines(_ summary: RunSummary) -> [Inline] {
         guard let reference = summary.reference, let recommendation = summary.recommendation else {
-            return "**No model answered any case**, so there is nothing to compare; see the errors below."
+            return [.strong([.text("No model answered any case")]), .text(", so there is nothing to compare; see the errors below.")]
         }
-        let ref = MarkdownText.escape(reference.modelID)
+        let ref = Inline.data(reference.modelID)
         let margin = points(summary.settings.margin)
-        var sentences: [String] = []
         if summary.models.count == 1 {
-            var sentence = "**Only \(ref) was run**: quality \(Formatting.quality(reference.quality, reference.qualityInterval))"
-            if let cost = reference.costPerCaseMicros { sentence += " at \(Money.format(micros: cost)) per case" }
-            sentences.append(sentence + ".")
-            return sentences.joined(separator: " ")
+            var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))"
+            if let cost = reference.costPerCaseMicros { rest += " at \(Money.format(micros: cost)) per case" }
+            return [.strong([.text("Only "), ref, .text(" was run")]), .text(rest + ".")]
         }
+        var sentences: [[Inline]] = []
         if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
            let comparison = summary.comparison(for: model.modelID) {
-            var sentence = "**\(MarkdownText.escape(model.modelID)) reaches \(relativeQuality(comparison)) of \(ref)'s "
-                + "quality, non-inferior at δ = \(margin) points"
+            var claim: [Inline] = [.data(model.modelID), .text(" reaches \(relativeQuality(comparison)) of "), ref,
+                                   .text("'s quality, non-inferior at δ = \(margin) points")]
+            var sentence: [Inline]
             if let relativeCost = relativeCost(model, reference) {
-                sentence += ", at \(Formatting.ratioPercent(relativeCost)) of the cost**"
-                sentence += cost(model, instead: reference, in: summary)
+                claim.append(.text(", at \(Formatting.ratioPercent(relativeCost)) of the cost"))
+                sentence = [.strong(claim), .text(cost(model, instead: reference, in: summary))]
             } else {
-                sentence += "**; \(ref)'s cost is unknown (unpriced), so the saving is too"
+                sentence = [.strong(claim), .text("; "), ref, .text("'s cost is unknown (unpriced), so the saving is too")]
             }
-            sentences.append(sentence + ".")
+            sentences.append(sentence + [.text(".")])
         } else {
-            sentences.append("**No cheaper model is shown non-inferior to \(ref) at δ = \(margin) points on this suite's "
-                             + "\(Formatting.count(summary.caseCount, "case"))**, so \(ref) stays the choice.")
+            sentences.append([.strong([.text("No cheaper model is shown non-inferior to "), ref,
+                                       .text(" at δ = \(margin) points on this suite's \(Formatting.count(summary.caseCount, "case"))")]),
+                              .text(", so "), ref, .text(" stays the choice.")])
             if let closestID = recommendation.closestCandidateID, let closest = summary.model(closestID),
                let comparison = summary.comparison(for: closestID) {
-                var sentence = "The closest, \(MarkdownText.escape(closestID)), reaches \(relativeQuality(comparison)) of "
-                    + "\(ref)'s quality"
+                var sentence: [Inline] = [.text("The closest, "), .data(closestID),
+                                          .text(", reaches \(relativeQuality(comparison)) of "), ref, .text("'s quality")]
                 if let relativeCost = relativeCost(closest, reference) {
-                    sentence += " at \(Formatting.ratioPercent(relativeCost)) of the cost"
+                    var text = " at \(Formatting.ratioPercent(relativeCost)) of the cost"
                     if let volume = summary.settings.volume, let monthly = summary.monthlyCostMicros(of: closestID),
                        let referenceMonthly = summary.monthlyCostMicros(of: reference.modelID) {
-                        sentence += " (\(Money.rounded(micros: monthly)) instead of \(Money.rounded(micros: referenceMonthly)) "
+                        text += " (\(Money.rounded(micros: monthly)) instead of \(Money.rounded(micros: referenceMonthly)) "
                             + "a month at \(volume))"
                     }
+                    sentence.append(.text(text))
                 }
-                sentence += "; " + shortfall(comparison, margin: summary.settings.margin)
-                sentences.append(sentence + ".")
+                sentence.append(.text("; " + shortfall(comparison, margin: summary.settings.margin) + "."))
+                sentences.append(sentence)
             } else {
-                sentences.append("No model measured is cheaper than \(ref).")
+                sentences.append([.text("No model measured is cheaper than "), ref, .text(".")])
             }
         }
         if let perTask = perTaskSentence(summary) { sentences.append(perTask) }
-        return sentences.joined(separator: " ")
+        return .joined(sentences, separator: " ")
     }
 
     /// `96% (95% CI 92–99%)`.
@@ -97,32 +104,30 @@ enum Headline {
     }
 
     /// `Per task: llama is enough for triage and arithmetic; gpt-4o stays the choice for extract-email.`
-    private static func perTaskSentence(_ summary: RunSummary) -> String? {
+    private static func perTaskSentence(_ summary: RunSummary) -> [Inline]? {
         guard summary.tasks.count > 1, let referenceID = summary.referenceID else { return nil }
         var enough: [(model: String, tasks: [String])] = []
         var kept: [String] = []
         for task in summary.tasks {
             guard let recommendation = task.recommendation else { continue }
-            let taskID = MarkdownText.escape(task.taskID)
             if recommendation.switchesFromReference {
                 if let index = enough.firstIndex(where: { $0.model == recommendation.modelID }) {
-                    enough[index].tasks.append(taskID)
+                    enough[index].tasks.append(task.taskID)
                 } else {
-                    enough.append((recommendation.modelID, [taskID]))
+                    enough.append((recommendation.modelID, [task.taskID]))
                 }
             } else {
-                kept.append(taskID)
+                kept.append(task.taskID)
             }
         }
-        var parts = enough.map { "\(MarkdownText.escape($0.model)) is enough for \(Formatting.list($0.tasks))" }
+        var parts: [[Inline]] = enough.map { [.data($0.model), .text(" is enough for ")] + .list($0.tasks) }
         if !kept.isEmpty {
-            let subject = MarkdownText.escape(referenceID)
             parts.append(enough.isEmpty
-                         ? "no cheaper model is shown non-inferior on any of the \(summary.tasks.count) tasks"
-                         : "\(subject) stays the choice for \(Formatting.list(kept))")
+                         ? [.text("no cheaper model is shown non-inferior on any of the \(summary.tasks.count) tasks")]
+                         : [.data(referenceID), .text(" stays the choice for ")] + .list(kept))
         }
         guard !parts.isEmpty else { return nil }
-        return "Per task: " + parts.joined(separator: "; ") + "."
+        return [.text("Per task: ")] + .joined(parts, separator: "; ") + [.text(".")]
     }
 
     /// `5` for δ = 0.05.

@@ -1,0 +1,75 @@
+import Foundation
+
+/// The "Models" and "Cost and latency" sections: each model's quality and pass rate with their
+/// intervals, then what it cost and how fast it answered.
+struct ModelsSection: Sendable {
+    /// The run shown.
+    var summary: RunSummary
+
+    /// The model sections of `summary`.
+    init(_ summary: RunSummary) {
+        self.summary = summary
+    }
+
+    /// Both sections.
+    var blocks: [Block] { quality + cost }
+
+    private var quality: [Block] {
+        let rows = summary.models.map { model -> [Cell] in
+            var name: [Inline] = [.data(model.modelID)]
+            if model.modelID == summary.referenceID { name.append(.text(" (reference)")) }
+            return [
+                Cell(name), .text(model.modelClass.rawValue), .count(model.cases),
+                .number(model.quality, Formatting.quality(model.quality, model.qualityInterval)),
+                .percent(model.passRate, Formatting.percent(model.passRate, model.passRateInterval)),
+                .number(Double(model.errors), model.errorRate.map { "\(model.errors) (\(Formatting.percent($0)))" } ?? "0"),
+            ]
+        }
+        let table = Table([.text("Model", .leading), .text("Class", .leading), .text("Cases", .trailing),
+                           .text("Quality (95% CI)", .trailing), .text("Pass rate (95% CI)", .trailing),
+                           .text("Errors", .trailing)], rows)
+        let methods = Set(summary.models.flatMap { [$0.qualityInterval?.method, $0.passRateInterval?.method] }
+            .compactMap { $0 })
+        var legend = "Quality is the mean case score (0–1) over the cases a model answered"
+        if summary.repeats > 1 { legend += ", each case's \(summary.repeats) repeats averaged first" }
+        legend += "; calls that failed are counted under Errors, not scored."
+        if !methods.isEmpty {
+            legend += " Intervals: " + IntervalMethod.allCases.filter(methods.contains).map(\.label).joined(separator: ", ")
+                + " (see Method)."
+        }
+        return [.section("Models"), .table(table), .paragraph([.text(legend)])]
+    }
+
+    private var cost: [Block] {
+        let rows = summary.models.map { model -> [Cell] in
+            let speed = model.medianOutputTokensPerSecond.map { Cell.number($0, String(format: "%.0f", $0)) } ?? .none
+            let money = model.priced
+                ? [model.totalCostMicros, model.costPerCaseMicros, model.costPer1kCasesMicros, model.costPerCorrectMicros]
+                    .map { micros in Cell.money(micros.map { Double($0) }, Formatting.money(micros)) }
+                : Array(repeating: Cell.text("unpriced"), count: 4)
+            return [.data(model.modelID)] + money + [Self.percentiles(model.latency), Self.percentiles(model.timeToFirstToken), speed]
+        }
+        let table = Table([.text("Model", .leading), .text("Cost total", .trailing), .text("Cost / case", .trailing),
+                           .text("Cost / 1k cases", .trailing), .text("Cost / correct", .trailing),
+                           .text("Latency p50 / p90 / p99", .trailing), .text("TTFT p50 / p90 / p99", .trailing),
+                           .text("Output tok/s", .trailing)], rows)
+        var legend = "Cost per case is the model's own cost per answered call; per correct answer, the total over the "
+            + "calls that passed. Latency is the total time of answered calls; time to first token (TTFT) and "
+            + "output speed are measured on streamed calls only."
+        let replayed = summary.models.reduce(0) { $0 + $1.replayed }
+        if replayed > 0 {
+            legend += " \(Formatting.grouped(replayed)) answers were replayed from the response cache: they count at "
+                + "what they cost when they were made (this run spent nothing on them) and are left out of latency."
+        }
+        return [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
+    }
+
+    /// `60 ms / 80 ms / 95 ms`, three durations in one cell.
+    private static func percentiles(_ percentiles: Percentiles?) -> Cell {
+        guard let percentiles else { return .none }
+        let values = [percentiles.p50, percentiles.p90, percentiles.p99].map {
+            [Inline.value(Quantity(.duration, $0, display: Formatting.milliseconds($0)))]
+        }
+        return Cell(.joined(values, separator: " / "))
+    }
+}
