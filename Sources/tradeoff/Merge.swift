@@ -20,7 +20,6 @@ struct Merge: ParsableCommand {
     var output: String
 
     func validate() throws {
-        guard !databases.isEmpty else { throw ValidationError("name at least one database to merge") }
         let target = URL(fileURLWithPath: output).standardizedFileURL.path
         if databases.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.path == target }) {
             throw ValidationError("-o must not be one of the databases being merged")

@@ -156,6 +156,7 @@ struct CLITests {
             #expect(result.stderr.contains("broken.yaml:10:9: error: duplicate task id 'a'"))
             #expect(result.stderr.contains("broken.yaml:11:13: error: placeholder '{{nmae}}'"))
             #expect(result.stderr.contains("broken.yaml:15:32: error: invalid regex '(unclosed'"))
+            #expect(result.stderr.hasSuffix("\nbroken.yaml: 6 errors\n"), "\(result.stderr)")
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == before)
         }
     }

@@ -110,6 +110,14 @@ struct PricesTests {
             #expect(result.stdout.contains("\n  dashscope/qwen-flash: input $0.05, output $0.40 per M tokens; above 256,000 tokens: input $0.25, output $2.00\n"))
             #expect(result.stdout.contains("\nchanged 1:\n  openai/gpt-4o: input $5.00 → $2.50, output $15.00 → $10.00\n"))
             #expect(result.stdout.contains("\nunchanged 91 (only their date is refreshed)\n"))
+
+            // A file where the folder should be: nothing is written, and the error says where.
+            try directory.write("blocked", "a file, not a folder")
+            let blocked = try tradeoff(["prices", "import", "litellm", fixture("litellm-excerpt.json"), "--map",
+                                        fixture("names.yaml"), "--as-of", "2026-11-25", "--into", "blocked/prices.yaml"],
+                                       in: directory.path)
+            #expect(blocked.status == 3)
+            #expect(blocked.stderr.hasPrefix("error: cannot write blocked/prices.yaml: "), "\(blocked.stderr)")
             #expect(result.stdout.contains("""
 
                 left out 2:
@@ -277,6 +285,15 @@ struct PricesTests {
                 #expect(report.stderr.contains("\n  free: unknown → $0.0000"))
                 #expect(try costs() == before)
                 #expect(FileManager.default.fileExists(atPath: directory.file("rep/small.md")))
+
+                // A catalog that no longer loads is said so, with the file and what to do.
+                try directory.write("models.yaml", "models: [")
+                let broken = try tradeoff(["report", "r.sqlite", "--reprice", "--out", "rep"], environment: environment,
+                                          in: directory.path)
+                #expect(broken.status == 2)
+                #expect(broken.stderr.hasPrefix("error: cannot reprice run 1: its catalog 'models.yaml' does not load now "
+                                                + "(run `tradeoff report` from the folder the run was started in):\nmodels.yaml:"),
+                        "\(broken.stderr)")
             }
         }
     }

@@ -69,11 +69,13 @@ public struct RunPlan: Sendable {
     /// Calls in the run: items × models.
     public var callCount: Int { items.count * models.count }
 
-    /// `66 cases × 5 models = 330 calls`, or `20 cases (60 with repeats) × 2 models = 120 calls`.
+    /// `66 cases × 5 models = 330 calls`, `20 cases (60 with repeats) × 2 models = 120 calls`, or
+    /// `1 case × 1 model = 1 call`.
     public var summary: String {
         let cases = suite.caseCount
         let repeats = items.count == cases ? "" : " (\(items.count) with repeats)"
-        return "\(cases) cases\(repeats) × \(models.count) models = \(callCount) calls"
+        func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+        return "\(counted(cases, "case"))\(repeats) × \(counted(models.count, "model")) = \(counted(callCount, "call"))"
     }
 
     /// The chat request for one item: the task's system prompt and the case's filled prompt.

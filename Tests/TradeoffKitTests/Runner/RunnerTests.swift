@@ -251,7 +251,7 @@ struct RepeatsTests {
                                     "models:\n  - {id: a, base_url: \"\(server.baseURL)\", model: sim/a, class: open}\n")
                 let loaded = try SuiteLoader(environment: [:]).load(suitePath: directory.file("suites/s.yaml"))
                 let plan = RunPlan(suite: loaded.suite, models: loaded.models)
-                #expect(plan.summary == "3 cases (7 with repeats) × 1 models = 7 calls")
+                #expect(plan.summary == "3 cases (7 with repeats) × 1 model = 7 calls")
                 let store = try ResultStore(path: directory.file("r.sqlite"))
                 let client = HTTPClient()
                 defer { client.shutdown() }
