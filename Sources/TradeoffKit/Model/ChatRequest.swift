@@ -9,6 +9,12 @@ public struct ChatRequest: Sendable, Hashable, Codable {
         self.temperature = temperature
         self.maxTokens = maxTokens
     }
+
+    /// What a provider's rate limiter counts this request for, as OpenAI's does: its prompt
+    /// (estimated, about 4 characters a token) plus `max_tokens`, whatever the answer uses.
+    public var limiterTokens: Int {
+        Usage.estimated(for: self, answer: "").inputTokens + maxTokens
+    }
 }
 
 /// One message of a chat.

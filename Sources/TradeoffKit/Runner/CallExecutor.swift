@@ -87,12 +87,11 @@ final class CallExecutor: Sendable {
         limits.withLock { $0.retry(lane, tokens: tokens, now: now) }
     }
 
-    /// A call of `lane` is over: its slots are free, the tokens not used are given back, and the
-    /// lanes under the same limits may start what waited for them.
-    func end(_ lane: Int, estimatedTokens: Int, usedTokens: Int?) {
-        let now = Self.now()
+    /// A call of `lane` is over: its slots are free, and the lanes under the same limits may
+    /// start what waited for them.
+    func end(_ lane: Int) {
         let sharing = limits.withLock { limits in
-            limits.end(lane, estimatedTokens: estimatedTokens, usedTokens: usedTokens, now: now)
+            limits.end(lane)
             return limits.lanes(sharingWith: lane)
         }
         for other in sharing { drain(other) }

@@ -124,26 +124,23 @@ struct CallLimits: Sendable {
     /// `retry-after` pauses it; rate-limit headers set what is left.
     ///
     /// - Returns: the lane's new window when this cut it, for a message.
-    mutating func attemptEnded(_ lane: Int, startedAt: Double, throttled: Bool, retryAfter: Double?,
+    mutating func attemptEnded(_ lane: Int, startedAt: Double, tokens: Int, throttled: Bool, retryAfter: Double?,
                                headers: RateLimitHeaders?, now: Double) -> Int? {
-        let cut = lanes[lane].gate.attemptEnded(startedAt: startedAt, throttled: throttled,
+        let cut = lanes[lane].gate.attemptEnded(startedAt: startedAt, tokens: tokens, throttled: throttled,
                                                 retryAfter: throttled ? retryAfter : nil, headers: headers, now: now)
         withShared(lane) { gate, holdsSlot in
-            if holdsSlot { gate.attemptEnded(startedAt: startedAt, throttled: false, retryAfter: nil, headers: nil, now: now) }
+            if holdsSlot {
+                gate.attemptEnded(startedAt: startedAt, tokens: tokens, throttled: false, retryAfter: nil, headers: nil, now: now)
+            }
         }
         return cut
     }
 
-    /// A call is over: its slots are free, and the tokens it was counted for beyond what it used
-    /// are given back.
-    mutating func end(_ lane: Int, estimatedTokens: Int, usedTokens: Int?, now: Double) {
-        lanes[lane].gate.end(estimatedTokens: estimatedTokens, usedTokens: usedTokens, now: now)
+    /// A call is over: its slots are free.
+    mutating func end(_ lane: Int) {
+        lanes[lane].gate.end()
         withShared(lane) { gate, holdsSlot in
-            if holdsSlot {
-                gate.end(estimatedTokens: estimatedTokens, usedTokens: usedTokens, now: now)
-            } else {
-                gate.giveBack(estimatedTokens: estimatedTokens, usedTokens: usedTokens, now: now)
-            }
+            if holdsSlot { gate.end() }
         }
     }
 

@@ -45,8 +45,7 @@ final class JudgePool: JudgeAsking {
         let tokens = Self.tokens(request, messages: messages)
         executor.whenRoom(lane, tokens: tokens) {
             self.ask(request, lane: lane, messages: messages, verdictAttempt: 1, records: []) { result in
-                let used = result.records.reduce(0) { $0 + ($1.inputTokens ?? 0) + ($1.outputTokens ?? 0) }
-                self.executor.end(lane, estimatedTokens: tokens, usedTokens: result.records.isEmpty ? nil : used)
+                self.executor.end(lane)
                 completion(result)
             }
         }
@@ -55,7 +54,7 @@ final class JudgePool: JudgeAsking {
     /// What a judge call is counted for against tokens per minute: its prompt and `max_tokens`.
     private static func tokens(_ request: JudgeRequest, messages: [ChatMessage]) -> Int {
         let chat = ChatRequest(messages: messages, temperature: 0, maxTokens: request.maxTokens)
-        return Usage.estimated(for: chat, answer: "").inputTokens + request.maxTokens
+        return chat.limiterTokens
     }
 
     /// One verdict attempt: the call with its retries, then the reply read.

@@ -65,8 +65,6 @@ struct RunStateMachine: Sendable {
         var spentMicros: Int64
         var judgeCostMicros: Int64
         var graderErrors: Int
-        /// Input plus output tokens, when the provider said.
-        var usedTokens: Int?
     }
 
     /// After this many calls of a model in a row fail with an error that retrying cannot fix
@@ -202,7 +200,7 @@ struct RunStateMachine: Sendable {
             lanes[ticket.lane].replaying -= 1
             replayed += 1
         } else {
-            limits.end(ticket.lane, estimatedTokens: ticket.tokens, usedTokens: call.usedTokens, now: now)
+            limits.end(ticket.lane)
         }
         reservedMicros -= ticket.worstCaseMicros
         if call.errorClass == nil { answered += 1 } else { failed += 1 }

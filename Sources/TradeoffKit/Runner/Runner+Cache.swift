@@ -34,8 +34,8 @@ extension Runner {
         let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
         let chat = plan.chatRequest(for: item, testCase: testCase)
         guard let cached = try? store.call(id: origin), let answer = cached.output else {
-            let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
-            let ticket = RunStateMachine.Ticket(lane: lane, itemIndex: itemIndex, tokens: tokens, worstCaseMicros: 0)
+            let ticket = RunStateMachine.Ticket(lane: lane, itemIndex: itemIndex, tokens: chat.limiterTokens,
+                                                worstCaseMicros: 0)
             return startAfterAll(ticket, testCase: testCase, chat: chat, runID: runID, writer: writer)
         }
         let task = plan.suite.tasks[item.taskIndex]

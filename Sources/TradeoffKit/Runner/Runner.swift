@@ -285,8 +285,7 @@ public final class Runner: Sendable {
         let model = plan.models[ticket.lane]
         let ended = RunStateMachine.Ended(errorClass: call.errorClass, httpStatus: call.httpStatus,
                                           errorMessage: call.errorMessage, spentMicros: call.spentMicros,
-                                          judgeCostMicros: call.judgeCostMicros ?? 0, graderErrors: call.graderErrors,
-                                          usedTokens: call.inputTokens.flatMap { input in call.outputTokens.map { input + $0 } })
+                                          judgeCostMicros: call.judgeCostMicros ?? 0, graderErrors: call.graderErrors)
         let now = CallExecutor.now()
         let stopped: String?? = state.withLock { machine in
             let stopped = executor.limits.withLock { machine.ended(ticket, ended, limits: &$0, now: now) }

@@ -24,17 +24,18 @@ struct SendNow: ExecutionStrategy {
         var started = attempts
         started.start()
         let attemptStarted = CallExecutor.now()
+        // What the limits counted this attempt for when it started (see `RunStateMachine`, `JudgePool`).
+        let tokens = chat.limiterTokens
         client.send(request) { [started] result in
             executor.queue.async {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: model)
                 self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, model: model,
-                                 startedAt: attemptStarted)
+                                 startedAt: attemptStarted, tokens: tokens)
                 if case .failure(let error) = outcome,
                    case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
                     // After the backoff the retry queues for room under the limits (it is a
                     // request too, and the window may have been cut meanwhile).
-                    let tokens = Usage.estimated(for: chat, answer: "").inputTokens + chat.maxTokens
                     executor.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
                         let retry = CallLimits.Queued(tokens: tokens) {
                             self.attempt(request, chat: chat, model: model, lane: lane, attempts: attempts,
@@ -54,13 +55,13 @@ struct SendNow: ExecutionStrategy {
     /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
     /// `retry-after` pauses it; rate-limit headers set what is left.
     private func noteAttempt(on executor: CallExecutor, _ result: Result<HTTPResponse, TransportError>,
-                             error: CallError?, lane: Int, model: ModelEntry, startedAt: Double) {
+                             error: CallError?, lane: Int, model: ModelEntry, startedAt: Double, tokens: Int) {
         let response = (try? result.get()) ?? result.failure?.partial
         let headers = response.flatMap { Provider.rateLimits(in: $0.headers, for: model) }
         let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
         let now = CallExecutor.now()
         let cut = executor.limits.withLock {
-            $0.attemptEnded(lane, startedAt: startedAt, throttled: throttled, retryAfter: error?.retryAfter,
+            $0.attemptEnded(lane, startedAt: startedAt, tokens: tokens, throttled: throttled, retryAfter: error?.retryAfter,
                             headers: headers, now: now)
         }
         if let cut, let error {

@@ -21,7 +21,7 @@ struct CallLimitsTests {
         // Each has room of its own, but the group's two slots are taken.
         #expect(limits.hasRoom(0))
         #expect(limits.decision(0, tokens: 10, now: 5, retry: false).0 == .full)
-        limits.end(1, estimatedTokens: 10, usedTokens: 10, now: 5)
+        limits.end(1)
         #expect(limits.decision(0, tokens: 10, now: 5, retry: false).0 == .start)
     }
 
@@ -32,17 +32,18 @@ struct CallLimitsTests {
         limits.begin(0, tokens: 10, now: 0)
         #expect(limits.decision(0, tokens: 10, now: 5, retry: false).0 == .full)
         #expect(limits.decision(1, tokens: 10, now: 5, retry: false).0 == .start)
-        // But it spends the group's requests per minute (2 a second, a burst of 2).
+        // But it spends the group's requests per minute (2 a second: the next may start when the
+        // first of its two leaves the one-second window).
         limits.begin(1, tokens: 10, now: 5)
         limits.begin(1, tokens: 10, now: 5)
         guard case .wait(let seconds) = limits.decision(1, tokens: 10, now: 5, retry: false).0 else {
             Issue.record("the shared requests per minute hold the judge back")
             return
         }
-        #expect(abs(seconds - 0.5) < 1e-9)
+        #expect(abs(seconds - 1) < 1e-9)
         // Its ends free its own slots and leave the candidates' shared ones taken.
-        limits.end(1, estimatedTokens: 10, usedTokens: 10, now: 6)
-        limits.end(1, estimatedTokens: 10, usedTokens: 10, now: 6)
+        limits.end(1)
+        limits.end(1)
         #expect(limits.inFlight(1) == 0)
         #expect(limits.decision(0, tokens: 10, now: 6, retry: false).0 == .full)
     }
@@ -57,12 +58,12 @@ struct CallLimitsTests {
         ready.started.forEach { $0() }
         #expect(order.names == ["first", "second"])
         // An attempt failed and its backoff is over: it goes before the third call.
-        _ = limits.attemptEnded(0, startedAt: 0, throttled: false, retryAfter: nil, headers: nil, now: 1)
+        _ = limits.attemptEnded(0, startedAt: 0, tokens: 10, throttled: false, retryAfter: nil, headers: nil, now: 1)
         limits.enqueueRetry(0, .init(tokens: 10) { order.append("retry") })
         ready = limits.takeReady(0, now: 1)
         ready.started.forEach { $0() }
         #expect(order.names == ["first", "second", "retry"])
-        limits.end(0, estimatedTokens: 10, usedTokens: nil, now: 2)
+        limits.end(0)
         ready = limits.takeReady(0, now: 2)
         ready.started.forEach { $0() }
         #expect(order.names == ["first", "second", "retry", "third"])
@@ -72,7 +73,7 @@ struct CallLimitsTests {
     @Test func a429CutsOnlyTheLaneThatGotIt() {
         var limits = CallLimits([.init(Self.model("a", concurrency: 8)), .init(Self.model("b", concurrency: 8))], now: 0)
         limits.begin(0, tokens: 10, now: 0)
-        let cut = limits.attemptEnded(0, startedAt: 0, throttled: true, retryAfter: 30, headers: nil, now: 1)
+        let cut = limits.attemptEnded(0, startedAt: 0, tokens: 10, throttled: true, retryAfter: 30, headers: nil, now: 1)
         #expect(cut == 4)
         // Paused by its retry-after; the other model in the group is not.
         #expect(limits.decision(0, tokens: 10, now: 2, retry: true).0 == .wait(29))

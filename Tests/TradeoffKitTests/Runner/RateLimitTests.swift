@@ -88,6 +88,25 @@ struct RateLimitTests {
         }
     }
 
+    /// Limits declared at exactly what a provider counting in fixed one-second windows allows:
+    /// a token bucket refilling while it drained let a second see more than that (429s), and
+    /// giving back the unused `max_tokens` let the tokens outpace the limiter.
+    @Test func limitsDeclaredAtTheProvidersOwnAreNeverPassed() throws {
+        // "Say N." is 5 prompt tokens as the provider counts (2 of text, 3 per message) plus 16
+        // of max_tokens: 210 tokens a second is 10 calls; 12 requests a second would be more.
+        let limited = FakeProviderConfig.Model(name: "sim/metered", latencyMs: 20,
+                                               limits: .init(requests: 12, tokens: 210, windowMs: 1_000))
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [limited]) { server in
+                var model = fakeModelEntry(id: "metered", served: "sim/metered", server: server, maxConcurrency: 8)
+                model.rateLimits = RateLimits(requestsPerMinute: 12 * 60, tokensPerMinute: 210 * 60)
+                let outcome = try run([model], cases: 36, in: directory)
+                #expect(outcome.answered == 36)
+                #expect(server.faultCounts()["sim/metered"]?["limited"] == nil)
+            }
+        }
+    }
+
     /// Two models sharing their provider's concurrency of 3: neither ever has more in flight,
     /// though each alone may have 8.
     @Test func sharedLimitsHoldAcrossModels() throws {

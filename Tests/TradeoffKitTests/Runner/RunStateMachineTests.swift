@@ -15,12 +15,11 @@ struct RunStateMachineTests {
     }
 
     private static let answered = RunStateMachine.Ended(errorClass: nil, httpStatus: 200, errorMessage: nil,
-                                                        spentMicros: 10, judgeCostMicros: 0, graderErrors: 0,
-                                                        usedTokens: 120)
+                                                        spentMicros: 10, judgeCostMicros: 0, graderErrors: 0)
 
     private static func failed(_ kind: CallError.Kind) -> RunStateMachine.Ended {
         RunStateMachine.Ended(errorClass: kind, httpStatus: 401, errorMessage: "bad key", spentMicros: 0,
-                              judgeCostMicros: 0, graderErrors: 0, usedTokens: nil)
+                              judgeCostMicros: 0, graderErrors: 0)
     }
 
     /// Asks the lane for its next step, preparing the item first when asked to.
@@ -172,7 +171,7 @@ struct RunStateMachineTests {
 
     @Test func aLimitHoldsTheLaneBackWithOneWakeAndATellingNote() {
         var spec = Self.lane("a", concurrency: 10)
-        spec.limits.requestsPerMinute = 6  // one every 10 s, a burst of 1
+        spec.limits.requestsPerMinute = 6  // one every 10 s
         var limits = CallLimits([spec], now: 0)
         var machine = RunStateMachine(prices: [nil], itemCount: 5)
         guard case .start = Self.start(&machine, 0, limits: &limits) else {
@@ -187,7 +186,7 @@ struct RunStateMachineTests {
         #expect(Self.start(&machine, 0, limits: &limits, now: 1) == .wake(CallLimits.Wake(after: 9, note: nil)))
         limits.woke(0)
         guard case .start(let ticket) = Self.start(&machine, 0, limits: &limits, now: 10) else {
-            Issue.record("the bucket has refilled after 10 s")
+            Issue.record("the start left the window after 10 s")
             return
         }
         #expect(ticket.itemIndex == 1)
