@@ -10,12 +10,13 @@ struct EndToEnd: ParsableCommand {
 
     @Option var calls = 100_000
     @Option var concurrency = 64
+    @Option var latencyMs = 0
 
     func run() throws {
         let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let provider = try FakeProviderProcess(directory: directory, latencyMs: 0)
+        let provider = try FakeProviderProcess(directory: directory, latencyMs: latencyMs)
         defer { provider.stop() }
         let files = try BenchSuite.write(in: directory, calls: calls, port: provider.port, concurrency: concurrency,
                                          stream: true)

@@ -42,6 +42,7 @@ struct Throughput: ParsableCommand {
         let wall = Date().timeIntervalSince(started)
         let cpu = cpuSeconds() - cpuBefore
         let providerCPU = provider.cpuSeconds() - providerBefore
+        let connections = provider.connections(using: client)
         client.shutdown()
         guard outcome.answered == calls else {
             throw ValidationError("only \(outcome.answered) of \(calls) calls answered (\(outcome.failed) failed)")
@@ -53,14 +54,16 @@ struct Throughput: ParsableCommand {
         print("bench calls_per_second \(Double(calls) / wall)")
         print("bench provider_cores \(providerCPU / wall)")
         print("bench peak_rss_kb \(usage.ru_maxrss)")
+        print("bench connections \(connections)")
     }
 }
 
 /// The benchmark's suite as files: a JSONL dataset of `calls` arithmetic cases, the suite that
 /// reads it, and a catalog with one model on the fake provider.
 enum BenchSuite {
-    static func write(in directory: String, calls: Int, port: Int, concurrency: Int, stream: Bool) throws
-        -> (suite: String, catalog: String)
+    /// - Parameter limits: More catalog fields for the model, e.g. `requests_per_minute: 600`.
+    static func write(in directory: String, calls: Int, port: Int, concurrency: Int, stream: Bool,
+                      limits: String = "") throws -> (suite: String, catalog: String)
     {
         var rows = ""
         rows.reserveCapacity(calls * 64)
@@ -72,7 +75,7 @@ enum BenchSuite {
         try """
             models:
               - {id: bench, base_url: "http://127.0.0.1:\(port)/v1", model: sim/bench, class: open,
-                 price: {input: 0.59, output: 0.79}, max_concurrency: \(concurrency), timeout: 60, stream: \(stream)}
+                 price: {input: 0.59, output: 0.79}, max_concurrency: \(concurrency), timeout: 60, stream: \(stream)\(limits.isEmpty ? "" : ", " + limits)}
             """.write(toFile: catalog, atomically: true, encoding: .utf8)
         let suite = directory + "/bench.yaml"
         try """
@@ -111,9 +114,12 @@ final class FakeProviderProcess {
         owned = false
     }
 
-    init(directory: String, latencyMs: Int) throws {
+    /// - Parameter limits: The model's `limits:` in the fake provider's config, e.g.
+    ///   `{requests: 20, window_ms: 1000}`; nil for none.
+    init(directory: String, latencyMs: Int, limits: String? = nil) throws {
         let config = directory + "/fake.yaml"
-        try "models:\n  - {name: sim/bench, accuracy: 1, latency_ms: \(latencyMs)}\n"
+        let limitsField = limits.map { ", limits: " + $0 } ?? ""
+        try "models:\n  - {name: sim/bench, accuracy: 1, latency_ms: \(latencyMs)\(limitsField)}\n"
             .write(toFile: config, atomically: true, encoding: .utf8)
         let portFile = directory + "/port"
         let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
@@ -131,6 +137,24 @@ final class FakeProviderProcess {
         guard let port else { throw ValidationError("fake-provider did not start") }
         self.port = port
         owned = true
+    }
+
+    /// TCP connections the provider has accepted (from its `/_fake/stats`), or NaN.
+    func connections(using client: HTTPClient) -> Double {
+        (stats(using: client)?["connections"] as? Int).map(Double.init) ?? .nan
+    }
+
+    /// Requests the provider refused for its limits (429s), or NaN.
+    func refusals(using client: HTTPClient) -> Double {
+        let faults = stats(using: client)?["faults"] as? [String: [String: Int]]
+        return faults.map { Double($0["sim/bench"]?["limited"] ?? 0) } ?? .nan
+    }
+
+    /// The provider's `/_fake/stats` counters.
+    private func stats(using client: HTTPClient) -> [String: Any]? {
+        let request = HTTPRequest(method: "GET", url: "http://127.0.0.1:\(port)/_fake/stats")
+        guard let response = try? client.sendAndWait(request).get() else { return nil }
+        return (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
     }
 
     /// The child's user + system CPU time, seconds (from /proc).

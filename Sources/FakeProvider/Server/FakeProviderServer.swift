@@ -18,7 +18,8 @@ import Synchronization
 ///
 /// `GET /_fake/stats` returns the counters of ``requestCount(model:)``, ``servedCount(model:)``
 /// and ``faultCounts()`` as JSON: `{"requests": {model: n}, "served": {model: n},
-/// "faults": {model: {kind: n}}}`, every configured model listed.
+/// "faults": {model: {kind: n}}, "connections": n}`, every configured model listed;
+/// `connections` counts the TCP connections accepted (see ``connectionCount()``).
 ///
 /// ```swift
 /// let server = try FakeProviderServer.start(config: config)
@@ -78,7 +79,8 @@ public final class FakeProviderServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                ledger.recordConnection()
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(HTTPHandler(responder: responder))
                 }
@@ -108,6 +110,12 @@ public final class FakeProviderServer: Sendable {
     /// (a slow first byte still counts as served).
     public func servedCount(model: String) -> Int {
         ledger.servedCount(model: model)
+    }
+
+    /// TCP connections accepted so far. A client that reuses its connections opens about as
+    /// many as it has requests in flight, not one per request.
+    public func connectionCount() -> Int {
+        ledger.connectionCount()
     }
 
     /// The most requests of a model with ``FakeProviderConfig/Limits`` answered at once.

@@ -9,6 +9,7 @@ final class RequestLedger: Sendable {
         var served: [String: Int] = [:]
         var faults: [String: [String: Int]] = [:]
         var limits: [String: LimitState] = [:]
+        var connections = 0
     }
 
     /// One model's standing against its limits.
@@ -21,6 +22,16 @@ final class RequestLedger: Sendable {
     }
 
     private let state = Mutex(State())
+
+    /// Records one accepted TCP connection.
+    func recordConnection() {
+        state.withLock { $0.connections += 1 }
+    }
+
+    /// TCP connections accepted so far: with keep-alive, far fewer than requests.
+    func connectionCount() -> Int {
+        state.withLock { $0.connections }
+    }
 
     /// Records one request that named `model`.
     func record(model: String) {
@@ -119,6 +130,7 @@ final class RequestLedger: Sendable {
             return (name, .object(kinds.keys.sorted().map { ($0, .int(kinds[$0] ?? 0)) }))
         })
         return ["requests": counts(state.requests), "served": counts(state.served), "faults": faults,
-                "peak_in_flight": counts(state.limits.mapValues(\.peakInFlight))]
+                "peak_in_flight": counts(state.limits.mapValues(\.peakInFlight)),
+                "connections": .int(state.connections)]
     }
 }

@@ -53,6 +53,35 @@ struct HTTPClientTests {
         }
     }
 
+    /// A runner keeps a window of requests in flight, starting one as another ends; the connections
+    /// it opens must stay near the window, not grow with the requests (230 for 5,000 at 50 before
+    /// the connection cache was sized).
+    @Test func aWindowOfRequestsReusesItsConnections() throws {
+        try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 1)]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let window = 48, total = 1_500
+            let slots = DispatchSemaphore(value: window)
+            let group = DispatchGroup()
+            let failures = Locked(0)
+            for index in 0..<total {
+                slots.wait()
+                group.enter()
+                let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                          headers: [HTTPHeader("Authorization", "Bearer test-key")],
+                                          body: chatBody(model: "sim/a", "Compute: \(index) + 1"))
+                client.send(request) { result in
+                    if (try? result.get().status) != 200 { failures.mutate { $0 += 1 } }
+                    slots.signal()
+                    group.leave()
+                }
+            }
+            group.wait()
+            #expect(failures.value == 0)
+            #expect(server.connectionCount() <= window + 8, "opened \(server.connectionCount()) connections for \(total) requests")
+        }
+    }
+
     @Test func errorStatusesAreResponsesNotTransportErrors() throws {
         try withFakeProvider(models: [.init(name: "sim/a")]) { server in
             let client = HTTPClient()
