@@ -91,7 +91,7 @@ struct All: ParsableCommand {
         ]
         let width = table.map(\.0.count).max() ?? 0
         for (name, value, target) in table {
-            print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value.padding(toLength: 44, withPad: " ", startingAt: 0)
                   + (target.isEmpty ? "" : "target " + target))
         }
     }
