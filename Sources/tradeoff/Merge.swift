@@ -16,7 +16,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "The shard databases.", completion: .file(extensions: ["sqlite"]))
     var databases: [String]
 
-    @Option(name: .shortAndLong, help: "The database to write the merged run into (created if needed).")
+    @Option(name: .shortAndLong, help: "The database to write the merged run into (created if needed, and only when the merge succeeds).")
     var output: String
 
     func validate() throws {
@@ -31,9 +31,10 @@ struct Merge: ParsableCommand {
             printError("error: no results database at '\(database)'")
             throw ExitCode.badInput
         }
+        try checkWritable(file: output, flag: "-o", example: "merged.sqlite")
         let summary: ResultStore.MergeSummary
         do {
-            summary = try ResultStore(path: output).merge(databases)
+            summary = try ResultStore.merge(databases, into: output)
         } catch let error as StoreError {
             printError("error: \(error)")
             throw ExitCode.badInput
