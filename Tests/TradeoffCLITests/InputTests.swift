@@ -63,6 +63,9 @@ struct InputTests {
         (["run", "suite.yaml", "--db", "r.sqlite", "--junit", "."], 3,
          "error: --junit: '.' is a folder, not a file; name a file in it, like './junit.xml'"),
         (["run", "suite.yaml", "--db", "notes.txt/r.sqlite"], 3, "error: --db: 'notes.txt' is a file, not a folder"),
+        (["run", "suite.yaml", "--db", "r.sqlite", "--junit", ""], 3, "error: --junit: the path is empty; name a file, like 'junit.xml'"),
+        (["run", "suite.yaml", "--db", "r.sqlite", "--out", ""], 3,
+         "error: --out: the folder path is empty; the reports cannot be written there"),
     ])
     func aFolderGivenAsAFileIsRefusedNotACrash(arguments: [String], status: Int32, message: String) throws {
         try withTemporaryDirectory { directory in
@@ -146,6 +149,12 @@ struct InputTests {
                 #expect(result.status == 3, "\(arguments): \(result.stderr)")
                 #expect(result.stderr.hasPrefix(message), "\(arguments): \(result.stderr)")
             }
+            // The CI step summary is written like a report.
+            let summary = try runProcess(tradeoff, ["report", "r.sqlite", "--out", "rep"],
+                                         environment: ["GITHUB_STEP_SUMMARY": "."], directory: directory.path)
+            #expect(summary.status == 3)
+            #expect(summary.stderr.hasSuffix("error: .: cannot write report: '.' is a folder, not a file\n"), "\(summary.stderr)")
+
             let plan = try tradeoff(["plan", "suite.yaml", "--db", "notes.txt"], in: directory)
             #expect(plan.status == 2)
             #expect(plan.stderr.hasPrefix("error: notes.txt: database error: file is not a database"), "\(plan.stderr)")
