@@ -52,18 +52,19 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         return text
     }
 
-    /// Characters shown either side of the caret on a long source line.
+    /// Source lines up to this many bytes are shown whole (a long suite line stays readable).
+    static let wholeLineLimit = 240
+    /// Characters shown either side of the caret on a longer line.
     static let excerptRadius = 60
 
-    /// The part of `line` to show: all of it when short; else the characters within
-    /// `excerptRadius` of `column` (the start of the line when there is no column), with `…`
-    /// where text is left out — a 100 MB dataset row prints as a few hundred bytes.
+    /// The part of `line` to show: all of it when at most `wholeLineLimit` bytes; else the
+    /// characters within `excerptRadius` of `column` (the start of the line when there is no
+    /// column), with `…` where text is left out — a 100 MB dataset row prints as a few hundred bytes.
     ///
     /// - Returns: the text to show, and the caret's 1-based column in it (nil without a column).
     static func excerpt(of line: String, around column: Int?) -> (text: String, caret: Int?) {
         let width = 2 * excerptRadius + 1
-        // Any line of at most `width` bytes has at most `width` characters: no need to count.
-        if line.utf8.count <= width { return (line, column.flatMap { $0 >= 1 ? $0 : nil }) }
+        if line.utf8.count <= wholeLineLimit { return (line, column.flatMap { $0 >= 1 ? $0 : nil }) }
         let target = max(column ?? 1, 1) - 1
         let first = max(target - excerptRadius, 0)
         guard let start = line.index(line.startIndex, offsetBy: first, limitedBy: line.endIndex) else {

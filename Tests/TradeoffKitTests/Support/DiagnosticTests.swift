@@ -12,8 +12,8 @@ struct DiagnosticTests {
         #expect(render("\tkey: x", column: 7) == "d.jsonl:1:7: error: m\n\tkey: x\n\t     ^")
     }
 
-    /// A 100 MB dataset row printed whole is 100 MB on stderr: only 60 characters either side
-    /// of the caret are shown, `…` marking what is left out.
+    /// A 100 MB dataset row printed whole is 100 MB on stderr: a line over 240 bytes shows only
+    /// 60 characters either side of the caret, `…` marking what is left out.
     @Test func aLongLineIsShownAsAWindowAroundTheCaret() {
         let line = String(repeating: "a", count: 1_000_000) + "<here>" + String(repeating: "b", count: 1_000_000)
         let text = render(line, column: 1_000_001)
@@ -21,16 +21,22 @@ struct DiagnosticTests {
         #expect(text == "d.jsonl:1:1000001: error: m\n…\(window)…\n" + String(repeating: " ", count: 61) + "^")
     }
 
+    /// A suite line of 240 characters is not cut: only longer ones are.
+    @Test func aLineOfUpTo240BytesIsShownWhole() {
+        let line = String(repeating: "y", count: 240)
+        #expect(render(line, column: 200) == "d.jsonl:1:200: error: m\n\(line)\n" + String(repeating: " ", count: 199) + "^")
+    }
+
     @Test(arguments: [
         // Near the start: no leading mark; the caret keeps its column.
         (3, "\(String(repeating: "x", count: 121))…", 3),
         // Near the end: no trailing mark.
-        (200, "…\(String(repeating: "x", count: 61))", 62),
+        (300, "…\(String(repeating: "x", count: 61))", 62),
         // Past the end (an unexpected end of line): the caret just after the last character.
-        (201, "…\(String(repeating: "x", count: 60))", 62),
+        (301, "…\(String(repeating: "x", count: 60))", 62),
     ])
     func theWindowStopsAtTheEndsOfTheLine(column: Int, shown: String, caret: Int) {
-        let excerpt = Diagnostic.excerpt(of: String(repeating: "x", count: 200), around: column)
+        let excerpt = Diagnostic.excerpt(of: String(repeating: "x", count: 300), around: column)
         #expect(excerpt.text == shown)
         #expect(excerpt.caret == caret)
     }
