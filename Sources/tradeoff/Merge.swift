@@ -27,9 +27,13 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        for database in databases where !FileManager.default.fileExists(atPath: database) {
-            printError("error: no results database at '\(database)'")
-            throw ExitCode.badInput
+        for database in databases {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: database, isDirectory: &isDirectory) else {
+                printError("error: no results database at '\(database)'")
+                throw ExitCode.badInput
+            }
+            try refuseFolder(database, isDirectory: isDirectory.boolValue)
         }
         try checkWritable(file: output, flag: "-o", example: "merged.sqlite")
         let summary: ResultStore.MergeSummary

@@ -258,10 +258,12 @@ struct StoredRun {
         } else if !FileManager.default.fileExists(atPath: text), let colon = text.lastIndex(of: ":") {
             (path, selected) = (String(text[..<colon]), String(text[text.index(after: colon)...]))
         }
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             printError("error: \(role): no results database at '\(path)'")
             throw ExitCode.badInput
         }
+        try refuseFolder(path, isDirectory: isDirectory.boolValue, role: role)
         let store: ResultStore
         do { store = try ResultStore(path: path) } catch {
             printError("error: \(error)")

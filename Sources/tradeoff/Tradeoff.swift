@@ -70,16 +70,23 @@ func openExistingStore(_ path: String, hint: String = "") throws -> ResultStore 
         printError("error: no results database at '\(path)'\(hint)")
         throw ExitCode.badInput
     }
-    if isDirectory.boolValue {
-        printError("error: '\(path)' is a folder, not a results database; name the database file (like results/demo.sqlite)")
-        throw ExitCode.badInput
-    }
+    try refuseFolder(path, isDirectory: isDirectory.boolValue)
     do {
         return try ResultStore(path: path)
     } catch {
         printError("error: \(error)")
         throw ExitCode.badInput
     }
+}
+
+/// Refuses a folder named as a results database (`report .`): bad input, exit 2.
+///
+/// - Parameter role: the argument or option that named it, for the message.
+func refuseFolder(_ path: String, isDirectory: Bool, role: String? = nil) throws {
+    guard isDirectory else { return }
+    printError("error: \(role.map { "\($0): " } ?? "")'\(path)' is a folder, not a results database; name the database "
+               + "file (like results/demo.sqlite)")
+    throw ExitCode.badInput
 }
 
 /// The run `selector` (`latest` or an id) names in `store`; a missing one is bad input (exit 2),
