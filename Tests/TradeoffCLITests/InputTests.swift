@@ -1,5 +1,6 @@
 import FakeProvider
 import Foundation
+import GRDB
 import Testing
 import TradeoffTestSupport
 
@@ -154,6 +155,18 @@ struct InputTests {
                 #expect(result.status == 3, "\(arguments): \(result.stderr)")
                 #expect(result.stderr.hasPrefix(message), "\(arguments): \(result.stderr)")
             }
+            // grade checks its flags before recording a new run (or asking a judge).
+            let grade = try tradeoff(["grade", "r.sqlite", "--gate", "quality(nope) >= 1", "--out", "notes.txt"], in: directory)
+            #expect(grade.status == 2)
+            #expect(grade.stderr == "error: unknown model 'nope' in gate 'quality(nope) >= 1'; the run has: good, cheap\n")
+            let regradeOut = try tradeoff(["grade", "r.sqlite", "--out", "notes.txt"], in: directory)
+            #expect(regradeOut.status == 3)
+            #expect(regradeOut.stderr == "error: --out: 'notes.txt' is a file, not a folder; the reports cannot be written there\n")
+            let runs = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM runs")
+            }
+            #expect(runs == 1)
+
             // The CI step summary is written like a report.
             let summary = try runProcess(tradeoff, ["report", "r.sqlite", "--out", "rep"],
                                          environment: ["GITHUB_STEP_SUMMARY": "."], directory: directory.path)
