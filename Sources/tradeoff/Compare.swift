@@ -11,7 +11,8 @@ struct Compare: ParsableCommand {
             the cases both runs answered. A regression counts only when it is statistically real: more \
             pass→fail than fail→pass flips with a Holm-adjusted exact McNemar p below 0.05. Prints the \
             comparison as Markdown (and appends it to $GITHUB_STEP_SUMMARY when set). Exits 1 when a gate \
-            on CURRENT fails or, with --fail-on-regression, a model regressed; 2 on bad input.
+            on CURRENT fails or, with --fail-on-regression, a model regressed; 2 on bad input; 3 when a \
+            file cannot be written.
             """
     )
 
@@ -45,6 +46,8 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        try checkWritable(file: output, flag: "--output", example: "comparison.md")
+        try checkWritable(file: junit, flag: "--junit", example: "junit.xml")
         let baseline = try StoredRun.locate(baselineRun, defaultDatabase: db, role: "baseline")
         let current = try StoredRun.locate(currentRun, defaultDatabase: db, role: "current")
         let modelIDs = try current.store.models(ofRun: current.runID).map(\.modelId)

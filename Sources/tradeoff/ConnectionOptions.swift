@@ -4,12 +4,13 @@ import TradeoffKit
 
 /// How calls reach providers: retries and TLS trust. Shared by `run` and `models check`.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    // Unconditional: a negative number gets the message in `validate`, not "Missing value".
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Retries after a failed attempt (default 2, as the official SDKs; 6 with --nightly).",
         discussion: "Connection errors, timeouts, 408, 409, 429, 5xx, overloads, malformed bodies and cut streams are retried; 400, 401, 402, 403, 404, 413 and 422 never. A 429 (the provider's rate limit) has 8 retries of its own (12 with --nightly), because the run slows the model down in answer; --retries 0 turns those off too."))
     var retries: Int?
 
-    @Option(help: "Longest computed wait between attempts, seconds (default 8; 30 with --nightly).")
+    @Option(parsing: .unconditional, help: "Longest computed wait between attempts, seconds (default 8; 30 with --nightly).")
     var maxBackoff: Double?
 
     @Flag(help: "A nightly job's retry budget: 6 retries, waits up to 30 s (a provider's Retry-After up to 120 s).")

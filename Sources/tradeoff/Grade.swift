@@ -11,7 +11,8 @@ struct Grade: ParsableCommand {
             A judge's verdict is reused when the same judge gets the same prompt about the same answer, \
             and asked again otherwise (that is the new run's cost of evaluating). Cases no longer in the \
             suite are left out. Writes the new run's reports like `run`. Exits 1 when a gate fails, 2 on \
-            bad input (no database, no such run, a suite that does not load).
+            bad input (no database, no such run, a suite that does not load), 3 when judging or writing \
+            the reports fails.
             """
     )
 
@@ -51,6 +52,10 @@ struct Grade: ParsableCommand {
             throw ExitCode.badInput
         }
 
+        // The flags are checked before any judge is asked (or a new run recorded).
+        try output.checkNames(modelIDs: try store.models(ofRun: sourceID).map(\.modelId), suite: loaded.suite,
+                              database: database)
+        try output.checkOutputs(files: !noReport)
         let candidates = try store.models(ofRun: sourceID).compactMap { loaded.catalog.model($0.modelId) }
         for warning in loader.judgeWarnings(for: loaded.suite, candidates: candidates) { printError(warning.description) }
         let missing = loader.missingCredentials(for: loaded.suite.judgeModels)

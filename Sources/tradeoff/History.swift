@@ -29,9 +29,10 @@ struct History: ParsableCommand {
             printError(message + "; models: " + (known.isEmpty ? "none" : known.joined(separator: ", ")))
             throw ExitCode.badInput
         }
+        let path = svg ?? "reports/\(model.replacingOccurrences(of: "/", with: "-")).history.svg"
+        try checkWritable(file: path, flag: "--svg", example: "\(model.replacingOccurrences(of: "/", with: "-")).history.svg")
         let report = HistoryReport(try ModelHistory.load(from: store, modelID: model))
         print(report.markdown(), terminator: "")
-        let path = svg ?? "reports/\(model.replacingOccurrences(of: "/", with: "-")).history.svg"
         try ReportWriter.write(report.svg(), to: path)
         print("\nchart: \(path)")
     }

@@ -16,7 +16,7 @@ struct Merge: ParsableCommand {
     @Argument(help: "The shard databases.", completion: .file(extensions: ["sqlite"]))
     var databases: [String]
 
-    @Option(name: .shortAndLong, help: "The database to write the merged run into (created if needed).")
+    @Option(name: .shortAndLong, help: "The database to write the merged run into (created if needed, and only when the merge succeeds).")
     var output: String
 
     func validate() throws {
@@ -27,13 +27,18 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        for database in databases where !FileManager.default.fileExists(atPath: database) {
-            printError("error: no results database at '\(database)'")
-            throw ExitCode.badInput
+        for database in databases {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: database, isDirectory: &isDirectory) else {
+                printError("error: no results database at '\(database)'")
+                throw ExitCode.badInput
+            }
+            try refuseFolder(database, isDirectory: isDirectory.boolValue)
         }
+        try checkWritable(file: output, flag: "-o", example: "merged.sqlite")
         let summary: ResultStore.MergeSummary
         do {
-            summary = try ResultStore(path: output).merge(databases)
+            summary = try ResultStore.merge(databases, into: output)
         } catch let error as StoreError {
             printError("error: \(error)")
             throw ExitCode.badInput

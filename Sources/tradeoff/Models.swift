@@ -22,9 +22,8 @@ struct Models: ParsableCommand {
         @Argument(help: "The model catalog YAML file.", completion: .file(extensions: ["yaml", "yml"]))
         var catalog: String
 
-        @Option(help: "Check only these models (comma-separated ids).",
-                transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-        var onlyModels: [String]?
+        @Option(help: ArgumentHelp("Check only these models (comma-separated ids).", valueName: "ids"))
+        var onlyModels: String?
 
         @OptionGroup var connection: ConnectionOptions
 
@@ -37,13 +36,9 @@ struct Models: ParsableCommand {
             }
             var models = loaded.models
             if let onlyModels {
-                models = try onlyModels.map { id in
-                    guard let model = loaded.model(id) else {
-                        let hint = Suggestions.closest(to: id, among: loaded.models.map(\.id)).map { " (did you mean '\($0)'?)" } ?? ""
-                        printError("error: unknown model '\(id)' in --only-models\(hint)")
-                        throw ExitCode.badInput
-                    }
-                    return model
+                do { models = try loaded.models(selectedBy: onlyModels) } catch let error as ModelSelectionError {
+                    printError("error: \(error)")
+                    throw ExitCode.badInput
                 }
             }
             let client = HTTPClient()

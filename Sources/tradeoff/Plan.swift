@@ -25,13 +25,12 @@ struct Plan: ParsableCommand {
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         var observed: [String: [String: Double]] = [:]
         var observedJudges: [String: Double] = [:]
-        if FileManager.default.fileExists(atPath: databasePath) {
-            let store = try ResultStore(path: databasePath)
+        // A --db that is missing, a folder or not a database is bad input (exit 2); the default
+        // one is read only when it is there.
+        if db != nil || FileManager.default.fileExists(atPath: databasePath) {
+            let store = try openExistingStore(databasePath)
             observed = try store.observedOutputTokens()
             observedJudges = try store.observedJudgeOutputTokens()
-        } else if db != nil {
-            printError("error: no results database at '\(databasePath)'")
-            throw ExitCode.badInput
         }
         let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges)
         let grouped = { (value: Int) in value.formatted(.number.grouping(.automatic)) }

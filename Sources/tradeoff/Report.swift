@@ -9,7 +9,8 @@ struct Report: ParsableCommand {
             Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
             (linking the NAME.svg chart), NAME.json, NAME.csv, NAME.tasks.csv and NAME.calls.csv. The \
             suite's margin, reference and gates apply when its file is unchanged since the run. Exits 1 \
-            when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input.
+            when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input, 3 when a \
+            report cannot be written.
             """
     )
 
@@ -27,6 +28,7 @@ struct Report: ParsableCommand {
     func run() throws {
         let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
         guard let runID = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
+        try output.checkOutputs(files: true)
         if reprice {
             for path in try Prices.writeRepricedReports(store: store, runID: runID, output: output) { print(path) }
             return
@@ -62,7 +64,9 @@ struct ReportOptions: ParsableArguments {
                                valueName: "model-id"))
     var reference: String?
 
-    @Option(help: ArgumentHelp("Non-inferiority margin δ, as a fraction of quality (default 0.05, or the suite's 'margin:').",
+    // Unconditional: `--margin -0.1` gets the range message in `validate`, not "Missing value".
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Non-inferiority margin δ, as a fraction of quality (default 0.05, or the suite's 'margin:').",
                                valueName: "delta"))
     var margin: Double?
 
@@ -77,6 +81,32 @@ struct ReportOptions: ParsableArguments {
         }
         if let volume {
             do { _ = try Volume(parsing: volume) } catch { throw ValidationError("\(error)") }
+        }
+    }
+
+    /// Refuses, before anything is read or spent, an `--out` that is a file (when reports are
+    /// written) and a `--junit` that is a folder: exit 3, the reports could not be written.
+    func checkOutputs(files: Bool) throws {
+        if files { try checkWritable(folder: out, flag: "--out") }
+        try checkWritable(file: checks.junit, flag: "--junit", example: "junit.xml")
+    }
+
+    /// Refuses, before the first call, a `--reference` or `--gate` naming a model the run will
+    /// not have, and a `--baseline` that names no stored run: exit 2, bad input.
+    ///
+    /// - Parameters:
+    ///   - modelIDs: The models the run will have.
+    ///   - suite: The suite, whose gates and reference only get notes when they do not fit.
+    ///   - database: The database the run goes to, where a `--baseline` run id is looked up.
+    func checkNames(modelIDs: [String], suite: Suite?, database: String) throws {
+        let choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
+                                    volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
+        guard choices.problems.isEmpty else {
+            for problem in choices.problems { printError("error: \(problem)") }
+            throw ExitCode.badInput
+        }
+        if let baseline = checks.baseline {
+            _ = try StoredRun.locate(baseline, defaultDatabase: database, role: "--baseline")
         }
     }
 
@@ -228,10 +258,12 @@ struct StoredRun {
         } else if !FileManager.default.fileExists(atPath: text), let colon = text.lastIndex(of: ":") {
             (path, selected) = (String(text[..<colon]), String(text[text.index(after: colon)...]))
         }
-        guard FileManager.default.fileExists(atPath: path) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             printError("error: \(role): no results database at '\(path)'")
             throw ExitCode.badInput
         }
+        try refuseFolder(path, isDirectory: isDirectory.boolValue, role: role)
         let store: ResultStore
         do { store = try ResultStore(path: path) } catch {
             printError("error: \(error)")

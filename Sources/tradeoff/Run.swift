@@ -33,11 +33,12 @@ struct Run: ParsableCommand {
     @Flag(help: "With --resume: make again the calls that ended in an error (their rows are replaced).")
     var retryErrors = false
 
-    @Option(help: ArgumentHelp(
+    // Unconditional: `--budget-usd -1` reaches the check below instead of reading as a flag.
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Spend limit in USD: no call is started that could take the spend past it.",
         discussion: "A call's worst case is its estimated input plus max_tokens of output at its model's prices; the spend so far plus the worst case of every call in flight must stay within the limit. Unpriced and hourly-priced models are not held to it."),
             transform: { text in
-                guard let value = Decimal(string: text), value >= 0 else {
+                guard let value = Decimal(string: text) else {
                     throw ValidationError("--budget-usd must be an amount in USD like 25 or 0.50, got '\(text)'")
                 }
                 return value
@@ -71,10 +72,20 @@ struct Run: ParsableCommand {
             printError(DiagnosticsError(missing).description)
             throw ExitCode.badInput
         }
+        let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
+        // Everything the flags name is checked before the first call: nothing is spent on a
+        // run whose report, gates or baseline could not be made.
+        try output.checkNames(modelIDs: models.map(\.id), suite: loaded.suite, database: databasePath)
+        if resume != nil, !FileManager.default.fileExists(atPath: databasePath) {
+            printError("error: no results database at '\(databasePath)' to resume a run from; name the one the run "
+                       + "was recorded in with --db")
+            throw ExitCode.badInput
+        }
+        try checkWritable(file: databasePath, flag: "--db", example: "\(loaded.suite.name).sqlite")
+        try output.checkOutputs(files: !noReport)
         for warning in PriceCheck.warnings(for: models + judges, in: loaded.catalog) { printError(warning.description) }
         for warning in loader.judgeWarnings(for: loaded.suite, candidates: models) { printError(warning.description) }
 
-        let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         let store: ResultStore
         do { store = try ResultStore(path: databasePath) } catch {
             printError("error: \(error)")
@@ -166,6 +177,7 @@ struct Run: ParsableCommand {
         if noCache, let cache, cache != .off {
             throw ValidationError("--no-cache and --cache \(cache.rawValue) contradict each other; give one")
         }
+        if let budgetUsd, budgetUsd < 0 { throw ValidationError("--budget-usd must be 0 or more, got \(budgetUsd)") }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }
 }

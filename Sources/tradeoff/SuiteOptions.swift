@@ -10,9 +10,8 @@ struct SuiteOptions: ParsableArguments {
             completion: .file(extensions: ["yaml", "yml"]))
     var catalog: String?
 
-    @Option(help: "Only these catalog models (comma-separated ids).",
-            transform: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-    var onlyModels: [String]?
+    @Option(help: ArgumentHelp("Only these catalog models (comma-separated ids).", valueName: "ids"))
+    var onlyModels: String?
 
     @Option(help: ArgumentHelp("Only the i-th of n deterministic slices of the cases (e.g. 2/4), for a CI matrix.",
                                discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their databases."),
@@ -39,16 +38,11 @@ struct SuiteOptions: ParsableArguments {
 
     private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {
         guard let onlyModels else { return loaded.models }
-        let known = loaded.catalog.models.map(\.id)
-        return try onlyModels.map { id in
-            guard let model = loaded.catalog.model(id) else {
-                var message = "error: unknown model '\(id)' in --only-models"
-                if let suggestion = Suggestions.closest(to: id, among: known) { message += " (did you mean '\(suggestion)'?)" }
-                message += "; \(loaded.catalog.path) has: \(known.joined(separator: ", "))"
-                printError(message)
-                throw ExitCode.badInput
-            }
-            return model
+        do {
+            return try loaded.catalog.models(selectedBy: onlyModels)
+        } catch let error as ModelSelectionError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
         }
     }
 }

@@ -14,16 +14,19 @@ struct Tradeoff: ParsableCommand {
 
             Exit codes:
               0  ok
-              1  a gate failed, or a statistically real regression
-              2  bad input: invalid suite or catalog, bad flag, unset key variable
+              1  a gate failed, or a statistically real regression (only that)
+              2  bad input: invalid suite or catalog, bad flag, unset key variable,
+                 a missing database (nothing is written, nothing is spent)
               3  the run did not complete: calls failed, it was interrupted, or
-                 results could not be saved (what was recorded is kept)
+                 results or reports could not be saved (what was recorded is kept)
             """,
         version: ToolVersion.current,
         subcommands: [Run.self, Plan.self, Merge.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Models.self, Prices.self]
     )
 
-    /// Parses and runs the command, mapping argument errors to exit code 2 (bad input).
+    /// Parses and runs the command, mapping argument errors to exit code 2 (bad input) and any
+    /// other error a command did not turn into an exit code — a report or database that could
+    /// not be written — to 3, so that 1 always means a gate failed.
     static func main() {
         do {
             var command = try parseAsRoot()
@@ -33,6 +36,10 @@ struct Tradeoff: ParsableCommand {
             if code == .validationFailure {
                 FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
                 Foundation.exit(ExitCode.badInput.rawValue)
+            }
+            if code == .failure, !(error is ExitCode) {
+                printError("error: \(error)")
+                Foundation.exit(ExitCode.incomplete.rawValue)
             }
             exit(withError: error)
         }
@@ -58,16 +65,28 @@ func printError(_ text: String) {
 ///
 /// - Parameter hint: added to the "no results database" message (e.g. how to make one).
 func openExistingStore(_ path: String, hint: String = "") throws -> ResultStore {
-    guard FileManager.default.fileExists(atPath: path) else {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
         printError("error: no results database at '\(path)'\(hint)")
         throw ExitCode.badInput
     }
+    try refuseFolder(path, isDirectory: isDirectory.boolValue)
     do {
         return try ResultStore(path: path)
     } catch {
         printError("error: \(error)")
         throw ExitCode.badInput
     }
+}
+
+/// Refuses a folder named as a results database (`report .`): bad input, exit 2.
+///
+/// - Parameter role: the argument or option that named it, for the message.
+func refuseFolder(_ path: String, isDirectory: Bool, role: String? = nil) throws {
+    guard isDirectory else { return }
+    printError("error: \(role.map { "\($0): " } ?? "")'\(path)' is a folder, not a results database; name the database "
+               + "file (like results/demo.sqlite)")
+    throw ExitCode.badInput
 }
 
 /// The run `selector` (`latest` or an id) names in `store`; a missing one is bad input (exit 2),
@@ -81,4 +100,25 @@ func selectRun(_ selector: String, in store: ResultStore, role: String? = nil) t
         printError("error: \(role.map { "\($0): " } ?? "")\(error)")
         throw ExitCode.badInput
     }
+}
+
+/// Refuses a flag naming a file to write that is a folder (`--junit .`) or sits under a file,
+/// before anything is read, written or spent: the output cannot be written, exit 3.
+///
+/// - Parameters:
+///   - path: The flag's value, if given.
+///   - flag: The flag, for the message (`--junit`).
+///   - example: A file name to suggest in a folder (`junit.xml`).
+func checkWritable(file path: String?, flag: String, example: String) throws {
+    guard let path, let problem = OutputPath.fileProblem(path, example: example) else { return }
+    printError("error: \(flag): \(problem)")
+    throw ExitCode.incomplete
+}
+
+/// Refuses a folder flag (`--out`) that names a file or sits under one, before anything is
+/// read, written or spent: the reports cannot be written, exit 3.
+func checkWritable(folder path: String, flag: String) throws {
+    guard let problem = OutputPath.folderProblem(path) else { return }
+    printError("error: \(flag): \(problem); the reports cannot be written there")
+    throw ExitCode.incomplete
 }

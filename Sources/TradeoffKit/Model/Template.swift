@@ -1,7 +1,7 @@
 /// A text with `{{name}}` placeholders filled from a case's variables.
 ///
 /// Whitespace inside the braces is ignored (`{{ name }}`). A `{{` without a closing `}}` is
-/// kept as literal text.
+/// kept as literal text, and noted in `unclosedPlaceholder`: a suite reports it as an error.
 public struct Template: Sendable, Hashable, CustomStringConvertible {
     enum Segment: Sendable, Hashable {
         case text(String)
@@ -11,14 +11,20 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
     /// The template text as written.
     public let source: String
     let segments: [Segment]
+    /// Where in `source` a `{{` that no `}}` closes starts (`Summarize {{text`), if one does.
+    public let unclosedPlaceholder: String.Index?
 
     /// Parses `source` into literal text and placeholders.
     public init(_ source: String) {
         self.source = source
         var segments: [Segment] = []
         var rest = source[...]
+        var unclosed: String.Index?
         while let open = rest.range(of: "{{") {
-            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            guard let close = rest[open.upperBound...].range(of: "}}") else {
+                unclosed = open.lowerBound
+                break
+            }
             if open.lowerBound > rest.startIndex {
                 segments.append(.text(String(rest[..<open.lowerBound])))
             }
@@ -28,6 +34,7 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         }
         if !rest.isEmpty { segments.append(.text(String(rest))) }
         self.segments = segments
+        self.unclosedPlaceholder = unclosed
     }
 
     /// The placeholder names, in order of first appearance.

@@ -30,6 +30,7 @@ public struct ReportWriter {
             // Streamed: a million calls never sit in memory as one file.
             (".calls.csv", { file in try csv.writeCalls(calls) { try file.write(contentsOf: $0) } }),
         ]
+        if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
         try createFolder(folder)
         var written: [String] = []
         for (suffix, render) in files {
@@ -44,7 +45,8 @@ public struct ReportWriter {
     ///
     /// - Throws: `ReportWriteError` naming the file.
     public static func write(_ text: String, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
+        if let problem = OutputPath.fileProblem(path) { throw ReportWriteError(path: path, reason: problem) }
+        let folder = OutputPath.folder(of: path)
         if !folder.isEmpty { try createFolder(folder) }
         try replace(path, with: Data(text.utf8))
     }
@@ -53,6 +55,7 @@ public struct ReportWriter {
     ///
     /// - Throws: `ReportWriteError` naming the file.
     public static func append(_ text: String, to path: String) throws {
+        if let problem = OutputPath.fileProblem(path) { throw ReportWriteError(path: path, reason: problem) }
         if !FileManager.default.fileExists(atPath: path) {
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw ReportWriteError(path: path, reason: "cannot create the file")
@@ -98,9 +101,10 @@ public struct ReportWriter {
 
     /// Writes a temporary file with `write`, then renames it over `path`.
     private static func replace(_ path: String, writing write: (FileHandle) throws -> Void) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        let file = (path as NSString).lastPathComponent
-        let temporary = (folder as NSString).appendingPathComponent(".\(file).\(UUID().uuidString).tmp")
+        let folder = OutputPath.folder(of: path)
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
+            + ".\(file).\(UUID().uuidString).tmp"
         do {
             guard FileManager.default.createFile(atPath: temporary, contents: nil),
                   let handle = FileHandle(forWritingAtPath: temporary) else {

@@ -10,6 +10,51 @@ extension ResultStore {
         public var calls: Int
     }
 
+    /// Merges `sources` (see `merge(_:)`) into the database at `output`, creating it when
+    /// missing — and then only when the merge succeeds: a new database is built under a
+    /// temporary name beside `output` and renamed to it at the end, so a failed merge leaves no
+    /// file (nor folder) behind. An existing `output` gets the merged run in one transaction.
+    ///
+    /// - Throws: `StoreError` naming the source that does not fit, or `output` when it cannot
+    ///   be written.
+    public static func merge(_ sources: [String], into output: String) throws -> MergeSummary {
+        if FileManager.default.fileExists(atPath: output) { return try ResultStore(path: output).merge(sources) }
+        if let problem = OutputPath.fileProblem(output, example: "merged.sqlite") {
+            throw StoreError(path: output, message: problem)
+        }
+        let folder = OutputPath.folder(of: output)
+        let createdFolder = firstMissingFolder(of: folder)
+        let name = output.split(separator: "/").last.map(String.init) ?? output
+        let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
+            + ".\(name).\(UUID().uuidString).merging"
+        let leftovers = [temporary, temporary + "-wal", temporary + "-shm"]
+        do {
+            let store = try ResultStore(path: temporary)
+            let summary = try store.merge(sources)
+            try store.close()
+            guard rename(temporary, output) == 0 else {
+                throw StoreError(path: output, message: "cannot create the file: \(String(cString: strerror(errno)))")
+            }
+            for file in leftovers.dropFirst() { try? FileManager.default.removeItem(atPath: file) }
+            return summary
+        } catch {
+            for file in leftovers { try? FileManager.default.removeItem(atPath: file) }
+            if let createdFolder { try? FileManager.default.removeItem(atPath: createdFolder) }
+            throw error
+        }
+    }
+
+    /// The outermost folder of `folder` that does not exist yet (what creating it would add), if any.
+    private static func firstMissingFolder(of folder: String) -> String? {
+        var missing: String?
+        var current = folder
+        while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current) {
+            missing = current
+            current = OutputPath.folder(of: current)
+        }
+        return missing
+    }
+
     /// Combines the latest run of each database in `sources` — typically the shards of one
     /// suite run with `--shard i/n` — into one new run in this database, which then reports
     /// exactly like an unsharded run.

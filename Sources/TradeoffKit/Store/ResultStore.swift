@@ -12,10 +12,14 @@ public final class ResultStore: Sendable {
 
     /// Opens or creates the database at `path` (its folder is created too).
     ///
-    /// - Throws: `StoreError` naming the file when it cannot be opened or migrated.
+    /// - Throws: `StoreError` naming the file when it cannot be opened or migrated, or when
+    ///   `path` names a folder.
     public init(path: String) throws {
         self.path = path
-        let folder = (path as NSString).deletingLastPathComponent
+        if let problem = OutputPath.fileProblem(path, example: "results.sqlite") {
+            throw StoreError(path: path, message: problem)
+        }
+        let folder = OutputPath.folder(of: path)
         do {
             if !folder.isEmpty {
                 try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -120,6 +124,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         if let error = underlying as? DatabaseError {
             var text = error.message ?? "SQLite error \(error.resultCode)"
             if let sql = error.sql { text += " (while running: \(sql.prefix(200)))" }
+            if error.resultCode == .SQLITE_CANTOPEN { text += Self.cannotOpenHint(path) }
             message = text
         } else if let error = underlying as? StoreError {
             message = error.message
@@ -129,6 +134,15 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(path): database error: \(message)" }
+
+    /// What to check when SQLite cannot open (or create) the file: most often its folder is
+    /// missing or read-only, and a results database also needs its `-wal` and `-shm` files there.
+    private static func cannotOpenHint(_ path: String) -> String {
+        let folder = OutputPath.folder(of: path)
+        return "; check that the folder '\(folder.isEmpty ? "." : folder)' exists and can be written: SQLite keeps "
+            + "the database's -wal and -shm files beside it, even to read it (from a read-only mount, copy the "
+            + "database somewhere writable first)"
+    }
 }
 
 extension ResultStore {

@@ -105,6 +105,14 @@ struct CSVScanner {
             if byte == Self.newline { line += 1; lineStart = index }
         }
         guard index >= bytes.count || bytes[index] == Self.comma || lineBreakLength(at: index) != nil else {
+            // A field that spans lines and then runs into text is most likely a quote never closed
+            // on its own line: the scan went on to a later row's quote. Point at where it opened.
+            if line != openLine {
+                throw Failure(message: "quoted field is never closed on its line (add the closing '\"'); read on, "
+                              + "it ends at a quote \(line - openLine) \(line - openLine == 1 ? "line" : "lines") down "
+                              + "that is followed by text",
+                              line: openLine, column: openColumn)
+            }
             throw Failure(message: "unexpected text after a quoted field (write a quote inside quotes as \"\")",
                           line: line, column: column(at: index))
         }

@@ -189,7 +189,7 @@ extension SuiteLoader.Session {
         var result: [Template] = []
         for item in items {
             guard let text = grader.document.text(item, named: key, log: &log) else { return nil }
-            let source = TemplateSource(template: Template(text), node: item)
+            let source = template(text, at: item, in: grader.document)
             grader.templates.append(Self.checked(source, excluding: grader.captures))
             result.append(source.template)
         }

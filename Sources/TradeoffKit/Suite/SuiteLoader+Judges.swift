@@ -105,7 +105,7 @@ extension SuiteLoader.Session {
                 return nil
             case .success(let (bytes, text)):
                 graderFiles[resolved] = bytes
-                source = TemplateSource(template: Template(text), node: node)
+                source = TemplateSource(template: template(in: SourceText(file: resolved, text: text)), node: node)
             }
         case (nil, nil):
             if required {

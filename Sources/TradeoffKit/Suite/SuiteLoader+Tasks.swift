@@ -92,7 +92,54 @@ extension SuiteLoader.Session {
     /// A template value: any non-null scalar.
     mutating func template(_ fields: YAMLFields, _ key: String, in document: YAMLDocument) -> TemplateSource? {
         guard let node = fields[key], let text = document.text(node, named: key, log: &log) else { return nil }
-        return TemplateSource(template: Template(text), node: node)
+        return template(text, at: node, in: document)
+    }
+
+    /// The template `text`, the value of `node`; a placeholder left open is an error at its `{{`.
+    mutating func template(_ text: String, at node: Node, in document: YAMLDocument) -> TemplateSource {
+        let template = Template(text)
+        if let open = template.unclosedPlaceholder {
+            let mark = node.mark
+            let position = document.source.position(ofOccurrence: Self.openings(in: text[..<open]), of: "{{",
+                                                    fromLine: mark?.line ?? 1, column: mark?.column ?? 1)
+            log.add(document.source.error(Self.unclosedMessage(text[open...]), line: position?.line ?? mark?.line,
+                                          column: position?.column ?? mark?.column))
+        }
+        return TemplateSource(template: template, node: node)
+    }
+
+    /// The template in the file `source` (a judge's prompt file); a placeholder left open is an
+    /// error at its `{{` in that file.
+    mutating func template(in source: SourceText) -> Template {
+        let template = Template(source.text)
+        if let open = template.unclosedPlaceholder {
+            let position = source.position(ofOccurrence: Self.openings(in: source.text[..<open]), of: "{{",
+                                           fromLine: 1, column: 1)
+            log.add(source.error(Self.unclosedMessage(source.text[open...]), line: position?.line,
+                                 column: position?.column))
+        }
+        return template
+    }
+
+    /// How many `{{` (not overlapping) `text` holds.
+    private static func openings(in text: Substring) -> Int {
+        var count = 0
+        var rest = text
+        while let found = rest.range(of: "{{") {
+            count += 1
+            rest = rest[found.upperBound...]
+        }
+        return count
+    }
+
+    /// `placeholder '{{text' is never closed (write '{{text}}')`, quoting the placeholder as
+    /// written up to the end of its name (at most 40 characters of it).
+    private static func unclosedMessage(_ opening: Substring) -> String {
+        let inside = opening.dropFirst(2)
+        let space = inside.prefix { $0 == " " || $0 == "\t" }
+        let name = inside.dropFirst(space.count).prefix { !$0.isWhitespace && $0 != "{" && $0 != "}" }.prefix(40)
+        guard !name.isEmpty else { return "'{{' opens a placeholder that is never closed (write '{{name}}')" }
+        return "placeholder '{{\(space)\(name)' is never closed (write '{{\(name)}}')"
     }
 
     /// `base` with the `temperature`, `max_tokens`, `threshold` and `repeats` given in `fields`.

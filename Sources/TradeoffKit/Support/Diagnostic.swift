@@ -41,14 +41,42 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         }
         var text = "\(position): \(severity.rawValue): \(message)"
         if let sourceLine {
-            text += "\n" + sourceLine
-            if let column, column >= 1 {
+            let (shown, caret) = Self.excerpt(of: sourceLine, around: column)
+            text += "\n" + shown
+            if let caret {
                 // Keep tabs so the caret lines up under tab-indented text.
-                let pad = sourceLine.prefix(column - 1).map { $0 == "\t" ? "\t" : " " }.joined()
+                let pad = shown.prefix(caret - 1).map { $0 == "\t" ? "\t" : " " }.joined()
                 text += "\n" + pad + "^"
             }
         }
         return text
+    }
+
+    /// Source lines up to this many bytes are shown whole (a long suite line stays readable).
+    static let wholeLineLimit = 240
+    /// Characters shown either side of the caret on a longer line.
+    static let excerptRadius = 60
+
+    /// The part of `line` to show: all of it when at most `wholeLineLimit` bytes; else the
+    /// characters within `excerptRadius` of `column` (the start of the line when there is no
+    /// column), with `…` where text is left out — a 100 MB dataset row prints as a few hundred bytes.
+    ///
+    /// - Returns: the text to show, and the caret's 1-based column in it (nil without a column).
+    static func excerpt(of line: String, around column: Int?) -> (text: String, caret: Int?) {
+        let width = 2 * excerptRadius + 1
+        if line.utf8.count <= wholeLineLimit { return (line, column.flatMap { $0 >= 1 ? $0 : nil }) }
+        let target = max(column ?? 1, 1) - 1
+        let first = max(target - excerptRadius, 0)
+        guard let start = line.index(line.startIndex, offsetBy: first, limitedBy: line.endIndex) else {
+            // The column is past the line's end: show its end, the caret just after it.
+            let tail = line.suffix(width)
+            return ("…" + tail, column.map { _ in tail.count + 2 })
+        }
+        let end = line.index(start, offsetBy: width, limitedBy: line.endIndex) ?? line.endIndex
+        if start == line.startIndex && end == line.endIndex { return (line, column.map { _ in target + 1 }) }
+        let lead = start == line.startIndex ? "" : "…"
+        let text = lead + line[start..<end] + (end == line.endIndex ? "" : "…")
+        return (text, column.map { _ in target - first + lead.count + 1 })
     }
 }
 

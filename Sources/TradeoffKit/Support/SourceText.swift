@@ -37,6 +37,31 @@ struct SourceText: Sendable {
         return line.replacingOccurrences(of: value, with: String(repeating: "*", count: value.count))
     }
 
+    /// The 1-based line and column of the `occurrence`-th (0-based) non-overlapping `needle`
+    /// at or after `line`:`column`, each line searched on its own; nil when there are fewer.
+    ///
+    /// This finds in the file a piece of a value the YAML reader has already unquoted:
+    /// unquoting leaves `{{` as it was, so the n-th `{{` of the value is the n-th in the file
+    /// from where the value starts.
+    func position(ofOccurrence occurrence: Int, of needle: String, fromLine line: Int, column: Int)
+        -> (line: Int, column: Int)?
+    {
+        var remaining = occurrence
+        var number = max(line, 1)
+        while lines.indices.contains(number - 1) {
+            let text = lines[number - 1]
+            let skip = number == line ? max(column - 1, 0) : 0
+            var rest = text.index(text.startIndex, offsetBy: skip, limitedBy: text.endIndex).map { text[$0...] } ?? ""
+            while let found = rest.range(of: needle) {
+                if remaining == 0 { return (number, text.distance(from: text.startIndex, to: found.lowerBound) + 1) }
+                remaining -= 1
+                rest = rest[found.upperBound...]
+            }
+            number += 1
+        }
+        return nil
+    }
+
     /// An error at `line`:`column` showing that line.
     func error(_ message: String, line: Int?, column: Int?) -> Diagnostic {
         Diagnostic(.error, file: file, line: line, column: column, message: message,

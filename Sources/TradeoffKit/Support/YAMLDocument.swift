@@ -29,6 +29,9 @@ struct YAMLDocument {
         }
     }
 
+    /// How deeply libyaml lets lists and mappings nest (its `MAX_NESTING_LEVEL`), for the message.
+    static let maxNesting = 1000
+
     /// An error at `node`'s position.
     func error(_ message: String, at node: Node) -> Diagnostic {
         error(message, at: node.mark)
@@ -45,6 +48,11 @@ struct YAMLDocument {
             return "invalid YAML: \(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
         }
         switch error {
+        case let .parser(_, text, mark, _) where text.hasPrefix("Maximum nesting level reached"):
+            // libyaml's own words name a C function to call: say what it means for the file.
+            return source.error("invalid YAML: lists and mappings nest too deeply here (the YAML reader stops at "
+                                + "\(maxNesting) levels); nest them less deeply — a suite or catalog needs only a few "
+                                + "levels — or close the '[' or '{' left open", line: mark.line, column: mark.column)
         case let .scanner(context, text, mark, _), let .parser(context, text, mark, _),
              let .composer(context, text, mark, _):
             return source.error(problem(text, context), line: mark.line, column: mark.column)

@@ -61,8 +61,25 @@ struct ReportWriterTests {
             #expect {
                 try ReportWriter.write(ReportFixture.minimal.summary, calls: [], to: blocker + "/sub", name: "x")
             } throws: { error in
-                "\(error)".hasPrefix(blocker + "/sub: cannot write report: cannot create the folder")
+                "\(error)" == blocker + "/sub: cannot write report: '\(blocker)' is a file, not a folder"
             }
+            #expect {
+                try ReportWriter.write(ReportFixture.minimal.summary, calls: [], to: blocker, name: "x")
+            } throws: { error in
+                "\(error)" == blocker + ": cannot write report: '\(blocker)' is a file, not a folder"
+            }
+        }
+    }
+
+    /// `.` and `./` trapped in `deletingLastPathComponent`; a folder is no file to write.
+    @Test(arguments: [".", "./", ""])
+    func aFolderIsNoReportFile(path: String) {
+        let reason = path.isEmpty ? "the path is empty; name a file" : "'\(path)' is a folder, not a file"
+        #expect { try ReportWriter.write("<x/>", to: path) } throws: { error in
+            "\(error)" == "\(path): cannot write report: \(reason)"
+        }
+        #expect { try ReportWriter.append("x", to: path) } throws: { error in
+            "\(error)" == "\(path): cannot write report: \(reason)"
         }
     }
 }

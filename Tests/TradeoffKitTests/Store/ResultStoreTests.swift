@@ -101,4 +101,53 @@ struct ResultStoreTests {
             }
         }
     }
+
+    /// `.` used to trap in `deletingLastPathComponent`: a folder is refused with what to name.
+    @Test(arguments: [".", "./"])
+    func aFolderIsRefusedAsADatabase(path: String) {
+        #expect(throws: StoreError.self) { try ResultStore(path: path) }
+        do { _ = try ResultStore(path: path) } catch {
+            #expect("\(error)" == "\(path): database error: '\(path)' is a folder, not a file; name a file in it, "
+                    + "like './results.sqlite'")
+        }
+    }
+
+    /// SQLite's bare "unable to open database file" says neither which file nor why: the path and
+    /// what to check come with it. `/sys` cannot be written, not even by root.
+    @Test func aDatabaseThatCannotBeOpenedSaysWhatToCheck() {
+        do {
+            _ = try ResultStore(path: "/sys/tradeoff-test.sqlite")
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "/sys/tradeoff-test.sqlite: database error: unable to open database file; check that "
+                    + "the folder '/sys' exists and can be written: SQLite keeps the database's -wal and -shm files "
+                    + "beside it, even to read it (from a read-only mount, copy the database somewhere writable first)")
+        }
+    }
+
+    /// A merge into a new database that fails leaves no file behind (it used to leave an empty
+    /// 200 KB database), nor the folder made for it.
+    @Test func aFailedMergeWritesNothing() throws {
+        try withTemporaryDirectory { directory in
+            let empty = directory.file("empty.sqlite")
+            try ResultStore(path: empty).close()
+            let output = directory.file("merged/all.sqlite")
+            #expect(throws: StoreError.self) { try ResultStore.merge([empty], into: output) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["empty.sqlite"])
+        }
+    }
+
+    @Test func aMergeIntoANewDatabaseCreatesIt() throws {
+        try withTemporaryDirectory { directory in
+            let source = directory.file("shard.sqlite")
+            let store = try ResultStore(path: source)
+            let runID = try store.beginRun(run(), models: [model], suite: suite)
+            try store.finishRun(runID, status: .completed)
+            try store.close()
+            let summary = try ResultStore.merge([source], into: directory.file("all.sqlite"))
+            #expect(summary.cases == 2)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["all.sqlite", "shard.sqlite"])
+            #expect(try ResultStore(path: directory.file("all.sqlite")).runs().count == 1)
+        }
+    }
 }

@@ -113,6 +113,15 @@ struct DatasetTests {
         #expect(errors.joined(separator: "\n") == expected)
     }
 
+    /// A quote left open on line 3 runs on to line 4's quotes: the error is where it opened,
+    /// not where reading gave up.
+    @Test func anUnclosedQuoteIsReportedWhereItOpened() {
+        let (rows, errors) = parse("id,text\n1,ok\n2,\"Summarize this\n3,\"fine\"\n4,more\n", .csv)
+        #expect(rows.map(\.line) == [2])
+        #expect(errors == ["data/d:3:3: error: quoted field is never closed on its line (add the closing '\"'); read on, "
+                           + "it ends at a quote 1 line down that is followed by text\n2,\"Summarize this\n  ^"])
+    }
+
     @Test(arguments: [
         ("data/t.jsonl", Dataset.Format.jsonl), ("t.NDJSON", .jsonl), ("a/b.csv", .csv), ("t.json", nil), ("t", nil),
     ] as [(String, Dataset.Format?)])

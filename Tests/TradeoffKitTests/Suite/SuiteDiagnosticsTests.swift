@@ -297,6 +297,54 @@ struct SuiteDiagnosticsTests {
             """)
     }
 
+    /// A `{{` never closed would be sent to the model as literal text: an error at the `{{`,
+    /// in a quoted value, a block scalar, a grader's value and a judge's rubric file.
+    @Test func unclosedPlaceholderIsAnErrorAtItsColumn() throws {
+        let suite = """
+            suite: s
+            models: models.yaml
+            tasks:
+              - id: t
+                prompt: "Summarize {{text"
+                system: |
+                  Be brief.
+                  Answer in {{ language
+                cases: [{vars: {text: a, language: en}}]
+                graders:
+                  - {type: exact, expected: "{{text}} {{"}
+                  - {type: judge, rubric_file: rubric.md, model: llama-3.3-70b}
+            """
+        let actual = try errors(suite, files: ["suites/rubric.md": "Grade it.\nIt should say {{text}, briefly.\n"])
+        #expect(actual == """
+            suites/x.yaml:5:24: error: placeholder '{{text' is never closed (write '{{text}}')
+                prompt: "Summarize {{text"
+                                   ^
+            suites/x.yaml:8:17: error: placeholder '{{ language' is never closed (write '{{language}}')
+                  Answer in {{ language
+                            ^
+            suites/x.yaml:11:43: error: '{{' opens a placeholder that is never closed (write '{{name}}')
+                  - {type: exact, expected: "{{text}} {{"}
+                                                      ^
+            suites/rubric.md:2:15: error: placeholder '{{text' is never closed (write '{{text}}')
+            It should say {{text}, briefly.
+                          ^
+            """)
+    }
+
+    /// libyaml's message names a C function; the user needs to know what to change in the file.
+    @Test func nestingTooDeepSaysWhatToChange() throws {
+        let suite = "suite: s\nmodels: models.yaml\ntasks: " + String(repeating: "[", count: 1200)
+            + String(repeating: "]", count: 1200) + "\n"
+        let actual = try errors(suite)
+        let lines = actual.split(separator: "\n").map(String.init)
+        #expect(lines.first == "suites/x.yaml:3:9: error: invalid YAML: lists and mappings nest too deeply here (the "
+                + "YAML reader stops at 1000 levels); nest them less deeply — a suite or catalog needs only a few "
+                + "levels — or close the '[' or '{' left open")
+        #expect(!actual.contains("yaml_set_max_nest_level"))
+        // The 2,400-bracket line is shown as a window around the caret.
+        #expect(lines.count == 3 && lines[1].count < 200 && lines[1].hasSuffix("…"))
+    }
+
     @Test func fileThatIsNotUTF8() throws {
         let fixture = try SuiteFixture([:])
         try Data([0x73, 0x75, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: fixture.path("suites/x.yaml")))
