@@ -6,6 +6,7 @@ protocol BilledCall {
     var inputTokens: Int? { get set }
     var cachedInputTokens: Int? { get set }
     var cacheWriteTokens: Int? { get set }
+    var cacheWrite1hTokens: Int? { get set }
     var outputTokens: Int? { get set }
     var reasoningTokens: Int? { get set }
     var usageSource: Usage.Source? { get set }
@@ -21,6 +22,7 @@ extension BilledCall {
         inputTokens = usage.inputTokens
         cachedInputTokens = usage.cacheReadTokens
         cacheWriteTokens = usage.cacheWriteTokens
+        cacheWrite1hTokens = usage.cacheWrite1hTokens
         outputTokens = usage.outputTokens
         reasoningTokens = usage.reasoningTokens
         usageSource = usage.source

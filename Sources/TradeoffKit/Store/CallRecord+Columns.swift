@@ -20,6 +20,7 @@ extension CallRecord {
         .column("input_tokens", \.inputTokens),
         .column("cached_input_tokens", \.cachedInputTokens),
         .column("cache_write_tokens", \.cacheWriteTokens),
+        .column("cache_write_1h_tokens", \.cacheWrite1hTokens),
         .column("output_tokens", \.outputTokens),
         .column("reasoning_tokens", \.reasoningTokens),
         .column("usage_source", \.usageSource),

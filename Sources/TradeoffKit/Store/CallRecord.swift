@@ -28,6 +28,8 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var cachedInputTokens: Int?
     /// Input tokens written to the provider's cache.
     public var cacheWriteTokens: Int?
+    /// The part of `cacheWriteTokens` written to the 1-hour cache (billed apart; since v8).
+    public var cacheWrite1hTokens: Int?
     /// Output tokens billed, reasoning included.
     public var outputTokens: Int?
     /// The reasoning part of `outputTokens`.

@@ -85,7 +85,8 @@ extension CallRecord {
         guard let input = inputTokens, let output = outputTokens else { return nil }
         let cached = cachedInputTokens ?? 0, written = cacheWriteTokens ?? 0
         return Usage(uncachedInputTokens: max(0, input - cached - written), cacheReadTokens: cached,
-                     cacheWriteTokens: written, outputTokens: output, reasoningTokens: reasoningTokens ?? 0,
+                     cacheWriteTokens: written, cacheWrite1hTokens: min(cacheWrite1hTokens ?? 0, written),
+                     outputTokens: output, reasoningTokens: reasoningTokens ?? 0,
                      source: usageSource ?? .reported)
     }
 

@@ -16,7 +16,9 @@ struct PriceSnapshotTests {
 
     private var tiered: Price {
         Price(inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: d("0.3"), cacheWritePerMillion: d("3.75"),
-              perRequest: d("0.001"), tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"))],
+              cacheWrite1hPerMillion: 6, perRequest: d("0.001"),
+              tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"),
+                                cacheWrite1hPerMillion: 12)],
               batch: BatchPrice(inputPerMillion: d("1.5")), id: "anthropic/claude-sonnet-4-5", asOf: PriceFixtures.day,
               source: "LiteLLM model_prices_and_context_window.json: claude-sonnet-4-5")
     }

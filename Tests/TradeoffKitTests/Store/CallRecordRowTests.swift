@@ -21,6 +21,7 @@ struct CallRecordRowTests {
         call.inputTokens = 10
         call.cachedInputTokens = 3
         call.cacheWriteTokens = 2
+        call.cacheWrite1hTokens = 1
         call.outputTokens = 4
         call.reasoningTokens = 1
         call.usageSource = .estimated
