@@ -53,7 +53,9 @@ public struct Repricing: Sendable {
             switch pricing[modelID] ?? nil {
             case .tokens(let price):
                 for index in indices {
-                    let cost = repricedCalls[index].usage.map { price.costMicros(of: $0) }
+                    // Each attempt as it was billed: priced and rounded apart, as the run did.
+                    let usages = repricedCalls[index].billedUsages
+                    let cost = usages.isEmpty ? nil : usages.reduce(Int64(0)) { $0 + price.costMicros(of: $1) }
                     repricedCalls[index].setComputedCost(cost)
                 }
             case .hourly(let price):
@@ -80,16 +82,6 @@ public struct Repricing: Sendable {
 }
 
 extension CallRecord {
-    /// The tokens recorded, as priced parts; nil when the call recorded none (it failed).
-    var usage: Usage? {
-        guard let input = inputTokens, let output = outputTokens else { return nil }
-        let cached = cachedInputTokens ?? 0, written = cacheWriteTokens ?? 0
-        return Usage(uncachedInputTokens: max(0, input - cached - written), cacheReadTokens: cached,
-                     cacheWriteTokens: written, cacheWrite1hTokens: min(cacheWrite1hTokens ?? 0, written),
-                     outputTokens: output, reasoningTokens: reasoningTokens ?? 0,
-                     source: usageSource ?? .reported)
-    }
-
     /// The call's timing, for hourly pricing.
     var hourlyTiming: HourlyPricing.Call {
         HourlyPricing.Call(startedAt: startedAt, finishedAt: finishedAt, busyMs: latencyMs)

@@ -175,6 +175,12 @@ enum Schema {
                 ALTER TABLE run_models ADD COLUMN price_cache_write_1h TEXT;
                 """)
         }
+        migrator.registerMigration("v9: the usage of failed attempts, which were billed") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN failed_attempts_usage TEXT;
+                ALTER TABLE judge_calls ADD COLUMN failed_attempts_usage TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -25,6 +25,7 @@ struct CallRecordRowTests {
         call.outputTokens = 4
         call.reasoningTokens = 1
         call.usageSource = .estimated
+        call.failedAttemptsUsage = "[]"
         call.costMicros = 11
         call.computedCostMicros = 12
         call.reportedCostMicros = 11
