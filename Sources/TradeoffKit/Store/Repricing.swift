@@ -35,7 +35,9 @@ public struct Repricing: Sendable {
         var repricedModels: [RunModelRecord] = []
         var changes: [Change] = []
         var pricing: [String: Pricing?] = [:]
+        var recorded: [String: Pricing?] = [:]
         for record in models {
+            recorded[record.modelId] = record.pricing
             var updated = record
             let entry = catalog.model(record.modelId)
             if let entry {
@@ -59,8 +61,20 @@ public struct Repricing: Sendable {
                     repricedCalls[index].setComputedCost(cost)
                 }
             case .hourly(let price):
-                let allocation = HourlyPricing.allocate(price, calls: indices.map { repricedCalls[$0].hourlyTiming })
-                for (index, cost) in zip(indices, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+                // A replayed answer took no serving time in this run: it keeps what it cost when
+                // it was made, at the new hourly price (the cost is proportional to it).
+                let made = indices.filter { !repricedCalls[$0].cacheHit }
+                let allocation = HourlyPricing.allocate(price, calls: made.map { repricedCalls[$0].hourlyTiming })
+                for (index, cost) in zip(made, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+                let before = (recorded[modelID] ?? nil)?.hourly
+                for index in indices where repricedCalls[index].cacheHit {
+                    guard let before, before.effectivePerHour > 0, let cost = repricedCalls[index].costMicros else {
+                        repricedCalls[index].setComputedCost(nil)
+                        continue
+                    }
+                    repricedCalls[index].setComputedCost(
+                        Money.micros(exactly: Decimal(cost) * price.effectivePerHour / before.effectivePerHour))
+                }
             case nil:
                 for index in indices { repricedCalls[index].setComputedCost(nil) }
             }
