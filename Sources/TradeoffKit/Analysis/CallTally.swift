@@ -1,3 +1,5 @@
+import Foundation
+
 /// Counts, cost and timings of a set of calls (one model's, or one model's on one task).
 struct CallTally: Sendable {
     var calls = 0
@@ -75,6 +77,14 @@ public struct Percentiles: Sendable, Hashable, Codable {
 
 /// Exact integer arithmetic for cost ratios.
 enum CostMath {
+    /// `numerator / denominator` micro-dollars to a millionth of a micro-dollar (1e-12 USD),
+    /// rounded half up: a cost per case of 2.39 micro-dollars stays 2.39, not 2. Nil when
+    /// dividing by 0.
+    static func preciseQuotient(_ numerator: Int64, _ denominator: Int64) -> Decimal? {
+        guard denominator != 0 else { return nil }
+        return (Decimal(numerator) * 1_000_000 / Decimal(denominator)).rounded(.plain) / 1_000_000
+    }
+
     /// `numerator / denominator` rounded half away from zero, in integers; nil when dividing by 0.
     static func roundedQuotient(_ numerator: Int64, _ denominator: Int64) -> Int64? {
         guard denominator != 0 else { return nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model's results over a run: quality with its interval, pass and error rates, cost, latency.
 ///
 /// Quality and pass rate average each case's repeats first, then the cases the model answered;
@@ -106,6 +108,17 @@ public struct ModelSummary: Sendable, Hashable {
         outputTokens = tally.outputTokens
         self.errorGroups = errorGroups
         replayed = tally.replayed
+    }
+
+    /// Cost per answered call in micro-dollars to a millionth of one (for exports: a case of a
+    /// cheap model costs a few micro-dollars, which whole ones would round by up to 20%).
+    public var preciseCostPerCaseMicros: Decimal? {
+        totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(answered)) }
+    }
+
+    /// Total cost / passed calls in micro-dollars to a millionth of one.
+    public var preciseCostPerCorrectMicros: Decimal? {
+        totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(passed)) }
     }
 
     /// Cost per case as a ratio of micro-dollars (unrounded), for ordering and ratios.
