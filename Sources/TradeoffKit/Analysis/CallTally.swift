@@ -13,6 +13,14 @@ struct CallTally: Sendable {
     var costMicros: Int64 = 0
     var inputTokens = 0
     var cachedInputTokens = 0
+    var cacheWriteTokens = 0
+    var cacheWrite1hTokens = 0
+    /// The long-context tiers' thresholds of the model's price, increasing; `tierCalls[i]` counts
+    /// the calls billed at tier i (the highest threshold their prompt exceeds).
+    var tierThresholds: [Int] = [] {
+        didSet { tierCalls = Array(repeating: 0, count: tierThresholds.count) }
+    }
+    var tierCalls: [Int] = []
     var outputTokens = 0
     /// Total times of the latency samples, milliseconds.
     var latencies: [Double] = []
@@ -34,6 +42,9 @@ struct CallTally: Sendable {
         if CallSelection.countsTowardModelCost(call) { costMicros += call.costMicros ?? 0 }
         inputTokens += call.inputTokens ?? 0
         cachedInputTokens += call.cachedInputTokens ?? 0
+        cacheWriteTokens += call.cacheWriteTokens ?? 0
+        cacheWrite1hTokens += call.cacheWrite1hTokens ?? 0
+        if let input = call.inputTokens, let tier = tierThresholds.lastIndex(where: { input > $0 }) { tierCalls[tier] += 1 }
         outputTokens += call.outputTokens ?? 0
         guard timings, CallSelection.isLatencySample(call) else { return }
         if let latency = call.latencyMs { latencies.append(latency) }

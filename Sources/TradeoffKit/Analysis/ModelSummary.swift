@@ -68,6 +68,10 @@ public struct ModelSummary: Sendable, Hashable {
     public var cachedInputTokens: Int
     /// Output tokens over all calls.
     public var outputTokens: Int
+    /// The prices recorded with the run; nil when unpriced.
+    public var pricing: Pricing?
+    /// Which parts of `pricing` the calls were billed at.
+    public var pricedParts: PricedParts
     /// The failed calls by class, the most frequent first.
     public var errorGroups: [ErrorGroup]
     /// Answers replayed from the response cache: in quality and cost, not in latency.
@@ -106,6 +110,12 @@ public struct ModelSummary: Sendable, Hashable {
         inputTokens = tally.inputTokens
         cachedInputTokens = tally.cachedInputTokens
         outputTokens = tally.outputTokens
+        pricing = record.pricing
+        pricedParts = PricedParts(cacheReadTokens: tally.cachedInputTokens,
+                                  cacheWrite5mTokens: tally.cacheWriteTokens - tally.cacheWrite1hTokens,
+                                  cacheWrite1hTokens: tally.cacheWrite1hTokens,
+                                  tierCalls: Dictionary(zip(tally.tierThresholds, tally.tierCalls).filter { $0.1 > 0 },
+                                                        uniquingKeysWith: +))
         self.errorGroups = errorGroups
         replayed = tally.replayed
     }
