@@ -102,6 +102,7 @@ extension Prices {
                 case .tokens(let price):
                     var also: [String] = []
                     if price.cacheWritePerMillion != nil { also.append("cache write") }
+                    if price.cacheWrite1hPerMillion != nil { also.append("cache write 1h") }
                     if price.perRequest != nil { also.append("per request") }
                     if price.batch != nil { also.append("batch") }
                     if !price.tiers.isEmpty { also.append("tiers") }

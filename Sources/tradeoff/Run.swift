@@ -99,6 +99,16 @@ struct Run: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode.badInput
         }
+        if let resuming, resuming.isFinished {
+            // Nothing is left to make: the run, its costs and its reports stay as they are.
+            let tally = resuming.tally.total
+            var line = "nothing to resume: run \(resuming.runID) is \(resuming.status.rawValue), all \(tally.calls) calls are "
+                + "recorded (\(tally.answered) answered, \(tally.failed) failed); nothing changed"
+            if tally.failed > 0 { line += "; --retry-errors makes the failed calls again" }
+            print(line)
+            if resuming.status != .completed { throw ExitCode.incomplete }
+            return
+        }
         let client = HTTPClient()
         let abandoned = Mutex(false)
         // After a second Ctrl-C the calls in flight are abandoned: don't wait for them to end.
@@ -156,7 +166,8 @@ struct Run: ParsableCommand {
         let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
         for path in reported.paths { print("report: \(path)") }
         if outcome.status == .interrupted {
-            printError("resume with: tradeoff run \(selection.suite) --db \(databasePath) --resume \(outcome.runID)")
+            printError("resume with: " + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath,
+                                                             runID: outcome.runID))
         }
         if outcome.status != .completed {
             if outcome.failed > 0 {
@@ -165,6 +176,37 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
         if reported.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    /// The command that resumes run `runID`: the command line as given — every flag that shapes
+    /// the run or its reports (`--models`, `--only-models`, `--out`, `--name`, `--cache`,
+    /// `--budget-usd`, ...) — with `--resume ID` instead of any `--resume` or `--retry-errors`,
+    /// and `--db` spelled out. Arguments are quoted for a POSIX shell where needed.
+    static func resumeCommand(_ arguments: [String], databasePath: String, runID: Int64) -> String {
+        var kept: [String] = []
+        var given = arguments.dropFirst().drop { $0 != "run" }.dropFirst().makeIterator()
+        var hasDatabase = false
+        while let argument = given.next() {
+            switch argument {
+            case "--resume": _ = given.next()
+            case "--retry-errors": break
+            default:
+                if argument.hasPrefix("--resume=") { continue }
+                if argument == "--db" || argument.hasPrefix("--db=") { hasDatabase = true }
+                kept.append(argument)
+            }
+        }
+        var added = ["--resume", String(runID)]
+        if !hasDatabase { added = ["--db", databasePath] + added }
+        // Before a `--`, after which everything is an argument.
+        kept.insert(contentsOf: added, at: kept.firstIndex(of: "--") ?? kept.endIndex)
+        return (["tradeoff", "run"] + kept).map(shellQuoted).joined(separator: " ")
+    }
+
+    private static func shellQuoted(_ text: String) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=,@%+")
+        if !text.isEmpty && text.allSatisfy(plain.contains) { return text }
+        return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     /// `--cache`, `--no-cache`, else the default for where it runs.

@@ -37,8 +37,9 @@ struct PricesTests {
               input          $3.00 per M tokens
               cached input   $0.30 per M tokens
               cache write    $3.75 per M tokens
+              cache write 1h $6.00 per M tokens
               output         $15.00 per M tokens
-              above 200,000  input $6.00, cached input $0.60, cache write $7.50, output $22.50 per M tokens
+              above 200,000  input $6.00, cached input $0.60, cache write $7.50, cache write 1h $12.00, output $22.50 per M tokens
               as of          2026-11-25 (
             """))
         #expect(result.stdout.hasSuffix("""

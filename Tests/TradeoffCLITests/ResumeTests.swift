@@ -79,7 +79,8 @@ struct ResumeTests {
                 try write(directory, port: server.port)
                 let process = Process()
                 process.executableURL = tradeoff
-                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--cache", "off"]
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--cache", "off",
+                                     "--name", "my run", "--only-models", "a,b"]
                 process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
                 let errors = Pipe()
                 process.standardOutput = FileHandle.nullDevice
@@ -98,7 +99,9 @@ struct ResumeTests {
                 process.waitUntilExit()
                 let stderr = collected.finish()
                 #expect(process.terminationStatus == 3, "\(stderr)")
-                #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --resume 1"), "\(stderr)")
+                // Every flag given comes back, quoted for the shell where it needs to be.
+                #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --quiet --no-report --cache off "
+                                        + "--name 'my run' --only-models a,b --resume 1\n"), "\(stderr)")
                 let recorded = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
                     (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls")!,
                      try String.fetchOne(db, sql: "SELECT status FROM runs WHERE id = 1")!)
@@ -123,7 +126,61 @@ struct ResumeTests {
                 let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
                                                         "--resume", "1"], directory: directory.path)
                 #expect(resumed.status == 0, "\(resumed.stderr)")
-                #expect(resumed.stdout.contains("run 1 completed"))
+                // The summary counts the whole run, not only the calls made since the resume.
+                #expect(resumed.stdout.hasPrefix("run 1 completed: 120 answered, 0 failed, 0 not started, $0.00 spent; "),
+                        "\(resumed.stdout)")
+            }
+        }
+    }
+
+    /// Resuming a run that is complete says so and changes nothing (it added an hourly-priced
+    /// model's cost again).
+    @Test func resumingACompletedRunChangesNothing() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 5), .init(name: "sim/b")]) { server in
+                try write(directory, port: server.port)
+                let models = try String(contentsOfFile: directory.file("models.yaml"), encoding: .utf8)
+                try directory.write("models.yaml", models.replacingOccurrences(
+                    of: "model: sim/a, class: open,", with: "model: sim/a, class: open, price: {per_hour_usd: 36},"))
+                let first = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"],
+                                           directory: directory.path)
+                #expect(first.status == 0, "\(first.stderr)")
+                func snapshot() throws -> [String] {
+                    try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                        try String.fetchAll(db, sql: """
+                            SELECT status || ' ' || IFNULL(finished_at, '-') FROM runs
+                            UNION ALL SELECT id || ' ' || IFNULL(cost_micros, '-') FROM calls
+                            """)
+                    }
+                }
+                let before = try snapshot()
+                let requests = server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b")
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--resume", "latest"],
+                                             directory: directory.path)
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(resumed.stdout == "nothing to resume: run 1 is completed, all 120 calls are recorded (120 answered, "
+                        + "0 failed); nothing changed\n")
+                #expect(try snapshot() == before)
+                #expect(server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") == requests)
+                #expect(!FileManager.default.fileExists(atPath: directory.file("reports")))
+            }
+        }
+    }
+
+    /// A finished run whose calls failed: nothing to resume either, and it says how to make them again.
+    @Test func resumingAFinishedRunWithFailuresPointsToRetryErrors() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a"), .init(name: "sim/b", faults: .init(serverError: 1))]) {
+                server in
+                try write(directory, port: server.port)
+                let first = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                      "--retries", "0"], directory: directory.path)
+                #expect(first.status == 3 && first.stdout.hasPrefix("run 1 incomplete: 60 answered, 60 failed"), "\(first.stdout)")
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--resume", "1"],
+                                             directory: directory.path)
+                #expect(resumed.status == 3)
+                #expect(resumed.stdout == "nothing to resume: run 1 is incomplete, all 120 calls are recorded (60 answered, "
+                        + "60 failed); nothing changed; --retry-errors makes the failed calls again\n")
             }
         }
     }

@@ -40,7 +40,7 @@ private struct ConfigReader {
 
     static let rootKeys = ["api_key", "models", "faults"]
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
-                            "cache_write_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
+                            "cache_write_tokens", "cache_write_1h_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
                             "unparseable_verdicts", "limits"]
     static let limitKeys = ["max_concurrency", "requests", "tokens", "window_ms"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
@@ -108,6 +108,9 @@ private struct ConfigReader {
         if let node = mapping["cached_tokens"] { model.cachedTokens = try tokens(node, key: "cached_tokens") }
         if let node = mapping["cache_write_tokens"] {
             model.cacheWriteTokens = try tokens(node, key: "cache_write_tokens")
+        }
+        if let node = mapping["cache_write_1h_tokens"] {
+            model.cacheWrite1hTokens = try tokens(node, key: "cache_write_1h_tokens")
         }
         if let node = mapping["reasoning_tokens"] { model.reasoningTokens = try tokens(node, key: "reasoning_tokens") }
         if let node = mapping["cost_per_million"] { model.costPerMillion = try price(node) }

@@ -51,6 +51,10 @@ public struct FakeProviderConfig: Sendable, Hashable {
         /// Prompt tokens reported as written to the cache, by the Anthropic format only (capped
         /// at the prompt tokens not read from the cache).
         public var cacheWriteTokens: Int
+        /// Tokens reported as written to the 1-hour cache, on top of the prompt — as if that much
+        /// context had been sent with `cache_control: {type: ephemeral, ttl: 1h}`. The Anthropic
+        /// format reports them in `cache_creation.ephemeral_1h_input_tokens`; the others as input.
+        public var cacheWrite1hTokens: Int
         /// Hidden reasoning tokens added to each answer's output: OpenAI `reasoning_tokens`,
         /// Gemini `thoughtsTokenCount` (with a `thought` part), inside Anthropic `output_tokens`.
         public var reasoningTokens: Int
@@ -75,6 +79,7 @@ public struct FakeProviderConfig: Sendable, Hashable {
         ///   - flavor: The OpenAI-compatible host to imitate. Default ``Flavor/openai``.
         ///   - cachedTokens: Prompt tokens reported as cache reads. Default 0.
         ///   - cacheWriteTokens: Prompt tokens reported as cache writes (Anthropic). Default 0.
+        ///   - cacheWrite1hTokens: Tokens of a 1-hour cache write added to the prompt. Default 0.
         ///   - reasoningTokens: Reasoning tokens added to each answer. Default 0.
         ///   - costPerMillion: Price for OpenRouter's `usage.cost`. Default none.
         ///   - chunkIntervalMs: Delay between stream events. Default 0.
@@ -83,7 +88,7 @@ public struct FakeProviderConfig: Sendable, Hashable {
         ///   - limits: Rate limits answered with 429s. Default none.
         public init(name: String, accuracy: Double = 1, latencyMs: Int = 0, jitterMs: Int = 0,
                     flavor: Flavor = .openai, cachedTokens: Int = 0, cacheWriteTokens: Int = 0,
-                    reasoningTokens: Int = 0, costPerMillion: Price? = nil, chunkIntervalMs: Int = 0,
+                    cacheWrite1hTokens: Int = 0, reasoningTokens: Int = 0, costPerMillion: Price? = nil, chunkIntervalMs: Int = 0,
                     faults: Faults? = nil, unparseableVerdicts: Double = 0, limits: Limits? = nil) {
             self.limits = limits
             self.name = name
@@ -93,6 +98,7 @@ public struct FakeProviderConfig: Sendable, Hashable {
             self.flavor = flavor
             self.cachedTokens = cachedTokens
             self.cacheWriteTokens = cacheWriteTokens
+            self.cacheWrite1hTokens = cacheWrite1hTokens
             self.reasoningTokens = reasoningTokens
             self.costPerMillion = costPerMillion
             self.chunkIntervalMs = chunkIntervalMs

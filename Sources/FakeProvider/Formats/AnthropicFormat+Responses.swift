@@ -69,7 +69,8 @@ extension AnthropicFormat {
             "input_tokens": .int(usage.uncachedPrompt),
             "cache_creation_input_tokens": .int(usage.cacheWrite),
             "cache_read_input_tokens": .int(usage.cacheRead),
-            "cache_creation": ["ephemeral_5m_input_tokens": .int(usage.cacheWrite), "ephemeral_1h_input_tokens": 0],
+            "cache_creation": ["ephemeral_5m_input_tokens": .int(usage.cacheWrite5m),
+                               "ephemeral_1h_input_tokens": .int(usage.cacheWrite1h)],
             "output_tokens": .int(outputTokens),
             "service_tier": "standard",
         ]

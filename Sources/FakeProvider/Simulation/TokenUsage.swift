@@ -7,8 +7,11 @@ struct TokenUsage: Sendable, Hashable {
     var prompt: Int
     /// Prompt tokens read from the cache (part of ``prompt``).
     var cacheRead: Int
-    /// Prompt tokens written to the cache (part of ``prompt``); only Anthropic reports them.
+    /// Prompt tokens written to the cache (part of ``prompt``), 5-minute and 1-hour writes
+    /// together; only Anthropic reports them.
     var cacheWrite: Int
+    /// The 1-hour part of ``cacheWrite``.
+    var cacheWrite1h: Int
     /// Tokens of the visible answer.
     var answer: Int
     /// Hidden reasoning tokens.
@@ -21,12 +24,17 @@ struct TokenUsage: Sendable, Hashable {
     /// Prompt tokens neither read from nor written to the cache (Anthropic's `input_tokens`).
     var uncachedPrompt: Int { prompt - cacheRead - cacheWrite }
 
+    /// The 5-minute part of ``cacheWrite``.
+    var cacheWrite5m: Int { cacheWrite - cacheWrite1h }
+
     /// Usage for `prompt` and `answer` tokens with `model`'s cache and reasoning settings; the
-    /// cache counts are capped so the parts never exceed the prompt.
+    /// cache counts are capped so the parts never exceed the prompt. A 1-hour write is context
+    /// sent on top of the prompt, so it adds to it.
     init(prompt: Int, answer: Int, model: FakeProviderConfig.Model) {
-        self.prompt = prompt
+        self.prompt = prompt + model.cacheWrite1hTokens
         self.cacheRead = min(model.cachedTokens, prompt)
-        self.cacheWrite = min(model.cacheWriteTokens, prompt - cacheRead)
+        self.cacheWrite1h = model.cacheWrite1hTokens
+        self.cacheWrite = min(model.cacheWriteTokens, prompt - cacheRead) + model.cacheWrite1hTokens
         self.answer = answer
         self.reasoning = model.reasoningTokens
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Counts, cost and timings of a set of calls (one model's, or one model's on one task).
 struct CallTally: Sendable {
     var calls = 0
@@ -11,6 +13,14 @@ struct CallTally: Sendable {
     var costMicros: Int64 = 0
     var inputTokens = 0
     var cachedInputTokens = 0
+    var cacheWriteTokens = 0
+    var cacheWrite1hTokens = 0
+    /// The long-context tiers' thresholds of the model's price, increasing; `tierCalls[i]` counts
+    /// the calls billed at tier i (the highest threshold their prompt exceeds).
+    var tierThresholds: [Int] = [] {
+        didSet { tierCalls = Array(repeating: 0, count: tierThresholds.count) }
+    }
+    var tierCalls: [Int] = []
     var outputTokens = 0
     /// Total times of the latency samples, milliseconds.
     var latencies: [Double] = []
@@ -32,6 +42,9 @@ struct CallTally: Sendable {
         if CallSelection.countsTowardModelCost(call) { costMicros += call.costMicros ?? 0 }
         inputTokens += call.inputTokens ?? 0
         cachedInputTokens += call.cachedInputTokens ?? 0
+        cacheWriteTokens += call.cacheWriteTokens ?? 0
+        cacheWrite1hTokens += call.cacheWrite1hTokens ?? 0
+        if let input = call.inputTokens, let tier = tierThresholds.lastIndex(where: { input > $0 }) { tierCalls[tier] += 1 }
         outputTokens += call.outputTokens ?? 0
         guard timings, CallSelection.isLatencySample(call) else { return }
         if let latency = call.latencyMs { latencies.append(latency) }
@@ -75,6 +88,14 @@ public struct Percentiles: Sendable, Hashable, Codable {
 
 /// Exact integer arithmetic for cost ratios.
 enum CostMath {
+    /// `numerator / denominator` micro-dollars to a millionth of a micro-dollar (1e-12 USD),
+    /// rounded half up: a cost per case of 2.39 micro-dollars stays 2.39, not 2. Nil when
+    /// dividing by 0.
+    static func preciseQuotient(_ numerator: Int64, _ denominator: Int64) -> Decimal? {
+        guard denominator != 0 else { return nil }
+        return (Decimal(numerator) * 1_000_000 / Decimal(denominator)).rounded(.plain) / 1_000_000
+    }
+
     /// `numerator / denominator` rounded half away from zero, in integers; nil when dividing by 0.
     static func roundedQuotient(_ numerator: Int64, _ denominator: Int64) -> Int64? {
         guard denominator != 0 else { return nil }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model's results over a run: quality with its interval, pass and error rates, cost, latency.
 ///
 /// Quality and pass rate average each case's repeats first, then the cases the model answered;
@@ -66,6 +68,10 @@ public struct ModelSummary: Sendable, Hashable {
     public var cachedInputTokens: Int
     /// Output tokens over all calls.
     public var outputTokens: Int
+    /// The prices recorded with the run; nil when unpriced.
+    public var pricing: Pricing?
+    /// Which parts of `pricing` the calls were billed at.
+    public var pricedParts: PricedParts
     /// The failed calls by class, the most frequent first.
     public var errorGroups: [ErrorGroup]
     /// Answers replayed from the response cache: in quality and cost, not in latency.
@@ -104,8 +110,25 @@ public struct ModelSummary: Sendable, Hashable {
         inputTokens = tally.inputTokens
         cachedInputTokens = tally.cachedInputTokens
         outputTokens = tally.outputTokens
+        pricing = record.pricing
+        pricedParts = PricedParts(cacheReadTokens: tally.cachedInputTokens,
+                                  cacheWrite5mTokens: tally.cacheWriteTokens - tally.cacheWrite1hTokens,
+                                  cacheWrite1hTokens: tally.cacheWrite1hTokens,
+                                  tierCalls: Dictionary(zip(tally.tierThresholds, tally.tierCalls).filter { $0.1 > 0 },
+                                                        uniquingKeysWith: +))
         self.errorGroups = errorGroups
         replayed = tally.replayed
+    }
+
+    /// Cost per answered call in micro-dollars to a millionth of one (for exports: a case of a
+    /// cheap model costs a few micro-dollars, which whole ones would round by up to 20%).
+    public var preciseCostPerCaseMicros: Decimal? {
+        totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(answered)) }
+    }
+
+    /// Total cost / passed calls in micro-dollars to a millionth of one.
+    public var preciseCostPerCorrectMicros: Decimal? {
+        totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(passed)) }
     }
 
     /// Cost per case as a ratio of micro-dollars (unrounded), for ordering and ratios.

@@ -69,6 +69,9 @@ public struct RunSummary: Sendable {
         var modelPosition: [String: Int] = [:]
         for (position, id) in modelIDs.enumerated() where modelPosition[id] == nil { modelPosition[id] = position }
         var modelTallies = [CallTally](repeating: CallTally(), count: models.count)
+        for (index, model) in models.enumerated() {
+            modelTallies[index].tierThresholds = model.pricing?.tokens?.tiers.map(\.aboveInputTokens) ?? []
+        }
         var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: models.count),
                                         count: table.taskIDs.count)
         var failedCalls = [[ReportCall]](repeating: [], count: models.count)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One task's results over a run, per model, compared with the reference on the task's cases.
 public struct TaskSummary: Sendable, Hashable {
     /// The task id.
@@ -34,6 +36,11 @@ public struct TaskSummary: Sendable, Hashable {
         /// Against the reference on this task's cases (Holm-corrected within the task); nil for
         /// the reference itself.
         public var comparison: PairedComparison?
+
+        /// Cost per answered call on the task in micro-dollars to a millionth of one (for exports).
+        public var preciseCostPerCaseMicros: Decimal? {
+            totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(answered)) }
+        }
 
         /// Cost per case as an unrounded ratio of micro-dollars.
         var exactCostPerCase: Double? {

@@ -7,8 +7,10 @@ public struct TokenRates: Sendable, Hashable {
     public var input: Decimal
     /// Cache reads.
     public var cachedInput: Decimal
-    /// Cache writes.
+    /// Cache writes that last five minutes.
     public var cacheWrite: Decimal
+    /// Cache writes that last an hour.
+    public var cacheWrite1h: Decimal
     /// Output, reasoning included.
     public var output: Decimal
     /// USD per request.
@@ -20,8 +22,8 @@ public struct TokenRates: Sendable, Hashable {
 extension Price {
     /// The cost of `usage` in micro-dollars (1e-6 USD), rounded half up once at the end.
     ///
-    /// cost = uncached input × input + cache reads × cached_input + cache writes × cache_write
-    ///        + output × output + per_request,
+    /// cost = uncached input × input + cache reads × cached_input + 5-minute cache writes ×
+    ///        cache_write + 1-hour cache writes × cache_write_1h + output × output + per_request,
     /// at the prices of the long-context tier the prompt falls in (see `rates(forInputTokens:batch:)`).
     ///
     /// - Parameters:
@@ -32,7 +34,8 @@ extension Price {
         let rates = rates(forInputTokens: usage.inputTokens, batch: batch)
         var total = Decimal(usage.uncachedInputTokens) * rates.input
         total += Decimal(usage.cacheReadTokens) * rates.cachedInput
-        total += Decimal(usage.cacheWriteTokens) * rates.cacheWrite
+        total += Decimal(usage.cacheWrite5mTokens) * rates.cacheWrite
+        total += Decimal(usage.cacheWrite1hTokens) * rates.cacheWrite1h
         total += Decimal(usage.outputTokens) * rates.output
         total += rates.perRequest * 1_000_000
         return Self.roundedMicros(total)
@@ -42,7 +45,8 @@ extension Price {
     ///
     /// The tier is the one with the highest threshold the prompt exceeds (a prompt of exactly
     /// the threshold stays below it); its missing fields keep the base prices. A cache price
-    /// left unset bills those tokens as input. In a batch, the published `batch` prices replace
+    /// left unset bills those tokens as input, but a 1-hour cache write left unset is twice the
+    /// input price (Anthropic's rate). In a batch, the published `batch` prices replace
     /// input and output below the first tier; every other price is halved.
     public func rates(forInputTokens inputTokens: Int, batch: Bool = false) -> TokenRates {
         let tier = tiers.last { inputTokens > $0.aboveInputTokens }
@@ -50,6 +54,7 @@ extension Price {
         var output = tier?.outputPerMillion ?? outputPerMillion
         var cachedInput = tier?.cachedInputPerMillion ?? cachedInputPerMillion
         var cacheWrite = tier?.cacheWritePerMillion ?? cacheWritePerMillion
+        var cacheWrite1h = tier?.cacheWrite1hPerMillion ?? cacheWrite1hPerMillion
         if batch {
             let half = Decimal(string: "0.5")!
             let published = tier == nil ? self.batch : nil
@@ -57,9 +62,11 @@ extension Price {
             output = published?.outputPerMillion ?? output * half
             cachedInput = cachedInput.map { $0 * half }
             cacheWrite = cacheWrite.map { $0 * half }
+            cacheWrite1h = cacheWrite1h.map { $0 * half }
         }
         return TokenRates(input: input, cachedInput: cachedInput ?? input, cacheWrite: cacheWrite ?? input,
-                          output: output, perRequest: perRequest ?? 0, tier: tier)
+                          cacheWrite1h: cacheWrite1h ?? input * 2, output: output, perRequest: perRequest ?? 0,
+                          tier: tier)
     }
 
     /// `micros` rounded half up to a whole number of micro-dollars.

@@ -5,16 +5,18 @@ import Yams
 /// optional and checked at its position, before they are completed into a `Pricing` or laid
 /// over a catalog price.
 struct PriceFields {
-    static let tokenKeys = ["input", "output", "cached_input", "cache_write", "per_request", "tiers", "batch"]
+    static let tokenKeys = ["input", "output", "cached_input", "cache_write", "cache_write_1h", "per_request", "tiers",
+                            "batch"]
     static let hourlyKeys = ["per_hour_usd", "replicas", "utilization"]
     static let provenanceKeys = ["as_of", "source"]
-    static let tierKeys = ["above", "input", "output", "cached_input", "cache_write"]
+    static let tierKeys = ["above", "input", "output", "cached_input", "cache_write", "cache_write_1h"]
     static let batchKeys = ["input", "output"]
 
     var input: Decimal?
     var output: Decimal?
     var cachedInput: Decimal?
     var cacheWrite: Decimal?
+    var cacheWrite1h: Decimal?
     var perRequest: Decimal?
     var tiers: [PriceTier]?
     var batch: BatchPrice?
@@ -38,6 +40,7 @@ struct PriceFields {
         output = document.decimal(fields, "output", log: &log)
         cachedInput = document.decimal(fields, "cached_input", log: &log)
         cacheWrite = document.decimal(fields, "cache_write", log: &log)
+        cacheWrite1h = document.decimal(fields, "cache_write_1h", log: &log)
         perRequest = document.decimal(fields, "per_request", log: &log)
         if let node = fields["tiers"] { tiers = Self.tiers(node, in: document, log: &log) }
         if let node = fields["batch"],
@@ -107,7 +110,8 @@ struct PriceFields {
         }
         guard valid, let input, let output else { return nil }
         return .tokens(Price(inputPerMillion: input, outputPerMillion: output, cachedInputPerMillion: cachedInput,
-                             cacheWritePerMillion: cacheWrite, perRequest: perRequest, tiers: tiers ?? [],
+                             cacheWritePerMillion: cacheWrite, cacheWrite1hPerMillion: cacheWrite1h,
+                             perRequest: perRequest, tiers: tiers ?? [],
                              batch: batch, asOf: asOf, source: source))
     }
 
@@ -125,6 +129,7 @@ struct PriceFields {
             if let output { price.outputPerMillion = output }
             if let cachedInput { price.cachedInputPerMillion = cachedInput }
             if let cacheWrite { price.cacheWritePerMillion = cacheWrite }
+            if let cacheWrite1h { price.cacheWrite1hPerMillion = cacheWrite1h }
             if let perRequest { price.perRequest = perRequest }
             if let tiers { price.tiers = tiers }
             if let batch { price.batch = batch }
@@ -171,9 +176,11 @@ struct PriceFields {
                                  inputPerMillion: document.decimal(fields, "input", log: &log),
                                  outputPerMillion: document.decimal(fields, "output", log: &log),
                                  cachedInputPerMillion: document.decimal(fields, "cached_input", log: &log),
-                                 cacheWritePerMillion: document.decimal(fields, "cache_write", log: &log))
-            if !["input", "output", "cached_input", "cache_write"].contains(where: { fields[$0] != nil }) {
-                log.add(document.error("a tier needs at least one price (input, output, cached_input or cache_write)",
+                                 cacheWritePerMillion: document.decimal(fields, "cache_write", log: &log),
+                                 cacheWrite1hPerMillion: document.decimal(fields, "cache_write_1h", log: &log))
+            if !["input", "output", "cached_input", "cache_write", "cache_write_1h"].contains(where: { fields[$0] != nil }) {
+                log.add(document.error("a tier needs at least one price (input, output, cached_input, cache_write or "
+                                       + "cache_write_1h)",
                                        at: item))
                 valid = false
             }

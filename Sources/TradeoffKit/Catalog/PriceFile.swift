@@ -114,6 +114,7 @@ public enum PriceFile {
                 lines.append("    input: \(price.inputPerMillion)")
                 if let value = price.cachedInputPerMillion { lines.append("    cached_input: \(value)") }
                 if let value = price.cacheWritePerMillion { lines.append("    cache_write: \(value)") }
+                if let value = price.cacheWrite1hPerMillion { lines.append("    cache_write_1h: \(value)") }
                 lines.append("    output: \(price.outputPerMillion)")
                 if let value = price.perRequest { lines.append("    per_request: \(value)") }
                 if let batch = price.batch {
@@ -126,6 +127,7 @@ public enum PriceFile {
                         let parts = ["above: \(tier.aboveInputTokens)", tier.inputPerMillion.map { "input: \($0)" },
                                      tier.cachedInputPerMillion.map { "cached_input: \($0)" },
                                      tier.cacheWritePerMillion.map { "cache_write: \($0)" },
+                                     tier.cacheWrite1hPerMillion.map { "cache_write_1h: \($0)" },
                                      tier.outputPerMillion.map { "output: \($0)" }]
                         lines.append("      - {\(parts.compactMap { $0 }.joined(separator: ", "))}")
                     }

@@ -33,6 +33,7 @@ public enum PriceText {
             var fields: [(String, String)] = [("input", usd(price.inputPerMillion))]
             if let value = price.cachedInputPerMillion { fields.append(("cached input", usd(value))) }
             if let value = price.cacheWritePerMillion { fields.append(("cache write", usd(value))) }
+            if let value = price.cacheWrite1hPerMillion { fields.append(("cache write 1h", usd(value))) }
             fields.append(("output", usd(price.outputPerMillion)))
             if let value = price.perRequest { fields.append(("per request", usd(value))) }
             if let value = price.batch?.inputPerMillion { fields.append(("batch input", usd(value))) }
@@ -53,6 +54,7 @@ public enum PriceText {
             var parts = ["input \(usd(price.inputPerMillion))"]
             if let value = price.cachedInputPerMillion { parts.append("cached input \(usd(value))") }
             if let value = price.cacheWritePerMillion { parts.append("cache write \(usd(value))") }
+            if let value = price.cacheWrite1hPerMillion { parts.append("cache write 1h \(usd(value))") }
             parts.append("output \(usd(price.outputPerMillion)) per M tokens")
             var text = parts.joined(separator: ", ")
             if let value = price.perRequest { text += "; \(usd(value)) per request" }
@@ -72,7 +74,8 @@ public enum PriceText {
 
     private static func tierText(_ tier: PriceTier) -> String {
         [tier.inputPerMillion.map { "input \(usd($0))" }, tier.cachedInputPerMillion.map { "cached input \(usd($0))" },
-         tier.cacheWritePerMillion.map { "cache write \(usd($0))" }, tier.outputPerMillion.map { "output \(usd($0))" }]
+         tier.cacheWritePerMillion.map { "cache write \(usd($0))" },
+         tier.cacheWrite1hPerMillion.map { "cache write 1h \(usd($0))" }, tier.outputPerMillion.map { "output \(usd($0))" }]
             .compactMap { $0 }.joined(separator: ", ")
     }
 }

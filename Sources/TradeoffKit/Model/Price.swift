@@ -13,8 +13,12 @@ public struct Price: Sendable, Hashable, Codable {
     public var outputPerMillion: Decimal
     /// USD per million cached input tokens (cache reads); nil means they are billed as input.
     public var cachedInputPerMillion: Decimal?
-    /// USD per million tokens written to the prompt cache; nil means they are billed as input.
+    /// USD per million tokens written to the prompt cache (Anthropic's 5-minute writes); nil
+    /// means they are billed as input.
     public var cacheWritePerMillion: Decimal?
+    /// USD per million tokens written to the 1-hour prompt cache; nil means twice the input
+    /// price, what Anthropic bills.
+    public var cacheWrite1hPerMillion: Decimal?
     /// USD per request, on top of the tokens; nil when there is no such fee.
     public var perRequest: Decimal?
     /// Long-context prices, by increasing threshold: a prompt longer than a tier's threshold is
@@ -31,12 +35,14 @@ public struct Price: Sendable, Hashable, Codable {
 
     /// Creates a price.
     public init(inputPerMillion: Decimal, outputPerMillion: Decimal, cachedInputPerMillion: Decimal? = nil,
-                cacheWritePerMillion: Decimal? = nil, perRequest: Decimal? = nil, tiers: [PriceTier] = [],
-                batch: BatchPrice? = nil, id: String? = nil, asOf: CalendarDay? = nil, source: String? = nil) {
+                cacheWritePerMillion: Decimal? = nil, cacheWrite1hPerMillion: Decimal? = nil, perRequest: Decimal? = nil,
+                tiers: [PriceTier] = [], batch: BatchPrice? = nil, id: String? = nil, asOf: CalendarDay? = nil,
+                source: String? = nil) {
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion
         self.cacheWritePerMillion = cacheWritePerMillion
+        self.cacheWrite1hPerMillion = cacheWrite1hPerMillion
         self.perRequest = perRequest
         self.tiers = tiers
         self.batch = batch
@@ -66,22 +72,27 @@ public struct PriceTier: Sendable, Hashable, Codable {
     public var outputPerMillion: Decimal?
     /// USD per million cache-read tokens.
     public var cachedInputPerMillion: Decimal?
-    /// USD per million cache-write tokens.
+    /// USD per million cache-write tokens (5-minute writes).
     public var cacheWritePerMillion: Decimal?
+    /// USD per million 1-hour cache-write tokens.
+    public var cacheWrite1hPerMillion: Decimal?
 
     /// Creates a tier.
     public init(aboveInputTokens: Int, inputPerMillion: Decimal? = nil, outputPerMillion: Decimal? = nil,
-                cachedInputPerMillion: Decimal? = nil, cacheWritePerMillion: Decimal? = nil) {
+                cachedInputPerMillion: Decimal? = nil, cacheWritePerMillion: Decimal? = nil,
+                cacheWrite1hPerMillion: Decimal? = nil) {
         self.aboveInputTokens = aboveInputTokens
         self.inputPerMillion = inputPerMillion
         self.outputPerMillion = outputPerMillion
         self.cachedInputPerMillion = cachedInputPerMillion
         self.cacheWritePerMillion = cacheWritePerMillion
+        self.cacheWrite1hPerMillion = cacheWrite1hPerMillion
     }
 
     /// Whether the tier sets any price.
     public var hasPrices: Bool {
         inputPerMillion != nil || outputPerMillion != nil || cachedInputPerMillion != nil || cacheWritePerMillion != nil
+            || cacheWrite1hPerMillion != nil
     }
 }
 

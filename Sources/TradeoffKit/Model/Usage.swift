@@ -16,8 +16,12 @@ public struct Usage: Sendable, Hashable, Codable {
     public var uncachedInputTokens: Int
     /// Input tokens read from the provider's prompt cache.
     public var cacheReadTokens: Int
-    /// Input tokens written to the provider's prompt cache (Anthropic bills these apart).
+    /// Input tokens written to the provider's prompt cache (Anthropic bills these apart), for
+    /// five minutes or for an hour.
     public var cacheWriteTokens: Int
+    /// The part of `cacheWriteTokens` written to the 1-hour cache (Anthropic bills it at 2× input,
+    /// the 5-minute writes at 1.25×).
+    public var cacheWrite1hTokens: Int
     /// Output tokens billed, reasoning included.
     public var outputTokens: Int
     /// The reasoning (thinking) part of `outputTokens`.
@@ -25,11 +29,12 @@ public struct Usage: Sendable, Hashable, Codable {
     public var source: Source
 
     /// Creates usage from its parts.
-    public init(uncachedInputTokens: Int, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0, outputTokens: Int,
-                reasoningTokens: Int = 0, source: Source) {
+    public init(uncachedInputTokens: Int, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,
+                cacheWrite1hTokens: Int = 0, outputTokens: Int, reasoningTokens: Int = 0, source: Source) {
         self.uncachedInputTokens = uncachedInputTokens
         self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens
+        self.cacheWrite1hTokens = cacheWrite1hTokens
         self.outputTokens = outputTokens
         self.reasoningTokens = reasoningTokens
         self.source = source
@@ -45,6 +50,9 @@ public struct Usage: Sendable, Hashable, Codable {
 
     /// All input tokens: uncached, cache reads and cache writes.
     public var inputTokens: Int { uncachedInputTokens + cacheReadTokens + cacheWriteTokens }
+
+    /// The cache writes that last five minutes: those not written to the 1-hour cache.
+    public var cacheWrite5mTokens: Int { cacheWriteTokens - cacheWrite1hTokens }
 
     /// Estimates usage at about 4 characters per token, for providers that report none.
     public static func estimated(for request: ChatRequest, answer: String) -> Usage {

@@ -60,8 +60,8 @@ public struct CSVReport: Sendable {
             let quality = Self.estimate(model.quality, model.qualityInterval)
                 + Self.estimate(model.passRate, model.passRateInterval)
             let cost: [String] = [
-                Self.cell(model.totalCostMicros, Self.usd), Self.cell(model.costPerCaseMicros, Self.usd),
-                Self.cell(model.costPer1kCasesMicros, Self.usd), Self.cell(model.costPerCorrectMicros, Self.usd),
+                Self.cell(model.totalCostMicros, Self.usd), Self.cell(model.preciseCostPerCaseMicros, Self.usd),
+                Self.cell(model.costPer1kCasesMicros, Self.usd), Self.cell(model.preciseCostPerCorrectMicros, Self.usd),
                 Self.cell(summary.monthlyCostMicros(of: model.modelID), Self.usd),
             ]
             let timing: [String] = [
@@ -106,7 +106,7 @@ public struct CSVReport: Sendable {
                 ]
                 row += Self.estimate(result.quality, result.qualityInterval)
                 row += Array(Self.estimate(result.passRate, result.passRateInterval).prefix(3))
-                row += [Self.cell(result.totalCostMicros, Self.usd), Self.cell(result.costPerCaseMicros, Self.usd)]
+                row += [Self.cell(result.totalCostMicros, Self.usd), Self.cell(result.preciseCostPerCaseMicros, Self.usd)]
                 row += Array(Self.estimate(comparison?.difference, comparison?.differenceInterval).prefix(3))
                 row += Self.verdict(comparison)
                 row.append("\(task.recommendation?.modelID == model.modelID)")
@@ -237,6 +237,16 @@ public struct CSVReport: Sendable {
         let fraction = String(magnitude % 1_000_000)
         return (micros < 0 ? "-" : "") + "\(magnitude / 1_000_000)."
             + String(repeating: "0", count: 6 - fraction.count) + fraction
+    }
+
+    /// Fractional micro-dollars (a cost per case) as USD with at least 6 decimals and every
+    /// further digit kept: `0.001000`, `0.00000239`.
+    static func usd(_ micros: Decimal) -> String {
+        var text = "\(micros / 1_000_000)"
+        let decimals = text.firstIndex(of: ".").map { text.distance(from: $0, to: text.endIndex) - 1 }
+        if decimals == nil { text += "." }
+        text += String(repeating: "0", count: max(0, 6 - (decimals ?? 0)))
+        return text
     }
 
     /// Scores, rates and ratios to 6 places.

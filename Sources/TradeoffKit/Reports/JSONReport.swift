@@ -1,11 +1,17 @@
 import Foundation
 
 /// The run's summary as JSON for machines: the numbers of the Markdown report, with a schema
-/// version. Money is in integer micro-dollars (`*_micros`), rates and qualities are fractions,
-/// times are milliseconds, keys are snake_case and sorted, so the output is stable.
+/// version. Money is in micro-dollars (`*_micros`): totals in whole ones, costs per case, per
+/// correct answer and per quality point to a millionth of one. Rates and qualities are
+/// fractions, times are milliseconds, keys are snake_case and sorted, so the output is stable.
+/// A key has one type wherever it appears (`quality` is always an estimate object).
 public struct JSONReport: Sendable {
-    /// The version of the document's shape; bumped when a field changes meaning or goes away.
-    public static let schemaVersion = 1
+    /// The version of the document's shape; bumped when a field changes meaning, type or goes
+    /// away. 2: costs per case and per correct answer carry fractions of a micro-dollar; a
+    /// frontier point's `quality` is an estimate object as everywhere else; `run.id` is
+    /// `run.run_id` and a model's `reference` flag `is_reference` (`id` and `reference` are
+    /// strings everywhere else).
+    public static let schemaVersion = 2
 
     /// What the document shows.
     public var summary: RunSummary
@@ -44,7 +50,7 @@ public struct JSONReport: Sendable {
     }
 
     struct Run: Encodable {
-        var id: Int64?
+        var runId: Int64?
         var suite, suitePath, suiteHash, catalogPath, toolVersion, startedAt: String
         var finishedAt: String?
         var status: String
@@ -79,7 +85,8 @@ public struct JSONReport: Sendable {
     }
 
     struct Cost: Encodable {
-        var totalMicros, perCaseMicros, perThousandCasesMicros, perCorrectMicros, monthlyMicros: Int64?
+        var totalMicros, perThousandCasesMicros, monthlyMicros: Int64?
+        var perCaseMicros, perCorrectMicros: Decimal?
     }
 
     struct Comparison: Encodable {
@@ -115,7 +122,7 @@ public struct JSONReport: Sendable {
 
     struct Model: Encodable {
         var id, model, `class`: String
-        var simulated, priced, reference: Bool
+        var simulated, priced, isReference: Bool
         var priceInputPerMillion, priceOutputPerMillion, pricePerHour: String?
         var priceProvenance: String
         var calls, answered, errors, cases: Int
@@ -137,9 +144,10 @@ public struct JSONReport: Sendable {
 
     struct FrontierPoint: Encodable {
         var model: String
-        var costPerCaseMicros, quality: Double
+        var costPerCaseMicros: Decimal?
+        var quality: Estimate?
         var onFrontier: Bool
-        var incrementalCostPerQualityPointMicros: Double?
+        var incrementalCostPerQualityPointMicros: Decimal?
         var dominatedBy: String?
         var dominanceSignificant: Bool?
     }
@@ -155,7 +163,8 @@ public struct JSONReport: Sendable {
         var model: String
         var cases, calls, answered, errors: Int
         var quality, passRate: Estimate?
-        var costTotalMicros, costPerCaseMicros: Int64?
+        var costTotalMicros: Int64?
+        var costPerCaseMicros: Decimal?
         var comparison: Comparison?
     }
 
@@ -188,6 +197,11 @@ public struct JSONReport: Sendable {
         var missingReason: String?
     }
 
+    /// `value` to six decimals, exactly as written (a ratio computed in floating point).
+    static func millionths(_ value: Double) -> Decimal? {
+        value.isFinite ? Decimal(string: String(format: "%.6f", value)) : nil
+    }
+
     func document() -> Document {
         let run = summary.run
         let settings = summary.settings
@@ -198,15 +212,16 @@ public struct JSONReport: Sendable {
         }
         let models = summary.models.map { model in
             Model(id: model.modelID, model: model.model, class: model.modelClass.rawValue, simulated: model.simulated,
-                  priced: model.priced, reference: model.modelID == summary.referenceID,
+                  priced: model.priced, isReference: model.modelID == summary.referenceID,
                   priceInputPerMillion: model.prices?.input, priceOutputPerMillion: model.prices?.output,
                   pricePerHour: model.pricePerHour, priceProvenance: model.priceProvenance,
                   calls: model.calls, answered: model.answered, errors: model.errors, cases: model.cases,
                   errorRate: model.errorRate, quality: Estimate(model.quality, model.qualityInterval),
                   passRate: Estimate(model.passRate, model.passRateInterval),
-                  cost: Cost(totalMicros: model.totalCostMicros, perCaseMicros: model.costPerCaseMicros,
-                             perThousandCasesMicros: model.costPer1kCasesMicros, perCorrectMicros: model.costPerCorrectMicros,
-                             monthlyMicros: summary.monthlyCostMicros(of: model.modelID)),
+                  cost: Cost(totalMicros: model.totalCostMicros, perThousandCasesMicros: model.costPer1kCasesMicros,
+                             monthlyMicros: summary.monthlyCostMicros(of: model.modelID),
+                             perCaseMicros: model.preciseCostPerCaseMicros,
+                             perCorrectMicros: model.preciseCostPerCorrectMicros),
                   latencyMs: model.latency, ttftMs: model.timeToFirstToken,
                   outputTokensPerSecondP50: model.medianOutputTokensPerSecond, inputTokens: model.inputTokens,
                   cachedInputTokens: model.cachedInputTokens, outputTokens: model.outputTokens,
@@ -217,10 +232,13 @@ public struct JSONReport: Sendable {
                       Comparison($0, relativeCost: relativeCost(model.exactCostPerCase))
                   })
         }
+        let modelsByID = Dictionary(summary.models.map { ($0.modelID, $0) }, uniquingKeysWith: { first, _ in first })
         let frontier = summary.frontier.points.map { point in
-            FrontierPoint(model: point.modelID, costPerCaseMicros: point.costPerCaseMicros, quality: point.quality,
+            let model = modelsByID[point.modelID]
+            return FrontierPoint(model: point.modelID, costPerCaseMicros: model?.preciseCostPerCaseMicros,
+                          quality: Estimate(point.quality, model?.qualityInterval),
                           onFrontier: point.onFrontier,
-                          incrementalCostPerQualityPointMicros: point.incrementalCostPerPointMicros,
+                          incrementalCostPerQualityPointMicros: point.incrementalCostPerPointMicros.flatMap(Self.millionths),
                           dominatedBy: point.dominatedBy,
                           dominanceSignificant: point.onFrontier ? nil : point.dominanceIsSignificant)
         }
@@ -238,7 +256,7 @@ public struct JSONReport: Sendable {
                                              quality: Estimate(result.quality, result.qualityInterval),
                                              passRate: Estimate(result.passRate, result.passRateInterval),
                                              costTotalMicros: result.totalCostMicros,
-                                             costPerCaseMicros: result.costPerCaseMicros,
+                                             costPerCaseMicros: result.preciseCostPerCaseMicros,
                                              comparison: result.comparison.map { Comparison($0, relativeCost: relative) })
                         })
         }
@@ -262,7 +280,7 @@ public struct JSONReport: Sendable {
         }
         return Document(
             schemaVersion: Self.schemaVersion,
-            run: Run(id: run.id, suite: run.suite, suitePath: run.suitePath, suiteHash: run.suiteHash,
+            run: Run(runId: run.id, suite: run.suite, suitePath: run.suitePath, suiteHash: run.suiteHash,
                      catalogPath: run.catalogPath, toolVersion: run.toolVersion,
                      startedAt: Formatting.timestamp(run.startedAt), finishedAt: run.finishedAt.map(Formatting.timestamp),
                      status: run.status.rawValue, durationSeconds: summary.duration, cases: summary.caseCount,

@@ -22,11 +22,21 @@ public final class Progress: Sendable {
         var nextLatency = 0
     }
 
+    /// What a resumed run recorded for a model before this session.
+    struct Recorded: Sendable, Hashable {
+        var calls: Int
+        var failed: Int
+        var costMicros: Int64
+    }
+
     private struct State {
         var models: [String] = []
         var counts: [ModelCounts] = []
         var indexByID: [String: Int] = [:]
         var callsPerModel = 0
+        /// Calls recorded before this session (a resumed run's): counted as done, but not in
+        /// the pace the ETA is drawn from.
+        var recordedBefore = 0
         var started = Date()
         var lastDraw = Date.distantPast
         /// Lines drawn by the last live redraw, to move the cursor back over them.
@@ -57,11 +67,16 @@ public final class Progress: Sendable {
         FileHandle.standardError.write(Data(text.utf8))
     }
 
-    func start(models: [String], callsPerModel: Int) {
+    /// Starts counting; a resumed run's earlier calls (`recorded`, by model id) count as done.
+    func start(models: [String], callsPerModel: Int, recorded: [String: Recorded] = [:]) {
         state.withLock { state in
             state.models = models
             state.callsPerModel = callsPerModel
-            state.counts = Array(repeating: ModelCounts(), count: models.count)
+            state.counts = models.map { model in
+                let before = recorded[model]
+                return ModelCounts(done: before?.calls ?? 0, failed: before?.failed ?? 0, costMicros: before?.costMicros ?? 0)
+            }
+            state.recordedBefore = state.counts.reduce(0) { $0 + $1.done }
             state.indexByID = Dictionary(models.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             state.started = Date()
         }
@@ -158,8 +173,9 @@ public final class Progress: Sendable {
         let elapsed = now.timeIntervalSince(state.started)
         var text = "progress: \(done)/\(total) calls (\(percent)%), \(failed) errors, \(spent) spent, "
             + duration(elapsed)
-        if done > 0 && done < total {
-            text += ", ETA " + duration(elapsed / Double(done) * Double(total - done))
+        let madeNow = done - state.recordedBefore
+        if madeNow > 0 && done < total {
+            text += ", ETA " + duration(elapsed / Double(madeNow) * Double(total - done))
         }
         return text
     }

@@ -6,6 +6,16 @@ public struct Resumption: Sendable, Hashable {
     public var runID: Int64
     /// The calls recorded so far, which the resumed run does not make again.
     public var recorded: Set<CallKey>
+    /// What those calls came to, per model: progress and the closing summary count them.
+    public var tally: [String: RunTally] = [:]
+    /// How the run was left.
+    public var status: RunStatus = .interrupted
+    /// Calls of the plan not recorded yet.
+    public var remaining = 0
+
+    /// Whether there is nothing to resume: the run finished (completed, or incomplete with
+    /// every call recorded) and no call is left to make.
+    public var isFinished: Bool { remaining == 0 && (status == .completed || status == .incomplete) }
 
     /// Finds the run `selector` names (`latest`, or a run id) in `store` and checks it may be
     /// continued with `plan`.
@@ -37,7 +47,9 @@ public struct Resumption: Sendable, Hashable {
                               + "\(plan.models.map(\.id).joined(separator: ", ")); resume it with the same --models and "
                               + "--only-models")
         }
-        return Resumption(runID: runID, recorded: try store.recordedCalls(ofRun: runID, retryingErrors: retryingErrors))
+        let recorded = try store.recordedCalls(ofRun: runID, retryingErrors: retryingErrors)
+        return Resumption(runID: runID, recorded: recorded, tally: try store.tally(ofRun: runID), status: run.status,
+                          remaining: max(0, plan.callCount - recorded.count))
     }
 }
 

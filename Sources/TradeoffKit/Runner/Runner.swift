@@ -16,16 +16,18 @@ import Synchronization
 /// keeps its candidate slot — so a slow judge slows the candidates down instead of piling up
 /// answers, and the answer's row is written once, with its final grade and its judge calls.
 public final class Runner: Sendable {
-    /// How a run ended.
+    /// How a run ended, counting the whole run: a resumed run's earlier sessions too.
     public struct Outcome: Sendable, Hashable {
         public var runID: Int64
         public var status: RunStatus
-        /// Calls made (answered + failed).
+        /// Calls recorded (answered + failed).
         public var calls: Int
         public var answered: Int
         public var failed: Int
         /// Calls not made because the run was cancelled.
         public var skipped: Int
+        /// What the run spent on its calls (replayed answers cost nothing), hourly-priced models
+        /// included.
         public var costMicros: Int64
         /// What the judges cost (the cost of evaluating, apart from `costMicros`).
         public var judgeCostMicros: Int64 = 0
@@ -57,6 +59,8 @@ public final class Runner: Sendable {
     let requestKeys: [RequestKey]
     /// For a resumed run: the run continued.
     private let resumedRunID: Int64?
+    /// For a resumed run: what its earlier sessions recorded, per model.
+    private let resumedTally: [String: RunTally]
     private let state: Mutex<RunStateMachine>
     let work = DispatchQueue(label: "tradeoff.runner", attributes: .concurrent)
     private let allDone = DispatchSemaphore(value: 0)
@@ -71,7 +75,8 @@ public final class Runner: Sendable {
     ///   - budgetMicros: spend limit in micro-dollars: a call is started only while the spend so
     ///     far plus the worst case of the calls in flight and of this one stays within it. The
     ///     worst case of a call is its estimated input plus `max_tokens` of output at its model's
-    ///     prices; unpriced and hourly-priced models cannot be held to it.
+    ///     prices; unpriced and hourly-priced models cannot be held to it. A resumed run's
+    ///     earlier spend counts against it.
     ///   - cache: whether answers recorded for the same requests are replayed, and new ones
     ///     recorded for later.
     /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first),
@@ -95,6 +100,7 @@ public final class Runner: Sendable {
         let cacheHits = cache.reads ? try Self.cacheHits(of: plan, keys: requestKeys, in: store) : [:]
         self.plan = plan
         resumedRunID = resuming?.runID
+        resumedTally = resuming?.tally ?? [:]
         self.budgetMicros = budgetMicros
         self.store = store
         self.progress = progress
@@ -106,8 +112,9 @@ public final class Runner: Sendable {
         executor = CallExecutor(lanes: lanes, strategies: (plan.models + judgeLanes.map(\.model)).map(strategy),
                                 note: { [progress] message in progress?.note(message) })
         judges = judgeLanes.isEmpty ? nil : JudgePool(executor: executor, judges: judgeLanes, environment: environment)
+        let spentBefore = resumedTally.total.spentMicros
         state = Mutex(RunStateMachine(prices: plan.models.map(\.price), itemCount: plan.items.count,
-                                      budgetMicros: budgetMicros,
+                                      budgetMicros: budgetMicros.map { max(0, $0 - spentBefore) },
                                       recorded: resuming.map { Self.indexes(of: $0.recorded, in: plan) } ?? [],
                                       cacheHits: cacheHits))
     }
@@ -155,7 +162,8 @@ public final class Runner: Sendable {
             runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
         }
         let writer = BatchWriter(store: store)
-        progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count)
+        progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count,
+                        recorded: resumedTally.mapValues { .init(calls: $0.calls, failed: $0.failed, costMicros: $0.spentMicros) })
         for lane in plan.models.indices {
             executor.setPuller(lane) { self.pump(lane, runID: runID, writer: writer) }
         }
@@ -166,18 +174,18 @@ public final class Runner: Sendable {
         progress?.finish()
         try writer.close()
         // Self-hosted models priced by the hour are costed once the run's span is known.
-        let hourlyMicros = try store.applyHourlyPricing(runID: runID)
+        try store.applyHourlyPricing(runID: runID)
 
         let final = state.withLock { $0 }
-        let made = final.answered + final.failed
-        // A resumed run is judged by everything it holds, not by this session's calls alone.
-        let (recorded, errors) = try store.callTally(ofRun: runID)
+        // A resumed run is judged and counted by everything it holds, not by this session's calls alone.
+        let tally = try store.tally(ofRun: runID).total
+        let (recorded, errors) = (tally.calls, tally.failed)
         let status: RunStatus = recorded < plan.callCount ? .interrupted : (errors > 0 ? .incomplete : .completed)
         var stopped: [String: String] = [:]
         for (lane, reason) in final.stopReasons { stopped[plan.models[lane].id] = reason }
         let stopReason: String? = if final.stopCause == .budget {
             "budget: no call was started that could take the spend past \(Money.format(micros: budgetMicros ?? 0))"
-        } else if final.stopCause == .cancelled && made < plan.callCount {
+        } else if final.stopCause == .cancelled && recorded < plan.callCount {
             "cancelled"
         } else if !stopped.isEmpty {
             stopped.sorted { $0.key < $1.key }.map { "\($0.key) stopped: \($0.value)" }.joined(separator: "; ")
@@ -185,10 +193,10 @@ public final class Runner: Sendable {
             nil
         }
         try store.finishRun(runID, status: status, stopReason: stopReason)
-        return Outcome(runID: runID, status: status, calls: made, answered: final.answered, failed: final.failed,
-                       skipped: plan.callCount - recorded, costMicros: final.costMicros + hourlyMicros,
-                       judgeCostMicros: final.judgeCostMicros, graderErrors: final.graderErrors,
-                       stoppedModels: stopped, stoppedByBudget: final.stopCause == .budget, replayed: final.replayed)
+        return Outcome(runID: runID, status: status, calls: recorded, answered: tally.answered, failed: tally.failed,
+                       skipped: plan.callCount - recorded, costMicros: tally.spentMicros,
+                       judgeCostMicros: tally.judgeCostMicros, graderErrors: tally.graderErrors,
+                       stoppedModels: stopped, stoppedByBudget: final.stopCause == .budget, replayed: tally.replayed)
     }
 
     /// Starts calls for one model while the state machine says so; the executor calls this when

@@ -28,11 +28,18 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var cachedInputTokens: Int?
     /// Input tokens written to the provider's cache.
     public var cacheWriteTokens: Int?
+    /// The part of `cacheWriteTokens` written to the 1-hour cache (billed apart; since v8).
+    public var cacheWrite1hTokens: Int?
     /// Output tokens billed, reasoning included.
     public var outputTokens: Int?
     /// The reasoning part of `outputTokens`.
     public var reasoningTokens: Int?
     public var usageSource: Usage.Source?
+    /// What earlier failed attempts reported using (they were billed too), as a JSON array of
+    /// `{input_tokens, cached_input_tokens, cache_write_tokens, cache_write_1h_tokens,
+    /// output_tokens, reasoning_tokens, usage_source}`; nil when none did (since v9). The token
+    /// columns hold the answer's (or the last failed attempt's).
+    public var failedAttemptsUsage: String?
     /// The cost used everywhere, in micro-dollars (1e-6 USD): the provider's reported charge
     /// when it sent one, else the computed one; nil when unknown (unpriced, or nothing billed).
     public var costMicros: Int64?

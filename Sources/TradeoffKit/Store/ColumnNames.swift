@@ -56,14 +56,21 @@ extension ColumnNames {
         }
     }
 
-    /// `cachedInputTokens` → `cached_input_tokens`.
+    /// `cachedInputTokens` → `cached_input_tokens`; a number with a unit is a word of its own
+    /// (`cacheWrite1hTokens` → `cache_write_1h_tokens`, the inverse of `camelCase`), a number
+    /// ending a word is not (`promptSha256` → `prompt_sha256`).
     static func snakeCase(_ key: String) -> String {
         var result = ""
-        for char in key {
+        let chars = Array(key)
+        for (index, char) in chars.enumerated() {
             if char.isUppercase {
                 if !result.isEmpty { result.append("_") }
                 result.append(contentsOf: char.lowercased())
             } else {
+                if char.isNumber, index > 0, chars[index - 1].isLowercase,
+                   let next = chars[index...].first(where: { !$0.isNumber }), next.isLowercase {
+                    result.append("_")
+                }
                 result.append(char)
             }
         }

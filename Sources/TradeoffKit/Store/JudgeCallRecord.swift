@@ -44,6 +44,10 @@ public struct JudgeCallRecord: Sendable, Hashable, Codable, FetchableRecord, Mut
     public var inputTokens: Int?
     public var cachedInputTokens: Int?
     public var cacheWriteTokens: Int?
+    /// The part of `cacheWriteTokens` written to the 1-hour cache (since v8).
+    public var cacheWrite1hTokens: Int?
+    /// What earlier failed attempts reported using, as in `calls` (since v9).
+    public var failedAttemptsUsage: String?
     public var outputTokens: Int?
     public var reasoningTokens: Int?
     /// Whether the tokens were reported or estimated.

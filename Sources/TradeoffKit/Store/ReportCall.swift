@@ -19,6 +19,9 @@ public struct ReportCall: Sendable, Hashable {
     public var judgeCostMicros: Int64?
     public var inputTokens: Int?
     public var cachedInputTokens: Int?
+    /// Cache writes, and the 1-hour part of them: the price list shows the prices they used.
+    public var cacheWriteTokens: Int?
+    public var cacheWrite1hTokens: Int?
     public var outputTokens: Int?
     public var usageSource: Usage.Source?
     public var costMicros: Int64?
@@ -55,6 +58,8 @@ extension ReportCall {
         judgeCostMicros = call.judgeCostMicros
         inputTokens = call.inputTokens
         cachedInputTokens = call.cachedInputTokens
+        cacheWriteTokens = call.cacheWriteTokens
+        cacheWrite1hTokens = call.cacheWrite1hTokens
         outputTokens = call.outputTokens
         usageSource = call.usageSource
         costMicros = call.costMicros

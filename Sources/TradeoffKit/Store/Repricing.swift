@@ -35,7 +35,9 @@ public struct Repricing: Sendable {
         var repricedModels: [RunModelRecord] = []
         var changes: [Change] = []
         var pricing: [String: Pricing?] = [:]
+        var recorded: [String: Pricing?] = [:]
         for record in models {
+            recorded[record.modelId] = record.pricing
             var updated = record
             let entry = catalog.model(record.modelId)
             if let entry {
@@ -53,12 +55,26 @@ public struct Repricing: Sendable {
             switch pricing[modelID] ?? nil {
             case .tokens(let price):
                 for index in indices {
-                    let cost = repricedCalls[index].usage.map { price.costMicros(of: $0) }
+                    // Each attempt as it was billed: priced and rounded apart, as the run did.
+                    let usages = repricedCalls[index].billedUsages
+                    let cost = usages.isEmpty ? nil : usages.reduce(Int64(0)) { $0 + price.costMicros(of: $1) }
                     repricedCalls[index].setComputedCost(cost)
                 }
             case .hourly(let price):
-                let allocation = HourlyPricing.allocate(price, calls: indices.map { repricedCalls[$0].hourlyTiming })
-                for (index, cost) in zip(indices, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+                // A replayed answer took no serving time in this run: it keeps what it cost when
+                // it was made, at the new hourly price (the cost is proportional to it).
+                let made = indices.filter { !repricedCalls[$0].cacheHit }
+                let allocation = HourlyPricing.allocate(price, calls: made.map { repricedCalls[$0].hourlyTiming })
+                for (index, cost) in zip(made, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+                let before = (recorded[modelID] ?? nil)?.hourly
+                for index in indices where repricedCalls[index].cacheHit {
+                    guard let before, before.effectivePerHour > 0, let cost = repricedCalls[index].costMicros else {
+                        repricedCalls[index].setComputedCost(nil)
+                        continue
+                    }
+                    repricedCalls[index].setComputedCost(
+                        Money.micros(exactly: Decimal(cost) * price.effectivePerHour / before.effectivePerHour))
+                }
             case nil:
                 for index in indices { repricedCalls[index].setComputedCost(nil) }
             }
@@ -80,15 +96,6 @@ public struct Repricing: Sendable {
 }
 
 extension CallRecord {
-    /// The tokens recorded, as priced parts; nil when the call recorded none (it failed).
-    var usage: Usage? {
-        guard let input = inputTokens, let output = outputTokens else { return nil }
-        let cached = cachedInputTokens ?? 0, written = cacheWriteTokens ?? 0
-        return Usage(uncachedInputTokens: max(0, input - cached - written), cacheReadTokens: cached,
-                     cacheWriteTokens: written, outputTokens: output, reasoningTokens: reasoningTokens ?? 0,
-                     source: usageSource ?? .reported)
-    }
-
     /// The call's timing, for hourly pricing.
     var hourlyTiming: HourlyPricing.Call {
         HourlyPricing.Call(startedAt: startedAt, finishedAt: finishedAt, busyMs: latencyMs)

@@ -5,6 +5,9 @@ extension ResultStore {
     /// Costs the calls of the run's hourly-priced models (see `HourlyPricing` for the formula),
     /// from the prices recorded with the run. Call it once the run's calls are all written.
     ///
+    /// Answers replayed from the response cache took no serving time: they keep the cost they
+    /// had when they were made, and take no share of this run's.
+    ///
     /// - Parameter runID: The run.
     /// - Returns: The micro-dollars assigned, over all hourly-priced models (0 when there are none).
     /// - Throws: `StoreError` when reading or writing fails.
@@ -15,7 +18,8 @@ extension ResultStore {
             var total: Int64 = 0
             for model in models {
                 guard case .hourly(let price) = model.pricing else { continue }
-                let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId)
+                let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId
+                                                  && Column("cached_from") == nil)
                     .order(Column("id")).fetchAll(db)
                 let allocation = HourlyPricing.allocate(price, calls: calls.map(\.hourlyTiming))
                 for (call, cost) in zip(calls, allocation.callMicros) {

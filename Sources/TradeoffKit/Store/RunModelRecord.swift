@@ -19,6 +19,8 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
     public var priceOutput: String?
     public var priceCachedInput: String?
     public var priceCacheWrite: String?
+    /// USD per million 1-hour cache writes; nil means twice the input price (since v8).
+    public var priceCacheWrite1h: String?
     /// USD per request, exact decimal text.
     public var pricePerRequest: String?
     /// Batch prices, USD per million tokens; nil means half the normal prices.
@@ -41,7 +43,7 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
 
     enum CodingKeys: String, CodingKey {
         case runId, modelId, provider, baseUrl, model, simulated, priceInput, priceOutput, priceCachedInput,
-             priceCacheWrite, pricePerRequest, priceBatchInput, priceBatchOutput, priceTiers, pricePerHour,
+             priceCacheWrite, priceCacheWrite1h, pricePerRequest, priceBatchInput, priceBatchOutput, priceTiers, pricePerHour,
              priceReplicas, priceUtilization, priceId, priceAsOf, priceSource, maxConcurrency
         case modelClass = "class"
     }
@@ -85,6 +87,7 @@ extension RunModelRecord {
         return .tokens(Price(inputPerMillion: input, outputPerMillion: output,
                              cachedInputPerMillion: priceCachedInput.flatMap(Self.decimal),
                              cacheWritePerMillion: priceCacheWrite.flatMap(Self.decimal),
+                             cacheWrite1hPerMillion: priceCacheWrite1h.flatMap(Self.decimal),
                              perRequest: pricePerRequest.flatMap(Self.decimal),
                              tiers: priceTiers.map(Self.decodeTiers) ?? [], batch: batch, id: priceId, asOf: asOf,
                              source: priceSource))
@@ -107,6 +110,7 @@ extension RunModelRecord {
         priceOutput = price.map { "\($0.outputPerMillion)" }
         priceCachedInput = price?.cachedInputPerMillion.map { "\($0)" }
         priceCacheWrite = price?.cacheWritePerMillion.map { "\($0)" }
+        priceCacheWrite1h = price?.cacheWrite1hPerMillion.map { "\($0)" }
         pricePerRequest = price?.perRequest.map { "\($0)" }
         priceBatchInput = price?.batch?.inputPerMillion.map { "\($0)" }
         priceBatchOutput = price?.batch?.outputPerMillion.map { "\($0)" }
@@ -125,11 +129,13 @@ extension RunModelRecord {
         var output: String?
         var cachedInput: String?
         var cacheWrite: String?
+        var cacheWrite1h: String?
 
         enum CodingKeys: String, CodingKey {
             case above, input, output
             case cachedInput = "cached_input"
             case cacheWrite = "cache_write"
+            case cacheWrite1h = "cache_write_1h"
         }
     }
 
@@ -138,7 +144,8 @@ extension RunModelRecord {
             StoredTier(above: tier.aboveInputTokens, input: tier.inputPerMillion.map { "\($0)" },
                        output: tier.outputPerMillion.map { "\($0)" },
                        cachedInput: tier.cachedInputPerMillion.map { "\($0)" },
-                       cacheWrite: tier.cacheWritePerMillion.map { "\($0)" })
+                       cacheWrite: tier.cacheWritePerMillion.map { "\($0)" },
+                       cacheWrite1h: tier.cacheWrite1hPerMillion.map { "\($0)" })
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -150,7 +157,8 @@ extension RunModelRecord {
         return stored.map { tier in
             PriceTier(aboveInputTokens: tier.above, inputPerMillion: tier.input.flatMap(decimal),
                       outputPerMillion: tier.output.flatMap(decimal), cachedInputPerMillion: tier.cachedInput.flatMap(decimal),
-                      cacheWritePerMillion: tier.cacheWrite.flatMap(decimal))
+                      cacheWritePerMillion: tier.cacheWrite.flatMap(decimal),
+                      cacheWrite1hPerMillion: tier.cacheWrite1h.flatMap(decimal))
         }
     }
 

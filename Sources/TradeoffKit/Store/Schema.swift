@@ -168,6 +168,19 @@ enum Schema {
                 CREATE INDEX calls_by_request_hash ON calls(request_hash) WHERE request_hash IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v8: 1-hour cache writes, billed apart") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN cache_write_1h_tokens INTEGER;
+                ALTER TABLE judge_calls ADD COLUMN cache_write_1h_tokens INTEGER;
+                ALTER TABLE run_models ADD COLUMN price_cache_write_1h TEXT;
+                """)
+        }
+        migrator.registerMigration("v9: the usage of failed attempts, which were billed") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN failed_attempts_usage TEXT;
+                ALTER TABLE judge_calls ADD COLUMN failed_attempts_usage TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -83,6 +83,30 @@ struct CostTests {
         #expect(plain.costMicros(of: usage) == 1_110)
     }
 
+    /// Anthropic bills 1-hour cache writes at 2× input, 5-minute ones at 1.25×.
+    @Test func oneHourCacheWritesAreBilledAtTheirOwnPrice() {
+        let usage = Usage(uncachedInputTokens: 0, cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000, outputTokens: 0,
+                          source: .reported)
+        // Without a 1-hour price: twice the input price, whatever the 5-minute price.
+        let sonnet = Price(inputPerMillion: 3, outputPerMillion: 15, cacheWritePerMillion: Decimal(string: "3.75")!)
+        #expect(sonnet.costMicros(of: usage) == 600_000)
+        var priced = sonnet
+        priced.cacheWrite1hPerMillion = 5
+        #expect(priced.costMicros(of: usage) == 500_000)
+        // A mix: the 5-minute part at cache_write, the 1-hour part at cache_write_1h.
+        let mixed = Usage(uncachedInputTokens: 10, cacheWriteTokens: 1_300, cacheWrite1hTokens: 1_000, outputTokens: 2,
+                          source: .reported)
+        #expect(sonnet.costMicros(of: mixed) == 30 + 1_125 + 6_000 + 30)
+        // Above a tier without its own 1-hour price: twice the tier's input.
+        let tiered = Price(inputPerMillion: 3, outputPerMillion: 15,
+                           tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6)])
+        let long = Usage(uncachedInputTokens: 150_000, cacheWriteTokens: 100_000, cacheWrite1hTokens: 100_000,
+                         outputTokens: 0, source: .reported)
+        #expect(tiered.costMicros(of: long) == 900_000 + 1_200_000)
+        // In a batch, half.
+        #expect(sonnet.costMicros(of: usage, batch: true) == 300_000)
+    }
+
     @Test(arguments: [
         (Int64(0), "$0.00"),
         (Int64(12_300), "$0.0123"),

@@ -96,7 +96,7 @@ struct PriceFileTests {
             prices.yaml:12:17: error: tier thresholds must increase: 'above: 128000' comes after 'above: 200000'
                   - {above: 128000, output: 20}
                             ^
-            prices.yaml:13:9: error: a tier needs at least one price (input, output, cached_input or cache_write)
+            prices.yaml:13:9: error: a tier needs at least one price (input, output, cached_input, cache_write or cache_write_1h)
                   - {above: 300000}
                     ^
             prices.yaml:14:12: error: 'batch' needs 'input' or 'output' (a missing one is half the normal price)

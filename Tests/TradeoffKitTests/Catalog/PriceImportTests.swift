@@ -35,8 +35,10 @@ struct PriceImportTests {
         let claude = try #require(try litellm().imported["anthropic/claude-sonnet-4-5"]?.pricing.tokens)
         #expect(claude.inputPerMillion == 3 && claude.outputPerMillion == 15)
         #expect(claude.cachedInputPerMillion == d("0.3") && claude.cacheWritePerMillion == d("3.75"))
+        #expect(claude.cacheWrite1hPerMillion == 6)
         #expect(claude.tiers == [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"),
-                                           cachedInputPerMillion: d("0.6"), cacheWritePerMillion: d("7.5"))])
+                                           cachedInputPerMillion: d("0.6"), cacheWritePerMillion: d("7.5"),
+                                           cacheWrite1hPerMillion: 12)])
         let gemini = try #require(try litellm().imported["google/gemini-2.5-pro"]?.pricing.tokens)
         #expect(gemini.tiers.map(\.aboveInputTokens) == [200_000])
         #expect(gemini.tiers.first?.inputPerMillion == d("2.5") && gemini.tiers.first?.outputPerMillion == 15)

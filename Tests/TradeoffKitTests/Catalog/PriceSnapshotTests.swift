@@ -16,7 +16,9 @@ struct PriceSnapshotTests {
 
     private var tiered: Price {
         Price(inputPerMillion: 3, outputPerMillion: 15, cachedInputPerMillion: d("0.3"), cacheWritePerMillion: d("3.75"),
-              perRequest: d("0.001"), tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"))],
+              cacheWrite1hPerMillion: 6, perRequest: d("0.001"),
+              tiers: [PriceTier(aboveInputTokens: 200_000, inputPerMillion: 6, outputPerMillion: d("22.5"),
+                                cacheWrite1hPerMillion: 12)],
               batch: BatchPrice(inputPerMillion: d("1.5")), id: "anthropic/claude-sonnet-4-5", asOf: PriceFixtures.day,
               source: "LiteLLM model_prices_and_context_window.json: claude-sonnet-4-5")
     }
@@ -52,7 +54,7 @@ struct PriceSnapshotTests {
             for caseID in ["1", "2"] {
                 var call = self.call(runID, model, caseID, input: caseID == "1" ? 1_000 : 300_000, output: 100,
                                      seconds: caseID == "1" ? 1 : 3)
-                if let price = entry.price { call.setComputedCost(price.costMicros(of: call.usage!)) }
+                if let price = entry.price { call.setComputedCost(price.costMicros(of: call.billedUsages[0])) }
                 calls.append(call)
             }
         }
@@ -67,7 +69,7 @@ struct PriceSnapshotTests {
             let stored = try store.models(ofRun: runID)
             #expect(stored.map(\.isPriced) == [true, true, false])
             #expect(stored[0].pricing == .tokens(tiered))
-            #expect(stored[0].priceTiers == #"[{"above":200000,"input":"6","output":"22.5"}]"#)
+            #expect(stored[0].priceTiers == #"[{"above":200000,"cache_write_1h":"12","input":"6","output":"22.5"}]"#)
             #expect(stored[0].priceAsOf == "2026-11-25" && stored[0].priceId == "anthropic/claude-sonnet-4-5")
             #expect(stored[0].priceProvenance == "anthropic/claude-sonnet-4-5, as of 2026-11-25, source: LiteLLM "
                     + "model_prices_and_context_window.json: claude-sonnet-4-5")
@@ -151,6 +153,51 @@ struct PriceSnapshotTests {
             // Only this copy: other tests may be repricing in the same temporary folder right now.
             #expect(!copyPath.isEmpty)
             for suffix in ["", "-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: copyPath + suffix)) }
+        }
+    }
+
+    /// Failed attempts that reported usage were billed: their tokens are stored with the call, so
+    /// repricing at unchanged prices gives the run's own costs (it dropped them: $0.286381 became
+    /// $0.285156).
+    @Test func failedAttemptsAreStoredAndRepricedAsTheyWereBilled() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try record(in: store)
+            // Two attempts cut after reporting usage (one above the tier), then the answer; and a
+            // call whose every attempt failed, the last without usage.
+            let cut = Usage(uncachedInputTokens: 1_001, cacheReadTokens: 1, outputTokens: 7, source: .reported)
+            let long = Usage(uncachedInputTokens: 200_001, cacheWriteTokens: 10, cacheWrite1hTokens: 4, outputTokens: 1,
+                             source: .reported)
+            let answer = Usage(uncachedInputTokens: 1_001, cacheReadTokens: 1, outputTokens: 33, source: .reported)
+            var retried = call(runID, "api", "1", input: 0, output: 0, seconds: 1)
+            retried.repeatIndex = 1
+            retried.settleCost(usage: answer, billedUsage: [cut, long], lastAttemptFailed: false, price: tiered)
+            var failed = call(runID, "api", "2", input: 0, output: 0, seconds: 1)
+            (failed.repeatIndex, failed.output, failed.errorClass) = (1, nil, .cutStream)
+            (failed.inputTokens, failed.cachedInputTokens, failed.outputTokens, failed.usageSource) = (nil, nil, nil, nil)
+            failed.settleCost(usage: nil, billedUsage: [cut], lastAttemptFailed: true, price: tiered)
+            let paid = [cut, long, answer].reduce(Int64(0)) { $0 + tiered.costMicros(of: $1) }
+            #expect(retried.costMicros == paid)
+            #expect(failed.costMicros == tiered.costMicros(of: cut))
+            try store.record([retried, failed])
+            try store.applyHourlyPricing(runID: runID)
+
+            let stored = try store.calls(ofRun: runID).filter { $0.repeatIndex == 1 }
+            #expect(stored.map(\.costMicros) == [paid, tiered.costMicros(of: cut)])
+            #expect(stored[0].failedAttemptsUsage == """
+                [{"cache_write_1h_tokens":0,"cache_write_tokens":0,"cached_input_tokens":1,"input_tokens":1002,\
+                "output_tokens":7,"reasoning_tokens":0,"usage_source":"reported"},\
+                {"cache_write_1h_tokens":4,"cache_write_tokens":10,"cached_input_tokens":0,"input_tokens":200011,\
+                "output_tokens":1,"reasoning_tokens":0,"usage_source":"reported"}]
+                """)
+            #expect(stored[0].inputTokens == 1_002 && stored[0].outputTokens == 33)
+            #expect(stored[1].inputTokens == nil && stored[1].failedAttemptsUsage != nil)
+
+            let before = try store.calls(ofRun: runID)
+            try store.withRepricedCopy(ofRun: runID, catalog: Catalog(path: "m.yaml", models: models())) { copy, repricing throws in
+                #expect(try copy.calls(ofRun: runID).map(\.costMicros) == before.map(\.costMicros))
+                #expect(repricing.changes.map(\.after) == repricing.changes.map(\.before))
+            }
         }
     }
 

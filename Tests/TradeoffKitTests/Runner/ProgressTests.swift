@@ -27,6 +27,20 @@ struct ProgressTests {
         #expect(screen.text.hasSuffix("\n"))
     }
 
+    /// A resumed run counts the whole run: what earlier sessions recorded is done (it showed
+    /// `1/342 (0%)` for a run holding 342), and only this session's calls set the pace of the ETA.
+    @Test func aResumedRunCountsWhatItRecordedBefore() {
+        let screen = Screen()
+        let progress = Progress(mode: .plain(interval: 0)) { screen.text += $0 }
+        progress.start(models: ["a", "b"], callsPerModel: 171,
+                       recorded: ["a": .init(calls: 171, failed: 1, costMicros: 2_000),
+                                  "b": .init(calls: 140, failed: 0, costMicros: 500)])
+        progress.record(modelID: "b", failed: false, costMicros: 10, latencyMs: 5)
+        #expect(screen.text.hasPrefix("progress: 312/342 calls (91%), 1 errors, $0.00251 spent, "))
+        #expect(screen.text.contains(", ETA "))
+        #expect(screen.text.hasSuffix(" | a 171/171  b 141/171\n"))
+    }
+
     @Test func logsGetOnePlainLineAtMostEveryInterval() {
         let screen = Screen()
         let progress = Progress(mode: .plain(interval: 3_600)) { screen.text += $0 }

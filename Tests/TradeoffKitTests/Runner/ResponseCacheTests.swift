@@ -16,12 +16,14 @@ struct ResponseCacheTests {
         return Suite(name: "sums", description: nil, path: "sums.yaml", contentHash: "h", tasks: [task])
     }
 
-    private func run(_ suite: Suite, on server: FakeProviderServer, cache: CacheMode, store: ResultStore) throws
-        -> (Runner.Outcome, [CallRecord])
+    private func run(_ suite: Suite, on server: FakeProviderServer, cache: CacheMode, store: ResultStore,
+                     hourly: HourlyPrice? = nil) throws -> (Runner.Outcome, [CallRecord])
     {
         let client = HTTPClient()
         defer { client.shutdown() }
-        let models = [fakeModelEntry(id: "good", served: "sim/good", server: server)]
+        var model = fakeModelEntry(id: "good", served: "sim/good", server: server)
+        if let hourly { (model.price, model.hourlyPrice) = (nil, hourly) }
+        let models = [model]
         let runner = try Runner(plan: RunPlan(suite: suite, models: models), store: store, client: client,
                                 environment: ["TRADEOFF_TEST_KEY": "test-key"], cache: cache)
         let outcome = try runner.run(catalogPath: "models.yaml")
@@ -58,6 +60,39 @@ struct ResponseCacheTests {
                 #expect(model.replayed == 6)
                 #expect(model.latency == nil, "replayed answers are not latency samples")
                 #expect(model.totalCostMicros == made.reduce(0) { $0 + $1.costMicros! })
+            }
+        }
+    }
+
+    /// A self-hosted model is costed from the time it served the run; a replay has none, so a
+    /// fully cached run priced it at $0 and recommended it as free. A replay keeps its cost.
+    @Test func aReplayedAnswerOfAnHourlyPricedModelKeepsWhatItCost() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [.init(name: "sim/good", latencyMs: 20)]) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let gpu = HourlyPrice(perHour: 36, replicas: 1)
+                let (first, made) = try run(suite(), on: server, cache: .on, store: store, hourly: gpu)
+                #expect(made.allSatisfy { ($0.costMicros ?? 0) > 0 })
+                #expect(first.costMicros == made.reduce(0) { $0 + $1.costMicros! })
+
+                let (second, replayed) = try run(suite(), on: server, cache: .on, store: store, hourly: gpu)
+                #expect(second.replayed == 6 && second.costMicros == 0, "nothing was spent")
+                let origins = Dictionary(uniqueKeysWithValues: made.map { ($0.caseId, $0.costMicros) })
+                for call in replayed { #expect(call.costMicros == origins[call.caseId] ?? nil, "\(call.caseId)") }
+                let summary = try RunSummary.load(from: store, runID: second.runID)
+                #expect(summary.models.first?.totalCostMicros == first.costMicros)
+                // Repriced at the same hourly price, the replays keep their cost; at twice it, double.
+                var model = fakeModelEntry(id: "good", served: "sim/good", server: server)
+                (model.price, model.hourlyPrice) = (nil, gpu)
+                try store.withRepricedCopy(ofRun: second.runID, catalog: Catalog(path: "m.yaml", models: [model])) {
+                    _, repricing in
+                    #expect(repricing.changes.map(\.after) == [first.costMicros])
+                }
+                model.hourlyPrice = HourlyPrice(perHour: 72, replicas: 1)
+                try store.withRepricedCopy(ofRun: second.runID, catalog: Catalog(path: "m.yaml", models: [model])) {
+                    _, repricing in
+                    #expect(repricing.changes.map(\.after) == [first.costMicros * 2])
+                }
             }
         }
     }

@@ -199,6 +199,37 @@ struct RunnerStopTests {
             }
         }
     }
+
+    /// The budget is the whole run's: a resume with the same `--budget-usd` (the printed resume
+    /// command carries it) spends only what is left of it, and its outcome counts the whole run.
+    @Test func aResumedRunSpendsOnlyWhatIsLeftOfTheBudget() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a")]) { server in
+                let price = Price(inputPerMillion: 1, outputPerMillion: 10)
+                let model = fakeModelEntry(id: "a", served: "sim/a", server: server, price: price, apiKeyEnv: nil,
+                                           maxConcurrency: 1)
+                let plan = RunPlan(suite: suite(cases: 20), models: [model])
+                let input = Usage.estimated(for: plan.chatRequest(for: plan.items[0]), answer: "").inputTokens
+                let worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: 16, source: .estimated))
+                let budget = worstCase * 2
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let first = try Runner(plan: plan, store: store, client: client, environment: [:], budgetMicros: budget)
+                    .run(catalogPath: "m.yaml")
+                #expect(first.stoppedByBudget && first.costMicros > budget - worstCase)
+                let made = server.requestCount(model: "sim/a")
+                let resuming = try Resumption.find("latest", for: plan, in: store, retryingErrors: false)
+                let second = try Runner(plan: plan, store: store, client: client, environment: [:], budgetMicros: budget,
+                                        resuming: resuming).run(catalogPath: "m.yaml")
+                // Less than a worst case is left: no call starts, and nothing more is spent.
+                #expect(server.requestCount(model: "sim/a") == made)
+                #expect(second.stoppedByBudget)
+                #expect(second.costMicros == first.costMicros && second.answered == first.answered)
+                #expect(second.skipped == first.skipped)
+            }
+        }
+    }
 }
 
 struct GitCommitTests {

@@ -21,9 +21,11 @@ struct CallRecordRowTests {
         call.inputTokens = 10
         call.cachedInputTokens = 3
         call.cacheWriteTokens = 2
+        call.cacheWrite1hTokens = 1
         call.outputTokens = 4
         call.reasoningTokens = 1
         call.usageSource = .estimated
+        call.failedAttemptsUsage = "[]"
         call.costMicros = 11
         call.computedCostMicros = 12
         call.reportedCostMicros = 11

@@ -4,10 +4,11 @@ import Foundation
 /// key, `sample_spec`, documents the fields), prices in USD per single token.
 ///
 /// Read: `input_cost_per_token`, `output_cost_per_token`, `cache_read_input_token_cost`,
-/// `cache_creation_input_token_cost`, `input_cost_per_request`, `*_batches` (batch prices),
-/// `*_above_<N>k_tokens` (a long-context tier above N × 1000 prompt tokens) and
-/// `tiered_pricing` (`range: [from, to]` bands; the band from 0 is the base price). Priority,
-/// flex and 1-hour-cache prices, and audio, image and video prices, are not Tradeoff's concern.
+/// `cache_creation_input_token_cost`, `cache_creation_input_token_cost_above_1hr` (1-hour cache
+/// writes), `input_cost_per_request`, `*_batches` (batch prices), `*_above_<N>k_tokens` (a
+/// long-context tier above N × 1000 prompt tokens) and `tiered_pricing` (`range: [from, to]`
+/// bands; the band from 0 is the base price). Priority and flex prices, and audio, image and
+/// video prices, are not Tradeoff's concern.
 struct LiteLLMPrices: ListedPrices {
     private let entries: [String: JSONTree.Node]
     let names: [String]
@@ -71,7 +72,8 @@ struct LiteLLMPrices: ListedPrices {
         }
         var price = Price(inputPerMillion: input, outputPerMillion: output,
                           cachedInputPerMillion: try optional("cache_read_input_token_cost") ?? base?.cached,
-                          cacheWritePerMillion: try optional("cache_creation_input_token_cost"))
+                          cacheWritePerMillion: try optional("cache_creation_input_token_cost"),
+                          cacheWrite1hPerMillion: try optional("cache_creation_input_token_cost_above_1hr"))
         if let fee = entry["input_cost_per_request"], !isNull(fee) {
             let value = try fee.perUnit("input_cost_per_request")
             if value > 0 { price.perRequest = value }
@@ -84,7 +86,7 @@ struct LiteLLMPrices: ListedPrices {
 
         var tiers: [Int: PriceTier] = [:]
         for member in entry.members ?? [] {
-            guard let match = member.key.wholeMatch(of: /(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)_above_([0-9]+)k_tokens/), let thousands = Int(match.2), !isNull(member.value)
+            guard let match = member.key.wholeMatch(of: /(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost|cache_creation_input_token_cost_above_1hr)_above_([0-9]+)k_tokens/), let thousands = Int(match.2), !isNull(member.value)
             else { continue }
             let above = thousands * 1000
             var tier = tiers[above] ?? PriceTier(aboveInputTokens: above)
@@ -93,7 +95,8 @@ struct LiteLLMPrices: ListedPrices {
             case "input_cost_per_token": tier.inputPerMillion = value
             case "output_cost_per_token": tier.outputPerMillion = value
             case "cache_read_input_token_cost": tier.cachedInputPerMillion = value
-            default: tier.cacheWritePerMillion = value
+            case "cache_creation_input_token_cost": tier.cacheWritePerMillion = value
+            default: tier.cacheWrite1hPerMillion = value
             }
             tiers[above] = tier
         }

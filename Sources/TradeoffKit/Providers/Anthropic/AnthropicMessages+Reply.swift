@@ -6,6 +6,13 @@ extension AnthropicMessages {
         var output_tokens: Int?
         var cache_creation_input_tokens: Int?
         var cache_read_input_tokens: Int?
+        /// The split of the cache writes by how long they last.
+        var cache_creation: CacheCreation?
+
+        struct CacheCreation: Decodable {
+            var ephemeral_5m_input_tokens: Int?
+            var ephemeral_1h_input_tokens: Int?
+        }
 
         /// Streamed usage is cumulative and may arrive in parts: later values win, per field.
         mutating func merge(_ other: UsageBlock) {
@@ -13,14 +20,20 @@ extension AnthropicMessages {
             output_tokens = other.output_tokens ?? output_tokens
             cache_creation_input_tokens = other.cache_creation_input_tokens ?? cache_creation_input_tokens
             cache_read_input_tokens = other.cache_read_input_tokens ?? cache_read_input_tokens
+            cache_creation = other.cache_creation ?? cache_creation
         }
 
-        /// `input_tokens` excludes cache reads and writes; thinking is inside `output_tokens`.
+        /// `input_tokens` excludes cache reads and writes; thinking is inside `output_tokens`. The
+        /// writes are `cache_creation_input_tokens`, of which `cache_creation` tells the 1-hour
+        /// part (billed 2× input, the 5-minute part 1.25×); without the split all are 5-minute.
         var usage: Usage? {
             guard let input_tokens, let output_tokens else { return nil }
+            let oneHour = cache_creation?.ephemeral_1h_input_tokens ?? 0
+            let writes = cache_creation_input_tokens
+                ?? cache_creation.map { ($0.ephemeral_5m_input_tokens ?? 0) + oneHour } ?? 0
             return Usage(uncachedInputTokens: input_tokens, cacheReadTokens: cache_read_input_tokens ?? 0,
-                         cacheWriteTokens: cache_creation_input_tokens ?? 0, outputTokens: output_tokens,
-                         source: .reported)
+                         cacheWriteTokens: max(writes, oneHour), cacheWrite1hTokens: oneHour,
+                         outputTokens: output_tokens, source: .reported)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The "Run" and "Method" sections: the run's facts (files, versions, calls, spend, prices as
 /// recorded) and how every number in the report was computed.
 struct RunSection: Sendable {
@@ -36,19 +38,61 @@ struct RunSection: Sendable {
         return [.section("Run"), .list(items)]
     }
 
-    /// `gpt-4o: $2.50 in / $10 out per million tokens (catalog.yaml)`.
+    /// Every part of the model's price its calls were billed at, so a reader can check the cost:
+    /// `claude: input $3.00, output $15.00 per M tokens; cache reads $0.30; 1-hour cache writes
+    /// at 2 × input ($6.00); above 200,000 tokens (3 calls): input $6.00, output $22.50 (source)`,
+    /// or for a deployment by the hour its price, replicas and utilization.
     private func prices(_ model: ModelSummary) -> ListItem {
-        var text: String
-        if let prices = model.prices {
-            text = "$\(prices.input) in / $\(prices.output) out per million tokens"
-        } else if let perHour = model.pricePerHour {
-            text = "$\(perHour) per replica-hour"
-        } else {
-            text = "unpriced"
+        let text: String
+        switch model.pricing {
+        case .tokens(let price): text = Self.tokenPrices(price, parts: model.pricedParts)
+        case .hourly(let price): text = Self.hourlyPrice(price)
+        case nil: text = "unpriced"
         }
         var content: [Inline] = [.data(model.modelID), .text(": " + text)]
         if model.priced { content += [.text(" ("), .data(model.priceProvenance), .text(")")] }
         return ListItem(content)
+    }
+
+    static func tokenPrices(_ price: Price, parts: PricedParts) -> String {
+        let usd = PriceText.usd
+        func used(_ rates: TokenRates, base: Bool) -> [String] {
+            var used: [String] = []
+            if parts.cacheReadTokens > 0 {
+                let own = base ? price.cachedInputPerMillion : rates.tier?.cachedInputPerMillion ?? price.cachedInputPerMillion
+                used.append(own == nil ? "cache reads at the input price" : "cache reads \(usd(rates.cachedInput))")
+            }
+            if parts.cacheWrite5mTokens > 0 {
+                let own = base ? price.cacheWritePerMillion : rates.tier?.cacheWritePerMillion ?? price.cacheWritePerMillion
+                used.append(own == nil ? "5-minute cache writes at the input price"
+                            : "5-minute cache writes \(usd(rates.cacheWrite))")
+            }
+            if parts.cacheWrite1hTokens > 0 {
+                let own = base ? price.cacheWrite1hPerMillion
+                    : rates.tier?.cacheWrite1hPerMillion ?? price.cacheWrite1hPerMillion
+                used.append(own == nil ? "1-hour cache writes at 2 × input (\(usd(rates.cacheWrite1h)))"
+                            : "1-hour cache writes \(usd(rates.cacheWrite1h))")
+            }
+            return used
+        }
+        let base = price.rates(forInputTokens: 0)
+        var sections = ["input \(usd(base.input)), output \(usd(base.output)) per M tokens"] + used(base, base: true)
+        for tier in price.tiers {
+            guard let calls = parts.tierCalls[tier.aboveInputTokens] else { continue }
+            let rates = price.rates(forInputTokens: tier.aboveInputTokens + 1)
+            sections.append("above \(PriceText.grouped(tier.aboveInputTokens)) tokens (\(calls) call\(calls == 1 ? "" : "s")): "
+                            + (["input \(usd(rates.input)), output \(usd(rates.output))"] + used(rates, base: false))
+                                .joined(separator: ", "))
+        }
+        if let fee = price.perRequest { sections.append("\(usd(fee)) per request") }
+        return sections.joined(separator: "; ")
+    }
+
+    static func hourlyPrice(_ price: HourlyPrice) -> String {
+        let utilization = price.utilization.map { "\($0) utilization" } ?? "full utilization (1)"
+        let perHour = (price.effectivePerHour * 1_000_000).rounded(.plain) / 1_000_000
+        return "\(PriceText.usd(price.perHour)) per replica-hour × \(price.replicas) "
+            + "replica\(price.replicas == 1 ? "" : "s") at \(utilization): \(PriceText.usd(perHour)) per hour of serving"
     }
 
     /// The candidates' cost plus the judges', as one total with its parts.

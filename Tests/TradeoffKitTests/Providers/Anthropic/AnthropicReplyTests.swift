@@ -23,6 +23,22 @@ struct AnthropicReplyTests {
         #expect(answer.requestID == "req_a")
     }
 
+    /// `cache_creation` splits the writes: 1-hour writes are billed at 2× input, 5-minute ones at 1.25×.
+    @Test func anthropicOneHourCacheWritesAreKeptApart() throws {
+        let body = """
+            {"id":"msg_1h","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+             "content":[{"type":"text","text":"ok"}],"stop_reason":"end_turn",
+             "usage":{"input_tokens":10,"cache_creation_input_tokens":100300,"cache_read_input_tokens":0,
+                      "cache_creation":{"ephemeral_5m_input_tokens":300,"ephemeral_1h_input_tokens":100000},
+                      "output_tokens":2}}
+            """
+        let answer = try WireFixture.reply(body, .anthropic, stream: false).get()
+        #expect(answer.usage == Usage(uncachedInputTokens: 10, cacheWriteTokens: 100_300, cacheWrite1hTokens: 100_000,
+                                      outputTokens: 2, source: .reported))
+        #expect(answer.usage.cacheWrite5mTokens == 300)
+        #expect(answer.usage.inputTokens == 100_310)
+    }
+
     @Test func anthropicStreamUsageIsCumulativeAndMergedPerField() throws {
         let body = """
             event: message_start
