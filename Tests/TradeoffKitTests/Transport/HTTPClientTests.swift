@@ -82,6 +82,29 @@ struct HTTPClientTests {
         }
     }
 
+    /// Rounds of requests with a pause between them (a run whose calls wait on a rate limit):
+    /// left to itself curl sizes its connection cache by the transfers still added, so the
+    /// connections of a finished round were closed and the next round opened new ones.
+    @Test func connectionsOutliveAPauseBetweenRounds() throws {
+        try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 1)]) { server in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let window = 32
+            for round in 0..<5 {
+                let group = DispatchGroup()
+                for index in 0..<window {
+                    group.enter()
+                    let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                              headers: [HTTPHeader("Authorization", "Bearer test-key")],
+                                              body: chatBody(model: "sim/a", "Compute: \(round) + \(index)"))
+                    client.send(request) { _ in group.leave() }
+                }
+                group.wait()
+            }
+            #expect(server.connectionCount() <= window, "opened \(server.connectionCount()) connections for 5 rounds of \(window)")
+        }
+    }
+
     @Test func errorStatusesAreResponsesNotTransportErrors() throws {
         try withFakeProvider(models: [.init(name: "sim/a")]) { server in
             let client = HTTPClient()
