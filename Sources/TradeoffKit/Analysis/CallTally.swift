@@ -29,7 +29,7 @@ struct CallTally: Sendable {
         } else {
             errors += 1
         }
-        if CallSelection.countsTowardModelCost(call) { costMicros += call.costMicros ?? 0 }
+        if CallSelection.countsTowardModelCost(call) { costMicros = Money.sum(costMicros, call.costMicros ?? 0) }
         inputTokens += call.inputTokens ?? 0
         cachedInputTokens += call.cachedInputTokens ?? 0
         outputTokens += call.outputTokens ?? 0
