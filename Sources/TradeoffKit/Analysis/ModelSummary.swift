@@ -70,6 +70,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var errorGroups: [ErrorGroup]
     /// Answers replayed from the response cache: in quality and cost, not in latency.
     public var replayed: Int
+    /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
+    public var untrustedUsage: Int
 
     init(record: RunModelRecord, tally: CallTally, scores: CaseSample, passes: CaseSample, errorGroups: [ErrorGroup],
          settings: AnalysisSettings) {
@@ -106,6 +108,7 @@ public struct ModelSummary: Sendable, Hashable {
         outputTokens = tally.outputTokens
         self.errorGroups = errorGroups
         replayed = tally.replayed
+        untrustedUsage = tally.untrustedUsage
     }
 
     /// Cost per case as a ratio of micro-dollars (unrounded), for ordering and ratios.

@@ -29,16 +29,23 @@ public enum Provider {
     }
 
     /// Interprets one attempt's outcome: a transport failure, an HTTP error, or the reply.
+    ///
+    /// What the provider sent is untrusted: the usage it reports is checked against what the
+    /// request makes possible (`UsageCheck`).
     public static func interpret(_ result: Result<HTTPResponse, TransportError>, for chat: ChatRequest,
                                  model: ModelEntry) -> Result<ProviderReply, CallError> {
         let format = wireFormat(for: model.provider)
+        let check = UsageCheck(for: chat, model: model)
+        let outcome: Result<ProviderReply, CallError>
         switch result {
         case .failure(let error):
-            return .failure(transportFailure(error, format: format, for: chat, model: model))
+            outcome = .failure(transportFailure(error, format: format, for: chat, model: model))
+        case .success(let response) where !(200..<300).contains(response.status):
+            outcome = .failure(format.error(from: response))
         case .success(let response):
-            guard (200..<300).contains(response.status) else { return .failure(format.error(from: response)) }
-            return format.reply(from: response, for: chat, model: model, streamed: model.stream)
+            outcome = format.reply(from: response, for: chat, model: model, streamed: model.stream)
         }
+        return outcome.map { check.checked($0, for: chat) }.mapError { check.checked($0, for: chat) }
     }
 
     /// What `model`'s provider says, in its rate-limit headers, is left of the account's limits;

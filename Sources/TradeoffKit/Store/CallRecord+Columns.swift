@@ -23,6 +23,7 @@ extension CallRecord {
         .column("output_tokens", \.outputTokens),
         .column("reasoning_tokens", \.reasoningTokens),
         .column("usage_source", \.usageSource),
+        .column("usage_untrusted", \.usageUntrusted),
         .column("cost_micros", \.costMicros),
         .column("computed_cost_micros", \.computedCostMicros),
         .column("reported_cost_micros", \.reportedCostMicros),

@@ -33,6 +33,10 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     /// The reasoning part of `outputTokens`.
     public var reasoningTokens: Int?
     public var usageSource: Usage.Source?
+    /// Why the usage (or charge) the provider reported was not used: it could not be true of the
+    /// request, or could not be read. The tokens are then an estimate (`usageSource` says so) and
+    /// the cost is computed from them. Nil when the provider's numbers were used or it sent none.
+    public var usageUntrusted: String?
     /// The cost used everywhere, in micro-dollars (1e-6 USD): the provider's reported charge
     /// when it sent one, else the computed one; nil when unknown (unpriced, or nothing billed).
     public var costMicros: Int64?

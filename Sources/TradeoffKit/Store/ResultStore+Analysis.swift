@@ -24,7 +24,7 @@ extension ResultStore {
                   output_tokens_per_second, http_status, error_class, error_message, grader_errors,
                   CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
                     THEN grades END,
-                  cached_from
+                  cached_from, usage_untrusted IS NOT NULL
                 FROM calls WHERE run_id = ? ORDER BY id
                 """, arguments: [runID])
             while let row = try rows.next() {
@@ -35,7 +35,8 @@ extension ResultStore {
                     grades: row[21], graderErrors: (row[20] as Int?) ?? 0, judgeCostMicros: row[13],
                     inputTokens: row[8], cachedInputTokens: row[9], outputTokens: row[10], usageSource: row[11],
                     costMicros: row[12], latencyMs: row[14], ttftMs: row[15], outputTokensPerSecond: row[16],
-                    httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil))
+                    httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil,
+                    usageUntrusted: row[23]))
             }
             return calls
         }

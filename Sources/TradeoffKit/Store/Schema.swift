@@ -168,6 +168,12 @@ enum Schema {
                 CREATE INDEX calls_by_request_hash ON calls(request_hash) WHERE request_hash IS NOT NULL;
                 """)
         }
+        migrator.registerMigration("v8: usage a provider reported that could not be true") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN usage_untrusted TEXT;
+                ALTER TABLE judge_calls ADD COLUMN usage_untrusted TEXT;
+                """)
+        }
         return migrator
     }
 }
