@@ -17,9 +17,19 @@ public enum Provider {
     /// - Parameter caBundle: a PEM file of CA certificates to trust instead of the system's.
     public static func request(for chat: ChatRequest, model: ModelEntry, apiKey: String?,
                                caBundle: String? = nil) -> HTTPRequest {
+        // The format appends its path to the base URL's path; a query the base URL has (a
+        // gateway's `?token=...`) goes after that path, beside any query of the format's own.
         var base = model.resolvedBaseURL ?? model.baseURL
+        var query: Substring?
+        if let mark = base.firstIndex(of: "?") {
+            query = base[base.index(after: mark)...].prefix { $0 != "#" }
+            base = String(base[..<mark])
+        } else if let hash = base.firstIndex(of: "#") {
+            base = String(base[..<hash])
+        }
         while base.hasSuffix("/") { base.removeLast() }
         var request = wireFormat(for: model.provider).request(for: chat, model: model, baseURL: base, apiKey: apiKey)
+        if let query, !query.isEmpty { request.url += (request.url.contains("?") ? "&" : "?") + query }
         for (name, value) in model.extraHeaders.sorted(by: { $0.key < $1.key }) {
             request.headers.append(HTTPHeader(name, value))
         }

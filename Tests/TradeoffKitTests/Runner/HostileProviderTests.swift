@@ -79,4 +79,26 @@ struct HostileProviderTests {
             }
         }
     }
+
+    @Test(arguments: [true, false])
+    func numbersSentAsStringsKeepTheAnswerAfterOneAttempt(stream: Bool) throws {
+        let usage = #"{"prompt_tokens":"10","completion_tokens":"2"}"#
+        let reply = stream
+            ? HostileServer.Reply(contentType: "application/json",
+                                  "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"5\"},\"finish_reason\":\"stop\"}]}\n\n"
+                                    + "data: {\"id\":\"c\",\"choices\":[],\"usage\":\(usage)}\n\ndata: [DONE]\n\n")
+            : Self.completion(usage: usage)
+        try withTemporaryDirectory { directory in
+            try withHostileServer({ _ in reply }) { server in
+                let (outcome, calls, _) = try run(cases: 2, on: server, stream: stream, in: directory)
+                #expect(outcome.status == .completed)
+                for call in calls {
+                    #expect(call.output == "5" && call.attempts == 1)
+                    #expect(call.inputTokens == 10 && call.outputTokens == 2 && call.usageSource == .reported)
+                    #expect(call.usageUntrusted == nil)
+                }
+                #expect(server.requestTargets.count == 2)
+            }
+        }
+    }
 }
