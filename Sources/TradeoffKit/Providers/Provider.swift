@@ -41,21 +41,28 @@ public enum Provider {
     /// Interprets one attempt's outcome: a transport failure, an HTTP error, or the reply.
     ///
     /// What the provider sent is untrusted: the usage it reports is checked against what the
-    /// request makes possible (`UsageCheck`).
+    /// request makes possible (`UsageCheck`), and `secrets` (the key) are redacted from the error
+    /// before any part of the body is cut to be quoted.
     public static func interpret(_ result: Result<HTTPResponse, TransportError>, for chat: ChatRequest,
-                                 model: ModelEntry) -> Result<ProviderReply, CallError> {
+                                 model: ModelEntry, secrets: [String] = []) -> Result<ProviderReply, CallError> {
         let format = wireFormat(for: model.provider)
         let check = UsageCheck(for: chat, model: model)
         let outcome: Result<ProviderReply, CallError>
         switch result {
         case .failure(let error):
+            var error = error
+            if let partial = error.partial { error.partial = partial.redacting(secrets) }
             outcome = .failure(transportFailure(error, format: format, for: chat, model: model))
         case .success(let response) where !(200..<300).contains(response.status):
-            outcome = .failure(format.error(from: response))
+            outcome = .failure(format.error(from: response.redacting(secrets)))
         case .success(let response):
             outcome = format.reply(from: response, for: chat, model: model, streamed: model.stream)
         }
-        return outcome.map { check.checked($0, for: chat) }.mapError { check.checked($0, for: chat) }
+        return outcome.map { check.checked($0, for: chat) }.mapError { error in
+            var error = check.checked(error, for: chat)
+            error.message = Secrets.redact(error.message, secrets)
+            return error
+        }
     }
 
     /// What `model`'s provider says, in its rate-limit headers, is left of the account's limits;
