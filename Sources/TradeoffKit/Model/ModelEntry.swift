@@ -5,7 +5,11 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     /// The wire protocol used to reach it.
     public var provider: ProviderKind
     /// The API base URL, e.g. `https://openrouter.ai/api/v1`; `/chat/completions` is appended.
+    /// `${NAME}` in the catalog's `base_url` are expanded here: use it to call, never to store.
     public var baseURL: String
+    /// The catalog's `base_url` as written, when it expands variables (`${TOKEN}`): what is
+    /// stored with a run, since an expansion may hold a secret. Nil when nothing was expanded.
+    public var baseURLTemplate: String?
     /// The provider's name for the model, sent as `model` in requests.
     public var model: String
     /// Whether the model is open-weight or a frontier API model.
