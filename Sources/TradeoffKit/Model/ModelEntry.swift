@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model of the catalog.
 public struct ModelEntry: Sendable, Hashable, Codable {
     /// Tradeoff's id for the model, unique in the catalog (used in reports and `--only-models`).
@@ -78,5 +80,27 @@ public struct ModelEntry: Sendable, Hashable, Codable {
         self.maxTokensField = maxTokensField
         self.simulated = simulated
         self.location = location
+    }
+}
+
+extension ModelEntry {
+    /// What a `${NAME}` in `base_url` put into the URL's password or query values: secrets to
+    /// redact from what the provider sends back (a 404 page quoting the URL), like the key.
+    /// Empty when the catalog's `base_url` expands no variable.
+    public var baseURLSecrets: [String] {
+        guard let template = baseURLTemplate, let url = URLComponents(string: baseURL) else { return [] }
+        // The names whose value the template fills from a variable, and whether its password is one.
+        let query: Substring = template.split(separator: "?", maxSplits: 1).dropFirst().first?.prefix { $0 != "#" } ?? ""
+        var filled: Set<String> = []
+        for item in query.split(separator: "&") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 && parts[1].contains("${") { filled.insert(String(parts[0])) }
+        }
+        let authority: String = template.components(separatedBy: "://").dropFirst().first ?? ""
+        let userInfo = authority.prefix { $0 != "/" && $0 != "?" }.split(separator: "@").dropLast()
+        let password: [String?] = userInfo.joined(separator: "@").contains("${") ? [url.password] : []
+        let items: [URLQueryItem] = url.queryItems ?? []
+        let values: [String?] = items.filter { filled.contains($0.name) }.map { $0.value }
+        return (password + values).compactMap { $0 }.filter { $0.utf8.count >= 4 }
     }
 }

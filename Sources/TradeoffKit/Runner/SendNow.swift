@@ -12,7 +12,8 @@ struct SendNow: ExecutionStrategy {
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         let request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: caBundle)
-        attempt(request, chat: order.chat, model: order.model, secrets: order.apiKey.map { [$0] } ?? [], lane: order.lane,
+        let secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets
+        attempt(request, chat: order.chat, model: order.model, secrets: secrets, lane: order.lane,
                 attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), on: executor, completion: completion)
     }
 

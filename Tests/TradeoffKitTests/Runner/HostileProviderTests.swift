@@ -101,4 +101,26 @@ struct HostileProviderTests {
             }
         }
     }
+
+    @Test func aTokenFromABaseURLVariableIsRedactedFromWhatTheProviderQuotes() throws {
+        let token = "tok-abcdefgh12345678"
+        try withTemporaryDirectory { directory in
+            try withHostileServer({ target in HostileServer.Reply(status: 404, contentType: "text/html",
+                                                                  "<pre>Cannot POST \(target)</pre>") }) { server in
+                var model = ModelEntry(id: "gw", baseURL: server.rootURL + "/v1?team=a&token=" + token, model: "m",
+                                       modelClass: .open, price: nil, apiKeyEnv: nil, timeoutSeconds: 10)
+                model.baseURLTemplate = server.rootURL + "/v1?team=a&token=${GW_TOKEN}"
+                #expect(model.baseURLSecrets == [token])
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let runner = try Runner(plan: RunPlan(suite: suite(cases: 1), models: [model]), store: store, client: client,
+                                        environment: [:], retryPolicy: .standard)
+                let outcome = try runner.run(catalogPath: "models.yaml")
+                let call = try #require(try store.calls(ofRun: outcome.runID).first)
+                #expect(call.errorMessage == "<pre>Cannot POST /v1/chat/completions?team=a&token=[redacted]</pre>")
+                #expect(try store.models(ofRun: outcome.runID).first?.baseUrl.hasSuffix("token=${GW_TOKEN}") == true)
+            }
+        }
+    }
 }
