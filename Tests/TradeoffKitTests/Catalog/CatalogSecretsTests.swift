@@ -43,6 +43,8 @@ struct CatalogSecretsTests {
               - {id: b, base_url: "https://bob:hunter2hunter2@gw.example.com/v1", model: m, class: open}
               - {id: c, base_url: "https://gw.example.com/v1?x=sk-live-abcdefghijkl", model: m, class: open}
               - {id: d, base_url: "https://gw.example.com/v1?token=${GW_TOKEN:-none}&v=2", model: m, class: open}
+              - {id: e, base_url: "https://sk-live-abcdefghijkl@gw.example.com/v1", model: m, class: open}
+              - {id: f, base_url: "${GW_HOST:-gw.example.com}/v1?token=${GW_TOKEN:-x}", model: m, class: open}
             """
         let output = try errors(catalog)
         #expect(output == """
@@ -57,6 +59,14 @@ struct CatalogSecretsTests {
             suites/models.yaml:4:23: error: 'base_url' has a key written in its query ('x='): the URL is stored with \
             every run; export the key and write ${NAME} in its place
               - {id: c, base_url: "https://gw.example.com/v1?x=********************", model: m, class: open}
+                                  ^
+            suites/models.yaml:6:23: error: 'base_url' has a key written in its user part: the URL is stored with every \
+            run; export the key and write ${NAME} in its place
+              - {id: e, base_url: "https://********************@gw.example.com/v1", model: m, class: open}
+                                  ^
+            suites/models.yaml:7:23: error: 'base_url' must be an http:// or https:// URL, got \
+            '${GW_HOST:-gw.example.com}/v1?token=${GW_TOKEN:-x}' once its variables are expanded
+              - {id: f, base_url: "${GW_HOST:-gw.example.com}/v1?token=${GW_TOKEN:-x}", model: m, class: open}
                                   ^
             """)
     }

@@ -58,8 +58,11 @@ struct HostileProviderTests {
                     #expect(call.costMicros == Self.price.costMicros(of: estimate))
                     #expect(call.costMicros! > 0 && call.costMicros! < 1_000)
                 }
-                #expect(report.contains("**Usage not trusted:** hostile 3 calls reported usage that could not be true "
-                                        + "of the request"))
+                let paragraph = report.components(separatedBy: "\n").first { $0.hasPrefix("**Usage not trusted:**") }
+                #expect(paragraph == "**Usage not trusted:** hostile (3 calls) reported usage that could not be true of "
+                        + "the request (below zero, more output than max_tokens allows, more input than the prompt could "
+                        + "make, or unreadable). Their answers and grades are kept; their cost is estimated from the prompt "
+                        + "and the answer (about 4 characters a token), and `usage_untrusted` in the database says why.")
                 #expect(!report.contains("-$"))
             }
         }

@@ -64,7 +64,7 @@ struct ModelsSection: Sendable {
         var blocks: [Block] = [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
         let untrusted = summary.models.filter { $0.untrustedUsage > 0 }
         if !untrusted.isEmpty {
-            let counts = untrusted.map { [Inline.data($0.modelID), .text(" \(Formatting.count($0.untrustedUsage, "call"))")] }
+            let counts = untrusted.map { [Inline.data($0.modelID), .text(" (\(Formatting.count($0.untrustedUsage, "call")))")] }
             let explanation = " reported usage that could not be true of the request (below zero, more output than "
                 + "max_tokens allows, more input than the prompt could make, or unreadable). Their answers and grades are "
                 + "kept; their cost is estimated from the prompt and the answer (about 4 characters a token), and "
