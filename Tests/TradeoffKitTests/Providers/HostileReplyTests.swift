@@ -243,4 +243,16 @@ struct HostileReplyTests {
                                           headers: ["content-type": "text/event-stream"]).get()
         #expect(reply.text == "5")
     }
+
+    @Test(arguments: [ProviderKind.openAI, .anthropic, .gemini])
+    func anErrorBodyIsReadTheSameWay(_ provider: ProviderKind) throws {
+        let body = switch provider {
+        case .anthropic: #"{"type":"error","error":{"type":"api_error","message":"first","message":"caf@ down"}}"#
+        case .gemini: #"{"error":{"code":503,"message":"first","message":"caf@ down","status":"UNAVAILABLE"}}"#
+        default: #"{"error":{"message":"first","message":"caf@ down","type":"server_error"}}"#
+        }
+        let error = try #require(WireFixture.reply(bytes: Self.withInvalidUTF8(body), provider, stream: false,
+                                                   headers: ["content-type": "application/json"], status: 503).failure)
+        #expect(error.message == "caf\u{FFFD}(\u{FFFD} down")
+    }
 }
