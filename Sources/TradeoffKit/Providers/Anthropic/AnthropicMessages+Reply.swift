@@ -119,10 +119,10 @@ extension AnthropicMessages {
             return .failure(CallError(.cutStream, "the stream ended before message_stop", httpStatus: response.status,
                                       requestID: requestID ?? message?.id, billedUsage: usage.usage))
         }
-        var reported = usage.usage ?? .estimated(for: chat, answer: text)
-        if usageUnreadable && reported.source == .estimated { reported.untrustedReason = ReplyJSON.unreadableUsage }
+        var counted = usage.usage ?? .estimated(for: chat, answer: text)
+        if usageUnreadable && counted.source == .estimated { counted.untrustedReason = ReplyJSON.unreadableUsage }
         return .success(ProviderReply(
-            text: text, usage: reported,
+            text: text, usage: counted,
             finish: stopReason.map(FinishReason.init(raw:)), finishReasonRaw: stopReason, servedModel: message?.model,
             requestID: requestID ?? message?.id,
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
