@@ -10,14 +10,17 @@ import TradeoffTestSupport
 struct MoneyTests {
     let tradeoff = builtProduct("tradeoff")
 
-    private func write(_ directory: TemporaryDirectory, cases: Int = 1, models: String) throws {
+    /// - Parameter padding: characters of text to add to the prompt, so it can be as long as the
+    ///   cache writes a test makes the provider report (usage no prompt could make is not trusted).
+    private func write(_ directory: TemporaryDirectory, cases: Int = 1, padding: Int = 0, models: String) throws {
         let list = (1...cases).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
+        let pad = padding > 0 ? " " + String(repeating: "word ", count: padding / 5) : ""
         try directory.write("suite.yaml", """
             suite: money
             models: models.yaml
             tasks:
               - id: sums
-                prompt: "Compute: {{a}} + 1"
+                prompt: "Compute: {{a}} + 1\(pad)"
                 graders: [{type: contains, value: "1"}]
                 cases:
             \(list)
@@ -30,7 +33,7 @@ struct MoneyTests {
     @Test func oneHourCacheWritesCostTwiceTheInputPrice() throws {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "k", models: [.init(name: "sim/claude", cacheWrite1hTokens: 100_000)]) { server in
-                try write(directory, models: """
+                try write(directory, padding: 150_000, models: """
                       - {id: claude, provider: anthropic, base_url: "\(server.rootURL)", model: sim/claude, class: frontier,
                          api_key_env: KEY, price: anthropic/claude-sonnet-4-5}
                     """)

@@ -9,6 +9,8 @@ struct CallTally: Sendable {
     var passed = 0
     /// Answers replayed from the response cache.
     var replayed = 0
+    /// Calls whose reported usage was set aside for an estimate.
+    var untrustedUsage = 0
     /// The model's own cost (see `CallSelection`), micro-dollars; a call without a cost billed nothing.
     var costMicros: Int64 = 0
     var inputTokens = 0
@@ -39,7 +41,8 @@ struct CallTally: Sendable {
         } else {
             errors += 1
         }
-        if CallSelection.countsTowardModelCost(call) { costMicros += call.costMicros ?? 0 }
+        if call.usageUntrusted { untrustedUsage += 1 }
+        if CallSelection.countsTowardModelCost(call) { costMicros = Money.sum(costMicros, call.costMicros ?? 0) }
         inputTokens += call.inputTokens ?? 0
         cachedInputTokens += call.cachedInputTokens ?? 0
         cacheWriteTokens += call.cacheWriteTokens ?? 0

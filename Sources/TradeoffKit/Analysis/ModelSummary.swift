@@ -76,6 +76,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var errorGroups: [ErrorGroup]
     /// Answers replayed from the response cache: in quality and cost, not in latency.
     public var replayed: Int
+    /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
+    public var untrustedUsage: Int
 
     init(record: RunModelRecord, tally: CallTally, scores: CaseSample, passes: CaseSample, errorGroups: [ErrorGroup],
          settings: AnalysisSettings) {
@@ -118,6 +120,7 @@ public struct ModelSummary: Sendable, Hashable {
                                                         uniquingKeysWith: +))
         self.errorGroups = errorGroups
         replayed = tally.replayed
+        untrustedUsage = tally.untrustedUsage
     }
 
     /// Cost per answered call in micro-dollars to a millionth of one (for exports: a case of a

@@ -82,7 +82,7 @@ public struct RunSummary: Sendable {
             modelTallies[model].add(call, timings: true)
             taskTallies[table.taskOfCase[Int(table.caseOfCall[position])]][model].add(call, timings: false)
             if call.errorClass != nil { failedCalls[model].append(call) }
-            if models[model].isPriced { spend += call.costMicros ?? 0 }
+            if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
         }
         totalSpendMicros = models.contains(where: \.isPriced) ? spend : nil
         grading = GradingSummary(calls: calls, modelIDs: modelIDs)

@@ -74,8 +74,10 @@ struct CatalogLoader {
         }
         let settings = providerSettings(fields, provider: provider, in: document, log: &problems)
         var baseURL: String?
+        var baseURLTemplate: String?
         if let node = fields["base_url"] {
             baseURL = self.baseURL(node, in: document, log: &problems)
+            if case .scalar(let written) = node, written.string.contains("${") { baseURLTemplate = written.string }
         } else if let preset = settings.preset {
             baseURL = preset.defaultBaseURL
         } else if provider == .openAICompatible || provider == .azureOpenAI {
@@ -107,7 +109,7 @@ struct CatalogLoader {
 
         guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
         let mark = node.mark
-        let entry = ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
+        var entry = ModelEntry(id: id, provider: provider, baseURL: baseURL, model: model, modelClass: modelClass,
                           price: pricing?.tokens, hourlyPrice: pricing?.hourly, apiKeyEnv: apiKeyEnv,
                           maxConcurrency: maxConcurrency ?? 4, timeoutSeconds: timeout ?? 120, rateLimits: rateLimits,
                           preset: settings.preset, stream: settings.stream,
@@ -115,6 +117,7 @@ struct CatalogLoader {
                           apiVersion: settings.apiVersion, deployment: settings.deployment,
                           maxTokensField: settings.maxTokensField, simulated: simulated ?? false,
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
+        entry.baseURLTemplate = baseURLTemplate
         return (entry, limitGroup ?? settings.preset?.rawValue ?? provider.rawValue)
     }
 
@@ -159,8 +162,15 @@ struct CatalogLoader {
     }
 
     /// `base_url` with `${NAME}` and `${NAME:-default}` expanded; it must then be an http(s) URL.
+    /// A key written in it (a URL's password or a key in its query) is an error that never
+    /// repeats the key: it would be stored with every run.
     private func baseURL(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> String? {
         guard let text = document.text(node, named: "base_url", log: &log) else { return nil }
+        if let problem = Self.literalSecret(inURL: text) {
+            log.add(document.error("'base_url' has a key written in \(problem): the URL is stored with every run; "
+                                   + "export the key and write ${NAME} in its place", at: node))
+            return nil
+        }
         var expanded = ""
         var rest = text[...]
         var complete = true
@@ -194,11 +204,43 @@ struct CatalogLoader {
         expanded += rest
         guard complete else { return nil }
         guard expanded.hasPrefix("http://") || expanded.hasPrefix("https://"), URL(string: expanded) != nil else {
-            let shown = expanded == text ? "'\(text)'" : "'\(expanded)' (from '\(text)')"
+            // Never the expansion: a variable may hold a secret.
+            let shown = expanded == text ? "'\(text)'" : "'\(text)' once its variables are expanded"
             log.add(document.error("'base_url' must be an http:// or https:// URL, got \(shown)", at: node))
             return nil
         }
         return expanded
+    }
+
+    /// Where a URL as written holds a key of its own — a password in its user part, a user part
+    /// with a key's prefix, a query value named like a key (`token=`, `key=`) or with a key's prefix
+    /// — described for a message (`its query ('token=')`); nil when it holds none. `${NAME}`
+    /// references are not keys.
+    static func literalSecret(inURL text: String) -> String? {
+        let afterScheme = text.range(of: "://").map { text[$0.upperBound...] } ?? text[...]
+        let authority = afterScheme.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") {
+            let userInfo = authority[..<at]
+            if let colon = userInfo.firstIndex(of: ":") {
+                let password = userInfo[userInfo.index(after: colon)...]
+                if !password.isEmpty && !password.hasPrefix("${") { return "its user part (a password)" }
+            } else if Secrets.hasKeyPrefix(String(userInfo)) {
+                return "its user part"
+            }
+        }
+        guard let mark = text.firstIndex(of: "?") else { return nil }
+        let query = text[text.index(after: mark)...].prefix { $0 != "#" }
+        let secretNames: Set = ["key", "api_key", "apikey", "api-key", "token", "access_token", "auth", "auth_token",
+                                "secret", "client_secret", "password", "sig", "signature", "code"]
+        for item in query.split(separator: "&") {
+            let name = item.prefix { $0 != "=" }
+            let value = item.dropFirst(name.count + 1)
+            guard !value.isEmpty, !value.hasPrefix("${") else { continue }
+            if secretNames.contains(name.lowercased()) || Secrets.hasKeyPrefix(String(value)) {
+                return "its query ('\(name)=')"
+            }
+        }
+        return nil
     }
 
     /// The NAME of the key's environment variable. A value that looks like a key itself is an

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One model of the catalog.
 public struct ModelEntry: Sendable, Hashable, Codable {
     /// Tradeoff's id for the model, unique in the catalog (used in reports and `--only-models`).
@@ -5,7 +7,11 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     /// The wire protocol used to reach it.
     public var provider: ProviderKind
     /// The API base URL, e.g. `https://openrouter.ai/api/v1`; `/chat/completions` is appended.
+    /// `${NAME}` in the catalog's `base_url` are expanded here: use it to call, never to store.
     public var baseURL: String
+    /// The catalog's `base_url` as written, when it expands variables (`${TOKEN}`): what is
+    /// stored with a run, since an expansion may hold a secret. Nil when nothing was expanded.
+    public var baseURLTemplate: String?
     /// The provider's name for the model, sent as `model` in requests.
     public var model: String
     /// Whether the model is open-weight or a frontier API model.
@@ -74,5 +80,27 @@ public struct ModelEntry: Sendable, Hashable, Codable {
         self.maxTokensField = maxTokensField
         self.simulated = simulated
         self.location = location
+    }
+}
+
+extension ModelEntry {
+    /// What a `${NAME}` in `base_url` put into the URL's password or query values: secrets to
+    /// redact from what the provider sends back (a 404 page quoting the URL), like the key.
+    /// Empty when the catalog's `base_url` expands no variable.
+    public var baseURLSecrets: [String] {
+        guard let template = baseURLTemplate, let url = URLComponents(string: baseURL) else { return [] }
+        // The names whose value the template fills from a variable, and whether its password is one.
+        let query: Substring = template.split(separator: "?", maxSplits: 1).dropFirst().first?.prefix { $0 != "#" } ?? ""
+        var filled: Set<String> = []
+        for item in query.split(separator: "&") {
+            let parts = item.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 && parts[1].contains("${") { filled.insert(String(parts[0])) }
+        }
+        let authority: String = template.components(separatedBy: "://").dropFirst().first ?? ""
+        let userInfo = authority.prefix { $0 != "/" && $0 != "?" }.split(separator: "@").dropLast()
+        let password: [String?] = userInfo.joined(separator: "@").contains("${") ? [url.password] : []
+        let items: [URLQueryItem] = url.queryItems ?? []
+        let values: [String?] = items.filter { filled.contains($0.name) }.map { $0.value }
+        return (password + values).compactMap { $0 }.filter { $0.utf8.count >= 4 }
     }
 }

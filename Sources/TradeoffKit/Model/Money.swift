@@ -51,8 +51,33 @@ extension Money {
 
     /// An exact amount in micro-dollars (a price times tokens, a share of an hourly bill) as a
     /// whole number of micro-dollars.
+    ///
+    /// An amount beyond what an `Int64` holds (a price times an absurd token count) saturates at
+    /// `Int64.max` or `Int64.min`: money never wraps around to a small or negative number.
     public static func micros(exactly micros: Decimal, rounding: Rounding = .halfUp) -> Int64 {
-        micros.rounded(rounding == .halfUp ? .plain : .down).int64Value
+        let whole = micros.rounded(rounding == .halfUp ? .plain : .down)
+        if whole.isNaN { return 0 }
+        if whole >= Decimal(Int64.max) { return .max }
+        if whole <= Decimal(Int64.min) { return .min }
+        return whole.int64Value
+    }
+
+    /// `micros` of a `Double` (a ratio of amounts), rounded half away from zero, saturating as
+    /// `micros(exactly:)` does; 0 for NaN.
+    public static func micros(_ micros: Double) -> Int64 {
+        guard !micros.isNaN else { return 0 }
+        // Int64.max is not a Double: 2^63 is the first Double past it.
+        guard micros < 9_223_372_036_854_775_808.0 else { return .max }
+        guard micros >= -9_223_372_036_854_775_808.0 else { return .min }
+        return Int64(micros.rounded())
+    }
+
+    /// `a + b`, saturating at `Int64.max` and `Int64.min` instead of trapping: totals of costs
+    /// stay ordered and never wrap.
+    public static func sum(_ a: Int64, _ b: Int64) -> Int64 {
+        let (total, overflow) = a.addingReportingOverflow(b)
+        guard overflow else { return total }
+        return b > 0 ? .max : .min
     }
 
     /// US dollars (`0.0123`, a provider's reported charge or a `--budget-usd`) as micro-dollars.

@@ -27,6 +27,10 @@ public struct Usage: Sendable, Hashable, Codable {
     /// The reasoning (thinking) part of `outputTokens`.
     public var reasoningTokens: Int
     public var source: Source
+    /// Why the usage (or the charge) the provider reported was set aside for this estimate: it
+    /// could not be true of the request (negative, more output than `max_tokens` allows, ...) or
+    /// could not be read. Nil when the provider's numbers were used, or when it sent none.
+    public var untrustedReason: String?
 
     /// Creates usage from its parts.
     public init(uncachedInputTokens: Int, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0,

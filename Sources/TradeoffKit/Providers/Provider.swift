@@ -17,9 +17,19 @@ public enum Provider {
     /// - Parameter caBundle: a PEM file of CA certificates to trust instead of the system's.
     public static func request(for chat: ChatRequest, model: ModelEntry, apiKey: String?,
                                caBundle: String? = nil) -> HTTPRequest {
+        // The format appends its path to the base URL's path; a query the base URL has (a
+        // gateway's `?token=...`) goes after that path, beside any query of the format's own.
         var base = model.resolvedBaseURL ?? model.baseURL
+        var query: Substring?
+        if let mark = base.firstIndex(of: "?") {
+            query = base[base.index(after: mark)...].prefix { $0 != "#" }
+            base = String(base[..<mark])
+        } else if let hash = base.firstIndex(of: "#") {
+            base = String(base[..<hash])
+        }
         while base.hasSuffix("/") { base.removeLast() }
         var request = wireFormat(for: model.provider).request(for: chat, model: model, baseURL: base, apiKey: apiKey)
+        if let query, !query.isEmpty { request.url += (request.url.contains("?") ? "&" : "?") + query }
         for (name, value) in model.extraHeaders.sorted(by: { $0.key < $1.key }) {
             request.headers.append(HTTPHeader(name, value))
         }
@@ -29,15 +39,29 @@ public enum Provider {
     }
 
     /// Interprets one attempt's outcome: a transport failure, an HTTP error, or the reply.
+    ///
+    /// What the provider sent is untrusted: the usage it reports is checked against what the
+    /// request makes possible (`UsageCheck`), and `secrets` (the key) are redacted from the error
+    /// before any part of the body is cut to be quoted.
     public static func interpret(_ result: Result<HTTPResponse, TransportError>, for chat: ChatRequest,
-                                 model: ModelEntry) -> Result<ProviderReply, CallError> {
+                                 model: ModelEntry, secrets: [String] = []) -> Result<ProviderReply, CallError> {
         let format = wireFormat(for: model.provider)
+        let check = UsageCheck(for: chat, model: model)
+        let outcome: Result<ProviderReply, CallError>
         switch result {
         case .failure(let error):
-            return .failure(transportFailure(error, format: format, for: chat, model: model))
+            var error = error
+            if let partial = error.partial { error.partial = partial.redacting(secrets) }
+            outcome = .failure(transportFailure(error, format: format, for: chat, model: model))
+        case .success(let response) where !(200..<300).contains(response.status):
+            outcome = .failure(format.error(from: response.redacting(secrets)))
         case .success(let response):
-            guard (200..<300).contains(response.status) else { return .failure(format.error(from: response)) }
-            return format.reply(from: response, for: chat, model: model, streamed: model.stream)
+            outcome = format.reply(from: response, for: chat, model: model, streamed: model.stream)
+        }
+        return outcome.map { check.checked($0, for: chat) }.mapError { error in
+            var error = check.checked(error, for: chat)
+            error.message = Secrets.redact(error.message, secrets)
+            return error
         }
     }
 

@@ -18,6 +18,13 @@ final class CallExecutor: Sendable {
         var timings: TransferTimings
         var attempts: CallAttempts
         var startedAt: Date
+
+        /// Why usage some attempt reported was set aside for an estimate (`UsageCheck`); nil when
+        /// every attempt's usage could be true.
+        var untrustedUsage: String? {
+            let answered = (try? outcome.get().usage) ?? outcome.failure?.billedUsage
+            return ([answered].compactMap { $0 } + attempts.billedUsage).lazy.compactMap(\.untrustedReason).first
+        }
     }
 
     /// What a call is, as handed to a strategy.

@@ -42,5 +42,6 @@ extension CallRecord {
         settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage,
                    billedUsage: execution.attempts.billedUsage, lastAttemptFailed: outcome.failure != nil,
                    price: model.price)
+        usageUntrusted = execution.untrustedUsage
     }
 }

@@ -128,5 +128,6 @@ extension JudgeCallRecord {
         }
         settleCost(usage: usage, billedUsage: execution.attempts.billedUsage,
                    lastAttemptFailed: execution.outcome.failure != nil, price: judge.price)
+        usageUntrusted = execution.untrustedUsage
     }
 }

@@ -48,7 +48,8 @@ public enum ModelCheck {
             client.send(request) { [apiKey] outcome in
                 let timings = (try? outcome.get().timings) ?? outcome.failure?.timings
                 var result = Result(modelID: model.id, latencyMs: timings.map { $0.total * 1000 })
-                switch Provider.interpret(outcome, for: chat, model: model) {
+                let secrets = [apiKey].compactMap { $0 } + model.baseURLSecrets
+                switch Provider.interpret(outcome, for: chat, model: model, secrets: secrets) {
                 case .success(let reply):
                     result.answer = reply.text
                     result.usageReported = reply.usage.source == .reported

@@ -87,7 +87,7 @@ public final class Progress: Sendable {
             if let index = state.indexByID[modelID] {
                 state.counts[index].done += 1
                 if failed { state.counts[index].failed += 1 }
-                state.counts[index].costMicros += costMicros
+                state.counts[index].costMicros = Money.sum(state.counts[index].costMicros, costMicros)
                 if let latencyMs, !failed {
                     if state.counts[index].latencies.count < Self.latencyWindow {
                         state.counts[index].latencies.append(latencyMs)

@@ -172,13 +172,13 @@ struct RunStateMachine: Sendable {
         if let budgetMicros, let price = prices[laneIndex] {
             worstCase = price.costMicros(of: Usage(uncachedInputTokens: prepared.inputTokens,
                                                    outputTokens: prepared.maxTokens, source: .estimated))
-            guard costMicros + reservedMicros + worstCase <= budgetMicros else {
+            guard Money.sum(Money.sum(costMicros, reservedMicros), worstCase) <= budgetMicros else {
                 phase = .stopping(.budget)
                 return .idle
             }
         }
         limits.begin(laneIndex, tokens: tokens, now: now)
-        reservedMicros += worstCase
+        reservedMicros = Money.sum(reservedMicros, worstCase)
         defer { lane.next += 1 }
         return .start(Ticket(lane: laneIndex, itemIndex: lane.next, tokens: tokens, worstCaseMicros: worstCase))
     }
@@ -204,8 +204,8 @@ struct RunStateMachine: Sendable {
         }
         reservedMicros -= ticket.worstCaseMicros
         if call.errorClass == nil { answered += 1 } else { failed += 1 }
-        costMicros += call.spentMicros
-        judgeCostMicros += call.judgeCostMicros
+        costMicros = Money.sum(costMicros, call.spentMicros)
+        judgeCostMicros = Money.sum(judgeCostMicros, call.judgeCostMicros)
         graderErrors += call.graderErrors
         return .some(noteHardFailure(call, lane: ticket.lane))
     }

@@ -12,13 +12,14 @@ struct SendNow: ExecutionStrategy {
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         let request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: caBundle)
-        attempt(request, chat: order.chat, model: order.model, lane: order.lane, attempts: CallAttempts(policy: retryPolicy),
-                startedAt: Date(), on: executor, completion: completion)
+        let secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets
+        attempt(request, chat: order.chat, model: order.model, secrets: secrets, lane: order.lane,
+                attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), on: executor, completion: completion)
     }
 
     /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
     /// otherwise hands over the outcome.
-    private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, lane: Int,
+    private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, secrets: [String], lane: Int,
                          attempts: CallAttempts, startedAt: Date, on executor: CallExecutor,
                          completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         var started = attempts
@@ -29,7 +30,7 @@ struct SendNow: ExecutionStrategy {
         client.send(request) { [started] result in
             executor.queue.async {
                 var attempts = started
-                let outcome = Provider.interpret(result, for: chat, model: model)
+                let outcome = Provider.interpret(result, for: chat, model: model, secrets: secrets)
                 self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, model: model,
                                  startedAt: attemptStarted, tokens: tokens)
                 if case .failure(let error) = outcome,
@@ -38,7 +39,7 @@ struct SendNow: ExecutionStrategy {
                     // request too, and the window may have been cut meanwhile).
                     executor.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
                         let retry = CallLimits.Queued(tokens: tokens) {
-                            self.attempt(request, chat: chat, model: model, lane: lane, attempts: attempts,
+                            self.attempt(request, chat: chat, model: model, secrets: secrets, lane: lane, attempts: attempts,
                                          startedAt: startedAt, on: executor, completion: completion)
                         }
                         executor.limits.withLock { $0.enqueueRetry(lane, retry) }

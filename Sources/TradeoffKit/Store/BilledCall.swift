@@ -40,10 +40,11 @@ extension BilledCall {
     mutating func settleCost(usage: Usage?, billedUsage: [Usage], lastAttemptFailed: Bool, price: Price?) {
         let billedBefore = billedUsage.dropLast(lastAttemptFailed && usage != nil ? 1 : 0)
         failedAttemptsUsage = AttemptUsage.encoded(Array(billedBefore))
-        var computed = price.map { price in billedBefore.reduce(Int64(0)) { $0 + price.costMicros(of: $1) } }
+        // Saturating sums: usage is bounded before it gets here (UsageCheck), but money never wraps.
+        var computed = price.map { price in billedBefore.reduce(Int64(0)) { Money.sum($0, price.costMicros(of: $1)) } }
         if let usage {
             record(usage)
-            if let price { computed = (computed ?? 0) + price.costMicros(of: usage) }
+            if let price { computed = Money.sum(computed ?? 0, price.costMicros(of: usage)) }
         }
         computedCostMicros = computed
         if let reported = reportedCostMicros {

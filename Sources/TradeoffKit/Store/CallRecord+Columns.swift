@@ -25,6 +25,7 @@ extension CallRecord {
         .column("reasoning_tokens", \.reasoningTokens),
         .column("usage_source", \.usageSource),
         .column("failed_attempts_usage", \.failedAttemptsUsage),
+        .column("usage_untrusted", \.usageUntrusted),
         .column("cost_micros", \.costMicros),
         .column("computed_cost_micros", \.computedCostMicros),
         .column("reported_cost_micros", \.reportedCostMicros),

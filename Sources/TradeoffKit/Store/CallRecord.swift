@@ -40,6 +40,10 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     /// output_tokens, reasoning_tokens, usage_source}`; nil when none did (since v9). The token
     /// columns hold the answer's (or the last failed attempt's).
     public var failedAttemptsUsage: String?
+    /// Why the usage (or charge) the provider reported was not used: it could not be true of the
+    /// request, or could not be read. The tokens are then an estimate (`usageSource` says so) and
+    /// the cost is computed from them. Nil when the provider's numbers were used or it sent none (since v10).
+    public var usageUntrusted: String?
     /// The cost used everywhere, in micro-dollars (1e-6 USD): the provider's reported charge
     /// when it sent one, else the computed one; nil when unknown (unpriced, or nothing billed).
     public var costMicros: Int64?

@@ -52,6 +52,8 @@ public struct JudgeCallRecord: Sendable, Hashable, Codable, FetchableRecord, Mut
     public var reasoningTokens: Int?
     /// Whether the tokens were reported or estimated.
     public var usageSource: Usage.Source?
+    /// Why the usage the provider reported was not used (see `CallRecord.usageUntrusted`).
+    public var usageUntrusted: String?
     /// What the call cost, micro-dollars; nil when the judge is unpriced.
     public var costMicros: Int64?
     /// Tokens × the judge's catalog prices, and the charge the provider reported, micro-dollars.

@@ -33,6 +33,8 @@ public struct ReportCall: Sendable, Hashable {
     public var errorMessage: String?
     /// Whether the answer was replayed from the response cache.
     public var cacheHit: Bool
+    /// Whether the usage the provider reported was set aside for an estimate (`usage_untrusted`).
+    public var usageUntrusted = false
 
     /// The per-grader outcomes decoded from `grades`.
     public var graderOutcomes: [GraderOutcome] {
@@ -70,6 +72,7 @@ extension ReportCall {
         errorClass = call.errorClass
         errorMessage = call.errorMessage
         cacheHit = call.cacheHit
+        usageUntrusted = call.usageUntrusted != nil
     }
 
 }

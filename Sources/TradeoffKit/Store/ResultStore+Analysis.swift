@@ -24,7 +24,7 @@ extension ResultStore {
                   output_tokens_per_second, http_status, error_class, error_message, grader_errors,
                   CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
                     THEN grades END,
-                  cached_from, cache_write_tokens, cache_write_1h_tokens
+                  cached_from, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL
                 FROM calls WHERE run_id = ? ORDER BY id
                 """, arguments: [runID])
             while let row = try rows.next() {
@@ -36,7 +36,8 @@ extension ResultStore {
                     inputTokens: row[8], cachedInputTokens: row[9], cacheWriteTokens: row[23], cacheWrite1hTokens: row[24],
                     outputTokens: row[10], usageSource: row[11],
                     costMicros: row[12], latencyMs: row[14], ttftMs: row[15], outputTokensPerSecond: row[16],
-                    httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil))
+                    httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil,
+                    usageUntrusted: row[25]))
             }
             return calls
         }

@@ -53,7 +53,8 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
         self.runId = runId
         modelId = entry.id
         provider = entry.provider.rawValue
-        baseUrl = entry.baseURL
+        // The catalog's text, never its expansion: a `${TOKEN}` in a query is a secret.
+        baseUrl = entry.baseURLTemplate ?? entry.baseURL
         model = entry.model
         modelClass = entry.modelClass
         simulated = entry.simulated

@@ -181,6 +181,12 @@ enum Schema {
                 ALTER TABLE judge_calls ADD COLUMN failed_attempts_usage TEXT;
                 """)
         }
+        migrator.registerMigration("v10: usage a provider reported that could not be true") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN usage_untrusted TEXT;
+                ALTER TABLE judge_calls ADD COLUMN usage_untrusted TEXT;
+                """)
+        }
         return migrator
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 /// A fast path, never the only path. It accepts strict RFC 8259 only — valid UTF-8, no control
 /// characters in strings, bounded nesting — and gives up (throws `Unsupported`) on anything else,
 /// including what `JSONDecoder` would read differently: a number with a fraction or exponent
-/// where an integer is expected, a key spelled with escapes, a key repeated. The caller then
-/// decodes the same bytes with `JSONDecoder`, which has the last word, errors included.
+/// where an integer is expected, a key spelled with escapes. A repeated key is read as every
+/// reader but `JSONDecoder` reads it: the last one wins. The caller then decodes the same bytes
+/// tolerantly (`ReplyJSON`), which has the last word, errors included.
 struct JSONReader {
     /// The reader cannot vouch for what `JSONDecoder` would make of the input.
     struct Unsupported: Error {}
@@ -182,6 +183,37 @@ struct JSONReader {
             try literal("null")
         default:
             try skipNumber()
+        }
+    }
+
+    /// Whether `bytes` is strict JSON that every reader reads alike: valid UTF-8, keys without
+    /// escapes, no key repeated in an object (readers disagree on which one wins), nesting and
+    /// objects of a bounded size. `false` says only that a slower, tolerant reading is needed.
+    static func isPlain(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var reader = JSONReader(bytes)
+        do {
+            try reader.skipValueRejectingRepeatedKeys()
+            try reader.end()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private mutating func skipValueRejectingRepeatedKeys() throws {
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            try beginObject()
+            var keys: [UnsafeRawBufferPointer] = []
+            while let key = try nextKey() {
+                guard keys.count < 64, !keys.contains(where: { $0.elementsEqual(key.bytes) }) else { throw Unsupported() }
+                keys.append(key.bytes)
+                try skipValueRejectingRepeatedKeys()
+            }
+        case UInt8(ascii: "["):
+            try readArray { try $0.skipValueRejectingRepeatedKeys() }
+        default:
+            try skipValue()
         }
     }
 

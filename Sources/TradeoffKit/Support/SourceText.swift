@@ -21,20 +21,45 @@ struct SourceText: Sendable {
         }
     }
 
-    /// The 1-based line `number`, if the file has it, safe to print: an API key pasted into
-    /// `api_key_env` is redacted, whatever the diagnostic on that line is about.
+    /// The 1-based line `number`, if the file has it, safe to print: a key pasted into the file
+    /// is masked, whatever the diagnostic on that line is about.
     func line(_ number: Int) -> String? {
         lines.indices.contains(number - 1) ? Self.redactingKeys(lines[number - 1]) : nil
     }
 
+    /// `line` with every value that looks like a secret masked with `*`, same length, so carets
+    /// later on the line still point at their column: a key under `api_key_env`, `api_key`,
+    /// `token`, `password` and the like (`key: ...` or `key=...`, as in a URL's query), a
+    /// password in a URL's user part, and anything with a known key prefix (`sk-`, `AIza`, ...).
     static func redactingKeys(_ line: String) -> String {
-        guard line.contains("api_key_env"),
-              let match = line.firstMatch(of: /api_key_env["']?\s*:\s*["']?([^"'\s,}\]]+)/)
-        else { return line }
-        let value = String(match.1)
-        guard Secrets.looksLikeKey(value) else { return line }
-        // Mask in place, same length, so carets later on the line still point at their column.
-        return line.replacingOccurrences(of: value, with: String(repeating: "*", count: value.count))
+        var masked: [Range<String.Index>] = []
+        // `name: value` or `name=value` where the name says a secret is its value.
+        let secretField = /(?i)(?:^|[^A-Za-z0-9_-])(api_key_env|api[_-]?key|x-api-key|key|(?:access[_-]?|auth[_-]?|bearer[_-]?)?token|secret|client[_-]?secret|password|passwd|pwd|authorization|bearer)["']?\s*[:=]\s*["']?([^"'\s,}\]&#]+)/
+        for match in line.matches(of: secretField) {
+            let name = match.1.lowercased(), value = String(match.2)
+            guard !value.hasPrefix("${") else { continue }
+            if name == "api_key_env" ? Secrets.looksLikeKey(value) : Secrets.mayBeSecret(value) {
+                masked.append(match.2.startIndex..<match.2.endIndex)
+            }
+        }
+        for match in line.matches(of: /:\/\/[^\/@\s:'"]*:([^\/@\s'"]+)@/) where !match.1.hasPrefix("${") {
+            masked.append(match.1.startIndex..<match.1.endIndex)
+        }
+        // A value with a key prefix, wherever it is.
+        for match in line.matches(of: /(?:^|[^A-Za-z0-9])((?:sk-|sk_|gsk_|xai-|hf_|AIza|ghp_|github_pat_|r8_)[A-Za-z0-9_\-]{8,})/) {
+            masked.append(match.1.startIndex..<match.1.endIndex)
+        }
+        guard !masked.isEmpty else { return line }
+        var text = ""
+        var next = line.startIndex
+        for range in masked.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            let lower = max(range.lowerBound, next)
+            guard lower < range.upperBound else { continue }
+            text += line[next..<lower]
+            text += String(repeating: "*", count: line[lower..<range.upperBound].count)
+            next = range.upperBound
+        }
+        return text + line[next...]
     }
 
     /// The 1-based line and column of the `occurrence`-th (0-based) non-overlapping `needle`

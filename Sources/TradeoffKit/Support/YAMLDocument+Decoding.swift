@@ -44,7 +44,13 @@ extension YAMLDocument {
             }
             guard allowed.contains(scalar.string) else {
                 let hint = Suggestions.hint(for: scalar.string, among: allowed)
-                log.add(error("unknown key '\(scalar.string)' in \(context)\(hint)", at: key))
+                var message = "unknown key '\(scalar.string)' in \(context)\(hint)"
+                // The value is never repeated (the source line masks it too).
+                if case .scalar(let written) = value, Secrets.looksLikeKey(written.string) {
+                    message = "unknown key '\(scalar.string)' in \(context), and its value looks like a key: keys are read "
+                        + "from the environment only (export it, and name the variable in 'api_key_env')"
+                }
+                log.add(error(message, at: key))
                 continue
             }
             entries[scalar.string] = (key, value)

@@ -29,9 +29,19 @@ enum WireFixture {
     }
 
     /// `body` as `provider` answered it, read into a reply or a call error.
+    ///
+    /// - Parameter chat: the request answered: what usage is possible follows from it.
     static func reply(_ body: String, _ provider: ProviderKind, stream: Bool = false, status: Int = 200,
-                      preset: ProviderPreset? = nil, headers: [String: String] = [:]) -> Result<ProviderReply, CallError> {
+                      preset: ProviderPreset? = nil, headers: [String: String] = [:],
+                      chat: ChatRequest = chat) -> Result<ProviderReply, CallError> {
         Provider.interpret(.success(response(body, stream: stream, status: status, headers: headers)), for: chat,
                            model: model(provider, stream: stream, preset: preset))
+    }
+
+    /// The same, from bytes that need not be UTF-8, with the headers given as they are.
+    static func reply(bytes body: Data, _ provider: ProviderKind, stream: Bool, headers: [String: String],
+                      status: Int = 200) -> Result<ProviderReply, CallError> {
+        let response = HTTPResponse(status: status, headers: headers, body: body, timings: TransferTimings(total: 0.5))
+        return Provider.interpret(.success(response), for: chat, model: model(provider, stream: stream))
     }
 }

@@ -49,6 +49,7 @@ struct CallRecordRowTests {
         call.servingProvider = "SimCloud"
         call.servedModel = "sim/m-2025"
         call.requestId = "req_1"
+        call.usageUntrusted = "the provider reported -5 input tokens, below zero"
         call.errorClass = nil
         call.errorMessage = nil
         return call

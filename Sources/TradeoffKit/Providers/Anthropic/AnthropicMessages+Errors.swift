@@ -28,7 +28,7 @@ extension AnthropicMessages {
     /// The error type decides the class (an `overloaded_error` is an overload whatever status a
     /// proxy put on it); the status decides when the body is not Anthropic's.
     func error(from response: HTTPResponse) -> CallError {
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
+        let body = ReplyJSON.decode(ErrorBody.self, from: response.body, usageKeys: [])?.value
         let kind = Self.kind(ofErrorType: body?.error?.type) ?? CallError.kind(forStatus: response.status)
         var error = CallError(kind, body?.error?.message ?? response.unexplainedErrorText, httpStatus: response.status,
                               requestID: requestID(in: response.headers) ?? body?.request_id)

@@ -62,20 +62,27 @@ extension AnthropicMessages {
         var error: ErrorBody.Detail?
     }
 
+    /// Where usage is in this format's replies: the message's and `message_delta`'s `usage`.
+    static let usageKeys: Set = ["usage"]
+
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
         -> Result<ProviderReply, CallError> {
-        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        let isStream = response.isEventStream(requested: streamed)
         return isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat)
     }
 
     private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
         let requestID = self.requestID(in: response.headers)
-        guard let message = try? JSONDecoder().decode(Message.self, from: response.body), let content = message.content else {
+        guard let decoded = ReplyJSON.decode(Message.self, from: response.body, usageKeys: Self.usageKeys),
+              let content = decoded.value.content else {
             return .failure(CallError(.malformedResponse, "response body is not a message: \(response.bodySnippet)",
                                       httpStatus: response.status, requestID: requestID))
         }
+        let message = decoded.value
         let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
-        return .success(ProviderReply(text: text, usage: message.usage?.usage ?? .estimated(for: chat, answer: text),
+        var usage = message.usage?.usage ?? .estimated(for: chat, answer: text)
+        if decoded.usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
+        return .success(ProviderReply(text: text, usage: usage,
                                       finish: message.stop_reason.map(FinishReason.init(raw:)),
                                       finishReasonRaw: message.stop_reason, servedModel: message.model,
                                       requestID: requestID ?? message.id))
@@ -90,14 +97,16 @@ extension AnthropicMessages {
         var firstContentOffset: Int?
         var lastOffset: Int?
         var stopped = false
-        let decoder = JSONDecoder()
+        var usageUnreadable = false
         for event in ServerSentEvents.parse(response.body) {
             if event.name == "ping" { continue }
             lastOffset = event.endOffset
-            guard let payload = try? decoder.decode(Event.self, from: Data(event.data.utf8)) else {
+            guard let decoded = ReplyJSON.decode(Event.self, from: Data(event.data.utf8), usageKeys: Self.usageKeys) else {
                 return .failure(CallError(.malformedResponse, "stream event is not JSON: \(event.data.prefix(200))",
                                           httpStatus: response.status, requestID: requestID, billedUsage: usage.usage))
             }
+            let payload = decoded.value
+            if decoded.usageUnreadable { usageUnreadable = true }
             switch event.name ?? payload.type {
             case "message_start":
                 message = payload.message
@@ -123,8 +132,10 @@ extension AnthropicMessages {
             return .failure(CallError(.cutStream, "the stream ended before message_stop", httpStatus: response.status,
                                       requestID: requestID ?? message?.id, billedUsage: usage.usage))
         }
+        var counted = usage.usage ?? .estimated(for: chat, answer: text)
+        if usageUnreadable && counted.source == .estimated { counted.untrustedReason = ReplyJSON.unreadableUsage }
         return .success(ProviderReply(
-            text: text, usage: usage.usage ?? .estimated(for: chat, answer: text),
+            text: text, usage: counted,
             finish: stopReason.map(FinishReason.init(raw:)), finishReasonRaw: stopReason, servedModel: message?.model,
             requestID: requestID ?? message?.id,
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),

@@ -27,7 +27,7 @@ extension GeminiGenerateContent {
     }
 
     func error(from response: HTTPResponse) -> CallError {
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
+        let body = ReplyJSON.decode(ErrorBody.self, from: response.body, usageKeys: [])?.value
         let details = body?.error?.details ?? []
         var kind = CallError.kind(forStatus: response.status)
         // A wrong key is 400 INVALID_ARGUMENT, not 401: its ErrorInfo says so.

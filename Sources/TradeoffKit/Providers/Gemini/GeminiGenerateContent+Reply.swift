@@ -11,8 +11,10 @@ extension GeminiGenerateContent {
         var usage: Usage? {
             guard let promptTokenCount else { return nil }
             let thoughts = thoughtsTokenCount ?? 0
+            // Hostile counts must not trap: a sum past Int.max stays there (and fails `UsageCheck`).
+            let (output, overflow) = (candidatesTokenCount ?? 0).addingReportingOverflow(thoughts)
             return Usage(inputTokens: promptTokenCount, cachedInputTokens: cachedContentTokenCount ?? 0,
-                         outputTokens: (candidatesTokenCount ?? 0) + thoughts, reasoningTokens: thoughts, source: .reported)
+                         outputTokens: overflow ? .max : output, reasoningTokens: thoughts, source: .reported)
         }
     }
 
@@ -41,27 +43,33 @@ extension GeminiGenerateContent {
         }
     }
 
+    /// Where usage is in this format's replies.
+    static let usageKeys: Set = ["usageMetadata"]
+
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
         -> Result<ProviderReply, CallError> {
         let requestID = self.requestID(in: response.headers)
-        let decoder = JSONDecoder()
         var chunks: [(Response, Int)] = []
-        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        var usageUnreadable = false
+        let isStream = response.isEventStream(requested: streamed)
         if isStream {
             for event in ServerSentEvents.parse(response.body) {
-                guard let chunk = try? decoder.decode(Response.self, from: Data(event.data.utf8)) else {
+                guard let decoded = ReplyJSON.decode(Response.self, from: Data(event.data.utf8), usageKeys: Self.usageKeys)
+                else {
                     return .failure(CallError(.malformedResponse, "stream chunk is not JSON: \(event.data.prefix(200))",
                                               httpStatus: response.status, requestID: requestID,
                                               billedUsage: chunks.last?.0.usageMetadata?.usage))
                 }
-                chunks.append((chunk, event.endOffset))
+                if decoded.usageUnreadable { usageUnreadable = true }
+                chunks.append((decoded.value, event.endOffset))
             }
         } else {
-            guard let whole = try? decoder.decode(Response.self, from: response.body) else {
+            guard let whole = ReplyJSON.decode(Response.self, from: response.body, usageKeys: Self.usageKeys) else {
                 return .failure(CallError(.malformedResponse, "response body is not a GenerateContentResponse: \(response.bodySnippet)",
                                           httpStatus: response.status, requestID: requestID))
             }
-            chunks.append((whole, response.body.count))
+            usageUnreadable = whole.usageUnreadable
+            chunks.append((whole.value, response.body.count))
         }
 
         let usage = chunks.lazy.reversed().compactMap { $0.0.usageMetadata?.usage }.first
@@ -80,8 +88,10 @@ extension GeminiGenerateContent {
         }
         let text = chunks.map(\.0.text).joined()
         let firstContent = chunks.first { !$0.0.text.isEmpty }?.1
+        var counted = usage ?? .estimated(for: chat, answer: text)
+        if usageUnreadable && counted.source == .estimated { counted.untrustedReason = ReplyJSON.unreadableUsage }
         return .success(ProviderReply(
-            text: text, usage: usage ?? .estimated(for: chat, answer: text),
+            text: text, usage: counted,
             finish: finishRaw.map(FinishReason.init(raw:)), finishReasonRaw: finishRaw,
             servedModel: chunks.last?.0.modelVersion, requestID: responseID,
             firstContentSeconds: isStream ? firstContent.flatMap(response.arrivalTime(forLength:)) : nil,

@@ -15,7 +15,7 @@ extension OpenAIChatCompletions {
     }
 
     func error(from response: HTTPResponse) -> CallError {
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: response.body)
+        let body = ReplyJSON.decode(ErrorBody.self, from: response.body, usageKeys: [])?.value
         var kind = CallError.kind(forStatus: response.status)
         // A gateway relaying Anthropic keeps its overload's type.
         if body?.error?.type == "overloaded_error" { kind = .overloaded }

@@ -39,9 +39,12 @@ extension OpenAIChatCompletions {
         var error: ErrorBody.Detail?
     }
 
+    /// Where usage is in this format's replies: `usage`, and Groq's `x_groq.usage`.
+    static let usageKeys: Set = ["usage"]
+
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
         -> Result<ProviderReply, CallError> {
-        let isStream = streamed && (response.headers["content-type"]?.hasPrefix("text/event-stream") ?? true)
+        let isStream = response.isEventStream(requested: streamed)
         var result = isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat)
         // LiteLLM proxy: the upstream model and its priced charge come as headers.
         if case .success(var reply) = result {
@@ -57,11 +60,13 @@ extension OpenAIChatCompletions {
 
     private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
         let requestID = self.requestID(in: response.headers)
+        var usageUnreadable = false
         let completion: Completion
-        do {
-            completion = try Completion.fastDecoded(from: response.body)
-                ?? JSONDecoder().decode(Completion.self, from: response.body)
-        } catch {
+        if let fast = Completion.fastDecoded(from: response.body) {
+            completion = fast
+        } else if let decoded = ReplyJSON.decode(Completion.self, from: response.body, usageKeys: Self.usageKeys) {
+            (completion, usageUnreadable) = (decoded.value, decoded.usageUnreadable)
+        } else {
             return .failure(CallError(.malformedResponse, "response body is not a chat completion: \(response.bodySnippet)",
                                       httpStatus: response.status, requestID: requestID))
         }
@@ -75,7 +80,8 @@ extension OpenAIChatCompletions {
                                       httpStatus: response.status, requestID: requestID ?? completion.id))
         }
         let text = message.content ?? message.refusal ?? ""
-        let usage = (completion.usage ?? completion.x_groq?.usage)?.usage ?? .estimated(for: chat, answer: text)
+        var usage = (completion.usage ?? completion.x_groq?.usage)?.usage ?? .estimated(for: chat, answer: text)
+        if usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
         var finish = choice.finish_reason.map(FinishReason.init(raw:))
         if message.refusal != nil && message.content == nil { finish = .contentFilter }
         return .success(ProviderReply(text: text, usage: usage, finish: finish, finishReasonRaw: choice.finish_reason,
@@ -96,6 +102,7 @@ extension OpenAIChatCompletions {
         var firstContentOffset: Int?
         var lastOffset: Int?
         var done = false
+        var usageUnreadable = false
         var failure: CallError?
         // Events are read in place: a chunk becomes a String only when the decoder has to read it.
         response.body.withUnsafeBytes { body in
@@ -105,13 +112,17 @@ extension OpenAIChatCompletions {
                     done = true
                     return false
                 }
-                guard let chunk = Completion.fastDecoded(from: UnsafeRawBufferPointer(data))
-                        ?? (try? JSONDecoder().decode(Completion.self, from: Data(String(decoding: data, as: UTF8.self).utf8))) else {
+                let decoded = Completion.fastDecoded(from: UnsafeRawBufferPointer(data))
+                    .map { ReplyJSON.Decoded(value: $0, usageUnreadable: false) }
+                    ?? ReplyJSON.decode(Completion.self, from: UnsafeRawBufferPointer(data), usageKeys: Self.usageKeys)
+                guard let decoded else {
                     failure = CallError(.malformedResponse,
                                         "stream chunk is not JSON: \(String(decoding: data, as: UTF8.self).prefix(200))",
                                         httpStatus: response.status, requestID: requestID ?? id, billedUsage: usageBlock?.usage)
                     return false
                 }
+                let chunk = decoded.value
+                if decoded.usageUnreadable { usageUnreadable = true }
                 id = id ?? chunk.id
                 servedModel = chunk.model ?? servedModel
                 servingProvider = chunk.provider ?? servingProvider
@@ -145,8 +156,10 @@ extension OpenAIChatCompletions {
         let answer = text.isEmpty && !refusal.isEmpty ? refusal : text
         var finish = finishRaw.map(FinishReason.init(raw:))
         if text.isEmpty && !refusal.isEmpty { finish = .contentFilter }
+        var usage = usageBlock?.usage ?? .estimated(for: chat, answer: answer)
+        if usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
         return .success(ProviderReply(
-            text: answer, usage: usageBlock?.usage ?? .estimated(for: chat, answer: answer), finish: finish,
+            text: answer, usage: usage, finish: finish,
             finishReasonRaw: finishRaw, servedModel: servedModel, servingProvider: servingProvider,
             requestID: requestID ?? id, reportedCostMicros: usageBlock?.cost.map { Money.micros(dollars: $0) },
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),

@@ -43,7 +43,7 @@ struct FrontierSection: Sendable {
     private func place(_ point: Frontier.Point) -> Cell {
         if point.onFrontier {
             guard let increment = point.incrementalCostPerPointMicros else { return .text("on the frontier") }
-            return .text("on the frontier: +\(Money.format(micros: Int64((increment * 1000).rounded()))) per 1,000 cases "
+            return .text("on the frontier: +\(Money.format(micros: Money.micros(increment * 1000))) per 1,000 cases "
                          + "for each quality point over the previous")
         }
         guard let by = point.dominatedBy, let dominance = point.dominance else { return .text("below the frontier") }

@@ -61,7 +61,18 @@ struct ModelsSection: Sendable {
             legend += " \(Formatting.grouped(replayed)) answers were replayed from the response cache: they count at "
                 + "what they cost when they were made (this run spent nothing on them) and are left out of latency."
         }
-        return [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
+        var blocks: [Block] = [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
+        let untrusted = summary.models.filter { $0.untrustedUsage > 0 }
+        if !untrusted.isEmpty {
+            let counts = untrusted.map { [Inline.data($0.modelID), .text(" (\(Formatting.count($0.untrustedUsage, "call")))")] }
+            let explanation = " reported usage that could not be true of the request (below zero, more output than "
+                + "max_tokens allows, more input than the prompt could make, or unreadable). Their answers and grades are "
+                + "kept; their cost is estimated from the prompt and the answer (about 4 characters a token), and "
+            let heading: [Inline] = [.strong([.text("Usage not trusted:")]), .text(" ")]
+            blocks.append(.paragraph(heading + .joined(counts, separator: ", ")
+                + [.text(explanation), .code("usage_untrusted"), .text(" in the database says why.")]))
+        }
+        return blocks
     }
 
     /// `60 ms / 80 ms / 95 ms`, three durations in one cell.

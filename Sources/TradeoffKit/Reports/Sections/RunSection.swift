@@ -99,7 +99,7 @@ struct RunSection: Sendable {
     private func totalSpend() -> [Inline] {
         let judges = summary.grading.judgeCostMicros
         guard summary.totalSpendMicros != nil || judges != nil else { return [.text("unpriced")] }
-        let total = (summary.totalSpendMicros ?? 0) + (judges ?? 0)
+        let total = Money.sum(summary.totalSpendMicros ?? 0, judges ?? 0)
         let unpriced = summary.unpricedModels.map { [Inline.data($0.modelID)] }
         var notes: [[Inline]] = [unpriced.isEmpty ? [.text("every call")]
                                  : [.text("priced models only; unpriced: ")] + .joined(unpriced, separator: ", ")]

@@ -32,7 +32,10 @@ struct AnthropicReplyTests {
                       "cache_creation":{"ephemeral_5m_input_tokens":300,"ephemeral_1h_input_tokens":100000},
                       "output_tokens":2}}
             """
-        let answer = try WireFixture.reply(body, .anthropic, stream: false).get()
+        // A prompt long enough to be 100,310 tokens (a shorter one could not be, and its usage is not trusted).
+        let prompt = ChatRequest(messages: [ChatMessage(role: .user, content: String(repeating: "word ", count: 30_000))],
+                                 temperature: 0, maxTokens: 16)
+        let answer = try WireFixture.reply(body, .anthropic, stream: false, chat: prompt).get()
         #expect(answer.usage == Usage(uncachedInputTokens: 10, cacheWriteTokens: 100_300, cacheWrite1hTokens: 100_000,
                                       outputTokens: 2, source: .reported))
         #expect(answer.usage.cacheWrite5mTokens == 300)

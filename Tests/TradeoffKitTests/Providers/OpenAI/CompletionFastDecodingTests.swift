@@ -47,7 +47,6 @@ struct CompletionFastDecodingTests {
     static let leftToTheDecoder: [String] = [
         #"{"error":{"message":"overloaded","code":529}}"#,
         #"{"usage":{"prompt_tokens":1,"completion_tokens":2,"cost":0.0012}}"#,
-        #"{"id":"a","id":"b"}"#,
         #"{"usage":{"prompt_tokens":1.0,"completion_tokens":2}}"#,
         #"{"usage":{"prompt_tokens":1e2,"completion_tokens":2}}"#,
         #"{"usage":{"prompt_tokens":"1"}}"#,
@@ -71,6 +70,15 @@ struct CompletionFastDecodingTests {
         let fast = try #require(Self.fast(json))
         #expect(fast == Self.decoded(json))
         #expect(Completion.fastDecoded(from: Data(json.utf8)).map { String(reflecting: $0) } == fast)
+    }
+
+    /// A repeated key keeps its last value, as in JavaScript and Python — and in the tolerant
+    /// reading the fast path steps aside for (`JSONDecoder` alone would keep the first).
+    @Test(arguments: [#"{"id":"a","id":"b"}"#, #"{"id":"a","choices":[],"id":"b"}"#])
+    func aRepeatedKeyKeepsItsLastValue(_ json: String) throws {
+        #expect(Completion.fastDecoded(from: json)?.id == "b")
+        let tolerant = try #require(ReplyJSON.decode(Completion.self, from: Data(json.utf8), usageKeys: ["usage"]))
+        #expect(tolerant.value.id == "b")
     }
 
     @Test(arguments: leftToTheDecoder)

@@ -14,7 +14,9 @@ struct OpenAIReplyTests {
              "usage":{"prompt_tokens":1200,"completion_tokens":300,"total_tokens":1500,
                       "prompt_tokens_details":{"cached_tokens":1024},"completion_tokens_details":{"reasoning_tokens":256}}}
             """
-        let answer = try WireFixture.reply(body, .openAI, stream: false, headers: ["x-request-id": "req_9"]).get()
+        // A reasoning model given room for its 300 tokens.
+        let chat = ChatRequest(messages: [ChatMessage(role: .user, content: "hi")], temperature: 0, maxTokens: 512)
+        let answer = try WireFixture.reply(body, .openAI, stream: false, headers: ["x-request-id": "req_9"], chat: chat).get()
         #expect(answer.text == "5")
         #expect(answer.usage == Usage(uncachedInputTokens: 176, cacheReadTokens: 1024, outputTokens: 300,
                                       reasoningTokens: 256, source: .reported))
