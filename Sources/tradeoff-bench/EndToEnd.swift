@@ -13,8 +13,7 @@ struct EndToEnd: ParsableCommand {
     @Option var latencyMs = 0
 
     func run() throws {
-        let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let provider = try FakeProviderProcess(directory: directory, latencyMs: latencyMs)
         defer { provider.stop() }

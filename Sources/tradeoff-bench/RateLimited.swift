@@ -19,8 +19,7 @@ struct RateLimited: ParsableCommand {
     @Option var concurrency = 64
 
     func run() throws {
-        let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let provider = try FakeProviderProcess(
             directory: directory, latencyMs: latencyMs,

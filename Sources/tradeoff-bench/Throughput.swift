@@ -17,8 +17,7 @@ struct Throughput: ParsableCommand {
     var providerPort: Int?
 
     func run() throws {
-        let directory = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = try scratchFolder()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let provider = try providerPort.map(FakeProviderProcess.init(runningOn:))
             ?? FakeProviderProcess(directory: directory, latencyMs: latencyMs)
@@ -91,6 +90,13 @@ enum BenchSuite {
             """.write(toFile: suite, atomically: true, encoding: .utf8)
         return (suite, catalog)
     }
+}
+
+/// A fresh folder under the temporary directory for one scenario's files; the caller removes it.
+func scratchFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "/tradeoff-bench-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
 }
 
 /// This process's user + system CPU time, seconds.
