@@ -245,7 +245,7 @@ struct BetterThanReferenceTests {
     /// The run as a report: the headline names the better model and weighs its cost, per
     /// task too (the reference scored 0 on `summarize`).
     @Test func headlineSaysWhenAModelIsSignificantlyBetter() {
-        let summary = ReportFixture.betterThanReference
+        let summary = ReportFixture.betterThanReference()
         #expect(summary.referenceID == "gemma3-270m")
         #expect(summary.recommendation?.modelID == "qwen3-0.6b")
         #expect(summary.tasks.map { $0.recommendation?.modelID } == ["qwen3-0.6b", "qwen3-0.6b"])
@@ -254,5 +254,37 @@ struct BetterThanReferenceTests {
         #expect(headline == "**qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI +0.250 to +0.550), "
                 + "McNemar p <0.001, at 112% of the cost**: $0.0195 instead of $0.0571 per 1,000 cases per quality point. "
                 + "Per task: qwen3-0.6b is significantly better for classify and summarize.")
+        #expect(MarkdownReport(summary).render().contains(
+            "| **whole suite** | 40 | qwen3-0.6b | significantly better: Δ +0.400 (+0.250 to +0.550), McNemar p <0.001; "
+                + "112% of the cost |"))
+    }
+
+    /// At five times the cost the better model costs more per quality point: the reference is
+    /// kept for the suite, and the headline still says the other is better. On `summarize`,
+    /// where the reference scored 0, there is nothing to weigh and the better model is chosen.
+    @Test func aBetterModelCostingMorePerPointIsNamedNotChosen() {
+        let summary = ReportFixture.betterThanReference(cost: 5000)
+        #expect(summary.recommendation?.modelID == "gemma3-270m")
+        #expect(Headline.text(summary) == "**No cheaper model is shown non-inferior to gemma3-270m at δ = 5 points on this "
+                + "suite's 40 cases**, so gemma3-270m stays the choice. No model measured is cheaper than gemma3-270m. "
+                + "qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI +0.250 to +0.550), McNemar p <0.001, "
+                + "at 500% of the cost: $0.0870 instead of $0.0571 per 1,000 cases per quality point, more per point than "
+                + "the recommendation. Per task: qwen3-0.6b is significantly better for summarize; gemma3-270m stays the "
+                + "choice for classify.")
+    }
+
+    /// Unpriced, the better model cannot be weighed: the reference is kept and the headline says why.
+    @Test func anUnpricedBetterModelCannotBeWeighed() {
+        let summary = ReportFixture.betterThanReference(cost: nil)
+        #expect(summary.recommendation?.modelID == "gemma3-270m")
+        #expect(Headline.text(summary).contains("qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI "
+                                                + "+0.250 to +0.550), McNemar p <0.001; the cost of one of them is unknown "
+                                                + "(unpriced), so it cannot be weighed."))
+        // The other way round, the better model is chosen on quality alone and the headline says so.
+        let unpricedReference = ReportFixture.betterThanReference(referenceCost: nil)
+        #expect(unpricedReference.recommendation?.modelID == "qwen3-0.6b")
+        #expect(Headline.text(unpricedReference).hasSuffix("McNemar p <0.001**; the cost of one of them is unknown "
+                                                          + "(unpriced), so quality decides. Per task: qwen3-0.6b is "
+                                                          + "significantly better for classify and summarize."))
     }
 }
