@@ -11,6 +11,14 @@ struct CallTally: Sendable {
     var replayed = 0
     /// Calls whose reported usage was set aside for an estimate.
     var untrustedUsage = 0
+    /// Answered calls whose answer is empty or only white space.
+    var emptyAnswers = 0
+    /// Answered calls cut at `max_tokens` (finish reason `length`).
+    var truncated = 0
+    /// Answered calls the provider refused or filtered (finish reason `content_filter`).
+    var filtered = 0
+    /// Calls whose tokens, and so cost, were estimated rather than reported.
+    var estimatedUsage = 0
     /// The model's own cost (see `CallSelection`), micro-dollars; a call without a cost billed nothing.
     var costMicros: Int64 = 0
     var inputTokens = 0
@@ -38,10 +46,14 @@ struct CallTally: Sendable {
             answered += 1
             if call.passed == true { passed += 1 }
             if call.cacheHit { replayed += 1 }
+            if (call.output ?? "").allSatisfy(\.isWhitespace) { emptyAnswers += 1 }
+            if call.finishReason == FinishReason.length.rawValue { truncated += 1 }
+            if call.finishReason == FinishReason.contentFilter.rawValue { filtered += 1 }
         } else {
             errors += 1
         }
         if call.usageUntrusted { untrustedUsage += 1 }
+        if call.usageSource == .estimated || call.usageUntrusted { estimatedUsage += 1 }
         if CallSelection.countsTowardModelCost(call) { costMicros = Money.sum(costMicros, call.costMicros ?? 0) }
         inputTokens += call.inputTokens ?? 0
         cachedInputTokens += call.cachedInputTokens ?? 0

@@ -24,16 +24,20 @@ public enum IntervalMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case wilson
     /// Percentile bootstrap over cases, seeded (small samples of scores; paired differences).
     case bootstrap
+    /// Percentile bootstrap resampling whole tasks, never narrower than the one over cases
+    /// (paired differences of cases from several tasks).
+    case bootstrapClustered = "bootstrap-clustered"
     /// Mean ± 1.96·SE with the plain standard error (large samples of one task).
     case normal
     /// Mean ± 1.96·SE with the standard error clustered by task (large samples of several tasks).
     case normalClustered = "normal-clustered"
 
-    /// How the reports name the method: `Wilson`, `bootstrap`, `normal`, `normal, clustered by task`.
+    /// How the reports name the method: `Wilson`, `bootstrap`, `bootstrap, clustered by task`, `normal`, `normal, clustered by task`.
     public var label: String {
         switch self {
         case .wilson: "Wilson"
         case .bootstrap: "bootstrap"
+        case .bootstrapClustered: "bootstrap, clustered by task"
         case .normal: "normal"
         case .normalClustered: "normal, clustered by task"
         }

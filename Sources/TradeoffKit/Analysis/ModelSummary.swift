@@ -78,6 +78,14 @@ public struct ModelSummary: Sendable, Hashable {
     public var replayed: Int
     /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
     public var untrustedUsage: Int
+    /// Answers that were empty or only white space: scored, but nothing was said.
+    public var emptyAnswers: Int
+    /// Answers cut at `max_tokens` (finish reason `length`).
+    public var truncatedAnswers: Int
+    /// Answers the provider refused or filtered (finish reason `content_filter`).
+    public var filteredAnswers: Int
+    /// Calls whose tokens, and so cost, were estimated (no usage reported, or usage not trusted).
+    public var estimatedUsage: Int
 
     init(record: RunModelRecord, tally: CallTally, scores: CaseSample, passes: CaseSample, errorGroups: [ErrorGroup],
          settings: AnalysisSettings) {
@@ -121,6 +129,10 @@ public struct ModelSummary: Sendable, Hashable {
         self.errorGroups = errorGroups
         replayed = tally.replayed
         untrustedUsage = tally.untrustedUsage
+        emptyAnswers = tally.emptyAnswers
+        truncatedAnswers = tally.truncated
+        filteredAnswers = tally.filtered
+        estimatedUsage = tally.estimatedUsage
     }
 
     /// Cost per answered call in micro-dollars to a millionth of one (for exports: a case of a

@@ -93,15 +93,26 @@ public struct PairedComparison: Sendable, Hashable {
         let ratio = qualityB > 0 ? qualityA / qualityB : nil
         relativeQuality = ratio
 
+        let clustered = Set(sample.clusters).count >= 2
         if cases > 1 && cases <= settings.bootstrapCaseLimit {
-            let replicates = settings.bootstrap.paired(sample.a, sample.b)
-            if let range = replicates.differences.percentileInterval() {
-                differenceInterval = Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            var replicates = [settings.bootstrap.paired(sample.a, sample.b)]
+            if clustered {
+                replicates.append(settings.bootstrap.clusterPaired(sample.a, sample.b, clusters: sample.clusters))
             }
-            differenceLowerBound = Statistics.percentile(5, ofSorted: replicates.differences)
-            differenceUpperBound = Statistics.percentile(95, ofSorted: replicates.differences)
-            if ratio != nil, let range = replicates.ratios?.percentileInterval() {
-                relativeQualityInterval = Interval(lower: range.lowerBound, upper: range.upperBound, method: .bootstrap)
+            // The widest of the case and the cluster bootstrap: with a handful of tasks the cluster
+            // resample is itself noisy and may come out narrower by chance, as the clustered SE may.
+            let method: IntervalMethod = clustered ? .bootstrapClustered : .bootstrap
+            let ranges = replicates.compactMap { $0.differences.percentileInterval() }
+            if let lower = ranges.map(\.lowerBound).min(), let upper = ranges.map(\.upperBound).max() {
+                differenceInterval = Interval(lower: lower, upper: upper, method: method)
+            }
+            differenceLowerBound = replicates.compactMap { Statistics.percentile(5, ofSorted: $0.differences) }.min()
+            differenceUpperBound = replicates.compactMap { Statistics.percentile(95, ofSorted: $0.differences) }.max()
+            let ratioRanges = replicates.map { $0.ratios?.percentileInterval() }
+            if ratio != nil, !ratioRanges.contains(where: { $0 == nil }),
+               let lower = ratioRanges.compactMap({ $0?.lowerBound }).min(),
+               let upper = ratioRanges.compactMap({ $0?.upperBound }).max() {
+                relativeQualityInterval = Interval(lower: lower, upper: upper, method: method)
             }
         } else if cases > 1 {
             let (standardError, method) = settings.standardError(differences, clusters: sample.clusters)
@@ -117,23 +128,31 @@ public struct PairedComparison: Sendable, Hashable {
                                                    upper: ratio + Statistics.z95 * ratioError, method: ratioMethod)
             }
         }
-        verdict = Self.verdict(cases: cases, lowerBound: differenceLowerBound, upperBound: differenceUpperBound,
-                               variance: variance, margin: settings.margin)
+        // The variance per case that the cases-needed estimate scales: the plain one, inflated by
+        // the design effect when cases of one task move together (n·SE², as the clustered SE).
+        let (standardError, _) = settings.standardError(differences, clusters: sample.clusters)
+        let effectiveVariance = max(variance, Double(cases) * standardError * standardError)
+        verdict = Self.verdict(cases: cases, difference: difference, lowerBound: differenceLowerBound,
+                               upperBound: differenceUpperBound, variance: effectiveVariance, margin: settings.margin)
     }
 
     /// The non-inferiority verdict at margin δ.
     ///
     /// Non-inferior when the one-sided 95% lower bound of Δ is above −δ and there are at least
     /// `Statistics.minimumCasesForNonInferiority(margin:)` cases; inferior when the one-sided
-    /// upper bound is below −δ; otherwise inconclusive, with the cases a δ difference needs
-    /// (7.84·Var(d)/δ², and never fewer than the minimum).
-    static func verdict(cases: Int, lowerBound: Double?, upperBound: Double?, variance: Double,
+    /// upper bound is below −δ; otherwise inconclusive, with the cases that would settle it if
+    /// the observed Δ and variance held: 7.84·Var(d)/(Δ + δ)², the distance from Δ to the margin,
+    /// never fewer than the minimum and always more than the cases already run (which did not
+    /// settle it).
+    static func verdict(cases: Int, difference: Double, lowerBound: Double?, upperBound: Double?, variance: Double,
                         margin: Double) -> Verdict {
         guard cases > 0 else { return .noSharedCases }
         let minimum = Statistics.minimumCasesForNonInferiority(margin: margin)
         if let lowerBound, lowerBound > -margin, cases >= minimum { return .nonInferior }
         if let upperBound, upperBound < -margin { return .inferior }
-        return .inconclusive(casesNeeded: max(minimum, Statistics.casesNeeded(variance: variance, margin: margin)))
+        let distance = abs(difference + margin)
+        let needed = Statistics.casesNeeded(variance: variance, margin: distance)
+        return .inconclusive(casesNeeded: max(minimum, needed, cases + 1))
     }
 
     /// Whether the candidate is shown better (the 95% interval of Δ is above 0).

@@ -9,14 +9,15 @@ import Synchronization
 /// `JudgePool`); the grade is complete when every judge has answered.
 public struct CaseGrader: Sendable {
     private let graders: [Grader]
-    private let threshold: Double
+    private let threshold: Double?
 
     /// Makes the graders of a case: its task's, already made (so a task's regexes are compiled
     /// once, not once per case), then the case's own (`caseGraders`).
     ///
-    /// - Parameter threshold: the score at which the case passes.
+    /// - Parameter threshold: the weighted score at which the case passes; nil when every grader
+    ///   must pass instead.
     /// - Throws: When a grader's regex does not compile (loading reports these first).
-    init(taskGraders: [Grader], caseGraders: [GraderSpec], threshold: Double) throws {
+    init(taskGraders: [Grader], caseGraders: [GraderSpec], threshold: Double?) throws {
         graders = caseGraders.isEmpty ? taskGraders : try taskGraders + caseGraders.map(Grader.init)
         self.threshold = threshold
     }

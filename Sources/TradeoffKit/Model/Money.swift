@@ -19,14 +19,23 @@ public enum Money {
     }
 
     /// For a sentence that compares two amounts: under a dollar, rounded to three significant
-    /// digits (`$0.204`, `$0.0242`), so both sides read alike; otherwise as `format(micros:)`.
+    /// digits and keeping them all (`$0.204`, `$0.0242`, `$0.0100`), so both sides read alike
+    /// ("$0.01 instead of $0.167" reads as a typo); otherwise as `format(micros:)`.
     public static func rounded(micros: Int64) -> String {
         let value = micros.magnitude
         guard value < 1_000_000, value >= 1_000 else { return format(micros: micros) }
         var scale: UInt64 = 1
-        while value / scale >= 1_000 { scale *= 10 }
+        var decimals = 6
+        while value / scale >= 1_000 {
+            scale *= 10
+            decimals -= 1
+        }
         let roundedValue = (value + scale / 2) / scale * scale
-        return format(micros: micros < 0 ? -Int64(roundedValue) : Int64(roundedValue))
+        if roundedValue / scale >= 1_000 { decimals -= 1 }  // 99,960 rounds up to 100,000: $0.100
+        guard roundedValue < 1_000_000 else { return format(micros: micros < 0 ? -Int64(roundedValue) : Int64(roundedValue)) }
+        let digits = String(roundedValue)
+        let padded = String(repeating: "0", count: 6 - digits.count) + digits
+        return (micros < 0 ? "-$" : "$") + "0." + padded.prefix(decimals)
     }
 
     private static func grouped(_ value: UInt64) -> String {

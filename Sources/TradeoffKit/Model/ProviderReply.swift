@@ -37,11 +37,18 @@ public struct ProviderReply: Sendable, Hashable {
         self.lastChunkSeconds = lastChunkSeconds
     }
 
-    /// Output tokens per second between the first content token and the last chunk, when
-    /// streamed over a measurable span.
+    /// Streamed answer tokens per second: the output tokens without the reasoning ones, between
+    /// the first content token and the last chunk, when streamed over a measurable span.
+    ///
+    /// Reasoning tokens are generated before the first content token (and often not streamed at
+    /// all), so counting them over the content window would credit a reasoning model with
+    /// thousands of tokens a second; the visible answer over its own window is measured alike
+    /// for every model.
     public var outputTokensPerSecond: Double? {
         guard let first = firstContentSeconds, let last = lastChunkSeconds, last - first > 0.000_5 else { return nil }
-        return Double(usage.outputTokens) / (last - first)
+        let visible = usage.outputTokens - min(max(0, usage.reasoningTokens), usage.outputTokens)
+        guard visible > 0 else { return nil }
+        return Double(visible) / (last - first)
     }
 }
 

@@ -35,6 +35,8 @@ public struct ReportCall: Sendable, Hashable {
     public var cacheHit: Bool
     /// Whether the usage the provider reported was set aside for an estimate (`usage_untrusted`).
     public var usageUntrusted = false
+    /// Why the answer ended, as stored (`FinishReason` raw value: `length`, `content_filter`, ...).
+    public var finishReason: String? = nil
 
     /// The per-grader outcomes decoded from `grades`.
     public var graderOutcomes: [GraderOutcome] {
@@ -73,6 +75,7 @@ extension ReportCall {
         errorMessage = call.errorMessage
         cacheHit = call.cacheHit
         usageUntrusted = call.usageUntrusted != nil
+        finishReason = call.finishReason
     }
 
 }

@@ -77,15 +77,17 @@ public struct TaskSettings: Sendable, Hashable, Codable {
     public var temperature: Double
     /// Maximum output tokens. Default 256.
     public var maxTokens: Int
-    /// Minimum case score (0...1) for the case to count as passed. Default 1.0.
-    public var threshold: Double
+    /// Minimum weighted case score (0...1) for the case to count as passed; nil (the default)
+    /// passes a case when every grader passes, each by its own rule (a `similarity` grader at
+    /// its own 0.8), so a threshold meant for one grader is never applied to the blend.
+    public var threshold: Double?
     /// How many times each case is sampled, to measure noise; analysis averages a case's
     /// repeats first. Default 1.
     public var repeats: Int
 
-    public static let defaults = TaskSettings(temperature: 0, maxTokens: 256, threshold: 1.0)
+    public static let defaults = TaskSettings(temperature: 0, maxTokens: 256, threshold: nil)
 
-    public init(temperature: Double, maxTokens: Int, threshold: Double, repeats: Int = 1) {
+    public init(temperature: Double, maxTokens: Int, threshold: Double? = nil, repeats: Int = 1) {
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.threshold = threshold

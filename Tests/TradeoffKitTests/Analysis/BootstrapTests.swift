@@ -77,4 +77,20 @@ struct BootstrapTests {
         #expect(replicates.ratios == nil)
         #expect(Bootstrap().paired([], []).differences.isEmpty)
     }
+
+    /// Python `cluster(a, b, tasks, B=2000, seed=1)` (clusters in ascending id; each replicate
+    /// draws k cluster indices as `index` does and gives (Σa* − Σb*)/n*, Σa*/Σb*), then
+    /// `numpy.percentile`: differences p2.5 −0.075, p97.5 0.015; ratios 0.925 to 1.015228426395939.
+    @Test func clusterIntervalMatchesTheReference() throws {
+        let sample = PairedComparisonTests.clusteredLosses
+        let replicates = Bootstrap(replicates: 2000, seed: 1).clusterPaired(sample.a, sample.b, clusters: sample.clusters)
+        let differences = try #require(replicates.differences.percentileInterval())
+        #expect(abs(differences.lowerBound - -0.075) < 1e-12 && abs(differences.upperBound - 0.015) < 1e-12)
+        let ratios = try #require(replicates.ratios?.percentileInterval())
+        #expect(abs(ratios.lowerBound - 0.925) < 1e-12 && abs(ratios.upperBound - 1.015228426395939) < 1e-12)
+        // The order of the cases does not matter, only which cluster each is in.
+        let shuffled = Bootstrap(replicates: 2000, seed: 1).clusterPaired(sample.a.reversed(), sample.b.reversed(),
+                                                                          clusters: sample.clusters.reversed())
+        #expect(shuffled == replicates)
+    }
 }

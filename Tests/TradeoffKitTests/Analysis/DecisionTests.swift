@@ -23,7 +23,7 @@ struct DecisionTests {
         #expect(good.cases == 80 && (good.wins, good.losses) == (0, 2))
         #expect(abs(good.difference! - -0.025) < 1e-15)
         #expect(good.verdict == .nonInferior)  // bound above −0.1 on ≥ 29 cases
-        #expect(good.differenceInterval?.method == .bootstrap)
+        #expect(good.differenceInterval?.method == .bootstrapClustered)  // two tasks: tasks resampled too
         let bad = try #require(summary.comparison(for: "open-bad"))
         #expect((bad.wins, bad.losses) == (0, 25))
         #expect(bad.verdict == .inferior)
@@ -40,8 +40,9 @@ struct DecisionTests {
         let extract = try #require(summary.tasks.last)
         #expect(extract.recommendation == Recommendation(referenceID: "frontier", modelID: "frontier",
                                                          closestCandidateID: "open-good"))
-        // Var(d) = (2 · 0.95² + 38 · 0.05²) / 39; ceil(7.84 · Var(d) / 0.1²) = 39.
-        #expect(extract.perModel["open-good"]?.comparison?.verdict == .inconclusive(casesNeeded: 39))
+        // Var(d) = (2 · 0.95² + 38 · 0.05²) / 39, Δ = −0.05: ceil(7.84 · Var(d) / (−0.05 + 0.1)²) = 153
+        // (the margin-only formula said 39, fewer than the 40 cases that did not settle it).
+        #expect(extract.perModel["open-good"]?.comparison?.verdict == .inconclusive(casesNeeded: 153))
     }
 
     @Test func frontierKeepsNonDominatedModelsCheapestFirst() {
@@ -196,5 +197,94 @@ struct SettingsCheckTests {
             "unknown model 'gpt4o' in --reference (did you mean 'gpt-4o'?); the run has: gpt-4o, llama",
         ])
         #expect(AnalysisSettings(reference: "llama").problems(modelIDs: ["gpt-4o", "llama"]).isEmpty)
+    }
+}
+
+/// Quality weighed against cost when a model is shown better than the reference.
+struct BetterThanReferenceTests {
+    /// A comparison with Δ's 95% interval as given and the verdict it implies at δ = 0.05.
+    private static func option(_ id: String, cost: Double?, quality: Double, interval: ClosedRange<Double>?,
+                               verdict: PairedComparison.Verdict = .inconclusive(casesNeeded: 1000)) -> Recommendation.Option {
+        guard let interval else { return Recommendation.Option(modelID: id, costPerCase: cost, quality: quality, comparison: nil) }
+        var comparison = PairedComparison(modelID: id, referenceID: "ref", sample: PairedSample(), settings: AnalysisSettings())
+        comparison.differenceInterval = Interval(lower: interval.lowerBound, upper: interval.upperBound, method: .bootstrap)
+        comparison.differenceLowerBound = interval.lowerBound
+        comparison.verdict = verdict
+        return Recommendation.Option(modelID: id, costPerCase: cost, quality: quality, comparison: comparison)
+    }
+
+    @Test(arguments: [
+        // The llama.cpp run: 0.175 against 0.575 (Δ +0.225 to +0.575) at 112% of the cost.
+        (1.0, 0.175, 1.12, 0.575, 0.225...0.575, "better"),
+        // Two points better at fifty times the cost: more per quality point, the reference stays.
+        (1.0, 0.80, 50.0, 0.82, 0.005...0.035, "ref"),
+        // The reference scored 0: there is nothing to weigh, the better model is chosen.
+        (1.0, 0.0, 3.0, 0.4, 0.2...0.6, "better"),
+        // The better model is unpriced: it cannot be shown cheaper per point, the reference stays.
+        (1.0, 0.5, nil, 0.9, 0.2...0.6, "ref"),
+    ] as [(Double, Double, Double?, Double, ClosedRange<Double>, String)])
+    func weighsQualityAgainstCost(referenceCost: Double, referenceQuality: Double, cost: Double?, quality: Double,
+                                  interval: ClosedRange<Double>, expected: String) {
+        let reference = Self.option("ref", cost: referenceCost, quality: referenceQuality, interval: nil)
+        let better = Self.option("better", cost: cost, quality: quality, interval: interval)
+        let choice = Recommendation.choose(referenceID: "ref", reference: reference, candidates: [better])
+        #expect(choice.modelID == expected)
+    }
+
+    /// A cheaper non-inferior model and a costlier better one: cost per quality point decides.
+    @Test func aCheaperNonInferiorModelCompetesPerQualityPoint() {
+        let reference = Self.option("ref", cost: 1.0, quality: 0.80, interval: nil)
+        let cheap = Self.option("cheap", cost: 0.1, quality: 0.79, interval: -0.03...0.01, verdict: .nonInferior)
+        let better = Self.option("better", cost: 2.0, quality: 0.90, interval: 0.05...0.15)
+        #expect(Recommendation.choose(referenceID: "ref", reference: reference, candidates: [cheap, better]).modelID == "cheap")
+        let pricey = Self.option("pricey", cost: 0.95, quality: 0.79, interval: -0.03...0.01, verdict: .nonInferior)
+        let strong = Self.option("strong", cost: 1.0, quality: 0.95, interval: 0.1...0.2)
+        #expect(Recommendation.choose(referenceID: "ref", reference: reference, candidates: [pricey, strong]).modelID == "strong")
+    }
+
+    /// The run as a report: the headline names the better model and weighs its cost, per
+    /// task too (the reference scored 0 on `summarize`).
+    @Test func headlineSaysWhenAModelIsSignificantlyBetter() {
+        let summary = ReportFixture.betterThanReference()
+        #expect(summary.referenceID == "gemma3-270m")
+        #expect(summary.recommendation?.modelID == "qwen3-0.6b")
+        #expect(summary.tasks.map { $0.recommendation?.modelID } == ["qwen3-0.6b", "qwen3-0.6b"])
+        let headline = Headline.text(summary)
+        #expect(!headline.contains("stays the choice"))
+        #expect(headline == "**qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI +0.250 to +0.550), "
+                + "McNemar p <0.001, at 112% of the cost**: $0.0195 instead of $0.0571 per 1,000 cases per quality point. "
+                + "Per task: qwen3-0.6b is significantly better for classify and summarize.")
+        #expect(MarkdownReport(summary).render().contains(
+            "| **whole suite** | 40 | qwen3-0.6b | significantly better: Δ +0.400 (+0.250 to +0.550), McNemar p <0.001; "
+                + "112% of the cost |"))
+    }
+
+    /// At five times the cost the better model costs more per quality point: the reference is
+    /// kept for the suite, and the headline still says the other is better. On `summarize`,
+    /// where the reference scored 0, there is nothing to weigh and the better model is chosen.
+    @Test func aBetterModelCostingMorePerPointIsNamedNotChosen() {
+        let summary = ReportFixture.betterThanReference(cost: 5000)
+        #expect(summary.recommendation?.modelID == "gemma3-270m")
+        #expect(Headline.text(summary) == "**No cheaper model is shown non-inferior to gemma3-270m at δ = 5 points on this "
+                + "suite's 40 cases**, so gemma3-270m stays the choice. No model measured is cheaper than gemma3-270m. "
+                + "qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI +0.250 to +0.550), McNemar p <0.001, "
+                + "at 500% of the cost: $0.0870 instead of $0.0571 per 1,000 cases per quality point, more per point than "
+                + "the recommendation. Per task: qwen3-0.6b is significantly better for summarize; gemma3-270m stays the "
+                + "choice for classify.")
+    }
+
+    /// Unpriced, the better model cannot be weighed: the reference is kept and the headline says why.
+    @Test func anUnpricedBetterModelCannotBeWeighed() {
+        let summary = ReportFixture.betterThanReference(cost: nil)
+        #expect(summary.recommendation?.modelID == "gemma3-270m")
+        #expect(Headline.text(summary).contains("qwen3-0.6b is significantly better than gemma3-270m: Δ +0.400 (95% CI "
+                                                + "+0.250 to +0.550), McNemar p <0.001; the cost of one of them is unknown "
+                                                + "(unpriced), so it cannot be weighed."))
+        // The other way round, the better model is chosen on quality alone and the headline says so.
+        let unpricedReference = ReportFixture.betterThanReference(referenceCost: nil)
+        #expect(unpricedReference.recommendation?.modelID == "qwen3-0.6b")
+        #expect(Headline.text(unpricedReference).hasSuffix("McNemar p <0.001**; the cost of one of them is unknown "
+                                                          + "(unpriced), so quality decides. Per task: qwen3-0.6b is "
+                                                          + "significantly better for classify and summarize."))
     }
 }

@@ -32,11 +32,13 @@ struct PairedComparisonTests {
         #expect(abs(comparison.differenceVariance! - 0.3844696969696971) < 1e-15)
     }
 
-    /// Up to the limit it is the seeded paired bootstrap: the same numbers as `Bootstrap.paired`
-    /// (pinned against the Python reference in BootstrapTests).
+    /// Up to the limit, on cases of one task, it is the seeded paired bootstrap: the same numbers
+    /// as `Bootstrap.paired` (pinned against the Python reference in BootstrapTests).
     @Test func bootstrapIntervalUpToTheLimit() throws {
         let settings = AnalysisSettings(bootstrap: Bootstrap(replicates: 2000, seed: 7))
-        let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: Self.sample, settings: settings)
+        var sample = Self.sample
+        sample.clusters = Array(repeating: 0, count: sample.count)
+        let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: sample, settings: settings)
         let interval = try #require(comparison.differenceInterval)
         #expect(interval.method == .bootstrap)
         #expect(abs(interval.lower - -0.375) < 1e-12 && abs(interval.upper - 0.2916666666666667) < 1e-12)
@@ -52,25 +54,70 @@ struct PairedComparisonTests {
         #expect((comparison.wins, comparison.losses) == (2, 3))
         #expect(comparison.pValue == 1)
         #expect(comparison.cases == 12)
-        #expect(comparison.verdict == .inconclusive(casesNeeded: 1206))  // ceil(7.84 · 0.38447 / 0.0025)
+        // ceil(7.84 · 0.38447 / (−0.041667 + 0.05)²): Δ sits close to −δ, so many cases are needed.
+        #expect(comparison.verdict == .inconclusive(casesNeeded: 43_406))
     }
 
     @Test(arguments: [
-        // cases, lower, upper, variance, margin → verdict
-        (100, -0.03, 0.02, 0.1, 0.05, PairedComparison.Verdict.nonInferior),
-        (59, -0.049, 0.0, 0.0, 0.05, .nonInferior),
-        (58, 0.0, 0.0, 0.0, 0.05, .inconclusive(casesNeeded: 59)),  // too few to show it at all
-        (30, 0.0, 0.0, 0.0, 0.1, .nonInferior),
-        (100, -0.2, -0.06, 0.1, 0.05, .inferior),
-        (10, -1.0, -0.6, 0.3, 0.05, .inferior),
-        (66, -0.08, 0.05, 0.1, 0.05, .inconclusive(casesNeeded: 314)),
-        (400, -0.051, 0.01, 0.1, 0.05, .inconclusive(casesNeeded: 314)),
-        (0, -0.1, 0.1, 0.0, 0.05, .noSharedCases),
-    ] as [(Int, Double, Double, Double, Double, PairedComparison.Verdict)])
-    func decidesNonInferiority(cases: Int, lower: Double, upper: Double, variance: Double, margin: Double,
-                               expected: PairedComparison.Verdict) {
-        #expect(PairedComparison.verdict(cases: cases, lowerBound: lower, upperBound: upper, variance: variance,
-                                         margin: margin) == expected)
+        // cases, Δ, lower, upper, variance, margin → verdict
+        (100, 0.0, -0.03, 0.02, 0.1, 0.05, PairedComparison.Verdict.nonInferior),
+        (59, 0.0, -0.049, 0.0, 0.0, 0.05, .nonInferior),
+        (58, 0.0, 0.0, 0.0, 0.0, 0.05, .inconclusive(casesNeeded: 59)),  // too few to show it at all
+        (30, 0.0, 0.0, 0.0, 0.0, 0.1, .nonInferior),
+        (100, -0.13, -0.2, -0.06, 0.1, 0.05, .inferior),
+        (10, -0.8, -1.0, -0.6, 0.3, 0.05, .inferior),
+        // 7.84 · Var / (Δ + δ)²: the distance from the observed Δ to the margin decides.
+        (66, -0.01, -0.08, 0.05, 0.1, 0.05, .inconclusive(casesNeeded: 490)),
+        (400, -0.02, -0.051, 0.01, 0.1, 0.05, .inconclusive(casesNeeded: 872)),
+        // The run: 500 cases, Δ −0.037, Var 0.09375 showed "294 needed"; ≈ 4,350 are.
+        (500, -0.037, -0.06, -0.014, 0.09375, 0.05, .inconclusive(casesNeeded: 4350)),
+        // Never fewer than the cases already run, which did not settle it.
+        (500, 0.2, -0.06, 0.4, 0.09375, 0.05, .inconclusive(casesNeeded: 501)),
+        (0, 0.0, -0.1, 0.1, 0.0, 0.05, .noSharedCases),
+    ] as [(Int, Double, Double, Double, Double, Double, PairedComparison.Verdict)])
+    func decidesNonInferiority(cases: Int, difference: Double, lower: Double, upper: Double, variance: Double,
+                               margin: Double, expected: PairedComparison.Verdict) {
+        #expect(PairedComparison.verdict(cases: cases, difference: difference, lowerBound: lower, upperBound: upper,
+                                         variance: variance, margin: margin) == expected)
+    }
+
+    /// 8 tasks of 25 cases; the candidate loses 5 cases, all in the last task, and wins one.
+    /// Resampling cases spreads those losses over the tasks: one-sided bound −0.04, "non-inferior"
+    /// at δ = 0.05. Resampling tasks keeps them together: −0.07, inconclusive, and the cases
+    /// needed scale with the clustered variance, 7.84 · 200 · 0.0244949² / 0.03² = 1,045.3.
+    /// Python (tests/BootstrapTests reference), B = 2000, seed 1: case bootstrap p5 −0.04,
+    /// p2.5 −0.045, p97.5 0.005; cluster bootstrap p5 −0.07, p95 0.01, p2.5 −0.075, p97.5 0.015.
+    static var clusteredLosses: PairedSample {
+        let tasks = (0..<8).flatMap { Array(repeating: $0, count: 25) }
+        var a = Array(repeating: 1.0, count: 200)
+        var b = Array(repeating: 1.0, count: 200)
+        b[0] = 0
+        for index in 175..<180 { a[index] = 0 }
+        return PairedSample(a: a, b: b, passedA: a.map { $0 == 1 }, passedB: b.map { $0 == 1 }, clusters: tasks)
+    }
+
+    @Test func disagreementsInOneTaskAreResampledTogether() throws {
+        let settings = AnalysisSettings(bootstrap: Bootstrap(replicates: 2000, seed: 1))
+        var unclustered = Self.clusteredLosses
+        unclustered.clusters = Array(repeating: 0, count: unclustered.count)
+        let naive = PairedComparison(modelID: "a", referenceID: "b", sample: unclustered, settings: settings)
+        #expect(abs(naive.differenceLowerBound! - -0.04) < 1e-12 && naive.verdict == .nonInferior)
+
+        let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: Self.clusteredLosses, settings: settings)
+        let interval = try #require(comparison.differenceInterval)
+        #expect(interval.method == .bootstrapClustered && interval.method.label == "bootstrap, clustered by task")
+        #expect(abs(comparison.differenceLowerBound! - -0.07) < 1e-12)
+        #expect(abs(comparison.differenceUpperBound! - 0.01) < 1e-12)
+        #expect(abs(interval.lower - -0.075) < 1e-12 && abs(interval.upper - 0.015) < 1e-12)
+        #expect(comparison.verdict == .inconclusive(casesNeeded: 1046))
+    }
+
+    /// Above the bootstrap limit the same data uses the clustered SE: −0.02 − 1.6449 · 0.0244949.
+    @Test func disagreementsInOneTaskWidenTheNormalBoundToo() {
+        let settings = AnalysisSettings(bootstrapCaseLimit: 10)
+        let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: Self.clusteredLosses, settings: settings)
+        #expect(abs(comparison.differenceLowerBound! - (-0.02 - Statistics.z95OneSided * 0.024494897427831824)) < 1e-12)
+        #expect(comparison.verdict == .inconclusive(casesNeeded: 1046))
     }
 
     @Test func noSharedCaseHasNoDifference() {

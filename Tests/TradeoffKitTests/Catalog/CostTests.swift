@@ -132,6 +132,8 @@ struct MoneyRoundingTests {
     @Test(arguments: [
         (Int64(203_773), "$0.204"), (161_000, "$0.161"), (24_197, "$0.0242"), (2_394, "$0.00239"), (999, "$0.000999"),
         (999_600, "$1.00"), (1_234_567, "$1.23"), (-203_773, "-$0.204"), (0, "$0.00"),
+        // Trailing zeros kept: "$0.0100 instead of $0.167", never "$0.01 instead of $0.167".
+        (10_000, "$0.0100"), (200_000, "$0.200"), (1_000, "$0.00100"), (99_960, "$0.100"),
     ])
     func roundedToThreeSignificantDigits(micros: Int64, expected: String) {
         #expect(Money.rounded(micros: micros) == expected)

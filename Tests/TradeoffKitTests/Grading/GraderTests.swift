@@ -184,6 +184,29 @@ struct GraderTests {
         #expect(!grade.passed)
     }
 
+    /// Without a task threshold a case passes when every grader passes by its own rule: a
+    /// `similarity` grader passing at 0.83 ≥ 0.8 passes its case (a default threshold of 1.0
+    /// applied to the score used to fail it). With a threshold, the weighted score decides.
+    @Test func withoutAThresholdEveryGraderMustPass() throws {
+        #expect(TaskSettings.defaults.threshold == nil)
+        let similar = GraderSpec(.similarity(references: [Template("the invoice is overdue")], threshold: 0.8,
+                                             ignoreCase: true))
+        let task = SuiteTask(id: "t", system: nil, prompt: Template("{{q}}"), settings: .defaults, graders: [similar],
+                             cases: [])
+        let testCase = TestCase(id: "1", variables: ["q": "?"], graders: [])
+        let grade = try CaseGrader(task: task, testCase: testCase).grade("the invoice is overdue!!!!", variables: [:])
+        #expect(grade.score > 0.8 && grade.score < 1 && grade.passed)
+        var strict = task
+        strict.settings.threshold = 1
+        #expect(try !CaseGrader(task: strict, testCase: testCase).grade("the invoice is overdue!!!!", variables: [:]).passed)
+
+        let mixed = [GraderOutcome(type: "exact", score: 1, weight: 3, reason: ""),
+                     GraderOutcome(type: "contains", score: 0, weight: 1, reason: "")]
+        #expect(!CaseGrade(outcomes: mixed, threshold: nil).passed)  // one grader failed
+        #expect(CaseGrade(outcomes: mixed, threshold: 0.75).passed)  // the weighted 0.75 reaches it
+        #expect(!CaseGrade(outcomes: [], threshold: nil).passed)
+    }
+
     @Test func templatesFillPlaceholders() {
         let template = Template("Ticket {{ id }}: {{text}} ({{id}}) {{unclosed")
         #expect(template.placeholders == ["id", "text"])

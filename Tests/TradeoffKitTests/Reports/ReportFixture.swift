@@ -92,6 +92,37 @@ enum ReportFixture {
         return (RunSummary(run: run, models: models, cases: cases, calls: calls, settings: settings), calls)
     }
 
+    /// The llama.cpp run, shrunk: the configured reference passes 7 of 40 cases (none of
+    /// `summarize`), the other model 23, every case the reference passes among them, at 112% of
+    /// the reference's cost per case by default (`cost` micro-dollars a call against
+    /// `referenceCost`; nil: unpriced).
+    static func betterThanReference(cost: Int64? = 1120, referenceCost: Int64? = 1000) -> RunSummary {
+        let run = RunRecord(id: 8, suite: "local", suitePath: "suites/local.yaml", suiteHash: String(repeating: "cd", count: 32),
+                            catalogPath: "models.yaml", toolVersion: "0.1.0", startedAt: start,
+                            finishedAt: start.addingTimeInterval(60), status: .completed)
+        let models = [
+            model("gemma3-270m", "gemma3:270m", .open, price: referenceCost == nil ? nil : ("0.10", "0.40"), simulated: false,
+                  runID: 8),
+            model("qwen3-0.6b", "qwen3:0.6b", .open, price: cost == nil ? nil : ("0.11", "0.45"), simulated: false, runID: 8),
+        ]
+        var cases: [CaseRecord] = []
+        var calls: [CallRecord] = []
+        for task in ["classify", "summarize"] {
+            for index in 0..<20 {
+                let caseID = "\(task.prefix(1))\(index + 1)"
+                cases.append(CaseRecord(runId: 8, taskId: task, caseId: caseID, position: index, variables: [:]))
+                let referencePasses = task == "classify" && index < 7
+                let otherPasses = task == "classify" ? index < 15 : index < 8
+                calls.append(answer("gemma3-270m", task, caseID, "x", score: referencePasses ? 1 : 0, cost: referenceCost,
+                                    latency: 500, runID: 8))
+                calls.append(answer("qwen3-0.6b", task, caseID, "x", score: otherPasses ? 1 : 0, cost: cost,
+                                    latency: 600, runID: 8))
+            }
+        }
+        return RunSummary(run: run, models: models, cases: cases, calls: calls,
+                          settings: AnalysisSettings(reference: "gemma3-270m"))
+    }
+
     static var decisionModels: [RunModelRecord] {
         [
             model("frontier", "acme/frontier", .frontier, price: ("2.50", "10"), simulated: false, runID: 7),

@@ -47,6 +47,16 @@ struct ComparisonSection: Sendable {
         change.comparison.wins > change.comparison.losses && change.comparison.adjustedPValue < AnalysisSettings.alpha
     }
 
+    /// The verdict of a change the test did not show: `no change` when nothing moved, else which
+    /// way it went and that it is `not significant after Holm's correction` — absence of evidence,
+    /// never "no real change".
+    static func notShown(_ paired: PairedComparison) -> String {
+        let difference = paired.difference ?? 0
+        if paired.wins == 0 && paired.losses == 0 && difference == 0 { return "no change" }
+        let direction = difference < 0 ? "lower, " : difference > 0 ? "higher, " : ""
+        return direction + "not significant after Holm's correction"
+    }
+
     /// What makes the runs not fully comparable: other suites, a changed suite, models in one only.
     private var caveats: [[Inline]] {
         let baseline = comparison.baseline.run
@@ -75,11 +85,12 @@ struct ComparisonSection: Sendable {
             let quality = { (value: Double?) in
                 Inline.value(Quantity(.number, value, display: value.map(Formatting.quality) ?? Formatting.none))
             }
-            var verdict = Cell.text("no real change")
-            if change.isRegression {
-                verdict = .strong("regression")
+            let verdict: Cell = if change.isRegression {
+                .strong("regression")
             } else if Self.improved(change) {
-                verdict = .text("improvement")
+                .text("improvement")
+            } else {
+                .text(Self.notShown(paired))
             }
             return [
                 .data(change.modelID), .count(paired.cases),

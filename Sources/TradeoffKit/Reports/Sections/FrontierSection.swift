@@ -47,7 +47,12 @@ struct FrontierSection: Sendable {
                          + "for each quality point over the previous")
         }
         guard let by = point.dominatedBy, let dominance = point.dominance else { return .text("below the frontier") }
-        let delta = Formatting.signed(dominance.difference, dominance.differenceInterval)
+        // `dominance` is the dominating model against this one; the row is this model's, so its Δ
+        // is this model's quality minus the other's ("not shown worse than" reads with a Δ ≤ 0).
+        let interval = dominance.differenceInterval.map {
+            Interval(lower: -$0.upper, upper: -$0.lower, method: $0.method)
+        }
+        let delta = Formatting.signed(dominance.difference.map { -$0 }, interval)
         return Cell([.text(point.dominanceIsSignificant ? "dominated by " : "below the frontier, but not shown worse than "),
                      .data(by), .text(" (Δ \(delta))")])
     }

@@ -20,6 +20,9 @@ enum Headline {
         }
         var sentences: [[Inline]] = []
         if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
+           let comparison = summary.comparison(for: model.modelID), comparison.isSignificantlyBetter {
+            sentences.append(better(model, comparison, than: reference, in: summary, chosen: true))
+        } else if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
            let comparison = summary.comparison(for: model.modelID) {
             var claim: [Inline] = [.data(model.modelID), .text(" reaches \(relativeQuality(comparison)) of "), ref,
                                    .text("'s quality, non-inferior at δ = \(margin) points")]
@@ -54,8 +57,48 @@ enum Headline {
                 sentences.append([.text("No model measured is cheaper than "), ref, .text(".")])
             }
         }
+        for comparison in summary.comparisons where comparison.isSignificantlyBetter && comparison.modelID != recommendation.modelID {
+            guard let model = summary.model(comparison.modelID) else { continue }
+            sentences.append(better(model, comparison, than: reference, in: summary, chosen: false))
+        }
         if let perTask = perTaskSentence(summary) { sentences.append(perTask) }
         return .joined(sentences, separator: " ")
+    }
+
+    /// `qwen is significantly better than gemma: Δ +0.400 (95% CI +0.225 to +0.575), McNemar p <0.001,
+    /// at 112% of the cost: $0.0195 instead of $0.0571 per 1,000 cases per quality point.`, in bold
+    /// when it is the recommendation; otherwise saying it costs more per quality point, or that
+    /// the cost is unknown.
+    private static func better(_ model: ModelSummary, _ comparison: PairedComparison, than reference: ModelSummary,
+                               in summary: RunSummary, chosen: Bool) -> [Inline] {
+        var claim: [Inline] = [.data(model.modelID), .text(" is significantly better than "), .data(reference.modelID),
+                               .text(": Δ \(signedWithInterval(comparison)), McNemar p \(Formatting.pValue(comparison.pValue))")]
+        let relativeCost = relativeCost(model, reference)
+        if let relativeCost { claim.append(.text(", at \(Formatting.ratioPercent(relativeCost)) of the cost")) }
+        var rest = ""
+        if let perPoint = costPerQualityPoint(model), let referencePerPoint = costPerQualityPoint(reference) {
+            rest = ": \(Money.rounded(micros: perPoint)) instead of \(Money.rounded(micros: referencePerPoint)) per 1,000 cases "
+                + "per quality point"
+            if !chosen { rest += ", more per point than the recommendation" }
+        } else if relativeCost == nil {
+            rest = chosen ? "; the cost of one of them is unknown (unpriced), so quality decides"
+                : "; the cost of one of them is unknown (unpriced), so it cannot be weighed"
+        }
+        return (chosen ? [.strong(claim)] : claim) + [.text(rest + ".")]
+    }
+
+    /// `+0.400 (95% CI +0.225 to +0.575)`.
+    private static func signedWithInterval(_ comparison: PairedComparison) -> String {
+        guard let difference = comparison.difference else { return Formatting.none }
+        guard let interval = comparison.differenceInterval else { return Formatting.signed(difference) }
+        return "\(Formatting.signed(difference)) (95% CI \(Formatting.signed(interval.lower)) to \(Formatting.signed(interval.upper)))"
+    }
+
+    /// Cost per 1,000 cases over quality in points, in micro-dollars; nil when unpriced or the
+    /// quality is 0.
+    private static func costPerQualityPoint(_ model: ModelSummary) -> Int64? {
+        guard let perThousand = model.costPer1kCasesMicros, let quality = model.quality, quality > 0 else { return nil }
+        return Money.micros(Double(perThousand) / (quality * 100))
     }
 
     /// `96% (95% CI 92–99%)`.
@@ -92,7 +135,7 @@ enum Headline {
         case .inferior:
             return "it is worse by more than \(points(margin)) points"
         case .inconclusive(let needed) where needed > comparison.cases:
-            return "telling a \(points(margin))-point difference needs about \(Formatting.count(needed, "case"))"
+            return "settling it at the \(points(margin))-point margin needs about \(Formatting.count(needed, "case"))"
         case .inconclusive:
             return "the one-sided 95% bound of the difference (\(signedPoints(comparison.differenceLowerBound))) "
                 + "is beyond the \(points(margin))-point margin"
@@ -106,24 +149,27 @@ enum Headline {
     /// `Per task: llama is enough for triage and arithmetic; gpt-4o stays the choice for extract-email.`
     private static func perTaskSentence(_ summary: RunSummary) -> [Inline]? {
         guard summary.tasks.count > 1, let referenceID = summary.referenceID else { return nil }
-        var enough: [(model: String, tasks: [String])] = []
+        var enough: [(model: String, better: Bool, tasks: [String])] = []
         var kept: [String] = []
         for task in summary.tasks {
             guard let recommendation = task.recommendation else { continue }
             if recommendation.switchesFromReference {
-                if let index = enough.firstIndex(where: { $0.model == recommendation.modelID }) {
+                let better = task.perModel[recommendation.modelID]?.comparison?.isSignificantlyBetter ?? false
+                if let index = enough.firstIndex(where: { $0.model == recommendation.modelID && $0.better == better }) {
                     enough[index].tasks.append(task.taskID)
                 } else {
-                    enough.append((recommendation.modelID, [task.taskID]))
+                    enough.append((recommendation.modelID, better, [task.taskID]))
                 }
             } else {
                 kept.append(task.taskID)
             }
         }
-        var parts: [[Inline]] = enough.map { [.data($0.model), .text(" is enough for ")] + .list($0.tasks) }
+        var parts: [[Inline]] = enough.map {
+            [.data($0.model), .text($0.better ? " is significantly better for " : " is enough for ")] + .list($0.tasks)
+        }
         if !kept.isEmpty {
             parts.append(enough.isEmpty
-                         ? [.text("no cheaper model is shown non-inferior on any of the \(summary.tasks.count) tasks")]
+                         ? [.text("no cheaper model is shown non-inferior, nor any better, on any of the \(summary.tasks.count) tasks")]
                          : [.data(referenceID), .text(" stays the choice for ")] + .list(kept))
         }
         guard !parts.isEmpty else { return nil }

@@ -37,7 +37,27 @@ struct ModelsSection: Sendable {
             legend += " Intervals: " + IntervalMethod.allCases.filter(methods.contains).map(\.label).joined(separator: ", ")
                 + " (see Method)."
         }
-        return [.section("Models"), .table(table), .paragraph([.text(legend)])]
+        return [.section("Models"), .table(table)] + doubts + [.paragraph([.text(legend)])]
+    }
+
+    /// `**Read with care:** `m`: 25 of 40 answers empty, 15 cut at max_tokens, tokens estimated
+    /// on 40 of 40 calls, so its cost is an estimate too.` — what makes a score
+    /// or a cost less than it seems, per model, only when there is something to say.
+    private var doubts: [Block] {
+        let lines = summary.models.compactMap { model -> [Inline]? in
+            var answers: [String] = []
+            if model.emptyAnswers > 0 { answers.append("\(model.emptyAnswers) of \(model.answered) answers empty") }
+            if model.truncatedAnswers > 0 { answers.append("\(model.truncatedAnswers) cut at max_tokens") }
+            if model.filteredAnswers > 0 { answers.append("\(model.filteredAnswers) refused or filtered") }
+            var text = answers.joined(separator: ", ")
+            if model.estimatedUsage > 0 {
+                text += (text.isEmpty ? "" : ", ") + "tokens estimated on \(model.estimatedUsage) of "
+                    + "\(Formatting.count(model.calls, "call")), so its cost is an estimate too"
+            }
+            return text.isEmpty ? nil : [.data(model.modelID), .text(": " + text)]
+        }
+        guard !lines.isEmpty else { return [] }
+        return [.paragraph([.strong([.text("Read with care:")]), .text(" ")] + .joined(lines, separator: "; ") + [.text(".")])]
     }
 
     private var cost: [Block] {
@@ -55,7 +75,8 @@ struct ModelsSection: Sendable {
                            .text("Output tok/s", .trailing)], rows)
         var legend = "Cost per case is the model's own cost per answered call; per correct answer, the total over the "
             + "calls that passed. Latency is the total time of answered calls; time to first token (TTFT) and "
-            + "output speed are measured on streamed calls only."
+            + "output speed are measured on streamed calls only; output tok/s counts the answer's streamed tokens "
+            + "(reasoning tokens left out) from its first token to its last chunk."
         let replayed = summary.models.reduce(0) { $0 + $1.replayed }
         if replayed > 0 {
             legend += " \(Formatting.grouped(replayed)) answers were replayed from the response cache: they count at "

@@ -117,7 +117,8 @@ struct RunSection: Sendable {
                 + "with the SE clustered by task (never below the plain SE).",
             "Paired differences: a percentile bootstrap over the cases both models answered (B = "
                 + "\(Formatting.grouped(settings.bootstrap.replicates)), xoshiro256** seeded with \(settings.bootstrap.seed), "
-                + "so the report is reproducible) on up to \(Formatting.grouped(settings.bootstrapCaseLimit)) cases; above "
+                + "so the report is reproducible) on up to \(Formatting.grouped(settings.bootstrapCaseLimit)) cases, and when the "
+                + "cases span several tasks a bootstrap resampling whole tasks too, keeping the wider interval; above "
                 + "that, mean ± 1.96·SE clustered by task. A bootstrap costs B × n draws, so the limit is lowered "
                 + "when a run would need more than \(Formatting.grouped(settings.bootstrapBudget)) in all: the largest "
                 + "samples, where the two intervals agree, then use the normal one.",
@@ -125,7 +126,8 @@ struct RunSection: Sendable {
                 + "Holm's correction across the models compared with the reference (per task: across the task's models).",
             "Non-inferiority at \(Formatting.margin(settings.margin)): the one-sided 95% lower bound of Δ above −δ, "
                 + "on at least \(minimum) cases (with fewer, even no disagreement at all cannot bound the difference "
-                + "within δ). Cases needed to tell a δ difference: n ≈ 7.84·Var(d)/δ² (α = 0.05, power 0.8).",
+                + "within δ). Cases needed when inconclusive: n ≈ 7.84·Var(d)/(Δ + δ)² (α = 0.05, power 0.8) with the "
+                + "observed Δ and Var(d), the variance inflated by clustering by task, and always more than the cases run.",
             "Latency and cost per case cover answered calls; failed calls are counted as errors and their cost "
                 + "(if any) is in the totals.",
         ]

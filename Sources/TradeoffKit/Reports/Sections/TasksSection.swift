@@ -54,11 +54,22 @@ struct TasksSection: Sendable {
                            .text("Evidence", .leading)], rows)
         return [.section("Recommendation"), .table(table),
                 .paragraph([.text("The cheapest model shown non-inferior to the reference at "
-                                  + "\(Formatting.margin(summary.settings.margin)), or the reference when none is.")])]
+                                  + "\(Formatting.margin(summary.settings.margin)), or the reference when none is; "
+                                  + "a model significantly better than the reference (95% interval of Δ above 0) "
+                                  + "is chosen instead when it costs less per quality point.")])]
     }
 
     private func evidence(_ recommendation: Recommendation, comparison: (String) -> PairedComparison?,
                           cost: (String) -> Double?) -> [Inline] {
+        if recommendation.switchesFromReference, let chosen = comparison(recommendation.modelID), chosen.isSignificantlyBetter {
+            var text = "significantly better: Δ \(Formatting.signed(chosen.difference, chosen.differenceInterval)), McNemar p "
+                + Formatting.pValue(chosen.pValue)
+            if let modelCost = cost(recommendation.modelID), let referenceCost = cost(recommendation.referenceID),
+               referenceCost > 0 {
+                text += "; \(Formatting.ratioPercent(modelCost / referenceCost)) of the cost"
+            }
+            return [.text(text)]
+        }
         if recommendation.switchesFromReference, let chosen = comparison(recommendation.modelID) {
             var text = "non-inferior: Δ \(Formatting.signed(chosen.difference, chosen.differenceInterval)), one-sided "
                 + "bound \(chosen.differenceLowerBound.map(Formatting.signed) ?? Formatting.none)"

@@ -55,6 +55,62 @@ struct SectionTests {
         #expect(!markdown.contains("gpt|4*o"))
     }
 
+    /// The llama.cpp model: 25 of 40 answers empty, 15 cut at max_tokens, no usage sent
+    /// (every token estimated). The score shows beside what makes it doubtful; a clean model gets
+    /// no line.
+    @Test func whatMakesAScoreDoubtfulIsShownBesideIt() {
+        let run = RunRecord(id: 4, suite: "s", suitePath: "s.yaml", suiteHash: "abc", catalogPath: "m.yaml",
+                            toolVersion: "0.1.0", startedAt: ReportFixture.start, status: .completed)
+        let models = [ReportFixture.model("clean", "x/a", .open, price: ("1", "2"), simulated: false, runID: 4),
+                      ReportFixture.model("gemma3-270m", "x/b", .open, price: ("0.1", "0.2"), simulated: false, runID: 4)]
+        let cases = (0..<40).map { CaseRecord(runId: 4, taskId: "t", caseId: "\($0)", position: $0, variables: [:]) }
+        var calls = cases.map { ReportFixture.answer("clean", "t", $0.caseId, "ok", score: 1, cost: 50, latency: 200, runID: 4) }
+        for (index, testCase) in cases.enumerated() {
+            var call = ReportFixture.answer("gemma3-270m", "t", testCase.caseId, index < 25 ? " \n" : "partial",
+                                            score: 0, cost: 5, latency: 200, source: .estimated, runID: 4)
+            if index >= 25 { call.finishReason = "length" }
+            if index == 0 { call.finishReason = "content_filter" }
+            calls.append(call)
+        }
+        let summary = RunSummary(run: run, models: models, cases: cases, calls: calls)
+        let markdown = MarkdownReport(summary).render()
+        #expect(markdown.contains("\n**Read with care:** gemma3-270m: 25 of 40 answers empty, 15 cut at max_tokens, "
+                                  + "1 refused or filtered, tokens estimated on 40 of 40 calls, so its cost is an estimate too.\n"))
+        #expect(!markdown.contains("Read with care:** clean") && !markdown.contains("; clean:"))
+        #expect(!MarkdownReport(Self.awkward).render().contains("Read with care"))
+    }
+
+    /// A loss that McNemar and Holm do not confirm (p 0.057, Holm 0.344) is said to be that, not
+    /// "no real change"; only a run where nothing moved is "no change".
+    @Test func compareSaysWhatTheTestDidNotShow() {
+        var paired = PairedComparison(modelID: "m", referenceID: "m", sample: PairedSample(), settings: AnalysisSettings())
+        #expect(ComparisonSection.notShown(paired) == "no change")
+        paired.wins = 3
+        paired.losses = 10
+        paired.difference = -0.0875
+        paired.pValue = 0.057
+        paired.adjustedPValue = 0.344
+        #expect(ComparisonSection.notShown(paired) == "lower, not significant after Holm's correction")
+        paired.difference = 0.01
+        #expect(ComparisonSection.notShown(paired) == "higher, not significant after Holm's correction")
+    }
+
+    /// `cheap` costs less and passes one case more than `pricey`: pricey is below the frontier,
+    /// not shown worse, and its own Δ against cheap is negative (−0.025), not cheap's +0.025.
+    @Test func frontierDeltaIsTheRowsOwnModelAgainstTheOther() {
+        let run = RunRecord(id: 5, suite: "s", suitePath: "s.yaml", suiteHash: "abc", catalogPath: "m.yaml",
+                            toolVersion: "0.1.0", startedAt: ReportFixture.start, status: .completed)
+        let models = [ReportFixture.model("cheap", "x/a", .open, price: ("1", "2"), simulated: false, runID: 5),
+                      ReportFixture.model("pricey", "x/b", .frontier, price: ("2", "4"), simulated: false, runID: 5)]
+        let cases = (0..<40).map { CaseRecord(runId: 5, taskId: "t", caseId: "\($0)", position: $0, variables: [:]) }
+        let calls = cases.enumerated().flatMap { index, testCase in
+            [ReportFixture.answer("cheap", "t", testCase.caseId, "x", score: index < 30 ? 1 : 0, cost: 100, latency: 200, runID: 5),
+             ReportFixture.answer("pricey", "t", testCase.caseId, "x", score: index < 29 ? 1 : 0, cost: 200, latency: 200, runID: 5)]
+        }
+        let markdown = MarkdownReport(RunSummary(run: run, models: models, cases: cases, calls: calls)).render()
+        #expect(markdown.contains("below the frontier, but not shown worse than cheap (Δ −0.025 ("))
+    }
+
     @Test func sectionsWriteNoMarkdownOfTheirOwn() {
         for summary in [Self.awkward, ReportFixture.mixed.summary, ReportFixture.decision.summary] {
             let checks = Checks(gates: [], summary: summary, baseline: ReportFixture.decision.summary)
