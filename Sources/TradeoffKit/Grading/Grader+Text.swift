@@ -56,9 +56,17 @@ extension Grader {
 
         case .regex(let pattern, _, _, let normalize):
             let text = Self.normalized(answer, normalize)
-            let range = NSRange(text.startIndex..., in: text)
-            guard let regex, let match = regex.firstMatch(in: text, range: range),
-                  let matched = Range(match.range, in: text) else {
+            let match: NSTextCheckingResult
+            // `regex` is set for every regex grader: `init` throws when the pattern does not compile.
+            switch regex.map({ RegexMatch.first(of: $0, in: text) }) ?? .noMatch {
+            case .found(let found): match = found
+            case .noMatch: return Check(false, "no match for /\(pattern)/\(Normalization.phrase(normalize))")
+            case .gaveUp:
+                return .error("/\(pattern)/ gave up after \(NumberText.format(RegexMatch.timeLimit)) s of matching a "
+                              + "\(text.count)-character answer: the pattern backtracks too much (nested "
+                              + "quantifiers like (a+)+ can take exponential time)")
+            }
+            guard let matched = Range(match.range, in: text) else {
                 return Check(false, "no match for /\(pattern)/\(Normalization.phrase(normalize))")
             }
             var captures: [String: String] = [:]

@@ -284,9 +284,16 @@ struct JSONTree {
                         var code = try hex4()
                         if (0xD800...0xDBFF).contains(code), bytes.count - index >= 6,
                            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                            let next = index
                             index += 2
                             let low = try hex4()
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            if (0xDC00...0xDFFF).contains(low) {
+                                code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                            } else {
+                                // Not a pair (`\ud83d\u0041` trapped on the subtraction): the high half
+                                // alone is U+FFFD, and the next escape is read on its own.
+                                index = next
+                            }
                         }
                         let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                         scalars.append(contentsOf: Array(String(Character(scalar)).utf8))

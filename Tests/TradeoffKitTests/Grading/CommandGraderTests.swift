@@ -94,6 +94,41 @@ struct CommandGraderTests {
         #expect(trimmed.hasPrefix("…") && trimmed.hasSuffix("x | the real error"))
     }
 
+    @Test(arguments: [
+        // 2 MB, then a verdict that comes too late. (Quiet: the broken pipe's complaints would race the kill.)
+        #"cat >/dev/null; exec 2>/dev/null; head -c 2000000 /dev/zero | tr '\0' a; echo '{"score": 1}'"#,
+        // Never ends: killed at the limit, long before its timeout.
+        "cat >/dev/null; exec 2>/dev/null; yes",
+    ])
+    func standardOutputPastOneMegabyteIsAGraderError(_ script: String) throws {
+        let outcome = try grade(script, timeout: 120)
+        #expect(outcome.isError)
+        #expect(outcome.reason == #"command 'sh' printed more than 1 MB on standard output; it must print one JSON "#
+                + #"verdict, like {"score": 1}"#)
+    }
+
+    @Test func onlyTheEndOfStandardErrorIsHeldWhileItIsRead() throws {
+        // 8 MB of noise, then the line that matters: what is held stays within the tail kept.
+        let script = "cat >/dev/null; { head -c 8000000 /dev/zero | tr '\\0' x; echo; echo 'the real error'; } >&2; exit 3"
+        let result = try withTemporaryDirectory { directory in
+            try directory.write("noisy.sh", script)
+            return try ChildProcess.run(argv: ["sh", "noisy.sh"], directory: directory.path, input: Data(), timeout: 60,
+                                        hiding: []).get()
+        }
+        #expect(result.ending == .exited(3))
+        #expect(result.stderr.count <= ChildProcess.errorTail && result.stderrCut)
+        let outcome = try grade(script, timeout: 60)
+        #expect(outcome.reason == "command 'sh' exited with status 3: …" + String(repeating: "x", count: 282)
+                + " | the real error")
+    }
+
+    @Test func aCutStandardErrorSaysSoAndSkipsAHalfCharacter() {
+        // The tail starts inside `é` (0xC3 0xA9): the stray 0xA9 is dropped, not shown as `�`.
+        #expect(CommandGrader.trimmed(Data([0xA9]) + Data(" disk full\n".utf8), cut: true) == "…disk full")
+        #expect(CommandGrader.trimmed(Data("  \n".utf8), cut: true) == "")
+        #expect(CommandGrader.trimmed(Data("disk full".utf8)) == "disk full")
+    }
+
     @Test func aMissingProgramIsAGraderError() throws {
         let spec = CommandSpec(argv: ["definitely-not-a-program-7f3a"], workingDirectory: "/tmp")
         let outcome = try Grader(GraderSpec(.command(spec))).grade("x", variables: [:])

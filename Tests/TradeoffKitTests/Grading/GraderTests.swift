@@ -140,6 +140,22 @@ struct GraderTests {
         #expect(!unmatched.outcomes[1].passed && !unmatched.outcomes[1].isError)
     }
 
+    @Test func aRegexThatBacktracksForeverIsAGraderErrorAndTheOtherGradersStillGrade() throws {
+        // 2^150 ways to split the x's between the two `x+`: without a limit this never ends.
+        let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [
+            GraderSpec(.regex(pattern: "(x+x+)+y", ignoreCase: false)),
+            GraderSpec(.contains(value: Template("x"), ignoreCase: false)),
+        ], cases: [])
+        let grader = try CaseGrader(task: task, testCase: TestCase(id: "1", variables: [:]))
+        let grade = grader.grade(String(repeating: "x", count: 150), variables: [:])
+        #expect(grade.outcomes[0].isError)
+        #expect(grade.outcomes[0].reason == "/(x+x+)+y/ gave up after 1 s of matching a 150-character answer: the "
+                + "pattern backtracks too much (nested quantifiers like (a+)+ can take exponential time)")
+        #expect(grade.outcomes[1].passed && grade.errorCount == 1 && grade.score == 1)
+        // The same pattern on an answer it settles quickly is graded as usual.
+        #expect(grader.grade("xxy", variables: [:]).outcomes[0].reason == "/(x+x+)+y/ matched 'xxy'")
+    }
+
     @Test func graderErrorsAreLeftOutOfTheScoreAndCounted() {
         let grade = CaseGrade(outcomes: [
             GraderOutcome(type: "exact", score: 1, weight: 1, reason: ""),

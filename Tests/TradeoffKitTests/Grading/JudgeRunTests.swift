@@ -88,6 +88,39 @@ struct JudgeRunTests {
         }
     }
 
+    @Test func aJudgeThatNeverAnswersIsAGraderErrorAtItsTimeoutNotAStall() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(models: [.init(name: "sim/good"),
+                                          .init(name: "sim/silent", faults: .init(hang: 1))]) { server in
+                var judge = fakeModelEntry(id: "silent", served: "sim/silent", server: server, price: Self.judgePrice)
+                judge.timeoutSeconds = 0.5
+                let store = try ResultStore(path: directory.file("run.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let runner = try Runner(plan: RunPlan(suite: suite(judges: [judge], cases: 2),
+                                                      models: [fakeModelEntry(id: "good", served: "sim/good", server: server)]),
+                                        store: store, client: client, environment: ["TRADEOFF_TEST_KEY": "test-key"],
+                                        retryPolicy: RetryPolicy(maxRetries: 1, maxBackoff: 0.1))
+                let outcome = try runner.run(catalogPath: "models.yaml")
+                #expect(outcome.status == .completed)
+                let calls = try store.calls(ofRun: outcome.runID)
+                #expect(calls.count == 2)
+                for call in calls {
+                    // The exact grader still grades; the judge is an error with the reason, not a 0.
+                    #expect(call.graderOutcomes.first?.passed == true)
+                    let judged = try #require(call.graderOutcomes.last)
+                    #expect(judged.isError && call.graderErrors == 1)
+                    // curl's own words follow, with the milliseconds it waited.
+                    #expect(judged.reason.hasPrefix("silent: judge call failed (timeout): Timeout was reached: "
+                                                    + "Operation timed out after "))
+                }
+                // Both attempts of each verdict are recorded, each ended by the timeout.
+                let rows = try store.judgeCalls(ofRun: outcome.runID)
+                #expect(rows.count == 2 && rows.allSatisfy { $0.errorClass == .timeout && $0.attempts == 2 })
+            }
+        }
+    }
+
     @Test func severalJudgesAreAveragedAndAFailingJudgeIsNotASilentZero() throws {
         try withTemporaryDirectory { directory in
             try withFakeProvider(models: [.init(name: "sim/good"), .init(name: "sim/strict", accuracy: 0),

@@ -32,6 +32,40 @@ struct GraderDiagnosticsTests {
         return fixture.validate("suites/x.yaml").replacingOccurrences(of: fixture.directory.path + "/", with: "")
     }
 
+    @Test(arguments: [
+        ("(x+x+)+y", "(x+x+)+"), (#"^(\w+\s?)*$"#, #"(\w+\s?)*"#), ("(?:a*b*){2,}c", "(?:a*b*){2,}"),
+        ("((ab)+)+", "((ab)+)+"), ("(a+)+?", "(a+)+?"), (#"(?<n>\d+,)*x"#, #"(?<n>\d+,)*"#), ("([a-z]+)*", "([a-z]+)*"),
+    ])
+    func nestedRepeatsAreFound(pattern: String, nested: String) {
+        #expect(RegexCheck.nestedRepeat(in: pattern) == nested)
+    }
+
+    @Test(arguments: [
+        "(x+x+)y", "(?>x+)+y", "(x++)+y", "(x+)++y", #"\(x+\)+"#, "[(x+)]+", #"\Q(x+)+\E"#, "(?#(x+)+)x",
+        "(ab){2,5}", "(a{2})+", #"^\s*(?<local>[A-Za-z0-9._%+-]+)@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\s*$"#, "x+", "(x)+",
+    ])
+    func patternsWithoutNestedRepeatsAreLeftAlone(pattern: String) {
+        #expect(RegexCheck.nestedRepeat(in: pattern) == nil)
+    }
+
+    @Test func aRegexThatNestsRepeatsIsAWarning() throws {
+        let actual = try diagnostics(#"""
+            suite: s
+            models: models.yaml
+            tasks:
+              - id: t
+                prompt: hi
+                graders:
+                  - {type: regex, pattern: '(x+x+)+y'}
+                cases: [{id: one}]
+            """#)
+        #expect(actual == #"""
+            suites/x.yaml:7:32: warning: regex '(x+x+)+y' nests repeats in '(x+x+)+', which can take exponential time on an answer that almost matches (matching stops after 1 s, a grader error); an atomic group (?>...) or a possessive quantifier like x++ avoids it
+                  - {type: regex, pattern: '(x+x+)+y'}
+                                           ^
+            """#)
+    }
+
     @Test func textGraders() throws {
         let actual = try diagnostics(#"""
             suite: s

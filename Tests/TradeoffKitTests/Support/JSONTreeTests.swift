@@ -18,6 +18,18 @@ struct JSONTreeTests {
     }
 
     @Test(arguments: [
+        // A high surrogate with no low one after it is U+FFFD, and what follows is read on its
+        // own (a non-low `\u` escape there trapped on an overflow: a crash on a model's answer).
+        (#""\ud83d\u0041""#, "\u{FFFD}A"),
+        (#""\ud83d\ud83d\ude00""#, "\u{FFFD}😀"),
+        (#""\ud83d""#, "\u{FFFD}"),
+        (#""\ude00x""#, "\u{FFFD}x"),
+    ])
+    func unpairedSurrogatesBecomeReplacementCharacters(text: String, value: String) throws {
+        #expect(try JSONTree.value(in: text).scalarText == value)
+    }
+
+    @Test(arguments: [
         ("{\"é\": [1, 2,]}", "f.json:1:13: error: invalid JSON: unexpected character ']'"),
         ("[1, 2", "f.json:1:6: error: invalid JSON: unterminated array (expected ']')"),
         ("{\"a\": 01}", "f.json:1:7: error: invalid JSON: a number cannot start with 0 followed by digits"),

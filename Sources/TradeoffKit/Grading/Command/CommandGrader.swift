@@ -11,7 +11,9 @@ import Darwin
 ///
 /// A timeout kills the whole process group (so a script's children die too); a timeout, a
 /// non-zero exit, a signal or output that is not the verdict JSON is a grader error whose
-/// reason carries the command's standard error, trimmed.
+/// reason carries the command's standard error, trimmed. What it prints is bounded while it is
+/// read: more than `ChildProcess.outputLimit` on standard output kills it (a grader error), and
+/// only the last `ChildProcess.errorTail` bytes of standard error are kept.
 struct CommandGrader {
     let spec: CommandSpec
 
@@ -43,9 +45,12 @@ struct CommandGrader {
         case .failure(let problem):
             return .error("command '\(name)' \(problem)")
         case .success(let result):
-            let stderr = Self.trimmed(result.stderr)
+            let stderr = Self.trimmed(result.stderr, cut: result.stderrCut)
             let detail = stderr.isEmpty ? "" : ": \(stderr)"
             switch result.ending {
+            case .printedTooMuch:
+                return .error("command '\(name)' printed more than \(ChildProcess.outputLimit / 1_000_000) MB on standard "
+                              + "output; it must print one JSON verdict, like {\"score\": 1}\(detail)")
             case .timedOut:
                 return .error("command '\(name)' timed out after \(NumberText.format(spec.timeout)) s\(detail)")
             case .signal(let number):
@@ -83,11 +88,14 @@ struct CommandGrader {
     }
 
     /// Standard error as one short line: whitespace trimmed, the last 300 characters kept
-    /// (where errors usually are).
-    static func trimmed(_ data: Data) -> String {
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// (where errors usually are). `cut`: `data` is the tail of a longer text.
+    static func trimmed(_ data: Data, cut: Bool = false) -> String {
+        // A tail may begin inside a character: skip its continuation bytes.
+        let bytes = cut ? data.drop(while: { $0 & 0xC0 == 0x80 }) : data[...]
+        let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             .replacingOccurrences(of: "\n", with: " | ")
-        return text.count > 300 ? "…" + String(text.suffix(299)) : text
+        if text.count > 300 { return "…" + String(text.suffix(299)) }
+        return cut && !text.isEmpty ? "…" + text : text
     }
 }
 
@@ -98,13 +106,28 @@ enum ChildProcess {
         case exited(Int32)
         case signal(Int32)
         case timedOut
+        /// Killed for printing more than `outputLimit` bytes on standard output.
+        case printedTooMuch
     }
 
     struct Result {
         var ending: Ending
+        /// Standard output, at most `outputLimit` bytes.
         var stdout: Data
+        /// The end of standard error, at most `errorTail` bytes.
         var stderr: Data
+        /// Whether standard error was longer than `stderr`.
+        var stderrCut: Bool
     }
+
+    /// The most a command may print on standard output (its verdict is one short JSON object):
+    /// past it, the command is killed. Reading everything it printed let a runaway grader take
+    /// the tool's memory (1 GB printed, 6 GB held).
+    static let outputLimit = 1_000_000
+
+    /// How much of the end of standard error is kept while reading: a reason shows its last 300
+    /// characters, and a character takes at most 4 bytes.
+    static let errorTail = 4096
 
     /// Writing to a pipe whose reader has exited raises SIGPIPE, which would kill the tool; the
     /// write fails with EPIPE instead once it is ignored.
@@ -165,11 +188,12 @@ enum ChildProcess {
         // Blocking reads and writes get threads of their own: on Dispatch's pool they could take
         // every worker (one per core) and stall the rest of the run until it grows.
         let group = DispatchGroup()
-        let output = Collected(), errors = Collected()
+        let output = Collected(limit: outputLimit, keeping: .head), errors = Collected(limit: errorTail, keeping: .tail)
         for (fd, sink) in [(stdoutPipe[0], output), (stderrPipe[0], errors)] {
             group.enter()
             Thread.detachNewThread {
-                sink.set(FileHandle(fileDescriptor: fd, closeOnDealloc: true).readDataToEndOfFile())
+                sink.drain(fd)
+                close(fd)
                 group.leave()
             }
         }
@@ -189,6 +213,11 @@ enum ChildProcess {
                 ending = signal == 0 ? .exited((waitStatus >> 8) & 0xff) : .signal(signal)
             } else if result < 0 && errno != EINTR {
                 ending = .exited(-1)
+            } else if output.overflowed {
+                // Not reaped yet, so its process group id cannot have been reused.
+                kill(-pid, SIGKILL)
+                _ = waitpid(pid, &waitStatus, 0)
+                ending = .printedTooMuch
             } else if Date() >= deadline {
                 kill(-pid, SIGKILL)
                 _ = waitpid(pid, &waitStatus, 0)
@@ -200,7 +229,10 @@ enum ChildProcess {
         // The group is dead or done; a grandchild that left it could still hold the pipes, so
         // do not wait for them forever.
         _ = group.wait(timeout: .now() + 2)
-        return .success(Result(ending: ending!, stdout: output.get(), stderr: errors.get()))
+        // It may have printed too much and exited before the loop saw it.
+        if output.overflowed { ending = .printedTooMuch }
+        let (stdout, _) = output.get(), (stderr, stderrCut) = errors.get()
+        return .success(Result(ending: ending!, stdout: stdout, stderr: stderr, stderrCut: stderrCut))
     }
 
     /// Why a command could not be started, following its name in messages.
@@ -267,9 +299,49 @@ enum ChildProcess {
 
 import Synchronization
 
-/// Bytes read on another thread.
+/// Bytes read from a pipe on another thread, at most `limit` of them held at any time: the
+/// first ones (standard output: past the limit, reading stops and `overflowed` is set) or the
+/// last ones (standard error: older bytes are dropped as newer ones come).
 private final class Collected: Sendable {
-    private let data = Mutex(Data())
-    func set(_ value: Data) { data.withLock { $0 = value } }
-    func get() -> Data { data.withLock { $0 } }
+    enum Keeping { case head, tail }
+
+    private let limit: Int
+    private let keeping: Keeping
+    private let state = Mutex((data: Data(), cut: false))
+    private let overflow = Atomic(false)
+
+    init(limit: Int, keeping: Keeping) {
+        self.limit = limit
+        self.keeping = keeping
+    }
+
+    /// Whether more than `limit` bytes came on a `head` pipe.
+    var overflowed: Bool { overflow.load(ordering: .acquiring) }
+
+    /// Reads `fd` to its end (or, keeping the head, past `limit`).
+    func drain(_ fd: Int32) {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        var data: [UInt8] = []
+        var cut = false
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { break }
+            data.append(contentsOf: chunk[..<count])
+            guard data.count > limit else { continue }
+            cut = true
+            if keeping == .head {
+                data.removeSubrange(limit...)
+                overflow.store(true, ordering: .releasing)
+                break
+            }
+            // Dropped a chunk's worth at a time: one small copy per chunk at most.
+            if data.count >= limit + chunk.count { data.removeFirst(data.count - limit) }
+        }
+        if data.count > limit { data.removeFirst(data.count - limit) }
+        state.withLock { $0 = (Data(data), cut) }
+    }
+
+    /// The bytes kept, and whether any were dropped.
+    func get() -> (Data, Bool) { state.withLock { ($0.data, $0.cut) } }
 }
