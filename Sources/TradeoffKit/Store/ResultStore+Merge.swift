@@ -102,6 +102,8 @@ extension ResultStore {
                                catalogPath: first.run.catalogPath, toolVersion: ToolVersion.current,
                                startedAt: inputs.map(\.run.startedAt).min()!,
                                finishedAt: finished.contains(nil) ? nil : finished.compactMap { $0 }.max(), status: status)
+        // The shards ran one suite with the same flags: the first's context is the run's.
+        merged.context = first.run.context
 
         return try pool.writeWithoutTransaction { db in
             try merged.insert(db)
