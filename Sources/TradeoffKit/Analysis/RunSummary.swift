@@ -124,6 +124,15 @@ public struct RunSummary: Sendable {
                          settings: settings)
         }
         self.models = summaries
+        // A run that stopped early planned calls it never made: they are not answered, not absent.
+        if run.status == .interrupted || run.status == .running {
+            var repeatsOfTask: [String: Int] = [:]
+            for task in run.context?.tasks ?? [] { repeatsOfTask[task.id] = task.repeats }
+            let planned = table.taskIDs.indices.reduce(0) { total, task in
+                total + table.casesOfTask[task].count * (repeatsOfTask[table.taskIDs[task]] ?? table.repeats)
+            }
+            for index in self.models.indices { self.models[index].notStarted = max(0, planned - self.models[index].calls) }
+        }
 
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
@@ -300,6 +309,13 @@ public struct RunSummary: Sendable {
 
     /// Calls made, over all models.
     public var callCount: Int { models.reduce(0) { $0 + $1.calls } }
+
+    /// Calls planned and never started, over all models.
+    public var notStartedCount: Int { models.reduce(0) { $0 + $1.notStarted } }
+
+    /// Whether the run stopped before every call was made, or has not finished: its numbers
+    /// rest on part of the suite.
+    public var isPartial: Bool { run.status == .interrupted || run.status == .running || notStartedCount > 0 }
 
     /// Calls that produced no answer, over all models.
     public var errorCount: Int { models.reduce(0) { $0 + $1.errors } }

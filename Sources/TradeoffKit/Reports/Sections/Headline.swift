@@ -14,7 +14,7 @@ enum Headline {
         let ref = Inline.data(reference.modelID)
         let margin = points(summary.settings.margin)
         if summary.models.count == 1 {
-            var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))"
+            var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))" + partial(reference.cases, summary)
             if let cost = reference.costPerCaseMicros { rest += " at \(Money.format(micros: cost)) per case" }
             return [.strong([.text("Only "), ref, .text(" was run")]), .text(rest + ".")]
         }
@@ -22,7 +22,7 @@ enum Headline {
         if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
            let comparison = summary.comparison(for: model.modelID) {
             var claim: [Inline] = [.data(model.modelID), .text(" reaches \(relativeQuality(comparison)) of "), ref,
-                                   .text("'s quality, non-inferior at δ = \(margin) points")]
+                                   .text("'s quality, non-inferior at δ = \(margin) points" + partial(comparison.cases, summary))]
             var sentence: [Inline]
             if let relativeCost = relativeCost(model, reference) {
                 claim.append(.text(", at \(Formatting.ratioPercent(relativeCost)) of the cost"))
@@ -33,7 +33,9 @@ enum Headline {
             sentences.append(sentence + [.text(".")])
         } else {
             sentences.append([.strong([.text("No cheaper model is shown non-inferior to "), ref,
-                                       .text(" at δ = \(margin) points on this suite's \(Formatting.count(summary.caseCount, "case"))")]),
+                                       .text(" at δ = \(margin) points " + (summary.isPartial
+                                            ? "on \(reference.cases) of this suite's \(Formatting.count(summary.caseCount, "case"))"
+                                            : "on this suite's \(Formatting.count(summary.caseCount, "case"))"))]),
                               .text(", so "), ref, .text(" stays the choice.")])
             if let closestID = recommendation.closestCandidateID, let closest = summary.model(closestID),
                let comparison = summary.comparison(for: closestID) {
@@ -56,6 +58,11 @@ enum Headline {
         }
         if let perTask = perTaskSentence(summary) { sentences.append(perTask) }
         return .joined(sentences, separator: " ")
+    }
+
+    /// ` on 40 of 66 cases` when the run is partial (the cases the claim rests on); empty otherwise.
+    private static func partial(_ cases: Int, _ summary: RunSummary) -> String {
+        summary.isPartial ? " on \(Formatting.grouped(cases)) of \(Formatting.count(summary.caseCount, "case"))" : ""
     }
 
     /// `96% (95% CI 92–99%)`.
