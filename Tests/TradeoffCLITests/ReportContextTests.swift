@@ -121,4 +121,53 @@ struct ReportContextTests {
             #expect(Self.withoutRunFacts(reports[1]) == Self.withoutRunFacts(reports[0]))
         }
     }
+    /// A model stopped for a bad name (three 404s in a row): the report opens with a banner,
+    /// counts its calls never started and shows no cost for it.
+    @Test func aStoppedModelsRunReportsAsPartial() throws {
+        let key = "sk-context-test-key"
+        var suite = """
+            suite: stops
+            models: models.yaml
+            reference: good
+            defaults: {max_tokens: 16}
+            tasks:
+              - id: sums
+                prompt: "Compute: {{a}} + {{b}}. Answer with the number only."
+                graders: [{type: exact, expected: "{{sum}}", normalize: [trim]}]
+                cases:
+
+            """
+        for index in 1...8 { suite += "          - {id: c\(index), vars: {a: \"\(index)\", b: \"1\", sum: \"\(index + 1)\"}}\n" }
+        var catalog = "models:\n"
+        for (id, served) in [("good", "sim/good"), ("gone", "sim/unknown")] {
+            catalog += """
+                  - id: \(id)
+                    base_url: http://127.0.0.1:${FAKE_PROVIDER_PORT}/v1
+                    model: \(served)
+                    class: frontier
+                    price: {input: 2.50, output: 10.00}
+                    api_key_env: CONTEXT_TEST_KEY
+                    max_concurrency: 1
+
+                """
+        }
+        try withTemporaryDirectory { directory in
+            try directory.write("suite.yaml", suite)
+            try directory.write("models.yaml", catalog)
+            try withFakeProvider(apiKey: key, models: [.init(name: "sim/good")]) { server in
+                let run = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--out", "out", "--quiet"],
+                                         environment: ["FAKE_PROVIDER_PORT": "\(server.port)", "CONTEXT_TEST_KEY": key,
+                                                       "GITHUB_STEP_SUMMARY": ""],
+                                         directory: directory.path)
+                #expect(run.status == 3, "\(run.stderr)")
+            }
+            let markdown = try String(contentsOfFile: directory.file("out/stops.md"), encoding: .utf8)
+            let banner = try #require(markdown.range(of: "> **This run is partial.** Run 1 did not complete: a model was stopped (gone stopped: "))
+            let headline = try #require(markdown.range(of: "**No cheaper model is shown non-inferior to good at δ = 5 points on 8 of this suite's 8 cases**"))
+            #expect(banner.lowerBound < headline.lowerBound)
+            #expect(markdown.contains("11 of 16 calls were made; the 5 never started count as not answered"))
+            #expect(markdown.contains("| gone | frontier | 0 | — | — | 8 (100.0%), 5 not started |"))
+            #expect(markdown.contains("| gone | — | — | — | — |"))
+        }
+    }
 }
