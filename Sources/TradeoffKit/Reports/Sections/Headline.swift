@@ -12,6 +12,12 @@ enum Headline {
             return [.strong([.text("No model answered any case")]), .text(", so there is nothing to compare; see the errors below.")]
         }
         let ref = Inline.data(reference.modelID)
+        // The run named its reference: it is not swapped for another, nor is it "the choice" with no answer.
+        if reference.quality == nil {
+            return [.strong([.text("The reference, "), ref,
+                             .text(", answered none of the \(Formatting.count(summary.caseCount, "case"))")]),
+                    .text(", so no model can be compared with it; see the errors below.")]
+        }
         let margin = points(summary.settings.margin)
         if summary.models.count == 1 {
             var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))" + partial(reference.cases, summary)

@@ -69,6 +69,21 @@ struct PartialRunTests {
         #expect(keyless.contains("Run 5 did not complete: a model was stopped (keyless stopped: auth (401))."))
     }
 
+    @Test func aReferenceThatAnsweredNothingIsKeptAndSaidSo() {
+        let base = Self.stopped(status: .interrupted, stopReason: "keyless stopped: auth (401)")
+        let summary = RunSummary(run: base.run, models: base.models.map { model in
+            ReportFixture.model(model.modelID, model.model, model.modelClass, price: ("1", "2"), simulated: false, runID: 5)
+        }, cases: (0..<10).map { CaseRecord(runId: 5, taskId: "t", caseId: "c\($0)", position: $0, variables: [:]) },
+            calls: (0..<3).map { ReportFixture.failure("keyless", "t", "c\($0)", .auth, "invalid key", status: 401, runID: 5) }
+                + (0..<10).map { ReportFixture.answer("frontier", "t", "c\($0)", "ok", score: 1, cost: 50, latency: 200, runID: 5) },
+            settings: AnalysisSettings(reference: "keyless"))
+        #expect(summary.referenceID == "keyless")
+        let markdown = MarkdownReport(summary).render()
+        #expect(markdown.contains("**The reference, keyless, answered none of the 10 cases**, so no model can be compared "
+                                  + "with it; see the errors below."))
+        #expect(!markdown.contains("stays the choice"))
+    }
+
     @Test func aCompletedRunHasNoBanner() {
         let markdown = MarkdownReport(ReportFixture.decision.summary).render()
         #expect(!markdown.contains("This run is partial."))
