@@ -58,6 +58,13 @@ public struct RunContext: Sendable, Hashable, Codable {
 }
 
 extension RunContext {
+    /// The settings a report is judged by, for people: `reference gpt-4o, margin 0.05, gates
+    /// [quality(x) >= 0.8], no volume`.
+    public var reportSettings: String {
+        "reference \(reference ?? "(the best frontier model)"), margin \(margin), gates [\(gates.joined(separator: "; "))], "
+            + (volume.map { "volume \($0)" } ?? "no volume")
+    }
+
     /// What the report flags change from these settings, for the user: `--margin 0.1 differs
     /// from the run's margin 0.05`. Flags not given change nothing.
     public func differences(reference: String?, margin: Double?, volume: String?) -> [String] {
