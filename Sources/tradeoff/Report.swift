@@ -8,7 +8,8 @@ struct Report: ParsableCommand {
         discussion: """
             Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
             (linking the NAME.svg chart), NAME.json, NAME.csv, NAME.tasks.csv and NAME.calls.csv. The \
-            suite's margin, reference and gates apply when its file is unchanged since the run. Exits 1 \
+            margin, reference, gates and volume are the run's own, kept with it when it ran (flags override \
+            them, and are named when they differ). Exits 1 \
             when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input, 3 when a \
             report cannot be written.
             """
@@ -33,15 +34,23 @@ struct Report: ParsableCommand {
             for path in try Prices.writeRepricedReports(store: store, runID: runID, output: output) { print(path) }
             return
         }
-        let outcome = try output.report(store: store, runID: runID, suite: try suiteSettings(store: store, runID: runID))
+        let frozen = try store.run(runID)?.context != nil
+        let outcome = try output.report(store: store, runID: runID,
+                                        suite: frozen ? nil : try suiteSettings(store: store, runID: runID))
         for path in outcome.paths { print(path) }
         if outcome.checksFailed { throw ExitCode.gateFailed }
     }
 
-    /// The suite the run ran, for its `margin:`, `reference:` and `gates:`, when the file still loads
-    /// and is unchanged since the run; nil (with a note when it changed or broke) otherwise.
+    /// For a run made before runs kept their settings: the suite the run ran, for its `margin:`,
+    /// `reference:` and `gates:`, when the file still loads and is unchanged since the run; nil,
+    /// with a note saying so, otherwise.
     private func suiteSettings(store: ResultStore, runID: Int64) throws -> Suite? {
-        guard let run = try store.run(runID), FileManager.default.fileExists(atPath: run.suitePath) else { return nil }
+        guard let run = try store.run(runID) else { return nil }
+        guard FileManager.default.fileExists(atPath: run.suitePath) else {
+            printError("note: run \(runID) was made before runs kept their settings, and its suite \(run.suitePath) is not "
+                       + "found from here; its margin, reference and gates are not applied (give them as flags)")
+            return nil
+        }
         guard let loaded = try? SuiteLoader().load(suitePath: run.suitePath, catalogPath: run.catalogPath),
               loaded.suite.contentHash == run.suiteHash else {
             printError("note: \(run.suitePath) changed or does not load since run \(runID); its margin, reference and "
@@ -110,6 +119,17 @@ struct ReportOptions: ParsableArguments {
         }
     }
 
+    /// What a run of `suite` on `modelIDs` freezes for its reports: the settings the flags and
+    /// the suite decide, the suite's tasks and the models' order.
+    func context(suite: Suite, modelIDs: [String]) throws -> RunContext {
+        let choices = ReportChoices(modelIDs: modelIDs, suite: suite.reportSide, reference: reference, margin: margin,
+                                    volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
+        // Said once, here: what is set aside is set aside for good, and the reports never repeat it.
+        for note in choices.notes { printError("note: \(note)") }
+        return suite.context(reference: choices.settings.reference, margin: choices.settings.margin,
+                             gates: choices.gates.map(\.text), volume: volume, models: modelIDs)
+    }
+
     /// Writes the reports of `runID` with the flags alone; returns the paths written.
     func write(store: ResultStore, runID: Int64) throws -> [String] {
         try report(store: store, runID: runID, suite: nil).paths
@@ -125,9 +145,23 @@ struct ReportOptions: ParsableArguments {
     ///   the run does not have.
     func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true) throws -> ReportOutcome {
         let modelIDs = try store.models(ofRun: runID).map(\.modelId)
-        let choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
-                                    volume: volume.flatMap { try? Volume(parsing: $0) },
-                                    gates: try checks.gateTexts.map(Gate.init(parsing:)))
+        let frozen = try store.run(runID)?.context
+        let flagGates = try checks.gateTexts.map(Gate.init(parsing:))
+        let choices: ReportChoices
+        if let frozen {
+            // The run's own settings; a flag that says otherwise wins, and the user is told.
+            for difference in frozen.differences(reference: reference, margin: margin, volume: volume) {
+                printError("note: \(difference) (run \(runID)'s own settings are kept with it)")
+            }
+            let side = ReportChoices.SuiteSide(reference: frozen.reference, margin: frozen.margin,
+                                               gates: frozen.gates.compactMap { try? Gate(parsing: $0) })
+            choices = ReportChoices(modelIDs: modelIDs, suite: side, reference: reference, margin: margin,
+                                    volume: (volume ?? frozen.volume).flatMap { try? Volume(parsing: $0) },
+                                    gates: flagGates.filter { !frozen.gates.contains($0.text) })
+        } else {
+            choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
+                                    volume: volume.flatMap { try? Volume(parsing: $0) }, gates: flagGates)
+        }
         for note in choices.notes { printError("note: \(note)") }
         guard choices.problems.isEmpty else {
             for problem in choices.problems { printError("error: \(problem)") }

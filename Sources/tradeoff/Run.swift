@@ -138,7 +138,8 @@ struct Run: ParsableCommand {
             printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath) (cache \(cacheMode.rawValue))")
         }
         let outcome: Runner.Outcome
-        do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {
+        let context = try output.context(suite: loaded.suite, modelIDs: models.map(\.id))
+        do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context) } catch {
             printError("error: \(error)")
             throw ExitCode.incomplete
         }

@@ -242,9 +242,21 @@ struct GateTests {
                 #expect(run.stderr.contains("note: the suite's reference 'cheap' is not in this run; comparing with the best frontier model"))
             }
             try directory.write("suite.yaml", suite(extra: "margin: 0.1"))
+            // The run keeps its own settings: a suite changed since does not change its report.
+            let kept = try tradeoff(["report", "r.sqlite", "--out", "rep"], in: directory)
+            #expect(kept.status == 0)
+            #expect(kept.stderr == "")
+            // A run made before runs kept their settings falls back on the suite file, and says when it cannot.
+            try DatabaseQueue(path: directory.file("r.sqlite")).write { try $0.execute(sql: "UPDATE runs SET context = NULL") }
             let changed = try tradeoff(["report", "r.sqlite", "--out", "rep"], in: directory)
             #expect(changed.status == 0)
             #expect(changed.stderr.contains("note: suite.yaml changed or does not load since run 1; its margin, reference and gates are not applied (give them as flags)"))
+            try FileManager.default.moveItem(atPath: directory.file("suite.yaml"), toPath: directory.file("moved.yaml"))
+            let gone = try tradeoff(["report", "r.sqlite", "--out", "rep"], in: directory)
+            #expect(gone.status == 0)
+            #expect(gone.stderr == "note: run 1 was made before runs kept their settings, and its suite suite.yaml is not found "
+                    + "from here; its margin, reference and gates are not applied (give them as flags)\n")
+            try FileManager.default.moveItem(atPath: directory.file("moved.yaml"), toPath: directory.file("suite.yaml"))
 
             let bad = try tradeoff(["report", "r.sqlite", "--gate", "quality(nope) >= 1"], in: directory)
             #expect(bad.stderr.contains("note: the results are kept in r.sqlite; fix the flags and run `tradeoff report r.sqlite --run 1`"))

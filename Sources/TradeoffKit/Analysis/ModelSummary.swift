@@ -45,6 +45,11 @@ public struct ModelSummary: Sendable, Hashable {
     public var passRate: Double?
     /// The 95% interval of `passRate`.
     public var passRateInterval: Interval?
+    /// Calls the run planned for the model that were never started: the run was interrupted,
+    /// stopped by its budget or is still running, or the model was stopped. Not answered, like errors.
+    public var notStarted = 0
+    /// Calls the run planned for the model: made or not.
+    public var planned: Int { calls + notStarted }
     /// `errors / calls`; nil when no call was made.
     public var errorRate: Double? { calls > 0 ? Double(errors) / Double(calls) : nil }
     /// The model's own cost over all its calls, micro-dollars; nil when unpriced.

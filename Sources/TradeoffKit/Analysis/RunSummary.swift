@@ -59,6 +59,9 @@ public struct RunSummary: Sendable {
     public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [ReportCall],
                 settings: AnalysisSettings = AnalysisSettings()) {
         self.run = run
+        // The run's own order, not the rows': merged shards hold them in another.
+        let models = Self.ordered(models, as: run.context?.models ?? [])
+        let cases = Self.ordered(cases, tasks: run.context?.tasks.map(\.id) ?? [])
         let modelIDs = models.map(\.modelId)
         let table = CaseTable(modelIDs: modelIDs, cases: cases, calls: calls)
         self.table = table
@@ -83,6 +86,14 @@ public struct RunSummary: Sendable {
             taskTallies[table.taskOfCase[Int(table.caseOfCall[position])]][model].add(call, timings: false)
             if call.errorClass != nil { failedCalls[model].append(call) }
             if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
+        }
+        // The example of an error class is its first in suite order, not in the order rows were written.
+        failedCalls = failedCalls.map { failed in
+            failed.sorted { a, b in
+                let caseA = table.index[CaseKey(taskID: a.taskId, caseID: a.caseId)] ?? Int.max
+                let caseB = table.index[CaseKey(taskID: b.taskId, caseID: b.caseId)] ?? Int.max
+                return (caseA, a.repeatIndex) < (caseB, b.repeatIndex)
+            }
         }
         totalSpendMicros = models.contains(where: \.isPriced) ? spend : nil
         grading = GradingSummary(calls: calls, modelIDs: modelIDs)
@@ -113,6 +124,15 @@ public struct RunSummary: Sendable {
                          settings: settings)
         }
         self.models = summaries
+        // A run that stopped early planned calls it never made: they are not answered, not absent.
+        if run.status == .interrupted || run.status == .running {
+            var repeatsOfTask: [String: Int] = [:]
+            for task in run.context?.tasks ?? [] { repeatsOfTask[task.id] = task.repeats }
+            let planned = table.taskIDs.indices.reduce(0) { total, task in
+                total + table.casesOfTask[task].count * (repeatsOfTask[table.taskIDs[task]] ?? table.repeats)
+            }
+            for index in self.models.indices { self.models[index].notStarted = max(0, planned - self.models[index].calls) }
+        }
 
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
@@ -164,6 +184,30 @@ public struct RunSummary: Sendable {
     }
 
     // MARK: Parts
+
+    /// `models` in the order of `order` (models it does not name after, as they were).
+    static func ordered(_ models: [RunModelRecord], as order: [String]) -> [RunModelRecord] {
+        guard !order.isEmpty else { return models }
+        var rank: [String: Int] = [:]
+        for (index, id) in order.enumerated() where rank[id] == nil { rank[id] = index }
+        return models.enumerated().sorted { a, b in
+            (rank[a.element.modelId] ?? Int.max, a.offset) < (rank[b.element.modelId] ?? Int.max, b.offset)
+        }.map(\.element)
+    }
+
+    /// `cases` by task (in the order of `tasks`, then of first appearance), then by their place in
+    /// the suite: an order that does not depend on how the rows were written (merged shards
+    /// hold each shard's cases in turn), so the seeded bootstrap draws the same cases.
+    static func ordered(_ cases: [CaseRecord], tasks: [String]) -> [CaseRecord] {
+        var rank: [String: Int] = [:]
+        for id in tasks where rank[id] == nil { rank[id] = rank.count }
+        for row in cases where rank[row.taskId] == nil { rank[row.taskId] = rank.count }
+        func key(_ row: CaseRecord) -> (Int, Int) { (rank[row.taskId]!, row.position) }
+        if zip(cases, cases.dropFirst()).allSatisfy({ key($0) <= key($1) }) { return cases }
+        return cases.enumerated().sorted { a, b in
+            (key(a.element).0, key(a.element).1, a.offset) < (key(b.element).0, key(b.element).1, b.offset)
+        }.map(\.element)
+    }
 
     /// The reference's index: the one asked for, else the frontier model of best quality, else
     /// the best model of any class (ties: run order); nil when nothing was answered.
@@ -265,6 +309,13 @@ public struct RunSummary: Sendable {
 
     /// Calls made, over all models.
     public var callCount: Int { models.reduce(0) { $0 + $1.calls } }
+
+    /// Calls planned and never started, over all models.
+    public var notStartedCount: Int { models.reduce(0) { $0 + $1.notStarted } }
+
+    /// Whether the run stopped before every call was made, or has not finished: its numbers
+    /// rest on part of the suite.
+    public var isPartial: Bool { run.status == .interrupted || run.status == .running || notStartedCount > 0 }
 
     /// Calls that produced no answer, over all models.
     public var errorCount: Int { models.reduce(0) { $0 + $1.errors } }

@@ -6,7 +6,7 @@ extension ResultStore {
     public func beginRun(_ run: RunRecord, models: [ModelEntry], suite: Suite) throws -> Int64 {
         let cases = suite.tasks.flatMap { task in
             task.cases.enumerated().map { position, testCase in
-                CaseRecord(runId: 0, taskId: task.id, caseId: testCase.id, position: position,
+                CaseRecord(runId: 0, taskId: task.id, caseId: testCase.id, position: task.cases.suitePosition(of: position),
                            variables: testCase.variables)
             }
         }

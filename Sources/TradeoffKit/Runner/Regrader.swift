@@ -97,6 +97,12 @@ public struct Regrader: Sendable {
         var run = RunRecord(suite: suite.name, suitePath: source.suitePath, suiteHash: suite.contentHash,
                             catalogPath: source.catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
         run.gradedFrom = runID
+        // The report's settings stay the run's; only the graders' side (thresholds) is today's.
+        run.context = source.context.map { context in
+            var context = context
+            context.tasks = suite.contextTasks
+            return context
+        }
         let newRunID = try store.beginRegrade(run, models: models, cases: sourceCases.compactMap { record in
             guard let position = positions[CaseKey(taskID: record.taskId, caseID: record.caseId)] else { return nil }
             let testCase = suite.tasks[position.task].cases[position.testCase]

@@ -149,9 +149,13 @@ public final class Runner: Sendable {
     /// Records the run, makes every call, and returns when all are recorded.
     ///
     /// - Throws: `StoreError` when results cannot be written (what was written stays).
-    public func run(toolVersion: String = ToolVersion.current, catalogPath: String) throws -> Outcome {
+    /// - Parameter context: What the run's reports will need, frozen with the run (a resumed run
+    ///   keeps its own).
+    public func run(toolVersion: String = ToolVersion.current, catalogPath: String,
+                    context: RunContext? = nil) throws -> Outcome {
         var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
+        record.context = context
         let folder = (plan.suite.path as NSString).deletingLastPathComponent
         record.gitCommit = GitCommit.of(directory: folder.isEmpty ? "." : folder)
         let runID: Int64

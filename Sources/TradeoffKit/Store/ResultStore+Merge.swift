@@ -84,6 +84,13 @@ extension ResultStore {
                                      + "but \(first.path) ran '\(first.run.suite)' (hash \(first.run.suiteHash.prefix(12))): "
                                      + "only shards of the same suite file can be merged")
                 }
+                // One report from runs made with different settings would be some shard's, silently.
+                if let context = run.context, let firstContext = first.run.context,
+                   context.reportSettings != firstContext.reportSettings {
+                    throw StoreError(path: path, message: "its latest run was made with \(context.reportSettings), but "
+                                     + "\(first.path)'s with \(firstContext.reportSettings): shards must be run with the same "
+                                     + "--reference, --margin, --gate and --volume")
+                }
                 guard models == first.models else {
                     throw StoreError(path: path, message: "ran models \(models.joined(separator: ", ")), but \(first.path) ran "
                                      + "\(first.models.joined(separator: ", ")): shards must run the same models")
@@ -102,6 +109,8 @@ extension ResultStore {
                                catalogPath: first.run.catalogPath, toolVersion: ToolVersion.current,
                                startedAt: inputs.map(\.run.startedAt).min()!,
                                finishedAt: finished.contains(nil) ? nil : finished.compactMap { $0 }.max(), status: status)
+        // The shards ran one suite with the same flags: the first's context is the run's.
+        merged.context = first.run.context
 
         return try pool.writeWithoutTransaction { db in
             try merged.insert(db)

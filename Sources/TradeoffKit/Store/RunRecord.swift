@@ -22,6 +22,9 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var stopReason: String?
     /// The git commit of the suite's repository (`-dirty` with uncommitted changes), if any.
     public var gitCommit: String?
+    /// What the report needs, as it was when the run started (JSON of `RunContext`; since v11):
+    /// nil for older runs.
+    public var context: RunContext?
 
     public init(id: Int64? = nil, suite: String, suitePath: String, suiteHash: String, catalogPath: String,
                 toolVersion: String, startedAt: Date, finishedAt: Date? = nil, status: RunStatus) {
@@ -37,6 +40,14 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+extension RunContext: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { json.databaseValue }
+
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> RunContext? {
+        String.fromDatabaseValue(value).flatMap(RunContext.init(json:))
+    }
 }
 
 /// The state of a run.

@@ -187,6 +187,9 @@ enum Schema {
                 ALTER TABLE judge_calls ADD COLUMN usage_untrusted TEXT;
                 """)
         }
+        migrator.registerMigration("v11: the report's context, frozen with the run") { db in
+            try db.execute(sql: "ALTER TABLE runs ADD COLUMN context TEXT")
+        }
         return migrator
     }
 }

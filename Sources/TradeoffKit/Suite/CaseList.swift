@@ -62,6 +62,12 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
         selection = kept.map { base?[$0] ?? Int32($0) }
     }
 
+    /// The place in the whole task of the case at `position`: a slice's cases keep the place
+    /// they have in the suite, so the cases of merged shards sort as the unsharded run's.
+    public func suitePosition(of position: Int) -> Int {
+        selection.map { Int($0[position]) } ?? position
+    }
+
     /// Changes every case held in memory (a dataset's rows have nothing to change).
     mutating func updateInline(_ body: (inout TestCase) -> Void) {
         guard case .inline(var cases) = storage else { return }

@@ -137,6 +137,32 @@ struct ResultStoreTests {
         }
     }
 
+    @Test func shardsRunWithOtherReportSettingsAreNotMerged() throws {
+        try withTemporaryDirectory { directory in
+            for (name, margin) in [("s1.sqlite", 0.05), ("s2.sqlite", 0.1)] {
+                let store = try ResultStore(path: directory.file(name))
+                var record = run()
+                record.context = RunContext(reference: nil, margin: margin, gates: ["quality(m) >= 0.5"], volume: nil,
+                                            tasks: [], models: [model.id])
+                let runID = try store.beginRun(record, models: [model], suite: suite)
+                try store.finishRun(runID, status: .completed)
+                try store.close()
+            }
+            do {
+                _ = try ResultStore.merge([directory.file("s1.sqlite"), directory.file("s2.sqlite")], into: directory.file("all.sqlite"))
+                Issue.record("expected an error")
+            } catch {
+                let settings = "reference (the best frontier model), margin %@, gates [quality(m) >= 0.5], no volume"
+                let expected: String = directory.file("s2.sqlite") + ": database error: its latest run was made with "
+                    + String(format: settings, "0.1") + ", but " + directory.file("s1.sqlite") + "'s with "
+                    + String(format: settings, "0.05")
+                    + ": shards must be run with the same --reference, --margin, --gate and --volume"
+                #expect("\(error)" == expected)
+            }
+            #expect(!FileManager.default.fileExists(atPath: directory.file("all.sqlite")))
+        }
+    }
+
     @Test func aMergeIntoANewDatabaseCreatesIt() throws {
         try withTemporaryDirectory { directory in
             let source = directory.file("shard.sqlite")

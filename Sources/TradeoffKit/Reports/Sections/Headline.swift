@@ -12,9 +12,15 @@ enum Headline {
             return [.strong([.text("No model answered any case")]), .text(", so there is nothing to compare; see the errors below.")]
         }
         let ref = Inline.data(reference.modelID)
+        // The run named its reference: it is not swapped for another, nor is it "the choice" with no answer.
+        if reference.quality == nil {
+            return [.strong([.text("The reference, "), ref,
+                             .text(", answered none of the \(Formatting.count(summary.caseCount, "case"))")]),
+                    .text(", so no model can be compared with it; see the errors below.")]
+        }
         let margin = points(summary.settings.margin)
         if summary.models.count == 1 {
-            var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))"
+            var rest = ": quality \(Formatting.quality(reference.quality, reference.qualityInterval))" + partial(reference.cases, summary)
             if let cost = reference.costPerCaseMicros { rest += " at \(Money.format(micros: cost)) per case" }
             return [.strong([.text("Only "), ref, .text(" was run")]), .text(rest + ".")]
         }
@@ -25,7 +31,7 @@ enum Headline {
         } else if recommendation.switchesFromReference, let model = summary.model(recommendation.modelID),
            let comparison = summary.comparison(for: model.modelID) {
             var claim: [Inline] = [.data(model.modelID), .text(" reaches \(relativeQuality(comparison)) of "), ref,
-                                   .text("'s quality, non-inferior at δ = \(margin) points")]
+                                   .text("'s quality, non-inferior at δ = \(margin) points" + partial(comparison.cases, summary))]
             var sentence: [Inline]
             if let relativeCost = relativeCost(model, reference) {
                 claim.append(.text(", at \(Formatting.ratioPercent(relativeCost)) of the cost"))
@@ -36,7 +42,9 @@ enum Headline {
             sentences.append(sentence + [.text(".")])
         } else {
             sentences.append([.strong([.text("No cheaper model is shown non-inferior to "), ref,
-                                       .text(" at δ = \(margin) points on this suite's \(Formatting.count(summary.caseCount, "case"))")]),
+                                       .text(" at δ = \(margin) points " + (summary.isPartial
+                                            ? "on \(reference.cases) of this suite's \(Formatting.count(summary.caseCount, "case"))"
+                                            : "on this suite's \(Formatting.count(summary.caseCount, "case"))"))]),
                               .text(", so "), ref, .text(" stays the choice.")])
             if let closestID = recommendation.closestCandidateID, let closest = summary.model(closestID),
                let comparison = summary.comparison(for: closestID) {
@@ -99,6 +107,11 @@ enum Headline {
     private static func costPerQualityPoint(_ model: ModelSummary) -> Int64? {
         guard let perThousand = model.costPer1kCasesMicros, let quality = model.quality, quality > 0 else { return nil }
         return Money.micros(Double(perThousand) / (quality * 100))
+    }
+
+    /// ` on 40 of 66 cases` when the run is partial (the cases the claim rests on); empty otherwise.
+    private static func partial(_ cases: Int, _ summary: RunSummary) -> String {
+        summary.isPartial ? " on \(Formatting.grouped(cases)) of \(Formatting.count(summary.caseCount, "case"))" : ""
     }
 
     /// `96% (95% CI 92–99%)`.

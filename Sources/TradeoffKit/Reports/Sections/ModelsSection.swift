@@ -22,7 +22,7 @@ struct ModelsSection: Sendable {
                 Cell(name), .text(model.modelClass.rawValue), .count(model.cases),
                 .number(model.quality, Formatting.quality(model.quality, model.qualityInterval)),
                 .percent(model.passRate, Formatting.percent(model.passRate, model.passRateInterval)),
-                .number(Double(model.errors), model.errorRate.map { "\(model.errors) (\(Formatting.percent($0)))" } ?? "0"),
+                Self.notAnswered(model),
             ]
         }
         let table = Table([.text("Model", .leading), .text("Class", .leading), .text("Cases", .trailing),
@@ -63,10 +63,11 @@ struct ModelsSection: Sendable {
     private var cost: [Block] {
         let rows = summary.models.map { model -> [Cell] in
             let speed = model.medianOutputTokensPerSecond.map { Cell.number($0, String(format: "%.0f", $0)) } ?? .none
-            let money = model.priced
-                ? [model.totalCostMicros, model.costPerCaseMicros, model.costPer1kCasesMicros, model.costPerCorrectMicros]
+            // A model that answered nothing (stopped: a bad key) has no cost to show, not a cost of $0.
+            let money = !model.priced ? Array(repeating: Cell.text("unpriced"), count: 4)
+                : model.answered == 0 && (model.totalCostMicros ?? 0) == 0 ? Array(repeating: Cell.none, count: 4)
+                : [model.totalCostMicros, model.costPerCaseMicros, model.costPer1kCasesMicros, model.costPerCorrectMicros]
                     .map { micros in Cell.money(micros.map { Double($0) }, Formatting.money(micros)) }
-                : Array(repeating: Cell.text("unpriced"), count: 4)
             return [.data(model.modelID)] + money + [Self.percentiles(model.latency), Self.percentiles(model.timeToFirstToken), speed]
         }
         let table = Table([.text("Model", .leading), .text("Cost total", .trailing), .text("Cost / case", .trailing),
@@ -94,6 +95,16 @@ struct ModelsSection: Sendable {
                 + [.text(explanation), .code("usage_untrusted"), .text(" in the database says why.")]))
         }
         return blocks
+    }
+
+    /// `3 (4.5%)`; with calls never started, which are not answered either, `128 (85.3%), 125 not started`.
+    private static func notAnswered(_ model: ModelSummary) -> Cell {
+        guard model.notStarted > 0 else {
+            return .number(Double(model.errors), model.errorRate.map { "\(model.errors) (\(Formatting.percent($0)))" } ?? "0")
+        }
+        let missing = model.errors + model.notStarted
+        return .number(Double(missing), "\(missing) (\(Formatting.percent(Double(missing) / Double(model.planned)))), "
+                       + "\(model.notStarted) not started")
     }
 
     /// `60 ms / 80 ms / 95 ms`, three durations in one cell.

@@ -24,9 +24,12 @@ struct ReferenceSection: Sendable {
                 Cell([.value(Quantity(.number, Double(comparison.wins), display: Formatting.grouped(comparison.wins))),
                       .text(" / "),
                       .value(Quantity(.number, Double(comparison.losses), display: Formatting.grouped(comparison.losses)))]),
-                Cell([.value(Quantity(.number, comparison.pValue, display: Formatting.pValue(comparison.pValue))), .text(" ("),
-                      .value(Quantity(.number, comparison.adjustedPValue, display: Formatting.pValue(comparison.adjustedPValue))),
-                      .text(")")]),
+                // No shared case, no test: a p-value of 1 would read as evidence.
+                comparison.verdict == .noSharedCases ? .none
+                    : Cell([.value(Quantity(.number, comparison.pValue, display: Formatting.pValue(comparison.pValue))), .text(" ("),
+                            .value(Quantity(.number, comparison.adjustedPValue,
+                                            display: Formatting.pValue(comparison.adjustedPValue))),
+                            .text(")")]),
                 .text(Self.verdict(comparison)),
             ]
         }

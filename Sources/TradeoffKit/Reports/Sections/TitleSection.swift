@@ -1,5 +1,6 @@
-/// The top of a run's report: the title, the headline and, when some models are simulated, a
-/// notice saying so.
+/// The top of a run's report: the title, a banner when the run is partial or still running
+/// (before anything is read from its numbers), the headline and, when some models are
+/// simulated, a notice saying so.
 struct TitleSection: Sendable {
     /// The run shown.
     var summary: RunSummary
@@ -11,10 +12,44 @@ struct TitleSection: Sendable {
 
     /// The title, the headline and the notice.
     var blocks: [Block] {
-        var blocks: [Block] = [.heading(level: 1, [.text("Tradeoff report: "), .data(summary.run.suite)]),
-                               .paragraph(Headline.inlines(summary))]
+        var blocks: [Block] = [.heading(level: 1, [.text("Tradeoff report: "), .data(summary.run.suite)])]
+        if let banner = Self.partialBanner(summary) { blocks.append(.note(banner)) }
+        blocks.append(.paragraph(Headline.inlines(summary)))
         if let notice = simulationNotice { blocks.append(.note(notice)) }
         return blocks
+    }
+
+    /// What a reader must know before the headline when the run did not make every call.
+    static func partialBanner(_ summary: RunSummary) -> Note? {
+        let run = summary.run
+        let runName = "Run \(run.id.map(String.init) ?? "?")"
+        let planned = summary.models.reduce(0) { $0 + $1.planned }
+        let counts = "\(Formatting.grouped(summary.callCount)) of \(Formatting.grouped(planned)) calls"
+        let resume: [Inline] = [.code("tradeoff run SUITE --resume \(run.id.map(String.init) ?? "ID")")]
+        switch run.status {
+        case .running:
+            return Note(.caution, title: "This run has not finished.", [
+                .text("\(runName) is still running, or its process ended without finishing it (a crash, a kill): \(counts) "
+                      + "are recorded so far. Every number below may change; "),
+            ] + resume + [.text(" continues a run that is no longer running.")])
+        case .interrupted:
+            var why = "it was stopped before every call was made"
+            if let reason = run.stopReason {
+                if reason == "cancelled" {
+                    why = "it was interrupted"
+                } else if reason.hasPrefix("budget: ") {
+                    why = "it was stopped by its budget (" + reason.dropFirst("budget: ".count) + ")"
+                } else {
+                    why = "a model was stopped (" + reason + ")"
+                }
+            }
+            return Note(.caution, title: "This run is partial.", [
+                .text("\(runName) did not complete: \(why). \(counts) were made; the \(Formatting.grouped(summary.notStartedCount)) "
+                      + "never started count as not answered, and each comparison rests on the cases both models answered. "),
+            ] + resume + [.text(" makes the rest.")])
+        case .completed, .incomplete:
+            return nil
+        }
     }
 
     private var simulationNotice: Note? {

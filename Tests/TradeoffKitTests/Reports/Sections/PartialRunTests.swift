@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import TradeoffKit
+
+/// A run that did not make every call says so before its headline, and nothing in it reads as
+/// if the missing calls were answered, free or tested.
+struct PartialRunTests {
+    /// Ten cases; `frontier` answered all, `cheap` four before the run stopped, `keyless` was
+    /// stopped after three auth failures. The suite named `frontier` as its reference.
+    private static func stopped(status: RunStatus, stopReason: String?) -> RunSummary {
+        var run = RunRecord(id: 5, suite: "s", suitePath: "s.yaml", suiteHash: "abc", catalogPath: "m.yaml",
+                            toolVersion: "0.1.0", startedAt: ReportFixture.start, status: status)
+        run.stopReason = stopReason
+        run.context = RunContext(reference: "frontier", margin: 0.05, gates: [], volume: nil,
+                                 tasks: [RunContext.Task(id: "t", threshold: 1, repeats: 1)],
+                                 models: ["frontier", "cheap", "keyless"])
+        let models = [ReportFixture.model("frontier", "x/f", .frontier, price: ("1", "2"), simulated: false, runID: 5),
+                      ReportFixture.model("cheap", "x/c", .frontier, price: ("0.1", "0.2"), simulated: false, runID: 5),
+                      ReportFixture.model("keyless", "x/k", .open, price: ("0.1", "0.2"), simulated: false, runID: 5)]
+        let cases = (0..<10).map { CaseRecord(runId: 5, taskId: "t", caseId: "c\($0)", position: $0, variables: [:]) }
+        var calls = cases.map { ReportFixture.answer("frontier", "t", $0.caseId, "ok", score: $0.position < 7 ? 1 : 0,
+                                                     cost: 50, latency: 200, runID: 5) }
+        // The cheaper model scored higher on the cases it answered: never a reason to make it the reference.
+        calls += cases.prefix(4).map { ReportFixture.answer("cheap", "t", $0.caseId, "ok", score: 1, cost: 5, latency: 100, runID: 5) }
+        calls += cases.prefix(3).map { ReportFixture.failure("keyless", "t", $0.caseId, .auth, "invalid key", status: 401, runID: 5) }
+        return RunSummary(run: run, models: models, cases: cases, calls: calls,
+                          settings: AnalysisSettings(reference: run.context?.reference, margin: 0.05))
+    }
+
+    @Test func aBudgetStopOpensWithABannerAndCountsCallsNeverStarted() throws {
+        let summary = Self.stopped(status: .interrupted,
+                                   stopReason: "budget: no call was started that could take the spend past $0.01")
+        #expect(summary.referenceID == "frontier")
+        #expect(summary.model("cheap")?.notStarted == 6)
+        #expect(summary.model("keyless")?.notStarted == 7)
+        let markdown = MarkdownReport(summary).render()
+        let banner = try #require(markdown.range(of: "This run is partial."))
+        let headline = try #require(markdown.range(of: "No cheaper model is shown non-inferior"))
+        #expect(banner.lowerBound < headline.lowerBound)
+        #expect(markdown.contains("Run 5 did not complete: it was stopped by its budget (no call was started that could "
+                                  + "take the spend past $0.01). 17 of 30 calls were made; the 13 never started count as not "
+                                  + "answered, and each comparison rests on the cases both models answered. "
+                                  + "`tradeoff run SUITE --resume 5` makes the rest."))
+        #expect(markdown.contains("at δ = 5 points on 10 of this suite's 10 cases"))
+        #expect(markdown.contains("| 6 (60.0%), 6 not started |"))
+        #expect(markdown.contains("| 10 (100.0%), 7 not started |"))
+        // The stopped model has no cost to show and no test against the reference.
+        #expect(markdown.contains("| keyless | — | — | — | — |"))
+        #expect(!markdown.contains("$0.00 |"))
+        let keylessRow = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| keyless | 0 |") })
+        #expect(keylessRow.contains("| — | no shared cases |"))
+    }
+
+    @Test func aRunStillRunningSaysSoFirst() throws {
+        let summary = Self.stopped(status: .running, stopReason: nil)
+        let markdown = MarkdownReport(summary).render()
+        #expect(markdown.contains("Run 5 is still running, or its process ended without finishing it (a crash, a kill): "
+                                  + "17 of 30 calls are recorded so far. Every number below may change; "
+                                  + "`tradeoff run SUITE --resume 5` continues a run that is no longer running."))
+        let banner = try #require(markdown.range(of: "This run has not finished."))
+        let headline = try #require(markdown.range(of: "No cheaper model"))
+        #expect(banner.lowerBound < headline.lowerBound)
+    }
+
+    @Test func aStoppedModelAndAUserInterruptAreNamed() {
+        let cancelled = MarkdownReport(Self.stopped(status: .interrupted, stopReason: "cancelled")).render()
+        #expect(cancelled.contains("Run 5 did not complete: it was interrupted. 17 of 30 calls were made"))
+        let keyless = MarkdownReport(Self.stopped(status: .interrupted, stopReason: "keyless stopped: auth (401)")).render()
+        #expect(keyless.contains("Run 5 did not complete: a model was stopped (keyless stopped: auth (401))."))
+    }
+
+    @Test func aReferenceThatAnsweredNothingIsKeptAndSaidSo() {
+        let base = Self.stopped(status: .interrupted, stopReason: "keyless stopped: auth (401)")
+        let summary = RunSummary(run: base.run, models: base.models.map { model in
+            ReportFixture.model(model.modelID, model.model, model.modelClass, price: ("1", "2"), simulated: false, runID: 5)
+        }, cases: (0..<10).map { CaseRecord(runId: 5, taskId: "t", caseId: "c\($0)", position: $0, variables: [:]) },
+            calls: (0..<3).map { ReportFixture.failure("keyless", "t", "c\($0)", .auth, "invalid key", status: 401, runID: 5) }
+                + (0..<10).map { ReportFixture.answer("frontier", "t", "c\($0)", "ok", score: 1, cost: 50, latency: 200, runID: 5) },
+            settings: AnalysisSettings(reference: "keyless"))
+        #expect(summary.referenceID == "keyless")
+        let markdown = MarkdownReport(summary).render()
+        #expect(markdown.contains("**The reference, keyless, answered none of the 10 cases**, so no model can be compared "
+                                  + "with it; see the errors below."))
+        #expect(!markdown.contains("stays the choice"))
+    }
+
+    @Test func aCompletedRunHasNoBanner() {
+        let markdown = MarkdownReport(ReportFixture.decision.summary).render()
+        #expect(!markdown.contains("This run is partial."))
+        #expect(!markdown.contains("not started"))
+    }
+}
