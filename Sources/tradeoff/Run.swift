@@ -140,7 +140,13 @@ struct Run: ParsableCommand {
             printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath) (cache \(cacheMode.rawValue))")
         }
         let outcome: Runner.Outcome
-        do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch {
+        do { outcome = try runner.run(catalogPath: loaded.catalog.path) } catch let error as ResultsNotSavedError {
+            printError("error: \(error)")
+            printError("the run stopped, as interrupted: the calls recorded are kept and a resume makes the others; "
+                       + "free some space, then resume with: "
+                       + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: error.runID))
+            throw ExitCode.incomplete
+        } catch {
             printError("error: \(error)")
             throw ExitCode.incomplete
         }

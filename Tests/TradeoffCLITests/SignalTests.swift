@@ -158,4 +158,32 @@ struct SignalTests {
             }
         }
     }
+
+    /// A disk that fills up during the run (here: a file size limit, which needs no mount and
+    /// fails writes with EFBIG as a full disk fails them with ENOSPC) stops the run as
+    /// interrupted, with the command to resume it; the resume completes it.
+    @Test func aFullDiskStopsTheRunAsInterrupted() throws {
+        let prlimit = "/usr/bin/prlimit"
+        try #require(FileManager.default.isExecutableFile(atPath: prlimit), "util-linux's prlimit sets the file size limit")
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 5), .init(name: "sim/b", latencyMs: 5)]) {
+                server in
+                // The schema and the run's first rows fit under the limit; 1,200 calls do not.
+                try write(directory, port: server.port, cases: 600)
+                let limit = 512 * 1024
+                let full = try runProcess(URL(fileURLWithPath: prlimit),
+                                          ["--fsize=\(limit)", tradeoff.path, "run", "suite.yaml", "--db", "r.sqlite",
+                                           "--quiet", "--no-report"], directory: directory.path)
+                #expect(full.status == 3, "\(full.stderr)")
+                #expect(full.stderr.contains("\nerror: r.sqlite: database error: "), "\(full.stderr)")
+                #expect(full.stderr.hasSuffix("\nthe run stopped, as interrupted: the calls recorded are kept and a resume "
+                                              + "makes the others; free some space, then resume with: tradeoff run suite.yaml "
+                                              + "--db r.sqlite --quiet --no-report --resume 1\n"), "\(full.stderr)")
+                let row = try runRow(directory)
+                #expect(row.status == "interrupted")
+                #expect(row.calls < 1_200)
+            }
+            try resumeCompletes(directory, cases: 600)
+        }
+    }
 }

@@ -148,7 +148,9 @@ public final class Runner: Sendable {
 
     /// Records the run, makes every call, and returns when all are recorded.
     ///
-    /// - Throws: `StoreError` when results cannot be written (what was written stays).
+    /// - Throws: `ResultsNotSavedError` when results cannot be written (what was written stays,
+    ///   and the run is marked interrupted if that can still be written); `StoreError` when the
+    ///   run cannot be begun.
     public func run(toolVersion: String = ToolVersion.current, catalogPath: String) throws -> Outcome {
         var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
@@ -172,6 +174,19 @@ public final class Runner: Sendable {
         allDone.wait()
         executor.removePullers()
         progress?.finish()
+        do {
+            return try close(runID, writer: writer)
+        } catch {
+            // Results can no longer be saved (a full disk): the run is left interrupted, for a
+            // resume to make the calls whose rows were lost, if even that can be written.
+            let storeError = error as? StoreError ?? StoreError(path: store.path, underlying: error)
+            store.markInterrupted(runID, reason: "results could not be written: \(storeError.message)")
+            throw ResultsNotSavedError(runID: runID, underlying: storeError)
+        }
+    }
+
+    /// Writes what is left, prices the hourly models, and records how the run ended.
+    private func close(_ runID: Int64, writer: BatchWriter) throws -> Outcome {
         try writer.close()
         // Self-hosted models priced by the hour are costed once the run's span is known.
         try store.applyHourlyPricing(runID: runID)
