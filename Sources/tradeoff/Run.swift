@@ -99,6 +99,9 @@ struct Run: ParsableCommand {
         } catch let error as ResumeError {
             printError("error: \(error)")
             throw ExitCode.badInput
+        } catch let error as RunBusyError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
         }
         if let resuming, resuming.isFinished {
             // Nothing is left to make: the run, its costs and its reports stay as they are.
@@ -146,6 +149,9 @@ struct Run: ParsableCommand {
                        + "free some space, then resume with: "
                        + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: error.runID))
             throw ExitCode.incomplete
+        } catch let error as RunBusyError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
         } catch {
             printError("error: \(error)")
             throw ExitCode.incomplete

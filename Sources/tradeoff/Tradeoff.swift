@@ -16,7 +16,8 @@ struct Tradeoff: ParsableCommand {
               0  ok
               1  a gate failed, or a statistically real regression (only that)
               2  bad input: invalid suite or catalog, bad flag, unset key variable,
-                 a missing database (nothing is written, nothing is spent)
+                 a missing database, a resume of a run another process is making
+                 (nothing is written, nothing is spent)
               3  the run did not complete: calls failed, it was interrupted (Ctrl-C,
                  SIGTERM, SIGHUP), or results or reports could not be saved (a full
                  disk); what was recorded is kept

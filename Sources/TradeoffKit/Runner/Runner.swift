@@ -150,19 +150,29 @@ public final class Runner: Sendable {
     ///
     /// - Throws: `ResultsNotSavedError` when results cannot be written (what was written stays,
     ///   and the run is marked interrupted if that can still be written); `StoreError` when the
-    ///   run cannot be begun.
+    ///   run cannot be begun; `RunBusyError` when another process makes it.
     public func run(toolVersion: String = ToolVersion.current, catalogPath: String) throws -> Outcome {
         var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
         let folder = (plan.suite.path as NSString).deletingLastPathComponent
         record.gitCommit = GitCommit.of(directory: folder.isEmpty ? "." : folder)
         let runID: Int64
+        let owner = RunLease.current
         if let resumedRunID {
             runID = resumedRunID
+            try store.takeLease(ofRun: runID, for: owner)
             try store.reopenRun(runID)
         } else {
             runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
+            try store.takeLease(ofRun: runID, for: owner)
         }
+        let heartbeat = DispatchSource.makeTimerSource(queue: work)
+        heartbeat.schedule(deadline: .now() + .seconds(RunLease.heartbeatSeconds),
+                           repeating: .seconds(RunLease.heartbeatSeconds))
+        // A heartbeat that cannot be written (a full disk) is not a reason to stop: the calls are.
+        heartbeat.setEventHandler { [store] in try? store.renewLease(ofRun: runID, for: owner) }
+        heartbeat.resume()
+        defer { heartbeat.cancel() }
         let writer = BatchWriter(store: store)
         progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count,
                         recorded: resumedTally.mapValues { .init(calls: $0.calls, failed: $0.failed, costMicros: $0.spentMicros) })

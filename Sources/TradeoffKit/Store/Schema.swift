@@ -187,6 +187,13 @@ enum Schema {
                 ALTER TABLE judge_calls ADD COLUMN usage_untrusted TEXT;
                 """)
         }
+        migrator.registerMigration("v11: the process that owns a run, with its heartbeat") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN owner_host TEXT;
+                ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+                ALTER TABLE runs ADD COLUMN heartbeat_at DATETIME;
+                """)
+        }
         return migrator
     }
 }
