@@ -156,6 +156,7 @@ struct Run: ParsableCommand {
             printError("error: \(error)")
             throw ExitCode.incomplete
         }
+        stops.runEnded()
 
         let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
@@ -242,10 +243,11 @@ struct Run: ParsableCommand {
 /// each to `handler` on a Dispatch queue, with the end of a grace period when one starts.
 final class StopSignalHandler {
     private let sources: [any DispatchSourceSignal]
+    private let requests = Requests()
 
     init(_ handler: @escaping @Sendable (StopRequests.Action) -> Void) {
         let queue = DispatchQueue(label: "tradeoff.signals")
-        let requests = Requests()
+        let requests = self.requests
         sources = StopRequests.Signal.allCases.map { stop in
             signal(stop.rawValue, SIG_IGN)  // the dispatch source sees it instead of the default handler
             let source = DispatchSource.makeSignalSource(signal: stop.rawValue, queue: queue)
@@ -253,6 +255,8 @@ final class StopSignalHandler {
                 let action = requests.value.withLock { $0.received(stop) }
                 if case .finishInFlight(_, let grace?) = action {
                     queue.asyncAfter(deadline: .now() + .seconds(grace)) {
+                        // Not once the run is over: there is nothing in flight to abandon.
+                        guard requests.active.withLock({ $0 }) else { return }
                         handler(requests.value.withLock { $0.graceExpired() })
                     }
                 }
@@ -263,7 +267,13 @@ final class StopSignalHandler {
         }
     }
 
+    /// The run is over: a grace period still running has nothing to abandon.
+    func runEnded() {
+        requests.active.withLock { $0 = false }
+    }
+
     func remove() {
+        runEnded()
         for source in sources { source.cancel() }
         for stop in StopRequests.Signal.allCases { signal(stop.rawValue, SIG_DFL) }
     }
@@ -273,6 +283,8 @@ import Synchronization
 
 private final class Requests: Sendable {
     let value = Mutex(StopRequests())
+    /// False once the run is over.
+    let active = Mutex(true)
 }
 
 extension CacheMode: ExpressibleByArgument {}
