@@ -7,6 +7,9 @@ import TradeoffTestSupport
 /// Signals, pipes, disks and other processes: what a run does when its world ends around it.
 struct SignalTests {
     let tradeoff = builtProduct("tradeoff")
+    /// The test runner ignores SIGPIPE, and a child inherits what is ignored: `env` gives the
+    /// child the default actions a shell in CI gives it (SIGPIPE and SIGXFSZ kill).
+    let withDefaultSignals = ["/usr/bin/env", "--default-signal=PIPE,XFSZ"]
 
     private func write(_ directory: TemporaryDirectory, port: Int, cases count: Int = 60) throws {
         let cases = (1...count).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
@@ -133,8 +136,8 @@ struct SignalTests {
                 try write(directory, port: server.port)
                 let output = Pipe()
                 let process = Process()
-                process.executableURL = tradeoff
-                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite"]
+                process.executableURL = URL(fileURLWithPath: withDefaultSignals[0])
+                process.arguments = withDefaultSignals.dropFirst() + [tradeoff.path, "run", "suite.yaml", "--db", "r.sqlite"]
                 process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
                 process.standardInput = FileHandle.nullDevice
                 process.standardOutput = output
@@ -172,8 +175,9 @@ struct SignalTests {
                 try write(directory, port: server.port, cases: 600)
                 let limit = 512 * 1024
                 let full = try runProcess(URL(fileURLWithPath: prlimit),
-                                          ["--fsize=\(limit)", tradeoff.path, "run", "suite.yaml", "--db", "r.sqlite",
-                                           "--quiet", "--no-report"], directory: directory.path)
+                                          ["--fsize=\(limit)"] + withDefaultSignals
+                                            + [tradeoff.path, "run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"],
+                                          directory: directory.path)
                 #expect(full.status == 3, "\(full.stderr)")
                 #expect(full.stderr.contains("\nerror: r.sqlite: database error: "), "\(full.stderr)")
                 #expect(full.stderr.hasSuffix("\nthe run stopped, as interrupted: the calls recorded are kept and a resume "
