@@ -36,12 +36,13 @@ struct RunOwnerTests {
     private let refusalEnd = "s ago); nothing was started, so no call is made twice. Wait for it to end, or stop it and "
         + "resume then; if it died without ending the run, it can be resumed once 30s have passed without its heartbeat\n"
 
-    /// A run stopped early, then taken by one process: a second one resuming it is refused
-    /// before it makes any call.
+    /// While one process makes a run, a second one resuming it is refused before it makes any
+    /// call (it made them all again, then failed on a UNIQUE constraint).
     @Test func aSecondProcessResumingTheSameRunIsRefused() throws {
         try withTemporaryDirectory { directory in
-            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 3_000),
-                                                      .init(name: "sim/b", latencyMs: 3_000)]) { server in
+            // Answers take 10 s: the first process's calls are in flight while the second starts.
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 10_000),
+                                                      .init(name: "sim/b", latencyMs: 10_000)]) { server in
                 try write(directory, port: server.port)
                 let first = Process()
                 first.executableURL = tradeoff
@@ -54,19 +55,19 @@ struct RunOwnerTests {
                 let second = try runProcess(tradeoff, resume, directory: directory.path)
                 // Still the first process's 8 calls: the second made none.
                 let requests = server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b")
-                kill(first.processIdentifier, SIGINT)
+                kill(first.processIdentifier, SIGKILL)
                 first.waitUntilExit()
                 #expect(second.status == 2)
                 #expect(second.stderr.contains(refusal("process \(first.processIdentifier)")), "\(second.stderr)")
                 #expect(second.stderr.hasSuffix(refusalEnd), "\(second.stderr)")
                 #expect(requests == 8)
-                #expect(first.terminationStatus == 3)
             }
+            // Its owner gone, the run is resumed and completed, each call made once.
             try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a"), .init(name: "sim/b")]) { server in
                 try write(directory, port: server.port)
                 let resumed = try runProcess(tradeoff, resume, directory: directory.path)
                 #expect(resumed.status == 0, "\(resumed.stderr)")
-                #expect(server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") == 16)
+                #expect(server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") == 24)
             }
         }
     }
