@@ -7,5 +7,6 @@ public struct ResultsNotSavedError: Error, CustomStringConvertible, Sendable {
     /// What the database said.
     public let underlying: StoreError
 
+    /// The database's error, with the file.
     public var description: String { underlying.description }
 }

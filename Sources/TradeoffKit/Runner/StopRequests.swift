@@ -40,6 +40,7 @@ public struct StopRequests: Sendable, Hashable {
 
     private var received = 0
 
+    /// No signal received yet.
     public init() {}
 
     /// The action for `signal`, counting the ones received before it.

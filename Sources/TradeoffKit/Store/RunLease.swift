@@ -18,6 +18,7 @@ public struct RunLease: Sendable, Hashable {
     /// The id of the owning process on its host.
     public var pid: Int32
 
+    /// The process `pid` of host `host`.
     public init(host: String, pid: Int32) {
         self.host = host
         self.pid = pid
@@ -25,8 +26,16 @@ public struct RunLease: Sendable, Hashable {
 
     /// This process.
     public static var current: RunLease {
-        RunLease(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier)
+        RunLease(host: hostName, pid: ProcessInfo.processInfo.processIdentifier)
     }
+
+    /// The host's name as `gethostname` says it: `ProcessInfo.hostName` resolves it through DNS,
+    /// which can stall for seconds on a host without a network.
+    private static let hostName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "localhost" }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }()
 
     /// Whether the process `pid` of this host exists (a process of another user counts).
     public static func processExists(_ pid: Int32) -> Bool {
@@ -46,6 +55,7 @@ public struct RunLease: Sendable, Hashable {
 
 /// Another process owns the run; its description is the message for the user.
 public struct RunBusyError: Error, CustomStringConvertible, Sendable {
+    /// Who owns the run, and when it may be resumed.
     public let description: String
 
     init(runID: Int64, owner: RunLease, secondsSinceHeartbeat: Int, taker: RunLease) {
