@@ -12,7 +12,8 @@ struct Run: ParsableCommand {
             keys are read from the environment variables the catalog names, never from files. \
             Ctrl-C stops starting calls, lets the ones in flight finish and records them; a second \
             Ctrl-C abandons the calls in flight (a resume makes them) and records the run as \
-            interrupted; a third quits at once.
+            interrupted; a third quits at once. SIGTERM and SIGHUP count as Ctrl-C, and the calls \
+            in flight after them are abandoned after 8 seconds.
             """
     )
 
@@ -98,6 +99,9 @@ struct Run: ParsableCommand {
         } catch let error as ResumeError {
             printError("error: \(error)")
             throw ExitCode.badInput
+        } catch let error as RunBusyError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
         }
         if let resuming, resuming.isFinished {
             // Nothing is left to make: the run, its costs and its reports stay as they are.
@@ -117,21 +121,22 @@ struct Run: ParsableCommand {
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError())
-        let interrupts = InterruptHandler { count in
-            switch count {
-            case 1:
-                printError("\ninterrupted: finishing the calls in flight (Ctrl-C again to abandon them)")
+        let stops = StopSignalHandler { action in
+            switch action {
+            case .finishInFlight(let message, _):
+                printError(message)
                 runner.cancel()
-            case 2:
-                printError("abandoning the calls in flight: they are not recorded, and a resume makes them "
-                           + "(Ctrl-C again to quit at once)")
+            case .abandon(let message):
+                printError(message)
                 abandoned.withLock { $0 = true }
                 runner.abort()
-            default:
-                Foundation.exit(130)
+            case .quit(let status):
+                Foundation.exit(status)
+            case .none:
+                break
             }
         }
-        defer { interrupts.remove() }
+        defer { stops.remove() }
 
         if !quiet {
             let slice = plan.shard.map { " (shard \($0))" } ?? ""
@@ -139,10 +144,20 @@ struct Run: ParsableCommand {
         }
         let outcome: Runner.Outcome
         let context = try output.context(suite: loaded.suite, modelIDs: models.map(\.id))
-        do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context) } catch {
+        do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context) } catch let error as ResultsNotSavedError {
+            printError("error: \(error)")
+            printError("the run stopped, as interrupted: the calls recorded are kept and a resume makes the others; "
+                       + "free some space, then resume with: "
+                       + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: error.runID))
+            throw ExitCode.incomplete
+        } catch let error as RunBusyError {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        } catch {
             printError("error: \(error)")
             throw ExitCode.incomplete
         }
+        stops.runEnded()
 
         let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
@@ -225,30 +240,52 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Counts SIGINTs and hands each to `handler` on a Dispatch queue, instead of dying.
-final class InterruptHandler {
-    private let source: any DispatchSourceSignal
+/// Takes SIGINT, SIGTERM and SIGHUP instead of dying, and hands what `StopRequests` makes of
+/// each to `handler` on a Dispatch queue, with the end of a grace period when one starts.
+final class StopSignalHandler {
+    private let sources: [any DispatchSourceSignal]
+    private let requests = Requests()
 
-    init(_ handler: @escaping @Sendable (Int) -> Void) {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: DispatchQueue(label: "tradeoff.signals"))
-        let count = Counter()
-        source.setEventHandler { handler(count.increment()) }
-        source.resume()
-        self.source = source
+    init(_ handler: @escaping @Sendable (StopRequests.Action) -> Void) {
+        let queue = DispatchQueue(label: "tradeoff.signals")
+        let requests = self.requests
+        sources = StopRequests.Signal.allCases.map { stop in
+            signal(stop.rawValue, SIG_IGN)  // the dispatch source sees it instead of the default handler
+            let source = DispatchSource.makeSignalSource(signal: stop.rawValue, queue: queue)
+            source.setEventHandler {
+                let action = requests.value.withLock { $0.received(stop) }
+                if case .finishInFlight(_, let grace?) = action {
+                    queue.asyncAfter(deadline: .now() + .seconds(grace)) {
+                        // Not once the run is over: there is nothing in flight to abandon.
+                        guard requests.active.withLock({ $0 }) else { return }
+                        handler(requests.value.withLock { $0.graceExpired() })
+                    }
+                }
+                handler(action)
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    /// The run is over: a grace period still running has nothing to abandon.
+    func runEnded() {
+        requests.active.withLock { $0 = false }
     }
 
     func remove() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
+        runEnded()
+        for source in sources { source.cancel() }
+        for stop in StopRequests.Signal.allCases { signal(stop.rawValue, SIG_DFL) }
     }
 }
 
 import Synchronization
 
-private final class Counter: Sendable {
-    private let value = Mutex(0)
-    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+private final class Requests: Sendable {
+    let value = Mutex(StopRequests())
+    /// False once the run is over.
+    let active = Mutex(true)
 }
 
 extension CacheMode: ExpressibleByArgument {}

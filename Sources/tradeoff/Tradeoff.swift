@@ -16,9 +16,11 @@ struct Tradeoff: ParsableCommand {
               0  ok
               1  a gate failed, or a statistically real regression (only that)
               2  bad input: invalid suite or catalog, bad flag, unset key variable,
-                 a missing database (nothing is written, nothing is spent)
-              3  the run did not complete: calls failed, it was interrupted, or
-                 results or reports could not be saved (what was recorded is kept)
+                 a missing database, a resume of a run another process is making
+                 (nothing is written, nothing is spent)
+              3  the run did not complete: calls failed, it was interrupted (Ctrl-C,
+                 SIGTERM, SIGHUP), or results or reports could not be saved (a full
+                 disk); what was recorded is kept
             """,
         version: ToolVersion.current,
         subcommands: [Run.self, Plan.self, Merge.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Models.self, Prices.self]
@@ -28,13 +30,14 @@ struct Tradeoff: ParsableCommand {
     /// other error a command did not turn into an exit code — a report or database that could
     /// not be written — to 3, so that 1 always means a gate failed.
     static func main() {
+        StandardStream.ignoreWriteSignals()
         do {
             var command = try parseAsRoot()
             try command.run()
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                StandardStream.error.write(fullMessage(for: error) + "\n")
                 Foundation.exit(ExitCode.badInput.rawValue)
             }
             if code == .failure, !(error is ExitCode) {
@@ -57,7 +60,7 @@ extension ExitCode {
 
 /// Writes a line to standard error.
 func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    StandardStream.error.write(text + "\n")
 }
 
 /// Opens a results database that must already exist: a missing or unreadable file is bad

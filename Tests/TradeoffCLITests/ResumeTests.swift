@@ -41,8 +41,12 @@ struct ResumeTests {
                     process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
                     process.standardOutput = FileHandle.nullDevice
                     process.standardError = FileHandle.nullDevice
+                    let before = server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b")
                     try process.run()
-                    usleep(UInt32.random(in: 500_000...800_000, using: &generator))
+                    // Killed at a random moment once it makes calls: on a loaded machine a fixed
+                    // delay could kill it before it had begun the run, leaving none to resume.
+                    #expect(waitUntil { server.requestCount(model: "sim/a") + server.requestCount(model: "sim/b") > before })
+                    usleep(UInt32.random(in: 0...300_000, using: &generator))
                     kill(process.processIdentifier, SIGKILL)
                     process.waitUntilExit()
                 }

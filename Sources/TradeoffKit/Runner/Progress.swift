@@ -63,8 +63,9 @@ public final class Progress: Sendable {
         Progress(mode: isatty(STDERR_FILENO) != 0 ? .live : .plain(interval: 5))
     }
 
+    /// Writes to standard error; once it is closed (`2>&1 | head -1`), progress is no longer shown.
     @Sendable public static func writeToStandardError(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStream.error.write(text)
     }
 
     /// Starts counting; a resumed run's earlier calls (`recorded`, by model id) count as done.

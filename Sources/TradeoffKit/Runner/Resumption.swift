@@ -20,11 +20,17 @@ public struct Resumption: Sendable, Hashable {
     /// Finds the run `selector` names (`latest`, or a run id) in `store` and checks it may be
     /// continued with `plan`.
     ///
-    /// - Parameter retryingErrors: Whether calls that ended in an error are made again
-    ///   (`--retry-errors`): they are then not among `recorded`.
-    /// - Throws: `ResumeError` saying why the run cannot be resumed; errors of the store.
+    /// The run is taken over by `owner` before anything is changed or made, and given up again
+    /// when there is nothing to resume.
+    ///
+    /// - Parameters:
+    ///   - retryingErrors: Whether calls that ended in an error are made again
+    ///     (`--retry-errors`): they are then not among `recorded`.
+    ///   - owner: the process that will make the run's calls.
+    /// - Throws: `ResumeError` saying why the run cannot be resumed; `RunBusyError` when another
+    ///   process is making it; errors of the store.
     public static func find(_ selector: String, for plan: RunPlan, in store: ResultStore,
-                            retryingErrors: Bool) throws -> Resumption {
+                            retryingErrors: Bool, owner: RunLease = .current) throws -> Resumption {
         let run: RunRecord?
         if selector == "latest" {
             run = try store.runs().first { $0.suite == plan.suite.name }
@@ -47,9 +53,12 @@ public struct Resumption: Sendable, Hashable {
                               + "\(plan.models.map(\.id).joined(separator: ", ")); resume it with the same --models and "
                               + "--only-models")
         }
+        try store.takeLease(ofRun: runID, for: owner)
         let recorded = try store.recordedCalls(ofRun: runID, retryingErrors: retryingErrors)
-        return Resumption(runID: runID, recorded: recorded, tally: try store.tally(ofRun: runID), status: run.status,
-                          remaining: max(0, plan.callCount - recorded.count))
+        let resumption = Resumption(runID: runID, recorded: recorded, tally: try store.tally(ofRun: runID),
+                                    status: run.status, remaining: max(0, plan.callCount - recorded.count))
+        if resumption.isFinished { try store.releaseLease(ofRun: runID, for: owner) }
+        return resumption
     }
 }
 

@@ -148,9 +148,11 @@ public final class Runner: Sendable {
 
     /// Records the run, makes every call, and returns when all are recorded.
     ///
-    /// - Throws: `StoreError` when results cannot be written (what was written stays).
     /// - Parameter context: What the run's reports will need, frozen with the run (a resumed run
     ///   keeps its own).
+    /// - Throws: `ResultsNotSavedError` when results cannot be written (what was written stays,
+    ///   and the run is marked interrupted if that can still be written); `StoreError` when the
+    ///   run cannot be begun; `RunBusyError` when another process makes it.
     public func run(toolVersion: String = ToolVersion.current, catalogPath: String,
                     context: RunContext? = nil) throws -> Outcome {
         var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
@@ -159,12 +161,22 @@ public final class Runner: Sendable {
         let folder = (plan.suite.path as NSString).deletingLastPathComponent
         record.gitCommit = GitCommit.of(directory: folder.isEmpty ? "." : folder)
         let runID: Int64
+        let owner = RunLease.current
         if let resumedRunID {
             runID = resumedRunID
+            try store.takeLease(ofRun: runID, for: owner)
             try store.reopenRun(runID)
         } else {
             runID = try store.beginRun(record, models: plan.models, suite: plan.suite)
+            try store.takeLease(ofRun: runID, for: owner)
         }
+        let heartbeat = DispatchSource.makeTimerSource(queue: work)
+        heartbeat.schedule(deadline: .now() + .seconds(RunLease.heartbeatSeconds),
+                           repeating: .seconds(RunLease.heartbeatSeconds))
+        // A heartbeat that cannot be written (a full disk) is not a reason to stop: the calls are.
+        heartbeat.setEventHandler { [store] in try? store.renewLease(ofRun: runID, for: owner) }
+        heartbeat.resume()
+        defer { heartbeat.cancel() }
         let writer = BatchWriter(store: store)
         progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count,
                         recorded: resumedTally.mapValues { .init(calls: $0.calls, failed: $0.failed, costMicros: $0.spentMicros) })
@@ -176,6 +188,19 @@ public final class Runner: Sendable {
         allDone.wait()
         executor.removePullers()
         progress?.finish()
+        do {
+            return try close(runID, writer: writer)
+        } catch {
+            // Results can no longer be saved (a full disk): the run is left interrupted, for a
+            // resume to make the calls whose rows were lost, if even that can be written.
+            let storeError = error as? StoreError ?? StoreError(path: store.path, underlying: error)
+            store.markInterrupted(runID, reason: "results could not be written: \(storeError.message)")
+            throw ResultsNotSavedError(runID: runID, underlying: storeError)
+        }
+    }
+
+    /// Writes what is left, prices the hourly models, and records how the run ended.
+    private func close(_ runID: Int64, writer: BatchWriter) throws -> Outcome {
         try writer.close()
         // Self-hosted models priced by the hour are costed once the run's span is known.
         try store.applyHourlyPricing(runID: runID)

@@ -50,3 +50,19 @@ extension ResultStore {
         }
     }
 }
+
+extension ResultStore {
+    /// Marks a run interrupted after its results could not be written, so that it reads as a run
+    /// to resume rather than one still running. On a full disk the write may fail too; the WAL
+    /// is then checkpointed into the database and truncated, which frees its space, and the
+    /// write tried once more. Best effort: when both fail the run stays `running`, and its lease
+    /// lets a resume take it once this process has exited.
+    ///
+    /// - Returns: whether the run is marked.
+    @discardableResult
+    public func markInterrupted(_ runID: Int64, reason: String) -> Bool {
+        if (try? finishRun(runID, status: .interrupted, stopReason: reason)) != nil { return true }
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        return (try? finishRun(runID, status: .interrupted, stopReason: reason)) != nil
+    }
+}

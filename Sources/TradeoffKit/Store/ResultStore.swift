@@ -60,13 +60,16 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// Marks a run finished with `status`.
+    /// Marks a run finished with `status`; it has no owner any more.
     ///
     /// - Parameter stopReason: why the run stopped before every call was made, if it did.
     public func finishRun(_ runID: Int64, status: RunStatus, stopReason: String? = nil, at date: Date = Date()) throws {
         try write { db in
-            try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ?, stop_reason = ? WHERE id = ?",
-                           arguments: [status, date, stopReason, runID])
+            try db.execute(sql: """
+                UPDATE runs SET status = ?, finished_at = ?, stop_reason = ?, owner_host = NULL, owner_pid = NULL,
+                  heartbeat_at = NULL
+                WHERE id = ?
+                """, arguments: [status, date, stopReason, runID])
         }
     }
 

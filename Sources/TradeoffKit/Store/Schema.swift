@@ -190,6 +190,13 @@ enum Schema {
         migrator.registerMigration("v11: the report's context, frozen with the run") { db in
             try db.execute(sql: "ALTER TABLE runs ADD COLUMN context TEXT")
         }
+        migrator.registerMigration("v12: the process that owns a run, with its heartbeat") { db in
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN owner_host TEXT;
+                ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+                ALTER TABLE runs ADD COLUMN heartbeat_at DATETIME;
+                """)
+        }
         return migrator
     }
 }
