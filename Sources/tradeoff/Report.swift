@@ -7,9 +7,9 @@ struct Report: ParsableCommand {
         abstract: "Write the reports of a stored run and check its gates.",
         discussion: """
             Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
-            (linking the NAME.svg chart), NAME.json, NAME.csv, NAME.tasks.csv and NAME.calls.csv. The \
-            margin, reference, gates and volume are the run's own, kept with it when it ran (flags override \
-            them, and are named when they differ). Exits 1 \
+            (linking the NAME.svg chart), NAME.html (one page that works offline), NAME.json, NAME.csv, \
+            NAME.tasks.csv and NAME.calls.csv. The margin, reference, gates and volume are the run's own, \
+            kept with it when it ran (flags override them, and are named when they differ). Exits 1 \
             when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input, 3 when a \
             report cannot be written.
             """

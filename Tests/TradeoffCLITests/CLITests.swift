@@ -60,7 +60,7 @@ struct CLITests {
                                           in: directory.path)
                 #expect(result.status == 0, "stderr: \(result.stderr)")
                 #expect(result.stdout.contains("run 1 completed: 6 answered, 0 failed"))
-                #expect(result.stdout.contains("report: rep/small.md"))
+                #expect(result.stdout.contains("report: rep/small.md\nreport: rep/small.svg\nreport: rep/small.html\n"))
 
                 let database = try DatabaseQueue(path: directory.file("out/r.sqlite"))
                 let rows = try database.read { db in
@@ -74,6 +74,8 @@ struct CLITests {
                 let report = try String(contentsOfFile: directory.file("rep/small.md"), encoding: .utf8)
                 #expect(report.contains("good"))
                 #expect(FileManager.default.fileExists(atPath: directory.file("rep/small.csv")))
+                let page = try String(contentsOfFile: directory.file("rep/small.html"), encoding: .utf8)
+                #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<title>Tradeoff report: small</title>"))
 
                 // The key is in no file the run wrote and in nothing it printed.
                 #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))

@@ -89,7 +89,7 @@ struct GateTests {
                 #expect(stepSummary.contains("**Checks failed.**") && !stepSummary.contains("](sums.svg)"))
                 let report = try String(contentsOfFile: directory.file("rep/sums.md"), encoding: .utf8)
                 #expect(report.contains("](sums.svg)") && report.contains("| `quality(cheap) >= 0.5` | cheap | 0.000 | **FAIL** |"))
-                for file in ["sums.svg", "sums.json", "sums.csv", "sums.tasks.csv", "sums.calls.csv"] {
+                for file in ["sums.svg", "sums.html", "sums.json", "sums.csv", "sums.tasks.csv", "sums.calls.csv"] {
                     #expect(FileManager.default.fileExists(atPath: directory.file("rep/" + file)), "\(file)")
                 }
             }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Writes a run's reports to files.
 public struct ReportWriter {
-    /// Writes `<folder>/<name>.md` (linking the chart), `.svg`, `.json`, `.csv` (per model),
-    /// `.tasks.csv` (per task and model) and `.calls.csv` (per call), creating the folder.
+    /// Writes `<folder>/<name>.md` (linking the chart), `.svg`, `.html` (one page, the chart
+    /// inline), `.json`, `.csv` (per model), `.tasks.csv` (per task and model) and `.calls.csv`
+    /// (per call), creating the folder.
     ///
     /// Each file is written under a temporary name in the same folder and then renamed over the
     /// final one, so a reader (a CI step, a dashboard) never sees half a report. A `/` in `name`
@@ -24,6 +25,7 @@ public struct ReportWriter {
         let files: [(String, (FileHandle) throws -> Void)] = [
             (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
             (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
+            (".html", { try $0.write(contentsOf: Data(HTMLReport(summary, checks: checks).render().utf8)) }),
             (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
             (".csv", { try $0.write(contentsOf: Data(csv.models().utf8)) }),
             (".tasks.csv", { try $0.write(contentsOf: Data(csv.tasks().utf8)) }),

@@ -20,6 +20,10 @@ struct RateWindow: Sendable, Hashable {
     let ratePerSecond: Double
     let capacity: Double
     let span: Double
+    /// Added to how long each start is held: the provider counts a request when it arrives, a
+    /// little after it was sent and by a varying amount, so a start sent exactly one span after
+    /// the first of a window can still land in that window.
+    let slack: Double
     /// Starts in order of expiry (each expires no earlier than the ones before it: a start waits
     /// until what it needs has expired); `head` is the first still counted.
     private var entries: [Entry] = []
@@ -27,10 +31,12 @@ struct RateWindow: Sendable, Hashable {
     /// The amounts of `entries[head...]`.
     private var held = 0.0
 
-    /// An empty window for `perMinute` units a minute, `spanSeconds` long.
-    init(perMinute: Int, spanSeconds: Double = 1) {
+    /// An empty window for `perMinute` units a minute, `spanSeconds` long, each start held
+    /// `slackSeconds` longer.
+    init(perMinute: Int, spanSeconds: Double = 1, slackSeconds: Double = 0) {
         ratePerSecond = Double(perMinute) / 60
         span = spanSeconds
+        slack = slackSeconds
         capacity = max(1, ratePerSecond * spanSeconds)
     }
 
@@ -53,7 +59,7 @@ struct RateWindow: Sendable, Hashable {
         let counted = min(amount, capacity)
         // An amount over a second's worth (or any amount, under one unit a second) holds its part
         // for as long as its size takes at the rate.
-        let holds = max(span, amount / ratePerSecond)
+        let holds = max(span, amount / ratePerSecond) + slack
         let expires = max(now + holds, entries.last?.expires ?? 0)
         entries.append(Entry(expires: expires, amount: counted))
         held += counted

@@ -4,20 +4,20 @@ import Testing
 import TradeoffTestSupport
 
 struct ReportWriterTests {
-    @Test func writesTheThreeReportsIntoANewFolder() throws {
+    @Test func writesEveryReportIntoANewFolder() throws {
         try withTemporaryDirectory { directory in
             let (summary, calls) = ReportFixture.mixed
             let folder = directory.file("out/nested")
             let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "demo")
-            let suffixes = [".md", ".svg", ".json", ".csv", ".tasks.csv", ".calls.csv"]
+            let suffixes = [".md", ".svg", ".html", ".json", ".csv", ".tasks.csv", ".calls.csv"]
             #expect(paths == suffixes.map { folder + "/demo" + $0 })
             let contents = paths.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
             let csv = CSVReport(summary)
             #expect(contents == [MarkdownReport(summary, chartFile: "demo.svg").render(), FrontierChart(summary).render(),
-                                 JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
+                                 HTMLReport(summary).render(), JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
             // No temporary file is left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-                    == ["demo.calls.csv", "demo.csv", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])
+                    == ["demo.calls.csv", "demo.csv", "demo.html", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])
         }
     }
 
@@ -30,7 +30,7 @@ struct ReportWriterTests {
             let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "r")
             #expect(FileManager.default.contents(atPath: paths[0])
                     == Data(MarkdownReport(summary, chartFile: "r.svg").render().utf8))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 6)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 7)
         }
     }
 
