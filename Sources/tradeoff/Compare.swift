@@ -12,7 +12,8 @@ struct Compare: ParsableCommand {
             pass→fail than fail→pass flips with a Holm-adjusted exact McNemar p below 0.05. Prints the \
             comparison as Markdown (and appends it to $GITHUB_STEP_SUMMARY when set). Exits 1 when a gate \
             on CURRENT fails or, with --fail-on-regression, a model regressed; 2 on bad input; 3 when a \
-            file cannot be written.
+            file cannot be written. With --format json, stdout is one JSON document (--output still \
+            writes the Markdown; gate failures and regressions go to stderr).
             """
     )
 
@@ -38,6 +39,8 @@ struct Compare: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write the checks as JUnit XML to this file.", valueName: "file"))
     var junit: String?
+
+    @OptionGroup var format: FormatOption
 
     func validate() throws {
         for text in gateTexts {
@@ -67,7 +70,12 @@ struct Compare: ParsableCommand {
         guard let comparison = checks.baseline else { return }
         let markdown = ComparisonReport(comparison, baselineLabel: baseline.label, currentLabel: current.label,
                                         checks: checks).render()
-        print(markdown, terminator: "")
+        if format.isJSON {
+            print(CommandOutput.comparison(comparison, baselineLabel: baseline.label, currentLabel: current.label,
+                                           checks: checks), terminator: "")
+        } else {
+            print(markdown, terminator: "")
+        }
         if let output { try ReportWriter.write(markdown, to: output) }
         if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
             try ReportWriter.append(markdown + "\n", to: summaryFile)

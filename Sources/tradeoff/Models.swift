@@ -15,7 +15,8 @@ struct Models: ParsableCommand {
                 Finds a wrong key, base URL or model name before a long run: for each model it \
                 reports whether it answered, the HTTP status, the latency, and whether the \
                 provider reports token usage (when it does not, Tradeoff estimates it). Each \
-                check costs a few tokens. Exits 0 when every model answered, 3 otherwise.
+                check costs a few tokens. Exits 0 when every model answered, 3 otherwise. With \
+                --format json, stdout is one JSON document with a result per model.
                 """
         )
 
@@ -26,6 +27,8 @@ struct Models: ParsableCommand {
         var onlyModels: String?
 
         @OptionGroup var connection: ConnectionOptions
+
+        @OptionGroup var output: FormatOption
 
         func run() throws {
             let loader = SuiteLoader()
@@ -45,6 +48,7 @@ struct Models: ParsableCommand {
             defer { client.shutdown() }
             let results = ModelCheck.run(models, client: client, environment: ProcessInfo.processInfo.environment,
                                          caBundle: try connection.validatedCABundle())
+            if output.isJSON { print(CommandOutput.modelCheck(models, results), terminator: "") }
             let rows = zip(models, results).map { model, result -> [String] in
                 let provider = model.provider.rawValue + (model.preset.map { "/\($0.rawValue)" } ?? "")
                 let outcome = result.error?.kind.rawValue ?? "ok"
@@ -54,7 +58,9 @@ struct Models: ParsableCommand {
                 let note = result.error?.message ?? result.servedModel.map { "served by \($0)" } ?? ""
                 return [model.id, provider, outcome, status, latency, usage, note]
             }
-            print(table(header: ["MODEL", "PROVIDER", "RESULT", "HTTP", "LATENCY", "USAGE", "NOTE"], rows: rows))
+            if !output.isJSON {
+                print(table(header: ["MODEL", "PROVIDER", "RESULT", "HTTP", "LATENCY", "USAGE", "NOTE"], rows: rows))
+            }
             let failed = results.filter { !$0.ok }.count
             if failed > 0 {
                 printError("\(failed) of \(results.count) models did not answer")

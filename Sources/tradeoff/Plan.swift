@@ -11,7 +11,8 @@ struct Plan: ParsableCommand {
             holds earlier runs of the model on the task, whose mean output is used instead; the \
             OUTPUT FROM column says which. Judges have rows of their own: a call per answer and \
             judge, reading the judge's prompt and the answer's estimated length, writing the judge's \
-            mean output in earlier runs, else up to the grader's max_tokens. Makes no calls and writes nothing.
+            mean output in earlier runs, else up to the grader's max_tokens. Makes no calls and writes nothing. \
+            With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced).
             """
     )
 
@@ -19,6 +20,8 @@ struct Plan: ParsableCommand {
 
     @Option(help: "A results database with earlier runs, for observed output lengths (default: results/<suite>.sqlite if it exists).")
     var db: String?
+
+    @OptionGroup var output: FormatOption
 
     func run() throws {
         let (loaded, plan) = try selection.plan(loader: SuiteLoader())
@@ -33,6 +36,10 @@ struct Plan: ParsableCommand {
             observedJudges = try store.observedJudgeOutputTokens()
         }
         let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges)
+        if output.isJSON {
+            print(CommandOutput.plan(suite: loaded.suite.name, plan, estimate), terminator: "")
+            return
+        }
         let grouped = { (value: Int) in value.formatted(.number.grouping(.automatic)) }
         let all = estimate.models + estimate.judges
         var rows = estimate.models.map { model in

@@ -22,7 +22,8 @@ extension Prices {
                 Without --models: the price catalog (the shipped one, with --prices FILE on top); \
                 with an ID, that entry in full. With --models CATALOG: the price each model of the \
                 catalog would run with, where it comes from and what the catalog overrides; with an \
-                ID, that model only.
+                ID, that model only. With --format json, stdout is one JSON document (prices in USD as \
+                written, as strings).
                 """
         )
 
@@ -35,6 +36,8 @@ extension Prices {
 
         @Option(help: "A price file to read on top of the shipped catalog.", completion: .file(extensions: ["yaml", "yml"]))
         var prices: String?
+
+        @OptionGroup var output: FormatOption
 
         func run() throws {
             let today = CalendarDay.today
@@ -57,12 +60,22 @@ extension Prices {
                     }
                     models = [model]
                 }
+                if output.isJSON {
+                    print(CommandOutput.modelPrices(models, book: book, maxAgeDays: loaded.maxPriceAgeDays, today: today),
+                          terminator: "")
+                    return
+                }
                 print(models.map { describe($0, book: book, maxAgeDays: loaded.maxPriceAgeDays, today: today) }
                     .joined(separator: "\n\n"))
                 return
             }
             let book = try priceBook(extra: prices)
             guard let id else {
+                if output.isJSON {
+                    print(CommandOutput.prices(book.entries, maxAgeDays: PriceCheck.defaultMaxAgeDays, today: today),
+                          terminator: "")
+                    return
+                }
                 print(table(book, today: today))
                 return
             }
@@ -71,6 +84,10 @@ extension Prices {
                 if let match = Suggestions.closest(to: id, among: book.ids) { message += " (did you mean '\(match)'?)" }
                 printError(message + "; `tradeoff prices show` lists them all")
                 throw ExitCode.badInput
+            }
+            if output.isJSON {
+                print(CommandOutput.prices([entry], maxAgeDays: PriceCheck.defaultMaxAgeDays, today: today), terminator: "")
+                return
             }
             print("\(entry.id) (\(entry.origin))")
             print(fields(entry.pricing, maxAgeDays: PriceCheck.defaultMaxAgeDays, today: today))

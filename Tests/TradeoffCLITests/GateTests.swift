@@ -81,9 +81,10 @@ struct GateTests {
                 #expect(failing.stdout.contains("report: rep/sums.md"))
                 #expect(failing.stdout.contains("checks: 2 of 3 gate checks passed (failed)"))
                 let junit = try String(contentsOfFile: directory.file("out/junit.xml"), encoding: .utf8)
-                #expect(junit.contains("<testcase classname=\"tradeoff.gates\" name=\"quality(cheap) &gt;= 0.5 [cheap]\">"))
-                #expect(junit.contains("<failure type=\"gate\" message=\"measured 0.000\"/>"))
-                #expect(junit.contains("<testcase classname=\"sums.good\" name=\"add\">"))
+                #expect(junit.contains("<testcase classname=\"sums gates\" name=\"quality(cheap) &gt;= 0.5 [cheap]\" time=\"0.000\">"))
+                #expect(junit.contains("<failure type=\"gate\" message=\"FAIL quality(cheap) &gt;= 0.5: cheap measured 0.000\">"
+                                       + "FAIL quality(cheap) &gt;= 0.5: cheap measured 0.000</failure>"))
+                #expect(junit.contains("<testcase classname=\"sums\" name=\"good › add\" time=\""))
                 let stepSummary = try String(contentsOfFile: summaryFile, encoding: .utf8)
                 #expect(stepSummary.hasPrefix("# Tradeoff report: sums"))
                 #expect(stepSummary.contains("**Checks failed.**") && !stepSummary.contains("](sums.svg)"))
@@ -203,7 +204,7 @@ struct GateTests {
             #expect(failing.status == 1)
             #expect(failing.stderr.contains("regression: cheap: 10 pass→fail, 0 fail→pass"))
             let junit = try String(contentsOfFile: directory.file("j.xml"), encoding: .utf8)
-            #expect(junit.contains("<failure type=\"regression\""))
+            #expect(junit.contains("<failure type=\"regression\" message=\"cheap regressed against run 1: 10 pass→fail, 0 fail→pass;"))
 
             let report = try tradeoff(["report", "r.sqlite", "--out", "rep", "--fail-on-regression"], in: directory)
             #expect(report.status == 1)

@@ -34,6 +34,8 @@ struct CallTally: Sendable {
     var outputTokens = 0
     /// Total times of the latency samples, milliseconds.
     var latencies: [Double] = []
+    /// The summed time of every call that reports one, milliseconds (JUnit's `time`).
+    var callTimeMs: Double = 0
     /// Times to first token of the latency samples that streamed, milliseconds.
     var timesToFirstToken: [Double] = []
     /// Output tokens per second of the latency samples that streamed.
@@ -61,6 +63,7 @@ struct CallTally: Sendable {
         cacheWrite1hTokens += call.cacheWrite1hTokens ?? 0
         if let input = call.inputTokens, let tier = tierThresholds.lastIndex(where: { input > $0 }) { tierCalls[tier] += 1 }
         outputTokens += call.outputTokens ?? 0
+        if let latency = call.latencyMs, latency.isFinite { callTimeMs += latency }
         guard timings, CallSelection.isLatencySample(call) else { return }
         if let latency = call.latencyMs { latencies.append(latency) }
         if let ttft = call.ttftMs { timesToFirstToken.append(ttft) }

@@ -274,7 +274,7 @@ public struct RunSummary: Sendable {
                 quality: Statistics.mean(scores.values), qualityInterval: settings.meanInterval(scores),
                 passRate: Statistics.mean(passes.values), passRateInterval: settings.meanInterval(passes),
                 totalCostMicros: total, costPerCaseMicros: total.flatMap { CostMath.roundedQuotient($0, Int64(tally.answered)) },
-                comparison: nil)
+                comparison: nil, callTimeMs: tally.callTimeMs)
         }
         var recommendation: Recommendation?
         if let reference {

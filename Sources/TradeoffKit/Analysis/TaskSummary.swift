@@ -36,6 +36,9 @@ public struct TaskSummary: Sendable, Hashable {
         /// Against the reference on this task's cases (Holm-corrected within the task); nil for
         /// the reference itself.
         public var comparison: PairedComparison?
+        /// The summed latency of the model's calls on the task, milliseconds: the time the calls
+        /// took one after the other, not the wall time of a parallel run.
+        public var callTimeMs: Double = 0
 
         /// Cost per answered call on the task in micro-dollars to a millionth of one (for exports).
         public var preciseCostPerCaseMicros: Decimal? {

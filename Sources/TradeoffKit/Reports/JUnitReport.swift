@@ -1,9 +1,22 @@
+import Foundation
+
 /// The checks of a run as JUnit XML, for CI systems that show test results: one test per gate
 /// and model, one per model in a baseline comparison, and one per model and task.
 ///
-/// A model × task test fails when calls failed on the task, or, with `--fail-on-regression`
-/// and a baseline, when the model regressed on the task beyond noise (Holm across every model ×
-/// task pair). Its output line carries the quality, pass rate and verdict.
+/// Written for how Jenkins, GitLab and GitHub's test-report actions read the file:
+/// - Jenkins splits `classname` at its last dot into package and class, so a class name never
+///   holds a dot from the data (`.` becomes `_`); the model id, dots and all, is in the test name
+///   (`claude-sonnet-4.5 › classify`), which nobody splits.
+/// - GitLab shows a failure's body, not its `message` attribute, so the readable line is in both.
+/// - A model × task test whose calls produced no answer is an `<error>` (the run could not
+///   measure it), not a `<failure>`; `errors` counts them.
+/// - `time` is in seconds with a dot: per model × task, the summed latency of its calls (the
+///   time they took one after the other, not a parallel run's wall time); gates and regressions
+///   take no time. `timestamp` is the run's start, UTC, without a zone, as Ant writes it.
+///
+/// A model × task test fails when, with `--fail-on-regression` and a baseline, the model
+/// regressed on the task beyond noise (Holm across every model × task pair). Its output line
+/// carries the quality, pass rate and verdict.
 public struct JUnitReport: Sendable {
     /// The run.
     public var summary: RunSummary
@@ -16,33 +29,72 @@ public struct JUnitReport: Sendable {
         self.checks = checks
     }
 
+    /// How a test ended when it did not pass.
+    private enum Outcome {
+        /// The check ran and did not hold.
+        case failure
+        /// The check could not be made: calls produced no answer.
+        case error
+    }
+
     private struct TestCase {
         var className: String
         var name: String
-        var failure: (type: String, message: String)?
+        var seconds: Double = 0
+        var problem: (outcome: Outcome, type: String, message: String)?
         var output: String?
+    }
+
+    private struct Suite {
+        var name: String
+        var cases: [TestCase]
+        var failures: Int { cases.filter { $0.problem?.outcome == .failure }.count }
+        var errors: Int { cases.filter { $0.problem?.outcome == .error }.count }
+        var seconds: Double { cases.reduce(0) { $0 + $1.seconds } }
+    }
+
+    /// `text` as a class name Jenkins keeps whole: it splits at the last `.`.
+    static func className(_ text: String) -> String {
+        text.replacingOccurrences(of: ".", with: "_")
+    }
+
+    /// Seconds as JUnit's `time`: a dot, three decimals, no grouping, whatever the locale.
+    static func time(_ seconds: Double) -> String {
+        String(format: "%.3f", locale: Locale(identifier: "en_US_POSIX"), seconds.isFinite ? max(seconds, 0) : 0)
+    }
+
+    /// A date as Ant's `timestamp`: `2026-01-05T10:00:00`, UTC, no zone.
+    static func timestamp(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0,
+                      parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0)
     }
 
     /// The XML document, ending with a newline.
     public func render() -> String {
-        var suites: [(name: String, cases: [TestCase])] = []
+        let suiteName = summary.run.suite
+        let suiteClass = Self.className(suiteName)
+        var suites: [Suite] = []
         if !checks.gateResults.isEmpty {
-            suites.append(("gates", checks.gateResults.map { result in
+            suites.append(Suite(name: "\(suiteName) gates", cases: checks.gateResults.map { result in
                 let name = result.gate.text + (result.modelID.map { " [\($0)]" } ?? "")
-                return TestCase(className: "tradeoff.gates", name: name,
-                                failure: result.passed ? nil : ("gate", "measured \(GateText.value(result))"),
-                                output: GateText.line(result))
+                let line = GateText.line(result)
+                return TestCase(className: "\(suiteClass) gates", name: name,
+                                problem: result.passed ? nil : (.failure, "gate", line), output: line)
             }))
         }
         if let comparison = checks.baseline {
             let baselineID = comparison.baseline.run.id.map(String.init) ?? "?"
-            suites.append(("regressions", comparison.models.map { change in
+            suites.append(Suite(name: "\(suiteName) regressions", cases: comparison.models.map { change in
                 let flips = "\(change.passToFail.count) pass→fail, \(change.failToPass.count) fail→pass; "
                     + "Δ quality \(Formatting.signed(change.comparison.difference, change.comparison.differenceInterval)), "
                     + "Holm p \(Formatting.pValue(change.comparison.adjustedPValue))"
                 let fails = change.isRegression && checks.failOnRegression
-                return TestCase(className: "tradeoff.regressions", name: "\(change.modelID) against run \(baselineID)",
-                                failure: fails ? ("regression", flips) : nil, output: flips)
+                return TestCase(className: "\(suiteClass) regressions", name: "\(change.modelID) against run \(baselineID)",
+                                problem: fails ? (.failure, "regression", "\(change.modelID) regressed against run \(baselineID): \(flips)") : nil,
+                                output: flips)
             }))
         }
         var regressedTasks: Set<String> = []
@@ -58,37 +110,47 @@ public struct JUnitReport: Sendable {
                 if let comparison = result.comparison {
                     output += "; against \(comparison.referenceID): \(ReferenceSection.verdict(comparison))"
                 }
-                var failure: (String, String)?
+                let name = "\(model.modelID) › \(task.taskID)"
+                var problem: (Outcome, String, String)?
                 if result.errors > 0 {
-                    failure = ("errors", "\(result.errors) of \(result.calls) calls failed")
+                    problem = (.error, "no answer",
+                               "\(name): \(result.errors) of \(result.calls) calls produced no answer; \(output)")
                 } else if regressedTasks.contains("\(model.modelID)\u{0}\(task.taskID)") {
-                    failure = ("regression", "regressed against the baseline run")
+                    let baselineID = checks.baseline?.baseline.run.id.map(String.init) ?? "?"
+                    problem = (.failure, "regression", "\(name) regressed against run \(baselineID); \(output)")
                 }
-                taskCases.append(TestCase(className: "\(summary.run.suite).\(model.modelID)", name: task.taskID,
-                                          failure: failure, output: output))
+                taskCases.append(TestCase(className: suiteClass, name: name, seconds: result.callTimeMs / 1000,
+                                          problem: problem, output: output))
             }
         }
-        suites.append((summary.run.suite, taskCases))
+        suites.append(Suite(name: suiteName, cases: taskCases))
 
+        let timestamp = Self.timestamp(summary.run.startedAt)
         let total = suites.reduce(0) { $0 + $1.cases.count }
-        let failures = suites.reduce(0) { $0 + $1.cases.filter { $0.failure != nil }.count }
+        let failures = suites.reduce(0) { $0 + $1.failures }
+        let errors = suites.reduce(0) { $0 + $1.errors }
+        let seconds = suites.reduce(0) { $0 + $1.seconds }
         var lines = [
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
-            "<testsuites name=\"\(XMLText.escape("tradeoff: " + summary.run.suite))\" tests=\"\(total)\" failures=\"\(failures)\">",
+            "<testsuites name=\"\(XMLText.escape("tradeoff: " + suiteName))\" tests=\"\(total)\" failures=\"\(failures)\" "
+                + "errors=\"\(errors)\" time=\"\(Self.time(seconds))\">",
         ]
         for suite in suites {
-            let failed = suite.cases.filter { $0.failure != nil }.count
             lines.append("  <testsuite name=\"\(XMLText.escape(suite.name))\" tests=\"\(suite.cases.count)\" "
-                         + "failures=\"\(failed)\" errors=\"0\" skipped=\"0\">")
+                         + "failures=\"\(suite.failures)\" errors=\"\(suite.errors)\" skipped=\"0\" "
+                         + "time=\"\(Self.time(suite.seconds))\" timestamp=\"\(timestamp)\">")
             for test in suite.cases {
-                let open = "    <testcase classname=\"\(XMLText.escape(test.className))\" name=\"\(XMLText.escape(test.name))\""
-                guard test.failure != nil || test.output != nil else {
+                let open = "    <testcase classname=\"\(XMLText.escape(test.className))\" name=\"\(XMLText.escape(test.name))\" "
+                    + "time=\"\(Self.time(test.seconds))\""
+                guard test.problem != nil || test.output != nil else {
                     lines.append(open + "/>")
                     continue
                 }
                 lines.append(open + ">")
-                if let failure = test.failure {
-                    lines.append("      <failure type=\"\(XMLText.escape(failure.type))\" message=\"\(XMLText.escape(failure.message))\"/>")
+                if let problem = test.problem {
+                    let element = problem.outcome == .failure ? "failure" : "error"
+                    let message = XMLText.escape(problem.message)
+                    lines.append("      <\(element) type=\"\(XMLText.escape(problem.type))\" message=\"\(message)\">\(message)</\(element)>")
                 }
                 if let output = test.output {
                     lines.append("      <system-out>\(XMLText.escape(output))</system-out>")

@@ -102,7 +102,7 @@ struct DocumentReportTests {
         try expectWellFormed(xml)
         let mismatch = try Golden.mismatch(xml, "mixed.junit.xml")
         #expect(mismatch == nil, "\(mismatch ?? "")")
-        #expect(xml.contains("<testsuites name=\"tradeoff: support-triage\" tests=\"11\" failures=\"5\">"))
+        #expect(xml.contains("<testsuites name=\"tradeoff: support-triage\" tests=\"11\" failures=\"2\" errors=\"3\" time=\"21.367\">"))
     }
 
     @Test func historyReportAndSparkline() throws {
