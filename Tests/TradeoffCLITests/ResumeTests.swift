@@ -10,22 +10,7 @@ struct ResumeTests {
     let tradeoff = builtProduct("tradeoff")
 
     private func write(_ directory: TemporaryDirectory, port: Int) throws {
-        let cases = (1...60).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
-        try directory.write("suite.yaml", """
-            suite: killable
-            models: models.yaml
-            tasks:
-              - id: sums
-                prompt: "Compute: {{a}} + 1"
-                graders: [{type: contains, value: "1"}]
-                cases:
-            \(cases)
-            """)
-        try directory.write("models.yaml", """
-            models:
-              - {id: a, base_url: "http://127.0.0.1:\(port)/v1", model: sim/a, class: open, max_concurrency: 4}
-              - {id: b, base_url: "http://127.0.0.1:\(port)/v1", model: sim/b, class: open, max_concurrency: 4}
-            """)
+        try directory.writeTwoModelSuite(named: "killable", cases: 60, port: port)
     }
 
     @Test func killedRunsResumeWithoutRepeatingOrLosingACall() throws {

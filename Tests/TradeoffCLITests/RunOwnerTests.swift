@@ -9,22 +9,7 @@ struct RunOwnerTests {
     let tradeoff = builtProduct("tradeoff")
 
     private func write(_ directory: TemporaryDirectory, port: Int) throws {
-        let cases = (1...12).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
-        try directory.write("suite.yaml", """
-            suite: shared
-            models: models.yaml
-            tasks:
-              - id: sums
-                prompt: "Compute: {{a}} + 1"
-                graders: [{type: contains, value: "1"}]
-                cases:
-            \(cases)
-            """)
-        try directory.write("models.yaml", """
-            models:
-              - {id: a, base_url: "http://127.0.0.1:\(port)/v1", model: sim/a, class: open, max_concurrency: 4}
-              - {id: b, base_url: "http://127.0.0.1:\(port)/v1", model: sim/b, class: open, max_concurrency: 4}
-            """)
+        try directory.writeTwoModelSuite(named: "shared", cases: 12, port: port)
     }
 
     private let resume = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--resume", "1"]

@@ -12,22 +12,7 @@ struct SignalTests {
     let withDefaultSignals = ["/usr/bin/env", "--default-signal=PIPE,XFSZ"]
 
     private func write(_ directory: TemporaryDirectory, port: Int, cases count: Int = 60) throws {
-        let cases = (1...count).map { "      - {id: c\($0), vars: {a: \"\($0)\"}}" }.joined(separator: "\n")
-        try directory.write("suite.yaml", """
-            suite: stoppable
-            models: models.yaml
-            tasks:
-              - id: sums
-                prompt: "Compute: {{a}} + 1"
-                graders: [{type: contains, value: "1"}]
-                cases:
-            \(cases)
-            """)
-        try directory.write("models.yaml", """
-            models:
-              - {id: a, base_url: "http://127.0.0.1:\(port)/v1", model: sim/a, class: open, max_concurrency: 4}
-              - {id: b, base_url: "http://127.0.0.1:\(port)/v1", model: sim/b, class: open, max_concurrency: 4}
-            """)
+        try directory.writeTwoModelSuite(named: "stoppable", cases: count, port: port)
     }
 
     private func start(_ arguments: [String], in directory: TemporaryDirectory, output: Pipe) throws -> Process {
