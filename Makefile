@@ -21,6 +21,7 @@ test: deps
 # connections, efficiency under latency and under rate limits, memory, report time.
 # Release build in its own folder, so it never disturbs the debug build the tests use.
 bench: deps
+	@scripts/install-deps gcc
 	$(SWIFT) build -c release --scratch-path .build-release --product tradeoff-bench
 	$(SWIFT) build -c release --scratch-path .build-release --product tradeoff
 	$(SWIFT) build -c release --scratch-path .build-release --product fake-provider
