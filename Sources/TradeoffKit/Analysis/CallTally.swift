@@ -41,6 +41,14 @@ struct CallTally: Sendable {
     /// Output tokens per second of the latency samples that streamed.
     var outputSpeeds: [Double] = []
 
+    /// Makes room for the timings of `calls` calls at once (a big run's arrays would otherwise
+    /// grow by doubling, briefly holding twice their size).
+    mutating func reserveTimings(_ calls: Int) {
+        latencies.reserveCapacity(calls)
+        timesToFirstToken.reserveCapacity(calls)
+        outputSpeeds.reserveCapacity(calls)
+    }
+
     /// Adds `call`; `timings` keeps its latency too.
     mutating func add(_ call: ReportCall, timings: Bool) {
         calls += 1

@@ -119,6 +119,10 @@ struct CaseTable: Sendable {
     /// the task of each as its cluster.
     func sample(_ column: [Double], over cases: [Int]?) -> CaseSample {
         var sample = CaseSample()
+        // Sized once: a sample of a big run is a few megabytes, and growing it doubles that.
+        let size = cases?.count ?? column.count
+        sample.values.reserveCapacity(size)
+        sample.clusters.reserveCapacity(size)
         func take(_ testCase: Int) {
             let value = column[testCase]
             guard !value.isNaN else { return }
@@ -131,7 +135,7 @@ struct CaseTable: Sendable {
 
     /// Model `a` against model `b` over `cases` (all when nil) that both answered.
     func paired(_ a: Int, _ b: Int, over cases: [Int]?) -> PairedSample {
-        var sample = PairedSample()
+        var sample = PairedSample(reservingCapacity: cases?.count ?? keys.count)
         func take(_ testCase: Int) {
             let (scoreA, scoreB) = (scores[a][testCase], scores[b][testCase])
             guard !scoreA.isNaN, !scoreB.isNaN else { return }
@@ -165,4 +169,17 @@ struct PairedSample: Sendable {
     var clusters: [Int] = []
 
     var count: Int { a.count }
+
+    init(a: [Double] = [], b: [Double] = [], passedA: [Bool] = [], passedB: [Bool] = [], clusters: [Int] = []) {
+        (self.a, self.b, self.passedA, self.passedB, self.clusters) = (a, b, passedA, passedB, clusters)
+    }
+
+    /// An empty sample with room for `capacity` cases.
+    init(reservingCapacity capacity: Int) {
+        a.reserveCapacity(capacity)
+        b.reserveCapacity(capacity)
+        passedA.reserveCapacity(capacity)
+        passedB.reserveCapacity(capacity)
+        clusters.reserveCapacity(capacity)
+    }
 }

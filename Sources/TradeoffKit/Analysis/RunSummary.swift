@@ -72,8 +72,11 @@ public struct RunSummary: Sendable {
         var modelPosition: [String: Int] = [:]
         for (position, id) in modelIDs.enumerated() where modelPosition[id] == nil { modelPosition[id] = position }
         var modelTallies = [CallTally](repeating: CallTally(), count: models.count)
+        var callsOfModel = [Int](repeating: 0, count: models.count)
+        for model in table.modelOfCall where model >= 0 { callsOfModel[Int(model)] += 1 }
         for (index, model) in models.enumerated() {
             modelTallies[index].tierThresholds = model.pricing?.tokens?.tiers.map(\.aboveInputTokens) ?? []
+            modelTallies[index].reserveTimings(callsOfModel[index])
         }
         var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: models.count),
                                         count: table.taskIDs.count)

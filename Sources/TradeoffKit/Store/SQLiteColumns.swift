@@ -1,0 +1,42 @@
+import GRDB
+import GRDBSQLite
+
+/// The current row of a prepared statement, read with SQLite's own column functions: no
+/// `DatabaseValue` and no generic decode per cell, for the queries that read a million rows.
+///
+/// The statement stays owned by GRDB's `Statement`, which binds its arguments and finalizes it.
+struct SQLiteColumns {
+    private let statement: OpaquePointer
+
+    init(_ statement: OpaquePointer) {
+        self.statement = statement
+    }
+
+    /// Steps to the next row: false after the last one.
+    ///
+    /// - Throws: GRDB's `DatabaseError` for SQLite's error, with the statement's SQL.
+    func step(in db: Database) throws -> Bool {
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code:
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage,
+                                sql: sqlite3_sql(statement).map { String(cString: $0) })
+        }
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64? { isNull(column) ? nil : sqlite3_column_int64(statement, column) }
+
+    func int(_ column: Int32) -> Int? { int64(column).map { Int($0) } }
+
+    func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
+
+    /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
