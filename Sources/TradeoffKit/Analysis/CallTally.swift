@@ -56,9 +56,9 @@ struct CallTally: Sendable {
             answered += 1
             if call.passed == true { passed += 1 }
             if call.cacheHit { replayed += 1 }
-            if (call.output ?? "").allSatisfy(\.isWhitespace) { emptyAnswers += 1 }
-            if call.finishReason == FinishReason.length.rawValue { truncated += 1 }
-            if call.finishReason == FinishReason.contentFilter.rawValue { filtered += 1 }
+            if (call.output ?? "").isBlank { emptyAnswers += 1 }
+            if call.finish == .length { truncated += 1 }
+            if call.finish == .contentFilter { filtered += 1 }
         } else {
             errors += 1
         }
@@ -92,12 +92,9 @@ public struct Percentiles: Sendable, Hashable, Codable {
 
     /// The percentiles of `values`; nil when there are none.
     init?(_ values: [Double]) {
-        let sorted = values.filter { !$0.isNaN }.sorted()
-        guard let p50 = Statistics.percentile(50, ofSorted: sorted) else { return nil }
-        self.p50 = p50
-        p90 = Statistics.percentile(90, ofSorted: sorted)!
-        p95 = Statistics.percentile(95, ofSorted: sorted)!
-        p99 = Statistics.percentile(99, ofSorted: sorted)!
+        var sample = values.filter { !$0.isNaN }
+        guard let p50 = Statistics.percentiles([50, 90, 95, 99], selectingIn: &sample) else { return nil }
+        (self.p50, p90, p95, p99) = (p50[0], p50[1], p50[2], p50[3])
     }
 
     /// The percentile `p` (50, 90, 95 or 99).

@@ -87,9 +87,12 @@ struct CaseTable: Sendable {
         firstFailure = firstAnswer
         var repeatOfFirst = answered
         modelOfCall = [Int32](repeating: -1, count: calls.count)
+        // Calls of one model usually follow each other: compare with the last id before hashing.
+        var lastModel: (id: String, position: Int?)?
         for (position, call) in calls.enumerated() {
             let testCase = Int(caseOfCall[position])
-            guard let model = modelIndex[call.modelId] else { continue }
+            if lastModel?.id != call.modelId { lastModel = (call.modelId, modelIndex[call.modelId]) }
+            guard let model = lastModel?.position else { continue }
             modelOfCall[position] = Int32(model)
             repeats = max(repeats, call.repeatIndex + 1)
             guard call.errorClass == nil else {

@@ -7,6 +7,25 @@ import Testing
 struct StatisticsTests {
     // MARK: Percentiles
 
+    /// Percentiles by selection equal the sorted computation exactly, on samples with ties,
+    /// of every small size and a large one.
+    @Test func percentilesBySelectionEqualThoseOfTheSortedSample() {
+        var generator = Xoshiro256(seed: 7)
+        let ps: [Double] = [0, 50, 90, 95, 99, 100]
+        for size in Array(1...40) + [1_000, 10_001] {
+            for ties in [false, true] {
+                var sample = (0..<size).map { _ in
+                    ties ? Double(Int.random(in: 0..<4, using: &generator)) : Double.random(in: -5...900, using: &generator)
+                }
+                let sorted = sample.sorted()
+                let expected = ps.map { Statistics.percentile($0, ofSorted: sorted)! }
+                #expect(Statistics.percentiles(ps, selectingIn: &sample) == expected, "size \(size), ties \(ties)")
+            }
+        }
+        var empty: [Double] = []
+        #expect(Statistics.percentiles([50], selectingIn: &empty) == nil)
+    }
+
     /// `numpy.percentile(values, p)` (linear method).
     @Test(arguments: [
         ([1, 2, 3, 4], 50, 2.5),
