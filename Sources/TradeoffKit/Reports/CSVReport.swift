@@ -176,8 +176,7 @@ public struct CSVReport: Sendable {
     /// Flips won and lost, p, Holm p, margin, verdict, cases needed.
     private static func verdict(_ comparison: PairedComparison?) -> [String] {
         guard let comparison else { return ["", "", "", "", "", "", ""] }
-        var needed = ""
-        if case .inconclusive(let count) = comparison.verdict { needed = "\(count)" }
+        let needed = comparison.verdict.casesNeeded.map(String.init) ?? ""
         return ["\(comparison.wins)", "\(comparison.losses)", fraction(comparison.pValue),
                 fraction(comparison.adjustedPValue), fraction(comparison.margin), comparison.verdict.label, needed]
     }

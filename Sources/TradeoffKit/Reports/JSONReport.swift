@@ -116,7 +116,7 @@ public struct JSONReport: Sendable {
             mcnemarPHolm = comparison.adjustedPValue
             margin = comparison.margin
             nonInferiority = comparison.verdict.label
-            if case .inconclusive(let needed) = comparison.verdict { casesNeeded = needed }
+            casesNeeded = comparison.verdict.casesNeeded
         }
     }
 
