@@ -101,6 +101,16 @@ struct PartialRunTests {
         #expect(keyless.contains("Run 5 did not complete: a model was stopped (keyless stopped: auth (401))."))
     }
 
+    /// A budget stop, a model stopped for a bad key and a Ctrl-C in one run: the banner names all three.
+    @Test func theBannerNamesEveryCause() {
+        let stored = StopReason.stored([.budget(detail: "no call was started that could take the spend past $0.01"),
+                                        .modelStopped(modelID: "keyless", reason: "auth (401)"), .interrupted])
+        let markdown = MarkdownReport(Self.stopped(status: .interrupted, stopReason: stored)).render()
+        #expect(markdown.contains("Run 5 did not complete: it was stopped by its budget (no call was started that could "
+                                  + "take the spend past $0.01); a model was stopped (keyless stopped: auth (401)); it was "
+                                  + "interrupted. 17 of 30 calls were made"))
+    }
+
     @Test func aReferenceThatAnsweredNothingIsKeptAndSaidSo() {
         let base = Self.stopped(status: .interrupted, stopReason: "keyless stopped: auth (401)")
         let summary = RunSummary(run: base.run, models: base.models.map { model in
