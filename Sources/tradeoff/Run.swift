@@ -162,6 +162,8 @@ struct Run: ParsableCommand {
         let judging = loaded.suite.judgeModels.isEmpty ? "" : " (+ \(Money.format(micros: outcome.judgeCostMicros)) judging)"
         print("run \(outcome.runID) \(outcome.status.rawValue): \(outcome.answered) answered, \(outcome.failed) failed, "
               + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent\(judging); results in \(databasePath)")
+        // Every cause, as the report's banner names them: one would hide the others.
+        if let why = StopReason.sentence(outcome.stopReasons) { print("why it stopped early: \(why)") }
         if outcome.replayed > 0 {
             print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")
         }

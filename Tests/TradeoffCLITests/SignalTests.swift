@@ -175,4 +175,38 @@ struct SignalTests {
             try resumeCompletes(directory, cases: 600)
         }
     }
+
+    /// A model stopped (its name is not served: 404) and then a SIGTERM: the closing summary and
+    /// the run's row keep both causes, where the row used to keep the signal's alone.
+    @Test func theClosingSummaryNamesEveryCause() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 3_000)]) { server in
+                try write(directory, port: server.port)
+                let (output, errors) = (Pipe(), Pipe())
+                let (stdout, stderr) = (PipeText(output), PipeText(errors))
+                let process = Process()
+                process.executableURL = tradeoff
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                process.standardInput = FileHandle.nullDevice
+                process.standardOutput = output
+                process.standardError = errors
+                try process.run()
+                #expect(waitUntil { server.requestCount(model: "sim/a") == 4 && server.requestCount(model: "sim/b") >= 3 })
+                kill(process.processIdentifier, SIGTERM)
+                process.waitUntilExit()
+                let (printed, warned) = (stdout.finish(), stderr.finish())
+                #expect(process.terminationStatus == 3, "\(warned)")
+                #expect(printed.contains("\nwhy it stopped early: a model was stopped (b stopped: 3 calls in a row failed "
+                                         + "with not_found (HTTP 404): "), "\(printed)")
+                #expect(printed.contains("); it was interrupted\n"), "\(printed)")
+                let stored = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                    try String.fetchOne(db, sql: "SELECT stop_reason FROM runs WHERE id = 1")
+                }
+                let lines = stored?.split(separator: "\n") ?? []
+                #expect(lines.count == 2 && lines.first?.hasPrefix("b stopped: 3 calls in a row") == true
+                        && lines.last == "cancelled", "\(stored ?? "nil")")
+            }
+        }
+    }
 }

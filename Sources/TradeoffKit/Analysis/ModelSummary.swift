@@ -151,6 +151,13 @@ public struct ModelSummary: Sendable, Hashable {
         totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(passed)) }
     }
 
+    /// Whether the model answered nothing and spent nothing (stopped for a bad key, or never
+    /// started): it has no cost to show, not a cost of $0.
+    public var answeredNothing: Bool { answered == 0 && (totalCostMicros ?? 0) == 0 }
+
+    /// `totalCostMicros`, or nil when the model answered nothing (`answeredNothing`), as reports show it.
+    public var shownTotalCostMicros: Int64? { answeredNothing ? nil : totalCostMicros }
+
     /// Cost per case as a ratio of micro-dollars (unrounded), for ordering and ratios.
     var exactCostPerCase: Double? {
         guard let total = totalCostMicros, answered > 0 else { return nil }

@@ -50,19 +50,41 @@ public struct PairedComparison: Sendable, Hashable {
         case inferior
         /// Neither; about `casesNeeded` cases would be needed to tell a δ difference.
         case inconclusive(casesNeeded: Int)
+        /// Fewer shared cases than any verdict needs (`PairedComparison.minimumSharedCases`):
+        /// no verdict either way, whatever the bounds say; `casesNeeded` is the least that
+        /// could settle it (see `PairedComparison.verdict`).
+        case tooFewCases(casesNeeded: Int)
         /// The two models answered no case in common.
         case noSharedCases
 
-        /// `non-inferior`, `inferior`, `inconclusive`, `no shared cases`.
+        /// `non-inferior`, `inferior`, `inconclusive` (too few cases too), `no shared cases`.
         public var label: String {
             switch self {
             case .nonInferior: "non-inferior"
             case .inferior: "inferior"
-            case .inconclusive: "inconclusive"
+            case .inconclusive, .tooFewCases: "inconclusive"
             case .noSharedCases: "no shared cases"
             }
         }
+
+        /// The shared cases that would settle an inconclusive verdict; nil for a verdict.
+        public var casesNeeded: Int? {
+            switch self {
+            case .inconclusive(let needed), .tooFewCases(let needed): needed
+            case .nonInferior, .inferior, .noSharedCases: nil
+            }
+        }
     }
+
+    /// The fewest shared cases any verdict rests on: non-inferior, inferior, significantly
+    /// better or worse (and so dominated on the frontier).
+    ///
+    /// Below it the percentile bootstrap has too few distinct resamples to be an interval at
+    /// all (3 cases give 10, and 3 losses out of 3 give the single point −1, read as certain),
+    /// and a normal interval rests on a variance from a handful of values. A verdict on fewer
+    /// cases would be a coin's word with a straight face; the report says
+    /// "inconclusive: 3 of 10 cases needed" instead.
+    public static let minimumSharedCases = 10
 
     /// Compares the paired `sample` (a = candidate, b = reference).
     init(modelID: String, referenceID: String, sample: PairedSample, settings: AnalysisSettings) {
@@ -138,28 +160,38 @@ public struct PairedComparison: Sendable, Hashable {
 
     /// The non-inferiority verdict at margin δ.
     ///
-    /// Non-inferior when the one-sided 95% lower bound of Δ is above −δ and there are at least
+    /// No verdict below `minimumSharedCases` shared cases (`tooFewCases`). Non-inferior when the
+    /// one-sided 95% lower bound of Δ is above −δ and there are at least
     /// `Statistics.minimumCasesForNonInferiority(margin:)` cases; inferior when the one-sided
-    /// upper bound is below −δ; otherwise inconclusive, with the cases that would settle it if
-    /// the observed Δ and variance held: 7.84·Var(d)/(Δ + δ)², the distance from Δ to the margin,
-    /// never fewer than the minimum and always more than the cases already run (which did not
-    /// settle it).
+    /// upper bound is below −δ; otherwise inconclusive.
+    ///
+    /// When no verdict is given, the cases that would settle it if the observed Δ and variance
+    /// held: 7.84·Var(d)/(Δ + δ)², the distance from Δ to the margin; never fewer than the
+    /// minimum of the verdict Δ leans to (`minimumSharedCases` for inferior, the
+    /// non-inferiority minimum otherwise), and, once that minimum is met, always more than the
+    /// cases already run (which did not settle it).
     static func verdict(cases: Int, difference: Double, lowerBound: Double?, upperBound: Double?, variance: Double,
                         margin: Double) -> Verdict {
         guard cases > 0 else { return .noSharedCases }
-        let minimum = Statistics.minimumCasesForNonInferiority(margin: margin)
-        if let lowerBound, lowerBound > -margin, cases >= minimum { return .nonInferior }
+        let nonInferiorityMinimum = max(minimumSharedCases, Statistics.minimumCasesForNonInferiority(margin: margin))
+        let leaningMinimum = difference < -margin ? minimumSharedCases : nonInferiorityMinimum
+        let estimate = Statistics.casesNeeded(variance: variance, margin: abs(difference + margin))
+        guard cases >= minimumSharedCases else { return .tooFewCases(casesNeeded: max(leaningMinimum, estimate)) }
+        if let lowerBound, lowerBound > -margin, cases >= nonInferiorityMinimum { return .nonInferior }
         if let upperBound, upperBound < -margin { return .inferior }
-        let distance = abs(difference + margin)
-        let needed = Statistics.casesNeeded(variance: variance, margin: distance)
-        return .inconclusive(casesNeeded: max(minimum, needed, cases + 1))
+        return .inconclusive(casesNeeded: max(leaningMinimum, estimate, cases + 1))
     }
 
-    /// Whether the candidate is shown better (the 95% interval of Δ is above 0).
-    public var isSignificantlyBetter: Bool { (differenceInterval?.lower ?? 0) > 0 }
+    /// Whether the two models share enough cases for any verdict (`minimumSharedCases`).
+    public var hasEnoughCases: Bool { cases >= Self.minimumSharedCases }
 
-    /// Whether the candidate is shown worse (the 95% interval of Δ is below 0).
-    public var isSignificantlyWorse: Bool { (differenceInterval?.upper ?? 0) < 0 }
+    /// Whether the candidate is shown better: the 95% interval of Δ is above 0, on at least
+    /// `minimumSharedCases` shared cases.
+    public var isSignificantlyBetter: Bool { hasEnoughCases && (differenceInterval?.lower ?? 0) > 0 }
+
+    /// Whether the candidate is shown worse: the 95% interval of Δ is below 0, on at least
+    /// `minimumSharedCases` shared cases.
+    public var isSignificantlyWorse: Bool { hasEnoughCases && (differenceInterval?.upper ?? 0) < 0 }
 }
 
 extension [PairedComparison] {

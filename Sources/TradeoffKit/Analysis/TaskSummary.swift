@@ -45,6 +45,10 @@ public struct TaskSummary: Sendable, Hashable {
             totalCostMicros.flatMap { CostMath.preciseQuotient($0, Int64(answered)) }
         }
 
+        /// `totalCostMicros`, or nil when the model answered nothing on the task and spent
+        /// nothing: no cost to show, not a cost of $0.
+        public var shownTotalCostMicros: Int64? { answered == 0 && (totalCostMicros ?? 0) == 0 ? nil : totalCostMicros }
+
         /// Cost per case as an unrounded ratio of micro-dollars.
         var exactCostPerCase: Double? {
             guard let total = totalCostMicros, answered > 0 else { return nil }

@@ -20,6 +20,7 @@ public struct CSVReport: Sendable {
         "delta_quality", "delta_lower", "delta_upper", "delta_interval", "relative_quality",
         "relative_quality_lower", "relative_quality_upper", "relative_cost", "flips_won", "flips_lost",
         "mcnemar_p", "mcnemar_p_holm", "margin", "non_inferiority", "cases_needed", "on_frontier", "recommended",
+        "not_started",
     ]
 
     /// The columns of the per-task file.
@@ -47,7 +48,9 @@ public struct CSVReport: Sendable {
     }
 
     /// One row per model, in run order. Dollar columns are empty for unpriced models, measures
-    /// are empty when a model answered nothing, comparison columns are empty for the reference.
+    /// and costs are empty when a model answered nothing (not $0), comparison columns are empty
+    /// for the reference. `not_started` counts the calls a partial run never made: not answered
+    /// either, apart from `errors` (calls made that failed).
     public func models() -> String {
         let runID = summary.run.id.map(String.init) ?? ""
         let frontier = Set(summary.frontier.frontierPoints.map(\.modelID))
@@ -60,7 +63,7 @@ public struct CSVReport: Sendable {
             let quality = Self.estimate(model.quality, model.qualityInterval)
                 + Self.estimate(model.passRate, model.passRateInterval)
             let cost: [String] = [
-                Self.cell(model.totalCostMicros, Self.usd), Self.cell(model.preciseCostPerCaseMicros, Self.usd),
+                Self.cell(model.shownTotalCostMicros, Self.usd), Self.cell(model.preciseCostPerCaseMicros, Self.usd),
                 Self.cell(model.costPer1kCasesMicros, Self.usd), Self.cell(model.preciseCostPerCorrectMicros, Self.usd),
                 Self.cell(summary.monthlyCostMicros(of: model.modelID), Self.usd),
             ]
@@ -86,6 +89,7 @@ public struct CSVReport: Sendable {
             ] + Self.verdict(comparison)
             let verdicts: [String] = [
                 "\(frontier.contains(model.modelID))", "\(summary.recommendation?.modelID == model.modelID)",
+                "\(model.notStarted)",
             ]
             return identity + quality + cost + timing + paired + verdicts
         }
@@ -106,7 +110,7 @@ public struct CSVReport: Sendable {
                 ]
                 row += Self.estimate(result.quality, result.qualityInterval)
                 row += Array(Self.estimate(result.passRate, result.passRateInterval).prefix(3))
-                row += [Self.cell(result.totalCostMicros, Self.usd), Self.cell(result.preciseCostPerCaseMicros, Self.usd)]
+                row += [Self.cell(result.shownTotalCostMicros, Self.usd), Self.cell(result.preciseCostPerCaseMicros, Self.usd)]
                 row += Array(Self.estimate(comparison?.difference, comparison?.differenceInterval).prefix(3))
                 row += Self.verdict(comparison)
                 row.append("\(task.recommendation?.modelID == model.modelID)")
@@ -176,8 +180,7 @@ public struct CSVReport: Sendable {
     /// Flips won and lost, p, Holm p, margin, verdict, cases needed.
     private static func verdict(_ comparison: PairedComparison?) -> [String] {
         guard let comparison else { return ["", "", "", "", "", "", ""] }
-        var needed = ""
-        if case .inconclusive(let count) = comparison.verdict { needed = "\(count)" }
+        let needed = comparison.verdict.casesNeeded.map(String.init) ?? ""
         return ["\(comparison.wins)", "\(comparison.losses)", fraction(comparison.pValue),
                 fraction(comparison.adjustedPValue), fraction(comparison.margin), comparison.verdict.label, needed]
     }

@@ -4,7 +4,8 @@ import Foundation
 /// version. Money is in micro-dollars (`*_micros`): totals in whole ones, costs per case, per
 /// correct answer and per quality point to a millionth of one. Rates and qualities are
 /// fractions, times are milliseconds, keys are snake_case and sorted, so the output is stable.
-/// A key has one type wherever it appears (`quality` is always an estimate object).
+/// A key has one type wherever it appears (`quality` is always an estimate object); a value that
+/// is unknown (an unpriced cost, the cost or quality of a model that answered nothing) is left out.
 public struct JSONReport: Sendable {
     /// The version of the document's shape; bumped when a field changes meaning, type or goes
     /// away. 2: costs per case and per correct answer carry fractions of a micro-dollar; a
@@ -116,7 +117,7 @@ public struct JSONReport: Sendable {
             mcnemarPHolm = comparison.adjustedPValue
             margin = comparison.margin
             nonInferiority = comparison.verdict.label
-            if case .inconclusive(let needed) = comparison.verdict { casesNeeded = needed }
+            casesNeeded = comparison.verdict.casesNeeded
         }
     }
 
@@ -125,7 +126,7 @@ public struct JSONReport: Sendable {
         var simulated, priced, isReference: Bool
         var priceInputPerMillion, priceOutputPerMillion, pricePerHour: String?
         var priceProvenance: String
-        var calls, answered, errors, cases: Int
+        var calls, answered, errors, notStarted, cases: Int
         var errorRate: Double?
         var quality, passRate: Estimate?
         var cost: Cost
@@ -215,10 +216,11 @@ public struct JSONReport: Sendable {
                   priced: model.priced, isReference: model.modelID == summary.referenceID,
                   priceInputPerMillion: model.prices?.input, priceOutputPerMillion: model.prices?.output,
                   pricePerHour: model.pricePerHour, priceProvenance: model.priceProvenance,
-                  calls: model.calls, answered: model.answered, errors: model.errors, cases: model.cases,
+                  calls: model.calls, answered: model.answered, errors: model.errors, notStarted: model.notStarted,
+                  cases: model.cases,
                   errorRate: model.errorRate, quality: Estimate(model.quality, model.qualityInterval),
                   passRate: Estimate(model.passRate, model.passRateInterval),
-                  cost: Cost(totalMicros: model.totalCostMicros, perThousandCasesMicros: model.costPer1kCasesMicros,
+                  cost: Cost(totalMicros: model.shownTotalCostMicros, perThousandCasesMicros: model.costPer1kCasesMicros,
                              monthlyMicros: summary.monthlyCostMicros(of: model.modelID),
                              perCaseMicros: model.preciseCostPerCaseMicros,
                              perCorrectMicros: model.preciseCostPerCorrectMicros),
@@ -255,7 +257,7 @@ public struct JSONReport: Sendable {
                                              answered: result.answered, errors: result.errors,
                                              quality: Estimate(result.quality, result.qualityInterval),
                                              passRate: Estimate(result.passRate, result.passRateInterval),
-                                             costTotalMicros: result.totalCostMicros,
+                                             costTotalMicros: result.shownTotalCostMicros,
                                              costPerCaseMicros: result.preciseCostPerCaseMicros,
                                              comparison: result.comparison.map { Comparison($0, relativeCost: relative) })
                         })

@@ -6,12 +6,14 @@
 /// replaying what the response cache answers, and starting the rest while the lane's limits
 /// (`CallLimits`) and the budget allow.
 struct RunStateMachine: Sendable {
-    /// Why a run stops before every call was made.
-    enum StopCause: Sendable, Hashable {
+    /// Why a run stops before every call was made: every cause that happened, so a Ctrl-C after
+    /// a budget stop (or the other way round) is not lost.
+    struct StopCauses: OptionSet, Sendable, Hashable {
+        let rawValue: Int
         /// `cancel()`, `abort()`, or the results can no longer be written.
-        case cancelled
+        static let cancelled = StopCauses(rawValue: 1)
         /// The next call could have taken the spend past the budget.
-        case budget
+        static let budget = StopCauses(rawValue: 2)
     }
 
     /// Where the run is.
@@ -19,9 +21,10 @@ struct RunStateMachine: Sendable {
         /// Starting calls.
         case running
         /// No call starts any more; those in flight finish and are recorded.
-        case stopping(StopCause)
-        /// Every call has ended, or (`aborted`) the calls in flight were abandoned unrecorded.
-        case finished(StopCause?, aborted: Bool)
+        case stopping(StopCauses)
+        /// Every call has ended, or (`aborted`) the calls in flight were abandoned unrecorded;
+        /// with the causes of a stop (empty when every call was made).
+        case finished(StopCauses, aborted: Bool)
     }
 
     /// A call's place in the limits and the budget, taken when it starts and given back when it ends.
@@ -120,12 +123,33 @@ struct RunStateMachine: Sendable {
 
     var isFinished: Bool { if case .finished = phase { true } else { false } }
 
-    var stopCause: StopCause? {
+    /// Every cause of a stop so far; empty while running.
+    var stopCauses: StopCauses {
         switch phase {
-        case .running: nil
-        case .stopping(let cause): cause
-        case .finished(let cause, _): cause
+        case .running: []
+        case .stopping(let causes): causes
+        case .finished(let causes, _): causes
         }
+    }
+
+    /// Every reason the run stopped before every call was made, as stored with it: the budget,
+    /// each stopped model, then an interrupt when it left calls unmade (a Ctrl-C after the
+    /// last call stopped nothing).
+    ///
+    /// - Parameters:
+    ///   - modelIDs: each lane's model id.
+    ///   - callsLeft: whether calls of the plan were not made.
+    func stopReasons(modelIDs: [String], callsLeft: Bool) -> [StopReason] {
+        var reasons: [StopReason] = []
+        if stopCauses.contains(.budget) {
+            let limit = Money.format(micros: budgetMicros ?? 0)
+            reasons.append(.budget(detail: "no call was started that could take the spend past \(limit)"))
+        }
+        for (index, lane) in lanes.enumerated() {
+            if let reason = lane.stopReason { reasons.append(.modelStopped(modelID: modelIDs[index], reason: reason)) }
+        }
+        if stopCauses.contains(.cancelled) && callsLeft { reasons.append(.interrupted) }
+        return reasons
     }
 
     /// Whether the calls in flight were abandoned: what they return is not recorded.
@@ -212,7 +236,11 @@ struct RunStateMachine: Sendable {
 
     /// Stops starting calls; the ones in flight finish and are recorded.
     mutating func cancel() {
-        if phase == .running { phase = .stopping(.cancelled) }
+        switch phase {
+        case .running: phase = .stopping(.cancelled)
+        case .stopping(let causes): phase = .stopping(causes.union(.cancelled))
+        case .finished: break
+        }
     }
 
     /// Stops at once: the calls in flight are abandoned.
@@ -224,8 +252,8 @@ struct RunStateMachine: Sendable {
             return false
         case .running:
             phase = .finished(.cancelled, aborted: true)
-        case .stopping(let cause):
-            phase = .finished(cause, aborted: true)
+        case .stopping(let causes):
+            phase = .finished(causes.union(.cancelled), aborted: true)
         }
         return true
     }
@@ -234,15 +262,15 @@ struct RunStateMachine: Sendable {
     ///
     /// - Returns: whether this ended it.
     mutating func finishIfIdle(_ limits: CallLimits) -> Bool {
-        let stopping: StopCause?
+        let stopping: StopCauses
         switch phase {
         case .finished: return false
-        case .running: stopping = nil
-        case .stopping(let cause): stopping = cause
+        case .running: stopping = []
+        case .stopping(let causes): stopping = causes
         }
         let idle = lanes.indices.allSatisfy { limits.inFlight($0) == 0 && lanes[$0].replaying == 0 }
         let exhausted = lanes.allSatisfy { $0.next >= itemCount || $0.stopReason != nil }
-        guard idle && (exhausted || stopping != nil) else { return false }
+        guard idle && (exhausted || !stopping.isEmpty) else { return false }
         phase = .finished(stopping, aborted: false)
         return true
     }

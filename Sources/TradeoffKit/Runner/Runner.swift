@@ -37,6 +37,8 @@ public final class Runner: Sendable {
         public var stoppedModels: [String: String] = [:]
         /// Set when the budget stopped the run: no call was started that could exceed it.
         public var stoppedByBudget = false
+        /// Every reason the run stopped before every call was made, as stored with it.
+        public var stopReasons: [StopReason] = []
         /// Answers replayed from the response cache (among `answered`; nothing spent on them).
         public var replayed = 0
     }
@@ -194,7 +196,10 @@ public final class Runner: Sendable {
             // Results can no longer be saved (a full disk): the run is left interrupted, for a
             // resume to make the calls whose rows were lost, if even that can be written.
             let storeError = error as? StoreError ?? StoreError(path: store.path, underlying: error)
-            store.markInterrupted(runID, reason: "results could not be written: \(storeError.message)")
+            let final = state.withLock { $0 }
+            // The causes before the failure are kept with it (the budget, a stopped model, a Ctrl-C).
+            let earlier = final.stopReasons(modelIDs: plan.models.map(\.id), callsLeft: true)
+            store.markInterrupted(runID, reasons: earlier + [.resultsNotSaved(detail: storeError.message)])
             throw ResultsNotSavedError(runID: runID, underlying: storeError)
         }
     }
@@ -212,20 +217,14 @@ public final class Runner: Sendable {
         let status: RunStatus = recorded < plan.callCount ? .interrupted : (errors > 0 ? .incomplete : .completed)
         var stopped: [String: String] = [:]
         for (lane, reason) in final.stopReasons { stopped[plan.models[lane].id] = reason }
-        let stopReason: String? = if final.stopCause == .budget {
-            "budget: no call was started that could take the spend past \(Money.format(micros: budgetMicros ?? 0))"
-        } else if final.stopCause == .cancelled && recorded < plan.callCount {
-            "cancelled"
-        } else if !stopped.isEmpty {
-            stopped.sorted { $0.key < $1.key }.map { "\($0.key) stopped: \($0.value)" }.joined(separator: "; ")
-        } else {
-            nil
-        }
-        try store.finishRun(runID, status: status, stopReason: stopReason)
+        // Every cause is kept: a budget stop does not hide a model stopped for a bad key, nor a Ctrl-C.
+        let reasons = final.stopReasons(modelIDs: plan.models.map(\.id), callsLeft: recorded < plan.callCount)
+        try store.finishRun(runID, status: status, stopReason: StopReason.stored(reasons))
         return Outcome(runID: runID, status: status, calls: recorded, answered: tally.answered, failed: tally.failed,
                        skipped: plan.callCount - recorded, costMicros: tally.spentMicros,
                        judgeCostMicros: tally.judgeCostMicros, graderErrors: tally.graderErrors,
-                       stoppedModels: stopped, stoppedByBudget: final.stopCause == .budget, replayed: tally.replayed)
+                       stoppedModels: stopped, stoppedByBudget: final.stopCauses.contains(.budget),
+                       stopReasons: reasons, replayed: tally.replayed)
     }
 
     /// Starts calls for one model while the state machine says so; the executor calls this when

@@ -58,11 +58,13 @@ extension ResultStore {
     /// write tried once more. Best effort: when both fail the run stays `running`, and its lease
     /// lets a resume take it once this process has exited.
     ///
+    /// - Parameter reasons: every reason the run stopped, the failed write among them.
     /// - Returns: whether the run is marked.
     @discardableResult
-    public func markInterrupted(_ runID: Int64, reason: String) -> Bool {
-        if (try? finishRun(runID, status: .interrupted, stopReason: reason)) != nil { return true }
+    public func markInterrupted(_ runID: Int64, reasons: [StopReason]) -> Bool {
+        let stored = StopReason.stored(reasons)
+        if (try? finishRun(runID, status: .interrupted, stopReason: stored)) != nil { return true }
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        return (try? finishRun(runID, status: .interrupted, stopReason: reason)) != nil
+        return (try? finishRun(runID, status: .interrupted, stopReason: stored)) != nil
     }
 }

@@ -18,7 +18,8 @@ public struct RunRecord: Sendable, Hashable, Codable, FetchableRecord, MutablePe
     public var status: RunStatus
     /// For a run made by `tradeoff grade`: the run whose answers it graded again.
     public var gradedFrom: Int64?
-    /// Why the run stopped before every call was made (the budget, the user), if it did.
+    /// Why the run stopped before every call was made (the budget, the user, a stopped model),
+    /// if it did: every cause, one a line; `stopReasons` reads them.
     public var stopReason: String?
     /// The git commit of the suite's repository (`-dirty` with uncommitted changes), if any.
     public var gitCommit: String?

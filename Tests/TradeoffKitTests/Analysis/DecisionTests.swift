@@ -207,6 +207,7 @@ struct BetterThanReferenceTests {
                                verdict: PairedComparison.Verdict = .inconclusive(casesNeeded: 1000)) -> Recommendation.Option {
         guard let interval else { return Recommendation.Option(modelID: id, costPerCase: cost, quality: quality, comparison: nil) }
         var comparison = PairedComparison(modelID: id, referenceID: "ref", sample: PairedSample(), settings: AnalysisSettings())
+        comparison.cases = 100
         comparison.differenceInterval = Interval(lower: interval.lowerBound, upper: interval.upperBound, method: .bootstrap)
         comparison.differenceLowerBound = interval.lowerBound
         comparison.verdict = verdict

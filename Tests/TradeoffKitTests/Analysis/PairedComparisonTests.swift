@@ -74,6 +74,15 @@ struct PairedComparisonTests {
         // Never fewer than the cases already run, which did not settle it.
         (500, 0.2, -0.06, 0.4, 0.09375, 0.05, .inconclusive(casesNeeded: 501)),
         (0, 0.0, -0.1, 0.1, 0.0, 0.05, .noSharedCases),
+        // Below the shared-case floor no verdict, whatever the bounds: 3 losses of 3 were "inferior".
+        (3, -1.0, -1.0, -1.0, 0.0, 0.05, .tooFewCases(casesNeeded: 10)),
+        (9, -1.0, -1.0, -1.0, 0.0, 0.05, .tooFewCases(casesNeeded: 10)),
+        // Leaning non-inferior, the non-inferiority minimum (59 at δ = 0.05) is what is needed.
+        (5, 0.0, 0.0, 0.0, 0.0, 0.05, .tooFewCases(casesNeeded: 59)),
+        // ... and the observed variance, when it asks for more: 7.84 · 0.25 / 0.05² = 784.
+        (5, 0.0, -0.4, 0.4, 0.25, 0.05, .tooFewCases(casesNeeded: 784)),
+        // At a wide margin the floor still holds: ln 0.05 / ln 0.7 = 8.4, but 10 cases are needed.
+        (9, 0.0, 0.0, 0.0, 0.0, 0.3, .tooFewCases(casesNeeded: 10)),
     ] as [(Int, Double, Double, Double, Double, Double, PairedComparison.Verdict)])
     func decidesNonInferiority(cases: Int, difference: Double, lower: Double, upper: Double, variance: Double,
                                margin: Double, expected: PairedComparison.Verdict) {
@@ -118,6 +127,20 @@ struct PairedComparisonTests {
         let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: Self.clusteredLosses, settings: settings)
         #expect(abs(comparison.differenceLowerBound! - (-0.02 - Statistics.z95OneSided * 0.024494897427831824)) < 1e-12)
         #expect(comparison.verdict == .inconclusive(casesNeeded: 1046))
+    }
+
+    /// Three shared cases, all one way: the bootstrap interval is the single point ±1, which
+    /// read as "worse by more than δ" and "significantly better" before any floor.
+    @Test(arguments: [-1.0, 1.0])
+    func threeSharedCasesGiveNoVerdict(direction: Double) {
+        let a = Array(repeating: direction > 0 ? 1.0 : 0.0, count: 3)
+        let b = Array(repeating: direction > 0 ? 0.0 : 1.0, count: 3)
+        let sample = PairedSample(a: a, b: b, passedA: a.map { $0 == 1 }, passedB: b.map { $0 == 1 }, clusters: [0, 0, 0])
+        let comparison = PairedComparison(modelID: "a", referenceID: "b", sample: sample, settings: AnalysisSettings())
+        #expect(comparison.differenceInterval?.lower == direction && comparison.differenceInterval?.upper == direction)
+        #expect(comparison.verdict == .tooFewCases(casesNeeded: direction > 0 ? 59 : 10))
+        #expect(comparison.verdict.label == "inconclusive" && !comparison.hasEnoughCases)
+        #expect(!comparison.isSignificantlyBetter && !comparison.isSignificantlyWorse)
     }
 
     @Test func noSharedCaseHasNoDifference() {

@@ -54,7 +54,7 @@ struct RunStateMachineTests {
         do { let ended = machine.finishIfIdle(limits); #expect(!ended) }
         _ = machine.ended(third, Self.answered, limits: &limits, now: 1)
         do { let ended = machine.finishIfIdle(limits); #expect(ended) }
-        #expect(machine.phase == .finished(nil, aborted: false))
+        #expect(machine.phase == .finished([], aborted: false))
         #expect(machine.answered == 3 && machine.failed == 0 && machine.costMicros == 30)
         // Ends once.
         do { let ended = machine.finishIfIdle(limits); #expect(!ended) }
@@ -92,16 +92,16 @@ struct RunStateMachineTests {
         #expect(started == 2)
         #expect(machine.reservedMicros == 400)
         #expect(machine.phase == .stopping(.budget))
-        // A cancel afterwards does not change why it stopped.
+        // A cancel afterwards is a cause too: the budget stop does not hide it.
         machine.cancel()
-        #expect(machine.stopCause == .budget)
+        #expect(machine.stopCauses == [.budget, .cancelled])
         let ticket = RunStateMachine.Ticket(lane: 0, itemIndex: 0, tokens: 150, worstCaseMicros: 200)
         _ = machine.ended(ticket, Self.answered, limits: &limits, now: 0)
         #expect(machine.reservedMicros == 200)
         _ = machine.ended(RunStateMachine.Ticket(lane: 0, itemIndex: 1, tokens: 150, worstCaseMicros: 200),
                           Self.answered, limits: &limits, now: 0)
         do { let ended = machine.finishIfIdle(limits); #expect(ended) }
-        #expect(machine.phase == .finished(.budget, aborted: false))
+        #expect(machine.phase == .finished([.budget, .cancelled], aborted: false))
     }
 
     @Test func cancelLetsTheCallsInFlightFinishAndStartsNoMore() {
@@ -156,6 +156,35 @@ struct RunStateMachineTests {
             Issue.record("lane b is not stopped")
             return
         }
+    }
+
+    /// A model stopped for a bad key, then the budget, then a Ctrl-C: all three are kept, where
+    /// the run used to keep one and hide the others.
+    @Test func everyCauseOfAStopIsKept() {
+        let price = Price(inputPerMillion: 1, outputPerMillion: 2)
+        var limits = CallLimits([Self.lane("good", concurrency: 10), Self.lane("bad", concurrency: 1)], now: 0)
+        var machine = RunStateMachine(prices: [price, nil], itemCount: 10, budgetMicros: 500)
+        for _ in 0..<RunStateMachine.hardFailuresBeforeStopping {
+            guard case .start(let ticket) = Self.start(&machine, 1, limits: &limits) else {
+                Issue.record("the bad lane starts until it is stopped")
+                return
+            }
+            _ = machine.ended(ticket, Self.failed(.auth), limits: &limits, now: 0)
+        }
+        var tickets: [RunStateMachine.Ticket] = []
+        while case .start(let ticket) = Self.start(&machine, 0, limits: &limits) { tickets.append(ticket) }
+        #expect(tickets.count == 2 && machine.stopCauses == .budget)
+        machine.cancel()
+        for ticket in tickets { _ = machine.ended(ticket, Self.answered, limits: &limits, now: 0) }
+        do { let ended = machine.finishIfIdle(limits); #expect(ended) }
+        #expect(machine.phase == .finished([.budget, .cancelled], aborted: false))
+        #expect(machine.stopReasons(modelIDs: ["good", "bad"], callsLeft: true) == [
+            .budget(detail: "no call was started that could take the spend past \(Money.format(micros: 500))"),
+            .modelStopped(modelID: "bad", reason: "3 calls in a row failed with auth (HTTP 401): bad key"),
+            .interrupted,
+        ])
+        // A Ctrl-C that left no call unmade stopped nothing.
+        #expect(machine.stopReasons(modelIDs: ["good", "bad"], callsLeft: false).count == 2)
     }
 
     @Test func aRetryWaitingForRoomGoesBeforeANewCall() {

@@ -152,6 +152,8 @@ enum Headline {
         case .inconclusive:
             return "the one-sided 95% bound of the difference (\(signedPoints(comparison.differenceLowerBound))) "
                 + "is beyond the \(points(margin))-point margin"
+        case .tooFewCases(let needed):
+            return "they share \(Formatting.grouped(comparison.cases)) of the \(Formatting.count(needed, "case")) a verdict needs"
         case .noSharedCases:
             return "the two models answered no case in common"
         case .nonInferior:

@@ -65,7 +65,7 @@ struct ModelsSection: Sendable {
             let speed = model.medianOutputTokensPerSecond.map { Cell.number($0, String(format: "%.0f", $0)) } ?? .none
             // A model that answered nothing (stopped: a bad key) has no cost to show, not a cost of $0.
             let money = !model.priced ? Array(repeating: Cell.text("unpriced"), count: 4)
-                : model.answered == 0 && (model.totalCostMicros ?? 0) == 0 ? Array(repeating: Cell.none, count: 4)
+                : model.answeredNothing ? Array(repeating: Cell.none, count: 4)
                 : [model.totalCostMicros, model.costPerCaseMicros, model.costPer1kCasesMicros, model.costPerCorrectMicros]
                     .map { micros in Cell.money(micros.map { Double($0) }, Formatting.money(micros)) }
             return [.data(model.modelID)] + money + [Self.percentiles(model.latency), Self.percentiles(model.timeToFirstToken), speed]

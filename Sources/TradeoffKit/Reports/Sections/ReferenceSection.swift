@@ -41,7 +41,8 @@ struct ReferenceSection: Sendable {
             .text("Each model against "), .data(reference.modelID),
             .text(" on the cases both answered: Δ is the mean per-case difference in score (paired); relative quality and "
                   + "cost are the model's over the reference's. Flips won are cases the model passed and the reference "
-                  + "failed; lost, the reverse. A model is non-inferior when the one-sided 95% lower bound of Δ is above −δ."),
+                  + "failed; lost, the reverse. A model is non-inferior when the one-sided 95% lower bound of Δ is above −δ; "
+                  + "no verdict either way rests on fewer than \(PairedComparison.minimumSharedCases) shared cases."),
         ]
         return [.heading(level: 2, [.text("Against the reference: "), .data(reference.modelID)]), .table(table),
                 .paragraph(legend)]
@@ -54,7 +55,8 @@ struct ReferenceSection: Sendable {
                         + "\(Formatting.ratioPercent(interval.upper)))")
     }
 
-    /// `yes (bound −0.021)`, `no: worse by more than δ`, `inconclusive: 66 cases, about 314 needed`.
+    /// `yes (bound −0.021)`, `no: worse by more than δ`, `inconclusive: 66 cases, about 314 needed`,
+    /// and below the shared cases any verdict needs `inconclusive: 3 of 10 cases needed`.
     static func verdict(_ comparison: PairedComparison) -> String {
         let bound = comparison.differenceLowerBound.map(Formatting.signed) ?? Formatting.none
         switch comparison.verdict {
@@ -66,6 +68,8 @@ struct ReferenceSection: Sendable {
             return "inconclusive: \(Formatting.count(comparison.cases, "case")), about \(Formatting.grouped(needed)) needed"
         case .inconclusive:
             return "inconclusive (bound \(bound))"
+        case .tooFewCases(let needed):
+            return "inconclusive: \(Formatting.grouped(comparison.cases)) of \(Formatting.count(needed, "case")) needed"
         case .noSharedCases:
             return "no shared cases"
         }

@@ -110,7 +110,7 @@ struct RunSection: Sendable {
 
     private var method: [Block] {
         let settings = summary.settings
-        let minimum = Statistics.minimumCasesForNonInferiority(margin: settings.margin)
+        let minimum = max(PairedComparison.minimumSharedCases, Statistics.minimumCasesForNonInferiority(margin: settings.margin))
         let lines = [
             "Quality intervals (95%): below \(settings.smallSampleLimit) cases, Wilson when every case scored 0 or 1, "
                 + "else a percentile bootstrap over cases; from \(settings.smallSampleLimit) cases on, mean ± 1.96·SE "
@@ -128,6 +128,11 @@ struct RunSection: Sendable {
                 + "on at least \(minimum) cases (with fewer, even no disagreement at all cannot bound the difference "
                 + "within δ). Cases needed when inconclusive: n ≈ 7.84·Var(d)/(Δ + δ)² (α = 0.05, power 0.8) with the "
                 + "observed Δ and Var(d), the variance inflated by clustering by task, and always more than the cases run.",
+            "Too few shared cases: no verdict — non-inferior, worse, significantly better or worse, dominated — rests "
+                + "on fewer than \(PairedComparison.minimumSharedCases) cases both models answered (a bootstrap of 3 cases "
+                + "has 10 distinct resamples, and 3 losses of 3 would read as certain); such a pair is inconclusive, "
+                + "with the cases needed: at least \(PairedComparison.minimumSharedCases) when Δ is below −δ, else at "
+                + "least the non-inferiority minimum, more when the observed variance says so.",
             "Latency and cost per case cover answered calls; failed calls are counted as errors and their cost "
                 + "(if any) is in the totals.",
         ]

@@ -33,16 +33,9 @@ struct TitleSection: Sendable {
                       + "are recorded so far. Every number below may change; "),
             ] + resume + [.text(" continues a run that is no longer running.")])
         case .interrupted:
-            var why = "it was stopped before every call was made"
-            if let reason = run.stopReason {
-                if reason == "cancelled" {
-                    why = "it was interrupted"
-                } else if reason.hasPrefix("budget: ") {
-                    why = "it was stopped by its budget (" + reason.dropFirst("budget: ".count) + ")"
-                } else {
-                    why = "a model was stopped (" + reason + ")"
-                }
-            }
+            // Every cause: a budget stop does not hide a model stopped for a bad key, nor a Ctrl-C.
+            let why = StopReason.sentence(run.stopReasons) ?? "it was stopped before every call was made"
+
             return Note(.caution, title: "This run is partial.", [
                 .text("\(runName) did not complete: \(why). \(counts) were made; the \(Formatting.grouped(summary.notStartedCount)) "
                       + "never started count as not answered, and each comparison rests on the cases both models answered. "),

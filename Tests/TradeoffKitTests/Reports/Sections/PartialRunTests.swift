@@ -51,6 +51,38 @@ struct PartialRunTests {
         #expect(keylessRow.contains("| — | no shared cases |"))
     }
 
+    /// The CSV and JSON say what the Markdown says: calls never started, per model, and no cost
+    /// (empty, left out) rather than $0 for the model that answered nothing.
+    @Test func csvAndJSONCarryNotStartedAndNoCostForAModelThatAnsweredNothing() throws {
+        let summary = Self.stopped(status: .interrupted, stopReason: "cancelled")
+        let csv = CSVReport(summary).models().components(separatedBy: "\r\n").filter { !$0.isEmpty }
+            .map { $0.components(separatedBy: ",") }
+        let header = try #require(csv.first)
+        func column(_ name: String) throws -> [String] {
+            let index = try #require(header.firstIndex(of: name))
+            return csv.dropFirst().map { $0[index] }
+        }
+        #expect(try column("model_id") == ["frontier", "cheap", "keyless"])
+        #expect(try column("not_started") == ["0", "6", "7"])
+        #expect(try column("errors") == ["0", "0", "3"])
+        #expect(try column("cost_total_usd") == ["0.000500", "0.000020", ""])
+        #expect(try column("cost_per_case_usd").last == "" && column("quality").last == "")
+        let tasks = CSVReport(summary).tasks()
+        #expect(tasks.contains(",t,keyless,false,0,3,0,3,,,,,,,,,,"))
+
+        let json = JSONReport(summary).render()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(models.map { $0["not_started"] as? Int } == [0, 6, 7])
+        let keyless = try #require(models.last)
+        let cost = try #require(keyless["cost"] as? [String: Any])
+        #expect(cost["total_micros"] == nil && keyless["quality"] == nil)
+        #expect((models.first?["cost"] as? [String: Any])?["total_micros"] as? Int == 500)
+        let task = try #require((object["tasks"] as? [[String: Any]])?.first)
+        let keylessOnTask = try #require((task["models"] as? [[String: Any]])?.last)
+        #expect(keylessOnTask["model"] as? String == "keyless" && keylessOnTask["cost_total_micros"] == nil)
+    }
+
     @Test func aRunStillRunningSaysSoFirst() throws {
         let summary = Self.stopped(status: .running, stopReason: nil)
         let markdown = MarkdownReport(summary).render()
@@ -67,6 +99,16 @@ struct PartialRunTests {
         #expect(cancelled.contains("Run 5 did not complete: it was interrupted. 17 of 30 calls were made"))
         let keyless = MarkdownReport(Self.stopped(status: .interrupted, stopReason: "keyless stopped: auth (401)")).render()
         #expect(keyless.contains("Run 5 did not complete: a model was stopped (keyless stopped: auth (401))."))
+    }
+
+    /// A budget stop, a model stopped for a bad key and a Ctrl-C in one run: the banner names all three.
+    @Test func theBannerNamesEveryCause() {
+        let stored = StopReason.stored([.budget(detail: "no call was started that could take the spend past $0.01"),
+                                        .modelStopped(modelID: "keyless", reason: "auth (401)"), .interrupted])
+        let markdown = MarkdownReport(Self.stopped(status: .interrupted, stopReason: stored)).render()
+        #expect(markdown.contains("Run 5 did not complete: it was stopped by its budget (no call was started that could "
+                                  + "take the spend past $0.01); a model was stopped (keyless stopped: auth (401)); it was "
+                                  + "interrupted. 17 of 30 calls were made"))
     }
 
     @Test func aReferenceThatAnsweredNothingIsKeptAndSaidSo() {
