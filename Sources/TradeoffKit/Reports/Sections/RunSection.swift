@@ -46,7 +46,8 @@ struct RunSection: Sendable {
         let text: String
         switch model.pricing {
         case .tokens(let price): text = Self.tokenPrices(price, parts: model.pricedParts)
-        case .hourly(let price): text = Self.hourlyPrice(price, basis: model.hourlyBasis)
+        case .hourly(let price):
+            text = Self.hourlyPrice(price, basis: model.hourlyBasis, madeAnswers: model.answered - model.replayed)
         case nil: text = "unpriced"
         }
         var content: [Inline] = [.data(model.modelID), .text(": " + text)]
@@ -90,12 +91,19 @@ struct RunSection: Sendable {
 
     /// The hourly price and the assumption that turns it into a cost per call: the throughput,
     /// stated or measured (at which concurrency, over what), and the cost of a unit of work.
-    static func hourlyPrice(_ price: HourlyPrice, basis: HourlyPricing.Basis?) -> String {
+    ///
+    /// - Parameter madeAnswers: The model's answers made in the run (not replayed): with some and
+    ///   no basis, the run was costed before the basis was recorded.
+    static func hourlyPrice(_ price: HourlyPrice, basis: HourlyPricing.Basis?, madeAnswers: Int = 0) -> String {
         let utilization = price.utilization.map { "\($0) utilization" } ?? "full utilization (1)"
         let perHour = (price.effectivePerHour * 1_000_000).rounded(.plain) / 1_000_000
         let hourly = "\(PriceText.usd(price.perHour)) per replica-hour × \(price.replicas) "
             + "replica\(price.replicas == 1 ? "" : "s") at \(utilization): \(PriceText.usd(perHour)) per hour"
         guard let basis else {
+            if madeAnswers > 0 {
+                return hourly + "; costed by an older tradeoff, which shared the run's serving time among its calls "
+                    + "(no throughput was recorded); `tradeoff report --reprice` costs it at its measured throughput"
+            }
             return hourly + "; no throughput to cost calls at: the price states none and no call of the run was "
                 + "answered to measure it, so its calls' costs are unknown (replayed answers keep what they cost when made)"
         }

@@ -48,6 +48,10 @@ struct PriceListTests {
         #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil).hasSuffix(
             "no throughput to cost calls at: the price states none and no call of the run was answered to measure it, "
                 + "so its calls' costs are unknown (replayed answers keep what they cost when made)"))
+        // A run costed before the throughput was recorded says so, rather than that nothing was measured.
+        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil, madeAnswers: 3).hasSuffix(
+            "costed by an older tradeoff, which shared the run's serving time among its calls (no throughput was "
+                + "recorded); `tradeoff report --reprice` costs it at its measured throughput"))
     }
 
     /// The parts come from the calls: their cache reads and writes, and the tier their prompt fell in.
