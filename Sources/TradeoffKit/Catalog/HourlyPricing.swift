@@ -34,7 +34,9 @@ public enum HourlyPricing {
             case measured
         }
 
+        /// Stated in the price, or measured.
         public var source: Source
+        /// The deployment's throughput the calls are costed at.
         public var throughput: Throughput
         /// For a measured throughput: the answered calls and the seconds at least one was in flight.
         public var calls: Int?
@@ -91,17 +93,18 @@ public enum HourlyPricing {
     /// documentation): output tokens per second when the answers have tokens, else calls per
     /// second; nil when no answered call has a duration.
     public static func measure(_ calls: [Call]) -> Basis? {
-        let answered = calls.filter { call in call.answered && (call.latencyMs ?? 0) > 0 && call.latencyMs!.isFinite }
-        guard !answered.isEmpty else { return nil }
-        let intervals = answered.map { call in
-            (call.finishedAt.addingTimeInterval(-call.latencyMs! / 1000), call.finishedAt)
+        // Each answer with the seconds its answering attempt was in flight.
+        let answered: [(call: Call, seconds: Double)] = calls.compactMap { call in
+            guard call.answered, let ms = call.latencyMs, ms.isFinite, ms > 0 else { return nil }
+            return (call, ms / 1000)
         }
-        let busy = union(intervals)
+        guard !answered.isEmpty else { return nil }
+        let busy = union(answered.map { ($0.call.finishedAt.addingTimeInterval(-$0.seconds), $0.call.finishedAt) })
         guard busy > 0 else { return nil }
-        let tokens = answered.reduce(0) { $0 + $1.outputTokens }
+        let tokens = answered.reduce(0) { $0 + $1.call.outputTokens }
         let unit: Throughput.Unit = tokens > 0 ? .outputTokens : .calls
         let perSecond = significant(Double(tokens > 0 ? tokens : answered.count) / busy, digits: 6)
-        let inFlight = answered.reduce(0) { $0 + $1.latencyMs! } / 1000 / busy
+        let inFlight = answered.reduce(0) { $0 + $1.seconds } / busy
         return Basis(source: .measured,
                      throughput: Throughput(perSecond: perSecond, unit: unit, concurrency: significant(inFlight, digits: 3)),
                      calls: answered.count, busySeconds: significant(busy, digits: 6))
