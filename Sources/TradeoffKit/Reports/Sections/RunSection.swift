@@ -93,7 +93,7 @@ struct RunSection: Sendable {
     /// stated or measured (at which concurrency, over what), and the cost of a unit of work.
     ///
     /// - Parameter madeAnswers: The model's answers made in the run (not replayed): with some and
-    ///   no basis, the run was costed before the basis was recorded.
+    ///   no basis, the run was costed before bases were recorded, or has not been costed yet.
     static func hourlyPrice(_ price: HourlyPrice, basis: HourlyPricing.Basis?, madeAnswers: Int = 0) -> String {
         let utilization = price.utilization.map { "\($0) utilization" } ?? "full utilization (1)"
         let perHour = (price.effectivePerHour * 1_000_000).rounded(.plain) / 1_000_000
@@ -101,8 +101,9 @@ struct RunSection: Sendable {
             + "replica\(price.replicas == 1 ? "" : "s") at \(utilization): \(PriceText.usd(perHour)) per hour"
         guard let basis else {
             if madeAnswers > 0 {
-                return hourly + "; costed by an older tradeoff, which shared the run's serving time among its calls "
-                    + "(no throughput was recorded); `tradeoff report --reprice` costs it at its measured throughput"
+                return hourly + "; no throughput was recorded with the run: it was costed by an older tradeoff (from "
+                    + "its serving time), or not yet (it is running, or stopped before its end); `tradeoff report "
+                    + "--reprice` costs it at the throughput measured over its answers"
             }
             return hourly + "; no throughput to cost calls at: the price states none and no call of the run was "
                 + "answered to measure it, so its calls' costs are unknown (replayed answers keep what they cost when made)"

@@ -48,10 +48,12 @@ struct PriceListTests {
         #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil).hasSuffix(
             "no throughput to cost calls at: the price states none and no call of the run was answered to measure it, "
                 + "so its calls' costs are unknown (replayed answers keep what they cost when made)"))
-        // A run costed before the throughput was recorded says so, rather than that nothing was measured.
+        // A run costed before throughputs were recorded, or not costed yet, says so, rather than
+        // that nothing was measured.
         #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil, madeAnswers: 3).hasSuffix(
-            "costed by an older tradeoff, which shared the run's serving time among its calls (no throughput was "
-                + "recorded); `tradeoff report --reprice` costs it at its measured throughput"))
+            "no throughput was recorded with the run: it was costed by an older tradeoff (from its serving time), or "
+                + "not yet (it is running, or stopped before its end); `tradeoff report --reprice` costs it at the "
+                + "throughput measured over its answers"))
     }
 
     /// The parts come from the calls: their cache reads and writes, and the tier their prompt fell in.
