@@ -15,30 +15,33 @@ extension ResultStore {
     /// - Throws: `StoreError` when reading or writing fails.
     @discardableResult
     public func applyHourlyPricing(runID: Int64) throws -> Int64 {
-        try writeTransaction { db in
-            let models = try RunModelRecord.filter(Column("run_id") == runID).fetchAll(db)
-            var total: Int64 = 0
-            for var model in models {
-                guard case .hourly(let price) = model.pricing else { continue }
-                let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId
-                                                  && Column("cached_from") == nil)
-                    .order(Column("id")).fetchAll(db)
-                let basis = HourlyPricing.basis(for: price, calls: calls.map(\.hourlyCall))
-                if basis?.source != .stated {
-                    model.setHourlyBasis(basis)
-                    try model.update(db)
-                }
-                for call in calls {
-                    // With nothing to measure (no call answered), the cost is unknown, not $0.
-                    let cost = basis.flatMap { HourlyPricing.costMicros(of: call.hourlyCall, price, at: $0.throughput) }
-                    try db.execute(sql: """
-                        UPDATE calls SET computed_cost_micros = ?, cost_micros = ?, cost_source = ? WHERE id = ?
-                        """, arguments: [cost, cost, cost == nil ? nil : CostSource.computed.rawValue, call.id])
-                    total += cost ?? 0
-                }
+        try writeTransaction { db in try Self.applyHourlyPricing(db, runID: runID) }
+    }
+
+    /// `applyHourlyPricing(runID:)` in a transaction already open on `db`.
+    static func applyHourlyPricing(_ db: Database, runID: Int64) throws -> Int64 {
+        let models = try RunModelRecord.filter(Column("run_id") == runID).fetchAll(db)
+        var total: Int64 = 0
+        for var model in models {
+            guard case .hourly(let price) = model.pricing else { continue }
+            let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId
+                                              && Column("cached_from") == nil)
+                .order(Column("id")).fetchAll(db)
+            let basis = HourlyPricing.basis(for: price, calls: calls.map(\.hourlyCall))
+            if basis?.source != .stated {
+                model.setHourlyBasis(basis)
+                try model.update(db)
             }
-            return total
+            for call in calls {
+                // With nothing to measure (no call answered), the cost is unknown, not $0.
+                let cost = basis.flatMap { HourlyPricing.costMicros(of: call.hourlyCall, price, at: $0.throughput) }
+                try db.execute(sql: """
+                    UPDATE calls SET computed_cost_micros = ?, cost_micros = ?, cost_source = ? WHERE id = ?
+                    """, arguments: [cost, cost, cost == nil ? nil : CostSource.computed.rawValue, call.id])
+                total += cost ?? 0
+            }
         }
+        return total
     }
 
     /// Runs `body` with a copy of this database in which run `runID` is costed at `catalog`'s

@@ -144,6 +144,36 @@ struct PriceSnapshotTests {
         }
     }
 
+    /// Each shard measures the throughput of its own answers; the merged run is costed again at
+    /// the throughput over all of them (here served at once), so its costs agree with the basis
+    /// its report shows (it kept the first shard's basis and each shard's costs).
+    @Test func aMergedRunIsCostedAtTheThroughputOfEveryShard() throws {
+        try withTemporaryDirectory { directory in
+            var paths: [String] = []
+            for caseID in ["1", "2"] {
+                var slice = suite
+                slice.tasks[0].cases.keep(where: { $0.id == caseID })
+                let store = try ResultStore(path: directory.file("shard\(caseID).sqlite"))
+                let run = RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "hash", catalogPath: "m.yaml",
+                                    toolVersion: "0.1.0", startedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                                    status: .running)
+                let runID = try store.beginRun(run, models: [models()[1]], suite: slice)
+                try store.record([call(runID, "gpu", caseID, input: 10, output: 100, seconds: 1)])
+                // Alone: 100 tokens/s at $7.20 an hour, 20 micro-dollars a token.
+                #expect(try store.applyHourlyPricing(runID: runID) == 2_000)
+                try store.finishRun(runID, status: .completed)
+                try store.close()
+                paths.append(directory.file("shard\(caseID).sqlite"))
+            }
+            let merged = try ResultStore.merge(paths, into: directory.file("all.sqlite"))
+            let store = try ResultStore(path: directory.file("all.sqlite"))
+            // Together: 200 tokens in the same second, 2 calls in flight; 10 micro-dollars a token.
+            #expect(try store.calls(ofRun: merged.runID).map(\.costMicros) == [1_000, 1_000])
+            let basis = try #require(try store.models(ofRun: merged.runID).first?.hourlyBasis)
+            #expect(basis.calls == 2 && basis.throughput == Throughput(perSecond: 200, unit: .outputTokens, concurrency: 2))
+        }
+    }
+
     @Test func aStatedThroughputIsKeptWithThePrice() {
         var entry = models()[1]
         entry.hourlyPrice?.throughput = Throughput(perSecond: 2_400, unit: .outputTokens, concurrency: 32)
