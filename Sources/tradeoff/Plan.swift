@@ -11,7 +11,9 @@ struct Plan: ParsableCommand {
             holds earlier runs of the model on the task, whose mean output is used instead; the \
             OUTPUT FROM column says which. Judges have rows of their own: a call per answer and \
             judge, reading the judge's prompt and the answer's estimated length, writing the judge's \
-            mean output in earlier runs, else up to the grader's max_tokens. Makes no calls and writes nothing. \
+            mean output in earlier runs, else up to the grader's max_tokens. A model priced by the hour is \
+            costed at the throughput its price states, else at the one measured in its latest run in the \
+            database; a note under the table says which. Makes no calls and writes nothing. \
             With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced).
             """
     )
@@ -28,14 +30,18 @@ struct Plan: ParsableCommand {
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
         var observed: [String: [String: Double]] = [:]
         var observedJudges: [String: Double] = [:]
+        var throughput: [String: HourlyPricing.Basis] = [:]
         // A --db that is missing, a folder or not a database is bad input (exit 2); the default
         // one is read only when it is there.
         if db != nil || FileManager.default.fileExists(atPath: databasePath) {
             let store = try openExistingStore(databasePath)
             observed = try store.observedOutputTokens()
             observedJudges = try store.observedJudgeOutputTokens()
+            let hourly = plan.models.filter { $0.hourlyPrice != nil && $0.hourlyPrice?.throughput == nil }.map(\.id)
+            if !hourly.isEmpty { throughput = try store.observedThroughput(of: hourly) }
         }
-        let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges)
+        let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges,
+                                   observedThroughput: throughput)
         if output.isJSON {
             print(CommandOutput.plan(suite: loaded.suite.name, plan, estimate), terminator: "")
             return
@@ -58,6 +64,7 @@ struct Plan: ParsableCommand {
         let slice = plan.shard.map { ", shard \($0)" } ?? ""
         print("plan for '\(loaded.suite.name)'\(slice): \(plan.summary)")
         print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"], rows: rows))
+        for line in estimate.hourlyNotes(plan) { print(line) }
         let unpriced = all.filter { $0.costMicros == nil }.map(\.modelID)
         if !unpriced.isEmpty {
             print("unpriced (cost unknown, not in the total): \(unpriced.joined(separator: ", "))")

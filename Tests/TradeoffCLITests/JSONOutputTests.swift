@@ -90,7 +90,9 @@ struct JSONOutputTests {
             #expect(object["suite"] as? String == "sums" && object["shard"] is NSNull)
             let models = try #require(object["models"] as? [[String: Any]])
             #expect(models.map { $0["id"] as? String } == ["good", "cheap.v1"])
-            #expect(Set(models[0].keys) == ["id", "judge", "calls", "input_tokens", "output_tokens", "output_from", "cost_micros"])
+            #expect(Set(models[0].keys) == ["id", "judge", "calls", "input_tokens", "output_tokens", "output_from", "cost_micros",
+                                            "hourly_throughput"])
+            #expect(models[0]["hourly_throughput"] is NSNull, "priced per token")
             #expect(models.map { $0["calls"] as? Int } == [4, 4])
             #expect(models[0]["output_from"] as? String == "max_tokens" && models[0]["cost_micros"] is Int)
             #expect(models[1]["cost_micros"] is NSNull)

@@ -299,19 +299,54 @@ struct PricesTests {
         }
     }
 
+    /// A self-hosted model is costed at the throughput measured in the run, which the report
+    /// states with its assumptions; `plan` then costs it at that throughput (it called such a
+    /// model unpriced), or at the one its price states for production.
     @Test
-    func anHourlyPricedModelGetsACostPerCall() throws {
+    func anHourlyPricedModelIsCostedAtItsThroughputAndPlannedFromIt() throws {
         try withTemporaryDirectory { directory in
-            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/good"), .init(name: "sim/free")]) { server in
+            try withFakeProvider(apiKey: nil, models: [.init(name: "sim/good", latencyMs: 5), .init(name: "sim/free")]) {
+                server in
+                let environment = ["FAKE_PROVIDER_PORT": "\(server.port)"]
                 try directory.write("suite.yaml", suite)
                 try directory.write("models.yaml", catalog(goodPrice: "{per_hour_usd: 4.10, replicas: 2}"))
                 let run = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--no-report", "--quiet"],
-                                       environment: ["FAKE_PROVIDER_PORT": "\(server.port)"], in: directory.path)
+                                       environment: environment, in: directory.path)
                 #expect(run.status == 0, "stderr: \(run.stderr)")
                 let costs = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
                     try Int64?.fetchAll(db, sql: "SELECT cost_micros FROM calls WHERE model_id = 'good'")
                 }
-                #expect(costs.count == 2 && costs.allSatisfy { $0 != nil })
+                #expect(costs.count == 2 && costs.allSatisfy { ($0 ?? 0) > 0 })
+
+                let report = try tradeoff(["report", "r.sqlite", "--out", "rep"], environment: environment, in: directory.path)
+                #expect(report.status == 0, "stderr: \(report.stderr)")
+                let markdown = try String(contentsOfFile: directory.file("rep/small.md"), encoding: .utf8)
+                #expect(markdown.contains("good: $4.10 per replica-hour × 2 replicas at full utilization (1): $8.20 per "
+                                          + "hour; costed at "), "\(markdown)")
+                #expect(markdown.contains(" output tokens/s at concurrency "))
+                #expect(markdown.contains(", measured in this run over 2 answered calls in "))
+
+                let plan = try tradeoff(["plan", "suite.yaml", "--db", "r.sqlite"], environment: environment,
+                                        in: directory.path)
+                #expect(plan.status == 0, "stderr: \(plan.stderr)")
+                let lines = plan.stdout.split(separator: "\n").map(String.init)
+                #expect(lines.contains { $0.hasPrefix("good: $4.10 per hour × 2 replicas, costed at ")
+                    && $0.contains(" output tokens/s at concurrency ") && $0.hasSuffix(", measured in run 1") },
+                        "\(plan.stdout)")
+                #expect(lines.contains("unpriced (cost unknown, not in the total): free"), "\(plan.stdout)")
+
+                // Stated for production: 2 calls/s is 7,200 calls an hour, $8.20 / 7,200 = 1,139 micro-dollars a call.
+                try directory.write("models.yaml", catalog(
+                    goodPrice: "{per_hour_usd: 4.10, replicas: 2, throughput: {calls_per_second: 2, concurrency: 8}}"))
+                let stated = try tradeoff(["plan", "suite.yaml", "--db", "r.sqlite", "--format", "json"],
+                                          environment: environment, in: directory.path)
+                #expect(stated.status == 0, "stderr: \(stated.stderr)")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(stated.stdout.utf8)) as? [String: Any])
+                let good = try #require((object["models"] as? [[String: Any]])?.first)
+                #expect(good["cost_micros"] as? Int == 2 * 1_139)
+                let throughput = try #require(good["hourly_throughput"] as? [String: Any])
+                #expect(throughput["source"] as? String == "stated" && throughput["unit"] as? String == "calls_per_second")
+                #expect(throughput["per_second"] as? String == "2" && throughput["concurrency"] as? String == "8")
             }
         }
     }

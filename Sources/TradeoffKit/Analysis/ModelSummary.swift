@@ -75,6 +75,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var outputTokens: Int
     /// The prices recorded with the run; nil when unpriced.
     public var pricing: Pricing?
+    /// For a model priced by the hour: the throughput its calls were costed at, and where it came from.
+    public var hourlyBasis: HourlyPricing.Basis?
     /// Which parts of `pricing` the calls were billed at.
     public var pricedParts: PricedParts
     /// The failed calls by class, the most frequent first.
@@ -126,6 +128,7 @@ public struct ModelSummary: Sendable, Hashable {
         cachedInputTokens = tally.cachedInputTokens
         outputTokens = tally.outputTokens
         pricing = record.pricing
+        hourlyBasis = record.hourlyBasis
         pricedParts = PricedParts(cacheReadTokens: tally.cachedInputTokens,
                                   cacheWrite5mTokens: tally.cacheWriteTokens - tally.cacheWrite1hTokens,
                                   cacheWrite1hTokens: tally.cacheWrite1hTokens,

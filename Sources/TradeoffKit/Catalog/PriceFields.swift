@@ -7,7 +7,8 @@ import Yams
 struct PriceFields {
     static let tokenKeys = ["input", "output", "cached_input", "cache_write", "cache_write_1h", "per_request", "tiers",
                             "batch"]
-    static let hourlyKeys = ["per_hour_usd", "replicas", "utilization"]
+    static let hourlyKeys = ["per_hour_usd", "replicas", "utilization", "throughput"]
+    static let throughputKeys = Throughput.Unit.allCases.map(\.rawValue) + ["concurrency"]
     static let provenanceKeys = ["as_of", "source"]
     static let tierKeys = ["above", "input", "output", "cached_input", "cache_write", "cache_write_1h"]
     static let batchKeys = ["input", "output"]
@@ -23,6 +24,7 @@ struct PriceFields {
     var perHour: Decimal?
     var replicas: Int?
     var utilization: Decimal?
+    var throughput: Throughput?
     var asOf: CalendarDay?
     var source: String?
     /// The keys present, in the order of `tokenKeys + hourlyKeys + provenanceKeys`.
@@ -62,6 +64,7 @@ struct PriceFields {
                 log.add(document.error("'utilization' must be greater than 0 and at most 1, got \(value)", at: node))
             }
         }
+        if let node = fields["throughput"] { throughput = Self.throughput(node, in: document, log: &log) }
         if let node = fields["as_of"], let text = document.text(node, named: "as_of", log: &log) {
             asOf = CalendarDay(text)
             if asOf == nil {
@@ -103,7 +106,7 @@ struct PriceFields {
             }
             guard valid else { return nil }
             return .hourly(HourlyPrice(perHour: perHour, replicas: replicas ?? 1, utilization: utilization,
-                                       asOf: asOf, source: source))
+                                       throughput: throughput, asOf: asOf, source: source))
         }
         for key in ["input", "output"] where fields[key] == nil {
             log.add(document.error("missing required key '\(key)' in \(context)", at: fields.node))
@@ -139,6 +142,7 @@ struct PriceFields {
             if let perHour { price.perHour = perHour }
             if let replicas { price.replicas = replicas }
             if let utilization { price.utilization = utilization }
+            if let throughput { price.throughput = throughput }
             if let asOf { price.asOf = asOf }
             result = .hourly(price)
         }
@@ -157,6 +161,36 @@ struct PriceFields {
         case .hourly(var price): price.source = source; result = .hourly(price)
         }
         return result
+    }
+
+    /// `throughput: {output_tokens_per_second: 2400, concurrency: 32}`: exactly one rate, greater
+    /// than 0, and optionally the calls in flight at which it holds.
+    private static func throughput(_ node: Node, in document: YAMLDocument, log: inout DiagnosticLog) -> Throughput? {
+        guard let fields = document.fields(of: node, in: "'throughput'", allowed: throughputKeys, log: &log) else {
+            return nil
+        }
+        let before = log.diagnostics.count
+        var rates: [(Throughput.Unit, Decimal)] = []
+        for unit in Throughput.Unit.allCases {
+            guard let value = document.decimal(fields, unit.rawValue, log: &log), let valueNode = fields[unit.rawValue]
+            else { continue }
+            if value > 0 {
+                rates.append((unit, value))
+            } else {
+                log.add(document.error("'\(unit.rawValue)' must be greater than 0, got \(value)", at: valueNode))
+            }
+        }
+        let concurrency = document.integer(fields, "concurrency", atLeast: 1, log: &log)
+        let given = Throughput.Unit.allCases.filter { fields[$0.rawValue] != nil }
+        if given.count != 1 {
+            let message = given.isEmpty
+                ? "'throughput' needs 'output_tokens_per_second' or 'calls_per_second': what the deployment serves in "
+                    + "production (without it, the throughput measured in the run is used)"
+                : "'throughput' takes one of 'output_tokens_per_second' and 'calls_per_second', not both"
+            log.add(document.error(message, at: given.count > 1 ? fields.keyNode(given[1].rawValue) ?? node : node))
+        }
+        guard log.diagnostics.count == before, let (unit, perSecond) = rates.first else { return nil }
+        return Throughput(perSecond: perSecond, unit: unit, concurrency: concurrency.map { Decimal($0) })
     }
 
     /// `tiers: [{above: 200000, input: 2.50, output: 15.00}, ...]`, thresholds increasing.

@@ -136,6 +136,10 @@ public enum PriceFile {
                 lines.append("    per_hour_usd: \(price.perHour)")
                 lines.append("    replicas: \(price.replicas)")
                 if let value = price.utilization { lines.append("    utilization: \(value)") }
+                if let value = price.throughput {
+                    let concurrency = value.concurrency.map { ", concurrency: \($0)" } ?? ""
+                    lines.append("    throughput: {\(value.unit.rawValue): \(value.perSecond)\(concurrency)}")
+                }
             }
             if let asOf = entry.pricing.asOf { lines.append("    as_of: \(asOf)") }
             if let source = entry.pricing.source { lines.append("    source: \(quoted(source))") }

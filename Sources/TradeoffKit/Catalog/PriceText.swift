@@ -43,6 +43,7 @@ public enum PriceText {
         case .hourly(let price):
             var fields: [(String, String)] = [("per hour", usd(price.perHour)), ("replicas", String(price.replicas))]
             if let value = price.utilization { fields.append(("utilization", "\(value)")) }
+            if let value = price.throughput { fields.append(("throughput", throughput(value))) }
             return fields
         }
     }
@@ -68,8 +69,23 @@ public enum PriceText {
         case .hourly(let price):
             var text = "\(usd(price.perHour)) per hour × \(price.replicas) replica\(price.replicas == 1 ? "" : "s")"
             if let value = price.utilization { text += " at \(value) utilization" }
+            if let value = price.throughput { text += "; \(throughput(value)) in production" }
             return text
         }
+    }
+
+    /// A throughput: `2,400 output tokens/s at concurrency 32`, `1.25 calls/s`.
+    public static func throughput(_ throughput: Throughput) -> String {
+        number(throughput.perSecond) + " " + throughput.unit.label
+            + (throughput.concurrency.map { " at concurrency \(number($0))" } ?? "")
+    }
+
+    /// A decimal with thousands separators and its own decimals: `1,850.25`, `0.5`.
+    public static func number(_ value: Decimal) -> String {
+        let text = "\(value)"
+        let parts = text.split(separator: ".", maxSplits: 1)
+        guard let whole = Int(parts[0]) else { return text }
+        return grouped(whole) + (parts.count > 1 ? "." + parts[1] : "")
     }
 
     private static func tierText(_ tier: PriceTier) -> String {

@@ -5,6 +5,10 @@
 /// estimate used when a provider reports no usage). Output is the task's `max_tokens` — the
 /// worst case — unless earlier runs in the results database observed this model on this task,
 /// in which case their mean output is used; each estimate says which.
+///
+/// A model priced by the hour is costed as a run costs it (`HourlyPricing`): at the throughput
+/// its price states for production, else at the throughput measured in the latest earlier run
+/// of the model in the results database; without either it is left unpriced.
 public struct RunEstimate: Sendable, Hashable {
     /// Where an output estimate came from.
     public enum OutputSource: String, Sendable, Hashable {
@@ -23,8 +27,11 @@ public struct RunEstimate: Sendable, Hashable {
         public var inputTokens: Int
         public var outputTokens: Int
         public var outputSource: OutputSource
-        /// nil when the model is unpriced or priced by the hour (known only after the run).
+        /// nil when the model is unpriced, or priced by the hour with no throughput to cost it at.
         public var costMicros: Int64?
+        /// For a model priced by the hour: the throughput it is costed at (stated, or measured in
+        /// an earlier run); nil when there is none, or it is priced per token.
+        public var hourlyBasis: HourlyPricing.Basis?
     }
 
     public var models: [Model]
@@ -38,15 +45,21 @@ public struct RunEstimate: Sendable, Hashable {
     /// - Parameters:
     ///   - observedOutput: mean output tokens per model id and task id, from earlier runs.
     ///   - observedJudgeOutput: mean output tokens per judge model id, from earlier runs.
+    ///   - observedThroughput: per model id, the throughput measured in its latest earlier run
+    ///     (`ResultStore.observedThroughput`), for models priced by the hour without a stated one.
     public init(_ plan: RunPlan, observedOutput: [String: [String: Double]] = [:],
-                observedJudgeOutput: [String: Double] = [:]) {
+                observedJudgeOutput: [String: Double] = [:], observedThroughput: [String: HourlyPricing.Basis] = [:]) {
         // Input tokens per item do not depend on the model: count them once.
         let inputs = plan.items.map { Usage.estimated(for: plan.chatRequest(for: $0), answer: "").inputTokens }
         // Per item, the candidates' output tokens summed: what judges read on top of their prompt.
         var answers = [Int](repeating: 0, count: plan.items.count)
         models = plan.models.map { model in
             var input = 0, output = 0
-            var cost: Int64? = model.price == nil ? nil : 0
+            let hourly = model.hourlyPrice.flatMap { price in
+                (price.throughput.map { HourlyPricing.Basis(source: .stated, throughput: $0) }
+                    ?? observedThroughput[model.id]).map { (price, $0) }
+            }
+            var cost: Int64? = model.price == nil && hourly == nil ? nil : 0
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
             for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
@@ -64,11 +77,15 @@ public struct RunEstimate: Sendable, Hashable {
                 if let price = model.price {
                     let usage = Usage(uncachedInputTokens: inputTokens, outputTokens: outputTokens, source: .estimated)
                     cost? += price.costMicros(of: usage)
+                } else if let (price, basis) = hourly {
+                    let call = HourlyPricing.Call(finishedAt: .distantPast, latencyMs: nil, answered: true,
+                                                  outputTokens: outputTokens)
+                    cost? += HourlyPricing.costMicros(of: call, price, at: basis.throughput) ?? 0
                 }
             }
             let source: OutputSource = observedTasks.isEmpty ? .maxTokens : (boundedTasks.isEmpty ? .observed : .mixed)
             return Model(modelID: model.id, calls: plan.items.count, inputTokens: input, outputTokens: output,
-                         outputSource: source, costMicros: cost)
+                         outputSource: source, costMicros: cost, hourlyBasis: hourly?.1)
         }
         judges = Self.judges(plan, answers: answers, observed: observedJudgeOutput)
     }
@@ -118,5 +135,24 @@ public struct RunEstimate: Sendable, Hashable {
     public var totalCostMicros: Int64? {
         let priced = (models + judges).compactMap(\.costMicros)
         return priced.isEmpty ? nil : priced.reduce(0, +)
+    }
+}
+
+extension RunEstimate {
+    /// One line per model priced by the hour, saying what its estimate assumes: `qwen-local:
+    /// $4.10/hour × 1 replica, costed at 1,850 output tokens/s at concurrency 8, measured in run 3`,
+    /// or why it is unpriced.
+    public func hourlyNotes(_ plan: RunPlan) -> [String] {
+        zip(plan.models, models).compactMap { entry, model in
+            guard let price = entry.hourlyPrice else { return nil }
+            let hourly = PriceText.summary(of: .hourly(HourlyPrice(perHour: price.perHour, replicas: price.replicas,
+                                                                   utilization: price.utilization)))
+            guard let basis = model.hourlyBasis else {
+                return "\(model.modelID): \(hourly), unpriced: its price states no throughput and no earlier run in the "
+                    + "database measured one (add 'throughput: {output_tokens_per_second: N}' to its price, or run it once)"
+            }
+            return "\(model.modelID): \(hourly), costed at \(PriceText.throughput(basis.throughput)), "
+                + (basis.runID.map { "measured in run \($0)" } ?? "stated for production")
+        }
     }
 }

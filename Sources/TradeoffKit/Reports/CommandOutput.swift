@@ -60,6 +60,15 @@ public enum CommandOutput {
                 "output_tokens": .integer(model.outputTokens),
                 "output_from": .string(model.outputSource.rawValue),
                 "cost_micros": micros(model.costMicros),
+                "hourly_throughput": model.hourlyBasis.map { basis in
+                    .object([
+                        "source": .string(basis.runID == nil ? "stated" : "observed"),
+                        "run_id": basis.runID.map { .integer(Int($0)) } ?? .null,
+                        "unit": .string(basis.throughput.unit.rawValue),
+                        "per_second": .string("\(basis.throughput.perSecond)"),
+                        "concurrency": basis.throughput.concurrency.map { .string("\($0)") } ?? .null,
+                    ])
+                } ?? .null,
             ])
         }
         let all = estimate.models + estimate.judges

@@ -121,10 +121,30 @@ public struct JSONReport: Sendable {
         }
     }
 
+    /// `stated` or `measured`; `unit` `output_tokens_per_second` or `calls_per_second`; decimals as
+    /// text, as prices are.
+    struct HourlyThroughput: Encodable {
+        var source, unit, perSecond: String
+        var concurrency: String?
+        var answeredCalls: Int?
+        var busySeconds: String?
+
+        init(_ basis: HourlyPricing.Basis) {
+            source = basis.source.rawValue
+            unit = basis.throughput.unit.rawValue
+            perSecond = "\(basis.throughput.perSecond)"
+            concurrency = basis.throughput.concurrency.map { "\($0)" }
+            answeredCalls = basis.calls
+            busySeconds = basis.busySeconds.map { "\($0)" }
+        }
+    }
+
     struct Model: Encodable {
         var id, model, `class`: String
         var simulated, priced, isReference: Bool
         var priceInputPerMillion, priceOutputPerMillion, pricePerHour: String?
+        /// For a model priced by the hour, the throughput its calls were costed at.
+        var hourlyThroughput: HourlyThroughput?
         var priceProvenance: String
         var calls, answered, errors, notStarted, cases: Int
         var errorRate: Double?
@@ -215,7 +235,8 @@ public struct JSONReport: Sendable {
             Model(id: model.modelID, model: model.model, class: model.modelClass.rawValue, simulated: model.simulated,
                   priced: model.priced, isReference: model.modelID == summary.referenceID,
                   priceInputPerMillion: model.prices?.input, priceOutputPerMillion: model.prices?.output,
-                  pricePerHour: model.pricePerHour, priceProvenance: model.priceProvenance,
+                  pricePerHour: model.pricePerHour, hourlyThroughput: model.hourlyBasis.map(HourlyThroughput.init),
+                  priceProvenance: model.priceProvenance,
                   calls: model.calls, answered: model.answered, errors: model.errors, notStarted: model.notStarted,
                   cases: model.cases,
                   errorRate: model.errorRate, quality: Estimate(model.quality, model.qualityInterval),

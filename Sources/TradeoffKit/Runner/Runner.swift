@@ -207,7 +207,8 @@ public final class Runner: Sendable {
     /// Writes what is left, prices the hourly models, and records how the run ended.
     private func close(_ runID: Int64, writer: BatchWriter) throws -> Outcome {
         try writer.close()
-        // Self-hosted models priced by the hour are costed once the run's span is known.
+        // Self-hosted models priced by the hour are costed once every call is written: a
+        // throughput measured in the run needs them all.
         try store.applyHourlyPricing(runID: runID)
 
         let final = state.withLock { $0 }

@@ -61,19 +61,26 @@ public struct Repricing: Sendable {
                     repricedCalls[index].setComputedCost(cost)
                 }
             case .hourly(let price):
-                // A replayed answer took no serving time in this run: it keeps what it cost when
-                // it was made, at the new hourly price (the cost is proportional to it).
                 let made = indices.filter { !repricedCalls[$0].cacheHit }
-                let allocation = HourlyPricing.allocate(price, calls: made.map { repricedCalls[$0].hourlyTiming })
-                for (index, cost) in zip(made, allocation.callMicros) { repricedCalls[index].setComputedCost(cost) }
+                let basis = HourlyPricing.basis(for: price, calls: made.map { repricedCalls[$0].hourlyCall })
+                if let position = repricedModels.firstIndex(where: { $0.modelId == modelID }) {
+                    repricedModels[position].setHourlyBasis(basis)
+                }
+                for index in made {
+                    repricedCalls[index].setComputedCost(
+                        basis.flatMap { HourlyPricing.costMicros(of: repricedCalls[index].hourlyCall, price, at: $0.throughput) })
+                }
+                // A replayed answer took no serving time in this run: it keeps what it cost when
+                // it was made, scaled by how much dearer a unit of work is now.
                 let before = (recorded[modelID] ?? nil)?.hourly
+                let beforeBasis = models.first { $0.modelId == modelID }?.hourlyBasis
                 for index in indices where repricedCalls[index].cacheHit {
-                    guard let before, before.effectivePerHour > 0, let cost = repricedCalls[index].costMicros else {
+                    guard let before, let cost = repricedCalls[index].costMicros,
+                          let ratio = Self.unitCostRatio(before, beforeBasis, price, basis) else {
                         repricedCalls[index].setComputedCost(nil)
                         continue
                     }
-                    repricedCalls[index].setComputedCost(
-                        Money.micros(exactly: Decimal(cost) * price.effectivePerHour / before.effectivePerHour))
+                    repricedCalls[index].setComputedCost(Money.micros(exactly: Decimal(cost) * ratio))
                 }
             case nil:
                 for index in indices { repricedCalls[index].setComputedCost(nil) }
@@ -90,15 +97,30 @@ public struct Repricing: Sendable {
         self.changes = changes
     }
 
+    /// How much dearer a unit of a deployment's work is at `after` than at `before`: the ratio of
+    /// their costs per unit when both throughputs count the same unit, else of their hourly
+    /// prices alone (the replay keeps the throughput it was made at); nil when `before` is free.
+    private static func unitCostRatio(_ before: HourlyPrice, _ beforeBasis: HourlyPricing.Basis?,
+                                      _ after: HourlyPrice, _ afterBasis: HourlyPricing.Basis?) -> Decimal? {
+        if let old = beforeBasis?.throughput, let new = afterBasis?.throughput, old.unit == new.unit {
+            let unitBefore = HourlyPricing.microsPerUnit(before, at: old)
+            return unitBefore > 0 ? HourlyPricing.microsPerUnit(after, at: new) / unitBefore : nil
+        }
+        return before.effectivePerHour > 0 ? after.effectivePerHour / before.effectivePerHour : nil
+    }
+
     private static func total(_ calls: [CallRecord], of modelID: String) -> Int64 {
         calls.reduce(0) { $0 + ($1.modelId == modelID ? $1.costMicros ?? 0 : 0) }
     }
 }
 
 extension CallRecord {
-    /// The call's timing, for hourly pricing.
-    var hourlyTiming: HourlyPricing.Call {
-        HourlyPricing.Call(startedAt: startedAt, finishedAt: finishedAt, busyMs: latencyMs)
+    /// The call as hourly pricing sees it: its answering attempt's timing and its output tokens.
+    var hourlyCall: HourlyPricing.Call {
+        let usages = billedUsages
+        return HourlyPricing.Call(finishedAt: finishedAt, latencyMs: latencyMs, answered: output != nil,
+                                  outputTokens: output == nil ? 0 : outputTokens ?? 0,
+                                  billedOutputTokens: usages.reduce(0) { $0 + $1.outputTokens }, billed: !usages.isEmpty)
     }
 
     /// Sets the computed cost and makes it the cost used.

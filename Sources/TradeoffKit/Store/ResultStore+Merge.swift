@@ -62,6 +62,8 @@ extension ResultStore {
     /// The runs must be of the same suite (same name and content hash) on the same models, and
     /// no case may appear in two of them. Sources are opened (and migrated) but not changed
     /// otherwise. Everything is copied in one transaction: on any error nothing is written.
+    /// Models priced by the hour without a stated throughput are costed again at the throughput
+    /// measured over every shard's answers (shards served at once count as more calls in flight).
     ///
     /// - Throws: `StoreError` naming the source that does not fit.
     public func merge(_ sources: [String]) throws -> MergeSummary {
@@ -137,6 +139,12 @@ extension ResultStore {
                         try ResultStore.copyJudgeCalls(db, from: "source", run: input.run.id!, to: runID)
                         return .commit
                     }
+                }
+                // A throughput measured in one shard is not the whole run's: measure it again over
+                // every shard's answers, so the costs and what the report says they assume agree.
+                try db.inTransaction {
+                    _ = try ResultStore.applyHourlyPricing(db, runID: runID)
+                    return .commit
                 }
             } catch {
                 try db.execute(sql: "DELETE FROM runs WHERE id = ?", arguments: [runID])

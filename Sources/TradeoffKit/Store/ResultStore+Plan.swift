@@ -32,4 +32,27 @@ extension ResultStore {
             return result
         }
     }
+
+    /// Per model id, the throughput measured over its answered calls in the latest run that
+    /// made any (replays left out): what `plan` costs a model priced by the hour at when its
+    /// price states none. Measured as a run measures it (`HourlyPricing.measure`).
+    ///
+    /// - Parameter modelIDs: The models to look for.
+    /// - Returns: The models found, each with the run its throughput was measured in.
+    public func observedThroughput(of modelIDs: [String]) throws -> [String: HourlyPricing.Basis] {
+        try pool.read { db in
+            var result: [String: HourlyPricing.Basis] = [:]
+            for modelID in modelIDs {
+                let answered = Column("model_id") == modelID && Column("output") != nil && Column("cached_from") == nil
+                    && Column("latency_ms") > 0
+                guard let runID = try Int64.fetchOne(db, CallRecord.filter(answered).select(max(Column("run_id"))))
+                else { continue }
+                let calls = try CallRecord.filter(answered && Column("run_id") == runID).fetchAll(db)
+                guard var basis = HourlyPricing.measure(calls.map(\.hourlyCall)) else { continue }
+                basis.runID = runID
+                result[modelID] = basis
+            }
+            return result
+        }
+    }
 }

@@ -2,35 +2,46 @@ import Foundation
 import GRDB
 
 extension ResultStore {
-    /// Costs the calls of the run's hourly-priced models (see `HourlyPricing` for the formula),
-    /// from the prices recorded with the run. Call it once the run's calls are all written.
+    /// Costs the calls of the run's hourly-priced models at their production throughput (see
+    /// `HourlyPricing` for the formula): the one each price states, else the one measured over
+    /// the run's answered calls, which is recorded with the model (`price_throughput`). Call it
+    /// once the run's calls are all written; calling it again gives the same costs.
     ///
-    /// Answers replayed from the response cache took no serving time: they keep the cost they
-    /// had when they were made, and take no share of this run's.
+    /// Answers replayed from the response cache keep the cost they had when they were made, and
+    /// are not part of the measured throughput (they took no serving time).
     ///
     /// - Parameter runID: The run.
     /// - Returns: The micro-dollars assigned, over all hourly-priced models (0 when there are none).
     /// - Throws: `StoreError` when reading or writing fails.
     @discardableResult
     public func applyHourlyPricing(runID: Int64) throws -> Int64 {
-        try writeTransaction { db in
-            let models = try RunModelRecord.filter(Column("run_id") == runID).fetchAll(db)
-            var total: Int64 = 0
-            for model in models {
-                guard case .hourly(let price) = model.pricing else { continue }
-                let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId
-                                                  && Column("cached_from") == nil)
-                    .order(Column("id")).fetchAll(db)
-                let allocation = HourlyPricing.allocate(price, calls: calls.map(\.hourlyTiming))
-                for (call, cost) in zip(calls, allocation.callMicros) {
-                    try db.execute(sql: """
-                        UPDATE calls SET computed_cost_micros = ?, cost_micros = ?, cost_source = 'computed' WHERE id = ?
-                        """, arguments: [cost, cost, call.id])
-                }
-                total += allocation.totalMicros
+        try writeTransaction { db in try Self.applyHourlyPricing(db, runID: runID) }
+    }
+
+    /// `applyHourlyPricing(runID:)` in a transaction already open on `db`.
+    static func applyHourlyPricing(_ db: Database, runID: Int64) throws -> Int64 {
+        let models = try RunModelRecord.filter(Column("run_id") == runID).fetchAll(db)
+        var total: Int64 = 0
+        for var model in models {
+            guard case .hourly(let price) = model.pricing else { continue }
+            let calls = try CallRecord.filter(Column("run_id") == runID && Column("model_id") == model.modelId
+                                              && Column("cached_from") == nil)
+                .order(Column("id")).fetchAll(db)
+            let basis = HourlyPricing.basis(for: price, calls: calls.map(\.hourlyCall))
+            if basis?.source != .stated {
+                model.setHourlyBasis(basis)
+                try model.update(db)
             }
-            return total
+            for call in calls {
+                // With nothing to measure (no call answered), the cost is unknown, not $0.
+                let cost = basis.flatMap { HourlyPricing.costMicros(of: call.hourlyCall, price, at: $0.throughput) }
+                try db.execute(sql: """
+                    UPDATE calls SET computed_cost_micros = ?, cost_micros = ?, cost_source = ? WHERE id = ?
+                    """, arguments: [cost, cost, cost == nil ? nil : CostSource.computed.rawValue, call.id])
+                total += cost ?? 0
+            }
         }
+        return total
     }
 
     /// Runs `body` with a copy of this database in which run `runID` is costed at `catalog`'s

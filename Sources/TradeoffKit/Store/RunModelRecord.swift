@@ -33,6 +33,9 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
     public var pricePerHour: String?
     public var priceReplicas: Int?
     public var priceUtilization: String?
+    /// For a model priced by the hour, the throughput its calls were costed at, as JSON (see
+    /// `hourlyBasis`; since v13).
+    public var priceThroughput: String?
     /// The price catalog entry the prices came from (`openai/gpt-4o`); nil when written in the catalog.
     public var priceId: String?
     /// The day the prices were last known to be right, `YYYY-MM-DD`; nil when not dated.
@@ -44,7 +47,7 @@ public struct RunModelRecord: Sendable, Hashable, Codable, FetchableRecord, Pers
     enum CodingKeys: String, CodingKey {
         case runId, modelId, provider, baseUrl, model, simulated, priceInput, priceOutput, priceCachedInput,
              priceCacheWrite, priceCacheWrite1h, pricePerRequest, priceBatchInput, priceBatchOutput, priceTiers, pricePerHour,
-             priceReplicas, priceUtilization, priceId, priceAsOf, priceSource, maxConcurrency
+             priceReplicas, priceUtilization, priceThroughput, priceId, priceAsOf, priceSource, maxConcurrency
         case modelClass = "class"
     }
 
@@ -74,7 +77,9 @@ extension RunModelRecord {
         let asOf = priceAsOf.flatMap(CalendarDay.init)
         if let perHour = pricePerHour.flatMap(Self.decimal) {
             return .hourly(HourlyPrice(perHour: perHour, replicas: priceReplicas ?? 1,
-                                       utilization: priceUtilization.flatMap(Self.decimal), id: priceId, asOf: asOf,
+                                       utilization: priceUtilization.flatMap(Self.decimal),
+                                       throughput: hourlyBasis.flatMap { $0.source == .stated ? $0.throughput : nil },
+                                       id: priceId, asOf: asOf,
                                        source: priceSource))
         }
         guard let input = priceInput.flatMap(Self.decimal), let output = priceOutput.flatMap(Self.decimal) else {
@@ -119,6 +124,7 @@ extension RunModelRecord {
         pricePerHour = hourly.map { "\($0.perHour)" }
         priceReplicas = hourly?.replicas
         priceUtilization = hourly?.utilization.map { "\($0)" }
+        setHourlyBasis(hourly?.throughput.map { HourlyPricing.Basis(source: .stated, throughput: $0) })
         priceId = pricing?.id
         priceAsOf = pricing?.asOf?.description
         priceSource = pricing == nil ? nil : (pricing?.source ?? inlineSource)

@@ -197,6 +197,9 @@ enum Schema {
                 ALTER TABLE runs ADD COLUMN heartbeat_at DATETIME;
                 """)
         }
+        migrator.registerMigration("v13: the throughput an hourly price was costed at") { db in
+            try db.execute(sql: "ALTER TABLE run_models ADD COLUMN price_throughput TEXT")
+        }
         return migrator
     }
 }

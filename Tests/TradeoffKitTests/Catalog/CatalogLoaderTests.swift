@@ -44,7 +44,7 @@ struct CatalogLoaderTests {
             suites/models.yaml:7:34: error: 'output' must not be negative, got -1
                 price: {input: 2.50, output: -1, cached: 1}
                                              ^
-            suites/models.yaml:7:38: error: unknown key 'cached' in 'price' (expected from, input, output, cached_input, cache_write, cache_write_1h, per_request, tiers, batch, per_hour_usd, replicas, utilization, as_of or source)
+            suites/models.yaml:7:38: error: unknown key 'cached' in 'price' (expected from, input, output, cached_input, cache_write, cache_write_1h, per_request, tiers, batch, per_hour_usd, replicas, utilization, throughput, as_of or source)
                 price: {input: 2.50, output: -1, cached: 1}
                                                  ^
             suites/models.yaml:8:22: error: 'max_concurrency' must be at least 1, got 0

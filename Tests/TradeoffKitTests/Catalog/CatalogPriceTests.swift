@@ -116,6 +116,50 @@ struct CatalogPriceTests {
             """)
     }
 
+    @Test func aThroughputIsStatedForProductionWithAnHourlyPrice() throws {
+        let catalog = try load("""
+            models:
+              - {id: a, base_url: "http://h/v1", model: m, class: open,
+                 price: {per_hour_usd: 4.10, throughput: {output_tokens_per_second: 2400, concurrency: 32}}}
+              - {id: b, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 2, throughput: {calls_per_second: 0.5}}}
+            """)
+        #expect(catalog.models[0].hourlyPrice?.throughput == Throughput(perSecond: 2_400, unit: .outputTokens, concurrency: 32))
+        #expect(catalog.models[1].hourlyPrice?.throughput == Throughput(perSecond: d("0.5"), unit: .calls))
+        #expect(PriceText.summary(of: try #require(catalog.models[0].pricing))
+                == "$4.10 per hour × 1 replica; 2,400 output tokens/s at concurrency 32 in production")
+    }
+
+    @Test func aThroughputsProblemsArePinned() throws {
+        let actual = try errors("""
+            models:
+              - {id: b, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {concurrency: 8}}}
+              - {id: c, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {calls_per_second: 1, output_tokens_per_second: 9}}}
+              - {id: d, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {calls_per_second: 0, concurency: 2}}}
+              - {id: e, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: 2400}}
+              - {id: f, base_url: "http://h/v1", model: m, class: open, price: {from: openai/gpt-4o, throughput: {calls_per_second: 1}}}
+            """)
+        #expect(actual == """
+            suites/models.yaml:2:98: error: 'throughput' needs 'output_tokens_per_second' or 'calls_per_second': what the deployment serves in production (without it, the throughput measured in the run is used)
+              - {id: b, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {concurrency: 8}}}
+                                                                                                             ^
+            suites/models.yaml:3:99: error: 'throughput' takes one of 'output_tokens_per_second' and 'calls_per_second', not both
+              - {id: c, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {calls_per_second: 1, output_tokens_per_second: 9}}}
+                                                                                                              ^
+            suites/models.yaml:4:117: error: 'calls_per_second' must be greater than 0, got 0
+              - {id: d, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {calls_per_second: 0, concurency: 2}}}
+                                                                                                                                ^
+            suites/models.yaml:4:120: error: unknown key 'concurency' in 'throughput' (did you mean 'concurrency'?)
+              - {id: d, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: {calls_per_second: 0, concurency: 2}}}
+                                                                                                                                   ^
+            suites/models.yaml:5:98: error: 'throughput' must be a mapping, got '2400'
+              - {id: e, base_url: "http://h/v1", model: m, class: open, price: {per_hour_usd: 4, throughput: 2400}}
+                                                                                                             ^
+            suites/models.yaml:6:90: error: 'throughput' cannot override 'openai/gpt-4o', which is priced per token
+              - {id: f, base_url: "http://h/v1", model: m, class: open, price: {from: openai/gpt-4o, throughput: {calls_per_second: 1}}}
+                                                                                                     ^
+            """)
+    }
+
     @Test func unknownPriceIDsSuggestTheNearestOne() throws {
         let actual = try errors("""
             models:

@@ -146,8 +146,10 @@ struct PriceFileTests {
             tiers: [PriceTier(aboveInputTokens: 128_000, cachedInputPerMillion: d("0.1"))],
             batch: BatchPrice(outputPerMillion: d("0.95")), asOf: PriceFixtures.day,
             source: "a \"quoted\" source\\path")), origin: .shipped))
-        book.set(PriceBook.Entry(id: "self/box", pricing: .hourly(HourlyPrice(perHour: d("4.1"), replicas: 3,
-                                                                             asOf: PriceFixtures.day, source: "rent")),
+        book.set(PriceBook.Entry(id: "self/box", pricing: .hourly(HourlyPrice(
+                                     perHour: d("4.1"), replicas: 3,
+                                     throughput: Throughput(perSecond: d("2400.5"), unit: .outputTokens, concurrency: 32),
+                                     asOf: PriceFixtures.day, source: "rent")),
                                  origin: .shipped))
         let text = PriceFile.yaml(book, header: ["Header line", ""])
         #expect(text == """
@@ -167,6 +169,7 @@ struct PriceFileTests {
               self/box:
                 per_hour_usd: 4.1
                 replicas: 3
+                throughput: {output_tokens_per_second: 2400.5, concurrency: 32}
                 as_of: 2026-11-25
                 source: "rent"
 

@@ -101,14 +101,86 @@ struct PriceSnapshotTests {
         try withTemporaryDirectory { directory in
             let store = try ResultStore(path: directory.file("r.sqlite"))
             let runID = try record(in: store)
-            // gpu: calls 0–1 s and 0–3 s overlap: 3 s at $3.60/h ÷ 0.5 utilization = 6,000 micro-dollars, 1:3.
+            // gpu: answers of 100 tokens over 0–1 s and 0–3 s: 200 tokens in 3 s of serving, 66.6667
+            // tokens/s; at $3.60/h ÷ 0.5 utilization, 2,000 micro-dollars a second, so 30 a token.
             #expect(try store.applyHourlyPricing(runID: runID) == 6_000)
             let calls = try store.calls(ofRun: runID).filter { $0.modelId == "gpu" }
-            #expect(calls.map(\.costMicros) == [1_500, 4_500])
+            #expect(calls.map(\.costMicros) == [3_000, 3_000])
+            let basis = try #require(try store.models(ofRun: runID)[1].hourlyBasis)
+            #expect(basis == HourlyPricing.Basis(source: .measured,
+                                                 throughput: Throughput(perSecond: d("66.6667"), unit: .outputTokens,
+                                                                        concurrency: d("1.33")),
+                                                 calls: 2, busySeconds: 3))
+            // Costing again gives the same.
+            #expect(try store.applyHourlyPricing(runID: runID) == 6_000)
             #expect(calls.allSatisfy { $0.costSource == .computed && $0.computedCostMicros == $0.costMicros })
             // Unpriced stays unknown, never $0.
             #expect(try store.calls(ofRun: runID).filter { $0.modelId == "free" }.allSatisfy { $0.costMicros == nil })
         }
+    }
+
+    /// The same answers, with the second after a 120-second retry wait, or after ten idle
+    /// minutes: the same cost. (Costed from the run's serving span, the wait made it 61 times dearer.)
+    @Test func aRetryWaitOrAnIdleGapDoesNotChangeTheCost() throws {
+        try withTemporaryDirectory { directory in
+            var costs: [[Int64?]] = []
+            for (name, started, finished, backoff) in [("calm", 1.0, 2.0, 0.0), ("backoff", 1, 122, 120), ("idle", 601, 602, 0)] {
+                let store = try ResultStore(path: directory.file("\(name).sqlite"))
+                let run = RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "hash", catalogPath: "m.yaml",
+                                    toolVersion: "0.1.0", startedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                                    status: .running)
+                let runID = try store.beginRun(run, models: [models()[1]], suite: suite)
+                let first = call(runID, "gpu", "1", input: 10, output: 100, seconds: 1)
+                var second = call(runID, "gpu", "2", input: 10, output: 100, seconds: 1)
+                second.startedAt = first.startedAt.addingTimeInterval(started)
+                second.finishedAt = first.startedAt.addingTimeInterval(finished)
+                (second.attempts, second.backoffMs) = (backoff > 0 ? 2 : 1, backoff * 1000)
+                try store.record([first, second])
+                try store.applyHourlyPricing(runID: runID)
+                costs.append(try store.calls(ofRun: runID).map(\.costMicros))
+            }
+            // 200 tokens in 2 s of serving at $7.20 an hour: 20 micro-dollars a token.
+            #expect(costs == Array(repeating: [2_000, 2_000], count: 3))
+        }
+    }
+
+    /// Each shard measures the throughput of its own answers; the merged run is costed again at
+    /// the throughput over all of them (here served at once), so its costs agree with the basis
+    /// its report shows (it kept the first shard's basis and each shard's costs).
+    @Test func aMergedRunIsCostedAtTheThroughputOfEveryShard() throws {
+        try withTemporaryDirectory { directory in
+            var paths: [String] = []
+            for caseID in ["1", "2"] {
+                var slice = suite
+                slice.tasks[0].cases.keep(where: { $0.id == caseID })
+                let store = try ResultStore(path: directory.file("shard\(caseID).sqlite"))
+                let run = RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "hash", catalogPath: "m.yaml",
+                                    toolVersion: "0.1.0", startedAt: Date(timeIntervalSince1970: 1_800_000_000),
+                                    status: .running)
+                let runID = try store.beginRun(run, models: [models()[1]], suite: slice)
+                try store.record([call(runID, "gpu", caseID, input: 10, output: 100, seconds: 1)])
+                // Alone: 100 tokens/s at $7.20 an hour, 20 micro-dollars a token.
+                #expect(try store.applyHourlyPricing(runID: runID) == 2_000)
+                try store.finishRun(runID, status: .completed)
+                try store.close()
+                paths.append(directory.file("shard\(caseID).sqlite"))
+            }
+            let merged = try ResultStore.merge(paths, into: directory.file("all.sqlite"))
+            let store = try ResultStore(path: directory.file("all.sqlite"))
+            // Together: 200 tokens in the same second, 2 calls in flight; 10 micro-dollars a token.
+            #expect(try store.calls(ofRun: merged.runID).map(\.costMicros) == [1_000, 1_000])
+            let basis = try #require(try store.models(ofRun: merged.runID).first?.hourlyBasis)
+            #expect(basis.calls == 2 && basis.throughput == Throughput(perSecond: 200, unit: .outputTokens, concurrency: 2))
+        }
+    }
+
+    @Test func aStatedThroughputIsKeptWithThePrice() {
+        var entry = models()[1]
+        entry.hourlyPrice?.throughput = Throughput(perSecond: 2_400, unit: .outputTokens, concurrency: 32)
+        let record = RunModelRecord(runId: 1, entry: entry)
+        #expect(record.priceThroughput == #"{"concurrency":"32","output_tokens_per_second":"2400","source":"stated"}"#)
+        #expect(record.pricing == entry.pricing)
+        #expect(record.hourlyBasis?.source == .stated)
     }
 
     @Test func repricingCostsACopyAtTodaysPricesAndLeavesTheRunAlone() throws {
@@ -138,7 +210,7 @@ struct PriceSnapshotTests {
                 copyPath = copy.path
                 let calls = try copy.calls(ofRun: runID)
                 #expect(calls.filter { $0.modelId == "api" }.map(\.costMicros) == [1_500, 300_500])
-                #expect(calls.filter { $0.modelId == "gpu" }.map(\.costMicros) == [1_500, 4_500])
+                #expect(calls.filter { $0.modelId == "gpu" }.map(\.costMicros) == [3_000, 3_000])
                 #expect(calls.filter { $0.modelId == "free" }.map(\.costMicros) == [1_100, 300_100])
                 #expect(try copy.models(ofRun: runID)[0].priceSource == "new")
                 return repricing.changes

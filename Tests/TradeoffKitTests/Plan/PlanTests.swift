@@ -108,3 +108,62 @@ struct RunEstimateTests {
         }
     }
 }
+
+/// `plan` costs a model priced by the hour at the throughput its price states, else at the one
+/// measured in its latest earlier run (it called every such model unpriced).
+struct HourlyPlanTests {
+    private let suite: Suite = {
+        let task = SuiteTask(id: "t", system: nil, prompt: Template("Question {{n}}"),
+                             settings: TaskSettings(temperature: 0, maxTokens: 100, threshold: 1), graders: [],
+                             cases: (1...10).map { TestCase(id: "\($0)", variables: ["n": "\($0)"]) })
+        return Suite(name: "s", description: nil, path: "s.yaml", contentHash: "h", tasks: [task])
+    }()
+
+    private func model(_ id: String, throughput: Throughput? = nil) -> ModelEntry {
+        ModelEntry(id: id, baseURL: "http://h/v1", model: id, modelClass: .open, price: nil,
+                   hourlyPrice: HourlyPrice(perHour: Decimal(string: "3.60")!, throughput: throughput), apiKeyEnv: nil)
+    }
+
+    @Test func anHourlyPricedModelIsCostedAtItsStatedOrObservedThroughput() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try store.beginRun(RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "h", catalogPath: "m.yaml",
+                                                     toolVersion: "t", startedAt: Date(), status: .running),
+                                           models: [model("observed")], suite: suite)
+            // Two answers of 50 tokens, one after the other, 1 s each: 50 tokens/s at concurrency 1. A
+            // failed call is left out.
+            let start = Date(timeIntervalSince1970: 1_800_000_000)
+            let calls = (1...3).map { index in
+                var call = CallRecord(runId: runID, modelId: "observed", taskId: "t", caseId: "\(index)",
+                                      startedAt: start.addingTimeInterval(Double(index - 1)),
+                                      finishedAt: start.addingTimeInterval(Double(index)))
+                call.latencyMs = 1_000
+                if index < 3 {
+                    (call.output, call.inputTokens, call.outputTokens) = ("x", 5, 50)
+                } else {
+                    call.errorClass = .timeout
+                }
+                return call
+            }
+            try store.record(calls)
+
+            let models = [model("stated", throughput: Throughput(perSecond: 1_000, unit: .outputTokens)),
+                          model("observed"), model("unseen")]
+            let plan = RunPlan(suite: suite, models: models)
+            let observed = try store.observedThroughput(of: ["observed", "unseen"])
+            #expect(observed.keys.sorted() == ["observed"] && observed["observed"]?.runID == runID)
+            let estimate = RunEstimate(plan, observedOutput: try store.observedOutputTokens(), observedThroughput: observed)
+            // $3.60 an hour: 1 micro-dollar a token at 1,000 tokens/s, 20 at 50 tokens/s.
+            #expect(estimate.models.map(\.outputTokens) == [1_000, 500, 1_000])
+            #expect(estimate.models.map(\.costMicros) == [1_000, 10_000, nil])
+            #expect(estimate.models.map { $0.hourlyBasis?.source } == [.stated, .measured, nil])
+            #expect(estimate.totalCostMicros == 11_000)
+            #expect(estimate.hourlyNotes(plan) == [
+                "stated: $3.60 per hour × 1 replica, costed at 1,000 output tokens/s, stated for production",
+                "observed: $3.60 per hour × 1 replica, costed at 50 output tokens/s at concurrency 1, measured in run \(runID)",
+                "unseen: $3.60 per hour × 1 replica, unpriced: its price states no throughput and no earlier run in the "
+                    + "database measured one (add 'throughput: {output_tokens_per_second: N}' to its price, or run it once)",
+            ])
+        }
+    }
+}

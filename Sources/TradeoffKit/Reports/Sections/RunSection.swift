@@ -46,7 +46,8 @@ struct RunSection: Sendable {
         let text: String
         switch model.pricing {
         case .tokens(let price): text = Self.tokenPrices(price, parts: model.pricedParts)
-        case .hourly(let price): text = Self.hourlyPrice(price)
+        case .hourly(let price):
+            text = Self.hourlyPrice(price, basis: model.hourlyBasis, madeAnswers: model.answered - model.replayed)
         case nil: text = "unpriced"
         }
         var content: [Inline] = [.data(model.modelID), .text(": " + text)]
@@ -88,11 +89,48 @@ struct RunSection: Sendable {
         return sections.joined(separator: "; ")
     }
 
-    static func hourlyPrice(_ price: HourlyPrice) -> String {
+    /// The hourly price and the assumption that turns it into a cost per call: the throughput,
+    /// stated or measured (at which concurrency, over what), and the cost of a unit of work.
+    ///
+    /// - Parameter madeAnswers: The model's answers made in the run (not replayed): with some and
+    ///   no basis, the run was costed before bases were recorded, or has not been costed yet.
+    static func hourlyPrice(_ price: HourlyPrice, basis: HourlyPricing.Basis?, madeAnswers: Int = 0) -> String {
         let utilization = price.utilization.map { "\($0) utilization" } ?? "full utilization (1)"
         let perHour = (price.effectivePerHour * 1_000_000).rounded(.plain) / 1_000_000
-        return "\(PriceText.usd(price.perHour)) per replica-hour × \(price.replicas) "
-            + "replica\(price.replicas == 1 ? "" : "s") at \(utilization): \(PriceText.usd(perHour)) per hour of serving"
+        let hourly = "\(PriceText.usd(price.perHour)) per replica-hour × \(price.replicas) "
+            + "replica\(price.replicas == 1 ? "" : "s") at \(utilization): \(PriceText.usd(perHour)) per hour"
+        guard let basis else {
+            if madeAnswers > 0 {
+                return hourly + "; no throughput was recorded with the run: it was costed by an older tradeoff (from "
+                    + "its serving time), or not yet (it is running, or stopped before its end); `tradeoff report "
+                    + "--reprice` costs it at the throughput measured over its answers"
+            }
+            return hourly + "; no throughput to cost calls at: the price states none and no call of the run was "
+                + "answered to measure it, so its calls' costs are unknown (replayed answers keep what they cost when made)"
+        }
+        let figure = PriceText.throughput(basis.throughput)
+        let origin: String
+        switch basis.source {
+        case .stated:
+            origin = "\(figure), stated for production"
+        case .measured:
+            let over = basis.calls.map { " over \(PriceText.grouped($0)) answered call\($0 == 1 ? "" : "s")" } ?? ""
+            let busy = basis.busySeconds.map { " in \(PriceText.number($0)) s of serving" } ?? ""
+            origin = "\(figure), measured in this run\(over)\(busy) (retry waits, failed attempts, queueing and idle "
+                + "time excluded; at another concurrency the deployment serves another throughput)"
+        }
+        let unit = HourlyPricing.microsPerUnit(price, at: basis.throughput)
+        let rate = switch basis.throughput.unit {
+        case .outputTokens: "\(PriceText.usd(Self.rounded(unit, places: 6))) per M output tokens"
+        case .calls: "\(PriceText.usd(Self.rounded(unit / 1_000_000, places: 6))) per answered call"
+        }
+        return hourly + "; costed at \(origin): \(rate)"
+    }
+
+    private static func rounded(_ value: Decimal, places: Int) -> Decimal {
+        var value = value, result = Decimal()
+        NSDecimalRound(&result, &value, places, .plain)
+        return result
     }
 
     /// The candidates' cost plus the judges', as one total with its parts.

@@ -28,11 +28,32 @@ struct PriceListTests {
                 == "input $1.00, output $2.00 per M tokens; cache reads at the input price")
     }
 
-    @Test func anHourlyPriceShowsReplicasUtilizationAndThePricePerHourUsed() {
-        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: Self.d("4.10"), replicas: 2, utilization: Self.d("0.6")))
-                == "$4.10 per replica-hour × 2 replicas at 0.6 utilization: $13.666667 per hour of serving")
-        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2))
-                == "$2.00 per replica-hour × 1 replica at full utilization (1): $2.00 per hour of serving")
+    /// The hourly price and what turns it into a cost per call: the throughput, where it came
+    /// from, at which concurrency, and the cost of a unit of work.
+    @Test func anHourlyPriceShowsReplicasUtilizationAndTheThroughputItWasCostedAt() {
+        let measured = HourlyPricing.Basis(source: .measured,
+                                           throughput: Throughput(perSecond: Self.d("1850.5"), unit: .outputTokens,
+                                                                  concurrency: Self.d("7.8")),
+                                           calls: 40, busySeconds: Self.d("12.5"))
+        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: Self.d("4.10"), replicas: 2, utilization: Self.d("0.6")),
+                                       basis: measured)
+                == "$4.10 per replica-hour × 2 replicas at 0.6 utilization: $13.666667 per hour; costed at 1,850.5 "
+                + "output tokens/s at concurrency 7.8, measured in this run over 40 answered calls in 12.5 s of serving "
+                + "(retry waits, failed attempts, queueing and idle time excluded; at another concurrency the deployment "
+                + "serves another throughput): $2.051498 per M output tokens")
+        let stated = HourlyPricing.Basis(source: .stated, throughput: Throughput(perSecond: 2, unit: .calls, concurrency: 16))
+        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: stated)
+                == "$2.00 per replica-hour × 1 replica at full utilization (1): $2.00 per hour; costed at 2 calls/s at "
+                + "concurrency 16, stated for production: $0.000278 per answered call")
+        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil).hasSuffix(
+            "no throughput to cost calls at: the price states none and no call of the run was answered to measure it, "
+                + "so its calls' costs are unknown (replayed answers keep what they cost when made)"))
+        // A run costed before throughputs were recorded, or not costed yet, says so, rather than
+        // that nothing was measured.
+        #expect(RunSection.hourlyPrice(HourlyPrice(perHour: 2), basis: nil, madeAnswers: 3).hasSuffix(
+            "no throughput was recorded with the run: it was costed by an older tradeoff (from its serving time), or "
+                + "not yet (it is running, or stopped before its end); `tradeoff report --reprice` costs it at the "
+                + "throughput measured over its answers"))
     }
 
     /// The parts come from the calls: their cache reads and writes, and the tier their prompt fell in.
