@@ -45,14 +45,23 @@ extension AnalysisSettings {
     /// The sample size a bootstrap of `sample` would resample, or nil when its interval would
     /// not be bootstrapped (Wilson, normal, or too small).
     func bootstrapDemand(_ sample: CaseSample) -> Int? {
-        let n = sample.values.count
-        return n > 1 && n < smallSampleLimit && n <= bootstrapCaseLimit && !sample.isBinary ? n : nil
+        bootstrapDemand(CaseTable.Shape(count: sample.values.count, isBinary: sample.isBinary))
+    }
+
+    /// The same, from the sample's shape alone (`CaseTable.shape(of:over:)`).
+    func bootstrapDemand(_ shape: CaseTable.Shape) -> Int? {
+        let n = shape.count
+        return n > 1 && n < smallSampleLimit && n <= bootstrapCaseLimit && !shape.isBinary ? n : nil
     }
 
     /// The sample size a paired bootstrap of `sample` would resample, or nil.
     func bootstrapDemand(_ sample: PairedSample) -> Int? {
-        let n = sample.count
-        return n > 1 && n <= bootstrapCaseLimit ? n : nil
+        bootstrapDemand(pairedCount: sample.count)
+    }
+
+    /// The same, from the number of cases the pair shares (`CaseTable.pairedCount(_:_:over:)`).
+    func bootstrapDemand(pairedCount n: Int) -> Int? {
+        n > 1 && n <= bootstrapCaseLimit ? n : nil
     }
 
     /// These settings with `bootstrapCaseLimit` lowered, when needed, so that bootstrapping every

@@ -136,6 +136,36 @@ struct CaseTable: Sendable {
         return sample
     }
 
+    /// What `sample(_:over:)` would hold, without building it: how many values, and whether
+    /// every one is 0 or 1 (what the bootstrap's demand depends on).
+    struct Shape: Sendable, Hashable {
+        var count: Int
+        var isBinary: Bool
+    }
+
+    /// The shape of `sample(column, over: cases)`.
+    func shape(of column: [Double], over cases: [Int]?) -> Shape {
+        var shape = Shape(count: 0, isBinary: true)
+        func take(_ testCase: Int) {
+            let value = column[testCase]
+            guard !value.isNaN else { return }
+            shape.count += 1
+            if value != 0 && value != 1 { shape.isBinary = false }
+        }
+        if let cases { cases.forEach(take) } else { column.indices.forEach(take) }
+        return shape
+    }
+
+    /// How many cases `paired(a, b, over: cases)` would hold, without building it.
+    func pairedCount(_ a: Int, _ b: Int, over cases: [Int]?) -> Int {
+        var count = 0
+        func take(_ testCase: Int) {
+            if !scores[a][testCase].isNaN && !scores[b][testCase].isNaN { count += 1 }
+        }
+        if let cases { cases.forEach(take) } else { keys.indices.forEach(take) }
+        return count
+    }
+
     /// Model `a` against model `b` over `cases` (all when nil) that both answered.
     func paired(_ a: Int, _ b: Int, over cases: [Int]?) -> PairedSample {
         var sample = PairedSample(reservingCapacity: cases?.count ?? keys.count)

@@ -101,23 +101,30 @@ public struct RunSummary: Sendable {
         totalSpendMicros = models.contains(where: \.isPriced) ? spend : nil
         grading = GradingSummary(calls: calls, modelIDs: modelIDs)
 
-        // Every sample first, so the bootstrap's work can be bounded before any of it is done.
+        // The bootstrap's work is bounded before any of it is done, from the samples' shapes
+        // alone: each paired and per-task sample is built where it is used and let go after, so a
+        // big run never holds them all at once.
         let scoreSamples = models.indices.map { table.sample(table.scores[$0], over: nil) }
         let passSamples = models.indices.map { table.sample(table.passes[$0], over: nil) }
         let reference = Self.reference(settings.reference, ids: modelIDs, classes: models.map(\.modelClass),
                                        qualities: scoreSamples.map { Statistics.mean($0.values) })
         referenceID = reference.map { modelIDs[$0] }
         let others = models.indices.filter { $0 != reference }
-        let suitePairs = reference.map { reference in others.map { table.paired($0, reference, over: nil) } } ?? []
-        let tasks = table.taskIDs.indices.map { task in
-            TaskSamples(table: table, cases: table.casesOfTask[task], models: models.count, reference: reference)
-        }
         let costs = models.indices.map { models[$0].isPriced && modelTallies[$0].answered > 0
             ? Double(modelTallies[$0].costMicros) / Double(modelTallies[$0].answered) : nil }
-        let dominancePairs = Self.dominatedPairs(costs: costs, qualities: scoreSamples.map { Statistics.mean($0.values) })
-            .map { table.paired($0.better, $0.worse, over: nil) }
-        var demands = (scoreSamples + passSamples + tasks.flatMap { $0.scores + $0.passes }).map(settings.bootstrapDemand)
-        demands += (suitePairs + dominancePairs + tasks.flatMap(\.pairs)).map(settings.bootstrapDemand)
+        let dominance = Self.dominatedPairs(costs: costs, qualities: scoreSamples.map { Statistics.mean($0.values) })
+        var demands = (scoreSamples + passSamples).map(settings.bootstrapDemand)
+        for cases in table.casesOfTask {
+            for model in models.indices {
+                demands.append(settings.bootstrapDemand(table.shape(of: table.scores[model], over: cases)))
+                demands.append(settings.bootstrapDemand(table.shape(of: table.passes[model], over: cases)))
+                if let reference, model != reference {
+                    demands.append(settings.bootstrapDemand(pairedCount: table.pairedCount(model, reference, over: cases)))
+                }
+            }
+        }
+        let pairs = (reference.map { reference in others.map { ($0, reference) } } ?? []) + dominance.map { ($0.better, $0.worse) }
+        demands += pairs.map { settings.bootstrapDemand(pairedCount: table.pairedCount($0.0, $0.1, over: nil)) }
         let settings = settings.bounded(by: demands)
         self.settings = settings
 
@@ -140,9 +147,9 @@ public struct RunSummary: Sendable {
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
         if let reference {
-            comparisons = zip(others, suitePairs).map { model, sample in
-                PairedComparison(modelID: modelIDs[model], referenceID: modelIDs[reference], sample: sample,
-                                 settings: settings)
+            comparisons = others.map { model in
+                PairedComparison(modelID: modelIDs[model], referenceID: modelIDs[reference],
+                                 sample: table.paired(model, reference, over: nil), settings: settings)
             }.holmAdjusted()
             let options = Self.options(summaries.map { ($0.modelID, $0.exactCostPerCase, $0.quality) },
                                        comparisons: comparisons)
@@ -164,10 +171,11 @@ public struct RunSummary: Sendable {
 
         // Tasks are independent: summarized in parallel, collected in order.
         let taskTallyTable = taskTallies
-        let results = Mutex([TaskSummary?](repeating: nil, count: tasks.count))
-        DispatchQueue.concurrentPerform(iterations: tasks.count) { task in
+        let results = Mutex([TaskSummary?](repeating: nil, count: table.taskIDs.count))
+        DispatchQueue.concurrentPerform(iterations: table.taskIDs.count) { task in
+            let samples = TaskSamples(table: table, cases: table.casesOfTask[task], models: models.count, reference: reference)
             let summary = Self.taskSummary(taskID: table.taskIDs[task], caseCount: table.casesOfTask[task].count,
-                                           samples: tasks[task], models: models, tallies: taskTallyTable[task],
+                                           samples: samples, models: models, tallies: taskTallyTable[task],
                                            reference: reference, settings: settings)
             results.withLock { $0[task] = summary }
         }

@@ -39,9 +39,12 @@ extension ResultStore {
                 """)
             try statement.setArguments([first, last, runID])
             let columns = SQLiteColumns(statement.sqliteStatement)
+            var (modelIDs, taskIDs) = (RecentTexts(), RecentTexts())
             while try columns.step(in: db) {
+                let modelID = columns.text(1, from: &modelIDs) ?? ""
+                let taskID = columns.text(2, from: &taskIDs) ?? ""
                 calls.append(ReportCall(
-                    id: columns.int64(0), runId: runID, modelId: columns.text(1) ?? "", taskId: columns.text(2) ?? "",
+                    id: columns.int64(0), runId: runID, modelId: modelID, taskId: taskID,
                     caseId: columns.text(3) ?? "", repeatIndex: columns.int(4) ?? 0,
                     output: columns.text(5), score: columns.double(6), passed: columns.int(7).map { $0 != 0 },
                     grades: columns.text(21), graderErrors: columns.int(20) ?? 0, judgeCostMicros: columns.int64(13),

@@ -33,10 +33,41 @@ struct SQLiteColumns {
 
     func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
 
+    /// The column as text, taken from `recent` when it holds the same text: the model and task
+    /// ids of a million calls then share a few strings' storage instead of a copy each.
+    func text(_ column: Int32, from recent: inout RecentTexts) -> String? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        return recent.text(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
+    }
+
     /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
     func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, column) else { return nil }
         let count = Int(sqlite3_column_bytes(statement, column))
         return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
+
+/// The last few distinct texts read from a column, most recent first, to hand out again.
+struct RecentTexts {
+    private var texts: [String] = []
+    private let limit: Int
+
+    init(limit: Int = 64) {
+        self.limit = limit
+    }
+
+    /// A string with `bytes` (UTF-8, repaired): a known one when it matches.
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        for index in texts.indices {
+            let text = texts[index]
+            guard text.utf8.count == bytes.count, text.utf8.elementsEqual(bytes) else { continue }
+            if index > 0 { texts.swapAt(index, index - 1) }
+            return text
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if texts.count == limit { texts.removeLast() }
+        texts.insert(text, at: min(texts.count, limit / 2))
+        return text
     }
 }

@@ -82,4 +82,13 @@ struct ReportCallTests {
             #expect(try store.reportCalls(ofRun: 99).isEmpty)
         }
     }
+
+    @Test func recentTextsHandBackTheSameTextWhateverTheOrder() {
+        var recent = RecentTexts(limit: 4)
+        let inputs = (0..<200).map { "model-with-a-long-name-\($0 % 7)" } + ["", "é", "e\u{301}"]
+        for input in inputs {
+            let text = Array(input.utf8).withUnsafeBufferPointer { recent.text($0) }
+            #expect(text == input)
+        }
+    }
 }
