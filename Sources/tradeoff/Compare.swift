@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "compare",
         abstract: "Compare two stored runs case by case: Δ quality, flips, Δ cost and Δ latency per model.",
         discussion: """
             BASELINE and CURRENT are each a results database (its latest run), DATABASE:ID, or a run id \

@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Grade: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "grade",
         abstract: "Grade a stored run's answers again with the suite's current graders, into a new run.",
         discussion: """
             No candidate model is called: each answer, with its tokens, cost and timings, is copied to a \

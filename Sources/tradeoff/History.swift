@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "Show one model's quality, cost and latency across the runs of a database.",
         discussion: """
             Prints a Markdown table (one row per run, oldest first) and writes an SVG sparkline chart \

@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Combine the databases of a sharded run into one run.",
         discussion: """
             Takes the latest run of each database — the shards of one suite run with --shard i/n \

@@ -4,12 +4,14 @@ import TradeoffKit
 
 struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "models",
         abstract: "Work with model catalogs.",
         subcommands: [Check.self]
     )
 
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "check",
             abstract: "Send one tiny request to each model of a catalog and report what answered.",
             discussion: """
                 Finds a wrong key, base URL or model name before a long run: for each model it \

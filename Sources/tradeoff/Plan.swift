@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Plan: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "plan",
         abstract: "Estimate a run's calls, tokens and cost before anything is spent.",
         discussion: """
             Input tokens are estimated from the rendered prompts (about 4 characters per token). \

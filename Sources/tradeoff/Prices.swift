@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Prices: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "prices",
         abstract: "Show the prices runs use, and import prices from LiteLLM or OpenRouter.",
         discussion: """
             Prices are USD per million tokens, dated (as_of) and sourced. Tradeoff ships a price \
@@ -17,6 +18,7 @@ struct Prices: ParsableCommand {
 extension Prices {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "show",
             abstract: "Show prices and where they come from.",
             discussion: """
                 Without --models: the price catalog (the shipped one, with --prices FILE on top); \
@@ -194,6 +196,7 @@ extension Prices {
 extension Prices {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import prices from LiteLLM's JSON or OpenRouter's model list into a price file.",
             discussion: """
                 FORMAT is 'litellm' (model_prices_and_context_window.json) or 'openrouter' (the JSON \

@@ -4,6 +4,7 @@ import TradeoffKit
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the reports of a stored run and check its gates.",
         discussion: """
             Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \

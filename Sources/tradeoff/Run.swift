@@ -5,6 +5,7 @@ import TradeoffKit
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "Run a suite on every model of its catalog, record the results, write the report.",
         discussion: """
             Every case of every task is sent to every selected model (at most max_concurrency calls \

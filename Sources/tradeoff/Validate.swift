@@ -3,6 +3,7 @@ import TradeoffKit
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Check suites and model catalogs without calling any model.",
         discussion: """
             Reports every problem of every file at once, as FILE:LINE:COLUMN: error: MESSAGE with \
