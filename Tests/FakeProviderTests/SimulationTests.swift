@@ -93,4 +93,19 @@ struct SimulationTests {
         ]
         #expect(Simulator.outcome(model: model, messages: messages).answer == "6")
     }
+
+    @Test("Compute: A OP B is read as the regex it replaced reads it")
+    func computationMatchesTheRegex() {
+        let prompts = ["Compute: 12 + 30. Answer with the number only.", "Compute:-5 - -3", "Compute: 5 -3", "Compute: 7*6",
+                       "x Compute: a + 1 then Compute: 2 * 3", "Compute: 1 / 2", "Compute:", "no question", "Compute: 4 +",
+                       "Compute:  \n 9\t*\t9", "Compute: 99999999999999999999 + 1", "Compute: - 4 + 1", "Compute: 3 ++ 4"]
+        for prompt in prompts {
+            let expected = prompt.firstMatch(of: /Compute:\s*(-?\d+)\s*([-+*])\s*(-?\d+)/).flatMap { match in
+                Int(match.output.1).flatMap { a in Int(match.output.3).map { (a, String(match.output.2), $0) } }
+            }
+            let found = TaskFamily.computation(in: prompt).map { ($0.0, String($0.1), $0.2) }
+            #expect(found?.0 == expected?.0 && found?.1 == expected?.1 && found?.2 == expected?.2, "\(prompt)")
+        }
+    }
 }
+

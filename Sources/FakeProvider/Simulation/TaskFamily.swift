@@ -28,13 +28,40 @@ enum TaskFamily: Sendable, Hashable {
                   let match = prompt.firstMatch(of: /Person:\s*(.+?)\s+is\s+(\d+)\s+years?\s+old/),
                   let age = Int(match.output.2) {
             self = .personJSON(name: String(match.output.1), age: age)
-        } else if let match = prompt.firstMatch(of: /Compute:\s*(-?\d+)\s*([-+*])\s*(-?\d+)/),
-                  let a = Int(match.output.1), let b = Int(match.output.3),
-                  let result = Self.apply(match.output.2, a, b) {
+        } else if let (a, op, b) = Self.computation(in: prompt), let result = Self.apply(op, a, b) {
             self = .arithmetic(result: result)
         } else {
             self = .unknown
         }
+    }
+
+    /// The first `Compute: A OP B` (integers in ASCII digits, spaces allowed around OP), scanned
+    /// by hand: it is read on every request, and a Regex literal is compiled anew each time it is
+    /// evaluated (it cost the fake provider more CPU than the harness spent per call).
+    static func computation(in prompt: String) -> (Int, Substring, Int)? {
+        var rest = prompt[...]
+        while let marker = rest.range(of: "Compute:") {
+            var scanner = Substring(rest[marker.upperBound...])
+            rest = rest[marker.upperBound...]
+            func skipSpaces() { scanner = scanner.drop { $0.isWhitespace } }
+            func integer() -> Int? {
+                let negative = scanner.first == "-"
+                let digits = scanner.dropFirst(negative ? 1 : 0).prefix { $0.isASCII && $0.isWholeNumber }
+                guard !digits.isEmpty, let value = Int(scanner[scanner.startIndex..<digits.endIndex]) else { return nil }
+                scanner = scanner[digits.endIndex...]
+                return value
+            }
+            skipSpaces()
+            guard let a = integer() else { continue }
+            skipSpaces()
+            guard let op = scanner.first, "+-*".contains(op) else { continue }
+            let opText = scanner.prefix(1)
+            scanner = scanner.dropFirst()
+            skipSpaces()
+            guard let b = integer() else { continue }
+            return (a, opText, b)
+        }
+        return nil
     }
 
     /// The trimmed text after the first `marker` up to the end of the prompt, if non-empty.
