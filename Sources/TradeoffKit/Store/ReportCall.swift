@@ -37,6 +37,8 @@ public struct ReportCall: Sendable, Hashable {
     public var usageUntrusted = false
     /// Why the answer ended, as stored (`FinishReason` raw value: `length`, `content_filter`, ...).
     public var finishReason: String? = nil
+    /// Whether the call went through a batch API (no meaningful latency).
+    public var batched = false
 
     /// The per-grader outcomes decoded from `grades`.
     public var graderOutcomes: [GraderOutcome] {
@@ -76,6 +78,7 @@ extension ReportCall {
         cacheHit = call.cacheHit
         usageUntrusted = call.usageUntrusted != nil
         finishReason = call.finishReason
+        batched = call.batched
     }
 
 }

@@ -25,7 +25,7 @@ extension ResultStore {
                   CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
                     THEN grades END,
                   cached_from, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
-                  finish_reason
+                  finish_reason, batched
                 FROM calls WHERE run_id = ? ORDER BY id
                 """, arguments: [runID])
             while let row = try rows.next() {
@@ -38,7 +38,7 @@ extension ResultStore {
                     outputTokens: row[10], usageSource: row[11],
                     costMicros: row[12], latencyMs: row[14], ttftMs: row[15], outputTokensPerSecond: row[16],
                     httpStatus: row[17], errorClass: row[18], errorMessage: row[19], cacheHit: (row[22] as Int64?) != nil,
-                    usageUntrusted: row[25], finishReason: row[26]))
+                    usageUntrusted: row[25], finishReason: row[26], batched: row[27]))
             }
             return calls
         }
