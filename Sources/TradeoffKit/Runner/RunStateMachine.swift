@@ -232,15 +232,19 @@ struct RunStateMachine: Sendable {
 
     /// Ends the run when nothing is in flight and nothing more will start.
     ///
+    /// - Parameter parked: by lane, calls in flight that will not end in this process (left in
+    ///   a provider's batch for a resume to collect): they do not hold the run open.
     /// - Returns: whether this ended it.
-    mutating func finishIfIdle(_ limits: CallLimits) -> Bool {
+    mutating func finishIfIdle(_ limits: CallLimits, parked: [Int] = []) -> Bool {
         let stopping: StopCause?
         switch phase {
         case .finished: return false
         case .running: stopping = nil
         case .stopping(let cause): stopping = cause
         }
-        let idle = lanes.indices.allSatisfy { limits.inFlight($0) == 0 && lanes[$0].replaying == 0 }
+        let idle = lanes.indices.allSatisfy { lane in
+            limits.inFlight(lane) == (lane < parked.count ? parked[lane] : 0) && lanes[lane].replaying == 0
+        }
         let exhausted = lanes.allSatisfy { $0.next >= itemCount || $0.stopReason != nil }
         guard idle && (exhausted || stopping != nil) else { return false }
         phase = .finished(stopping, aborted: false)

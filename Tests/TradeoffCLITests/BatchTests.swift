@@ -1,0 +1,108 @@
+import FakeProvider
+import Foundation
+import GRDB
+import Testing
+import TradeoffTestSupport
+
+/// `run --batch` end to end with the built binary: submitting and leaving (`--no-wait`), being
+/// killed while the batches are pending, and resuming, without a batch submitted twice.
+struct BatchTests {
+    let tradeoff = builtProduct("tradeoff")
+    private let cases = 10
+
+    private func withHeldBatches<T>(_ body: (FakeProviderServer) throws -> T) throws -> T {
+        var config = FakeProviderConfig(models: [.init(name: "sim/a"), .init(name: "sim/b")])
+        config.batches = .init(held: true)
+        let server = try FakeProviderServer.start(config: config)
+        defer { server.shutdown() }
+        return try body(server)
+    }
+
+    /// The batches recorded with a provider id, and the calls recorded.
+    private func recorded(_ directory: TemporaryDirectory) throws -> (submitted: Int, calls: Int, distinct: Int) {
+        guard FileManager.default.fileExists(atPath: directory.file("r.sqlite")) else { return (0, 0, 0) }
+        return try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+            guard try db.tableExists("batches") else { return (0, 0, 0) }
+            return (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM batches WHERE provider_batch_id IS NOT NULL")!,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls")!,
+                    try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT model_id || '/' || case_id) FROM calls")!)
+        }
+    }
+
+    @Test func noWaitSubmitsAndExitsAndAResumeCollects() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                let submitted = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                          "--batch", "--no-wait", "--batch-poll-seconds", "0.01"],
+                                               directory: directory.path)
+                #expect(submitted.status == 0, "\(submitted.stderr)")
+                #expect(submitted.stdout.contains("run 1 interrupted: 0 answered, 0 failed, 20 not started"), "\(submitted.stdout)")
+                #expect(submitted.stdout.contains("20 calls are in provider batches; collect them with: tradeoff run suite.yaml "
+                                                  + "--db r.sqlite --quiet --no-report --batch --batch-poll-seconds 0.01 "
+                                                  + "--resume 1\n"), "\(submitted.stdout)")
+                #expect(try recorded(directory).submitted == 2)
+                #expect(server.batchesCreated() == 2)
+
+                server.releaseBatches()
+                let collected = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                          "--batch-poll-seconds", "0.01", "--resume", "1"],
+                                               directory: directory.path)
+                #expect(collected.status == 0, "\(collected.stderr)")
+                #expect(collected.stdout.hasPrefix("run 1 completed: 20 answered, 0 failed, 0 not started"), "\(collected.stdout)")
+                #expect(collected.stdout.contains("20 calls answered through provider batches at batch prices (0 of them sent "
+                                                  + "again after their requests expired or failed); their latency is not measured"))
+                #expect(server.batchesCreated() == 2)
+                let row = try recorded(directory)
+                #expect(row.calls == 20 && row.distinct == 20)
+            }
+        }
+    }
+
+    /// `kill -9` once the batches are submitted, while the run waits for them: the resume
+    /// collects the same batches and submits none.
+    @Test func aRunKilledAfterSubmittingIsResumedWithoutSubmittingAgain() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                let process = Process()
+                process.executableURL = tradeoff
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
+                                     "--batch-poll-seconds", "0.05"]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                #expect(waitUntil { (try? recorded(directory).submitted) == 2 })
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                #expect(process.terminationReason == .uncaughtSignal)
+                #expect(try recorded(directory).calls == 0)
+
+                server.releaseBatches()
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                        "--batch-poll-seconds", "0.01", "--resume", "1"],
+                                             directory: directory.path)
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(resumed.stdout.hasPrefix("run 1 completed: 20 answered"), "\(resumed.stdout)")
+                #expect(server.batchesCreated() == 2)
+                let row = try recorded(directory)
+                #expect(row.calls == 20 && row.distinct == 20)
+            }
+        }
+    }
+
+    @Test func noWaitNeedsBatch() throws {
+        let result = try runProcess(tradeoff, ["run", "suite.yaml", "--no-wait"], directory: NSTemporaryDirectory())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Error: --no-wait goes with --batch (it leaves the batches for --resume to collect)"),
+                "\(result.stderr)")
+    }
+
+    @Test func runHelpDocumentsBatchMode() throws {
+        let help = try runProcess(tradeoff, ["run", "--help"], directory: NSTemporaryDirectory())
+        #expect(help.stdout.contains("--batch"))
+        #expect(help.stdout.contains("--no-wait"))
+        #expect(help.stdout.contains("tradeoff run suites/nightly.yaml --batch --no-wait"))
+    }
+}
