@@ -22,9 +22,9 @@ struct Run: ParsableCommand {
             in the results database before they are submitted, so a run killed at any moment is \
             resumed with --resume without submitting a call twice. Examples:
 
-              tradeoff run suites/nightly.yaml --batch            # wait for the batches
-              tradeoff run suites/nightly.yaml --batch --no-wait  # submit them and exit; later:
-              tradeoff run suites/nightly.yaml --resume latest    # collect what finished, wait for the rest
+              tradeoff run nightly.yaml --batch            # submit, wait, collect
+              tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
+              tradeoff run nightly.yaml --resume latest    # collect, wait for the rest
             """
     )
 

@@ -103,6 +103,6 @@ struct BatchTests {
         let help = try runProcess(tradeoff, ["run", "--help"], directory: NSTemporaryDirectory())
         #expect(help.stdout.contains("--batch"))
         #expect(help.stdout.contains("--no-wait"))
-        #expect(help.stdout.contains("tradeoff run suites/nightly.yaml --batch --no-wait"))
+        #expect(help.stdout.contains("  tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:\n"))
     }
 }

@@ -72,6 +72,10 @@ struct BatchRunTests {
                 // Out of latency statistics, not out of the run.
                 let summary = try #require(try store.reportCalls(ofRun: batched.runID).first)
                 #expect(summary.batched && !CallSelection.isLatencySample(summary))
+                let report = MarkdownReport(try RunSummary.load(from: store, runID: batched.runID)).render()
+                #expect(report.contains("12 calls went through the providers' batch APIs: they cost the batch prices (half "
+                                        + "the price unless the catalog gives batch prices) and are left out of latency"))
+                #expect(try RunSummary.load(from: store, runID: batched.runID).model("a")?.latency == nil)
 
                 let batches = try store.batches(ofRun: batched.runID)
                 #expect(batches.count == 1)
