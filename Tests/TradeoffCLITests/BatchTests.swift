@@ -10,9 +10,9 @@ struct BatchTests {
     let tradeoff = builtProduct("tradeoff")
     private let cases = 10
 
-    private func withHeldBatches<T>(_ body: (FakeProviderServer) throws -> T) throws -> T {
+    private func withHeldBatches<T>(createReplyDelayMs: Int = 0, _ body: (FakeProviderServer) throws -> T) throws -> T {
         var config = FakeProviderConfig(models: [.init(name: "sim/a"), .init(name: "sim/b")])
-        config.batches = .init(held: true)
+        config.batches = .init(held: true, createReplyDelayMs: createReplyDelayMs)
         let server = try FakeProviderServer.start(config: config)
         defer { server.shutdown() }
         return try body(server)
@@ -88,6 +88,41 @@ struct BatchTests {
                 #expect(server.batchesCreated() == 2)
                 let row = try recorded(directory)
                 #expect(row.calls == 20 && row.distinct == 20)
+            }
+        }
+    }
+
+    /// `kill -9` after the provider made the batches and before the run heard of them: nothing
+    /// in the database says they exist but their intents; the resume finds them by their tags
+    /// instead of submitting their calls again.
+    @Test func aRunKilledBeforeHearingOfItsBatchesFindsThemOnResume() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches(createReplyDelayMs: 60_000) { server in
+                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                let process = Process()
+                process.executableURL = tradeoff
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch"]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                #expect(waitUntil { server.batchesCreated() == 2 })
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                let intents = try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+                    try String.fetchAll(db, sql: "SELECT status FROM batches WHERE provider_batch_id IS NULL")
+                }
+                #expect(intents == ["uploaded", "uploaded"])
+
+                server.releaseBatches()
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                        "--batch-poll-seconds", "0.01", "--resume", "1"],
+                                             directory: directory.path)
+                #expect(resumed.status == 0, "\(resumed.stderr)")
+                #expect(resumed.stdout.hasPrefix("run 1 completed: 20 answered"), "\(resumed.stdout)")
+                #expect(server.batchesCreated() == 2)
+                let row = try recorded(directory)
+                #expect(row.submitted == 2 && row.calls == 20 && row.distinct == 20)
             }
         }
     }

@@ -15,6 +15,9 @@ extension FakeProviderConfig {
         /// that lost the answer: the client cannot know the batch exists unless it lists them.
         /// (Not a reset: libcurl sends a request again by itself when a reused connection resets.)
         public var loseCreateReplies: Int
+        /// Milliseconds `POST /v1/batches` waits after making the batch before answering: a test
+        /// can kill a client between the provider's making a batch and the client's hearing of it.
+        public var createReplyDelayMs: Int
 
         /// Creates the behavior.
         /// - Parameters:
@@ -22,7 +25,10 @@ extension FakeProviderConfig {
         ///   - expireRequests: Requests expired. Default 0.
         ///   - errorRequests: Requests answered with a 500. Default 0.
         ///   - loseCreateReplies: Batch creations whose reply is lost. Default 0.
-        public init(held: Bool = false, expireRequests: Int = 0, errorRequests: Int = 0, loseCreateReplies: Int = 0) {
+        ///   - createReplyDelayMs: The wait before a creation is answered. Default 0.
+        public init(held: Bool = false, expireRequests: Int = 0, errorRequests: Int = 0, loseCreateReplies: Int = 0,
+                    createReplyDelayMs: Int = 0) {
+            self.createReplyDelayMs = createReplyDelayMs
             self.held = held
             self.expireRequests = expireRequests
             self.errorRequests = errorRequests

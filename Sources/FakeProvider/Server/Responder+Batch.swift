@@ -131,7 +131,9 @@ extension Responder {
             // As a gateway that lost the backend's answer: the batch exists, the client is told it failed.
             return openAIError(.init(kind: .serverError, status: .badGateway, message: "Bad gateway.", code: nil))
         }
-        return Self.json(Self.object(batch))
+        var reply = Self.json(Self.object(batch))
+        reply.delayMs = config.batches.createReplyDelayMs
+        return reply
     }
 
     /// The batch object, as OpenAI returns it.
