@@ -144,7 +144,8 @@ public final class Runner: Sendable {
         state = Mutex(RunStateMachine(prices: plan.models.map(\.price), itemCount: plan.items.count,
                                       budgetMicros: budgetMicros.map { max(0, $0 - spentBefore) },
                                       recorded: resuming.map { Self.indexes(of: $0.recorded, in: plan) } ?? [],
-                                      cacheHits: cacheHits))
+                                      cacheHits: cacheHits,
+                                      batchLanes: Set(strategies.indices.filter { strategies[$0] is SubmitAsBatch })))
     }
 
     /// The calls of `plan` among `recorded`, as `model × items + item`.
