@@ -127,6 +127,29 @@ struct BatchTests {
         }
     }
 
+    /// `plan --batch`: the batch cost beside the usual one, half for the OpenAI-kind model, the
+    /// same for a model that cannot run in batch mode.
+    @Test func planWithBatchShowsBothCosts() throws {
+        try withTemporaryDirectory { directory in
+            try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: 1)
+            try directory.write("models.yaml", """
+                models:
+                  - {id: a, provider: openai, model: gpt-a, class: open, price: {input: 2, output: 4}}
+                  - {id: b, provider: anthropic, model: claude-b, class: open, price: {input: 2, output: 4}}
+                """)
+            let plan = try runProcess(tradeoff, ["plan", "suite.yaml", "--batch"], directory: directory.path)
+            #expect(plan.status == 0, "\(plan.stderr)")
+            let lines = plan.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(plan.stdout.contains("OUTPUT FROM  EST. COST  WITH --BATCH\n"), "\(plan.stdout)")
+            let a = try #require(lines.first { $0.first == "a" }), b = try #require(lines.first { $0.first == "b" })
+            let total = try #require(lines.first { $0.first == "TOTAL" })
+            func micros(_ text: String) -> Double { Double(text.dropFirst()) ?? -1 }
+            #expect(micros(a[a.count - 1]) * 2 == micros(a[a.count - 2]), "\(plan.stdout)")
+            #expect(b.suffix(2).last == "usual", "\(plan.stdout)")
+            #expect(micros(total[total.count - 1]) == micros(a[a.count - 1]) + micros(b[b.count - 3]), "\(plan.stdout)")
+        }
+    }
+
     @Test func noWaitNeedsBatch() throws {
         let result = try runProcess(tradeoff, ["run", "suite.yaml", "--no-wait"], directory: NSTemporaryDirectory())
         #expect(result.status == 2)

@@ -25,6 +25,9 @@ public struct RunEstimate: Sendable, Hashable {
         public var outputSource: OutputSource
         /// nil when the model is unpriced or priced by the hour (known only after the run).
         public var costMicros: Int64?
+        /// The same calls through the provider's batch API (`run --batch`); nil when the model
+        /// cannot run in batch mode, or `costMicros` is nil.
+        public var batchCostMicros: Int64? = nil
     }
 
     public var models: [Model]
@@ -47,6 +50,7 @@ public struct RunEstimate: Sendable, Hashable {
         models = plan.models.map { model in
             var input = 0, output = 0
             var cost: Int64? = model.price == nil ? nil : 0
+            var batchCost: Int64? = model.price != nil && BatchSettings.supports(model.provider) ? 0 : nil
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
             for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
@@ -64,11 +68,12 @@ public struct RunEstimate: Sendable, Hashable {
                 if let price = model.price {
                     let usage = Usage(uncachedInputTokens: inputTokens, outputTokens: outputTokens, source: .estimated)
                     cost? += price.costMicros(of: usage)
+                    batchCost? += price.costMicros(of: usage, batch: true)
                 }
             }
             let source: OutputSource = observedTasks.isEmpty ? .maxTokens : (boundedTasks.isEmpty ? .observed : .mixed)
             return Model(modelID: model.id, calls: plan.items.count, inputTokens: input, outputTokens: output,
-                         outputSource: source, costMicros: cost)
+                         outputSource: source, costMicros: cost, batchCostMicros: batchCost)
         }
         judges = Self.judges(plan, answers: answers, observed: observedJudgeOutput)
     }
@@ -117,6 +122,13 @@ public struct RunEstimate: Sendable, Hashable {
     /// The sum over priced models and judges; nil when none is priced.
     public var totalCostMicros: Int64? {
         let priced = (models + judges).compactMap(\.costMicros)
+        return priced.isEmpty ? nil : priced.reduce(0, +)
+    }
+
+    /// The total with `run --batch`: each model that can run in batch mode at its batch cost, the
+    /// others (and the judges) as usual; nil when nothing is priced.
+    public var totalBatchCostMicros: Int64? {
+        let priced = models.compactMap { $0.batchCostMicros ?? $0.costMicros } + judges.compactMap(\.costMicros)
         return priced.isEmpty ? nil : priced.reduce(0, +)
     }
 }
