@@ -22,7 +22,7 @@ struct Plan: ParsableCommand {
     var db: String?
 
     @Flag(help: ArgumentHelp("Show what the run costs with run --batch too.",
-                             discussion: "OpenAI-kind models at their batch prices (half, unless the catalog gives batch prices); the others, and the judges, as usual."))
+                             discussion: "The models run --batch batches at their batch prices (half, unless the catalog gives batch prices); the others, and the judges, as usual."))
     var batch = false
 
     @OptionGroup var output: FormatOption

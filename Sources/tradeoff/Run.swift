@@ -15,9 +15,9 @@ struct Run: ParsableCommand {
             interrupted; a third quits at once. SIGTERM and SIGHUP count as Ctrl-C, and the calls \
             in flight after them are abandoned after 8 seconds.
 
-            Batch mode (--batch, or batch: true on a model in the catalog) sends an OpenAI-kind \
-            model's calls through its provider's Batch API at half price (or the catalog's batch \
-            prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
+            Batch mode (--batch, or batch: true on a model in the catalog) sends the calls of models \
+            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API at half price (or \
+            the catalog's batch prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
             polled, and collected within 24 hours; other models run as usual. Batches are recorded \
             in the results database before they are submitted, so a run killed at any moment is \
             resumed with --resume without submitting a call twice. Examples:
@@ -67,8 +67,8 @@ struct Run: ParsableCommand {
     var noCache = false
 
     @Flag(help: ArgumentHelp(
-        "Send the calls of OpenAI-kind models through their provider's Batch API, at batch prices.",
-        discussion: "Answers come within 24 hours; their latency is not measured. Models of other providers run as usual."))
+        "Send the calls of OpenAI, Together and Groq models through the Batch API, at batch prices.",
+        discussion: "Answers come within 24 hours; their latency is not measured. Other models run as usual (another OpenAI-compatible host that serves the Batch API: batch: true in the catalog)."))
     var batch = false
 
     @Flag(help: "With --batch: exit once the batches are submitted; --resume collects them.")
@@ -93,11 +93,9 @@ struct Run: ParsableCommand {
         var (loaded, plan) = try selection.plan(loader: loader)
         for index in plan.models.indices where batch || plan.models[index].batch {
             let model = plan.models[index]
-            plan.models[index].batch = BatchSettings.supports(model.provider)
-            if !plan.models[index].batch {
-                printError("warning: \(model.id) runs as usual: batch mode is not available for \(model.provider.rawValue) "
-                           + "models yet (OpenAI-kind models only)")
-            }
+            let reason = BatchSettings.reasonNotBatched(model)
+            plan.models[index].batch = reason == nil
+            if let reason { printError("warning: \(model.id) runs as usual: \(reason)") }
         }
         let models = plan.models
         // Judges are called like candidates: their keys must be set, their prices current.

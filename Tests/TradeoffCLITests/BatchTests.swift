@@ -18,6 +18,16 @@ struct BatchTests {
         return try body(server)
     }
 
+    /// The two-model suite, its models on OpenAI's API (which `--batch` batches) at the fake.
+    private func writeSuite(_ directory: TemporaryDirectory, port: Int) throws {
+        try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: port)
+        try directory.write("models.yaml", """
+            models:
+              - {id: a, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: sim/a, class: open}
+              - {id: b, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: sim/b, class: open}
+            """)
+    }
+
     /// The batches recorded with a provider id, and the calls recorded.
     private func recorded(_ directory: TemporaryDirectory) throws -> (submitted: Int, calls: Int, distinct: Int) {
         guard FileManager.default.fileExists(atPath: directory.file("r.sqlite")) else { return (0, 0, 0) }
@@ -32,7 +42,7 @@ struct BatchTests {
     @Test func noWaitSubmitsAndExitsAndAResumeCollects() throws {
         try withTemporaryDirectory { directory in
             try withHeldBatches { server in
-                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                try writeSuite(directory, port: server.port)
                 let submitted = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
                                                           "--batch", "--no-wait", "--batch-poll-seconds", "0.01"],
                                                directory: directory.path)
@@ -64,7 +74,7 @@ struct BatchTests {
     @Test func aRunKilledAfterSubmittingIsResumedWithoutSubmittingAgain() throws {
         try withTemporaryDirectory { directory in
             try withHeldBatches { server in
-                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                try writeSuite(directory, port: server.port)
                 let process = Process()
                 process.executableURL = tradeoff
                 process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
@@ -98,7 +108,7 @@ struct BatchTests {
     @Test func aRunKilledBeforeHearingOfItsBatchesFindsThemOnResume() throws {
         try withTemporaryDirectory { directory in
             try withHeldBatches(createReplyDelayMs: 60_000) { server in
-                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                try writeSuite(directory, port: server.port)
                 let process = Process()
                 process.executableURL = tradeoff
                 process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch"]
@@ -136,6 +146,7 @@ struct BatchTests {
                 models:
                   - {id: a, provider: openai, model: gpt-a, class: open, price: {input: 2, output: 4}}
                   - {id: b, provider: anthropic, model: claude-b, class: open, price: {input: 2, output: 4}}
+                  - {id: c, preset: vllm, model: qwen, class: open, price: {input: 2, output: 4}}
                 """)
             let plan = try runProcess(tradeoff, ["plan", "suite.yaml", "--batch"], directory: directory.path)
             #expect(plan.status == 0, "\(plan.stderr)")
@@ -146,7 +157,24 @@ struct BatchTests {
             func micros(_ text: String) -> Double { Double(text.dropFirst()) ?? -1 }
             #expect(micros(a[a.count - 1]) * 2 == micros(a[a.count - 2]), "\(plan.stdout)")
             #expect(b.suffix(2).last == "usual", "\(plan.stdout)")
-            #expect(micros(total[total.count - 1]) == micros(a[a.count - 1]) + micros(b[b.count - 3]), "\(plan.stdout)")
+            #expect(lines.first { $0.first == "c" }?.last == "usual", "\(plan.stdout)")
+            #expect(micros(total[total.count - 1]) == micros(a[a.count - 1]) + 2 * micros(b[b.count - 3]), "\(plan.stdout)")
+        }
+    }
+
+    /// A compatible host without a known Batch API (here one without a preset) runs as usual.
+    @Test func batchLeavesHostsWithoutABatchAPIToRunAsUsual() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+                let result = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                       "--batch"], directory: directory.path)
+                #expect(result.status == 0, "\(result.stderr)")
+                #expect(result.stderr.contains("warning: a runs as usual: its host is not known to serve OpenAI's Batch API "
+                                               + "(set 'batch: true' on it in the catalog if it does)\n"), "\(result.stderr)")
+                #expect(result.stdout.hasPrefix("run 1 completed: 20 answered"))
+                #expect(server.batchesCreated() == 0)
+            }
         }
     }
 

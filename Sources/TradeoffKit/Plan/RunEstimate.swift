@@ -25,8 +25,8 @@ public struct RunEstimate: Sendable, Hashable {
         public var outputSource: OutputSource
         /// nil when the model is unpriced or priced by the hour (known only after the run).
         public var costMicros: Int64?
-        /// The same calls through the provider's batch API (`run --batch`); nil when the model
-        /// cannot run in batch mode, or `costMicros` is nil.
+        /// The same calls through the provider's batch API (`run --batch`); nil when `run --batch`
+        /// leaves the model to run as usual (`BatchSettings.reasonNotBatched`), or `costMicros` is nil.
         public var batchCostMicros: Int64? = nil
     }
 
@@ -50,7 +50,7 @@ public struct RunEstimate: Sendable, Hashable {
         models = plan.models.map { model in
             var input = 0, output = 0
             var cost: Int64? = model.price == nil ? nil : 0
-            var batchCost: Int64? = model.price != nil && BatchSettings.supports(model.provider) ? 0 : nil
+            var batchCost: Int64? = model.price != nil && BatchSettings.reasonNotBatched(model) == nil ? 0 : nil
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
             for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]

@@ -38,4 +38,22 @@ public struct BatchSettings: Sendable, Hashable {
     public static func supports(_ kind: ProviderKind) -> Bool {
         kind == .openAI || kind == .openAICompatible
     }
+
+    /// Whether `run --batch` puts `model` in batch mode: OpenAI's own API, and the compatible hosts
+    /// known to serve its Batch API (Together, Groq). Another compatible host (OpenRouter, vLLM,
+    /// ...) is batched only when its catalog entry says `batch: true`.
+    public static func batchesByDefault(_ model: ModelEntry) -> Bool {
+        model.provider == .openAI || (model.provider == .openAICompatible && [.together, .groq].contains(model.preset))
+    }
+
+    /// Why `run --batch` leaves `model` to run as usual; nil when it batches it.
+    public static func reasonNotBatched(_ model: ModelEntry) -> String? {
+        if !supports(model.provider) {
+            return "batch mode is not available for \(model.provider.rawValue) models yet (OpenAI-kind models only)"
+        }
+        if !model.batch && !batchesByDefault(model) {
+            return "its host is not known to serve OpenAI's Batch API (set 'batch: true' on it in the catalog if it does)"
+        }
+        return nil
+    }
 }
