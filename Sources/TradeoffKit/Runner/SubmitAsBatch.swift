@@ -213,7 +213,8 @@ final class SubmitAsBatch: ExecutionStrategy {
         switch OpenAIBatch.decoded(OpenAIBatch.Status.self, from: client.sendAndWait(api.status(of: providerID)),
                                    doing: "reading batch \(providerID)", model: model) {
         case .failure(let error):
-            executor.note?("\(model.id): \(error); looking again in \(Int(next.rounded(.up)))s")
+            let said = Secrets.redact(error.description, secrets)
+            executor.note?("\(model.id): \(said); looking again in \(Int(next.rounded(.up)))s")
         case .success(let batch):
             let text = batch.progressText
             if state.withLock({ $0.told.updateValue(text, forKey: id) }) != text {
