@@ -200,10 +200,14 @@ struct Run: ParsableCommand {
             print("\(outcome.batched) calls answered through provider batches at batch prices (\(outcome.batchRetried) of "
                   + "them sent again after their requests expired or failed); their latency is not measured")
         }
-        if outcome.pendingInBatches > 0 {
+        if outcome.pendingInBatches > 0 && noWait {
             print("\(outcome.pendingInBatches) calls are in provider batches; collect them with: "
                   + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: outcome.runID))
             return
+        }
+        if outcome.pendingInBatches > 0 {
+            // Cancelled while waiting: the batches go on at the provider; the resume below collects them.
+            printError("\(outcome.pendingInBatches) calls are in provider batches, left for the resume to collect")
         }
         if outcome.replayed > 0 {
             print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")

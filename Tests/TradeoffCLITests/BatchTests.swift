@@ -162,6 +162,34 @@ struct BatchTests {
         }
     }
 
+    /// Ctrl-C while the run waits for its batches: it ends at once, leaving them to a resume.
+    @Test func ctrlCLeavesTheBatchesToAResume() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try writeSuite(directory, port: server.port)
+                let process = Process()
+                process.executableURL = tradeoff
+                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
+                                     "--batch-poll-seconds", "0.05"]
+                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+                process.standardOutput = FileHandle.nullDevice
+                let errors = Pipe()
+                let collected = PipeText(errors)
+                process.standardError = errors
+                try process.run()
+                #expect(waitUntil { (try? recorded(directory).submitted) == 2 })
+                kill(process.processIdentifier, SIGINT)
+                process.waitUntilExit()
+                let stderr = collected.finish()
+                #expect(process.terminationReason == .exit && process.terminationStatus == 3, "\(stderr)")
+                #expect(stderr.contains("20 calls are in provider batches, left for the resume to collect\n"), "\(stderr)")
+                #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --quiet --no-report --batch "
+                                        + "--batch-poll-seconds 0.05 --resume 1\n"), "\(stderr)")
+                #expect(server.batchesCreated() == 2)
+            }
+        }
+    }
+
     /// A compatible host without a known Batch API (here one without a preset) runs as usual.
     @Test func batchLeavesHostsWithoutABatchAPIToRunAsUsual() throws {
         try withTemporaryDirectory { directory in

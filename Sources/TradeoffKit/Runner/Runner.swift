@@ -164,8 +164,11 @@ public final class Runner: Sendable {
     }
 
     /// Stops starting calls; the ones in flight finish and are recorded. Safe from any thread.
+    ///
+    /// Calls sent in provider batches are not waited for: their batches are left to a resume.
     public func cancel() {
         state.withLock { $0.cancel() }
+        for lane in batchLanes { lane.leaveToResume() }
         work.async { self.finishIfIdle() }
     }
 
@@ -246,10 +249,10 @@ public final class Runner: Sendable {
         for (lane, reason) in final.stopReasons { stopped[plan.models[lane].id] = reason }
         let stopReason: String? = if final.stopCause == .budget {
             "budget: no call was started that could take the spend past \(Money.format(micros: budgetMicros ?? 0))"
-        } else if final.stopCause == .cancelled && recorded < plan.callCount {
-            "cancelled"
         } else if pending > 0 {
             "\(pending) calls are in provider batches not collected yet; a resume collects them"
+        } else if final.stopCause == .cancelled && recorded < plan.callCount {
+            "cancelled"
         } else if !stopped.isEmpty {
             stopped.sorted { $0.key < $1.key }.map { "\($0.key) stopped: \($0.value)" }.joined(separator: "; ")
         } else {

@@ -45,6 +45,8 @@ final class SubmitAsBatch: ExecutionStrategy {
         var parkedBatches: Set<Int64> = []
         /// What progress last said of each batch.
         var told: [Int64: String] = [:]
+        /// The run was cancelled: its batches are left to a resume, as with `--no-wait`.
+        var leaving = false
     }
 
     let model: ModelEntry
@@ -65,6 +67,24 @@ final class SubmitAsBatch: ExecutionStrategy {
         self.store = store
         api = OpenAIBatch(model: model, apiKey: apiKey, caBundle: caBundle)
         secrets = [apiKey].compactMap { $0 } + model.baseURLSecrets
+    }
+
+    /// Whether the run waits for its batches now.
+    private var waits: Bool { settings.wait && !state.withLock { $0.leaving } }
+
+    /// Stops waiting for the batches (the run was cancelled): those sent are left to a resume,
+    /// and those being sent will be once they are. On the batches' queue, so no batch is half
+    /// collected when it is left.
+    func leaveToResume() {
+        queue.async {
+            let onParked = self.state.withLock { state in
+                state.leaving = true
+                state.parkedBatches.formUnion(state.polling)
+                state.polling.removeAll()
+                return state.onParked
+            }
+            onParked?()
+        }
     }
 
     var parked: Int {
@@ -194,7 +214,7 @@ final class SubmitAsBatch: ExecutionStrategy {
             try? store.updateBatch(id, providerBatchID: batch.id, status: "submitted")
             state.withLock { $0.providerIDs[id] = batch.id }
             executor.note?("\(model.id): batch \(batch.id) submitted, \(calls.count) requests")
-            if settings.wait {
+            if waits {
                 state.withLock { _ = $0.polling.insert(id) }
                 queue.asyncAfter(deadline: .now() + settings.pollSeconds) {
                     self.poll(id, after: self.settings.pollSeconds, on: executor)
@@ -208,6 +228,7 @@ final class SubmitAsBatch: ExecutionStrategy {
     /// Looks at a batch: collects it when it is over, else looks again after `interval` (or,
     /// when the run does not wait, leaves it to a resume).
     private func poll(_ id: Int64, after interval: Double, on executor: CallExecutor) {
+        guard !state.withLock({ $0.leaving }) else { return }
         guard let providerID = state.withLock({ $0.providerIDs[id] }) else { return }
         let next = min(settings.maxPollSeconds, max(interval * 1.5, 0.001))
         switch OpenAIBatch.decoded(OpenAIBatch.Status.self, from: client.sendAndWait(api.status(of: providerID)),
@@ -222,7 +243,7 @@ final class SubmitAsBatch: ExecutionStrategy {
                 try? store.updateBatch(id, status: batch.status)
             }
             if batch.isOver, collect(id, batch, on: executor) { return }
-            if !settings.wait && !batch.isOver { return park(id) }
+            if !waits && !batch.isOver { return park(id) }
         }
         queue.asyncAfter(deadline: .now() + interval) { self.poll(id, after: next, on: executor) }
     }

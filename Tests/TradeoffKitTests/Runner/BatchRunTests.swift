@@ -1,6 +1,7 @@
 import FakeProvider
 import Foundation
 import GRDB
+import Synchronization
 import Testing
 @testable import TradeoffKit
 import TradeoffTestSupport
@@ -148,6 +149,34 @@ struct BatchRunTests {
                 let collected = try run(resumedPlan, in: store, resuming: Resumption.find("latest", for: plan, in: store,
                                                                                            retryingErrors: false))
                 #expect(collected.status == .completed && collected.answered == 12 && collected.batched == 12)
+                #expect(server.batchesCreated() == 1)
+            }
+        }
+    }
+
+    /// A cancel (Ctrl-C) does not wait hours for a batch: the batches are left to a resume.
+    @Test func aCancelLeavesTheBatchesToAResume() throws {
+        try withTemporaryDirectory { directory in
+            try withServer(.init(held: true)) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let plan = RunPlan(suite: suite(), models: [model(server, batch: true)])
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let runner = try Runner(plan: plan, store: store, client: client,
+                                        environment: ["TRADEOFF_TEST_KEY": "sk-batch"], batch: settings)
+                let outcome = Mutex<Runner.Outcome?>(nil)
+                let thread = Thread { outcome.withLock { $0 = try? runner.run(catalogPath: "models.yaml") } }
+                thread.start()
+                #expect(waitUntil { (try? store.batches(ofRun: 1).first?.providerBatchId) != nil })
+                runner.cancel()
+                #expect(waitUntil { outcome.withLock { $0 } != nil })
+                let cancelled = try #require(outcome.withLock { $0 })
+                #expect(cancelled.status == .interrupted && cancelled.calls == 0 && cancelled.pendingInBatches == 12)
+
+                server.releaseBatches()
+                let resumed = try run(plan, in: store, resuming: Resumption.find("latest", for: plan, in: store,
+                                                                                 retryingErrors: false))
+                #expect(resumed.status == .completed && resumed.answered == 12)
                 #expect(server.batchesCreated() == 1)
             }
         }
