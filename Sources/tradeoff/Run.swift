@@ -20,7 +20,8 @@ struct Run: ParsableCommand {
             the catalog's batch prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
             polled, and collected within 24 hours; other models run as usual. Batches are recorded \
             in the results database before they are submitted, so a run killed at any moment is \
-            resumed with --resume without submitting a call twice. Examples:
+            resumed with --resume without submitting a call twice; Ctrl-C leaves them to the \
+            resume instead of waiting. Examples:
 
               tradeoff run nightly.yaml --batch            # submit, wait, collect
               tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
