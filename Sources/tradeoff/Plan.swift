@@ -24,6 +24,10 @@ struct Plan: ParsableCommand {
     @Option(help: "A results database with earlier runs, for observed output lengths (default: results/<suite>.sqlite if it exists).")
     var db: String?
 
+    @Flag(help: ArgumentHelp("Show what the run costs with run --batch too.",
+                             discussion: "The models run --batch batches at their batch prices (half, unless the catalog gives batch prices); the others, and the judges, as usual."))
+    var batch = false
+
     @OptionGroup var output: FormatOption
 
     func run() throws {
@@ -49,22 +53,29 @@ struct Plan: ParsableCommand {
         }
         let grouped = { (value: Int) in value.formatted(.number.grouping(.automatic)) }
         let all = estimate.models + estimate.judges
+        let money = { (micros: Int64?) in micros.map { Money.format(micros: $0) } ?? "unpriced" }
+        // With --batch, what each row costs through the batch API ("as usual" where it cannot be).
+        let batchColumn = { (model: RunEstimate.Model) -> [String] in
+            guard batch else { return [] }
+            if let cost = model.batchCostMicros { return [money(cost)] }
+            return [model.costMicros == nil ? "unpriced" : "as usual"]
+        }
         var rows = estimate.models.map { model in
             [model.modelID, grouped(model.calls), grouped(model.inputTokens), grouped(model.outputTokens),
-             model.outputSource.rawValue,
-             model.costMicros.map { Money.format(micros: $0) } ?? "unpriced"]
+             model.outputSource.rawValue, money(model.costMicros)] + batchColumn(model)
         }
         rows += estimate.judges.map { judge in
             [judge.modelID + " (judge)", grouped(judge.calls), grouped(judge.inputTokens), grouped(judge.outputTokens),
-             judge.outputSource.rawValue, judge.costMicros.map { Money.format(micros: $0) } ?? "unpriced"]
+             judge.outputSource.rawValue, money(judge.costMicros)] + batchColumn(judge)
         }
         rows.append(["TOTAL", grouped(all.reduce(0) { $0 + $1.calls }),
                      grouped(all.reduce(0) { $0 + $1.inputTokens }),
                      grouped(all.reduce(0) { $0 + $1.outputTokens }), "",
-                     estimate.totalCostMicros.map { Money.format(micros: $0) } ?? "unpriced"])
+                     money(estimate.totalCostMicros)] + (batch ? [money(estimate.totalBatchCostMicros)] : []))
         let slice = plan.shard.map { ", shard \($0)" } ?? ""
         print("plan for '\(loaded.suite.name)'\(slice): \(plan.summary)")
-        print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"], rows: rows))
+        print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"]
+                        + (batch ? ["WITH --BATCH"] : []), rows: rows))
         for line in estimate.hourlyNotes(plan) { print(line) }
         let unpriced = all.filter { $0.costMicros == nil }.map(\.modelID)
         if !unpriced.isEmpty {

@@ -15,6 +15,18 @@ struct Run: ParsableCommand {
             Ctrl-C abandons the calls in flight (a resume makes them) and records the run as \
             interrupted; a third quits at once. SIGTERM and SIGHUP count as Ctrl-C, and the calls \
             in flight after them are abandoned after 8 seconds.
+
+            Batch mode (--batch, or batch: true on a model in the catalog) sends the calls of models \
+            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API at half price (or \
+            the catalog's batch prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
+            polled, and collected within 24 hours; other models run as usual. Batches are recorded \
+            in the results database before they are submitted, so a run killed at any moment is \
+            resumed with --resume without submitting a call twice; Ctrl-C leaves them to the \
+            resume instead of waiting. Examples:
+
+              tradeoff run nightly.yaml --batch            # submit, wait, collect
+              tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
+              tradeoff run nightly.yaml --resume latest    # collect, wait for the rest
             """
     )
 
@@ -56,6 +68,21 @@ struct Run: ParsableCommand {
     @Flag(help: "Same as --cache off: make every call.")
     var noCache = false
 
+    @Flag(help: ArgumentHelp(
+        "Send the calls of OpenAI, Together and Groq models through the Batch API, at batch prices.",
+        discussion: "Answers come within 24 hours; their latency is not measured. Other models run as usual (another OpenAI-compatible host that serves the Batch API: batch: true in the catalog)."))
+    var batch = false
+
+    @Flag(help: "With --batch: exit once the batches are submitted; --resume collects them.")
+    var noWait = false
+
+    @Option(help: ArgumentHelp("Seconds before a batch is first polled; later polls back off to a minute.",
+                               valueName: "seconds"))
+    var batchPollSeconds: Double = 5
+
+    @Option(help: ArgumentHelp("Requests per batch at most (the provider's limit is 50,000).", visibility: .hidden))
+    var batchMaxRequests: Int = 50_000
+
     @OptionGroup var connection: ConnectionOptions
 
     @Flag(name: .shortAndLong, help: "No progress output.")
@@ -65,7 +92,13 @@ struct Run: ParsableCommand {
 
     func run() throws {
         let loader = SuiteLoader()
-        let (loaded, plan) = try selection.plan(loader: loader)
+        var (loaded, plan) = try selection.plan(loader: loader)
+        for index in plan.models.indices where batch || plan.models[index].batch {
+            let model = plan.models[index]
+            let reason = BatchSettings.reasonNotBatched(model)
+            plan.models[index].batch = reason == nil
+            if let reason { printError("warning: \(model.id) runs as usual: \(reason)") }
+        }
         let models = plan.models
         // Judges are called like candidates: their keys must be set, their prices current.
         let judges = loaded.suite.judgeModels.filter { judge in !models.contains { $0.id == judge.id } }
@@ -121,7 +154,9 @@ struct Run: ParsableCommand {
         let budgetMicros = budgetUsd.map { Money.micros(dollars: $0, rounding: .down) }
         let runner = try Runner(plan: plan, store: store, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
-                                cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError())
+                                cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError(),
+                                batch: BatchSettings(maxRequests: batchMaxRequests, pollSeconds: batchPollSeconds,
+                                                     wait: !noWait))
         let stops = StopSignalHandler { action in
             switch action {
             case .finishInFlight(let message, _):
@@ -165,6 +200,19 @@ struct Run: ParsableCommand {
               + "\(outcome.skipped) not started, \(Money.format(micros: outcome.costMicros)) spent\(judging); results in \(databasePath)")
         // Every cause, as the report's banner names them: one would hide the others.
         if let why = StopReason.sentence(outcome.stopReasons) { print("why it stopped early: \(why)") }
+        if outcome.batched > 0 {
+            print("\(outcome.batched) calls answered through provider batches at batch prices (\(outcome.batchRetried) of "
+                  + "them sent again after their requests expired or failed); their latency is not measured")
+        }
+        if outcome.pendingInBatches > 0 && noWait {
+            print("\(outcome.pendingInBatches) calls are in provider batches; collect them with: "
+                  + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: outcome.runID))
+            return
+        }
+        if outcome.pendingInBatches > 0 {
+            // Cancelled while waiting: the batches go on at the provider; the resume below collects them.
+            printError("\(outcome.pendingInBatches) calls are in provider batches, left for the resume to collect")
+        }
         if outcome.replayed > 0 {
             print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")
         }
@@ -208,7 +256,7 @@ struct Run: ParsableCommand {
         while let argument = given.next() {
             switch argument {
             case "--resume": _ = given.next()
-            case "--retry-errors": break
+            case "--retry-errors", "--no-wait": break
             default:
                 if argument.hasPrefix("--resume=") { continue }
                 if argument == "--db" || argument.hasPrefix("--db=") { hasDatabase = true }
@@ -239,6 +287,13 @@ struct Run: ParsableCommand {
             throw ValidationError("--no-cache and --cache \(cache.rawValue) contradict each other; give one")
         }
         if let budgetUsd, budgetUsd < 0 { throw ValidationError("--budget-usd must be 0 or more, got \(budgetUsd)") }
+        if noWait && !batch && resume == nil {
+            throw ValidationError("--no-wait goes with --batch (it leaves the batches for --resume to collect)")
+        }
+        if batchPollSeconds < 0 || !batchPollSeconds.isFinite {
+            throw ValidationError("--batch-poll-seconds must be 0 or more, got \(batchPollSeconds)")
+        }
+        if batchMaxRequests < 1 { throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)") }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }
 }

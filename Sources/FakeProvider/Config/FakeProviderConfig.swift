@@ -12,6 +12,8 @@ public struct FakeProviderConfig: Sendable, Hashable {
     public var models: [Model]
     /// Faults injected into every model's responses, except for a model with its own ``Model/faults``.
     public var faults: Faults
+    /// How the Batch API endpoints behave.
+    public var batches = Batches()
 
     /// Creates a config.
     /// - Parameters:

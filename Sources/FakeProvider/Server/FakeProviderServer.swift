@@ -40,11 +40,13 @@ public final class FakeProviderServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let ledger: RequestLedger
+    private let office: BatchOffice
     private let isShutDown = Mutex(false)
 
     private init(config: FakeProviderConfig, group: MultiThreadedEventLoopGroup, channel: any Channel,
-                 ledger: RequestLedger, address: SocketAddress) {
+                 ledger: RequestLedger, office: BatchOffice, address: SocketAddress) {
         self.config = config
+        self.office = office
         self.group = group
         self.channel = channel
         self.ledger = ledger
@@ -71,7 +73,8 @@ public final class FakeProviderServer: Sendable {
             throw FakeProviderError.bindFailed(host: host, port: port, reason: "ports run from 0 to 65535")
         }
         let ledger = RequestLedger()
-        let responder = Responder(config: config, ledger: ledger)
+        let office = BatchOffice(config.batches)
+        let responder = Responder(config: config, ledger: ledger, office: office)
         // One thread is plenty: nothing blocks, delays are timers.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)
@@ -91,7 +94,8 @@ public final class FakeProviderServer: Sendable {
                 try? channel.close().wait()
                 throw FakeProviderError.notLoopback(host: host)
             }
-            return FakeProviderServer(config: config, group: group, channel: channel, ledger: ledger, address: address)
+            return FakeProviderServer(config: config, group: group, channel: channel, ledger: ledger, office: office,
+                                      address: address)
         } catch {
             try? group.syncShutdownGracefully()
             if let error = error as? FakeProviderError { throw error }
@@ -110,6 +114,16 @@ public final class FakeProviderServer: Sendable {
     /// (a slow first byte still counts as served).
     public func servedCount(model: String) -> Int {
         ledger.servedCount(model: model)
+    }
+
+    /// `POST /v1/batches` received so far (a batch whose reply was lost counts).
+    public func batchesCreated() -> Int {
+        office.createdCount
+    }
+
+    /// Lets batches held by ``FakeProviderConfig/Batches/held`` finish.
+    public func releaseBatches() {
+        office.release()
     }
 
     /// TCP connections accepted so far. A client that reuses its connections opens about as

@@ -21,6 +21,7 @@ struct Responder: Sendable {
 
     let config: FakeProviderConfig
     let ledger: RequestLedger
+    let office: BatchOffice
 
     private enum Route {
         case generation(any WireFormat)
@@ -30,6 +31,7 @@ struct Responder: Sendable {
 
     func respond(to request: Request) -> Reply {
         let (path, query) = Self.split(request.uri)
+        if let reply = batchReply(to: request, path: path, query: query) { return reply }
         guard let route = Self.route(path: path, query: query) else {
             return openAIError(.init(kind: .notFound, status: .notFound,
                                      message: "Invalid URL (\(request.method.rawValue) \(path))",
@@ -160,21 +162,21 @@ struct Responder: Sendable {
 
     /// The 401 for a missing or wrong key in `format`'s header; nil when the key is right or
     /// none is required.
-    private func authenticationError(_ request: Request, format: any WireFormat) -> ProviderError? {
+    func authenticationError(_ request: Request, format: any WireFormat) -> ProviderError? {
         guard let key = config.apiKey else { return nil }
         let sent = format.apiKey(in: request)
         return sent == key ? nil : format.authenticationError(keySent: sent != nil)
     }
 
     /// An error outside any model's format (unknown path, wrong method, model list), in OpenAI's shape.
-    private func openAIError(_ error: ProviderError) -> Reply {
+    func openAIError(_ error: ProviderError) -> Reply {
         let requestID = "req_" + RandomID.hex(bytes: 16)
         var reply = Self.json(OpenAIFormat().errorBody(error, requestID: requestID), status: error.status)
         reply.headers += [("x-request-id", requestID)] + error.headers
         return reply
     }
 
-    private static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok,
+    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok,
                              contentType: String = "application/json") -> Reply {
         Reply(status: status, headers: [("content-type", contentType)], body: .complete(value.bytes))
     }

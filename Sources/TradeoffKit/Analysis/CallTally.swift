@@ -9,6 +9,8 @@ struct CallTally: Sendable {
     var passed = 0
     /// Answers replayed from the response cache.
     var replayed = 0
+    /// Calls made through a provider's batch API.
+    var batched = 0
     /// Calls whose reported usage was set aside for an estimate.
     var untrustedUsage = 0
     /// Answered calls whose answer is empty or only white space.
@@ -63,6 +65,7 @@ struct CallTally: Sendable {
             errors += 1
         }
         if call.usageUntrusted { untrustedUsage += 1 }
+        if call.batched { batched += 1 }
         if call.usageSource == .estimated || call.usageUntrusted { estimatedUsage += 1 }
         if CallSelection.countsTowardModelCost(call) { costMicros = Money.sum(costMicros, call.costMicros ?? 0) }
         inputTokens += call.inputTokens ?? 0

@@ -83,6 +83,8 @@ public struct ModelSummary: Sendable, Hashable {
     public var errorGroups: [ErrorGroup]
     /// Answers replayed from the response cache: in quality and cost, not in latency.
     public var replayed: Int
+    /// Calls made through a provider's batch API: at batch prices, not in latency.
+    public var batched = 0
     /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
     public var untrustedUsage: Int
     /// Answers that were empty or only white space: scored, but nothing was said.
@@ -136,6 +138,7 @@ public struct ModelSummary: Sendable, Hashable {
                                                         uniquingKeysWith: +))
         self.errorGroups = errorGroups
         replayed = tally.replayed
+        batched = tally.batched
         untrustedUsage = tally.untrustedUsage
         emptyAnswers = tally.emptyAnswers
         truncatedAnswers = tally.truncated

@@ -9,7 +9,7 @@ struct CatalogLoader {
 
     static let modelKeys = ["id", "provider", "base_url", "model", "class", "price", "api_key_env",
                             "max_concurrency", "requests_per_minute", "tokens_per_minute", "limit_group", "timeout",
-                            "simulated"] + providerKeys
+                            "simulated", "batch"] + providerKeys
     static let limitKeys = ["max_concurrency", "requests_per_minute", "tokens_per_minute"]
 
     /// The catalog in `document`, or nil when it is too broken to use; problems go to `log`.
@@ -106,6 +106,7 @@ struct CatalogLoader {
                                     tokensPerMinute: document.integer(fields, "tokens_per_minute", atLeast: 1, log: &problems))
         let timeout = document.number(fields, "timeout", greaterThan: 0, log: &problems)
         let simulated = document.bool(fields, "simulated", log: &problems)
+        let batch = document.bool(fields, "batch", log: &problems)
 
         guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
         let mark = node.mark
@@ -118,6 +119,7 @@ struct CatalogLoader {
                           maxTokensField: settings.maxTokensField, simulated: simulated ?? false,
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
         entry.baseURLTemplate = baseURLTemplate
+        entry.batch = batch ?? false
         return (entry, limitGroup ?? settings.preset?.rawValue ?? provider.rawValue)
     }
 

@@ -49,6 +49,9 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     public var maxTokensField: MaxTokensField?
     /// True for models served by Tradeoff's fake provider: reports say their results are simulated.
     public var simulated: Bool
+    /// Whether its calls go through the provider's batch API (`batch: true`, or `run --batch`):
+    /// half price, answered within 24 hours.
+    public var batch = false
     /// Where the entry is in the catalog file, for messages about it.
     public var location: SourceLocation?
 

@@ -32,6 +32,9 @@ public struct RunEstimate: Sendable, Hashable {
         /// For a model priced by the hour: the throughput it is costed at (stated, or measured in
         /// an earlier run); nil when there is none, or it is priced per token.
         public var hourlyBasis: HourlyPricing.Basis?
+        /// The same calls through the provider's batch API (`run --batch`); nil when `run --batch`
+        /// leaves the model to run as usual (`BatchSettings.reasonNotBatched`), or `costMicros` is nil.
+        public var batchCostMicros: Int64? = nil
     }
 
     public var models: [Model]
@@ -60,6 +63,7 @@ public struct RunEstimate: Sendable, Hashable {
                     ?? observedThroughput[model.id]).map { (price, $0) }
             }
             var cost: Int64? = model.price == nil && hourly == nil ? nil : 0
+            var batchCost: Int64? = model.price != nil && BatchSettings.reasonNotBatched(model) == nil ? 0 : nil
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
             for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
@@ -77,6 +81,7 @@ public struct RunEstimate: Sendable, Hashable {
                 if let price = model.price {
                     let usage = Usage(uncachedInputTokens: inputTokens, outputTokens: outputTokens, source: .estimated)
                     cost? += price.costMicros(of: usage)
+                    batchCost? += price.costMicros(of: usage, batch: true)
                 } else if let (price, basis) = hourly {
                     let call = HourlyPricing.Call(finishedAt: .distantPast, latencyMs: nil, answered: true,
                                                   outputTokens: outputTokens)
@@ -85,7 +90,7 @@ public struct RunEstimate: Sendable, Hashable {
             }
             let source: OutputSource = observedTasks.isEmpty ? .maxTokens : (boundedTasks.isEmpty ? .observed : .mixed)
             return Model(modelID: model.id, calls: plan.items.count, inputTokens: input, outputTokens: output,
-                         outputSource: source, costMicros: cost, hourlyBasis: hourly?.1)
+                         outputSource: source, costMicros: cost, hourlyBasis: hourly?.1, batchCostMicros: batchCost)
         }
         judges = Self.judges(plan, answers: answers, observed: observedJudgeOutput)
     }
@@ -134,6 +139,13 @@ public struct RunEstimate: Sendable, Hashable {
     /// The sum over priced models and judges; nil when none is priced.
     public var totalCostMicros: Int64? {
         let priced = (models + judges).compactMap(\.costMicros)
+        return priced.isEmpty ? nil : priced.reduce(0, +)
+    }
+
+    /// The total with `run --batch`: each model that can run in batch mode at its batch cost, the
+    /// others (and the judges) as usual; nil when nothing is priced.
+    public var totalBatchCostMicros: Int64? {
+        let priced = models.compactMap { $0.batchCostMicros ?? $0.costMicros } + judges.compactMap(\.costMicros)
         return priced.isEmpty ? nil : priced.reduce(0, +)
     }
 }

@@ -17,8 +17,16 @@ public enum Provider {
     /// - Parameter caBundle: a PEM file of CA certificates to trust instead of the system's.
     public static func request(for chat: ChatRequest, model: ModelEntry, apiKey: String?,
                                caBundle: String? = nil) -> HTTPRequest {
-        // The format appends its path to the base URL's path; a query the base URL has (a
-        // gateway's `?token=...`) goes after that path, beside any query of the format's own.
+        let (base, query) = splitBaseURL(of: model)
+        let request = wireFormat(for: model.provider).request(for: chat, model: model, baseURL: base, apiKey: apiKey)
+        return finish(request, query: query, model: model, caBundle: caBundle)
+    }
+
+    /// The model's base URL without trailing slashes, query or fragment, and the query apart.
+    ///
+    /// A format appends its path to the base URL's path; a query the base URL has (a gateway's
+    /// `?token=...`) goes after that path, beside any query of the format's own (`finish`).
+    static func splitBaseURL(of model: ModelEntry) -> (base: String, query: Substring?) {
         var base = model.resolvedBaseURL ?? model.baseURL
         var query: Substring?
         if let mark = base.firstIndex(of: "?") {
@@ -28,7 +36,13 @@ public enum Provider {
             base = String(base[..<hash])
         }
         while base.hasSuffix("/") { base.removeLast() }
-        var request = wireFormat(for: model.provider).request(for: chat, model: model, baseURL: base, apiKey: apiKey)
+        return (base, query)
+    }
+
+    /// `request` with the base URL's query, the catalog's extra headers, the model's timeout and
+    /// the CA bundle: what every request to `model` carries, whatever its endpoint.
+    static func finish(_ request: HTTPRequest, query: Substring?, model: ModelEntry, caBundle: String?) -> HTTPRequest {
+        var request = request
         if let query, !query.isEmpty { request.url += (request.url.contains("?") ? "&" : "?") + query }
         for (name, value) in model.extraHeaders.sorted(by: { $0.key < $1.key }) {
             request.headers.append(HTTPHeader(name, value))

@@ -18,6 +18,8 @@ final class CallExecutor: Sendable {
         var timings: TransferTimings
         var attempts: CallAttempts
         var startedAt: Date
+        /// Answered through the provider's batch API: batch prices, no latency.
+        var batched = false
 
         /// Why usage some attempt reported was set aside for an estimate (`UsageCheck`); nil when
         /// every attempt's usage could be true.
@@ -33,6 +35,9 @@ final class CallExecutor: Sendable {
         var model: ModelEntry
         var apiKey: String?
         var lane: Int
+        /// What names the call within its run and model, for a strategy that must find it again
+        /// after the process is gone (a batch's `custom_id`).
+        var key: String
     }
 
     /// How each lane's calls are executed, by lane index.
@@ -75,10 +80,23 @@ final class CallExecutor: Sendable {
 
     /// Executes `chat` to `model`, in a slot of `lane` already taken, the way the lane's strategy
     /// does; `completion` runs once, on the executor's queue, with the final outcome.
-    func execute(_ chat: ChatRequest, model: ModelEntry, apiKey: String?, lane: Int,
+    ///
+    /// - Parameter key: names the call within its run and model (see `Order.key`).
+    func execute(_ chat: ChatRequest, model: ModelEntry, apiKey: String?, lane: Int, key: String = "",
                  completion: @escaping @Sendable (Execution) -> Void) {
-        strategies[lane].execute(Order(chat: chat, model: model, apiKey: apiKey, lane: lane), on: self,
+        strategies[lane].execute(Order(chat: chat, model: model, apiKey: apiKey, lane: lane, key: key), on: self,
                                  completion: completion)
+    }
+
+    /// `lane` has nothing more to start for now: its strategy may send what it gathered.
+    func laneIdle(_ lane: Int) {
+        strategies[lane].laneIdle(lane, on: self)
+    }
+
+    /// Calls of `lane` handed to a provider that will not answer within this process (see
+    /// `ExecutionStrategy.parked`).
+    func parked(_ lane: Int) -> Int {
+        strategies[lane].parked
     }
 
     /// Runs `work` once `lane` has room for a call of `tokens`, after the calls already waiting;

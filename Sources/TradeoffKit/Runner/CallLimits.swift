@@ -30,6 +30,16 @@ struct CallLimits: Sendable {
             shared = model.sharedLimits
             holdsSharedSlot = !judge
         }
+
+        /// The lane of `model` sending its calls in provider batches: a batch is not limited
+        /// by the model's rates or concurrency, so every call is handed over at once (the
+        /// batch strategy splits them by the provider's batch limits).
+        init(batchOf model: ModelEntry) {
+            label = model.id
+            limits = RateLimits(maxConcurrency: Int(Int32.max))
+            shared = nil
+            holdsSharedSlot = false
+        }
     }
 
     /// Work waiting for room: it is counted for `tokens` when it starts.

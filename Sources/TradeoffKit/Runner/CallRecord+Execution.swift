@@ -13,10 +13,14 @@ extension CallRecord {
         backoffMs = execution.attempts.backoff * 1000
         // Latency is the last attempt's alone: retry waits have their own column.
         let timings = execution.timings
-        latencyMs = timings.total * 1000
-        connectMs = timings.connect * 1000
-        tlsMs = timings.tlsHandshake * 1000
-        firstByteMs = timings.firstByte * 1000
+        batched = execution.batched
+        if !batched {
+            // A batch's answers were not timed: the batch's queue is not the model's latency.
+            latencyMs = timings.total * 1000
+            connectMs = timings.connect * 1000
+            tlsMs = timings.tlsHandshake * 1000
+            firstByteMs = timings.firstByte * 1000
+        }
         switch execution.outcome {
         case .success(let answer):
             output = answer.text
@@ -41,7 +45,7 @@ extension CallRecord {
         let outcome = execution.outcome
         settleCost(usage: (try? outcome.get().usage) ?? outcome.failure?.billedUsage,
                    billedUsage: execution.attempts.billedUsage, lastAttemptFailed: outcome.failure != nil,
-                   price: model.price)
+                   price: model.price, batch: batched)
         usageUntrusted = execution.untrustedUsage
     }
 }

@@ -10,4 +10,17 @@ protocol ExecutionStrategy: Sendable {
     /// each request went, and the caller ends the slot.
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void)
+
+    /// `lane` has nothing more to start for now (every call is handed over, or its limits are
+    /// full): a strategy that gathers calls sends what it has.
+    func laneIdle(_ lane: Int, on executor: CallExecutor)
+
+    /// Calls handed over that will not end in this process: sent in a provider's batch by a run
+    /// that does not wait for it (`--no-wait`). The run may end with them in flight.
+    var parked: Int { get }
+}
+
+extension ExecutionStrategy {
+    func laneIdle(_ lane: Int, on executor: CallExecutor) {}
+    var parked: Int { 0 }
 }

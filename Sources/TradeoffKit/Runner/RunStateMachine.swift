@@ -91,6 +91,8 @@ struct RunStateMachine: Sendable {
     private let budgetMicros: Int64?
     /// Each lane's prices, for the worst case a call is held to against the budget.
     private let prices: [Price?]
+    /// The lanes sending their calls in provider batches: held to the budget at batch prices.
+    private let batchLanes: Set<Int>
     /// Calls a resumed run already holds: `lane × items + item`.
     private let recorded: Set<Int>
     /// Calls the cache answers: `lane × items + item` → the recorded call to replay.
@@ -110,11 +112,14 @@ struct RunStateMachine: Sendable {
     ///   - prices: each lane's model's prices (lanes `0..<prices.count`, the first of `CallLimits`).
     ///   - itemCount: calls per lane.
     ///   - budgetMicros: a call starts only while the spend so far plus the worst case of the calls
-    ///     in flight and of this one stays within it; unpriced models cannot be held to it.
+    ///     in flight and of this one stays within it; unpriced models cannot be held to it. A call
+    ///     of a batch lane is handed to its batch only when it fits, so no batch can pass it.
+    ///   - batchLanes: the lanes whose calls go through a batch API, at batch prices.
     init(prices: [Price?], itemCount: Int, budgetMicros: Int64? = nil, recorded: Set<Int> = [],
-         cacheHits: [Int: Int64] = [:]) {
+         cacheHits: [Int: Int64] = [:], batchLanes: Set<Int> = []) {
         lanes = prices.map { _ in Lane() }
         self.prices = prices
+        self.batchLanes = batchLanes
         self.itemCount = itemCount
         self.budgetMicros = budgetMicros
         self.recorded = recorded
@@ -195,7 +200,8 @@ struct RunStateMachine: Sendable {
         var worstCase: Int64 = 0
         if let budgetMicros, let price = prices[laneIndex] {
             worstCase = price.costMicros(of: Usage(uncachedInputTokens: prepared.inputTokens,
-                                                   outputTokens: prepared.maxTokens, source: .estimated))
+                                                   outputTokens: prepared.maxTokens, source: .estimated),
+                                         batch: batchLanes.contains(laneIndex))
             guard Money.sum(Money.sum(costMicros, reservedMicros), worstCase) <= budgetMicros else {
                 phase = .stopping(.budget)
                 return .idle
@@ -260,15 +266,19 @@ struct RunStateMachine: Sendable {
 
     /// Ends the run when nothing is in flight and nothing more will start.
     ///
+    /// - Parameter parked: by lane, calls in flight that will not end in this process (left in
+    ///   a provider's batch for a resume to collect): they do not hold the run open.
     /// - Returns: whether this ended it.
-    mutating func finishIfIdle(_ limits: CallLimits) -> Bool {
+    mutating func finishIfIdle(_ limits: CallLimits, parked: [Int] = []) -> Bool {
         let stopping: StopCauses
         switch phase {
         case .finished: return false
         case .running: stopping = []
         case .stopping(let causes): stopping = causes
         }
-        let idle = lanes.indices.allSatisfy { limits.inFlight($0) == 0 && lanes[$0].replaying == 0 }
+        let idle = lanes.indices.allSatisfy { lane in
+            limits.inFlight(lane) == (lane < parked.count ? parked[lane] : 0) && lanes[lane].replaying == 0
+        }
         let exhausted = lanes.allSatisfy { $0.next >= itemCount || $0.stopReason != nil }
         guard idle && (exhausted || !stopping.isEmpty) else { return false }
         phase = .finished(stopping, aborted: false)

@@ -41,6 +41,12 @@ public final class Runner: Sendable {
         public var stopReasons: [StopReason] = []
         /// Answers replayed from the response cache (among `answered`; nothing spent on them).
         public var replayed = 0
+        /// Calls answered (or failed) through a provider's batch API, and how many of them were
+        /// sent in more than one batch (their requests expired or errored first).
+        public var batched = 0
+        public var batchRetried = 0
+        /// Calls left in provider batches the run did not wait for (`--no-wait`): a resume collects them.
+        public var pendingInBatches = 0
     }
 
     /// After this many calls of a model in a row fail with an error that retrying cannot fix
@@ -54,6 +60,8 @@ public final class Runner: Sendable {
     private let taskGraders: [[Grader]]
     private let judges: JudgePool?
     private let executor: CallExecutor
+    /// The lanes whose calls go through their provider's batch API.
+    private let batchLanes: [SubmitAsBatch]
     private let progress: Progress?
     private let budgetMicros: Int64?
     let cache: CacheMode
@@ -81,16 +89,27 @@ public final class Runner: Sendable {
     ///     earlier spend counts against it.
     ///   - cache: whether answers recorded for the same requests are replayed, and new ones
     ///     recorded for later.
+    ///   - batch: how the models with `batch` set send their calls through their provider's batch
+    ///     API (a resumed run's models that did so before do so again).
     /// - Throws: when a grader cannot be built (an invalid regex; loading reports these first),
-    ///   or the cache cannot be read.
+    ///   or the cache or the run's batches cannot be read.
     public convenience init(plan: RunPlan, store: ResultStore, client: HTTPClient,
                             environment: [String: String] = ProcessInfo.processInfo.environment,
                             retryPolicy: RetryPolicy = .standard, caBundle: String? = nil, budgetMicros: Int64? = nil,
                             cache: CacheMode = .off, resuming: Resumption? = nil,
-                            progress: Progress? = nil) throws {
+                            progress: Progress? = nil, batch: BatchSettings = BatchSettings()) throws {
         let send = SendNow(client: client, retryPolicy: retryPolicy, caBundle: caBundle)
+        var plan = plan
+        let batchedBefore = try resuming.map { Set(try store.batches(ofRun: $0.runID).map(\.modelId)) } ?? []
+        for index in plan.models.indices where batchedBefore.contains(plan.models[index].id) {
+            plan.models[index].batch = true
+        }
         try self.init(plan: plan, store: store, environment: environment, budgetMicros: budgetMicros, cache: cache,
-                      resuming: resuming, progress: progress, strategy: { _ in send })
+                      resuming: resuming, progress: progress, strategy: { model in
+            guard model.batch, BatchSettings.supports(model.provider) else { return send }
+            return SubmitAsBatch(model: model, apiKey: model.apiKeyEnv.flatMap { environment[$0] }, client: client,
+                                 store: store, settings: batch, caBundle: caBundle)
+        })
     }
 
     /// Prepares a run of `plan` whose calls `strategy` executes, by model (`SendNow` for every
@@ -109,16 +128,26 @@ public final class Runner: Sendable {
         apiKeys = plan.models.map { model in model.apiKeyEnv.flatMap { environment[$0] } }
         taskGraders = try plan.suite.tasks.map { try $0.graders.map(Grader.init) }
         let judgeLanes = JudgePool.lanes(for: plan.suite.judgeModels, after: plan.models.count)
-        let lanes: [CallLimits.LaneSpec] = plan.models.map { CallLimits.LaneSpec($0) }
-            + judgeLanes.map { CallLimits.LaneSpec($0.model, judge: true) }
-        executor = CallExecutor(lanes: lanes, strategies: (plan.models + judgeLanes.map(\.model)).map(strategy),
+        // A judge answers while its candidate waits: never in a batch.
+        let judgeModels = judgeLanes.map { lane in
+            var model = lane.model
+            model.batch = false
+            return model
+        }
+        let strategies = (plan.models + judgeModels).map(strategy)
+        batchLanes = strategies.compactMap { $0 as? SubmitAsBatch }
+        let lanes: [CallLimits.LaneSpec] = zip(plan.models, strategies).map { model, strategy in
+            strategy is SubmitAsBatch ? CallLimits.LaneSpec(batchOf: model) : CallLimits.LaneSpec(model)
+        } + judgeLanes.map { CallLimits.LaneSpec($0.model, judge: true) }
+        executor = CallExecutor(lanes: lanes, strategies: strategies,
                                 note: { [progress] message in progress?.note(message) })
         judges = judgeLanes.isEmpty ? nil : JudgePool(executor: executor, judges: judgeLanes, environment: environment)
         let spentBefore = resumedTally.total.spentMicros
         state = Mutex(RunStateMachine(prices: plan.models.map(\.price), itemCount: plan.items.count,
                                       budgetMicros: budgetMicros.map { max(0, $0 - spentBefore) },
                                       recorded: resuming.map { Self.indexes(of: $0.recorded, in: plan) } ?? [],
-                                      cacheHits: cacheHits))
+                                      cacheHits: cacheHits,
+                                      batchLanes: Set(strategies.indices.filter { strategies[$0] is SubmitAsBatch })))
     }
 
     /// The calls of `plan` among `recorded`, as `model × items + item`.
@@ -137,8 +166,11 @@ public final class Runner: Sendable {
     }
 
     /// Stops starting calls; the ones in flight finish and are recorded. Safe from any thread.
+    ///
+    /// Calls sent in provider batches are not waited for: their batches are left to a resume.
     public func cancel() {
         state.withLock { $0.cancel() }
+        for lane in batchLanes { lane.leaveToResume() }
         work.async { self.finishIfIdle() }
     }
 
@@ -182,6 +214,7 @@ public final class Runner: Sendable {
         let writer = BatchWriter(store: store)
         progress?.start(models: plan.models.map(\.id), callsPerModel: plan.items.count,
                         recorded: resumedTally.mapValues { .init(calls: $0.calls, failed: $0.failed, costMicros: $0.spentMicros) })
+        for lane in batchLanes { try lane.begin(runID: runID) { self.finishIfIdle() } }
         for lane in plan.models.indices {
             executor.setPuller(lane) { self.pump(lane, runID: runID, writer: writer) }
         }
@@ -212,6 +245,8 @@ public final class Runner: Sendable {
         try store.applyHourlyPricing(runID: runID)
 
         let final = state.withLock { $0 }
+        let pending = batchLanes.reduce(0) { $0 + $1.parked }
+        let batched = try store.batchedCalls(ofRun: runID)
         // A resumed run is judged and counted by everything it holds, not by this session's calls alone.
         let tally = try store.tally(ofRun: runID).total
         let (recorded, errors) = (tally.calls, tally.failed)
@@ -219,13 +254,15 @@ public final class Runner: Sendable {
         var stopped: [String: String] = [:]
         for (lane, reason) in final.stopReasons { stopped[plan.models[lane].id] = reason }
         // Every cause is kept: a budget stop does not hide a model stopped for a bad key, nor a Ctrl-C.
-        let reasons = final.stopReasons(modelIDs: plan.models.map(\.id), callsLeft: recorded < plan.callCount)
+        var reasons = final.stopReasons(modelIDs: plan.models.map(\.id), callsLeft: recorded < plan.callCount)
+        if pending > 0 { reasons.append(.batchesPending(calls: pending)) }
         try store.finishRun(runID, status: status, stopReason: StopReason.stored(reasons))
         return Outcome(runID: runID, status: status, calls: recorded, answered: tally.answered, failed: tally.failed,
                        skipped: plan.callCount - recorded, costMicros: tally.spentMicros,
                        judgeCostMicros: tally.judgeCostMicros, graderErrors: tally.graderErrors,
                        stoppedModels: stopped, stoppedByBudget: final.stopCauses.contains(.budget),
-                       stopReasons: reasons, replayed: tally.replayed)
+                       stopReasons: reasons, replayed: tally.replayed,
+                       batched: batched.batched, batchRetried: batched.retried, pendingInBatches: pending)
     }
 
     /// Starts calls for one model while the state machine says so; the executor calls this when
@@ -260,6 +297,8 @@ public final class Runner: Sendable {
                 break loop
             }
         }
+        // Nothing more to start for now: a batch lane sends what it gathered.
+        executor.laneIdle(lane)
         finishIfIdle()
     }
 
@@ -269,7 +308,8 @@ public final class Runner: Sendable {
         let item = plan.items[ticket.itemIndex]
         let model = plan.models[ticket.lane]
         let task = plan.suite.tasks[item.taskIndex]
-        executor.execute(chat, model: model, apiKey: apiKeys[ticket.lane], lane: ticket.lane) { execution in
+        executor.execute(chat, model: model, apiKey: apiKeys[ticket.lane], lane: ticket.lane,
+                         key: "item-\(ticket.itemIndex)") { execution in
             var call = CallRecord(execution, runID: runID, model: model, taskID: task.id, caseID: testCase.id,
                                   repeatIndex: item.repeatIndex, apiKey: self.apiKeys[ticket.lane])
             if self.cache.writes {
@@ -350,7 +390,9 @@ public final class Runner: Sendable {
     }
 
     private func finishIfIdle() {
-        let done = state.withLock { machine in executor.limits.withLock { machine.finishIfIdle($0) } }
+        // Calls left in batches the run does not wait for do not hold it open.
+        let parked = plan.models.indices.map { executor.parked($0) }
+        let done = state.withLock { machine in executor.limits.withLock { machine.finishIfIdle($0, parked: parked) } }
         if done { allDone.signal() }
     }
 }

@@ -37,14 +37,17 @@ extension BilledCall {
     /// `price`; a charge the provider reported wins, and the computed one is kept beside it.
     /// With nothing billed the cost stays unknown, never zero. The earlier attempts' usage is
     /// stored too (`failedAttemptsUsage`), so the cost can be computed again from the row.
-    mutating func settleCost(usage: Usage?, billedUsage: [Usage], lastAttemptFailed: Bool, price: Price?) {
+    ///
+    /// - Parameter batch: whether the call went through a batch API (batch prices).
+    mutating func settleCost(usage: Usage?, billedUsage: [Usage], lastAttemptFailed: Bool, price: Price?,
+                             batch: Bool = false) {
         let billedBefore = billedUsage.dropLast(lastAttemptFailed && usage != nil ? 1 : 0)
         failedAttemptsUsage = AttemptUsage.encoded(Array(billedBefore))
         // Saturating sums: usage is bounded before it gets here (UsageCheck), but money never wraps.
-        var computed = price.map { price in billedBefore.reduce(Int64(0)) { Money.sum($0, price.costMicros(of: $1)) } }
+        var computed = price.map { price in billedBefore.reduce(Int64(0)) { Money.sum($0, price.costMicros(of: $1, batch: batch)) } }
         if let usage {
             record(usage)
-            if let price { computed = Money.sum(computed ?? 0, price.costMicros(of: usage)) }
+            if let price { computed = Money.sum(computed ?? 0, price.costMicros(of: usage, batch: batch)) }
         }
         computedCostMicros = computed
         if let reported = reportedCostMicros {

@@ -51,6 +51,7 @@ extension CallRecord {
         .column("error_message", \.errorMessage),
         .column("request_hash", \.requestHash),
         .column("cached_from", \.cachedFrom),
+        .column("batched", \.batched, nullAs: false),
         .date("started_at", \.startedAt),
         .date("finished_at", \.finishedAt),
     ])

@@ -90,6 +90,9 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     /// usage and cost are that call's (what the answer costs), but nothing was spent on it this
     /// run, and its timings are left out of latency.
     public var cachedFrom: Int64?
+    /// Whether the call went through the provider's batch API: priced at batch prices, and left
+    /// out of latency (a batch answer's time is the batch's, not the model's; since v14).
+    public var batched: Bool = false
     public var startedAt: Date
     public var finishedAt: Date
 

@@ -42,6 +42,8 @@ public struct ReportCall: Sendable, Hashable {
     public var cacheHit: Bool
     /// Whether the usage the provider reported was set aside for an estimate (`usage_untrusted`).
     public var usageUntrusted: Bool
+    /// Whether the call went through a batch API (no meaningful latency).
+    public var batched: Bool
 
     /// Creates a call; every argument is what the property of the same name reads.
     public init(id: Int64?, runId: Int64, modelId: String, taskId: String, caseId: String, repeatIndex: Int,
@@ -51,7 +53,7 @@ public struct ReportCall: Sendable, Hashable {
                 usageSource: Usage.Source? = nil, costMicros: Int64? = nil, latencyMs: Double? = nil,
                 ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, httpStatus: Int? = nil,
                 errorClass: CallError.Kind? = nil, errorMessage: String? = nil, cacheHit: Bool = false,
-                usageUntrusted: Bool = false, finishReason: String? = nil) {
+                usageUntrusted: Bool = false, finishReason: String? = nil, batched: Bool = false) {
         storedID = Self.pack(id)
         storedCost = Self.pack(costMicros)
         storedJudgeCost = Self.pack(judgeCostMicros)
@@ -79,6 +81,7 @@ public struct ReportCall: Sendable, Hashable {
         finish = finishReason.map(FinishReason.init(rawValue:)).map { $0 ?? .other }
         self.cacheHit = cacheHit
         self.usageUntrusted = usageUntrusted
+        self.batched = batched
     }
 
     public var id: Int64? {
@@ -214,6 +217,7 @@ extension ReportCall {
                   outputTokens: call.outputTokens, usageSource: call.usageSource, costMicros: call.costMicros,
                   latencyMs: call.latencyMs, ttftMs: call.ttftMs, outputTokensPerSecond: call.outputTokensPerSecond,
                   httpStatus: call.httpStatus, errorClass: call.errorClass, errorMessage: call.errorMessage,
-                  cacheHit: call.cacheHit, usageUntrusted: call.usageUntrusted != nil, finishReason: call.finishReason)
+                  cacheHit: call.cacheHit, usageUntrusted: call.usageUntrusted != nil, finishReason: call.finishReason,
+                  batched: call.batched)
     }
 }

@@ -57,7 +57,8 @@ public struct Repricing: Sendable {
                 for index in indices {
                     // Each attempt as it was billed: priced and rounded apart, as the run did.
                     let usages = repricedCalls[index].billedUsages
-                    let cost = usages.isEmpty ? nil : usages.reduce(Int64(0)) { $0 + price.costMicros(of: $1) }
+                    let batch = repricedCalls[index].batched
+                    let cost = usages.isEmpty ? nil : usages.reduce(Int64(0)) { $0 + price.costMicros(of: $1, batch: batch) }
                     repricedCalls[index].setComputedCost(cost)
                 }
             case .hourly(let price):

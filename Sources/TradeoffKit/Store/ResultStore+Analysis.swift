@@ -34,7 +34,7 @@ extension ResultStore {
                   CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
                     THEN grades END,
                   cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
-                  finish_reason
+                  finish_reason, batched
                 FROM calls WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id
                 """)
             try statement.setArguments([first, last, runID])
@@ -56,7 +56,8 @@ extension ResultStore {
                     // An error class this version does not know still marks the call as failed.
                     errorClass: columns.text(18).map { CallError.Kind(rawValue: $0) ?? .http },
                     errorMessage: columns.text(19), cacheHit: columns.int(22) == 1,
-                    usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26)))
+                    usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26),
+                    batched: columns.int(27) == 1))
             }
             return calls
         }

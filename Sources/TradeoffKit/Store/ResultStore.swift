@@ -108,11 +108,11 @@ public final class ResultStore: Sendable {
         try read { db in try CallRecord.filter(Column("run_id") == runID).order(Column("id")).fetchAll(db) }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.write(body) } catch { throw StoreError(path: path, underlying: error) }
     }
 
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try pool.read(body) } catch { throw StoreError(path: path, underlying: error) }
     }
 }

@@ -200,6 +200,30 @@ enum Schema {
         migrator.registerMigration("v13: the throughput an hourly price was costed at") { db in
             try db.execute(sql: "ALTER TABLE run_models ADD COLUMN price_throughput TEXT")
         }
+        migrator.registerMigration("v14: provider batches, recorded before they are submitted") { db in
+            // A batch row is written (an intent, with its custom ids) before its file is uploaded,
+            // so a process killed at any moment leaves a record a resume can reconcile with the
+            // provider (by `tag`, in the batch's metadata) instead of submitting the calls again.
+            try db.execute(sql: """
+                CREATE TABLE batches (
+                  id INTEGER PRIMARY KEY AUTOINCREMENT,
+                  run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  model_id TEXT NOT NULL,
+                  tag TEXT NOT NULL UNIQUE,
+                  round INTEGER NOT NULL DEFAULT 1,
+                  custom_ids TEXT NOT NULL,
+                  request_count INTEGER NOT NULL,
+                  input_file_id TEXT,
+                  provider_batch_id TEXT,
+                  status TEXT NOT NULL,
+                  created_at DATETIME NOT NULL,
+                  updated_at DATETIME NOT NULL,
+                  FOREIGN KEY (run_id, model_id) REFERENCES run_models(run_id, model_id) ON DELETE CASCADE
+                );
+                CREATE INDEX batches_by_run ON batches(run_id, model_id);
+                ALTER TABLE calls ADD COLUMN batched BOOLEAN NOT NULL DEFAULT 0;
+                """)
+        }
         return migrator
     }
 }

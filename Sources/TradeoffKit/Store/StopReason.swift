@@ -13,6 +13,8 @@ public enum StopReason: Sendable, Hashable {
     case interrupted
     /// Results could no longer be written (a full disk), and why.
     case resultsNotSaved(detail: String)
+    /// Calls left in providers' batches, not collected yet: a resume collects them.
+    case batchesPending(calls: Int)
     /// A cause this version does not know, kept as written.
     case other(String)
 
@@ -20,6 +22,7 @@ public enum StopReason: Sendable, Hashable {
     private static let interruptedText = "cancelled"
     private static let notSavedPrefix = "results could not be written: "
     private static let modelInfix = " stopped: "
+    private static let batchesSuffix = " calls are in provider batches not collected yet; a resume collects them"
 
     /// Reads one stored cause.
     public init(stored text: String) {
@@ -29,6 +32,8 @@ public enum StopReason: Sendable, Hashable {
             self = .interrupted
         } else if text.hasPrefix(Self.notSavedPrefix) {
             self = .resultsNotSaved(detail: String(text.dropFirst(Self.notSavedPrefix.count)))
+        } else if text.hasSuffix(Self.batchesSuffix), let calls = Int(text.dropLast(Self.batchesSuffix.count)) {
+            self = .batchesPending(calls: calls)
         } else if let infix = text.range(of: Self.modelInfix) {
             self = .modelStopped(modelID: String(text[..<infix.lowerBound]), reason: String(text[infix.upperBound...]))
         } else {
@@ -43,6 +48,7 @@ public enum StopReason: Sendable, Hashable {
         case .modelStopped(let modelID, let reason): modelID + Self.modelInfix + reason
         case .interrupted: Self.interruptedText
         case .resultsNotSaved(let detail): Self.notSavedPrefix + detail
+        case .batchesPending(let calls): "\(calls)" + Self.batchesSuffix
         case .other(let text): text
         }
         return text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: " ")
@@ -71,6 +77,7 @@ public enum StopReason: Sendable, Hashable {
             case .budget(let detail): phrases.append("it was stopped by its budget (\(detail))")
             case .interrupted: phrases.append("it was interrupted")
             case .resultsNotSaved(let detail): phrases.append("its results could not be written (\(detail))")
+            case .batchesPending(let calls): phrases.append("\(calls) calls are still in providers' batches (a resume collects them)")
             case .other(let text): phrases.append("it stopped (\(text))")
             case .modelStopped:
                 if modelsAt == nil { modelsAt = phrases.count }

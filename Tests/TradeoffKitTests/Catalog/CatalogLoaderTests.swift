@@ -112,6 +112,23 @@ struct CatalogLoaderTests {
         #expect(model.baseURL == "http://gpu:8000/v1")
     }
 
+    /// `batch: true` puts a model in batch mode; it is a boolean like `simulated`.
+    @Test func batchModeIsAModelsSetting() throws {
+        let catalog = """
+            models:
+              - {id: nightly, provider: openai, model: gpt-4o-mini, class: frontier, batch: true}
+              - {id: live, provider: openai, model: gpt-4o-mini, class: frontier}
+            """
+        let fixture = try SuiteFixture([:], catalog: catalog)
+        let models = try fixture.loader.loadCatalog(path: fixture.path("suites/models.yaml")).models
+        #expect(models.map(\.batch) == [true, false])
+        let actual = try errors("""
+            models:
+              - {id: nightly, provider: openai, model: gpt-4o-mini, class: frontier, batch: sometimes}
+            """)
+        #expect(actual.hasPrefix("suites/models.yaml:2:81: error: 'batch' must be true or false, got 'sometimes'"), "\(actual)")
+    }
+
     @Test func apiKeyPastedInsteadOfItsVariableNameIsNeverPrinted() throws {
         let secret = "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789"
         let catalog = """

@@ -104,6 +104,22 @@ struct RunStateMachineTests {
         #expect(machine.phase == .finished([.budget, .cancelled], aborted: false))
     }
 
+    /// A batch lane's calls are held to the budget at batch prices (half here): twice as many fit,
+    /// and no call is handed to a batch past the budget.
+    @Test func theBudgetHoldsBatchLanesAtBatchPrices() {
+        let price = Price(inputPerMillion: 1, outputPerMillion: 2)
+        var limits = CallLimits([CallLimits.LaneSpec(batchOf: ModelEntry(id: "a", baseURL: "http://127.0.0.1:1/v1", model: "a",
+                                                                          modelClass: .open, price: price, apiKeyEnv: nil))],
+                                now: 0)
+        var machine = RunStateMachine(prices: [price], itemCount: 10, budgetMicros: 500, batchLanes: [0])
+        var started = 0
+        while case .start = Self.start(&machine, 0, limits: &limits) { started += 1 }
+        // 100 µ$ worst case each at half price: five fit, a sixth would pass 500.
+        #expect(started == 5)
+        #expect(machine.reservedMicros == 500)
+        #expect(machine.phase == .stopping(.budget))
+    }
+
     @Test func cancelLetsTheCallsInFlightFinishAndStartsNoMore() {
         var limits = CallLimits([Self.lane("a")], now: 0)
         var machine = RunStateMachine(prices: [nil], itemCount: 5)

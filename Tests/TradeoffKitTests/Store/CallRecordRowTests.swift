@@ -42,6 +42,7 @@ struct CallRecordRowTests {
         call.httpStatus = 200
         call.requestHash = "abc"
         call.cachedFrom = 7
+        call.batched = true
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true

@@ -83,6 +83,12 @@ struct ModelsSection: Sendable {
             legend += " \(Formatting.grouped(replayed)) answers were replayed from the response cache: they count at "
                 + "what they cost when they were made (this run spent nothing on them) and are left out of latency."
         }
+        let batched = summary.models.reduce(0) { $0 + $1.batched }
+        if batched > 0 {
+            legend += " \(Formatting.grouped(batched)) calls went through the providers' batch APIs: they cost the batch "
+                + "prices (half the price unless the catalog gives batch prices) and are left out of latency (their time "
+                + "is the provider's queue)."
+        }
         var blocks: [Block] = [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
         let untrusted = summary.models.filter { $0.untrustedUsage > 0 }
         if !untrusted.isEmpty {

@@ -1,0 +1,119 @@
+import Foundation
+
+extension OpenAIBatch {
+    /// A batch object as `POST /v1/batches` and `GET /v1/batches/{id}` return it.
+    struct Status: Sendable, Hashable, Decodable {
+        /// `validating | in_progress | finalizing | completed | failed | expired | cancelling | cancelled`.
+        var id: String
+        var status: String
+        var inputFileID: String?
+        var outputFileID: String?
+        var errorFileID: String?
+        var counts: Counts?
+        var metadata: [String: String]?
+
+        struct Counts: Sendable, Hashable, Decodable {
+            var total: Int
+            var completed: Int
+            var failed: Int
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, status, metadata
+            case inputFileID = "input_file_id", outputFileID = "output_file_id", errorFileID = "error_file_id"
+            case counts = "request_counts"
+        }
+
+        /// Whether the batch will change no more: its files are what they will be.
+        var isOver: Bool { ["completed", "failed", "expired", "cancelled"].contains(status) }
+
+        /// How far it is, for progress: `validating`, `in progress 120/500`, `finalizing`.
+        var progressText: String {
+            switch status {
+            case "in_progress":
+                guard let counts else { return "in progress" }
+                return "in progress \(counts.completed + counts.failed)/\(counts.total)"
+            default:
+                return status.replacingOccurrences(of: "_", with: " ")
+            }
+        }
+    }
+
+    /// One line of an output or error file: the request's answer (`response`, any status), or
+    /// why it has none (`error`: `batch_expired`, `batch_cancelled`, ...).
+    struct ResultLine: Sendable, Hashable {
+        var customID: String
+        var response: HTTPResponse?
+        var errorCode: String?
+        var errorMessage: String?
+    }
+
+    /// What a call of `model` came to, from its line: the answer read like any Chat Completions
+    /// reply, or the error (an expired or cancelled request is a timeout, which may be retried).
+    static func outcome(of line: ResultLine, for chat: ChatRequest, model: ModelEntry,
+                        secrets: [String]) -> Result<ProviderReply, CallError> {
+        guard let response = line.response else {
+            let code = line.errorCode ?? "error"
+            let message = "\(code) in the batch: \(line.errorMessage ?? "the request has no response")"
+            let kind: CallError.Kind = ["batch_expired", "batch_cancelled"].contains(code) ? .timeout : .server
+            return .failure(CallError(kind, Secrets.redact(message, secrets)))
+        }
+        var unstreamed = model
+        unstreamed.stream = false
+        return Provider.interpret(.success(response), for: chat, model: unstreamed, secrets: secrets)
+    }
+
+    /// Reads a response's JSON body as `T`, or says what the provider answered instead.
+    static func decoded<T: Decodable>(_ type: T.Type, from result: Result<HTTPResponse, TransportError>,
+                                      doing what: String, model: ModelEntry) -> Result<T, CallError> {
+        switch result {
+        case .failure(let error):
+            return .failure(CallError(error.isTimeout ? .timeout : .connection, "\(what): \(error.message)"))
+        case .success(let response) where !(200..<300).contains(response.status):
+            var error = Provider.wireFormat(for: model.provider).error(from: response)
+            error.message = "\(what): \(error.message)"
+            return .failure(error)
+        case .success(let response):
+            do {
+                return .success(try JSONDecoder().decode(T.self, from: response.body))
+            } catch {
+                return .failure(CallError(.malformedResponse, "\(what): the reply could not be read (\(error))",
+                                          httpStatus: response.status))
+            }
+        }
+    }
+
+    /// The id of an uploaded file (`{"id": "file-..."}`).
+    struct File: Sendable, Hashable, Decodable {
+        var id: String
+    }
+
+    /// A page of `GET /v1/batches`.
+    struct Listing: Sendable, Hashable, Decodable {
+        var data: [Status]
+    }
+
+    /// The lines of an output or error file, in the order the file has them (not the order
+    /// they were sent in); a line that cannot be read is left out (its call is retried).
+    static func results(in jsonl: Data) -> [ResultLine] {
+        var lines: [ResultLine] = []
+        for raw in jsonl.split(separator: UInt8(ascii: "\n")) where !raw.isEmpty {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(raw)) as? [String: Any],
+                  let customID = object["custom_id"] as? String else { continue }
+            var line = ResultLine(customID: customID)
+            if let response = object["response"] as? [String: Any], let status = response["status_code"] as? Int {
+                let body = response["body"].flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+                var headers: [String: String] = [:]
+                if let requestID = response["request_id"] as? String { headers["x-request-id"] = requestID }
+                line.response = HTTPResponse(status: status, headers: headers, body: body ?? Data(),
+                                             timings: TransferTimings())
+            }
+            if let error = object["error"] as? [String: Any] {
+                line.errorCode = error["code"] as? String
+                line.errorMessage = error["message"] as? String
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+
+/// OpenAI's Batch API, as OpenAI and the OpenAI-compatible hosts that have one speak it: the
+/// JSONL a batch is uploaded as (`POST /v1/files`, purpose `batch`), `POST /v1/batches`, the
+/// status (`GET /v1/batches/{id}`), the listing (`GET /v1/batches?limit=`) and the output and
+/// error files (`GET /v1/files/{id}/content`). What the files hold is read in `+Results`; the
+/// answers inside are Chat Completions bodies, read by `OpenAIChatCompletions` like any other.
+struct OpenAIBatch: Sendable {
+    /// How much one batch may hold: OpenAI's limits by default; parameters so a test can use
+    /// small ones.
+    struct Limits: Sendable, Hashable {
+        var maxRequests = 50_000
+        var maxBytes = 200 * 1024 * 1024
+    }
+
+    /// The endpoint every line of a batch calls.
+    static let endpoint = "/v1/chat/completions"
+    /// The key of the batch's `metadata` that names it for a resume (`tag`).
+    static let tagKey = "tradeoff_batch"
+
+    let model: ModelEntry
+    let apiKey: String?
+    let caBundle: String?
+
+    /// One line of the input file: `{"custom_id","method":"POST","url":"/v1/chat/completions","body"}`,
+    /// the body as the model's calls send it, never streamed; with its newline.
+    static func line(customID: String, chat: ChatRequest, model: ModelEntry) -> Data {
+        var unstreamed = model
+        unstreamed.stream = false
+        var writer = JSONWriter(escapingSlashes: false)
+        writer.write(ascii: "{\"custom_id\":")
+        writer.write(customID)
+        writer.write(ascii: ",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":")
+        var line = Data(writer.bytes)
+        line.append(OpenAIChatCompletions.body(for: chat, model: unstreamed))
+        line.append(contentsOf: Array("}\n".utf8))
+        return line
+    }
+
+    /// Splits lines into batches within `limits`, in order.
+    static func chunks<Line>(_ lines: [Line], size: (Line) -> Int, within limits: Limits) -> [[Line]] {
+        var chunks: [[Line]] = []
+        var current: [Line] = []
+        var bytes = 0
+        for line in lines {
+            let length = size(line)
+            if !current.isEmpty && (current.count >= limits.maxRequests || bytes + length > limits.maxBytes) {
+                chunks.append(current)
+                current = []
+                bytes = 0
+            }
+            current.append(line)
+            bytes += length
+        }
+        if !current.isEmpty { chunks.append(current) }
+        return chunks
+    }
+
+    /// `POST /v1/files`: the JSONL as a multipart form, purpose `batch`.
+    func upload(_ jsonl: Data, boundary: String = "tradeoff-" + UUID().uuidString) -> HTTPRequest {
+        var body = Data()
+        func text(_ string: String) { body.append(contentsOf: Array(string.utf8)) }
+        text("--\(boundary)\r\nContent-Disposition: form-data; name=\"purpose\"\r\n\r\nbatch\r\n")
+        text("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"batch.jsonl\"\r\n")
+        text("Content-Type: application/jsonl\r\n\r\n")
+        body.append(jsonl)
+        text("\r\n--\(boundary)--\r\n")
+        return request("POST", "/files", body: body, contentType: "multipart/form-data; boundary=\(boundary)")
+    }
+
+    /// `POST /v1/batches` for the uploaded file, with `tag` in its metadata.
+    func create(inputFileID: String, tag: String) -> HTTPRequest {
+        let body = encodeJSON(["input_file_id": .string(inputFileID), "endpoint": .string(Self.endpoint),
+                               "completion_window": .string("24h"),
+                               "metadata": .object([Self.tagKey: .string(tag)])])
+        return request("POST", "/batches", body: body, contentType: "application/json")
+    }
+
+    /// `GET /v1/batches/{id}`.
+    func status(of batchID: String) -> HTTPRequest {
+        request("GET", "/batches/" + Self.pathSegment(batchID))
+    }
+
+    /// `GET /v1/batches?limit=`: the newest batches of the account.
+    func list(limit: Int = 100) -> HTTPRequest {
+        request("GET", "/batches?limit=\(limit)")
+    }
+
+    /// `GET /v1/files/{id}/content`.
+    func content(of fileID: String) -> HTTPRequest {
+        request("GET", "/files/\(Self.pathSegment(fileID))/content")
+    }
+
+    private func request(_ method: String, _ path: String, body: Data = Data(), contentType: String? = nil) -> HTTPRequest {
+        let (base, query) = Provider.splitBaseURL(of: model)
+        var headers = [HTTPHeader("Accept", "application/json")]
+        if let contentType { headers.append(HTTPHeader("Content-Type", contentType)) }
+        if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
+        return Provider.finish(HTTPRequest(method: method, url: base + path, headers: headers, body: body),
+                               query: query, model: model, caBundle: caBundle)
+    }
+
+    private static func pathSegment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+    }
+}
