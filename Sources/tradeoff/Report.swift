@@ -180,8 +180,15 @@ struct ReportOptions: ParsableArguments {
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
         if files {
+            // The page shows every grader's reason and each case's variables: the rows the summary
+            // skipped are read for its cases alone.
+            var cases = summary.drillDown(calls: calls)
+            if let shown = cases {
+                cases?.fill(grades: try store.grades(ofCalls: shown.callIDsWithoutGrades),
+                            variables: try store.variables(ofRun: runID, cases: shown.cases.map { ($0.taskID, $0.caseID) }))
+            }
             paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
-                                           checks: results.isEmpty ? nil : results)
+                                           checks: results.isEmpty ? nil : results, cases: cases)
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.
             if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
                 try ReportWriter.append(MarkdownReport(summary, checks: results.isEmpty ? nil : results).render() + "\n",

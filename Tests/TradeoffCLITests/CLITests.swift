@@ -76,6 +76,11 @@ struct CLITests {
                 #expect(FileManager.default.fileExists(atPath: directory.file("rep/small.csv")))
                 let page = try String(contentsOfFile: directory.file("rep/small.html"), encoding: .utf8)
                 #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<title>Tradeoff report: small</title>"))
+                // The drill-down reads what the summary leaves out: each case's variables, every grader's reason.
+                #expect(page.contains("Variables: <code>a</code> = 1; <code>b</code> = 2; <code>sum</code> = 3.</p>"))
+                #expect(page.components(separatedBy: "<ul class=\"grades\">\n<li><code>exact</code> <strong>pass</strong> 1.00: ")
+                    .count == 4)
+                #expect(!page.contains("No grader reasons are stored"))
 
                 // The key is in no file the run wrote and in nothing it printed.
                 #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
