@@ -1,0 +1,88 @@
+import Foundation
+
+/// Prints a report page to PDF with a headless Chromium: the browser's own "Save as PDF", so the
+/// page's print stylesheet decides what the PDF holds (tables whole, the disagreement cases only).
+public struct PDFPrinter: Sendable {
+    /// The browsers looked for on PATH, in this order.
+    public static let browserNames = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"]
+
+    /// The browser's executable.
+    public var browser: URL
+
+    /// A printer driving `browser`.
+    public init(browser: URL) {
+        self.browser = browser
+    }
+
+    /// A printer with the first of `browserNames` found in `searchPath` (folders separated by
+    /// `:`, as in PATH); nil when none is installed.
+    public static func find(searchPath: String? = ProcessInfo.processInfo.environment["PATH"]) -> PDFPrinter? {
+        let folders = (searchPath ?? "").split(separator: ":").map { URL(fileURLWithPath: String($0)) }
+        for name in browserNames {
+            for folder in folders {
+                let candidate = folder.appendingPathComponent(name)
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return PDFPrinter(browser: candidate) }
+            }
+        }
+        return nil
+    }
+
+    /// Prints the page at `page` to `pdf`, replacing it only once the whole PDF is written.
+    ///
+    /// - Parameters:
+    ///   - page: The HTML file.
+    ///   - pdf: The PDF to write.
+    ///   - timeout: Seconds to wait for the browser before stopping it.
+    /// - Throws: `ReportWriteError` naming `pdf`, with the browser's last words, when it fails,
+    ///   hangs or writes nothing.
+    public func print(page: String, to pdf: String, timeout: TimeInterval = 120) throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("tradeoff-pdf-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        let folder = OutputPath.folder(of: pdf)
+        let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
+            + ".\(URL(fileURLWithPath: pdf).lastPathComponent).\(UUID().uuidString).tmp"
+        defer { try? FileManager.default.removeItem(atPath: temporary) }
+        let log = work.appendingPathComponent("browser.log")
+        do {
+            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+                throw ReportWriteError(path: pdf, reason: "cannot create \(log.path)")
+            }
+            let output = try FileHandle(forWritingTo: log)
+            defer { try? output.close() }
+            let process = Process()
+            process.executableURL = browser
+            // Chromium refuses to run as root with its sandbox (CI containers run as root); anyone
+            // else keeps it. The page is Tradeoff's own, its policy allowing its own script alone.
+            process.arguments = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                                 "--user-data-dir=" + work.appendingPathComponent("profile").path,
+                                 "--no-pdf-header-footer", "--print-to-pdf=" + temporary]
+                + (geteuid() == 0 ? ["--no-sandbox"] : []) + [URL(fileURLWithPath: page).absoluteString]
+            process.standardOutput = output
+            process.standardError = output
+            process.standardInput = FileHandle.nullDevice
+            let finished = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in finished.signal() }
+            try process.run()
+            if finished.wait(timeout: .now() + timeout) == .timedOut {
+                process.terminate()
+                finished.wait()
+                throw ReportWriteError(path: pdf, reason: "\(browser.path) did not finish within \(Int(timeout)) s")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int) ?? 0
+            guard process.terminationStatus == 0, size > 0 else {
+                let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+                let last = said.split(separator: "\n").last.map { ": \($0)" } ?? ""
+                throw ReportWriteError(path: pdf, reason: "\(browser.path) exited \(process.terminationStatus) "
+                                       + "without a PDF\(last)")
+            }
+        } catch let error as ReportWriteError {
+            throw error
+        } catch {
+            throw ReportWriteError(path: pdf, reason: "cannot run \(browser.path): \(error.localizedDescription)")
+        }
+        guard rename(temporary, pdf) == 0 else {
+            throw ReportWriteError(path: pdf, reason: String(cString: strerror(errno)))
+        }
+    }
+}
