@@ -29,10 +29,14 @@ public struct PDFPrinter: Sendable {
 
     /// Prints the page at `page` to `pdf`, replacing it only once the whole PDF is written.
     ///
+    /// The browser runs as a command grader does (`ChildProcess`): in a process group of its
+    /// own, killed whole when it outlives `timeout`, so a hung browser and its helpers never
+    /// outlast the report.
+    ///
     /// - Parameters:
     ///   - page: The HTML file.
     ///   - pdf: The PDF to write.
-    ///   - timeout: Seconds to wait for the browser before stopping it.
+    ///   - timeout: Seconds to wait for the browser before killing it.
     /// - Throws: `ReportWriteError` naming `pdf`, with the browser's last words, when it fails,
     ///   hangs or writes nothing.
     public func print(page: String, to pdf: String, timeout: TimeInterval = 120) throws {
@@ -42,47 +46,33 @@ public struct PDFPrinter: Sendable {
         let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
             + ".\(URL(fileURLWithPath: pdf).lastPathComponent).\(UUID().uuidString).tmp"
         defer { try? FileManager.default.removeItem(atPath: temporary) }
-        let log = work.appendingPathComponent("browser.log")
-        do {
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
-                throw ReportWriteError(path: pdf, reason: "cannot create \(log.path)")
-            }
-            let output = try FileHandle(forWritingTo: log)
-            defer { try? output.close() }
-            let process = Process()
-            process.executableURL = browser
-            // Chromium refuses to run as root with its sandbox (CI containers run as root); anyone
-            // else keeps it. The page is Tradeoff's own, its policy allowing its own script alone.
-            process.arguments = ["--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
-                                 "--user-data-dir=" + work.appendingPathComponent("profile").path,
-                                 "--no-pdf-header-footer", "--print-to-pdf=" + temporary]
-                + (geteuid() == 0 ? ["--no-sandbox"] : []) + [URL(fileURLWithPath: page).absoluteString]
-            process.standardOutput = output
-            process.standardError = output
-            process.standardInput = FileHandle.nullDevice
-            let finished = DispatchSemaphore(value: 0)
-            process.terminationHandler = { _ in finished.signal() }
-            try process.run()
-            if finished.wait(timeout: .now() + timeout) == .timedOut {
-                process.terminate()
-                finished.wait()
-                throw ReportWriteError(path: pdf, reason: "\(browser.path) did not finish within \(Int(timeout)) s")
-            }
-            let size = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int) ?? 0
-            guard process.terminationStatus == 0, size > 0 else {
-                let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                let last = said.split(separator: "\n").last.map { ": \($0)" } ?? ""
-                throw ReportWriteError(path: pdf, reason: "\(browser.path) exited \(process.terminationStatus) "
-                                       + "without a PDF\(last)")
-            }
-        } catch let error as ReportWriteError {
-            throw error
-        } catch {
-            throw ReportWriteError(path: pdf, reason: "cannot run \(browser.path): \(error.localizedDescription)")
+        // Chromium refuses to run as root with its sandbox (CI containers run as root); anyone
+        // else keeps it. The page is Tradeoff's own, its policy allowing its own script alone.
+        let argv = [browser.path, "--headless", "--disable-gpu", "--no-first-run", "--no-default-browser-check",
+                    "--user-data-dir=" + work.appendingPathComponent("profile").path,
+                    "--no-pdf-header-footer", "--print-to-pdf=" + temporary]
+            + (geteuid() == 0 ? ["--no-sandbox"] : []) + [URL(fileURLWithPath: page).absoluteString]
+        let result: ChildProcess.Result
+        switch ChildProcess.run(argv: argv, directory: FileManager.default.currentDirectoryPath, input: Data(),
+                                timeout: timeout, hiding: []) {
+        case .success(let finished): result = finished
+        case .failure(let problem): throw ReportWriteError(path: pdf, reason: "\(browser.path) \(problem)")
         }
-        guard rename(temporary, pdf) == 0 else {
-            throw ReportWriteError(path: pdf, reason: String(cString: strerror(errno)))
+        let size = (try? FileManager.default.attributesOfItem(atPath: temporary)[.size] as? Int) ?? 0
+        let how: String
+        switch result.ending {
+        case .exited(0) where size > 0:
+            guard rename(temporary, pdf) == 0 else {
+                throw ReportWriteError(path: pdf, reason: String(cString: strerror(errno)))
+            }
+            return
+        case .timedOut:
+            throw ReportWriteError(path: pdf, reason: "\(browser.path) did not finish within \(Formatting.number(timeout)) s")
+        case .exited(let status): how = "exited \(status)"
+        case .signal(let number): how = "was killed by signal \(number)"
+        case .printedTooMuch: how = "printed too much"
         }
+        let said = String(decoding: result.stderr, as: UTF8.self).split(separator: "\n").last.map { ": \($0)" } ?? ""
+        throw ReportWriteError(path: pdf, reason: "\(browser.path) \(how) without a PDF\(said)")
     }
 }
