@@ -138,6 +138,48 @@ struct HTMLBrowserTests {
         #expect(tags.filter { $0.contains("hidden") } == ["<div class=\"filters\" role=\"group\" aria-label=\"Filter the cases\" hidden=\"\">"])
     }
 
+    /// Applies the page's print rules to the screen (copied through the CSSOM, which the policy
+    /// allows) after a model filter hid most answers, then says as `beforeprint` would be sent,
+    /// and records what a printout would show: the cases and answers displayed, whether the
+    /// filters and the print-only note are, and how many folded answers are open.
+    static let printDriver = """
+        (function () {
+          var root = document.documentElement, sheet = document.styleSheets[0];
+          var model = document.getElementById("case-model");
+          model.value = "0";
+          model.dispatchEvent(new Event("change"));
+          Array.prototype.forEach.call(sheet.cssRules, function (rule) {
+            if (!rule.media || rule.media.mediaText !== "print") { return; }
+            Array.prototype.forEach.call(rule.cssRules, function (inner) { sheet.insertRule(inner.cssText, sheet.cssRules.length); });
+          });
+          window.dispatchEvent(new Event("beforeprint"));
+          function displayed(selector) {
+            return Array.prototype.filter.call(document.querySelectorAll(selector), function (element) {
+              return element.getClientRects().length > 0;
+            });
+          }
+          var cases = displayed("article.case");
+          root.setAttribute("data-printed", cases.length + " cases, " + displayed("article.case .answer").length + " answers, "
+            + cases.filter(function (item) { return item.getAttribute("data-disagree") === "yes"; }).length + " disagreeing, "
+            + displayed(".filters").length + " filters, " + displayed(".print-only").length + " notes, "
+            + document.querySelectorAll("details[open]").length + " of " + document.querySelectorAll("details").length + " open");
+        })();
+        """
+
+    @Test func printsOnlyTheDisagreementCasesWithTheirAnswersOpen() throws {
+        let (summary, calls) = ReportFixture.decision
+        let page = HTMLReport(summary, cases: summary.drillDown(calls: calls.map(ReportCall.init))).render()
+        let (dom, console) = try Self.load(Self.page(page, drivenBy: Self.printDriver))
+        #expect(console.isEmpty, "\(console)")
+        // Every answer of the 27 disagreement cases, whatever the screen's filter hid.
+        #expect(dom.contains(" data-printed=\"27 cases, 81 answers, 27 disagreeing, 0 filters, 1 notes, 0 of 0 open\""), "\(dom.prefix(600))")
+
+        let (folded, _) = try Self.load(Self.page(HTMLReport(DrillDownFixture.run.summary, cases: DrillDownFixture.run.summary
+            .drillDown(calls: DrillDownFixture.run.calls.map(ReportCall.init))).render(), drivenBy: Self.printDriver))
+        #expect(folded.contains(" data-printed=\"1 cases, 3 answers, 1 disagreeing, 0 filters, 1 notes, 1 of 1 open\""),
+                "\(folded.prefix(600))")
+    }
+
     /// `page` with `driver` run after the page's own script, and allowed by the policy as the
     /// page's own script is (by hash).
     static func page(_ page: String, drivenBy driver: String) -> String {
