@@ -108,7 +108,7 @@ extension RunSummary {
     ///   - limit: The most cases kept.
     public func drillDown(calls: [ReportCall], limit: Int = CaseDrillDown.defaultLimit) -> CaseDrillDown? {
         // As `orderOfOwnCalls` checks: same count, same first and last call's model and case
-        // (hashing every call's strings again would cost a big report a tenth of a second for nothing).
+        // (comparing every call again is linear work on a big run for nothing).
         func matches(_ position: Int) -> Bool {
             let model = Int(table.modelOfCall[position])
             return table.keys[Int(table.caseOfCall[position])] == CaseKey(taskID: calls[position].taskId, caseID: calls[position].caseId)
