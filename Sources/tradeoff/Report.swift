@@ -9,10 +9,10 @@ struct Report: ParsableCommand {
         discussion: """
             Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
             (linking the NAME.svg chart), NAME.html (one page that works offline), NAME.json, NAME.csv, \
-            NAME.tasks.csv and NAME.calls.csv. The margin, reference, gates and volume are the run's own, \
-            kept with it when it ran (flags override them, and are named when they differ). Exits 1 \
-            when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input, 3 when a \
-            report cannot be written.
+            NAME.tasks.csv and NAME.calls.csv; with --pdf, NAME.pdf too. The margin, reference, gates and \
+            volume are the run's own, kept with it when it ran (flags override them, and are named when they \
+            differ). Exits 1 when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad \
+            input (--pdf without a browser among them), 3 when a report cannot be written.
             """
     )
 
@@ -27,19 +27,39 @@ struct Report: ParsableCommand {
     @Flag(help: "Cost the run again at today's prices from its stored tokens (no calls; the run is unchanged).")
     var reprice = false
 
+    @Flag(help: "Also print the page to NAME.pdf with a headless Chromium (chromium or google-chrome on PATH).")
+    var pdf = false
+
     func run() throws {
         let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
         guard let runID = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
         try output.checkOutputs(files: true)
+        // Before anything is written: a missing browser is known now.
+        let printer = pdf ? PDFPrinter.find() : nil
+        if pdf && printer == nil {
+            printError("error: --pdf needs a headless Chromium, and none of "
+                       + PDFPrinter.browserNames.joined(separator: ", ") + " is on PATH; install one "
+                       + "(scripts/install-deps does) or open NAME.html in a browser and print it to PDF")
+            throw ExitCode.badInput
+        }
         if reprice {
-            for path in try Prices.writeRepricedReports(store: store, runID: runID, output: output) { print(path) }
+            let paths = try Prices.writeRepricedReports(store: store, runID: runID, output: output)
+            for path in paths + (try printer.map { try Self.printPDF(of: paths, with: $0) } ?? []) { print(path) }
             return
         }
         let frozen = try store.run(runID)?.context != nil
         let outcome = try output.report(store: store, runID: runID,
                                         suite: frozen ? nil : try suiteSettings(store: store, runID: runID))
-        for path in outcome.paths { print(path) }
+        for path in outcome.paths + (try printer.map { try Self.printPDF(of: outcome.paths, with: $0) } ?? []) { print(path) }
         if outcome.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    /// Prints the page among `paths` to a PDF beside it; returns the PDF's path.
+    private static func printPDF(of paths: [String], with printer: PDFPrinter) throws -> [String] {
+        guard let page = paths.first(where: { $0.hasSuffix(".html") }) else { return [] }
+        let pdf = String(page.dropLast(".html".count)) + ".pdf"
+        try printer.print(page: page, to: pdf)
+        return [pdf]
     }
 
     /// For a run made before runs kept their settings: the suite the run ran, for its `margin:`,
@@ -181,8 +201,15 @@ struct ReportOptions: ParsableArguments {
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
         if files {
+            // The page shows every grader's reason and each case's variables: the rows the summary
+            // skipped are read for its cases alone.
+            var cases = summary.drillDown(calls: calls)
+            if let shown = cases {
+                cases?.fill(grades: try store.grades(ofCalls: shown.callIDsWithoutGrades),
+                            variables: try store.variables(ofRun: runID, cases: shown.cases.map { ($0.taskID, $0.caseID) }))
+            }
             paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
-                                           checks: results.isEmpty ? nil : results)
+                                           checks: results.isEmpty ? nil : results, cases: cases)
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.
             if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
                 try ReportWriter.append(MarkdownReport(summary, checks: results.isEmpty ? nil : results).render() + "\n",

@@ -76,6 +76,11 @@ struct CLITests {
                 #expect(FileManager.default.fileExists(atPath: directory.file("rep/small.csv")))
                 let page = try String(contentsOfFile: directory.file("rep/small.html"), encoding: .utf8)
                 #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("<title>Tradeoff report: small</title>"))
+                // The drill-down reads what the summary leaves out: each case's variables, every grader's reason.
+                #expect(page.contains("Variables: <code>a</code> = 1; <code>b</code> = 2; <code>sum</code> = 3.</p>"))
+                #expect(page.components(separatedBy: "<ul class=\"grades\">\n<li><code>exact</code> <strong>pass</strong> 1.00: ")
+                    .count == 4)
+                #expect(!page.contains("No grader reasons are stored"))
 
                 // The key is in no file the run wrote and in nothing it printed.
                 #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret))
@@ -206,6 +211,50 @@ struct CLITests {
             #expect(distinct == calls)
             let report = try String(contentsOfFile: directory.file("demo.md"), encoding: .utf8)
             #expect(report.lowercased().contains("simulated"))
+            // The page holds every case, each judge's verdict with its cost, and stays mailable.
+            let page = try String(contentsOfFile: directory.file("demo.html"), encoding: .utf8)
+            #expect(page.components(separatedBy: "<article class=\"case\"").count == cases + 1)
+            #expect(page.contains("<li>judge <code>gpt-4.1-mini-judge</code>: verdict "))
+            #expect(page.utf8.count < 2_000_000, "\(page.utf8.count) bytes")
+        }
+    }
+
+    @Test func reportPrintsThePageToPDFOrSaysNoBrowserIsFound() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap", accuracy: 0)]) { server in
+                try directory.write("suite.yaml", smallSuite)
+                try directory.write("models.yaml", catalog(port: server.port))
+                let run = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--no-report", "--quiet"],
+                                       environment: ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret],
+                                       in: directory.path)
+                #expect(run.status == 0, "stderr: \(run.stderr)")
+            }
+            // No browser: bad input, said before anything is written.
+            let missing = try tradeoff(["report", "r.sqlite", "--out", "none", "--pdf"], environment: ["PATH": directory.file("empty")],
+                                       in: directory.path)
+            #expect(missing.status == 2)
+            #expect(missing.stderr == "error: --pdf needs a headless Chromium, and none of chromium, chromium-browser, "
+                    + "google-chrome, google-chrome-stable is on PATH; install one (scripts/install-deps does) or open "
+                    + "NAME.html in a browser and print it to PDF\n")
+            #expect(!FileManager.default.fileExists(atPath: directory.file("none")))
+            guard ProcessInfo.processInfo.environment["PATH"].map({ PDFSearch.hasBrowser(in: $0) }) == true else { return }
+            let printed = try tradeoff(["report", "r.sqlite", "--out", "rep", "--pdf"], in: directory.path)
+            #expect(printed.status == 0, "stderr: \(printed.stderr)")
+            #expect(printed.stdout.hasSuffix("rep/small.calls.csv\nrep/small.pdf\n"), "\(printed.stdout)")
+            let pdf = try #require(FileManager.default.contents(atPath: directory.file("rep/small.pdf")))
+            #expect(pdf.starts(with: Data("%PDF-".utf8)))
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("rep")).allSatisfy { !$0.hasSuffix(".tmp") })
+        }
+    }
+}
+
+/// Whether a browser `report --pdf` can drive is on a PATH.
+enum PDFSearch {
+    static func hasBrowser(in path: String) -> Bool {
+        path.split(separator: ":").contains { folder in
+            ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"].contains { name in
+                FileManager.default.isExecutableFile(atPath: "\(folder)/\(name)")
+            }
         }
     }
 }

@@ -101,7 +101,7 @@ public struct FrontierChart: Sendable {
             let (px, py) = (x(point.cost), y(model.quality!))
             let color = model.modelClass == .frontier ? Self.frontierColor : Self.openColor
             svg.append("<g>")
-            svg.append("<title>\(XMLText.escape(Self.tooltip(model, point.cost)))</title>")
+            svg.append("<title>\(XMLText.escape(Self.tooltip(model, onFrontier: point.onFrontier)))</title>")
             if let interval = model.qualityInterval {
                 let (top, bottom) = (y(interval.upper), y(max(interval.lower, bottom)))
                 svg.append("<line x1=\"\(Self.f(px))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(px))\" y2=\"\(Self.f(bottom))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>")
@@ -182,10 +182,16 @@ public struct FrontierChart: Sendable {
         return result
     }
 
-    private static func tooltip(_ model: ModelSummary, _ cost: Double) -> String {
-        var text = "\(model.modelID) (\(model.modelClass.rawValue)): quality \(Formatting.quality(model.quality, model.qualityInterval))"
-        if let perCase = model.costPerCaseMicros { text += ", \(Money.format(micros: perCase)) per case" }
-        return text
+    /// What a point's hover (its `<title>`, also its accessible name) says: the model, its cost
+    /// per case, its quality with the interval, and whether it is on the frontier.
+    static func tooltip(_ model: ModelSummary, onFrontier: Bool) -> String {
+        var text = "\(model.modelID) (\(model.modelClass.rawValue)): "
+        if let perCase = model.costPerCaseMicros { text += "\(Money.format(micros: perCase)) per case, " }
+        text += "quality " + (model.quality.map(Formatting.quality) ?? Formatting.none)
+        if let interval = model.qualityInterval {
+            text += " (95% interval \(Formatting.quality(interval.lower))–\(Formatting.quality(interval.upper)))"
+        }
+        return text + (onFrontier ? "; on the frontier" : "; off the frontier")
     }
 
     /// `$0.0001` for 10⁻⁴, `$1`, `$100`.

@@ -3,7 +3,7 @@ import Foundation
 /// Writes a run's reports to files.
 public struct ReportWriter {
     /// Writes `<folder>/<name>.md` (linking the chart), `.svg`, `.html` (one page, the chart
-    /// inline), `.json`, `.csv` (per model), `.tasks.csv` (per task and model) and `.calls.csv`
+    /// inline, the cases one by one), `.json`, `.csv` (per model), `.tasks.csv` (per task and model) and `.calls.csv`
     /// (per call), creating the folder.
     ///
     /// Each file is written under a temporary name in the same folder and then renamed over the
@@ -16,16 +16,22 @@ public struct ReportWriter {
     ///   - folder: The folder for the reports.
     ///   - name: The base name of the files.
     ///   - checks: Gates and regressions checked, shown in the Markdown and the JSON.
+    ///   - cases: The cases the page shows one by one; by default `summary.drillDown(calls:)`,
+    ///     whose graders' reasons are only those `calls` carry.
     /// - Throws: `ReportWriteError` naming the file that could not be written.
     /// - Returns: The paths written, Markdown first.
     public static func write(_ summary: RunSummary, calls: [ReportCall], to folder: String, name: String,
-                             checks: Checks? = nil) throws -> [String] {
+                             checks: Checks? = nil, cases: CaseDrillDown? = nil) throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)
         let files: [(String, (FileHandle) throws -> Void)] = [
             (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
             (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
-            (".html", { try $0.write(contentsOf: Data(HTMLReport(summary, checks: checks).render().utf8)) }),
+            (".html", { file in
+                let page = HTMLReport(summary, checks: checks, cases: cases ?? summary.drillDown(calls: calls),
+                                      callsFile: base + ".calls.csv")
+                try file.write(contentsOf: Data(page.render().utf8))
+            }),
             (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
             (".csv", { try $0.write(contentsOf: Data(csv.models().utf8)) }),
             (".tasks.csv", { try $0.write(contentsOf: Data(csv.tasks().utf8)) }),

@@ -81,6 +81,38 @@ extension ResultStore {
         }
     }
 
+    /// The `grades` JSON of the calls `ids` (those that have any), for the few calls a report
+    /// shows whole: `reportCalls(ofRun:)` leaves most grades out to keep a big run small.
+    public func grades(ofCalls ids: [Int64]) throws -> [Int64: String] {
+        try readForAnalysis { db in
+            var grades: [Int64: String] = [:]
+            let statement = try db.cachedStatement(sql: "SELECT grades FROM calls WHERE id = ?")
+            for id in ids {
+                if let text = try String.fetchOne(statement, arguments: [id]) { grades[id] = text }
+            }
+            return grades
+        }
+    }
+
+    /// The variables of the cases `cases` of run `runID`, in the same order; nil for a case not
+    /// stored. A value that is not a string (none is written so) shows as its JSON.
+    public func variables(ofRun runID: Int64, cases: [(taskID: String, caseID: String)]) throws -> [[String: String]?] {
+        try readForAnalysis { db in
+            let statement = try db.cachedStatement(
+                sql: "SELECT variables FROM cases WHERE run_id = ? AND task_id = ? AND case_id = ?")
+            return try cases.map { testCase in
+                guard let text = try String.fetchOne(statement, arguments: [runID, testCase.taskID, testCase.caseID]),
+                      let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                else { return nil }
+                return object.mapValues { value in
+                    if let string = value as? String { return string }
+                    let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+                    return data.map { String(decoding: $0, as: UTF8.self) } ?? "\(value)"
+                }
+            }
+        }
+    }
+
     /// The runs that used model `modelID`, oldest first.
     public func runs(withModel modelID: String) throws -> [RunRecord] {
         try readForAnalysis { db in

@@ -216,3 +216,43 @@ enum Golden {
         return "\(name) differs"
     }
 }
+
+/// One case of a triage task on three models: one passes (graded by a judge too, its grades
+/// read with the summary), one fails with a long answer (its grades read for the page alone),
+/// one could not answer.
+enum DrillDownFixture {
+    static var run: (summary: RunSummary, calls: [CallRecord]) {
+        let run = RunRecord(id: 3, suite: "desk", suitePath: "suites/desk.yaml", suiteHash: "abcdef0123456789",
+                            catalogPath: "models.yaml", toolVersion: "0.1.0", startedAt: ReportFixture.start,
+                            finishedAt: ReportFixture.start.addingTimeInterval(3), status: .completed)
+        let models = [ReportFixture.model("big", "v/big", .frontier, price: ("10", "50"), simulated: false, runID: 3),
+                      ReportFixture.model("small", "v/small", .open, price: ("1", "2"), simulated: false, runID: 3),
+                      ReportFixture.model("down", "v/down", .open, price: ("1", "2"), simulated: false, runID: 3)]
+        let cases = [CaseRecord(runId: 3, taskId: "triage", caseId: "t1", position: 0, variables: [:])]
+        var big = ReportFixture.answer("big", "triage", "t1", "billing", score: 1, cost: 1_500, latency: 812, runID: 3)
+        big.grades = grades(judged: true)
+        big.judgeCostMicros = 30
+        var small = ReportFixture.answer("small", "triage", "t1", String(repeating: "x", count: 400), score: 0, cost: 20,
+                                         latency: 90, runID: 3)
+        small.id = 3
+        big.id = 2
+        var down = ReportFixture.failure("down", "triage", "t1", .server, "upstream <overloaded>", status: 503, runID: 3)
+        down.id = 4
+        let calls = [big, small, down]
+        return (RunSummary(run: run, models: models, cases: cases, calls: calls), calls)
+    }
+
+    /// The grades of the passing answer (with a judge), or of the failing one.
+    static func grades(judged: Bool) -> String {
+        guard judged else {
+            return GraderOutcome.encoded([GraderOutcome(type: "exact", score: 0, weight: 1, reason: "expected \"billing\"",
+                                                        metric: "accuracy")])
+        }
+        return GraderOutcome.encoded([
+            GraderOutcome(type: "exact", score: 1, weight: 1, reason: "matches \"billing\"", metric: "accuracy"),
+            GraderOutcome(type: "judge", score: 1, weight: 1, reason: "1 of 1 judges passed", metric: "judged", judges: [
+                JudgeOpinion(model: "judge-1", score: 1, passed: true, verdict: "pass", reason: "names the <right> queue",
+                             costMicros: 30)]),
+        ])
+    }
+}

@@ -14,7 +14,8 @@ struct ReportWriterTests {
             let contents = paths.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
             let csv = CSVReport(summary)
             #expect(contents == [MarkdownReport(summary, chartFile: "demo.svg").render(), FrontierChart(summary).render(),
-                                 HTMLReport(summary).render(), JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
+                                 HTMLReport(summary, cases: summary.drillDown(calls: calls.map(ReportCall.init)),
+                                            callsFile: "demo.calls.csv").render(), JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
             // No temporary file is left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
                     == ["demo.calls.csv", "demo.csv", "demo.html", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])

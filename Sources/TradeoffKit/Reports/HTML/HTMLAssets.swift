@@ -39,6 +39,23 @@ enum HTMLAssets {
         figure { margin: 1rem 0; }
         figure svg { max-width: 100%; height: auto; }
         figcaption { color: var(--muted); font-size: .9rem; }
+        pre { font: .9em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; \
+        background: #f4f4f4; margin: .3rem 0; padding: .4rem .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
+        .print-only { display: none; }
+        .filters { display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; align-items: center; margin: .75rem 0; \
+        padding: .5rem .75rem; background: var(--head); }
+        .filters[hidden] { display: none; }
+        .filters select, .filters input { font: inherit; }
+        .filters :focus-visible, summary:focus-visible { outline: 2px solid var(--notice); outline-offset: 2px; }
+        .case { border: 1px solid var(--rule); margin: 1rem 0; padding: 0 .9rem .5rem; }
+        .case[data-disagree="yes"] { border-left: 5px double var(--caution); }
+        .case h3 { margin: .6rem 0 .3rem; }
+        .answer { border-top: 1px dashed var(--rule); }
+        .answer h4 { font-size: 1rem; margin: .5rem 0 .2rem; }
+        .answer.failed h4 strong, .answer.error h4 strong { text-decoration: underline; }
+        .facts { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
+        .grades { margin: .3rem 0; padding-left: 1.25rem; }
+        summary { cursor: pointer; color: var(--muted); }
         @media print {
           body { font-size: 10pt; }
           main { max-width: none; padding: 0; }
@@ -48,13 +65,23 @@ enum HTMLAssets {
           h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
           th button::after { content: none; }
           tbody tr:nth-child(even) { background: none; }
+          .print-only { display: block; }
+          .filters, .status { display: none; }
+          .case[data-disagree="no"] { display: none; }
+          .case[data-disagree="yes"], .case[data-disagree="yes"] .answer { display: block !important; }
+          .case { break-inside: auto; page-break-inside: auto; }
+          .answer { break-inside: avoid; page-break-inside: avoid; }
+          pre { background: none; border-left: 2px solid var(--rule); }
         }
 
         """
 
     /// The script: every table sorts by any column when its header button is pressed (again to
     /// reverse), numbers by the `data-value` of their cell, cells without one after those, text
-    /// in the reader's collation; `aria-sort` says which way. It then marks the page as ready.
+    /// in the reader's collation; `aria-sort` says which way. The drill-down's filters (shown only
+    /// when the script runs, so a page with it blocked hides nothing) hide the cases and answers
+    /// that do not fit, and say how many are shown; printing opens the folded answers of the
+    /// cases it prints. It then marks the page as ready.
     static let script = """
 
         (function () {
@@ -87,6 +114,44 @@ enum HTMLAssets {
               });
             });
           });
+          var section = document.getElementById("cases");
+          if (section) {
+            var task = document.getElementById("case-task"), model = document.getElementById("case-model");
+            var outcome = document.getElementById("case-outcome"), disagree = document.getElementById("case-disagree");
+            var cases = section.querySelectorAll("article.case");
+            var filter = function () {
+              var shown = 0;
+              Array.prototype.forEach.call(cases, function (item) {
+                var fits = (task.value === "" || item.getAttribute("data-task") === task.value)
+                  && (!disagree.checked || item.getAttribute("data-disagree") === "yes");
+                var any = false;
+                Array.prototype.forEach.call(item.querySelectorAll(".answer"), function (answer) {
+                  var result = answer.getAttribute("data-outcome");
+                  var visible = fits && (model.value === "" || answer.getAttribute("data-model") === model.value)
+                    && (outcome.value === "" || (outcome.value === "passed" ? result === "passed"
+                      : result === "failed" || result === "error"));
+                  answer.hidden = !visible;
+                  any = any || visible;
+                });
+                item.hidden = !any;
+                if (any) { shown += 1; }
+              });
+              document.getElementById("case-status").textContent = "Showing " + shown + " of " + cases.length + " cases.";
+            };
+            [task, model, outcome, disagree].forEach(function (control) { control.addEventListener("change", filter); });
+            section.querySelector(".filters").hidden = false;
+            filter();
+            var folded = [];
+            window.addEventListener("beforeprint", function () {
+              folded = Array.prototype.filter.call(section.querySelectorAll(".case[data-disagree=yes] details"),
+                function (details) { return !details.open; });
+              folded.forEach(function (details) { details.open = true; });
+            });
+            window.addEventListener("afterprint", function () {
+              folded.forEach(function (details) { details.open = false; });
+              folded = [];
+            });
+          }
           document.documentElement.setAttribute("data-script", "ready");
         })();
 

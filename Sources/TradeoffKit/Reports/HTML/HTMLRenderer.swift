@@ -20,7 +20,19 @@ public struct HTMLRenderer: Sendable {
     }
 
     /// `document` as a whole page, ending with a newline; titled after its first level-1 heading.
-    public func render(_ document: ReportDocument) -> String {
+    ///
+    /// - Parameters:
+    ///   - document: The report.
+    ///   - section: Markup only a page has (the per-case drill-down), already escaped, put before
+    ///     the block at `position` (after the last block when `position` is past the end).
+    ///   - position: Where `section` goes among the document's blocks.
+    public func render(_ document: ReportDocument, inserting section: String? = nil, before position: Int = .max) -> String {
+        var body = render(document.blocks)
+        if let section {
+            let split = min(max(0, position), document.blocks.count)
+            body = [render(Array(document.blocks[..<split])), section, render(Array(document.blocks[split...]))]
+                .filter { !$0.isEmpty }.joined(separator: "\n")
+        }
         let title = document.blocks.lazy.compactMap { block -> String? in
             if case .heading(1, let text) = block { return Self.plain(text) }
             return nil
@@ -38,7 +50,7 @@ public struct HTMLRenderer: Sendable {
             </head>
             <body>
             <main>
-            \(render(document.blocks))
+            \(body)
             </main>
             <script>\(HTMLAssets.script)</script>
             </body>
