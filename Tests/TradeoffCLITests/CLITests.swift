@@ -206,6 +206,8 @@ struct CLITests {
             #expect(distinct == calls)
             let report = try String(contentsOfFile: directory.file("demo.md"), encoding: .utf8)
             #expect(report.lowercased().contains("simulated"))
+            let json = try Data(contentsOf: URL(fileURLWithPath: directory.file("demo.json")))
+            #expect(try repositorySchema("report.schema.json").violations(ofJSON: json) == [])
         }
     }
 }
