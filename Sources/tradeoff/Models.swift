@@ -5,6 +5,10 @@ import TradeoffKit
 struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Work with model catalogs.",
+        discussion: """
+            Examples:
+              tradeoff models check suites/demo.models.yaml
+            """,
         subcommands: [Check.self]
     )
 
@@ -17,6 +21,10 @@ struct Models: ParsableCommand {
                 provider reports token usage (when it does not, Tradeoff estimates it). Each \
                 check costs a few tokens. Exits 0 when every model answered, 3 otherwise. With \
                 --format json, stdout is one JSON document with a result per model.
+
+                Examples:
+                  tradeoff models check suites/demo.models.yaml
+                  tradeoff models check suites/demo.models.yaml --only-models gpt-4o --format json
                 """
         )
 

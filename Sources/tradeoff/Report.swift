@@ -12,6 +12,11 @@ struct Report: ParsableCommand {
             kept with it when it ran (flags override them, and are named when they differ). Exits 1 \
             when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad input, 3 when a \
             report cannot be written.
+
+            Examples:
+              tradeoff report results/demo.sqlite --out reports
+              tradeoff report results/demo.sqlite --run 3 --gate "quality(*) >= 0.8" --junit junit.xml
+              tradeoff report results/demo.sqlite --reprice
             """
     )
 

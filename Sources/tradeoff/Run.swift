@@ -14,6 +14,13 @@ struct Run: ParsableCommand {
             Ctrl-C abandons the calls in flight (a resume makes them) and records the run as \
             interrupted; a third quits at once. SIGTERM and SIGHUP count as Ctrl-C, and the calls \
             in flight after them are abandoned after 8 seconds.
+
+            Examples:
+              tradeoff run suites/demo.yaml
+              tradeoff run suites/demo.yaml --only-models gpt-4o,qwen-2.5-7b --budget-usd 5
+              tradeoff run suites/demo.yaml --nightly --gate "quality(*) >= 0.85" --junit junit.xml
+              tradeoff run suites/demo.yaml --shard 2/4 --db results/shard-2.sqlite --no-report
+              tradeoff run suites/demo.yaml --resume latest
             """
     )
 
