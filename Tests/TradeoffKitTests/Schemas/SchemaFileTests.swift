@@ -9,7 +9,8 @@ import TradeoffTestSupport
 struct SchemaFileTests {
     typealias Session = SuiteLoader.Session
 
-    @Test(arguments: ["suite.schema.json", "catalog.schema.json", "report.schema.json", "command-output.schema.json"])
+    @Test(arguments: ["suite.schema.json", "catalog.schema.json", "prices.schema.json", "report.schema.json",
+                      "command-output.schema.json"])
     func schemaCompiles(_ name: String) throws {
         _ = try SchemaFiles.schema(name)
         let json = try SchemaFiles.json(name)
@@ -74,6 +75,45 @@ struct SchemaFileTests {
 
     @Test func catalogSchemaKeysAreTheLoaderKeys() throws {
         try checkKeys(of: "catalog.schema.json", against: Self.catalogObjects)
+    }
+
+    static let priceFileObjects: [KeyList] = [
+        KeyList(pointer: [], keys: PriceFile.fileKeys, required: PriceFile.fileKeys),
+        KeyList(pointer: ["$defs", "price"], keys: PriceFile.entryKeys, required: PriceFields.provenanceKeys),
+        KeyList(pointer: ["$defs", "tier"], keys: PriceFields.tierKeys),
+        KeyList(pointer: ["$defs", "batch"], keys: PriceFields.batchKeys),
+        KeyList(pointer: ["$defs", "throughput"], keys: PriceFields.throughputKeys),
+    ]
+
+    @Test func priceFileSchemaKeysAreTheLoaderKeys() throws {
+        try checkKeys(of: "prices.schema.json", against: Self.priceFileObjects)
+    }
+
+    @Test func theShippedPricesConformToThePriceFileSchema() throws {
+        let path = SchemaFiles.repository.appendingPathComponent("Sources/TradeoffKit/Resources/prices.yaml").path
+        let value = try SchemaFiles.value(ofYAML: try String(contentsOfFile: path, encoding: .utf8), file: path)
+        #expect(try SchemaFiles.schema("prices.schema.json").violations(of: value) == [])
+    }
+
+    /// Price files `PriceFile` refuses; the schema must refuse them too.
+    static let brokenPriceFiles = [
+        "prices:\n  a/b: {input: 1, output: 2, as_of: 2026-11-25}\n",
+        "prices:\n  a/b: {input: -1, output: 2, as_of: 2026-11-25, source: x}\n",
+        "prices:\n  a/b: {inputs: 1, output: 2, as_of: 2026-11-25, source: x}\n",
+        "prices:\n  a/b: {input: 1, as_of: 2026-11-25, source: x}\n",
+        "prices:\n  a/b: {input: 1, output: 2, as_of: 25/11/2026, source: x}\n",
+        "prices:\n  a/b: {per_hour_usd: 2, utilization: 1.5, as_of: 2026-11-25, source: x}\n",
+        "price:\n  a/b: {input: 1, output: 2, as_of: 2026-11-25, source: x}\n",
+    ]
+
+    @Test(arguments: brokenPriceFiles)
+    func whatThePriceFileLoaderRefusesTheSchemaRefuses(_ text: String) throws {
+        try withTemporaryDirectory { directory in
+            let path = try directory.write("prices.yaml", text)
+            #expect(throws: DiagnosticsError.self) { try PriceFile.load(path: path) }
+            let value = try SchemaFiles.value(ofYAML: text, file: path)
+            #expect(try SchemaFiles.schema("prices.schema.json").violations(of: value) != [], "the schema accepts \(text)")
+        }
     }
 
     private func checkKeys(of name: String, against objects: [KeyList]) throws {
