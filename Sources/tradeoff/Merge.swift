@@ -12,7 +12,7 @@ struct Merge: ParsableCommand {
             fit together (another suite, other models, a case in two shards).
 
             Examples:
-              tradeoff merge results/shard-1.sqlite results/shard-2.sqlite --output results/demo.sqlite
+              tradeoff merge shard-1.sqlite shard-2.sqlite --output results/demo.sqlite
             """
     )
 

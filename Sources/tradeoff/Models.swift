@@ -24,7 +24,8 @@ struct Models: ParsableCommand {
 
                 Examples:
                   tradeoff models check suites/demo.models.yaml
-                  tradeoff models check suites/demo.models.yaml --only-models gpt-4o --format json
+                  tradeoff models check suites/demo.models.yaml --only-models gpt-4o
+                  tradeoff models check suites/demo.models.yaml --format json
                 """
         )
 

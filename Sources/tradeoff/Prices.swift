@@ -212,8 +212,8 @@ extension Prices {
                 keeps its other entries; it reports what was added, changed (old → new) and left out.
 
                 Examples:
-                  tradeoff prices import litellm model_prices_and_context_window.json --into prices.yaml
-                  tradeoff prices import openrouter models.json --map names.yaml --as-of 2026-11-25
+                  tradeoff prices import litellm model_prices_and_context_window.json
+                  tradeoff prices import openrouter models.json --into prices.yaml
                 """
         )
 

@@ -15,7 +15,7 @@ struct Report: ParsableCommand {
 
             Examples:
               tradeoff report results/demo.sqlite --out reports
-              tradeoff report results/demo.sqlite --run 3 --gate "quality(*) >= 0.8" --junit junit.xml
+              tradeoff report results/demo.sqlite --run 3 --gate "quality(*) >= 0.8"
               tradeoff report results/demo.sqlite --reprice
             """
     )

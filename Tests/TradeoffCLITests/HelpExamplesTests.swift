@@ -16,14 +16,17 @@ struct HelpExamplesTests {
         return found
     }
 
-    /// The example command lines of a help text: the lines under `Examples:` that start with
-    /// `tradeoff `, split into arguments the way a shell splits them (double quotes group).
+    /// The example command lines of a help text: the lines under `Examples:` up to a blank
+    /// line, split into arguments the way a shell splits them (double quotes group); a line
+    /// that is not a whole `tradeoff` command (one wrapped at the terminal's width) is kept as
+    /// it is, so it fails to parse.
     static func examples(in help: String) -> [[String]] {
         let lines = help.components(separatedBy: "\n")
         guard let start = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == "Examples:" }) else { return [] }
         return lines[(start + 1)...].map { $0.trimmingCharacters(in: .whitespaces) }
-            .prefix { $0.hasPrefix("tradeoff ") }
-            .map { Array(words($0).dropFirst()) }
+            .prefix { !$0.isEmpty }
+            .map { words($0) }
+            .map { $0.first == "tradeoff" ? Array($0.dropFirst()) : ["(not a command line)"] + $0 }
     }
 
     static func words(_ line: String) -> [String] {
@@ -50,7 +53,8 @@ struct HelpExamplesTests {
         #expect(commands.count == 14)
         for (names, type) in commands {
             let label = (["tradeoff"] + names).joined(separator: " ")
-            let help = Tradeoff.helpMessage(for: type, columns: 400)
+            // At 80 columns, as a terminal shows it: an example must fit on one line.
+            let help = Tradeoff.helpMessage(for: type, columns: 80)
             let examples = Self.examples(in: help)
             #expect(!examples.isEmpty, "\(label) --help has no examples")
             for arguments in examples {
@@ -71,5 +75,7 @@ struct HelpExamplesTests {
                 == ["tradeoff", "run", "s.yaml", "--gate", "quality(*) >= 0.85", "--quiet"])
         #expect(Self.examples(in: "Text.\n\nExamples:\n  tradeoff plan a.yaml\n  tradeoff validate a.yaml\n\nOPTIONS:\n")
                 == [["plan", "a.yaml"], ["validate", "a.yaml"]])
+        #expect(Self.examples(in: "Examples:\n  tradeoff run a.yaml --junit\nj.xml\n")
+                == [["run", "a.yaml", "--junit"], ["(not a command line)", "j.xml"]])
     }
 }
