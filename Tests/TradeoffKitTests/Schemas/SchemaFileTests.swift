@@ -185,6 +185,29 @@ struct SchemaFileTests {
         }
     }
 
+    /// Suites the loader accepts in their less common forms; the schema must accept them too.
+    static let unusualSuites = [
+        "suite: 2026\nmodels: models.yaml\ntasks:\n  - {id: 7, prompt: p, cases: [{vars: {a: 1, b: null}}], "
+            + "graders: [{type: exact, expected: 42, normalize: trim}]}\n",
+        "suite: s\nmodels: {catalog: models.yaml, only: [m]}\nreference: m\ngates: [\"quality (m) >= 0.5\"]\nmargin: 1\n"
+            + "tasks:\n  - {id: a, prompt: p, cases: [{vars: {}}], graders: [{type: contains-any, values: x}]}\n",
+        "suite: s\nmodels: models.yaml\ndefaults: {repeats: 2, threshold: 0}\ntasks:\n  - {id: a, prompt: p, "
+            + "cases: [{graders: [{type: judge, model: m, rubric: r, scale: 1-5}, {type: length, max: 0}]}]}\n",
+        "suite: s\nmodels: models.yaml\ntasks:\n  - {id: a, prompt: p, cases: [{vars: {}}], graders: [{type: regex, "
+            + "pattern: 1, flags: ms}, {type: similarity, references: [a, b]}, {type: json-path, path: $.a}]}\n",
+    ]
+
+    @Test(arguments: unusualSuites)
+    func whatTheLoaderAcceptsTheSchemaAccepts(_ suite: String) throws {
+        try withTemporaryDirectory { directory in
+            _ = try directory.write("models.yaml", "models:\n  - {id: m, base_url: 'http://127.0.0.1:1/v1', model: m, class: open}\n")
+            let path = try directory.write("s.yaml", suite)
+            #expect(SuiteLoader(environment: [:]).validate(path: path).filter { $0.severity == .error }.map(\.message) == [])
+            let value = try SchemaFiles.value(ofYAML: suite, file: path)
+            #expect(try SchemaFiles.schema("suite.schema.json").violations(of: value) == [])
+        }
+    }
+
     static let brokenCatalogs = [
         "  - {id: m, base_url: 'http://x', model: m, class: closed}",
         "  - {id: m, base_url: 'http://x', model: m, class: open, provider: openia}",
