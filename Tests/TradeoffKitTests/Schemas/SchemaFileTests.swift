@@ -151,9 +151,20 @@ struct SchemaFileTests {
         let report = try SchemaFiles.json("report.schema.json")
         #expect(SchemaFiles.enumeration(report, at: ["$defs", "estimate", "properties", "method"]) == IntervalMethod.allCases.map(\.rawValue))
         #expect(SchemaFiles.enumeration(report, at: ["$defs", "model", "properties", "class"]) == ModelClass.allCases.map(\.rawValue))
+        #expect(SchemaFiles.enumeration(report, at: ["$defs", "run", "properties", "status"]) == RunStatus.allCases.map(\.rawValue))
+        let hourly = ["$defs", "hourlyThroughput", "properties"]
+        #expect(SchemaFiles.enumeration(report, at: hourly + ["source"]) == HourlyPricing.Basis.Source.allCases.map(\.rawValue))
+        #expect(SchemaFiles.enumeration(report, at: hourly + ["unit"]) == Throughput.Unit.allCases.map(\.rawValue))
         #expect(SchemaFiles.object(report, at: ["properties", "schema_version"])?["const"] as? Int == JSONReport.schemaVersion)
+
         let output = try SchemaFiles.json("command-output.schema.json")
         #expect(SchemaFiles.object(output, at: ["properties", "schema_version"])?["const"] as? Int == CommandOutput.schemaVersion)
+        #expect(SchemaFiles.enumeration(output, at: ["$defs", "diagnostic", "properties", "severity"])
+                == Diagnostic.Severity.allCases.map(\.rawValue))
+        let runs = ["$defs", "history", "properties", "runs", "items", "properties", "status"]
+        #expect(SchemaFiles.enumeration(output, at: runs) == RunStatus.allCases.map(\.rawValue))
+        let checked = ["$defs", "modelsCheck", "properties", "models", "items", "properties", "provider"]
+        #expect(SchemaFiles.enumeration(output, at: checked) == ProviderKind.allCases.map(\.rawValue))
     }
 
     /// Suites the loader refuses; the schema must refuse them too (a task line replaces `TASK`).
