@@ -87,7 +87,11 @@ let package = Package(
         ),
         .testTarget(
             name: "TradeoffCLITests",
-            dependencies: ["tradeoff", "fake-provider", "TradeoffTestSupport"]
+            dependencies: [
+                "tradeoff", "fake-provider", "TradeoffTestSupport",
+                // Reads the CI examples in examples/ci/ to check their command lines.
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

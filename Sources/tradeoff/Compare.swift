@@ -15,6 +15,10 @@ struct Compare: ParsableCommand {
             on CURRENT fails or, with --fail-on-regression, a model regressed; 2 on bad input; 3 when a \
             file cannot be written. With --format json, stdout is one JSON document (--output still \
             writes the Markdown; gate failures and regressions go to stderr).
+
+            Examples:
+              tradeoff compare results/nightly.sqlite:41 results/nightly.sqlite:42
+              tradeoff compare 41 42 --db results/nightly.sqlite --fail-on-regression
             """
     )
 

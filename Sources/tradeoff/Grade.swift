@@ -14,6 +14,10 @@ struct Grade: ParsableCommand {
             suite are left out. Writes the new run's reports like `run`. Exits 1 when a gate fails, 2 on \
             bad input (no database, no such run, a suite that does not load), 3 when judging or writing \
             the reports fails.
+
+            Examples:
+              tradeoff grade results/demo.sqlite
+              tradeoff grade results/demo.sqlite --run 3 --suite suites/demo.yaml
             """
     )
 

@@ -10,6 +10,10 @@ struct History: ParsableCommand {
             Prints a Markdown table (one row per run, oldest first) and writes an SVG sparkline chart \
             of quality (with its 95% interval), cost per case and p95 latency, for the nightly trend. \
             With --format json, stdout is one JSON document and the chart is written only when --svg names it.
+
+            Examples:
+              tradeoff history results/demo.sqlite --model gpt-4o
+              tradeoff history results/demo.sqlite --model gpt-4o --format json
             """
     )
 

@@ -11,6 +11,9 @@ struct Merge: ParsableCommand {
             on the same models — and writes them as one new run into the output database, which \
             then reports exactly like an unsharded run. Nothing is written when the runs do not \
             fit together (another suite, other models, a case in two shards).
+
+            Examples:
+              tradeoff merge shard-1.sqlite shard-2.sqlite --output results/demo.sqlite
             """
     )
 

@@ -6,6 +6,10 @@ struct Models: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
         abstract: "Work with model catalogs.",
+        discussion: """
+            Examples:
+              tradeoff models check suites/demo.models.yaml
+            """,
         subcommands: [Check.self]
     )
 
@@ -19,6 +23,11 @@ struct Models: ParsableCommand {
                 provider reports token usage (when it does not, Tradeoff estimates it). Each \
                 check costs a few tokens. Exits 0 when every model answered, 3 otherwise. With \
                 --format json, stdout is one JSON document with a result per model.
+
+                Examples:
+                  tradeoff models check suites/demo.models.yaml
+                  tradeoff models check suites/demo.models.yaml --only-models gpt-4o
+                  tradeoff models check suites/demo.models.yaml --format json
                 """
         )
 

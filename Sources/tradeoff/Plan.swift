@@ -16,6 +16,10 @@ struct Plan: ParsableCommand {
             costed at the throughput its price states, else at the one measured in its latest run in the \
             database; a note under the table says which. Makes no calls and writes nothing. \
             With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced).
+
+            Examples:
+              tradeoff plan suites/demo.yaml
+              tradeoff plan suites/demo.yaml --shard 1/4 --format json
             """
     )
 

@@ -10,6 +10,10 @@ struct Prices: ParsableCommand {
             Prices are USD per million tokens, dated (as_of) and sourced. Tradeoff ships a price \
             catalog; a model catalog can add its own price file with 'prices: FILE', which \
             'tradeoff prices import' keeps up to date.
+
+            Examples:
+              tradeoff prices show openai/gpt-4o
+              tradeoff prices import litellm model_prices_and_context_window.json
             """,
         subcommands: [Show.self, Import.self]
     )
@@ -26,6 +30,11 @@ extension Prices {
                 catalog would run with, where it comes from and what the catalog overrides; with an \
                 ID, that model only. With --format json, stdout is one JSON document (prices in USD as \
                 written, as strings).
+
+                Examples:
+                  tradeoff prices show
+                  tradeoff prices show openai/gpt-4o
+                  tradeoff prices show --models suites/demo.models.yaml --format json
                 """
         )
 
@@ -204,6 +213,10 @@ extension Prices {
                 the shipped map plus --map FILE (litellm: {PRICE_ID: NAME}, openrouter: {PRICE_ID: \
                 NAME}); names are never matched fuzzily. Prices are read as decimals. The price file \
                 keeps its other entries; it reports what was added, changed (old → new) and left out.
+
+                Examples:
+                  tradeoff prices import litellm model_prices_and_context_window.json
+                  tradeoff prices import openrouter models.json --into prices.yaml
                 """
         )
 

@@ -13,6 +13,12 @@ struct Report: ParsableCommand {
             volume are the run's own, kept with it when it ran (flags override them, and are named when they \
             differ). Exits 1 when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad \
             input (--pdf without a browser among them), 3 when a report cannot be written.
+
+            Examples:
+              tradeoff report results/demo.sqlite --out reports
+              tradeoff report results/demo.sqlite --run 3 --gate "quality(*) >= 0.8"
+              tradeoff report results/demo.sqlite --reprice
+              tradeoff report results/demo.sqlite --pdf
             """
     )
 

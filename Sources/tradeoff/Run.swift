@@ -27,6 +27,13 @@ struct Run: ParsableCommand {
               tradeoff run nightly.yaml --batch            # submit, wait, collect
               tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
               tradeoff run nightly.yaml --resume latest    # collect, wait for the rest
+
+            Examples:
+              tradeoff run suites/demo.yaml
+              tradeoff run suites/demo.yaml --only-models gpt-4o,qwen-2.5-7b --budget-usd 5
+              tradeoff run suites/demo.yaml --gate "quality(*) >= 0.85" --junit junit.xml
+              tradeoff run suites/demo.yaml --shard 2/4 --db shard-2.sqlite --no-report
+              tradeoff run suites/demo.yaml --resume latest
             """
     )
 

@@ -21,6 +21,11 @@ struct Tradeoff: ParsableCommand {
               3  the run did not complete: calls failed, it was interrupted (Ctrl-C,
                  SIGTERM, SIGHUP), or results or reports could not be saved (a full
                  disk); what was recorded is kept
+
+            Examples:
+              tradeoff validate suites/demo.yaml suites/demo.models.yaml
+              tradeoff plan suites/demo.yaml
+              tradeoff run suites/demo.yaml --out reports
             """,
         version: ToolVersion.current,
         subcommands: [Run.self, Plan.self, Merge.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Models.self, Prices.self]

@@ -10,6 +10,10 @@ struct Validate: ParsableCommand {
             the source line. A suite's datasets and its catalog are checked with it. Exits 2 when \
             any file has an error, 0 otherwise. Writes nothing. With --format json, stdout is one \
             JSON document: per file, ok and its diagnostics (file, line, column, severity, message).
+
+            Examples:
+              tradeoff validate suites/demo.yaml suites/demo.models.yaml
+              tradeoff validate suites/demo.yaml --format json
             """
     )
 

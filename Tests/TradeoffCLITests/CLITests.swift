@@ -211,6 +211,8 @@ struct CLITests {
             #expect(distinct == calls)
             let report = try String(contentsOfFile: directory.file("demo.md"), encoding: .utf8)
             #expect(report.lowercased().contains("simulated"))
+            let json = try Data(contentsOf: URL(fileURLWithPath: directory.file("demo.json")))
+            #expect(try repositorySchema("report.schema.json").violations(ofJSON: json) == [])
             // The page holds every case, each judge's verdict with its cost, and stays mailable.
             let page = try String(contentsOfFile: directory.file("demo.html"), encoding: .utf8)
             #expect(page.components(separatedBy: "<article class=\"case\"").count == cases + 1)

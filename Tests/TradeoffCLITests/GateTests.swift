@@ -93,6 +93,9 @@ struct GateTests {
                 for file in ["sums.svg", "sums.html", "sums.json", "sums.csv", "sums.tasks.csv", "sums.calls.csv"] {
                     #expect(FileManager.default.fileExists(atPath: directory.file("rep/" + file)), "\(file)")
                 }
+                // With its checks, as the report schema documents them.
+                let json = try Data(contentsOf: URL(fileURLWithPath: directory.file("rep/sums.json")))
+                #expect(try repositorySchema("report.schema.json").violations(ofJSON: json) == [])
             }
         }
     }

@@ -52,6 +52,8 @@ struct JSONOutputTests {
                                   "stdout: \(result.stdout)")
         #expect(object["schema_version"] as? Int == 1)
         #expect(object["command"] as? String == command)
+        #expect(try repositorySchema("command-output.schema.json").violations(ofJSON: Data(result.stdout.utf8)) == [],
+                "stdout: \(result.stdout)")
         return object
     }
 

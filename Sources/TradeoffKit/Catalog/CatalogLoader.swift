@@ -11,6 +11,8 @@ struct CatalogLoader {
                             "max_concurrency", "requests_per_minute", "tokens_per_minute", "limit_group", "timeout",
                             "simulated", "batch"] + providerKeys
     static let limitKeys = ["max_concurrency", "requests_per_minute", "tokens_per_minute"]
+    /// Top-level keys; `schemas/catalog.schema.json` is tested against these lists.
+    static let catalogKeys = ["models", "limits"] + priceCatalogKeys
 
     /// The catalog in `document`, or nil when it is too broken to use; problems go to `log`.
     func decode(_ document: YAMLDocument, log: inout DiagnosticLog) -> Catalog? {
@@ -20,7 +22,7 @@ struct CatalogLoader {
                                    at: document.root?.mark))
             return nil
         }
-        guard let fields = document.fields(of: root, in: "catalog", allowed: ["models", "limits"] + Self.priceCatalogKeys,
+        guard let fields = document.fields(of: root, in: "catalog", allowed: Self.catalogKeys,
                                           required: ["models"], log: &log),
               let entries = document.sequence(fields, "models", log: &log)
         else { return nil }

@@ -27,7 +27,7 @@ public enum HourlyPricing {
     /// measured over.
     public struct Basis: Sendable, Hashable {
         /// Where a throughput came from.
-        public enum Source: String, Sendable, Hashable {
+        public enum Source: String, Sendable, Hashable, CaseIterable {
             /// The price's `throughput`, stated for production.
             case stated
             /// Measured in a run.

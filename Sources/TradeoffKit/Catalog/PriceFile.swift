@@ -15,6 +15,11 @@ import Yams
 /// The shipped price catalog, the files `tradeoff prices import` writes and the files a model
 /// catalog names with `prices:` all have this form; every entry needs `as_of` and `source`.
 public enum PriceFile {
+    /// Top-level keys, and the keys of an entry; `schemas/prices.schema.json` is tested against
+    /// these lists.
+    static let fileKeys = ["prices"]
+    static let entryKeys = PriceFields.tokenKeys + PriceFields.hourlyKeys + PriceFields.provenanceKeys
+
     /// Reads the price file at `path`.
     ///
     /// - Parameters:
@@ -66,7 +71,7 @@ public enum PriceFile {
                                    at: document.root?.mark))
             return nil
         }
-        guard let fields = document.fields(of: root, in: "price file", allowed: ["prices"], required: ["prices"], log: &log),
+        guard let fields = document.fields(of: root, in: "price file", allowed: fileKeys, required: fileKeys, log: &log),
               let pricesNode = fields["prices"]
         else { return nil }
         guard case .mapping(let mapping) = pricesNode else {
@@ -84,9 +89,8 @@ public enum PriceFile {
             }
             let context = "price '\(id)'"
             guard let entryFields = document.fields(of: value, in: context,
-                                                    allowed: PriceFields.tokenKeys + PriceFields.hourlyKeys
-                                                        + PriceFields.provenanceKeys,
-                                                    required: PriceFields.provenanceKeys, log: &log)
+                                                    allowed: entryKeys, required: PriceFields.provenanceKeys,
+                                                    log: &log)
             else { continue }
             let priceFields = PriceFields(entryFields, context: context, in: document, log: &log)
             guard let pricing = priceFields.pricing(entryFields, context: context, in: document, log: &log) else { continue }

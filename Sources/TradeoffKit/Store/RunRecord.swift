@@ -52,7 +52,7 @@ extension RunContext: DatabaseValueConvertible {
 }
 
 /// The state of a run.
-public enum RunStatus: String, Sendable, Hashable, Codable, DatabaseValueConvertible {
+public enum RunStatus: String, Sendable, Hashable, Codable, CaseIterable, DatabaseValueConvertible {
     /// Started and not finished (or the process died: a run left `running` was not finished).
     case running
     /// Every call produced an answer.

@@ -211,7 +211,7 @@ extension SuiteLoader.Session {
                     error.diagnostics.forEach { log.add($0) }
                     return nil
                 case .success(let tree):
-                    return compileSchema(Self.schemaSource(tree.root), source: tree.source)
+                    return compileSchema(SchemaSource(tree.root), source: tree.source)
                 }
             }
         case (nil, nil):
@@ -255,22 +255,6 @@ extension SuiteLoader.Session {
             }
         case .alias:
             return SchemaSource(value: .null, position: position)
-        }
-    }
-
-    /// A JSON file's node as schema source.
-    static func schemaSource(_ node: JSONTree.Node) -> SchemaSource {
-        let position = SchemaSource.Position(line: node.line, column: node.column)
-        switch node.value {
-        case .object(let members):
-            return SchemaSource(value: .object(members.map {
-                ($0.key, SchemaSource.Position(line: $0.keyLine, column: $0.keyColumn), schemaSource($0.value))
-            }), position: position)
-        case .array(let items): return SchemaSource(value: .array(items.map(schemaSource)), position: position)
-        case .string(let text): return SchemaSource(value: .string(text), position: position)
-        case .number(let text): return SchemaSource(value: .number(text), position: position)
-        case .bool(let flag): return SchemaSource(value: .bool(flag), position: position)
-        case .null: return SchemaSource(value: .null, position: position)
         }
     }
 

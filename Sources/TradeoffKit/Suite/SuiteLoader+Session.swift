@@ -17,6 +17,9 @@ extension SuiteLoader {
         init(environment: [String: String]) { self.environment = environment }
 
         static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "gates"]
+        /// Keys of `models: {catalog: ..., only: [...]}`; `schemas/suite.schema.json` is tested
+        /// against these lists.
+        static let modelSelectionKeys = ["catalog", "only"]
 
         /// A file and the YAML node that names it, for "file does not exist" errors.
         struct Reference {
@@ -156,7 +159,7 @@ extension SuiteLoader.Session {
             guard let path = document.text(node, named: "models", log: &log) else { return nil }
             return ModelSelection(catalog: (path, node), only: nil)
         case .mapping:
-            guard let fields = document.fields(of: node, in: "'models'", allowed: ["catalog", "only"],
+            guard let fields = document.fields(of: node, in: "'models'", allowed: Self.modelSelectionKeys,
                                                required: ["catalog"], log: &log)
             else { return nil }
             var selection = ModelSelection()

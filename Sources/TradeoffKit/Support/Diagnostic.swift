@@ -5,7 +5,7 @@
 ///                    ^
 public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     /// How bad the problem is.
-    public enum Severity: String, Sendable, Hashable {
+    public enum Severity: String, Sendable, Hashable, CaseIterable {
         case error
         case warning
     }

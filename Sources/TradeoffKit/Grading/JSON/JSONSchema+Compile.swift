@@ -48,6 +48,23 @@ struct SchemaSource {
     }
 }
 
+extension SchemaSource {
+    /// A JSON file's node as schema source.
+    init(_ node: JSONTree.Node) {
+        let position = Position(line: node.line, column: node.column)
+        switch node.value {
+        case .object(let members):
+            self.init(value: .object(members.map { ($0.key, Position(line: $0.keyLine, column: $0.keyColumn), SchemaSource($0.value)) }),
+                      position: position)
+        case .array(let items): self.init(value: .array(items.map(SchemaSource.init)), position: position)
+        case .string(let text): self.init(value: .string(text), position: position)
+        case .number(let text): self.init(value: .number(text), position: position)
+        case .bool(let flag): self.init(value: .bool(flag), position: position)
+        case .null: self.init(value: .null, position: position)
+        }
+    }
+}
+
 /// A problem in a schema, at its position.
 struct SchemaProblem {
     var message: String
@@ -55,16 +72,25 @@ struct SchemaProblem {
 }
 
 extension JSONSchema {
+    /// Which keywords a schema may use.
+    enum Dialect {
+        /// A `json-schema` grader's schema: the documented subset, nothing more.
+        case grader
+        /// A schema document of the repository's `schemas/`: also `$defs` and `$ref` to them,
+        /// and only patterns without nested repeats, so checking a file stays fast.
+        case document
+    }
+
     /// Compiles `source`; every problem is appended to `problems` (compilation goes on, so one
     /// pass finds them all). The result is meaningful only when no problem was added.
-    static func compile(_ source: SchemaSource, problems: inout [SchemaProblem]) -> JSONSchema {
+    static func compile(_ source: SchemaSource, problems: inout [SchemaProblem], dialect: Dialect = .grader) -> JSONSchema {
         switch source.value {
         case .bool(let flag):
             return .boolean(flag)
         case .object(let members):
             var rules = Rules()
             for (key, keyPosition, value) in members {
-                compile(key, value, into: &rules, problems: &problems, at: keyPosition)
+                compile(key, value, into: &rules, problems: &problems, at: keyPosition, dialect: dialect)
             }
             return .rules(rules)
         default:
@@ -75,7 +101,8 @@ extension JSONSchema {
     }
 
     private static func compile(_ key: String, _ value: SchemaSource, into rules: inout Rules,
-                                problems: inout [SchemaProblem], at keyPosition: SchemaSource.Position?) {
+                                problems: inout [SchemaProblem], at keyPosition: SchemaSource.Position?,
+                                dialect: Dialect) {
         func problem(_ message: String) { problems.append(SchemaProblem(message: message, position: value.position)) }
         func number() -> Double? {
             guard case .number(let text) = value.value, let number = Double(text) else {
@@ -96,7 +123,7 @@ extension JSONSchema {
                 problem("'\(key)' must be a non-empty list of schemas, got \(value.kind)")
                 return []
             }
-            return items.map { compile($0, problems: &problems) }
+            return items.map { compile($0, problems: &problems, dialect: dialect) }
         }
 
         switch key {
@@ -122,7 +149,7 @@ extension JSONSchema {
                 problem("'properties' must be a mapping of property names to schemas, got \(value.kind)")
                 return
             }
-            for member in members { rules.properties[member.key] = compile(member.value, problems: &problems) }
+            for member in members { rules.properties[member.key] = compile(member.value, problems: &problems, dialect: dialect) }
         case "required":
             guard case .array(let items) = value.value else {
                 problem("'required' must be a list of property names, got \(value.kind)")
@@ -136,13 +163,13 @@ extension JSONSchema {
                 }
                 rules.required.append(name)
             }
-        case "additionalProperties": rules.additionalProperties = compile(value, problems: &problems)
+        case "additionalProperties": rules.additionalProperties = compile(value, problems: &problems, dialect: dialect)
         case "items":
             if case .array = value.value {
                 problem("'items' must be one schema for every element (a list of schemas is not supported)")
                 return
             }
-            rules.items = compile(value, problems: &problems)
+            rules.items = compile(value, problems: &problems, dialect: dialect)
         case "enum":
             guard case .array(let items) = value.value, !items.isEmpty else {
                 problem("'enum' must be a non-empty list of values, got \(value.kind)")
@@ -167,11 +194,31 @@ extension JSONSchema {
                 problem("invalid regex '\(pattern)' in 'pattern': \(failure)")
                 return
             }
+            if dialect == .document, let nested = RegexCheck.nestedRepeat(in: pattern) {
+                problem("'pattern' nests repeats in '\(nested)', which can take exponential time")
+                return
+            }
             rules.pattern = pattern
         case "anyOf": rules.anyOf = schemas()
         case "oneOf": rules.oneOf = schemas()
         case "allOf": rules.allOf = schemas()
-        case "not": rules.not = compile(value, problems: &problems)
+        case "not": rules.not = compile(value, problems: &problems, dialect: dialect)
+        case "$ref" where dialect == .document:
+            let prefix = "#/$defs/"
+            guard case .string(let target) = value.value, target.hasPrefix(prefix),
+                  !target.dropFirst(prefix.count).isEmpty, !target.dropFirst(prefix.count).contains("/") else {
+                problem("'$ref' must name a schema of the root's '$defs', like '#/$defs/name', got \(value.kind)")
+                return
+            }
+            rules.reference = String(target.dropFirst(prefix.count))
+        case "$defs" where dialect == .document:
+            guard case .object(let members) = value.value else {
+                problem("'$defs' must be a mapping of names to schemas, got \(value.kind)")
+                return
+            }
+            for member in members {
+                rules.definitions[member.key] = compile(member.value, problems: &problems, dialect: dialect)
+            }
         default:
             guard !annotations.contains(key) else { return }
             let hint = Suggestions.closest(to: key, among: keywords + annotations).map { " (did you mean '\($0)'?)" }

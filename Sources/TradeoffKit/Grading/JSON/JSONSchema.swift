@@ -11,6 +11,9 @@ import Foundation
 /// Annotations (`$schema`, `$id`, `$comment`, `title`, `description`, `default`, `examples`,
 /// `format`) are accepted and not checked. Any other keyword (`$ref`, `if`, `patternProperties`,
 /// ...) is an error when the suite is loaded, so a schema never silently checks less than it says.
+///
+/// Schema documents (`document(_:file:)`, the repository's `schemas/`) also take `$defs` at the
+/// root and `$ref` to them (`#/$defs/name`).
 public indirect enum JSONSchema: Sendable, Hashable {
     /// `true` accepts every value, `false` none.
     case boolean(Bool)
@@ -53,6 +56,11 @@ public indirect enum JSONSchema: Sendable, Hashable {
         public var allOf: [JSONSchema] = []
         /// `not`: this schema must reject the value.
         public var not: JSONSchema?
+        /// `$ref`: the name of a schema of the root's `$defs` the value must also conform to
+        /// (schema documents only).
+        public var reference: String?
+        /// `$defs`: the schemas `$ref` names (schema documents only, at the root).
+        public var definitions: [String: JSONSchema] = [:]
 
         /// Rules with no keyword: every value passes.
         public init() {}
@@ -71,20 +79,37 @@ public indirect enum JSONSchema: Sendable, Hashable {
     /// Every way `value` breaks the schema, each as `$.path: problem`; empty when it conforms.
     public func violations(of value: JSONValue) -> [String] {
         var found: [String] = []
-        check(value, at: "$", into: &found)
+        check(value, at: "$", into: &found, Scope(definitions: definitions))
         return found
     }
 
-    private func check(_ value: JSONValue, at path: String, into found: inout [String]) {
+    /// The root's `$defs`.
+    var definitions: [String: JSONSchema] {
+        if case .rules(let rules) = self { rules.definitions } else { [:] }
+    }
+
+    /// What `$ref` resolves against, and the references being followed at each path: one met
+    /// again at the same path loops without reaching the value, and is reported, not followed.
+    fileprivate struct Scope {
+        var definitions: [String: JSONSchema]
+        var following: Set<String> = []
+    }
+
+    fileprivate func check(_ value: JSONValue, at path: String, into found: inout [String], _ scope: Scope) {
         switch self {
         case .boolean(let accepts):
             if !accepts { found.append("\(path): no value is allowed here (schema false)") }
         case .rules(let rules):
-            rules.check(value, at: path, into: &found)
+            rules.check(value, at: path, into: &found, scope)
         }
     }
 
-    fileprivate func accepts(_ value: JSONValue) -> Bool { violations(of: value).isEmpty }
+    /// Whether the value at `path` conforms (the path keeps `$ref` loops apart from recursion).
+    fileprivate func accepts(_ value: JSONValue, at path: String, _ scope: Scope) -> Bool {
+        var found: [String] = []
+        check(value, at: path, into: &found, scope)
+        return found.isEmpty
+    }
 
     fileprivate static func child(_ path: String, key: String) -> String {
         key.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } && !key.isEmpty ? "\(path).\(key)" : "\(path)['\(key)']"
@@ -92,7 +117,19 @@ public indirect enum JSONSchema: Sendable, Hashable {
 }
 
 extension JSONSchema.Rules {
-    fileprivate func check(_ value: JSONValue, at path: String, into found: inout [String]) {
+    fileprivate func check(_ value: JSONValue, at path: String, into found: inout [String], _ scope: JSONSchema.Scope) {
+        if let reference {
+            let key = "\(reference)\u{0}\(path)"
+            if scope.following.contains(key) {
+                found.append("\(path): '$ref' to '\(reference)' comes back to itself without reaching a value")
+            } else if let target = scope.definitions[reference] {
+                var inner = scope
+                inner.following.insert(key)
+                target.check(value, at: path, into: &found, inner)
+            } else {
+                found.append("\(path): '$ref' to '\(reference)', which '$defs' does not define")
+            }
+        }
         if let types, !types.contains(where: { Self.matches(value, type: $0) }) {
             found.append("\(path): expected \(Suggestions.list(types)), got \(value.typeName) \(Self.show(value))")
             return
@@ -127,37 +164,37 @@ extension JSONSchema.Rules {
             if let minItems, elements.count < minItems { found.append("\(path): \(elements.count) items, fewer than \(minItems)") }
             if let maxItems, elements.count > maxItems { found.append("\(path): \(elements.count) items, more than \(maxItems)") }
             if let items {
-                for (index, element) in elements.enumerated() { items.check(element, at: "\(path)[\(index)]", into: &found) }
+                for (index, element) in elements.enumerated() { items.check(element, at: "\(path)[\(index)]", into: &found, scope) }
             }
         case .object(let members):
             for name in required where members[name] == nil { found.append("\(path): missing required property '\(name)'") }
             for name in members.keys.sorted() {
                 let member = members[name]!
                 if let schema = properties[name] {
-                    schema.check(member, at: JSONSchema.child(path, key: name), into: &found)
+                    schema.check(member, at: JSONSchema.child(path, key: name), into: &found, scope)
                 } else if let additionalProperties {
                     if case .boolean(false) = additionalProperties {
                         found.append("\(path): property '\(name)' is not allowed")
                     } else {
-                        additionalProperties.check(member, at: JSONSchema.child(path, key: name), into: &found)
+                        additionalProperties.check(member, at: JSONSchema.child(path, key: name), into: &found, scope)
                     }
                 }
             }
         case .bool, .null:
             break
         }
-        for schema in allOf { schema.check(value, at: path, into: &found) }
-        if !anyOf.isEmpty, !anyOf.contains(where: { $0.accepts(value) }) {
+        for schema in allOf { schema.check(value, at: path, into: &found, scope) }
+        if !anyOf.isEmpty, !anyOf.contains(where: { $0.accepts(value, at: path, scope) }) {
             found.append("\(path): matches none of the \(anyOf.count) schemas of anyOf")
         }
         if !oneOf.isEmpty {
-            let matching = oneOf.filter { $0.accepts(value) }.count
+            let matching = oneOf.filter { $0.accepts(value, at: path, scope) }.count
             if matching != 1 {
                 found.append("\(path): matches \(matching == 0 ? "none" : "\(matching)") of the \(oneOf.count) schemas "
                              + "of oneOf (exactly one must match)")
             }
         }
-        if let not, not.accepts(value) { found.append("\(path): matches the schema of 'not'") }
+        if let not, not.accepts(value, at: path, scope) { found.append("\(path): matches the schema of 'not'") }
     }
 
     private static func matches(_ value: JSONValue, type: String) -> Bool {
