@@ -86,9 +86,13 @@ struct PortfolioTests {
         #expect(other != Bootstrap(replicates: 10_000, seed: 1).stratified([[[0], [1], [1]], [[1], [0]]], weights: [0.6, 0.4]))
     }
 
-    /// Computed independently with Python and numpy (a Python xoshiro256** seeded by SplitMix64,
-    /// Lemire's index, the same strata drawn in the same order, `np.percentile` linear; the
-    /// normal interval from SE² = Σ w²·var(ddof=1)/n): see the commit that added this test.
+    /// Computed independently in Python with numpy, on the same cases: the generator of
+    /// `BootstrapTests` (xoshiro256** from SplitMix64, `index(n) = (next() * n) >> 64`), then
+    /// per replicate `tot = sum(w[k] * s[[g.index(len(s)) for _ in s]].mean(axis=0) for k, s in
+    /// enumerate(strata))` with strata a (40 rows) then b (65), columns (routed, ref, mid),
+    /// w = [40, 65] / 105, B = 10,000, seed 1; `np.percentile(reps[:, 0], [2.5, 97.5])` and of
+    /// `reps[:, 0] / reps[:, c]` for the ratios. The normal interval: point ± 1.959963984540054 ·
+    /// sqrt(Σ w² · var(routed column, ddof=1) / n).
     @Test func matchesAnIndependentComputation() throws {
         let portfolio = try #require(Self.run().routing.portfolio)
         let interval = try #require(portfolio.qualityInterval)
