@@ -31,6 +31,11 @@ public enum IntervalMethod: String, Sendable, Hashable, Codable, CaseIterable {
     case normal
     /// Mean ± 1.96·SE with the standard error clustered by task (large samples of several tasks).
     case normalClustered = "normal-clustered"
+    /// Percentile bootstrap resampling cases within each task, seeded (a portfolio's quality:
+    /// each task keeps its own cases and weight).
+    case bootstrapStratified = "bootstrap-stratified"
+    /// Mean ± 1.96·SE with SE² = Σ w²·Var/n over tasks (a large portfolio).
+    case normalStratified = "normal-stratified"
 
     /// How the reports name the method: `Wilson`, `bootstrap`, `bootstrap, clustered by task`, `normal`, `normal, clustered by task`.
     public var label: String {
@@ -40,6 +45,8 @@ public enum IntervalMethod: String, Sendable, Hashable, Codable, CaseIterable {
         case .bootstrapClustered: "bootstrap, clustered by task"
         case .normal: "normal"
         case .normalClustered: "normal, clustered by task"
+        case .bootstrapStratified: "bootstrap, stratified by task"
+        case .normalStratified: "normal, stratified by task"
         }
     }
 }

@@ -26,6 +26,8 @@ public struct RunSummary: Sendable {
     public var recommendation: Recommendation?
     /// One summary per task, in case order (first appearance of each task id).
     public var tasks: [TaskSummary]
+    /// Each task routed to its recommended model, as a whole (`Portfolio`), or why not.
+    public var routing: Routing
     /// The cases where the models' scores differ most.
     public var disagreements: [Disagreement]
     /// The most repeats any case got (1 without repeats).
@@ -180,6 +182,8 @@ public struct RunSummary: Sendable {
             results.withLock { $0[task] = summary }
         }
         self.tasks = results.withLock { $0.map { $0! } }
+        routing = Self.routing(tasks: tasks, table: table, modelIDs: modelIDs, referenceID: referenceID,
+                               bestSingleID: recommendation?.modelID, settings: settings)
         disagreements = Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
     }
 

@@ -36,6 +36,7 @@ public struct MarkdownReport: Sendable {
         blocks += ReferenceSection(summary).blocks
         blocks += FrontierSection(summary, chartFile: chartFile).blocks
         blocks += TasksSection(summary).blocks
+        blocks += RoutingSection(summary).blocks
         blocks += GradingSection(summary).blocks
         blocks += CasesSection(summary).blocks
         blocks += RunSection(summary).blocks

@@ -22,6 +22,15 @@ struct HTMLReportTests {
         #expect(page.contains("<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\""))
     }
 
+    @Test func showsTheRoutingSectionLikeTheMarkdown() {
+        let summary = ReportFixture.decision.summary
+        let section = RoutingSection(summary).blocks
+        #expect(section.count == 5)
+        let page = HTMLReport(summary).render()
+        #expect(page.contains(HTMLRenderer().render(section[0]) + "\n" + HTMLRenderer().render(section[1])))
+        #expect(page.contains("not a measured production router"))
+    }
+
     @Test func showsHostileContentAsText() throws {
         let page = HostileFixture.page
         #expect(page.contains("<section id=\"cases\""))

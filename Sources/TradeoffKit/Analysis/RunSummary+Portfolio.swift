@@ -1,0 +1,148 @@
+import Foundation
+
+/// The portfolio: each task routed by its own recommendation, weighed as a whole.
+extension RunSummary {
+    /// The portfolio of the run's tasks (in the order of `table.taskIDs`), or why there is none.
+    ///
+    /// - Parameters:
+    ///   - tasks: The task summaries, whose recommendations are the routes.
+    ///   - table: The per-case scores, for the interval.
+    ///   - modelIDs: The models, in the table's order.
+    ///   - referenceID: The reference.
+    ///   - bestSingleID: The suite's recommended model, the best one model for everything.
+    ///   - settings: The bootstrap, the case limit and the volume.
+    static func routing(tasks: [TaskSummary], table: CaseTable, modelIDs: [String], referenceID: String?,
+                        bestSingleID: String?, settings: AnalysisSettings) -> Routing {
+        guard let referenceID, !tasks.isEmpty else { return .skipped(.noReference) }
+        var routes: [(modelID: String, reason: Portfolio.Reason)] = []
+        for task in tasks {
+            guard let recommendation = task.recommendation else { return .skipped(.noReference) }
+            let modelID = recommendation.modelID
+            guard modelID != referenceID, let comparison = task.perModel[modelID]?.comparison else {
+                routes.append((referenceID, .reference))
+                continue
+            }
+            routes.append((modelID, comparison.isSignificantlyBetter ? .better(cases: comparison.cases)
+                                                                     : .nonInferior(cases: comparison.cases)))
+        }
+        guard routes.contains(where: { $0.modelID != referenceID }) else {
+            return .skipped(.everyTaskToReference(referenceID: referenceID))
+        }
+        var baselines: [(String, Portfolio.Baseline.Role)] = [(referenceID, .reference)]
+        if let bestSingleID, bestSingleID != referenceID { baselines.append((bestSingleID, .bestSingle)) }
+        // Every model the portfolio needs, priced and answered on each task it is needed on.
+        for (task, route) in zip(tasks, routes) {
+            for modelID in [route.modelID] + baselines.map(\.0) {
+                guard let result = task.perModel[modelID], result.totalCostMicros != nil else {
+                    return .skipped(.unpriced(modelID: modelID))
+                }
+                guard result.answered > 0, result.quality != nil else {
+                    return .skipped(.unanswered(modelID: modelID, taskID: task.taskID))
+                }
+            }
+        }
+
+        let caseCounts = tasks.map(\.caseCount)
+        let suiteCases = caseCounts.reduce(0, +)
+        let weights = caseCounts.map { Double($0) / Double(max(1, suiteCases)) }
+        func quality(_ models: [String]) -> Double {
+            zip(zip(tasks, models), weights).reduce(0) { $0 + $1.1 * $1.0.0.perModel[$1.0.1]!.quality! }
+        }
+        func cost(_ models: [String], scale: Int64) -> Int64 {
+            Self.weightedCostMicros(tasks: tasks, models: models, scale: scale)
+        }
+        let routed = routes.map(\.modelID)
+        let portfolioQuality = quality(routed)
+        let portfolioCost = cost(routed, scale: 1000)
+        let volume = settings.volume?.casesPerMonth
+
+        // Per task, the cases every column answered: the routed model, then each baseline.
+        let modelIndex = Dictionary(modelIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let strata: [[[Double]]] = tasks.indices.map { task in
+            let columns = ([routed[task]] + baselines.map(\.0)).map { table.scores[modelIndex[$0]!] }
+            return table.casesOfTask[task].compactMap { testCase in
+                let values = columns.map { $0[testCase] }
+                return values.contains(where: \.isNaN) ? nil : values
+            }
+        }
+        let intervals = Self.portfolioIntervals(strata: strata, weights: weights, settings: settings)
+
+        return .portfolio(Portfolio(
+            referenceID: referenceID,
+            routes: tasks.indices.map { task in
+                let result = tasks[task].perModel[routed[task]]!
+                return Portfolio.Route(taskID: tasks[task].taskID, caseCount: caseCounts[task], weight: weights[task],
+                                       modelID: routed[task], reason: routes[task].reason, quality: result.quality!,
+                                       costPerCaseMicros: result.preciseCostPerCaseMicros!)
+            },
+            quality: portfolioQuality, qualityInterval: intervals?.quality,
+            costPer1kCasesMicros: portfolioCost, monthlyCostMicros: volume.map { cost(routed, scale: $0) },
+            baselines: baselines.enumerated().map { index, baseline in
+                let models = [String](repeating: baseline.0, count: tasks.count)
+                let baselineQuality = quality(models)
+                let baselineCost = cost(models, scale: 1000)
+                return Portfolio.Baseline(
+                    modelID: baseline.0, role: baseline.1, quality: baselineQuality, costPer1kCasesMicros: baselineCost,
+                    monthlyCostMicros: volume.map { cost(models, scale: $0) },
+                    relativeQuality: baselineQuality > 0 ? portfolioQuality / baselineQuality : nil,
+                    relativeQualityInterval: baselineQuality > 0 ? intervals?.ratios[index] : nil,
+                    relativeCost: baselineCost > 0 ? Double(portfolioCost) / Double(baselineCost) : nil)
+            }))
+    }
+
+    /// `scale` · Σ w·c over tasks in micro-dollars, in exact decimals rounded half up once at the
+    /// end: w = the task's cases / the suite's cases, c = `models[task]`'s total cost on the task /
+    /// its answered calls there.
+    static func weightedCostMicros(tasks: [TaskSummary], models: [String], scale: Int64) -> Int64 {
+        let suiteCases = Decimal(tasks.reduce(0) { $0 + $1.caseCount })
+        var total = Decimal(0)
+        for (task, modelID) in zip(tasks, models) {
+            let result = task.perModel[modelID]!
+            total += Decimal(task.caseCount) * Decimal(result.totalCostMicros!) * Decimal(scale)
+                / (Decimal(result.answered) * suiteCases)
+        }
+        return Money.micros(exactly: total)
+    }
+
+    /// The portfolio's quality interval (column 0 of `strata`) and the intervals of its ratio to
+    /// each other column; nil when some task has no case every column answered, or only one case
+    /// in all.
+    static func portfolioIntervals(strata: [[[Double]]], weights: [Double], settings: AnalysisSettings)
+        -> (quality: Interval?, ratios: [Interval?])? {
+        let cases = strata.reduce(0) { $0 + $1.count }
+        guard let columns = strata.first?.first?.count, strata.allSatisfy({ !$0.isEmpty }), cases > 1 else { return nil }
+        if cases <= settings.bootstrapCaseLimit {
+            let replicates = settings.bootstrap.stratified(strata, weights: weights)
+            func interval(_ values: [Double]) -> Interval? {
+                values.sorted().percentileInterval().map { Interval(lower: $0.lowerBound, upper: $0.upperBound,
+                                                                    method: .bootstrapStratified) }
+            }
+            let ratios: [Interval?] = (1..<columns).map { column in
+                guard replicates[column].allSatisfy({ $0 > 0 }) else { return nil }
+                return interval(zip(replicates[0], replicates[column]).map { $0 / $1 })
+            }
+            return (interval(replicates[0]), ratios)
+        }
+        // Large: the stratified SE, SE² = Σ w²·Var/n over tasks; the ratio's by the delta method.
+        func means(_ column: Int) -> [Double] { strata.map { stratum in stratum.reduce(0) { $0 + $1[column] } / Double(stratum.count) } }
+        func standardError(_ residual: ([Double]) -> Double) -> Double {
+            zip(strata, weights).reduce(0) { total, pair in
+                let variance = Statistics.variance(pair.0.map(residual)) ?? 0
+                return total + pair.1 * pair.1 * variance / Double(pair.0.count)
+            }.squareRoot()
+        }
+        let portfolio = zip(means(0), weights).reduce(0) { $0 + $1.0 * $1.1 }
+        let error = standardError { $0[0] }
+        let quality = Interval(lower: portfolio - Statistics.z95 * error, upper: portfolio + Statistics.z95 * error,
+                               method: .normalStratified)
+        let ratios: [Interval?] = (1..<columns).map { column in
+            let baseline = zip(means(column), weights).reduce(0) { $0 + $1.0 * $1.1 }
+            guard baseline > 0 else { return nil }
+            let ratio = portfolio / baseline
+            let error = standardError { ($0[0] - ratio * $0[column]) / baseline }
+            return Interval(lower: ratio - Statistics.z95 * error, upper: ratio + Statistics.z95 * error,
+                            method: .normalStratified)
+        }
+        return (quality, ratios)
+    }
+}
