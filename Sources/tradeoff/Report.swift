@@ -109,6 +109,9 @@ struct ReportOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Monthly volume for the cost projection, like 2M/month or 500k.", valueName: "cases"))
     var volume: String?
 
+    @Flag(name: .customLong("csv-bom"), help: "Start each CSV file with a UTF-8 byte order mark, so Excel reads it as UTF-8.")
+    var csvBOM = false
+
     @OptionGroup var checks: CheckOptions
 
     func validate() throws {
@@ -215,7 +218,7 @@ struct ReportOptions: ParsableArguments {
                             variables: try store.variables(ofRun: runID, cases: shown.cases.map { ($0.taskID, $0.caseID) }))
             }
             paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
-                                           checks: results.isEmpty ? nil : results, cases: cases)
+                                           checks: results.isEmpty ? nil : results, cases: cases, csvBOM: csvBOM)
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.
             if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
                 try ReportWriter.append(MarkdownReport(summary, checks: results.isEmpty ? nil : results).render() + "\n",

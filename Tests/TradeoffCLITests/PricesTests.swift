@@ -123,7 +123,7 @@ struct PricesTests {
 
                 left out 2:
                   mistral/mistral-nope ('mistral/mistral-nope'): not in the file
-                  openai/dall-e-3 ('dall-e-3'): it has no 'input_cost_per_token' (mode: image_generation)
+                  openai/dall-e-3 ('dall-e-3'): it is priced per image ('input_cost_per_image'), not per token
 
                 """))
             #expect(result.stdout.hasSuffix("""

@@ -36,7 +36,7 @@ public struct CSVReport: Sendable {
     public static let callColumns = [
         "schema_version", "run_id", "model_id", "task_id", "case_id", "repeat_index", "passed", "score", "output",
         "input_tokens", "cached_input_tokens", "output_tokens", "usage_source", "cost_usd", "latency_ms", "ttft_ms",
-        "output_tokens_per_second", "http_status", "error_class", "error_message",
+        "output_tokens_per_second", "http_status", "error_class", "error_message", "started_at",
     ]
 
     /// What the exports show.
@@ -163,6 +163,7 @@ public struct CSVReport: Sendable {
             writer.integer(call.httpStatus)
             writer.text(call.errorClass?.rawValue)
             writer.text(call.errorMessage)
+            writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
             writer.endRow()
             if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
         }

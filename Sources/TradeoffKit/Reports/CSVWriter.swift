@@ -74,6 +74,34 @@ struct CSVWriter {
         appendDigits(micros.magnitude % 1_000_000, minimumCount: 6)
     }
 
+    /// A time in ISO 8601 UTC to the millisecond, `2026-12-06T01:02:03.456Z`; empty when nil.
+    mutating func timestamp(millisecondsSince1970 milliseconds: Int64?) {
+        separate()
+        guard let milliseconds else { return }
+        guard milliseconds >= 0 else {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            bytes.append(contentsOf: formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)).utf8)
+            return
+        }
+        let (year, month, day) = StoredDate.civilDate(daysSince1970: Int(milliseconds / 86_400_000))
+        let inDay = UInt64(milliseconds % 86_400_000)
+        appendDigits(UInt64(year), minimumCount: 4)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(UInt64(month), minimumCount: 2)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(UInt64(day), minimumCount: 2)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(inDay / 3_600_000, minimumCount: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(inDay / 60_000 % 60, minimumCount: 2)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(inDay / 1000 % 60, minimumCount: 2)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(inDay % 1000, minimumCount: 3)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
     /// A number with `places` decimals, exactly as `String(format: "%.<places>f")`; empty when nil.
     mutating func fixed(_ value: Double?, places: Int) {
         separate()

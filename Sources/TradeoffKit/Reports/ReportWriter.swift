@@ -18,12 +18,15 @@ public struct ReportWriter {
     ///   - checks: Gates and regressions checked, shown in the Markdown and the JSON.
     ///   - cases: The cases the page shows one by one; by default `summary.drillDown(calls:)`,
     ///     whose graders' reasons are only those `calls` carry.
+    ///   - csvBOM: Whether each CSV file starts with a UTF-8 byte order mark (EF BB BF), which
+    ///     Excel needs to read it as UTF-8 rather than the system's code page.
     /// - Throws: `ReportWriteError` naming the file that could not be written.
     /// - Returns: The paths written, Markdown first.
     public static func write(_ summary: RunSummary, calls: [ReportCall], to folder: String, name: String,
-                             checks: Checks? = nil, cases: CaseDrillDown? = nil) throws -> [String] {
+                             checks: Checks? = nil, cases: CaseDrillDown? = nil, csvBOM: Bool = false) throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)
+        let bom = Data(csvBOM ? [0xEF, 0xBB, 0xBF] : [])
         let files: [(String, (FileHandle) throws -> Void)] = [
             (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
             (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
@@ -33,10 +36,13 @@ public struct ReportWriter {
                 try file.write(contentsOf: Data(page.render().utf8))
             }),
             (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
-            (".csv", { try $0.write(contentsOf: Data(csv.models().utf8)) }),
-            (".tasks.csv", { try $0.write(contentsOf: Data(csv.tasks().utf8)) }),
+            (".csv", { try $0.write(contentsOf: bom + Data(csv.models().utf8)) }),
+            (".tasks.csv", { try $0.write(contentsOf: bom + Data(csv.tasks().utf8)) }),
             // Streamed: a million calls never sit in memory as one file.
-            (".calls.csv", { file in try csv.writeCalls(calls) { try file.write(contentsOf: $0) } }),
+            (".calls.csv", { file in
+                try file.write(contentsOf: bom)
+                try csv.writeCalls(calls) { try file.write(contentsOf: $0) }
+            }),
         ]
         if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
         try createFolder(folder)

@@ -224,6 +224,48 @@ enum Schema {
                 ALTER TABLE calls ADD COLUMN batched BOOLEAN NOT NULL DEFAULT 0;
                 """)
         }
+        migrator.registerMigration("v15: calls.run_id references runs.id, a key BI tools can follow") { db in
+            try rebuildCallsWithRunKey(db)
+        }
+        migrator.registerMigration("v16: views for reading results with SQL") { db in
+            try db.execute(sql: viewsV16)
+        }
         return migrator
+    }
+
+    /// Gives `calls.run_id` a single-column foreign key to `runs.id`: Datasette and BI tools
+    /// draw relations only from those (the composite key to `run_models` they skip).
+    ///
+    /// SQLite cannot add a constraint to a table, so the table is rebuilt as SQLite's
+    /// documentation prescribes, from its own stored definition (every column added since v1
+    /// kept, in order), and its indexes and AUTOINCREMENT counter restored. The migrator turns
+    /// foreign keys off meanwhile and checks them all before committing.
+    private static func rebuildCallsWithRunKey(_ db: Database) throws {
+        let table = "CREATE TABLE calls ("
+        let column = "run_id INTEGER NOT NULL,"
+        guard let definition = try String.fetchOne(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'calls'"),
+              definition.hasPrefix(table), let range = definition.range(of: column) else {
+            throw DatabaseError(message: "cannot give calls.run_id its key to runs.id: the calls table is not "
+                                + "as migration v14 left it (was it changed outside Tradeoff?)")
+        }
+        let keyed = definition.replacingCharacters(
+            in: range, with: "run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,")
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'calls'")
+        try db.execute(sql: "CREATE TABLE new_calls (" + keyed.dropFirst(table.count))
+        try db.execute(sql: """
+            INSERT INTO new_calls SELECT * FROM calls;
+            DROP TABLE calls;
+            ALTER TABLE new_calls RENAME TO calls;
+            CREATE INDEX calls_by_model ON calls(run_id, model_id);
+            CREATE INDEX calls_by_request_hash ON calls(request_hash) WHERE request_hash IS NOT NULL;
+            """)
+        // Ids of deleted calls are never reused (`cached_from` names calls by id).
+        if let sequence {
+            try db.execute(sql: """
+                DELETE FROM sqlite_sequence WHERE name = 'calls';
+                INSERT INTO sqlite_sequence (name, seq) VALUES ('calls', ?);
+                """, arguments: [sequence])
+        }
     }
 }

@@ -40,7 +40,7 @@ enum StoredDate {
     }
 
     /// The proleptic Gregorian date `days` after 1970-01-01 (days ≥ 0; Howard Hinnant's algorithm).
-    private static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
+    static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468
         let era = shifted / 146_097
         let dayOfEra = shifted - era * 146_097

@@ -63,13 +63,41 @@ struct PriceImportTests {
         #expect(result.leftOut == [
             PriceImport.LeftOut(id: "mistral/mistral-nope", name: "mistral/mistral-nope", reason: "not in the file"),
             PriceImport.LeftOut(id: "openai/dall-e-3", name: "dall-e-3",
-                                reason: "it has no 'input_cost_per_token' (mode: image_generation)"),
+                                reason: "it is priced per image ('input_cost_per_image'), not per token"),
         ])
         #expect(result.added.map(\.id) == ["anthropic/claude-sonnet-4-5", "dashscope/qwen-flash", "google/gemini-2.5-pro",
                                            "openai/gpt-4o", "perplexity/sonar-small-online",
                                            "together/meta-llama/Llama-3.3-70B-Instruct-Turbo-Free"])
         // 98 entries besides sample_spec, 7 of them mapped.
         #expect(result.unmappedCount == 91)
+    }
+
+    @Test func liteLLMNamesThePricesItCannotRead() throws {
+        let json = #"""
+            {"char": {"input_cost_per_character": 1.25e-07, "output_cost_per_character": 3.75e-07, "mode": "chat"},
+             "audio": {"input_cost_per_second": 0.0001, "mode": "audio_transcription"},
+             "bare": {"mode": "embedding"},
+             "tiers": {"input_cost_per_token": 1e-06, "output_cost_per_token": 2e-06,
+                       "input_cost_per_token_priority": 2e-06, "cache_read_input_token_cost_priority": 2e-07,
+                       "output_cost_per_token_flex": 1e-06, "input_cost_per_audio_per_second": 1e-05}}
+            """#
+        let tree = try JSONTree.parse(Data(json.utf8), file: "prices.json").get()
+        let list = try LiteLLMPrices(tree)
+        func problem(_ name: String) -> String? {
+            if case .failure(let problem) = list.price(of: name) { return problem.message }
+            return nil
+        }
+        #expect(problem("char") == "it is priced per character ('input_cost_per_character', "
+                + "'output_cost_per_character'), not per token")
+        #expect(problem("audio") == "it is priced per second ('input_cost_per_second'), not per token")
+        #expect(problem("bare") == "it has no 'input_cost_per_token' (mode: embedding)")
+        let tiers = try list.price(of: "tiers").get()
+        #expect(tiers.price.inputPerMillion == 1 && tiers.price.outputPerMillion == 2)
+        #expect(tiers.notes == [
+            "left out its per-second prices ('input_cost_per_audio_per_second') and priority-tier prices "
+                + "('cache_read_input_token_cost_priority', 'input_cost_per_token_priority') and flex-tier prices "
+                + "('output_cost_per_token_flex')",
+        ])
     }
 
     @Test func comparesWithThePricesInUse() throws {

@@ -28,6 +28,27 @@ struct CSVReportTests {
         #expect(lines[1].hasPrefix("2,1,solo,only,1,0,true,1.000000,yes,"))
     }
 
+    @Test func callsEndWithWhenTheyStartedInISO8601UTC() throws {
+        let (summary, records) = ReportFixture.minimal
+        var calls = records.map(ReportCall.init)
+        calls[0].startedAt = Date(timeIntervalSince1970: 1_796_518_923.456)
+        let lines = CSVReport(summary).calls(calls).components(separatedBy: "\r\n")
+        #expect(CSVReport.callColumns.last == "started_at")
+        #expect(lines[1].hasSuffix(",2026-12-06T01:02:03.456Z"))
+        calls[0].startedAt = nil
+        #expect(CSVReport(summary).calls(calls).components(separatedBy: "\r\n")[1].hasSuffix(","))
+    }
+
+    @Test(arguments: [0.0, 86_399.875, 951_782_400.5, 1_796_518_923.25, 4_102_444_800.125, -1.25])
+    func timestampsMatchFoundationsISO8601(_ seconds: Double) {
+        var writer = CSVWriter()
+        let milliseconds = Int64((seconds * 1000).rounded())
+        writer.timestamp(millisecondsSince1970: milliseconds)
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        #expect(writer.text == formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
+    }
+
     @Test func everyRowHasEveryColumn() {
         let csv = CSVReport(ReportFixture.decision.summary)
         for (text, columns) in [(csv.models(), CSVReport.modelColumns), (csv.tasks(), CSVReport.taskColumns)] {

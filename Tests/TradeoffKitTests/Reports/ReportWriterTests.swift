@@ -22,6 +22,27 @@ struct ReportWriterTests {
         }
     }
 
+    @Test func csvBOMPrefixesEachCSVFileAndChangesNothingElse() throws {
+        try withTemporaryDirectory { directory in
+            let (summary, calls) = ReportFixture.mixed
+            let plain = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: directory.file("plain"), name: "r")
+            let marked = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: directory.file("bom"), name: "r",
+                                                csvBOM: true)
+            for (plainPath, markedPath) in zip(plain, marked) {
+                let before = try #require(FileManager.default.contents(atPath: plainPath))
+                let after = try #require(FileManager.default.contents(atPath: markedPath))
+                if markedPath.hasSuffix(".csv") {
+                    #expect(Array(after.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(markedPath)")
+                    #expect(after.dropFirst(3) == before, "\(markedPath)")
+                    #expect(before.first != 0xEF, "\(plainPath): no BOM by default")
+                } else {
+                    #expect(after == before, "\(markedPath)")
+                }
+            }
+            #expect(marked.filter { $0.hasSuffix(".csv") }.count == 3)
+        }
+    }
+
     @Test func replacesAnEarlierReport() throws {
         try withTemporaryDirectory { directory in
             let folder = directory.file("reports")

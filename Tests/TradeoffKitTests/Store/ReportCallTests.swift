@@ -27,6 +27,16 @@ struct ReportCallTests {
         #expect(MemoryLayout<ReportCall>.stride <= 176)
     }
 
+    @Test func theStartTimeReadsBackToTheMillisecond() {
+        var call = Self.call()
+        #expect(call.startedAt == nil)
+        call.startedAt = Date(timeIntervalSince1970: 1_796_518_923.4564)
+        #expect(call.startedAtMilliseconds == 1_796_518_923_456)
+        #expect(call.startedAt == Date(timeIntervalSince1970: 1_796_518_923.456))
+        call.httpStatus = 99_999
+        #expect(call.httpStatus == Int(Int16.max) - 1 && call.startedAtMilliseconds == 1_796_518_923_456)
+    }
+
     @Test func nilStaysNilAndZeroStaysZero() {
         var call = Self.call()
         call.id = nil

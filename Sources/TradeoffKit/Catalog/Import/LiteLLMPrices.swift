@@ -7,8 +7,9 @@ import Foundation
 /// `cache_creation_input_token_cost`, `cache_creation_input_token_cost_above_1hr` (1-hour cache
 /// writes), `input_cost_per_request`, `*_batches` (batch prices), `*_above_<N>k_tokens` (a
 /// long-context tier above N × 1000 prompt tokens) and `tiered_pricing` (`range: [from, to]`
-/// bands; the band from 0 is the base price). Priority and flex prices, and audio, image and
-/// video prices, are not Tradeoff's concern.
+/// bands; the band from 0 is the base price). Priority and flex prices, and prices per
+/// character, second or image, are not read: an entry priced only so is left out, naming the
+/// basis, and an imported one gets a note naming the prices it lost.
 struct LiteLLMPrices: ListedPrices {
     private let entries: [String: JSONTree.Node]
     let names: [String]
@@ -63,7 +64,11 @@ struct LiteLLMPrices: ListedPrices {
             bands.sort { $0.from < $1.from }
         }
         let base = bands.first { $0.from == 0 }
+        let unread = Self.unreadPrices(entry)
         guard let input = try optional("input_cost_per_token") ?? base?.input else {
+            if let other = unread.first(where: { $0.basis != nil }), let basis = other.basis {
+                throw ImportProblem("it is priced \(basis) (\(other.keys)), not per token")
+            }
             let mode = entry["mode"]?.scalarText.map { " (mode: \($0))" } ?? ""
             throw ImportProblem("it has no 'input_cost_per_token'\(mode)")
         }
@@ -105,7 +110,24 @@ struct LiteLLMPrices: ListedPrices {
                                          outputPerMillion: band.output, cachedInputPerMillion: band.cached)
         }
         price.tiers = tiers.values.filter(\.hasPrices).sorted { $0.aboveInputTokens < $1.aboveInputTokens }
-        return ListedPrice(price: price)
+        return ListedPrice(price: price, notes: unread.isEmpty ? [] : [
+            "left out its " + unread.map { "\($0.kind) prices (\($0.keys))" }.joined(separator: " and "),
+        ])
+    }
+
+    /// The prices of `entry` Tradeoff does not read, by kind, with their keys quoted: those on
+    /// another basis than tokens (`basis` says which), and the priority and flex service tiers
+    /// (calls are costed at the standard tier).
+    private static func unreadPrices(_ entry: JSONTree.Node) -> [(kind: String, basis: String?, keys: String)] {
+        let keys = (entry.members ?? []).filter { $0.key.contains("cost") && !isNull($0.value) }.map(\.key)
+        let kinds: [(kind: String, basis: String?, marker: String)] = [
+            ("per-character", "per character", "_per_character"), ("per-second", "per second", "_per_second"),
+            ("per-image", "per image", "_per_image"), ("priority-tier", nil, "_priority"), ("flex-tier", nil, "_flex"),
+        ]
+        return kinds.compactMap { kind, basis, marker in
+            let found = keys.filter { $0.contains(marker) }.sorted()
+            return found.isEmpty ? nil : (kind, basis, found.map { "'\($0)'" }.joined(separator: ", "))
+        }
     }
 
     private static func isNull(_ node: JSONTree.Node) -> Bool {
