@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import GRDBSQLite
 
@@ -38,6 +39,16 @@ struct SQLiteColumns {
     func text(_ column: Int32, from recent: inout RecentTexts) -> String? {
         guard let bytes = sqlite3_column_text(statement, column) else { return nil }
         return recent.text(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
+    }
+
+    /// A date column as milliseconds since 1970: GRDB's text read by hand (`StoredDate`), any other
+    /// form GRDB can read through GRDB; nil when NULL or unreadable.
+    func storedDateMilliseconds(_ column: Int32) -> Int64? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+        if let milliseconds = StoredDate.milliseconds(stored: text) { return milliseconds }
+        let date = Date.fromDatabaseValue(String(decoding: text, as: UTF8.self).databaseValue)
+        return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 
     /// The column as text (invalid UTF-8 repaired, as GRDB reads it).

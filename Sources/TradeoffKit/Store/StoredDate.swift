@@ -39,6 +39,37 @@ enum StoredDate {
         return String(decoding: text, as: UTF8.self).databaseValue
     }
 
+    /// Milliseconds since 1970 of a date stored as `yyyy-MM-dd HH:mm:ss.SSS` (UTC), read digit by
+    /// digit; nil for any other text (the caller reads it through GRDB instead). A report of a
+    /// million calls read each call's start through SQLite's `julianday`, 0.27 s in all.
+    static func milliseconds(stored text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard text.count == 23 else { return nil }
+        for (offset, separator) in [(4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")), (10, UInt8(ascii: " ")),
+                                    (13, UInt8(ascii: ":")), (16, UInt8(ascii: ":")), (19, UInt8(ascii: "."))]
+        where text[offset] != separator { return nil }
+        func number(_ offset: Int, _ digits: Int) -> Int? {
+            var value = 0
+            for index in offset..<(offset + digits) {
+                let digit = Int(text[index]) - 48
+                guard (0...9).contains(digit) else { return nil }
+                value = value * 10 + digit
+            }
+            return value
+        }
+        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
+              let minute = number(14, 2), let second = number(17, 2), let millisecond = number(20, 3),
+              year >= 1970, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        else { return nil }
+        // Howard Hinnant's days_from_civil, the inverse of `civilDate`.
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = shiftedYear / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        return Int64(((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + Int64(millisecond)
+    }
+
     /// The proleptic Gregorian date `days` after 1970-01-01 (days ≥ 0; Howard Hinnant's algorithm).
     static func civilDate(daysSince1970 days: Int) -> (year: Int, month: Int, day: Int) {
         let shifted = days + 719_468

@@ -32,4 +32,29 @@ struct StoredDateTests {
         }
         #expect(firstMismatches.isEmpty)
     }
+
+    /// Reading the stored text back gives the milliseconds SQLite's `julianday` gives, and text
+    /// of another shape is left to GRDB.
+    @Test func readsBackWhatSQLiteReads() throws {
+        var generator = Xoshiro256(seed: 5)
+        var texts = ["1970-01-01 00:00:00.000", "2000-02-29 23:59:59.999", "2100-03-01 00:00:00.001", "2024-12-31 12:00:00.500"]
+        for _ in 0..<2_000 {
+            let seconds = Double.random(in: 0..<7_258_118_400, using: &generator)
+            texts.append(StoredDate.databaseValue(Date(timeIntervalSince1970: seconds)).storage.value as? String ?? "")
+        }
+        let queue = try DatabaseQueue()
+        for text in texts {
+            #expect(text.count == 23, "\(text)")
+            let expected = try queue.read { db in
+                try Int64.fetchOne(db, sql: "SELECT CAST(round((julianday(?) - 2440587.5) * 86400000) AS INTEGER)",
+                                   arguments: [text])
+            }
+            let found = Array(text.utf8).withUnsafeBufferPointer { StoredDate.milliseconds(stored: $0) }
+            #expect(found == expected, "\(text)")
+        }
+        for other in ["2024-12-31T12:00:00.500", "2024-12-31 12:00:00", "2024-13-01 00:00:00.000", "20x4-01-01 00:00:00.000", ""] {
+            #expect(Array(other.utf8).withUnsafeBufferPointer { StoredDate.milliseconds(stored: $0) } == nil, "\(other)")
+        }
+    }
 }
+
