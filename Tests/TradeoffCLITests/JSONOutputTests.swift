@@ -93,7 +93,9 @@ struct JSONOutputTests {
             let models = try #require(object["models"] as? [[String: Any]])
             #expect(models.map { $0["id"] as? String } == ["good", "cheap.v1"])
             #expect(Set(models[0].keys) == ["id", "judge", "calls", "input_tokens", "output_tokens", "output_from", "cost_micros",
-                                            "hourly_throughput"])
+                                            "batch_cost_micros", "hourly_throughput"])
+            // A loopback host is not known to serve the Batch API: run --batch runs it as usual.
+            #expect(models.allSatisfy { $0["batch_cost_micros"] is NSNull })
             #expect(models[0]["hourly_throughput"] is NSNull, "priced per token")
             #expect(models.map { $0["calls"] as? Int } == [4, 4])
             #expect(models[0]["output_from"] as? String == "max_tokens" && models[0]["cost_micros"] is Int)
@@ -101,6 +103,25 @@ struct JSONOutputTests {
             #expect(object["unpriced"] as? [String] == ["cheap.v1"])
             let total = try #require(object["total"] as? [String: Any])
             #expect(total["calls"] as? Int == 8 && total["cost_micros"] as? Int == models[0]["cost_micros"] as? Int)
+        }
+    }
+
+    @Test func planGivesWhatRunBatchWouldPay() throws {
+        try withTemporaryDirectory { directory in
+            // `batch: true`: this host serves the Batch API; half price without batch prices.
+            try directory.write("models.yaml", catalog.replacingOccurrences(
+                of: "price: {input: 2.50, output: 10.00}", with: "price: {input: 2.50, output: 10.00}\n    batch: true"))
+            try directory.write("suite.yaml", suite)
+            let result = try tradeoff(["plan", "suite.yaml", "--format", "json"], in: directory)
+            #expect(result.status == 0, "stderr: \(result.stderr)")
+            let object = try document(result, command: "plan")
+            let models = try #require(object["models"] as? [[String: Any]])
+            let cost = try #require(models[0]["cost_micros"] as? Int)
+            let batch = try #require(models[0]["batch_cost_micros"] as? Int)
+            #expect(batch * 2 >= cost - 4 && batch * 2 <= cost + 4, "\(batch) is half of \(cost), to the micro-dollar of each call")
+            #expect(models[1]["batch_cost_micros"] is NSNull, "unpriced")
+            let total = try #require(object["total"] as? [String: Any])
+            #expect(total["batch_cost_micros"] as? Int == batch)
         }
     }
 

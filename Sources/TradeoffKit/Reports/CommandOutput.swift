@@ -60,6 +60,8 @@ public enum CommandOutput {
                 "output_tokens": .integer(model.outputTokens),
                 "output_from": .string(model.outputSource.rawValue),
                 "cost_micros": micros(model.costMicros),
+                // What `run --batch` would pay: null where it runs the model as usual, or it is unpriced.
+                "batch_cost_micros": micros(judge ? nil : model.batchCostMicros),
                 "hourly_throughput": model.hourlyBasis.map { basis in
                     .object([
                         "source": .string(basis.runID == nil ? "stated" : "observed"),
@@ -82,6 +84,7 @@ public enum CommandOutput {
                 "input_tokens": .integer(all.reduce(0) { $0 + $1.inputTokens }),
                 "output_tokens": .integer(all.reduce(0) { $0 + $1.outputTokens }),
                 "cost_micros": micros(estimate.totalCostMicros),
+                "batch_cost_micros": micros(estimate.totalBatchCostMicros),
             ]),
             "unpriced": .array(all.filter { $0.costMicros == nil }.map { .string($0.modelID) }),
         ])
