@@ -75,14 +75,7 @@ struct BatchTests {
         try withTemporaryDirectory { directory in
             try withHeldBatches { server in
                 try writeSuite(directory, port: server.port)
-                let process = Process()
-                process.executableURL = tradeoff
-                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
-                                     "--batch-poll-seconds", "0.05"]
-                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let process = try startBatchRun(in: directory, ["--batch-poll-seconds", "0.05"])
                 #expect(waitUntil { (try? recorded(directory).submitted) == 2 })
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
@@ -109,13 +102,7 @@ struct BatchTests {
         try withTemporaryDirectory { directory in
             try withHeldBatches(createReplyDelayMs: 60_000) { server in
                 try writeSuite(directory, port: server.port)
-                let process = Process()
-                process.executableURL = tradeoff
-                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch"]
-                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
+                let process = try startBatchRun(in: directory)
                 #expect(waitUntil { server.batchesCreated() == 2 })
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
@@ -167,16 +154,9 @@ struct BatchTests {
         try withTemporaryDirectory { directory in
             try withHeldBatches { server in
                 try writeSuite(directory, port: server.port)
-                let process = Process()
-                process.executableURL = tradeoff
-                process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
-                                     "--batch-poll-seconds", "0.05"]
-                process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
-                process.standardOutput = FileHandle.nullDevice
                 let errors = Pipe()
                 let collected = PipeText(errors)
-                process.standardError = errors
-                try process.run()
+                let process = try startBatchRun(in: directory, ["--batch-poll-seconds", "0.05"], standardError: errors)
                 #expect(waitUntil { (try? recorded(directory).submitted) == 2 })
                 kill(process.processIdentifier, SIGINT)
                 process.waitUntilExit()
@@ -211,6 +191,20 @@ struct BatchTests {
         #expect(result.status == 2)
         #expect(result.stderr.contains("Error: --no-wait goes with --batch (it leaves the batches for --resume to collect)"),
                 "\(result.stderr)")
+    }
+
+    /// Starts `tradeoff run suite.yaml --batch` in `directory` as a child process (stdout
+    /// discarded), for the tests that kill or interrupt it while it waits on its batches.
+    private func startBatchRun(in directory: TemporaryDirectory, _ extra: [String] = [],
+                               standardError: Any = FileHandle.nullDevice) throws -> Process {
+        let process = Process()
+        process.executableURL = tradeoff
+        process.arguments = ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch"] + extra
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = standardError
+        try process.run()
+        return process
     }
 
     @Test func runHelpDocumentsBatchMode() throws {
