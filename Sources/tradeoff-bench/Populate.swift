@@ -41,10 +41,12 @@ struct Populate: ParsableCommand {
                 """)
             var generator = SystemRandomNumberGenerator()
             let now = Date()
-            for (modelIndex, modelID) in modelIDs.enumerated() {
-                let accuracy = 0.95 - 0.08 * Double(modelIndex)
-                for task in tasks {
-                    for testCase in task.cases {
+            // Case by case, every model in turn: the order a run records calls in (its cases are
+            // fanned out across the models), so a report reads them as it would a real run's.
+            for task in tasks {
+                for testCase in task.cases {
+                    for (modelIndex, modelID) in modelIDs.enumerated() {
+                        let accuracy = 0.95 - 0.08 * Double(modelIndex)
                         let passed = Double.random(in: 0..<1, using: &generator) < accuracy
                         let cost = Int64(120 * (modelIndex + 1) + 8 * (2 * modelIndex + 2))
                         let latency = Double.random(in: 200...900, using: &generator)

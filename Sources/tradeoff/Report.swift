@@ -202,22 +202,18 @@ struct ReportOptions: ParsableArguments {
         let (settings, gates) = (choices.settings, choices.gates)
 
         if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
-        guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
-        let calls = try store.reportCalls(ofRun: runID)
-        let summary = RunSummary(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID),
-                                 calls: calls, settings: settings)
+        // The calls are folded as they are read, and read again only where a report shows them.
+        let (summary, calls) = try RunSummary.loadWithCalls(from: store, runID: runID, settings: settings)
         let baseline = try checks.baseline(for: summary, in: store)
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
         if files {
             // The page shows every grader's reason and each case's variables: the rows the summary
             // skipped are read for its cases alone.
-            var cases = summary.drillDown(calls: calls)
-            if let shown = cases {
-                cases?.fill(grades: try store.grades(ofCalls: shown.callIDsWithoutGrades),
-                            variables: try store.variables(ofRun: runID, cases: shown.cases.map { ($0.taskID, $0.caseID) }))
-            }
-            paths = try ReportWriter.write(summary, calls: calls, to: out, name: name ?? summary.run.suite,
+            var cases = try summary.drillDown(ownCalls: calls)
+            cases.fill(grades: try store.grades(ofCalls: cases.callIDsWithoutGrades),
+                       variables: try store.variables(ofRun: runID, cases: cases.cases.map { ($0.taskID, $0.caseID) }))
+            paths = try ReportWriter.write(summary, ownCalls: calls, to: out, name: name ?? summary.run.suite,
                                            checks: results.isEmpty ? nil : results, cases: cases, csvBOM: csvBOM)
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.
             if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {

@@ -116,8 +116,17 @@ extension RunSummary {
         }
         guard calls.count == table.modelOfCall.count, calls.isEmpty || (matches(0) && matches(calls.count - 1))
         else { return nil }
+        return drillDown(ownCalls: calls, limit: limit)
+    }
+
+    /// The cases a page shows one by one (see `CaseDrillDown`), from `calls`: the calls this
+    /// summary was built from, in the same order (`loadWithCalls(from:runID:settings:)`).
+    ///
+    /// - Throws: What reading the calls shown throws.
+    public func drillDown<Source: CallSource>(ownCalls calls: Source, limit: Int = CaseDrillDown.defaultLimit)
+        throws(Source.Failure) -> CaseDrillDown {
         let modelIDs = models.map(\.modelID)
-        func answers(_ testCase: Int) -> [CaseDrillDown.Answer] {
+        func answers(_ testCase: Int, _ calls: [Int: ReportCall]) -> [CaseDrillDown.Answer] {
             modelIDs.indices.map { model in
                 let score = table.scores[model][testCase]
                 let (first, failure) = (table.firstAnswer[model][testCase], table.firstFailure[model][testCase])
@@ -151,10 +160,11 @@ extension RunSummary {
         }
         disagreeing.sort { $0.spread != $1.spread ? $0.spread > $1.spread : $0.testCase < $1.testCase }
         let chosen = (disagreeing.map(\.testCase) + failing + rest).prefix(max(0, limit))
+        let shown = try table.shownCalls(on: chosen, from: calls)
         let cases = chosen.map { testCase in
             let key = table.keys[testCase]
             return CaseDrillDown.Case(task: table.taskOfCase[testCase], taskID: key.taskID, caseID: key.caseID,
-                                      spread: spread(testCase), answers: answers(testCase))
+                                      spread: spread(testCase), answers: answers(testCase, shown))
         }
         return CaseDrillDown(modelIDs: modelIDs, taskIDs: table.taskIDs, cases: cases, caseCount: table.keys.count,
                              disagreementCount: disagreeing.count, repeats: table.repeats)

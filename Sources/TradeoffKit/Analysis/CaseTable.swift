@@ -32,90 +32,33 @@ struct CaseTable: Sendable {
     var modelOfCall: [Int32] = []
     /// Per call given: its case's position in `keys`.
     var caseOfCall: [Int32] = []
+    /// Per call given: its repeat.
+    var repeatOfCall: [Int32] = []
+
+    /// An empty table (`Builder` fills one).
+    init() {}
 
     /// Arranges `calls` (of the models `modelIDs`, on `cases`).
     init(modelIDs: [String], cases: [CaseRecord], calls: [ReportCall]) {
-        var taskIndex: [String: Int] = [:]
-        func add(_ key: CaseKey) {
-            guard index[key] == nil else { return }
-            let task: Int
-            if let known = taskIndex[key.taskID] {
-                task = known
-            } else {
-                task = taskIDs.count
-                taskIndex[key.taskID] = task
-                taskIDs.append(key.taskID)
-                casesOfTask.append([])
-            }
-            index[key] = keys.count
-            casesOfTask[task].append(keys.count)
-            taskOfCase.append(task)
-            keys.append(key)
-        }
-        for testCase in cases { add(CaseKey(taskID: testCase.taskId, caseID: testCase.caseId)) }
+        var builder = Builder(modelIDs: modelIDs, cases: cases)
+        for call in calls { builder.add(call) }
+        self = builder.finish()
+    }
 
-        // Each call's case, found once. Per task, its cases by id: a call's task is usually its
-        // predecessor's, so most lookups hash one string instead of two.
-        var casesByTask: [String: [String: Int]] = [:]
-        for (key, position) in index { casesByTask[key.taskID, default: [:]][key.caseID] = position }
-        caseOfCall = [Int32](repeating: -1, count: calls.count)
-        var lastTask: String?
-        var lastCases: [String: Int] = [:]
-        for (position, call) in calls.enumerated() {
-            if call.taskId != lastTask {
-                lastTask = call.taskId
-                lastCases = casesByTask[call.taskId] ?? [:]
-            }
-            if let testCase = lastCases[call.caseId] {
-                caseOfCall[position] = Int32(testCase)
-                continue
-            }
-            // Calls always name a recorded case (a foreign key says so); this keeps any stray one visible.
-            add(CaseKey(taskID: call.taskId, caseID: call.caseId))
-            casesByTask[call.taskId, default: [:]][call.caseId] = keys.count - 1
-            lastCases[call.caseId] = keys.count - 1
-            caseOfCall[position] = Int32(keys.count - 1)
-        }
-
-        var modelIndex: [String: Int] = [:]
-        for (position, id) in modelIDs.enumerated() where modelIndex[id] == nil { modelIndex[id] = position }
-        let count = keys.count
-        var scoreSums = [[Double]](repeating: [Double](repeating: 0, count: count), count: modelIDs.count)
-        var passSums = scoreSums
-        var answered = [[Int]](repeating: [Int](repeating: 0, count: count), count: modelIDs.count)
-        firstAnswer = [[Int]](repeating: [Int](repeating: -1, count: count), count: modelIDs.count)
-        firstFailure = firstAnswer
-        var repeatOfFirst = answered
-        modelOfCall = [Int32](repeating: -1, count: calls.count)
-        // Calls of one model usually follow each other: compare with the last id before hashing.
-        var lastModel: (id: String, position: Int?)?
-        for (position, call) in calls.enumerated() {
-            let testCase = Int(caseOfCall[position])
-            if lastModel?.id != call.modelId { lastModel = (call.modelId, modelIndex[call.modelId]) }
-            guard let model = lastModel?.position else { continue }
-            modelOfCall[position] = Int32(model)
-            repeats = max(repeats, call.repeatIndex + 1)
-            guard call.errorClass == nil else {
-                if firstFailure[model][testCase] < 0 { firstFailure[model][testCase] = position }
-                continue
-            }
-            answered[model][testCase] += 1
-            scoreSums[model][testCase] += call.score ?? 0
-            passSums[model][testCase] += call.passed == true ? 1 : 0
-            if firstAnswer[model][testCase] < 0 || call.repeatIndex < repeatOfFirst[model][testCase] {
-                firstAnswer[model][testCase] = position
-                repeatOfFirst[model][testCase] = call.repeatIndex
+    /// The call each model shows on each of `cases` — its first answer, else its first failure —
+    /// read from `source` at once, by position.
+    func shownCalls<Source: CallSource>(on cases: some Sequence<Int>, from source: Source)
+        throws(Source.Failure) -> [Int: ReportCall] {
+        var positions: [Int] = []
+        for testCase in cases {
+            for model in firstAnswer.indices {
+                let (first, failure) = (firstAnswer[model][testCase], firstFailure[model][testCase])
+                if first >= 0 { positions.append(first) } else if failure >= 0 { positions.append(failure) }
             }
         }
-        for model in modelIDs.indices {
-            for testCase in 0..<count {
-                let n = answered[model][testCase]
-                scoreSums[model][testCase] = n > 0 ? scoreSums[model][testCase] / Double(n) : .nan
-                passSums[model][testCase] = n > 0 ? passSums[model][testCase] / Double(n) : .nan
-            }
-        }
-        scores = scoreSums
-        passes = passSums
+        var shown: [Int: ReportCall] = [:]
+        for (position, call) in zip(positions, try source.calls(at: positions)) { shown[position] = call }
+        return shown
     }
 
     /// The values of `column` over `cases` (all cases when nil) where the model answered, with

@@ -21,7 +21,8 @@ public struct Disagreement: Sendable, Hashable {
 
     /// The `limit` cases with the largest spread (at least two models answered, spread > 0),
     /// largest first, ties in suite order.
-    static func top(_ limit: Int, in table: CaseTable, modelIDs: [String], calls: [ReportCall]) -> [Disagreement] {
+    static func top<Source: CallSource>(_ limit: Int, in table: CaseTable, modelIDs: [String],
+                                        calls source: Source) throws(Source.Failure) -> [Disagreement] {
         var spreads: [(testCase: Int, spread: Double)] = []
         for testCase in table.keys.indices {
             var low = Double.infinity
@@ -38,14 +39,15 @@ public struct Disagreement: Sendable, Hashable {
         }
         let chosen = spreads.sorted { $0.spread != $1.spread ? $0.spread > $1.spread : $0.testCase < $1.testCase }
             .prefix(limit)
+        let calls = try table.shownCalls(on: chosen.map(\.testCase), from: source)
         return chosen.map { testCase, spread in
             var answers: [String: Answer] = [:]
             for (model, id) in modelIDs.enumerated() {
                 let score = table.scores[model][testCase]
                 let first = table.firstAnswer[model][testCase]
                 let failure = table.firstFailure[model][testCase]
-                answers[id] = Answer(score: score.isNaN ? nil : score, output: first >= 0 ? calls[first].output : nil,
-                                     errorClass: first < 0 && failure >= 0 ? calls[failure].errorClass : nil)
+                answers[id] = Answer(score: score.isNaN ? nil : score, output: first >= 0 ? calls[first]?.output : nil,
+                                     errorClass: first < 0 && failure >= 0 ? calls[failure]?.errorClass : nil)
             }
             let key = table.keys[testCase]
             return Disagreement(taskID: key.taskID, caseID: key.caseID, spread: spread, answers: answers)

@@ -71,80 +71,16 @@ public struct GradingSummary: Sendable, Hashable {
 
     /// Summarizes the grades of `calls` (of models `modelIDs`).
     public init(calls: [ReportCall], modelIDs: [String]) {
-        var metricTotals: [String: [String: (score: Double, passed: Int, answers: Int)]] = [:]
-        var spends: [String: JudgeSpend] = [:]
-        var judgeOrder: [String] = []
-        var agreementIndex: [String: Int] = [:]
-        for call in calls where call.output != nil {
-            if call.graderErrors > 0 {
-                graderErrors[call.modelId, default: 0] += call.graderErrors
-                if call.score == nil { ungraded[call.modelId, default: 0] += 1 }
-            }
-            // Most runs name no metric and use no judge: skip decoding their grades.
-            guard call.graderErrors > 0 || call.grades.map(Self.mayMatter) == true else { continue }
-            let outcomes = call.graderOutcomes
-            if call.graderErrors > 0, errorExamples[call.modelId] == nil,
-               let error = outcomes.first(where: \.isError) {
-                errorExamples[call.modelId] = "\(error.type): \(error.reason)"
-            }
-
-            var perMetric: [String: (weighted: Double, weight: Double, allPassed: Bool)] = [:]
-            for outcome in outcomes where !outcome.isError {
-                guard let metric = outcome.metric else { continue }
-                if !metrics.contains(metric) { metrics.append(metric) }
-                var entry = perMetric[metric] ?? (0, 0, true)
-                entry.weighted += outcome.score * outcome.weight
-                entry.weight += outcome.weight
-                entry.allPassed = entry.allPassed && outcome.passed
-                perMetric[metric] = entry
-            }
-            for (metric, entry) in perMetric where entry.weight > 0 {
-                var total = metricTotals[metric, default: [:]][call.modelId] ?? (0, 0, 0)
-                total.score += entry.weighted / entry.weight
-                total.passed += entry.allPassed ? 1 : 0
-                total.answers += 1
-                metricTotals[metric, default: [:]][call.modelId] = total
-            }
-
-            for (index, outcome) in outcomes.enumerated() {
-                guard let opinions = outcome.judges else { continue }
-                for opinion in opinions {
-                    if spends[opinion.model] == nil {
-                        judgeOrder.append(opinion.model)
-                        spends[opinion.model] = JudgeSpend(modelID: opinion.model, verdicts: 0, errors: 0, calls: 0, reused: 0)
-                    }
-                    spends[opinion.model]!.verdicts += opinion.isError ? 0 : 1
-                    spends[opinion.model]!.errors += opinion.isError ? 1 : 0
-                    spends[opinion.model]!.calls += opinion.calls
-                    spends[opinion.model]!.reused += opinion.reused ? 1 : 0
-                    if let cost = opinion.costMicros {
-                        spends[opinion.model]!.costMicros = (spends[opinion.model]!.costMicros ?? 0) + cost
-                    }
-                }
-                guard opinions.count > 1 else { continue }
-                let label = "\(call.taskId) / " + (outcome.metric ?? "judge \(index + 1)")
-                if agreementIndex[label] == nil {
-                    agreementIndex[label] = agreements.count
-                    agreements.append(Agreement(label: label, judges: opinions.map(\.model), answers: 0, agreed: 0))
-                }
-                let verdicts = opinions.compactMap(\.passed)
-                guard verdicts.count > 1 else { continue }
-                agreements[agreementIndex[label]!].answers += 1
-                if Set(verdicts).count == 1 { agreements[agreementIndex[label]!].agreed += 1 }
-            }
-        }
-        for (metric, models) in metricTotals {
-            scores[metric] = models.mapValues { total in
-                MetricScore(score: total.score / Double(total.answers), passRate: Double(total.passed) / Double(total.answers),
-                            answers: total.answers)
-            }
-        }
-        judges = judgeOrder.compactMap { spends[$0] }
-        candidateJudges = judgeOrder.filter(modelIDs.contains)
+        var builder = Builder()
+        for call in calls { builder.add(call) }
+        self = builder.finish(modelIDs: modelIDs)
     }
 
+    /// An empty summary (`Builder` fills one).
+    init() {}
+
     /// Whether grades written as JSON name a metric or hold judges' opinions.
-    private static func mayMatter(_ grades: String) -> Bool {
+    static func mayMatter(_ grades: String) -> Bool {
         grades.contains(#""metric":"#) || grades.contains(#""judges":"#)
     }
 }

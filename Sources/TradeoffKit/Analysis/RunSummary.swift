@@ -60,48 +60,36 @@ public struct RunSummary: Sendable {
     ///   - settings: Reference, margin, volume and methods.
     public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord], calls: [ReportCall],
                 settings: AnalysisSettings = AnalysisSettings()) {
-        self.run = run
-        // The run's own order, not the rows': merged shards hold them in another.
-        let models = Self.ordered(models, as: run.context?.models ?? [])
-        let cases = Self.ordered(cases, tasks: run.context?.tasks.map(\.id) ?? [])
+        var fold = CallFold(run: run, models: models, cases: cases)
+        for call in calls { fold.add(call) }
+        self.init(fold, calls: calls, settings: settings)
+    }
+
+    /// Summarizes the calls taken in by `fold`.
+    ///
+    /// - Parameters:
+    ///   - fold: The run's calls, folded.
+    ///   - calls: The same calls, for the few the summary shows whole (the disagreements).
+    ///   - settings: Reference, margin, volume and methods.
+    /// - Throws: What reading those calls again throws.
+    public init<Source: CallSource>(_ fold: CallFold, calls: Source,
+                                    settings: AnalysisSettings = AnalysisSettings()) throws(Source.Failure) {
+        run = fold.run
+        let models = fold.models
         let modelIDs = models.map(\.modelId)
-        let table = CaseTable(modelIDs: modelIDs, cases: cases, calls: calls)
+        let table = fold.table.finish()
         self.table = table
         repeats = table.repeats
         caseCount = table.keys.count
-
-        // One pass over the calls: per model, and per model and task.
         var modelPosition: [String: Int] = [:]
         for (position, id) in modelIDs.enumerated() where modelPosition[id] == nil { modelPosition[id] = position }
-        var modelTallies = [CallTally](repeating: CallTally(), count: models.count)
-        var callsOfModel = [Int](repeating: 0, count: models.count)
-        for model in table.modelOfCall where model >= 0 { callsOfModel[Int(model)] += 1 }
-        for (index, model) in models.enumerated() {
-            modelTallies[index].tierThresholds = model.pricing?.tokens?.tiers.map(\.aboveInputTokens) ?? []
-            modelTallies[index].reserveTimings(callsOfModel[index])
+        let modelTallies = fold.modelTallies
+        var taskTallies = fold.taskTallies
+        while taskTallies.count < table.taskIDs.count {
+            taskTallies.append(Array(repeating: CallTally(), count: models.count))
         }
-        var taskTallies = [[CallTally]](repeating: [CallTally](repeating: CallTally(), count: models.count),
-                                        count: table.taskIDs.count)
-        var failedCalls = [[ReportCall]](repeating: [], count: models.count)
-        var spend: Int64 = 0
-        for (position, call) in calls.enumerated() {
-            let model = Int(table.modelOfCall[position])
-            guard model >= 0 else { continue }
-            modelTallies[model].add(call, timings: true)
-            taskTallies[table.taskOfCase[Int(table.caseOfCall[position])]][model].add(call, timings: false)
-            if call.errorClass != nil { failedCalls[model].append(call) }
-            if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
-        }
-        // The example of an error class is its first in suite order, not in the order rows were written.
-        failedCalls = failedCalls.map { failed in
-            failed.sorted { a, b in
-                let caseA = table.index[CaseKey(taskID: a.taskId, caseID: a.caseId)] ?? Int.max
-                let caseB = table.index[CaseKey(taskID: b.taskId, caseID: b.caseId)] ?? Int.max
-                return (caseA, a.repeatIndex) < (caseB, b.repeatIndex)
-            }
-        }
-        totalSpendMicros = models.contains(where: \.isPriced) ? spend : nil
-        grading = GradingSummary(calls: calls, modelIDs: modelIDs)
+        totalSpendMicros = models.contains(where: \.isPriced) ? fold.spend : nil
+        grading = fold.grading.finish(modelIDs: modelIDs)
 
         // The bootstrap's work is bounded before any of it is done, from the samples' shapes
         // alone: each paired and per-task sample is built where it is used and let go after, so a
@@ -132,7 +120,7 @@ public struct RunSummary: Sendable {
 
         let summaries = models.indices.map { position in
             ModelSummary(record: models[position], tally: modelTallies[position], scores: scoreSamples[position],
-                         passes: passSamples[position], errorGroups: ErrorGroup.groups(of: failedCalls[position]),
+                         passes: passSamples[position], errorGroups: fold.errorGroups(of: position),
                          settings: settings)
         }
         self.models = summaries
@@ -184,7 +172,7 @@ public struct RunSummary: Sendable {
         self.tasks = results.withLock { $0.map { $0! } }
         routing = Self.routing(tasks: tasks, table: table, modelIDs: modelIDs, referenceID: referenceID,
                                bestSingleID: recommendation?.modelID, settings: settings)
-        disagreements = Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
+        disagreements = try Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
     }
 
     /// Reads run `runID` from `store` (the columns reports use: `ResultStore.reportCalls(ofRun:)`)
@@ -193,9 +181,17 @@ public struct RunSummary: Sendable {
     /// - Throws: `UnknownRunError` when the store holds no such run; `StoreError` when reading fails.
     public static func load(from store: ResultStore, runID: Int64,
                             settings: AnalysisSettings = AnalysisSettings()) throws -> RunSummary {
+        try loadWithCalls(from: store, runID: runID, settings: settings).summary
+    }
+
+    /// `load(from:runID:settings:)`, with the calls as a source that reads them again (for the
+    /// drill-down and the calls file): the calls are folded as they are read, never held all.
+    public static func loadWithCalls(from store: ResultStore, runID: Int64, settings: AnalysisSettings = AnalysisSettings())
+        throws -> (summary: RunSummary, calls: StoredCalls) {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
-        return RunSummary(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID),
-                          calls: try store.reportCalls(ofRun: runID), settings: settings)
+        var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
+        let calls = try store.readReportCalls(ofRun: runID) { fold.add($0) }
+        return (try RunSummary(fold, calls: calls, settings: settings), calls)
     }
 
     // MARK: Parts
@@ -328,8 +324,7 @@ public struct RunSummary: Sendable {
 
 extension RunSummary {
     /// When `calls` are the calls this summary was built from (same count, same first and last
-    /// call), their stable order from the positions the case table already found — a bucket
-    /// pass instead of a sort that hashes two strings per comparison; nil otherwise.
+    /// call), their stable order (`callOrder`); nil otherwise.
     func orderOfOwnCalls(_ calls: [ReportCall]) -> [Int]? {
         let (models, cases) = (table.modelOfCall, table.caseOfCall)
         guard calls.count == models.count, let first = calls.first, let last = calls.last,
@@ -338,21 +333,35 @@ extension RunSummary {
               table.keys[Int(cases[cases.count - 1])] == CaseKey(taskID: last.taskId, caseID: last.caseId),
               self.models[Int(models[0])].modelID == first.modelId,
               self.models[Int(models[models.count - 1])].modelID == last.modelId else { return nil }
-        // Counting sort on (model, case); repeats of a case are put in order within their bucket.
+        return callOrder
+    }
+
+    /// The positions of the calls this summary was built from (in the order they were folded),
+    /// in the stable order of `ordered(_:)`: by model, case and repeat; calls of a model not in
+    /// the run last, in the order they came.
+    ///
+    /// A counting sort on the positions the case table found, instead of a sort that hashes two
+    /// strings per comparison.
+    public var callOrder: [Int] {
+        let (models, cases, repeats) = (table.modelOfCall, table.caseOfCall, table.repeatOfCall)
         let caseCount = table.keys.count
-        var starts = [Int](repeating: 0, count: self.models.count * caseCount + 1)
-        for index in calls.indices { starts[Int(models[index]) * caseCount + Int(cases[index]) + 1] += 1 }
+        // One bucket per (model, case), and one after them all for unknown models.
+        let unknown = self.models.count * caseCount
+        func bucket(_ index: Int) -> Int { models[index] < 0 ? unknown : Int(models[index]) * caseCount + Int(cases[index]) }
+        var starts = [Int](repeating: 0, count: unknown + 2)
+        for index in models.indices { starts[bucket(index) + 1] += 1 }
         for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
         var next = starts
-        var order = [Int](repeating: 0, count: calls.count)
-        for index in calls.indices {
-            let bucket = Int(models[index]) * caseCount + Int(cases[index])
+        var order = [Int](repeating: 0, count: models.count)
+        for index in models.indices {
+            let bucket = bucket(index)
             order[next[bucket]] = index
             next[bucket] += 1
         }
-        for bucket in 0..<(starts.count - 1) where starts[bucket + 1] - starts[bucket] > 1 {
+        // Repeats of a case in order within their bucket.
+        for bucket in 0..<unknown where starts[bucket + 1] - starts[bucket] > 1 {
             let range = starts[bucket]..<starts[bucket + 1]
-            order[range].sort { (calls[$0].repeatIndex, $0) < (calls[$1].repeatIndex, $1) }
+            order[range].sort { (repeats[$0], $0) < (repeats[$1], $1) }
         }
         return order
     }

@@ -141,33 +141,45 @@ public struct CSVReport: Sendable {
         var writer = CSVWriter(capacity: 1 << 20)
         for column in Self.callColumns { writer.text(column) }
         writer.endRow()
-        for position in summary.order(of: calls) {
-            let call = calls[position]
-            writer.integer(Self.schemaVersion)
-            writer.integer(call.runId)
-            writer.text(call.modelId)
-            writer.text(call.taskId)
-            writer.text(call.caseId)
-            writer.integer(call.repeatIndex)
-            writer.bool(call.passed)
-            writer.fixed(call.score, places: 6)
-            writer.text(call.output ?? "")
-            writer.integer(call.inputTokens)
-            writer.integer(call.cachedInputTokens)
-            writer.integer(call.outputTokens)
-            writer.text(call.usageSource?.rawValue)
-            writer.usd(call.costMicros)
-            writer.fixed(call.latencyMs, places: 3)
-            writer.fixed(call.ttftMs, places: 3)
-            writer.fixed(call.outputTokensPerSecond, places: 3)
-            writer.integer(call.httpStatus)
-            writer.text(call.errorClass?.rawValue)
-            writer.text(call.errorMessage)
-            writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
-            writer.endRow()
-            if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
-        }
+        for position in summary.order(of: calls) { try write(calls[position], to: &writer, sink: sink) }
         try sink(writer.take())
+    }
+
+    /// `writeCalls(_:to:)` from `calls`, the calls the summary was built from in the order they
+    /// were folded (`RunSummary.loadWithCalls(from:runID:settings:)`), read again one at a time.
+    public func writeCalls(from calls: some CallSource, to sink: ([UInt8]) throws -> Void) throws {
+        var writer = CSVWriter(capacity: 1 << 20)
+        for column in Self.callColumns { writer.text(column) }
+        writer.endRow()
+        try calls.forEach(at: summary.callOrder) { try write($0, to: &writer, sink: sink) }
+        try sink(writer.take())
+    }
+
+    /// One call's row; a megabyte at a time goes to `sink`.
+    private func write(_ call: ReportCall, to writer: inout CSVWriter, sink: ([UInt8]) throws -> Void) rethrows {
+        writer.integer(Self.schemaVersion)
+        writer.integer(call.runId)
+        writer.text(call.modelId)
+        writer.text(call.taskId)
+        writer.text(call.caseId)
+        writer.integer(call.repeatIndex)
+        writer.bool(call.passed)
+        writer.fixed(call.score, places: 6)
+        writer.text(call.output ?? "")
+        writer.integer(call.inputTokens)
+        writer.integer(call.cachedInputTokens)
+        writer.integer(call.outputTokens)
+        writer.text(call.usageSource?.rawValue)
+        writer.usd(call.costMicros)
+        writer.fixed(call.latencyMs, places: 3)
+        writer.fixed(call.ttftMs, places: 3)
+        writer.fixed(call.outputTokensPerSecond, places: 3)
+        writer.integer(call.httpStatus)
+        writer.text(call.errorClass?.rawValue)
+        writer.text(call.errorMessage)
+        writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
+        writer.endRow()
+        if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
     }
 
     // MARK: Cells

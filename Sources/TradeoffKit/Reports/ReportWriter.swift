@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Writes a run's reports to files.
 public struct ReportWriter {
@@ -24,6 +25,24 @@ public struct ReportWriter {
     /// - Returns: The paths written, Markdown first.
     public static func write(_ summary: RunSummary, calls: [ReportCall], to folder: String, name: String,
                              checks: Checks? = nil, cases: CaseDrillDown? = nil, csvBOM: Bool = false) throws -> [String] {
+        try write(summary, to: folder, name: name, checks: checks, cases: cases ?? summary.drillDown(calls: calls),
+                  csvBOM: csvBOM) { csv, sink in try csv.writeCalls(calls, to: sink) }
+    }
+
+    /// `write(_:calls:to:name:checks:cases:csvBOM:)` with `calls` the calls the summary was built
+    /// from, in the order they were folded (`RunSummary.loadWithCalls(from:runID:settings:)`):
+    /// the calls file reads them again one at a time, while the other files are written.
+    public static func write<Source: CallSource>(_ summary: RunSummary, ownCalls calls: Source, to folder: String,
+                                                 name: String, checks: Checks? = nil, cases: CaseDrillDown? = nil,
+                                                 csvBOM: Bool = false) throws -> [String] {
+        try write(summary, to: folder, name: name, checks: checks, cases: cases ?? summary.drillDown(ownCalls: calls),
+                  csvBOM: csvBOM) { csv, sink in try csv.writeCalls(from: calls, to: sink) }
+    }
+
+    private static func write(_ summary: RunSummary, to folder: String, name: String, checks: Checks?,
+                              cases: CaseDrillDown?, csvBOM: Bool,
+                              callRows: @escaping @Sendable (CSVReport, ([UInt8]) throws -> Void) throws -> Void)
+        throws -> [String] {
         let base = fileName(name)
         let csv = CSVReport(summary)
         let bom = Data(csvBOM ? [0xEF, 0xBB, 0xBF] : [])
@@ -31,28 +50,46 @@ public struct ReportWriter {
             (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
             (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
             (".html", { file in
-                let page = HTMLReport(summary, checks: checks, cases: cases ?? summary.drillDown(calls: calls),
-                                      callsFile: base + ".calls.csv")
+                let page = HTMLReport(summary, checks: checks, cases: cases, callsFile: base + ".calls.csv")
                 try file.write(contentsOf: Data(page.render().utf8))
             }),
             (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
             (".csv", { try $0.write(contentsOf: bom + Data(csv.models().utf8)) }),
             (".tasks.csv", { try $0.write(contentsOf: bom + Data(csv.tasks().utf8)) }),
-            // Streamed: a million calls never sit in memory as one file.
-            (".calls.csv", { file in
-                try file.write(contentsOf: bom)
-                try csv.writeCalls(calls) { try file.write(contentsOf: $0) }
-            }),
         ]
         if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
         try createFolder(folder)
-        var written: [String] = []
-        for (suffix, render) in files {
-            let path = (folder as NSString).appendingPathComponent(base + suffix)
-            try replace(path, writing: render)
-            written.append(path)
+        func path(_ suffix: String) -> String { (folder as NSString).appendingPathComponent(base + suffix) }
+        // The calls file is by far the longest to write: on a second core, beside the others.
+        // Streamed: a million calls never sit in memory as one file.
+        let callsPath = path(".calls.csv")
+        let callsError = Mutex<(any Error)?>(nil)
+        let callsDone = DispatchGroup()
+        DispatchQueue.global().async(group: callsDone) {
+            do {
+                try replace(callsPath) { file in
+                    try file.write(contentsOf: bom)
+                    try callRows(csv) { try file.write(contentsOf: $0) }
+                }
+            } catch {
+                callsError.withLock { $0 = error }
+            }
         }
-        return written
+        var written: [String] = []
+        var firstError: (any Error)?
+        for (suffix, render) in files {
+            do {
+                try replace(path(suffix), writing: render)
+                written.append(path(suffix))
+            } catch {
+                firstError = error
+                break
+            }
+        }
+        callsDone.wait()
+        if let firstError { throw firstError }
+        if let error = callsError.withLock({ $0 }) { throw error }
+        return written + [callsPath]
     }
 
     /// Writes `text` to `path` atomically (temporary file, then rename), creating its folder.

@@ -186,6 +186,35 @@ public struct ReportCall: Sendable, Hashable {
         return (try? JSONDecoder().decode([GraderOutcome].self, from: Data(grades.utf8))) ?? []
     }
 
+    // MARK: Equality
+
+    /// Equal when every property is: a missing number (a NaN inside) equals a missing number,
+    /// which the `==` of `Double` would not say.
+    public static func == (a: ReportCall, b: ReportCall) -> Bool {
+        a.storedID == b.storedID && a.storedCost == b.storedCost && a.storedJudgeCost == b.storedJudgeCost
+            && a.storedScore.bitPattern == b.storedScore.bitPattern && a.storedLatency.bitPattern == b.storedLatency.bitPattern
+            && a.storedTTFT.bitPattern == b.storedTTFT.bitPattern
+            && a.storedTokensPerSecond.bitPattern == b.storedTokensPerSecond.bitPattern
+            && a.storedStart == b.storedStart && a.modelId == b.modelId && a.taskId == b.taskId && a.caseId == b.caseId
+            && a.output == b.output && a.rare == b.rare && a.storedRunID == b.storedRunID
+            && a.storedRepeat == b.storedRepeat && a.storedInput == b.storedInput && a.storedCachedInput == b.storedCachedInput
+            && a.storedCacheWrite == b.storedCacheWrite && a.storedCacheWrite1h == b.storedCacheWrite1h
+            && a.storedOutput == b.storedOutput && a.storedGraderErrors == b.storedGraderErrors
+            && a.storedStatus == b.storedStatus && a.passed == b.passed && a.usageSource == b.usageSource
+            && a.errorClass == b.errorClass && a.finish == b.finish && a.cacheHit == b.cacheHit
+            && a.usageUntrusted == b.usageUntrusted && a.batched == b.batched
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(storedID)
+        hasher.combine(modelId)
+        hasher.combine(taskId)
+        hasher.combine(caseId)
+        hasher.combine(storedRepeat)
+        hasher.combine(storedScore.bitPattern)
+        hasher.combine(output)
+    }
+
     // MARK: Packing
 
     /// `Int64.min` stands for nil: no cost or id comes near it (money saturates short of it).

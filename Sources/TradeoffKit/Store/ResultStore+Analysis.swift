@@ -13,55 +13,49 @@ extension ResultStore {
     /// The calls of run `runID` with only the columns the analysis and the reports read, in the
     /// order they were recorded — several times faster than `calls(ofRun:)` on a big run.
     ///
-    /// Grades are read only when they name a metric, hold judges or have an error (what the
-    /// Grading section reads). A column read by a report must be added here and to `ReportCall`.
-    ///
-    /// A report of a million calls spends most of its time here, so the rows are read with
-    /// SQLite's own column functions rather than decoded cell by cell, into an array sized once,
-    /// and the run's calls are scanned in id order between its first and last id (calls of one
-    /// run sit together: ids grow as calls are recorded) instead of through the index and a sort.
+    /// Reading a big run whole holds every call at once: `readReportCalls(ofRun:_:)` hands them
+    /// over one at a time instead.
     public func reportCalls(ofRun runID: Int64) throws -> [ReportCall] {
+        var calls: [ReportCall] = []
+        _ = try readReportCalls(ofRun: runID, reserve: { calls.reserveCapacity($0) }) { calls.append($0) }
+        return calls
+    }
+
+    /// Hands the calls of run `runID` to `body` one at a time, in the order they were recorded,
+    /// with only the columns the analysis and the reports read; returns them as a `CallSource`
+    /// that reads any of them again by its position in that order.
+    ///
+    /// Grades are read only when they name a metric, hold judges or have an error (what the
+    /// Grading section reads). A column read by a report must be added here (`ReportCallRow`) and
+    /// to `ReportCall`.
+    ///
+    /// A report of a million calls spends much of its time here, so the rows are read with
+    /// SQLite's own column functions rather than decoded cell by cell, and the run's calls are
+    /// scanned in id order between its first and last id (calls of one run sit together: ids grow
+    /// as calls are recorded) instead of through the index and a sort.
+    public func readReportCalls(ofRun runID: Int64, reserve: (Int) -> Void = { _ in },
+                                _ body: (ReportCall) throws -> Void) throws -> StoredCalls {
+        var rowIDs: [Int64] = []
+        // What `body` throws goes out as it is, not as a database error.
+        var bodyError: (any Error)?
         try readForAnalysis { db in
             let range = try Row.fetchOne(db, sql: "SELECT MIN(id), MAX(id), COUNT(*) FROM calls WHERE run_id = ?",
                                          arguments: [runID])
-            guard let range, let first: Int64 = range[0], let last: Int64 = range[1] else { return [] }
-            var calls: [ReportCall] = []
-            calls.reserveCapacity(range[2])
-            let statement = try db.makeStatement(sql: """
-                SELECT id, model_id, task_id, case_id, repeat_index, output, score, passed, input_tokens,
-                  cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
-                  output_tokens_per_second, http_status, error_class, error_message, grader_errors,
-                  CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
-                    THEN grades END,
-                  cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
-                  finish_reason, batched, started_at
-                FROM calls WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id
-                """)
+            guard let range, let first: Int64 = range[0], let last: Int64 = range[1] else { return }
+            reserve(range[2])
+            rowIDs.reserveCapacity(range[2])
+            let statement = try db.makeStatement(sql: "SELECT \(ReportCallRow.columns) FROM calls "
+                                                     + "WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id")
             try statement.setArguments([first, last, runID])
-            let columns = SQLiteColumns(statement.sqliteStatement)
-            var (modelIDs, taskIDs) = (RecentTexts(), RecentTexts())
-            while try columns.step(in: db) {
-                let modelID = columns.text(1, from: &modelIDs) ?? ""
-                let taskID = columns.text(2, from: &taskIDs) ?? ""
-                calls.append(ReportCall(
-                    id: columns.int64(0), runId: runID, modelId: modelID, taskId: taskID,
-                    caseId: columns.text(3) ?? "", repeatIndex: columns.int(4) ?? 0,
-                    output: columns.text(5), score: columns.double(6), passed: columns.int(7).map { $0 != 0 },
-                    grades: columns.text(21), graderErrors: columns.int(20) ?? 0, judgeCostMicros: columns.int64(13),
-                    inputTokens: columns.int(8), cachedInputTokens: columns.int(9), cacheWriteTokens: columns.int(23),
-                    cacheWrite1hTokens: columns.int(24), outputTokens: columns.int(10),
-                    usageSource: columns.text(11).flatMap(Usage.Source.init(rawValue:)),
-                    costMicros: columns.int64(12), latencyMs: columns.double(14), ttftMs: columns.double(15),
-                    outputTokensPerSecond: columns.double(16), httpStatus: columns.int(17),
-                    // An error class this version does not know still marks the call as failed.
-                    errorClass: columns.text(18).map { CallError.Kind(rawValue: $0) ?? .http },
-                    errorMessage: columns.text(19), cacheHit: columns.int(22) == 1,
-                    usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26),
-                    batched: columns.int(27) == 1))
-                calls[calls.count - 1].startedAtMilliseconds = columns.storedDateMilliseconds(28)
+            var row = ReportCallRow(statement.sqliteStatement, runID: runID)
+            while try row.step(in: db) {
+                let call = row.call()
+                rowIDs.append(call.id ?? -1)
+                do { try body(call) } catch { bodyError = error; return }
             }
-            return calls
         }
+        if let bodyError { throw bodyError }
+        return StoredCalls(store: self, runID: runID, rowIDs: rowIDs)
     }
 
     /// The cases of run `runID` in suite order, without their variables (reports do not show

@@ -26,6 +26,16 @@ struct SQLiteColumns {
         }
     }
 
+    /// Resets the statement and binds `value` to its first parameter: a statement run once per row
+    /// id, without GRDB's argument handling per run.
+    func reset(binding value: Int64, in db: Database) throws {
+        sqlite3_reset(statement)
+        let code = sqlite3_bind_int64(statement, 1, value)
+        guard code == SQLITE_OK else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
+    }
+
     func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
 
     func int64(_ column: Int32) -> Int64? { isNull(column) ? nil : sqlite3_column_int64(statement, column) }

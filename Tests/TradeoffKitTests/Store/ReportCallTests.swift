@@ -58,6 +58,17 @@ struct ReportCallTests {
         #expect(call.ttftMs == 90.25, "setting one field leaves the others")
     }
 
+    @Test func callsWithTheSameMissingNumbersAreEqual() {
+        var a = Self.call()
+        a.ttftMs = nil
+        a.score = nil
+        let b = a
+        #expect(a == b && Set([a, b]).count == 1)
+        var c = a
+        c.latencyMs = nil
+        #expect(a != c)
+    }
+
     @Test func whatCannotBeHeldIsClampedNotWrapped() {
         var call = Self.call()
         call.inputTokens = Int(Int32.max) + 10

@@ -1,0 +1,77 @@
+/// A run's calls taken in one at a time, in the order they were recorded, and kept only as what
+/// its summary needs: per model and case, the scores; per model and per task, the tallies; the
+/// errors by class; the grades. A report of a big run reads its calls once and never holds them
+/// all (`RunSummary.load(from:runID:settings:)`).
+public struct CallFold: Sendable {
+    /// The run.
+    let run: RunRecord
+    /// Its models, in the run's own order.
+    let models: [RunModelRecord]
+    private(set) var table: CaseTable.Builder
+    private(set) var modelTallies: [CallTally]
+    /// Per task (in order of first appearance), per model.
+    private(set) var taskTallies: [[CallTally]] = []
+    /// Per model, per class of error: how many, and the first in suite order.
+    private(set) var errors: [[CallError.Kind: ErrorTally]]
+    /// The priced models' cost over every call, micro-dollars.
+    private(set) var spend: Int64 = 0
+    private(set) var grading = GradingSummary.Builder()
+    /// How many calls were taken in.
+    public private(set) var count = 0
+
+    /// A fold of run `run`'s calls, with its `run_models` rows and its cases (any order: the run's
+    /// own is restored, as merged shards hold them in another).
+    public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord]) {
+        self.run = run
+        let models = RunSummary.ordered(models, as: run.context?.models ?? [])
+        let cases = RunSummary.ordered(cases, tasks: run.context?.tasks.map(\.id) ?? [])
+        self.models = models
+        table = CaseTable.Builder(modelIDs: models.map(\.modelId), cases: cases)
+        modelTallies = models.map { model in
+            var tally = CallTally()
+            tally.tierThresholds = model.pricing?.tokens?.tiers.map(\.aboveInputTokens) ?? []
+            return tally
+        }
+        errors = Array(repeating: [:], count: models.count)
+    }
+
+    /// Takes in the next call; calls of a model not in the run count nowhere.
+    public mutating func add(_ call: ReportCall) {
+        count += 1
+        grading.add(call)
+        let (model, testCase) = table.add(call)
+        guard model >= 0 else { return }
+        modelTallies[model].add(call, timings: true)
+        let task = table.task(of: testCase)
+        while taskTallies.count <= task {
+            taskTallies.append(Array(repeating: CallTally(), count: models.count))
+        }
+        taskTallies[task][model].add(call, timings: false)
+        if let kind = call.errorClass {
+            errors[model][kind, default: ErrorTally()].add(at: (testCase, call.repeatIndex), message: call.errorMessage)
+        }
+        if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
+    }
+
+    /// Model `model`'s errors, grouped by class: the most frequent first, ties by name.
+    func errorGroups(of model: Int) -> [ErrorGroup] {
+        errors[model].map { kind, tally in
+            ErrorGroup(errorClass: kind, count: tally.count, exampleMessage: tally.message ?? "")
+        }.sorted { $0.count != $1.count ? $0.count > $1.count : $0.errorClass.rawValue < $1.errorClass.rawValue }
+    }
+
+    /// The calls of one class of error: how many, and the message of the first in suite order
+    /// (case, then repeat; the first recorded among equals), not the first recorded.
+    struct ErrorTally: Sendable {
+        var count = 0
+        var first: (testCase: Int, repeatIndex: Int)?
+        var message: String?
+
+        mutating func add(at place: (testCase: Int, repeatIndex: Int), message: String?) {
+            count += 1
+            if let first, (first.testCase, first.repeatIndex) <= (place.testCase, place.repeatIndex) { return }
+            first = place
+            self.message = message
+        }
+    }
+}

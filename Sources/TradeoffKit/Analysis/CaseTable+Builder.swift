@@ -1,0 +1,120 @@
+extension CaseTable {
+    /// Builds a `CaseTable` one call at a time, so a run's calls can be folded in as they are read
+    /// and never held all at once.
+    struct Builder: Sendable {
+        private var table = CaseTable()
+        private var taskIndex: [String: Int] = [:]
+        /// Per task, its cases by id: a call's task is usually its predecessor's, so most lookups
+        /// hash one string instead of two.
+        private var casesByTask: [String: [String: Int]] = [:]
+        private var lastTask: String?
+        private var lastCases: [String: Int] = [:]
+        private var modelIndex: [String: Int] = [:]
+        private var lastModel: (id: String, position: Int?)?
+        private let modelCount: Int
+        /// Per model, per case: answered repeats, and the repeat of `firstAnswer`.
+        private var answered: [[Int]]
+        private var repeatOfFirst: [[Int]]
+
+        /// A table of models `modelIDs` on `cases` (in suite order), with no call yet.
+        init(modelIDs: [String], cases: [CaseRecord]) {
+            modelCount = modelIDs.count
+            for (position, id) in modelIDs.enumerated() where modelIndex[id] == nil { modelIndex[id] = position }
+            (answered, repeatOfFirst) = ([], [])
+            for testCase in cases { add(CaseKey(taskID: testCase.taskId, caseID: testCase.caseId)) }
+            for (key, position) in table.index { casesByTask[key.taskID, default: [:]][key.caseID] = position }
+            let count = table.keys.count
+            let zeros = [[Double]](repeating: [Double](repeating: 0, count: count), count: modelCount)
+            (table.scores, table.passes) = (zeros, zeros)
+            answered = [[Int]](repeating: [Int](repeating: 0, count: count), count: modelCount)
+            table.firstAnswer = [[Int]](repeating: [Int](repeating: -1, count: count), count: modelCount)
+            table.firstFailure = table.firstAnswer
+            repeatOfFirst = answered
+        }
+
+        /// The task (an index into the task ids, in order of first appearance) of case `testCase`.
+        func task(of testCase: Int) -> Int { table.taskOfCase[testCase] }
+
+        /// Adds the next call (its position is the number of calls added before it); returns its
+        /// model's position (−1 for a model not given) and its case's.
+        @discardableResult
+        mutating func add(_ call: ReportCall) -> (model: Int, testCase: Int) {
+            let position = table.modelOfCall.count
+            let testCase = caseOf(call)
+            table.caseOfCall.append(Int32(testCase))
+            table.repeatOfCall.append(Int32(clamping: call.repeatIndex))
+            if lastModel?.id != call.modelId { lastModel = (call.modelId, modelIndex[call.modelId]) }
+            guard let model = lastModel?.position else {
+                table.modelOfCall.append(-1)
+                return (-1, testCase)
+            }
+            table.modelOfCall.append(Int32(model))
+            table.repeats = max(table.repeats, call.repeatIndex + 1)
+            guard call.errorClass == nil else {
+                if table.firstFailure[model][testCase] < 0 { table.firstFailure[model][testCase] = position }
+                return (model, testCase)
+            }
+            answered[model][testCase] += 1
+            table.scores[model][testCase] += call.score ?? 0
+            table.passes[model][testCase] += call.passed == true ? 1 : 0
+            if table.firstAnswer[model][testCase] < 0 || call.repeatIndex < repeatOfFirst[model][testCase] {
+                table.firstAnswer[model][testCase] = position
+                repeatOfFirst[model][testCase] = call.repeatIndex
+            }
+            return (model, testCase)
+        }
+
+        /// The table: each model's sums over a case's answered repeats become their means.
+        func finish() -> CaseTable {
+            var table = table
+            for model in 0..<modelCount {
+                for testCase in table.keys.indices {
+                    let n = answered[model][testCase]
+                    table.scores[model][testCase] = n > 0 ? table.scores[model][testCase] / Double(n) : .nan
+                    table.passes[model][testCase] = n > 0 ? table.passes[model][testCase] / Double(n) : .nan
+                }
+            }
+            return table
+        }
+
+        /// The position of `call`'s case, added when no recorded case has its key (calls always
+        /// name a recorded case, a foreign key says so; this keeps any stray one visible).
+        private mutating func caseOf(_ call: ReportCall) -> Int {
+            if call.taskId != lastTask {
+                lastTask = call.taskId
+                lastCases = casesByTask[call.taskId] ?? [:]
+            }
+            if let testCase = lastCases[call.caseId] { return testCase }
+            add(CaseKey(taskID: call.taskId, caseID: call.caseId))
+            let position = table.keys.count - 1
+            casesByTask[call.taskId, default: [:]][call.caseId] = position
+            lastCases[call.caseId] = position
+            for model in 0..<modelCount {
+                table.scores[model].append(0)
+                table.passes[model].append(0)
+                answered[model].append(0)
+                table.firstAnswer[model].append(-1)
+                table.firstFailure[model].append(-1)
+                repeatOfFirst[model].append(0)
+            }
+            return position
+        }
+
+        private mutating func add(_ key: CaseKey) {
+            guard table.index[key] == nil else { return }
+            let task: Int
+            if let known = taskIndex[key.taskID] {
+                task = known
+            } else {
+                task = table.taskIDs.count
+                taskIndex[key.taskID] = task
+                table.taskIDs.append(key.taskID)
+                table.casesOfTask.append([])
+            }
+            table.index[key] = table.keys.count
+            table.casesOfTask[task].append(table.keys.count)
+            table.taskOfCase.append(task)
+            table.keys.append(key)
+        }
+    }
+}

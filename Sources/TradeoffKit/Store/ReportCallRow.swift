@@ -1,0 +1,56 @@
+import GRDB
+
+/// The current row of a query over `ReportCallRow.columns`, read as a `ReportCall`: the one place
+/// that knows which column holds what, for the scan of a run and for reading calls again by id.
+struct ReportCallRow {
+    /// The columns, in the order `call()` reads them.
+    static let columns = """
+        id, model_id, task_id, case_id, repeat_index, output, score, passed, input_tokens,
+          cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
+          output_tokens_per_second, http_status, error_class, error_message, grader_errors,
+          CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
+            THEN grades END,
+          cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
+          finish_reason, batched, started_at
+        """
+
+    private let columns: SQLiteColumns
+    private let runID: Int64
+    /// The model and task ids of a million calls share a few strings' storage.
+    private var modelIDs = RecentTexts()
+    private var taskIDs = RecentTexts()
+
+    init(_ statement: OpaquePointer, runID: Int64) {
+        columns = SQLiteColumns(statement)
+        self.runID = runID
+    }
+
+    /// Steps to the next row: false after the last one.
+    func step(in db: Database) throws -> Bool { try columns.step(in: db) }
+
+    /// Runs the statement again for row `id` (its one parameter).
+    func select(id: Int64, in db: Database) throws { try columns.reset(binding: id, in: db) }
+
+    /// The current row.
+    mutating func call() -> ReportCall {
+        let modelID = columns.text(1, from: &modelIDs) ?? ""
+        let taskID = columns.text(2, from: &taskIDs) ?? ""
+        var call = ReportCall(
+            id: columns.int64(0), runId: runID, modelId: modelID, taskId: taskID,
+            caseId: columns.text(3) ?? "", repeatIndex: columns.int(4) ?? 0,
+            output: columns.text(5), score: columns.double(6), passed: columns.int(7).map { $0 != 0 },
+            grades: columns.text(21), graderErrors: columns.int(20) ?? 0, judgeCostMicros: columns.int64(13),
+            inputTokens: columns.int(8), cachedInputTokens: columns.int(9), cacheWriteTokens: columns.int(23),
+            cacheWrite1hTokens: columns.int(24), outputTokens: columns.int(10),
+            usageSource: columns.text(11).flatMap(Usage.Source.init(rawValue:)),
+            costMicros: columns.int64(12), latencyMs: columns.double(14), ttftMs: columns.double(15),
+            outputTokensPerSecond: columns.double(16), httpStatus: columns.int(17),
+            // An error class this version does not know still marks the call as failed.
+            errorClass: columns.text(18).map { CallError.Kind(rawValue: $0) ?? .http },
+            errorMessage: columns.text(19), cacheHit: columns.int(22) == 1,
+            usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26),
+            batched: columns.int(27) == 1)
+        call.startedAtMilliseconds = columns.storedDateMilliseconds(28)
+        return call
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TradeoffKit
+import TradeoffTestSupport
+
+/// A report folded from the database as its calls are read (`RunSummary.loadWithCalls`) is the
+/// report built from every call held in memory, file for file and byte for byte.
+struct StreamedReportTests {
+    /// A run of three models on two tasks, repeated, with failures and calls recorded out of
+    /// suite order (as concurrency records them).
+    private static func store(in directory: TemporaryDirectory) throws -> (ResultStore, Int64) {
+        let store = try ResultStore(path: directory.file("r.sqlite"))
+        let cases = (1...12).map { TestCase(id: "c\($0)", variables: ["q": "\($0)"]) }
+        var settings = TaskSettings.defaults
+        settings.repeats = 2
+        let suite = Suite(name: "s", description: nil, path: "s.yaml", contentHash: "h", tasks: [
+            SuiteTask(id: "triage", system: nil, prompt: Template("{{q}}"), settings: settings,
+                      graders: [GraderSpec(.jsonValid)], cases: Array(cases.prefix(7))),
+            SuiteTask(id: "extract", system: nil, prompt: Template("{{q}}"), settings: settings,
+                      graders: [GraderSpec(.jsonValid)], cases: Array(cases.suffix(5))),
+        ])
+        let run = RunRecord(suite: "s", suitePath: "s.yaml", suiteHash: "h", catalogPath: "c.yaml", toolVersion: "0",
+                            startedAt: ReportFixture.start, status: .running)
+        let models = [ReportFixture.entry("big", "x/big", .frontier, price: ("3", "15"), simulated: false),
+                      ReportFixture.entry("small", "x/small", .open, price: ("0.1", "0.4"), simulated: false),
+                      ReportFixture.entry("mid", "x/mid", .open, price: ("0.5", "1"), simulated: false)]
+        let runID = try store.beginRun(run, models: models, suite: suite)
+        var calls: [CallRecord] = []
+        for (task, range) in [("triage", 1...7), ("extract", 8...12)] {
+            for number in range {
+                for repeatIndex in 0..<2 {
+                    for (index, model) in ["big", "small", "mid"].enumerated() {
+                        if model == "mid" && number % 5 == 0 {
+                            var failure = ReportFixture.failure(model, task, "c\(number)", number % 2 == 0 ? .rateLimited : .timeout,
+                                                                "failed on c\(number)", status: 429, runID: runID)
+                            failure.repeatIndex = repeatIndex
+                            calls.append(failure)
+                            continue
+                        }
+                        let score = (number + index + repeatIndex) % 3 == 0 ? 0.0 : 1.0
+                        calls.append(ReportFixture.answer(model, task, "c\(number)", "answer \(model) \(number)",
+                                                          score: score, cost: Int64(100 * (index + 1) + number),
+                                                          latency: Double(200 + 13 * number + index), runID: runID,
+                                                          repeatIndex: repeatIndex))
+                    }
+                }
+            }
+        }
+        // Recorded in an order that is not the suite's: every third call last, repeats reversed.
+        let shuffled = calls.enumerated().sorted { ($0.offset % 3, -$0.offset) < ($1.offset % 3, -$1.offset) }.map(\.element)
+        for call in shuffled { try store.record([call]) }
+        return (store, runID)
+    }
+
+    @Test func theStreamedReportIsTheReportOfEveryCallInMemory() throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory)
+            guard let run = try store.run(runID) else { Issue.record("no run"); return }
+            let calls = try store.reportCalls(ofRun: runID)
+            let inMemory = RunSummary(run: run, models: try store.models(ofRun: runID),
+                                      cases: try store.reportCases(ofRun: runID), calls: calls)
+            let memoryFiles = try ReportWriter.write(inMemory, calls: calls, to: directory.file("memory"), name: "s")
+
+            let (streamed, stored) = try RunSummary.loadWithCalls(from: store, runID: runID)
+            #expect(stored.count == calls.count)
+            let streamedFiles = try ReportWriter.write(streamed, ownCalls: stored, to: directory.file("streamed"), name: "s")
+
+            #expect(memoryFiles.map { ($0 as NSString).lastPathComponent } == streamedFiles.map { ($0 as NSString).lastPathComponent })
+            #expect(memoryFiles.count == 7)
+            for (memory, streamed) in zip(memoryFiles, streamedFiles) {
+                let (a, b) = (FileManager.default.contents(atPath: memory), FileManager.default.contents(atPath: streamed))
+                #expect(a != nil && a == b, "\((memory as NSString).lastPathComponent) differs")
+            }
+            // The fold kept what the summary shows: errors by class with their first message, disagreements.
+            #expect(streamed.model("mid")?.errorGroups.map(\.errorClass) == [.rateLimited, .timeout])
+            #expect(streamed.model("mid")?.errorGroups.first?.exampleMessage == "failed on c10")
+            #expect(!streamed.disagreements.isEmpty)
+            #expect(streamed.disagreements == inMemory.disagreements)
+            let drillDown = try streamed.drillDown(ownCalls: stored)
+            #expect(drillDown == inMemory.drillDown(calls: calls))
+        }
+    }
+
+    @Test func theCallsFileListsCallsByModelCaseAndRepeat() throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory)
+            let (summary, stored) = try RunSummary.loadWithCalls(from: store, runID: runID)
+            var text = Data()
+            try CSVReport(summary).writeCalls(from: stored) { text.append(contentsOf: $0) }
+            let rows = String(decoding: text, as: UTF8.self).components(separatedBy: "\r\n").dropFirst()
+                .filter { !$0.isEmpty }.map { $0.split(separator: ",") }
+            #expect(rows.count == stored.count)
+            let keys = rows.map { "\($0[2]) \($0[3]) \($0[4]) \($0[5])" }
+            #expect(keys.prefix(4) == ["big triage c1 0", "big triage c1 1", "big triage c2 0", "big triage c2 1"])
+            #expect(keys.last == "mid extract c12 1")
+        }
+    }
+
+    @Test func aWriteErrorInTheCallsFileGoesOutAsItIsAndACallGoneIsNamed() throws {
+        struct DiskFull: Error {}
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory)
+            let (summary, stored) = try RunSummary.loadWithCalls(from: store, runID: runID)
+            #expect(throws: DiskFull.self) {
+                try CSVReport(summary).writeCalls(from: stored) { _ in throw DiskFull() }
+            }
+            try store.write { try $0.execute(sql: "DELETE FROM calls WHERE run_id = ?", arguments: [runID]) }
+            let error = #expect(throws: StoreError.self) { try stored.calls(at: [0]) }
+            #expect(error?.message.contains("no longer stored") == true)
+        }
+    }
+}
