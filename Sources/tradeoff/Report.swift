@@ -202,19 +202,25 @@ struct ReportOptions: ParsableArguments {
         let (settings, gates) = (choices.settings, choices.gates)
 
         if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
-        // The calls are folded as they are read, and read again only where a report shows them.
-        let (summary, calls) = try RunSummary.loadWithCalls(from: store, runID: runID, settings: settings)
+        // The calls are folded as they are read, and read again only where a report shows them;
+        // the calls file, the longest to write, starts as soon as their order is known.
+        let (fold, calls) = try CallFold.read(from: store, runID: runID)
+        let callsFile = files ? try ReportWriter.startCallsFile(in: out, name: name ?? fold.run.suite,
+                                                                order: fold.callOrder, calls: calls, csvBOM: csvBOM) : nil
+        var reportWritten = false
+        defer { if !reportWritten { callsFile?.discard() } }
+        let summary = try RunSummary(fold, calls: calls, settings: settings)
         let baseline = try checks.baseline(for: summary, in: store)
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
-        if files {
+        if let callsFile {
             // The page shows every grader's reason and each case's variables: the rows the summary
             // skipped are read for its cases alone.
             var cases = try summary.drillDown(ownCalls: calls)
             cases.fill(grades: try store.grades(ofCalls: cases.callIDsWithoutGrades),
                        variables: try store.variables(ofRun: runID, cases: cases.cases.map { ($0.taskID, $0.caseID) }))
-            paths = try ReportWriter.write(summary, ownCalls: calls, to: out, name: name ?? summary.run.suite,
-                                           checks: results.isEmpty ? nil : results, cases: cases, csvBOM: csvBOM)
+            paths = try ReportWriter.write(summary, callsFile: callsFile, checks: results.isEmpty ? nil : results, cases: cases)
+            reportWritten = true
             // The chart file is not reachable from a job summary, so the summary's copy goes without it.
             if let summaryFile = ProcessInfo.processInfo.environment["GITHUB_STEP_SUMMARY"], !summaryFile.isEmpty {
                 try ReportWriter.append(MarkdownReport(summary, checks: results.isEmpty ? nil : results).render() + "\n",

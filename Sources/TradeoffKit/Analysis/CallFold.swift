@@ -4,7 +4,7 @@
 /// all (`RunSummary.load(from:runID:settings:)`).
 public struct CallFold: Sendable {
     /// The run.
-    let run: RunRecord
+    public let run: RunRecord
     /// Its models, in the run's own order.
     let models: [RunModelRecord]
     private(set) var table: CaseTable.Builder
@@ -18,6 +18,21 @@ public struct CallFold: Sendable {
     private(set) var grading = GradingSummary.Builder()
     /// How many calls were taken in.
     public private(set) var count = 0
+
+    /// Run `runID` of `store`, its calls folded as they are read, and the same calls as a
+    /// source that reads any of them again.
+    ///
+    /// - Throws: `UnknownRunError` when the store holds no such run; `StoreError` when reading fails.
+    public static func read(from store: ResultStore, runID: Int64) throws -> (fold: CallFold, calls: StoredCalls) {
+        guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
+        var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
+        let calls = try store.readReportCalls(ofRun: runID) { fold.add($0) }
+        return (fold, calls)
+    }
+
+    /// The positions of the calls taken in (in the order they came) in the stable order of the
+    /// calls file: by model, case and repeat (`RunSummary.callOrder`).
+    public var callOrder: [Int] { table.callOrder }
 
     /// A fold of run `run`'s calls, with its `run_models` rows and its cases (any order: the run's
     /// own is restored, as merged shards hold them in another).

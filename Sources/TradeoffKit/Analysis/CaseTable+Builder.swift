@@ -32,6 +32,9 @@ extension CaseTable {
             repeatOfFirst = answered
         }
 
+        /// The calls added so far in a stable order (`CaseTable.callOrder(modelCount:)`).
+        var callOrder: [Int] { table.callOrder(modelCount: modelCount) }
+
         /// The task (an index into the task ids, in order of first appearance) of case `testCase`.
         func task(of testCase: Int) -> Int { table.taskOfCase[testCase] }
 

@@ -188,9 +188,7 @@ public struct RunSummary: Sendable {
     /// drill-down and the calls file): the calls are folded as they are read, never held all.
     public static func loadWithCalls(from store: ResultStore, runID: Int64, settings: AnalysisSettings = AnalysisSettings())
         throws -> (summary: RunSummary, calls: StoredCalls) {
-        guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
-        var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
-        let calls = try store.readReportCalls(ofRun: runID) { fold.add($0) }
+        let (fold, calls) = try CallFold.read(from: store, runID: runID)
         return (try RunSummary(fold, calls: calls, settings: settings), calls)
     }
 
@@ -337,34 +335,8 @@ extension RunSummary {
     }
 
     /// The positions of the calls this summary was built from (in the order they were folded),
-    /// in the stable order of `ordered(_:)`: by model, case and repeat; calls of a model not in
-    /// the run last, in the order they came.
-    ///
-    /// A counting sort on the positions the case table found, instead of a sort that hashes two
-    /// strings per comparison.
-    public var callOrder: [Int] {
-        let (models, cases, repeats) = (table.modelOfCall, table.caseOfCall, table.repeatOfCall)
-        let caseCount = table.keys.count
-        // One bucket per (model, case), and one after them all for unknown models.
-        let unknown = self.models.count * caseCount
-        func bucket(_ index: Int) -> Int { models[index] < 0 ? unknown : Int(models[index]) * caseCount + Int(cases[index]) }
-        var starts = [Int](repeating: 0, count: unknown + 2)
-        for index in models.indices { starts[bucket(index) + 1] += 1 }
-        for bucket in 1..<starts.count { starts[bucket] += starts[bucket - 1] }
-        var next = starts
-        var order = [Int](repeating: 0, count: models.count)
-        for index in models.indices {
-            let bucket = bucket(index)
-            order[next[bucket]] = index
-            next[bucket] += 1
-        }
-        // Repeats of a case in order within their bucket.
-        for bucket in 0..<unknown where starts[bucket + 1] - starts[bucket] > 1 {
-            let range = starts[bucket]..<starts[bucket + 1]
-            order[range].sort { (repeats[$0], $0) < (repeats[$1], $1) }
-        }
-        return order
-    }
+    /// in the stable order of `ordered(_:)`: by model, case and repeat (`CaseTable.callOrder`).
+    public var callOrder: [Int] { table.callOrder(modelCount: models.count) }
 }
 
 extension RunSummary {

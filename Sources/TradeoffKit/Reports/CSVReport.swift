@@ -141,22 +141,28 @@ public struct CSVReport: Sendable {
         var writer = CSVWriter(capacity: 1 << 20)
         for column in Self.callColumns { writer.text(column) }
         writer.endRow()
-        for position in summary.order(of: calls) { try write(calls[position], to: &writer, sink: sink) }
+        for position in summary.order(of: calls) { try Self.write(calls[position], to: &writer, sink: sink) }
         try sink(writer.take())
     }
 
     /// `writeCalls(_:to:)` from `calls`, the calls the summary was built from in the order they
     /// were folded (`RunSummary.loadWithCalls(from:runID:settings:)`), read again one at a time.
     public func writeCalls(from calls: some CallSource, to sink: ([UInt8]) throws -> Void) throws {
+        try Self.writeCalls(from: calls, order: summary.callOrder, to: sink)
+    }
+
+    /// The calls file of the calls at `order` (positions in `calls`, in the file's order), read one
+    /// at a time: what `writeCalls(from:to:)` writes, before any summary exists.
+    public static func writeCalls(from calls: some CallSource, order: [Int], to sink: ([UInt8]) throws -> Void) throws {
         var writer = CSVWriter(capacity: 1 << 20)
         for column in Self.callColumns { writer.text(column) }
         writer.endRow()
-        try calls.forEach(at: summary.callOrder) { try write($0, to: &writer, sink: sink) }
+        try calls.forEach(at: order) { try write($0, to: &writer, sink: sink) }
         try sink(writer.take())
     }
 
     /// One call's row; a megabyte at a time goes to `sink`.
-    private func write(_ call: ReportCall, to writer: inout CSVWriter, sink: ([UInt8]) throws -> Void) rethrows {
+    private static func write(_ call: ReportCall, to writer: inout CSVWriter, sink: ([UInt8]) throws -> Void) rethrows {
         writer.integer(Self.schemaVersion)
         writer.integer(call.runId)
         writer.text(call.modelId)

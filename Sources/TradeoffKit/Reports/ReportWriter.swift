@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Writes a run's reports to files.
 public struct ReportWriter {
@@ -25,8 +24,10 @@ public struct ReportWriter {
     /// - Returns: The paths written, Markdown first.
     public static func write(_ summary: RunSummary, calls: [ReportCall], to folder: String, name: String,
                              checks: Checks? = nil, cases: CaseDrillDown? = nil, csvBOM: Bool = false) throws -> [String] {
-        try write(summary, to: folder, name: name, checks: checks, cases: cases ?? summary.drillDown(calls: calls),
-                  csvBOM: csvBOM) { csv, sink in try csv.writeCalls(calls, to: sink) }
+        let callsFile = try startCallsFile(in: folder, name: name, csvBOM: csvBOM) { sink in
+            try CSVReport(summary).writeCalls(calls, to: sink)
+        }
+        return try write(summary, callsFile: callsFile, checks: checks, cases: cases ?? summary.drillDown(calls: calls))
     }
 
     /// `write(_:calls:to:name:checks:cases:csvBOM:)` with `calls` the calls the summary was built
@@ -35,17 +36,48 @@ public struct ReportWriter {
     public static func write<Source: CallSource>(_ summary: RunSummary, ownCalls calls: Source, to folder: String,
                                                  name: String, checks: Checks? = nil, cases: CaseDrillDown? = nil,
                                                  csvBOM: Bool = false) throws -> [String] {
-        try write(summary, to: folder, name: name, checks: checks, cases: cases ?? summary.drillDown(ownCalls: calls),
-                  csvBOM: csvBOM) { csv, sink in try csv.writeCalls(from: calls, to: sink) }
+        let callsFile = try startCallsFile(in: folder, name: name, order: summary.callOrder, calls: calls, csvBOM: csvBOM)
+        return try write(summary, callsFile: callsFile, checks: checks, cases: cases ?? summary.drillDown(ownCalls: calls))
     }
 
-    private static func write(_ summary: RunSummary, to folder: String, name: String, checks: Checks?,
-                              cases: CaseDrillDown?, csvBOM: Bool,
-                              callRows: @escaping @Sendable (CSVReport, ([UInt8]) throws -> Void) throws -> Void)
-        throws -> [String] {
-        let base = fileName(name)
+    /// Starts writing the calls file of the calls at `order` (positions in `calls`, in the file's
+    /// order: `CallFold.callOrder`) on a second thread, as soon as the order is known — the longest
+    /// file to write goes on while the summary is computed. `write(_:callsFile:checks:cases:)`
+    /// then writes the other files beside it.
+    ///
+    /// - Throws: `ReportWriteError` when the folder cannot be made.
+    public static func startCallsFile(in folder: String, name: String, order: [Int], calls: some CallSource,
+                                      csvBOM: Bool = false) throws -> CallsFile {
+        try startCallsFile(in: folder, name: name, csvBOM: csvBOM) { sink in
+            try CSVReport.writeCalls(from: calls, order: order, to: sink)
+        }
+    }
+
+    private static func startCallsFile(in folder: String, name: String, csvBOM: Bool,
+                                       rows: @escaping @Sendable (([UInt8]) throws -> Void) throws -> Void) throws -> CallsFile {
+        if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
+        try createFolder(folder)
+        let file = CallsFile(folder: folder, base: fileName(name), csvBOM: csvBOM)
+        // Streamed: a million calls never sit in memory as one file.
+        file.start { handle in
+            if csvBOM { try handle.write(contentsOf: Data([0xEF, 0xBB, 0xBF])) }
+            try rows { try handle.write(contentsOf: $0) }
+        }
+        return file
+    }
+
+    /// Writes the report's other files beside `callsFile` (in its folder, under its name), then
+    /// puts the calls file in place: `<folder>/<name>.md` (linking the chart), `.svg`, `.html`,
+    /// `.json`, `.csv`, `.tasks.csv`, and `.calls.csv` last. Nothing is left half written: when a
+    /// file fails, the calls file is removed.
+    ///
+    /// - Throws: `ReportWriteError` naming the file that could not be written.
+    /// - Returns: The paths written, Markdown first.
+    public static func write(_ summary: RunSummary, callsFile: CallsFile, checks: Checks? = nil,
+                             cases: CaseDrillDown?) throws -> [String] {
+        let (folder, base) = (callsFile.folder, callsFile.base)
         let csv = CSVReport(summary)
-        let bom = Data(csvBOM ? [0xEF, 0xBB, 0xBF] : [])
+        let bom = Data(callsFile.csvBOM ? [0xEF, 0xBB, 0xBF] : [])
         let files: [(String, (FileHandle) throws -> Void)] = [
             (".md", { try $0.write(contentsOf: Data(MarkdownReport(summary, checks: checks, chartFile: linkTarget(base + ".svg")).render().utf8)) }),
             (".svg", { try $0.write(contentsOf: Data(FrontierChart(summary).render().utf8)) }),
@@ -57,39 +89,18 @@ public struct ReportWriter {
             (".csv", { try $0.write(contentsOf: bom + Data(csv.models().utf8)) }),
             (".tasks.csv", { try $0.write(contentsOf: bom + Data(csv.tasks().utf8)) }),
         ]
-        if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
-        try createFolder(folder)
-        func path(_ suffix: String) -> String { (folder as NSString).appendingPathComponent(base + suffix) }
-        // The calls file is by far the longest to write: on a second core, beside the others.
-        // Streamed: a million calls never sit in memory as one file.
-        let callsPath = path(".calls.csv")
-        let callsError = Mutex<(any Error)?>(nil)
-        let callsDone = DispatchGroup()
-        DispatchQueue.global().async(group: callsDone) {
-            do {
-                try replace(callsPath) { file in
-                    try file.write(contentsOf: bom)
-                    try callRows(csv) { try file.write(contentsOf: $0) }
-                }
-            } catch {
-                callsError.withLock { $0 = error }
-            }
-        }
         var written: [String] = []
-        var firstError: (any Error)?
-        for (suffix, render) in files {
-            do {
-                try replace(path(suffix), writing: render)
-                written.append(path(suffix))
-            } catch {
-                firstError = error
-                break
+        do {
+            for (suffix, render) in files {
+                let path = (folder as NSString).appendingPathComponent(base + suffix)
+                try replace(path, writing: render)
+                written.append(path)
             }
+        } catch {
+            callsFile.discard()
+            throw error
         }
-        callsDone.wait()
-        if let firstError { throw firstError }
-        if let error = callsError.withLock({ $0 }) { throw error }
-        return written + [callsPath]
+        return written + [try callsFile.finish()]
     }
 
     /// Writes `text` to `path` atomically (temporary file, then rename), creating its folder.
@@ -152,6 +163,12 @@ public struct ReportWriter {
 
     /// Writes a temporary file with `write`, then renames it over `path`.
     private static func replace(_ path: String, writing write: (FileHandle) throws -> Void) throws {
+        try putInPlace(writeTemporary(for: path, writing: write), at: path)
+    }
+
+    /// Writes a temporary file next to `path` with `write`; returns its path. The temporary file
+    /// is removed when anything fails.
+    static func writeTemporary(for path: String, writing write: (FileHandle) throws -> Void) throws -> String {
         let folder = OutputPath.folder(of: path)
         let file = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = (folder.isEmpty ? "" : folder.hasSuffix("/") ? folder : folder + "/")
@@ -167,6 +184,11 @@ public struct ReportWriter {
             try? FileManager.default.removeItem(atPath: temporary)
             throw (error as? ReportWriteError) ?? ReportWriteError(path: path, reason: error.localizedDescription)
         }
+        return temporary
+    }
+
+    /// Renames `temporary` over `path` (atomic on one file system); removes it when that fails.
+    static func putInPlace(_ temporary: String, at path: String) throws {
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(atPath: temporary)

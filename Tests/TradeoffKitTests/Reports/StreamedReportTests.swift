@@ -110,4 +110,33 @@ struct StreamedReportTests {
             #expect(error?.message.contains("no longer stored") == true)
         }
     }
+
+    @Test func aCallsFileIsPutInPlaceOnlyWithTheOtherFiles() throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory)
+            let (fold, calls) = try CallFold.read(from: store, runID: runID)
+            let folder = directory.file("out")
+            func entries() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder).sorted() }
+
+            // A report given up (its summary failed, say): nothing is left, not even a temporary file.
+            let abandoned = try ReportWriter.startCallsFile(in: folder, name: "s", order: fold.callOrder, calls: calls)
+            abandoned.discard()
+            #expect(try entries().isEmpty)
+
+            // Another file cannot be written (a folder stands where the Markdown goes): no calls file either.
+            try FileManager.default.createDirectory(atPath: folder + "/s.md", withIntermediateDirectories: true)
+            let summary = try RunSummary(fold, calls: calls)
+            let blocked = try ReportWriter.startCallsFile(in: folder, name: "s", order: fold.callOrder, calls: calls)
+            #expect(throws: ReportWriteError.self) {
+                try ReportWriter.write(summary, callsFile: blocked, cases: nil)
+            }
+            #expect(try entries() == ["s.md"])
+
+            try FileManager.default.removeItem(atPath: folder + "/s.md")
+            let written = try ReportWriter.startCallsFile(in: folder, name: "s", order: fold.callOrder, calls: calls)
+            let paths = try ReportWriter.write(summary, callsFile: written, cases: nil)
+            #expect(paths.last == folder + "/s.calls.csv")
+            #expect(try entries() == ["s.calls.csv", "s.csv", "s.html", "s.json", "s.md", "s.svg", "s.tasks.csv"])
+        }
+    }
 }
