@@ -129,9 +129,10 @@ public struct Regrader: Sendable {
             }
             let task = suite.tasks[position.task]
             let testCase = task.cases[position.testCase]
+            let turns = task.conversation(for: testCase, modelID: call.modelId)
             let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
-                                         system: task.system?.render(testCase.variables),
-                                         prompt: task.prompt.render(testCase.variables))
+                                         system: turns.first { $0.role == .system }?.content,
+                                         prompt: turns.last { $0.role == .user }?.content ?? "")
             let reusable = call.id.flatMap { earlierJudgeCalls[$0] } ?? []
             slots.wait()
             group.enter()

@@ -43,17 +43,50 @@ public final class DatasetFile: Sendable {
 
     deinit { close(descriptor) }
 
-    /// The case of row `index` (0-based).
-    func testCase(at index: Int) -> TestCase {
+    /// The case of row `index` (0-based); with `messagesField`, the JSONL field holding the
+    /// row's conversation (which is then not a variable).
+    func testCase(at index: Int, messagesField: String? = nil) -> TestCase {
         let row = rows[index]
-        var bytes = [UInt8](repeating: 0, count: Int(row.length))
-        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(row.length), off_t(row.start)) }
-        guard read == Int(row.length), let values = try? Dataset.values(of: bytes[...], format: format, header: header)
-        else {
+        let bytes = self.bytes(of: row)
+        guard let bytes, let values = try? Dataset.values(of: bytes[...], format: format, header: header) else {
             fatalError("\(path):\(row.line): the dataset was rewritten while a run was reading it; restore it and "
                        + "resume the run (tradeoff run --resume latest), or start a new run")
         }
-        return Dataset.testCase(values, position: index + 1)
+        guard let field = messagesField, format == .jsonl, values[field] != nil else {
+            return Dataset.testCase(values, position: index + 1)
+        }
+        var variables = values
+        variables[field] = nil
+        var testCase = Dataset.testCase(variables, position: index + 1)
+        // Loading checked every row's turns.
+        testCase.messages = ((try? Dataset.conversation(in: bytes[...], field: field)) ?? nil) ?? []
+        return testCase
+    }
+
+    /// The bytes of `row`; nil when the file no longer holds them.
+    private func bytes(of row: RowReference) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: Int(row.length))
+        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(row.length), off_t(row.start)) }
+        return read == Int(row.length) ? bytes : nil
+    }
+
+    /// Checks every row's conversation against `rule` (for a dataset already loaded by another
+    /// task), reporting each bad row at its line; false when some row is bad.
+    func checkConversations(_ rule: ConversationRule, log: inout DiagnosticLog) -> Bool {
+        guard format == .jsonl else { return true }
+        var clean = true
+        for index in rows.indices {
+            let row = rows[index]
+            guard let bytes = bytes(of: row),
+                  let values = try? Dataset.values(of: bytes[...], format: format, header: header) else { continue }
+            if let problem = rule.problem(ofRow: bytes[...], values: values, position: index + 1) {
+                log.add(Diagnostic(.error, file: path, line: Int(row.line), column: problem.column,
+                                   message: problem.message,
+                                   sourceLine: SourceText.redactingKeys(String(decoding: bytes, as: UTF8.self))))
+                clean = false
+            }
+        }
+        return clean
     }
 
     /// The 1-based line row `index` starts on.
@@ -87,7 +120,9 @@ public final class DatasetFile: Sendable {
     ///   - placeholders: The names the task's templates use, tallied in the same pass.
     /// - Returns: The dataset and its tally, or the problem reading the file; nil when some row is
     ///   bad (each is reported at its line).
+    ///   - conversation: How the task reads a row's conversation (JSONL), checked in the same pass.
     static func load(path: String, format: Dataset.Format, label: String, placeholders: Set<String>,
+                     conversation: ConversationRule? = nil,
                      log: inout DiagnosticLog) -> Result<(DatasetFile, CaseTally), InputFile.Problem>? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
@@ -121,6 +156,13 @@ public final class DatasetFile: Sendable {
                 seen[testCase.id.hashValue] = first
                 log.add(Diagnostic(.error, file: path, line: row.line, column: 1,
                                    message: "duplicate case id '\(testCase.id)' in \(label) (first at line \(first))",
+                                   sourceLine: SourceText.redactingKeys(row.text)))
+                clean = false
+                return
+            }
+            if format == .jsonl, let conversation,
+               let problem = conversation.problem(ofRow: row.bytes, values: row.values, position: rows.count + 1) {
+                log.add(Diagnostic(.error, file: path, line: row.line, column: problem.column, message: problem.message,
                                    sourceLine: SourceText.redactingKeys(row.text)))
                 clean = false
                 return
