@@ -65,16 +65,19 @@ extension SuiteLoader.Session {
             let turns = testCase.testCase.messages
             let roles = leadingRoles + turns.map(\.role) + (endsWithPrompt ? [.user] : [])
             let owner = "case '\(testCase.testCase.id)'"
-            let problem = turns.isEmpty && roles.isEmpty
-                ? "\(owner) has nothing to send; give \(label) a 'prompt' or 'messages', or the case 'messages'"
-                : MessageTemplate.problem(roles: roles, owner: owner)
-            guard let problem else { continue }
+            if roles.isEmpty {
+                log.add(testCase.locate("\(owner) has nothing to send: \(label) has no 'prompt' or 'messages' and the case "
+                                        + "no 'messages'; give the task a 'prompt:' (or turns as 'messages:')"))
+                continue
+            }
             if let node = testCase.messagesNode {
-                log.add(document.error(problem, at: node))
-            } else if !reportedAtTask {
+                if let problem = MessageTemplate.problem(roles: roles, owner: owner) {
+                    log.add(document.error(problem, at: node))
+                }
+            } else if !reportedAtTask, let problem = MessageTemplate.problem(roles: roles, owner: label) {
+                // The task's own turns are at fault: said once, at them.
                 reportedAtTask = true
-                let ownerOfTask = problem.replacingOccurrences(of: owner, with: label)
-                log.add(document.error(ownerOfTask, at: taskMessages ?? taskNode))
+                log.add(document.error(problem, at: taskMessages ?? taskNode))
             }
         }
     }

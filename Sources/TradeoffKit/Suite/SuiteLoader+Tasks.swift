@@ -79,8 +79,11 @@ extension SuiteLoader.Session {
                 checkCaseIDs(decoded, label: label)
                 if !Self.declaresGraders(fields["graders"]) { checkEveryCaseHasGraders(decoded, label: label) }
                 checkCaseGraderPlaceholders(decoded, document: document)
-                checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
-                                   taskMessages: messages?.node, taskNode: node, label: label, document: document)
+                // Broken task turns are reported already; the conversations would only repeat them.
+                if fields["messages"] == nil || messages != nil {
+                    checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+                                       taskMessages: messages?.node, taskNode: node, label: label, document: document)
+                }
                 cases = CaseList(decoded.map(\.testCase))
                 tally = Self.tally(decoded, placeholders: placeholders)
             }
