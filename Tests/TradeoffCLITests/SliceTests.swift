@@ -56,6 +56,10 @@ struct SliceTests {
                 #expect(plan.status == 0, "\(plan.stderr)")
                 #expect(plan.stdout.contains("plan for 'sliced', a slice: tasks sums; the first 3 cases of each task: "
                                              + "3 cases × 2 models = 6 calls"))
+                let planJSON = try runProcess(tradeoff, ["plan", "suite.yaml", "--only-tasks", "sums", "--limit", "3",
+                                                         "--format", "json"], directory: directory.path)
+                let planned = try #require(try JSONSerialization.jsonObject(with: Data(planJSON.stdout.utf8)) as? [String: Any])
+                #expect(planned["slice"] as? String == "tasks sums; the first 3 cases of each task")
 
                 let run = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--only-tasks", "sums",
                                                     "--limit", "3"], directory: directory.path)

@@ -100,7 +100,7 @@ public struct Regrader: Sendable {
         // The report's settings stay the run's; only the graders' side (thresholds) is today's.
         run.context = source.context.map { context in
             var context = context
-            context.tasks = suite.contextTasks
+            context.tasks = suite.contextTasks(models: context.models)
             return context
         }
         let newRunID = try store.beginRegrade(run, models: models, cases: sourceCases.compactMap { record in

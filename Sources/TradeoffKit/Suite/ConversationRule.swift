@@ -9,11 +9,16 @@ struct ConversationRule: Sendable {
     var endsWithPrompt: Bool
     /// The task, for messages (`task 'support'`).
     var label: String
+    /// What to report instead of a row without a conversation, when the task relies on the
+    /// default field and has no turns or prompt of its own: most likely its prompt is missing.
+    var missingPrompt: Diagnostic? = nil
 
     /// A problem of one row, and the column it is at.
     struct Problem {
         var message: String
         var column: Int
+        /// Whether the row lacks a conversation it needs: said once per dataset, not per row.
+        var isMissing = false
     }
 
     /// What is wrong with the conversation of the row `bytes` (whose variables are `values`) at
@@ -29,7 +34,8 @@ struct ConversationRule: Sendable {
         }
         if turns.isEmpty && !endsWithPrompt && leadingRoles.last != .user {
             return Problem(message: "this row has no '\(field)' field and \(label) has no 'prompt'; give the row its "
-                           + "conversation in '\(field)', or the task a 'prompt:'", column: 1)
+                           + "conversation in '\(field)', or the task a 'prompt:' (the first such row is shown)",
+                           column: 1, isMissing: true)
         }
         let id = values["id"].flatMap { $0.isEmpty ? nil : $0 } ?? String(position)
         let roles = leadingRoles + turns.map(\.role) + (endsWithPrompt ? [.user] : [])

@@ -75,15 +75,18 @@ public final class DatasetFile: Sendable {
     func checkConversations(_ rule: ConversationRule, log: inout DiagnosticLog) -> Bool {
         guard format == .jsonl else { return true }
         var clean = true
+        var missingShown = false
         for index in rows.indices {
             let row = rows[index]
             guard let bytes = bytes(of: row),
                   let values = try? Dataset.values(of: bytes[...], format: format, header: header) else { continue }
             if let problem = rule.problem(ofRow: bytes[...], values: values, position: index + 1) {
-                log.add(Diagnostic(.error, file: path, line: Int(row.line), column: problem.column,
-                                   message: problem.message,
-                                   sourceLine: SourceText.redactingKeys(String(decoding: bytes, as: UTF8.self))))
                 clean = false
+                if problem.isMissing { if missingShown { continue } else { missingShown = true } }
+                log.add(problem.isMissing ? rule.missingPrompt : nil,
+                        or: Diagnostic(.error, file: path, line: Int(row.line), column: problem.column,
+                                       message: problem.message,
+                                       sourceLine: SourceText.redactingKeys(String(decoding: bytes, as: UTF8.self))))
             }
         }
         return clean
@@ -138,6 +141,7 @@ public final class DatasetFile: Sendable {
         // collision of 64-bit hashes is too unlikely to matter.
         var seen: [Int: Int32] = [:]
         var clean = true
+        var missingShown = false
         var scanner = Dataset.Scanner(file: path, format: format)
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -162,9 +166,11 @@ public final class DatasetFile: Sendable {
             }
             if format == .jsonl, let conversation,
                let problem = conversation.problem(ofRow: row.bytes, values: row.values, position: rows.count + 1) {
-                log.add(Diagnostic(.error, file: path, line: row.line, column: problem.column, message: problem.message,
-                                   sourceLine: SourceText.redactingKeys(row.text)))
                 clean = false
+                if problem.isMissing { if missingShown { return } else { missingShown = true } }
+                log.add(problem.isMissing ? conversation.missingPrompt : nil,
+                        or: Diagnostic(.error, file: path, line: row.line, column: problem.column, message: problem.message,
+                                       sourceLine: SourceText.redactingKeys(row.text)))
                 return
             }
             rows.append(RowReference(start: row.start, length: Int32(row.bytes.count), line: Int32(row.line)))
@@ -176,6 +182,13 @@ public final class DatasetFile: Sendable {
         let dataset = DatasetFile(path: path, format: format, header: scanner.header ?? [], descriptor: descriptor,
                                   rows: rows, size: scanner.bytesScanned, digest: hasher.finalize().hexString)
         return .success((dataset, tally))
+    }
+}
+
+extension DiagnosticLog {
+    /// Adds `preferred`, or `fallback` when there is none.
+    fileprivate mutating func add(_ preferred: Diagnostic?, or fallback: Diagnostic) {
+        add(preferred ?? fallback)
     }
 }
 

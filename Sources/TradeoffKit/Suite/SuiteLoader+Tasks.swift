@@ -51,8 +51,11 @@ extension SuiteLoader.Session {
         // The task's own turns; a model's override may add a prompt, but every model must be
         // answerable with the task's wording too.
         let leadingRoles = (system == nil ? [] : [ChatMessage.Role.system]) + (messages?.turns.map(\.role) ?? [])
-        let rule = ConversationRule(field: field ?? "messages", leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+        var rule = ConversationRule(field: field ?? "messages", leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
                                     label: label)
+        if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil && fields["messages_field"] == nil {
+            rule.missingPrompt = document.error("missing required key 'prompt' in task", at: node)
+        }
 
         let templates = [system, prompt].compactMap { $0 } + (messages?.templates ?? []) + overrides.templates
             + (graders ?? []).flatMap(\.templates)
@@ -79,8 +82,12 @@ extension SuiteLoader.Session {
                 checkCaseIDs(decoded, label: label)
                 if !Self.declaresGraders(fields["graders"]) { checkEveryCaseHasGraders(decoded, label: label) }
                 checkCaseGraderPlaceholders(decoded, document: document)
-                // Broken task turns are reported already; the conversations would only repeat them.
-                if fields["messages"] == nil || messages != nil {
+                if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil
+                    && !decoded.contains(where: { !$0.testCase.messages.isEmpty }) {
+                    // Nothing to send anywhere: the plain case is a task without its prompt.
+                    log.add(document.error("missing required key 'prompt' in task", at: node))
+                } else if fields["messages"] == nil || messages != nil {
+                    // Broken task turns are reported already; the conversations would only repeat them.
                     checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
                                        taskMessages: messages?.node, taskNode: node, label: label, document: document)
                 }

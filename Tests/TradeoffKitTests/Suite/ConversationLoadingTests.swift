@@ -168,7 +168,7 @@ struct ConversationLoadingTests {
                    - {role: user, content: Hi}
                    ^
          """),
-        // Neither a prompt nor turns.
+        // Neither a prompt nor turns anywhere: the task lacks its prompt.
         ("""
          suite: s
          models: models.yaml
@@ -176,9 +176,9 @@ struct ConversationLoadingTests {
            - id: t
              cases: [{id: c1, graders: [{type: exact, expected: one}]}]
          """, """
-         suites/x.yaml:5:18: error: case 'c1' has nothing to send: task 't' has no 'prompt' or 'messages' and the case no 'messages'; give the task a 'prompt:' (or turns as 'messages:')
-             cases: [{id: c1, graders: [{type: exact, expected: one}]}]
-                          ^
+         suites/x.yaml:4:5: error: missing required key 'prompt' in task
+           - id: t
+             ^
          """),
         // An override naming a model the catalog does not have.
         ("""
@@ -209,8 +209,7 @@ struct ConversationLoadingTests {
          "suites/rows.jsonl:1:54: error: 'content' of turn 1 of 'messages' must be a string, got 42"),
         (#"{"id": "a", "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "yo"}]}"#,
          "suites/rows.jsonl:1:1: error: the conversation of case 'a' ends with a 'assistant' turn, but a model answers the last 'user' turn; end it with a user turn, or give the task a 'prompt:' (sent as the final user turn)"),
-        (#"{"id": "a", "q": "x"}"#,
-         "suites/rows.jsonl:1:1: error: this row has no 'messages' field and task 't' has no 'prompt'; give the row its conversation in 'messages', or the task a 'prompt:'"),
+        (#"{"id": "a", "q": "x"}"#, "suites/x.yaml:4:5: error: missing required key 'prompt' in task"),
     ])
     func badDatasetRowsAreNamedAtTheirLine(row: String, expected: String) throws {
         let rendered = try errors("""
@@ -222,6 +221,24 @@ struct ConversationLoadingTests {
                 graders: [{type: contains, value: x}]
             """, files: ["suites/rows.jsonl": row + "\n"])
         #expect(rendered.components(separatedBy: "\n").first == expected)
+    }
+
+    @Test func aRowWithoutTheNamedFieldIsShownOnce() throws {
+        let rendered = try errors("""
+            suite: s
+            models: models.yaml
+            tasks:
+              - id: t
+                dataset: rows.jsonl
+                messages_field: turns
+                graders: [{type: contains, value: x}]
+            """, files: ["suites/rows.jsonl": #"{"id": "a", "turns": [{"role": "user", "content": "hi"}]}"# + "\n"
+                         + #"{"id": "b"}"# + "\n" + #"{"id": "c"}"# + "\n"])
+        #expect(rendered == """
+            suites/rows.jsonl:2:1: error: this row has no 'turns' field and task 't' has no 'prompt'; give the row its conversation in 'turns', or the task a 'prompt:' (the first such row is shown)
+            {"id": "b"}
+            ^
+            """)
     }
 
     @Test func messagesFieldNeedsAJSONLDataset() throws {
