@@ -71,7 +71,7 @@ struct SliceTests {
 
                 let markdown = try String(contentsOfFile: directory.file("reports/sliced.md"), encoding: .utf8)
                 #expect(markdown.contains("This run is a slice of the suite."))
-                #expect(markdown.contains("tasks sums; the first 3 cases of each task (3 cases)"))
+                #expect(markdown.contains("tasks sums; the first 3 cases of each task, 3 cases in all"))
                 let html = try String(contentsOfFile: directory.file("reports/sliced.html"), encoding: .utf8)
                 #expect(html.contains("This run is a slice of the suite."))
                 let json = try String(contentsOfFile: directory.file("reports/sliced.json"), encoding: .utf8)

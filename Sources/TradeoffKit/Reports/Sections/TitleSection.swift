@@ -51,7 +51,7 @@ struct TitleSection: Sendable {
     static func sliceBanner(_ summary: RunSummary) -> Note? {
         guard let slice = summary.run.context?.slice else { return nil }
         return Note(.caution, title: "This run is a slice of the suite.", [
-            .text("It ran \(slice) (\(Formatting.count(summary.caseCount, "case"))), chosen with "),
+            .text("It ran \(slice), \(Formatting.count(summary.caseCount, "case")) in all, chosen with "),
             .code(slice.flags),
             .text(": the numbers below hold for these cases, not the whole suite."),
         ])
