@@ -20,6 +20,7 @@ struct Plan: ParsableCommand {
             Examples:
               tradeoff plan suites/demo.yaml
               tradeoff plan suites/demo.yaml --shard 1/4 --format json
+              tradeoff plan suites/demo.yaml --only-tasks triage --sample 10 --seed 7
             """
     )
 
@@ -76,7 +77,7 @@ struct Plan: ParsableCommand {
                      grouped(all.reduce(0) { $0 + $1.inputTokens }),
                      grouped(all.reduce(0) { $0 + $1.outputTokens }), "",
                      money(estimate.totalCostMicros)] + (batch ? [money(estimate.totalBatchCostMicros)] : []))
-        let slice = plan.shard.map { ", shard \($0)" } ?? ""
+        let slice = (plan.shard.map { ", shard \($0)" } ?? "") + (plan.slice.map { ", a slice: \($0)" } ?? "")
         print("plan for '\(loaded.suite.name)'\(slice): \(plan.summary)")
         print(table(header: ["MODEL", "CALLS", "INPUT TOKENS", "OUTPUT TOKENS", "OUTPUT FROM", "EST. COST"]
                         + (batch ? ["WITH --BATCH"] : []), rows: rows))

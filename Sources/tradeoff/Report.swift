@@ -151,13 +151,13 @@ struct ReportOptions: ParsableArguments {
 
     /// What a run of `suite` on `modelIDs` freezes for its reports: the settings the flags and
     /// the suite decide, the suite's tasks and the models' order.
-    func context(suite: Suite, modelIDs: [String]) throws -> RunContext {
+    func context(suite: Suite, modelIDs: [String], slice: QuickSlice? = nil) throws -> RunContext {
         let choices = ReportChoices(modelIDs: modelIDs, suite: suite.reportSide, reference: reference, margin: margin,
                                     volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
         // Said once, here: what is set aside is set aside for good, and the reports never repeat it.
         for note in choices.notes { printError("note: \(note)") }
         return suite.context(reference: choices.settings.reference, margin: choices.settings.margin,
-                             gates: choices.gates.map(\.text), volume: volume, models: modelIDs)
+                             gates: choices.gates.map(\.text), volume: volume, models: modelIDs, slice: slice)
     }
 
     /// Writes the reports of `runID` with the flags alone; returns the paths written.

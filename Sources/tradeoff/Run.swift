@@ -33,6 +33,8 @@ struct Run: ParsableCommand {
               tradeoff run suites/demo.yaml --only-models gpt-4o,qwen-2.5-7b --budget-usd 5
               tradeoff run suites/demo.yaml --gate "quality(*) >= 0.85" --junit junit.xml
               tradeoff run suites/demo.yaml --shard 2/4 --db shard-2.sqlite --no-report
+              tradeoff run suites/demo.yaml --only-tasks triage,arithmetic --limit 5
+              tradeoff run suites/demo.yaml --sample 20 --seed 7
               tradeoff run suites/demo.yaml --resume latest
             """
     )
@@ -134,6 +136,7 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
 
+        if let resume { plan = try keepingSlice(of: resume, plan: plan, suite: loaded.suite, store: store) }
         let resuming: Resumption?
         do {
             resuming = try resume.map { try Resumption.find($0, for: plan, in: store, retryingErrors: retryErrors) }
@@ -182,11 +185,11 @@ struct Run: ParsableCommand {
         defer { stops.remove() }
 
         if !quiet {
-            let slice = plan.shard.map { " (shard \($0))" } ?? ""
+            let slice = (plan.shard.map { " (shard \($0))" } ?? "") + (plan.slice.map { " (a slice: \($0))" } ?? "")
             printError("running '\(loaded.suite.name)'\(slice): \(plan.summary) → \(databasePath) (cache \(cacheMode.rawValue))")
         }
         let outcome: Runner.Outcome
-        let context = try output.context(suite: loaded.suite, modelIDs: models.map(\.id))
+        let context = try output.context(suite: plan.suite, modelIDs: models.map(\.id), slice: plan.slice)
         do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context) } catch let error as ResultsNotSavedError {
             printError("error: \(error)")
             printError("the run stopped, as interrupted: the calls recorded are kept and a resume makes the others; "
@@ -250,6 +253,26 @@ struct Run: ParsableCommand {
             throw ExitCode.incomplete
         }
         if reported.checksFailed { throw ExitCode.gateFailed }
+    }
+
+    /// `plan` with the quick slice of the run `selector` names, which a resume keeps: the flags may
+    /// repeat it or leave it out, but not ask for another.
+    private func keepingSlice(of selector: String, plan: RunPlan, suite: Suite, store: ResultStore) throws -> RunPlan {
+        let run = selector == "latest" ? try store.runs().first { $0.suite == suite.name }
+            : try Int64(selector).flatMap { try store.run($0) }
+        // A run not found, or of another suite, is Resumption's to report.
+        guard let run, let runID = run.id, run.suite == suite.name, let context = run.context else { return plan }
+        let given = selection.slice
+        if given == nil, let slice = context.slice {
+            return RunPlan(suite: suite, models: plan.models, shard: plan.shard, slice: slice)
+        }
+        guard given == context.slice else {
+            let made = context.slice.map { "the slice \($0.flags)" } ?? "the whole suite"
+            printError("error: run \(runID) was made with \(made), not \(given?.flags ?? "the whole suite"); a resume "
+                       + "keeps its run's slice: give the same flags or none")
+            throw ExitCode.badInput
+        }
+        return plan
     }
 
     /// The command that resumes run `runID`: the command line as given — every flag that shapes

@@ -88,8 +88,9 @@ struct JSONOutputTests {
             let result = try tradeoff(["plan", "suite.yaml", "--format", "json"], in: directory)
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let object = try document(result, command: "plan")
-            #expect(Set(object.keys) == ["schema_version", "command", "suite", "shard", "summary", "models", "total", "unpriced"])
-            #expect(object["suite"] as? String == "sums" && object["shard"] is NSNull)
+            #expect(Set(object.keys) == ["schema_version", "command", "suite", "shard", "slice", "summary", "models", "total",
+                                         "unpriced"])
+            #expect(object["suite"] as? String == "sums" && object["shard"] is NSNull && object["slice"] is NSNull)
             let models = try #require(object["models"] as? [[String: Any]])
             #expect(models.map { $0["id"] as? String } == ["good", "cheap.v1"])
             #expect(Set(models[0].keys) == ["id", "judge", "calls", "input_tokens", "output_tokens", "output_from", "cost_micros",

@@ -3,6 +3,10 @@
 /// Everything derives from one hash, `h = FNV-1a 64(model name + "\0" + messages text)` where the
 /// messages text is each message as `role: content`, joined by newlines. The same request always
 /// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
+///
+/// In a conversation the question is the last user turn (its family decides the answer), while
+/// every earlier turn is part of the hash: the same question after another exchange is another
+/// request, whose answer may be right where the first was wrong.
 struct Simulator: Sendable {
     /// What the model answers to one request.
     struct SimulatedAnswer: Sendable, Hashable {

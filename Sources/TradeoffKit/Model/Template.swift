@@ -37,6 +37,18 @@ public struct Template: Sendable, Hashable, CustomStringConvertible {
         self.unclosedPlaceholder = unclosed
     }
 
+    /// A template without placeholders: `text` is sent as it is, `{{` and all (a conversation
+    /// read from a dataset row).
+    public static func literal(_ text: String) -> Template {
+        Template(source: text, segments: text.isEmpty ? [] : [.text(text)], unclosedPlaceholder: nil)
+    }
+
+    private init(source: String, segments: [Segment], unclosedPlaceholder: String.Index?) {
+        self.source = source
+        self.segments = segments
+        self.unclosedPlaceholder = unclosedPlaceholder
+    }
+
     /// The placeholder names, in order of first appearance.
     public var placeholders: [String] {
         var seen: Set<String> = []

@@ -65,8 +65,11 @@ public struct RunEstimate: Sendable, Hashable {
             var cost: Int64? = model.price == nil && hourly == nil ? nil : 0
             var batchCost: Int64? = model.price != nil && BatchSettings.reasonNotBatched(model) == nil ? 0 : nil
             var observedTasks = Set<String>(), boundedTasks = Set<String>()
-            for (position, (item, inputTokens)) in zip(plan.items, inputs).enumerated() {
+            for (position, (item, sharedInput)) in zip(plan.items, inputs).enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
+                // A model with its own wording reads its own prompt.
+                let inputTokens = task.overrides[model.id] == nil ? sharedInput
+                    : Usage.estimated(for: plan.chatRequest(for: item, modelID: model.id), answer: "").inputTokens
                 let outputTokens: Int
                 if let mean = observedOutput[model.id]?[task.id] {
                     outputTokens = Int(mean.rounded(.up))

@@ -48,11 +48,14 @@ public struct RunPlan: Sendable {
     public var models: [ModelEntry]
     /// The slice of the cases this plan runs, if any.
     public var shard: Shard?
+    /// The quick slice (`--only-tasks`, `--limit`, `--sample`) this plan runs, if any.
+    public var slice: QuickSlice?
     /// The (task, case) pairs every model answers, in suite order.
     public let items: Items
 
-    /// Plans `suite` on `models`, or on the cases of one `shard` of it.
-    public init(suite: Suite, models: [ModelEntry], shard: Shard? = nil) {
+    /// Plans `suite` on `models`, or on the cases of one `shard` of it, narrowed further to a
+    /// quick `slice` (taken from the shard's cases).
+    public init(suite: Suite, models: [ModelEntry], shard: Shard? = nil, slice: QuickSlice? = nil) {
         var suite = suite
         if let shard {
             for index in suite.tasks.indices {
@@ -60,9 +63,20 @@ public struct RunPlan: Sendable {
                 suite.tasks[index].cases.keep { shard.contains(taskID: taskID, caseID: $0.id) }
             }
         }
+        let slice = slice?.isEmpty == true ? nil : slice
+        if let slice {
+            suite.tasks.removeAll { !slice.includes(taskID: $0.id) }
+            for index in suite.tasks.indices {
+                let task = suite.tasks[index]
+                if let positions = slice.positions(count: task.cases.count, taskID: task.id) {
+                    suite.tasks[index].cases.keep(positions: positions)
+                }
+            }
+        }
         self.suite = suite
         self.models = models
         self.shard = shard
+        self.slice = slice
         items = Items(suite)
     }
 
@@ -78,19 +92,16 @@ public struct RunPlan: Sendable {
         return "\(counted(cases, "case"))\(repeats) × \(counted(models.count, "model")) = \(counted(callCount, "call"))"
     }
 
-    /// The chat request for one item: the task's system prompt and the case's filled prompt.
-    public func chatRequest(for item: Item) -> ChatRequest {
-        chatRequest(for: item, testCase: suite.tasks[item.taskIndex].cases[item.caseIndex])
+    /// The chat request for one item: the task's system prompt, its conversation and the case's
+    /// filled prompt, in the wording of `modelID` when it has its own (nil: the task's).
+    public func chatRequest(for item: Item, modelID: String? = nil) -> ChatRequest {
+        chatRequest(for: item, testCase: suite.tasks[item.taskIndex].cases[item.caseIndex], modelID: modelID)
     }
 
     /// The chat request for one item whose case was already read.
-    public func chatRequest(for item: Item, testCase: TestCase) -> ChatRequest {
+    public func chatRequest(for item: Item, testCase: TestCase, modelID: String? = nil) -> ChatRequest {
         let task = suite.tasks[item.taskIndex]
-        let variables = testCase.variables
-        var messages: [ChatMessage] = []
-        if let system = task.system { messages.append(ChatMessage(role: .system, content: system.render(variables))) }
-        messages.append(ChatMessage(role: .user, content: task.prompt.render(variables)))
-        return ChatRequest(messages: messages, temperature: task.settings.temperature,
-                           maxTokens: task.settings.maxTokens)
+        return ChatRequest(messages: task.conversation(for: testCase, modelID: modelID),
+                           temperature: task.settings.temperature, maxTokens: task.settings.maxTokens)
     }
 }

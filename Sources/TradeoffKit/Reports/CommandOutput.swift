@@ -77,6 +77,8 @@ public enum CommandOutput {
         return document("plan", [
             "suite": .string(suite),
             "shard": plan.shard.map { .string("\($0)") } ?? .null,
+            // The quick slice planned (`--only-tasks`, `--limit`, `--sample`), in words; null for none.
+            "slice": plan.slice.map { .string($0.description) } ?? .null,
             "summary": .string(plan.summary),
             "models": .array(estimate.models.map { entry($0, judge: false) } + estimate.judges.map { entry($0, judge: true) }),
             "total": .object([

@@ -59,6 +59,15 @@ public struct JSONReport: Sendable {
         var durationSeconds: Double?
         var cases, repeats, calls, errors: Int
         var totalSpendMicros, judgeSpendMicros: Int64?
+        /// The quick slice the run made, if it is one.
+        var slice: SliceEntry?
+    }
+
+    struct SliceEntry: Encodable {
+        var description: String
+        var onlyTasks: [String]?
+        var limit, sample: Int?
+        var seed: UInt64?
     }
 
     struct Settings: Encodable {
@@ -179,6 +188,8 @@ public struct JSONReport: Sendable {
         var cases: Int
         var recommendation: Recommendation?
         var models: [TaskModel]
+        /// The models that ran the task with their own wording (`overrides:`).
+        var ownWording: [String]?
     }
 
     struct TaskModel: Encodable {
@@ -319,6 +330,7 @@ public struct JSONReport: Sendable {
                           dominatedBy: point.dominatedBy,
                           dominanceSignificant: point.onFrontier ? nil : point.dominanceIsSignificant)
         }
+        let ownWording = Dictionary((run.context?.tasks ?? []).map { ($0.id, $0.ownWording) }) { first, _ in first }
         let tasks = summary.tasks.map { task in
             let referenceCost = summary.referenceID.flatMap { task.perModel[$0]?.exactCostPerCase }
             return Task(id: task.taskID, cases: task.caseCount, recommendation: task.recommendation,
@@ -335,7 +347,7 @@ public struct JSONReport: Sendable {
                                              costTotalMicros: result.shownTotalCostMicros,
                                              costPerCaseMicros: result.preciseCostPerCaseMicros,
                                              comparison: result.comparison.map { Comparison($0, relativeCost: relative) })
-                        })
+                        }, ownWording: ownWording[task.taskID] ?? nil)
         }
         let disagreements = summary.disagreements.map { disagreement in
             DisagreementEntry(task: disagreement.taskID, case: disagreement.caseID, spread: disagreement.spread,
@@ -363,7 +375,11 @@ public struct JSONReport: Sendable {
                      status: run.status.rawValue, durationSeconds: summary.duration, cases: summary.caseCount,
                      repeats: summary.repeats, calls: summary.callCount, errors: summary.errorCount,
                      totalSpendMicros: summary.totalSpendMicros,
-                     judgeSpendMicros: summary.grading.judgeCostMicros),
+                     judgeSpendMicros: summary.grading.judgeCostMicros,
+                     slice: run.context?.slice.map {
+                         SliceEntry(description: $0.description, onlyTasks: $0.onlyTasks, limit: $0.limit, sample: $0.sample,
+                                    seed: $0.seed)
+                     }),
             settings: Settings(reference: settings.reference, margin: settings.margin,
                                volumePerMonth: settings.volume?.casesPerMonth,
                                bootstrapReplicates: settings.bootstrap.replicates, bootstrapSeed: settings.bootstrap.seed,

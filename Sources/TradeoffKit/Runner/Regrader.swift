@@ -100,7 +100,7 @@ public struct Regrader: Sendable {
         // The report's settings stay the run's; only the graders' side (thresholds) is today's.
         run.context = source.context.map { context in
             var context = context
-            context.tasks = suite.contextTasks
+            context.tasks = suite.contextTasks(models: context.models)
             return context
         }
         let newRunID = try store.beginRegrade(run, models: models, cases: sourceCases.compactMap { record in
@@ -129,9 +129,10 @@ public struct Regrader: Sendable {
             }
             let task = suite.tasks[position.task]
             let testCase = task.cases[position.testCase]
+            let turns = task.conversation(for: testCase, modelID: call.modelId)
             let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
-                                         system: task.system?.render(testCase.variables),
-                                         prompt: task.prompt.render(testCase.variables))
+                                         system: turns.first { $0.role == .system }?.content,
+                                         prompt: turns.last { $0.role == .user }?.content ?? "")
             let reusable = call.id.flatMap { earlierJudgeCalls[$0] } ?? []
             slots.wait()
             group.enter()

@@ -10,8 +10,14 @@ extension Runner {
             var calls: [String: [Int]] = [:]
             for itemIndex in first..<min(first + 2_000, plan.items.count) {
                 let item = plan.items[itemIndex]
-                let chat = plan.chatRequest(for: item)
+                let task = plan.suite.tasks[item.taskIndex]
+                let testCase = task.cases[item.caseIndex]
+                let shared = plan.chatRequest(for: item, testCase: testCase)
                 for (modelIndex, key) in keys.enumerated() {
+                    // A model with its own wording asks its own question.
+                    let modelID = plan.models[modelIndex].id
+                    let chat = task.overrides[modelID] == nil
+                        ? shared : plan.chatRequest(for: item, testCase: testCase, modelID: modelID)
                     calls[key.hash(chat, repeatIndex: item.repeatIndex), default: []]
                         .append(modelIndex * plan.items.count + itemIndex)
                 }
@@ -32,7 +38,7 @@ extension Runner {
         let item = plan.items[itemIndex]
         let model = plan.models[lane]
         let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
-        let chat = plan.chatRequest(for: item, testCase: testCase)
+        let chat = plan.chatRequest(for: item, testCase: testCase, modelID: model.id)
         guard let cached = try? store.call(id: origin), let answer = cached.output else {
             let ticket = RunStateMachine.Ticket(lane: lane, itemIndex: itemIndex, tokens: chat.limiterTokens,
                                                 worstCaseMicros: 0)

@@ -282,7 +282,7 @@ public final class Runner: Sendable {
             case .prepare(let itemIndex):
                 let item = plan.items[itemIndex]
                 let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
-                let chat = plan.chatRequest(for: item, testCase: testCase)
+                let chat = plan.chatRequest(for: item, testCase: testCase, modelID: plan.models[lane].id)
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 prepared = (.init(itemIndex: itemIndex, inputTokens: input, maxTokens: chat.maxTokens), testCase, chat)
             case .start(let ticket):

@@ -12,11 +12,14 @@ public struct RunContext: Sendable, Hashable, Codable {
         public var threshold: Double?
         /// How many times each case is sampled.
         public var repeats: Int
+        /// The models that ran the task with their own wording (`overrides:`), sorted; nil for none.
+        public var ownWording: [String]?
 
-        public init(id: String, threshold: Double?, repeats: Int) {
+        public init(id: String, threshold: Double?, repeats: Int, ownWording: [String]? = nil) {
             self.id = id
             self.threshold = threshold
             self.repeats = repeats
+            self.ownWording = ownWording
         }
     }
 
@@ -33,14 +36,19 @@ public struct RunContext: Sendable, Hashable, Codable {
     public var tasks: [Task]
     /// The models in run order.
     public var models: [String]
+    /// The quick slice the run made (`--only-tasks`, `--limit`, `--sample`); nil for the whole
+    /// suite. A resume keeps it.
+    public var slice: QuickSlice?
 
-    public init(reference: String?, margin: Double, gates: [String], volume: String?, tasks: [Task], models: [String]) {
+    public init(reference: String?, margin: Double, gates: [String], volume: String?, tasks: [Task], models: [String],
+                slice: QuickSlice? = nil) {
         self.reference = reference
         self.margin = margin
         self.gates = gates
         self.volume = volume
         self.tasks = tasks
         self.models = models
+        self.slice = slice
     }
 
     /// The context as stored: JSON with sorted keys.

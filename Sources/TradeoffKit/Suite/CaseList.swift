@@ -4,7 +4,8 @@
 public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleByArrayLiteral {
     private enum Storage: Sendable, Hashable {
         case inline([TestCase])
-        case dataset(DatasetFile)
+        /// The rows of a JSONL or CSV file, and the JSONL field holding a row's conversation.
+        case dataset(DatasetFile, messagesField: String?)
     }
 
     private var storage: Storage
@@ -20,9 +21,9 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
         self.init(cases)
     }
 
-    /// The rows of a dataset, read when needed.
-    init(_ dataset: DatasetFile) {
-        storage = .dataset(dataset)
+    /// The rows of a dataset, read when needed; a row's `messagesField` (JSONL) holds its turns.
+    init(_ dataset: DatasetFile, messagesField: String? = nil) {
+        storage = .dataset(dataset, messagesField: messagesField)
     }
 
     public var startIndex: Int { 0 }
@@ -31,7 +32,7 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
         if let selection { return selection.count }
         return switch storage {
         case .inline(let cases): cases.count
-        case .dataset(let dataset): dataset.count
+        case .dataset(let dataset, _): dataset.count
         }
     }
 
@@ -40,13 +41,13 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
         let index = selection.map { Int($0[position]) } ?? position
         return switch storage {
         case .inline(let cases): cases[index]
-        case .dataset(let dataset): dataset.testCase(at: index)
+        case .dataset(let dataset, let field): dataset.testCase(at: index, messagesField: field)
         }
     }
 
     /// The dataset the cases are read from, if any.
     public var dataset: DatasetFile? {
-        if case .dataset(let dataset) = storage { dataset } else { nil }
+        if case .dataset(let dataset, _) = storage { dataset } else { nil }
     }
 
     /// Graders that cases add to their task's (a dataset's rows add none).
@@ -60,6 +61,12 @@ public struct CaseList: RandomAccessCollection, Sendable, Hashable, ExpressibleB
         let kept = indices.filter { isIncluded(self[$0]) }
         let base = selection
         selection = kept.map { base?[$0] ?? Int32($0) }
+    }
+
+    /// Keeps the cases at `positions` (ascending positions of this list), in order.
+    public mutating func keep(positions: [Int]) {
+        let base = selection
+        selection = positions.map { base?[$0] ?? Int32($0) }
     }
 
     /// The place in the whole task of the case at `position`: a slice's cases keep the place

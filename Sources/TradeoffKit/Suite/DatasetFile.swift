@@ -43,17 +43,53 @@ public final class DatasetFile: Sendable {
 
     deinit { close(descriptor) }
 
-    /// The case of row `index` (0-based).
-    func testCase(at index: Int) -> TestCase {
+    /// The case of row `index` (0-based); with `messagesField`, the JSONL field holding the
+    /// row's conversation (which is then not a variable).
+    func testCase(at index: Int, messagesField: String? = nil) -> TestCase {
         let row = rows[index]
-        var bytes = [UInt8](repeating: 0, count: Int(row.length))
-        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(row.length), off_t(row.start)) }
-        guard read == Int(row.length), let values = try? Dataset.values(of: bytes[...], format: format, header: header)
-        else {
+        let bytes = self.bytes(of: row)
+        guard let bytes, let values = try? Dataset.values(of: bytes[...], format: format, header: header) else {
             fatalError("\(path):\(row.line): the dataset was rewritten while a run was reading it; restore it and "
                        + "resume the run (tradeoff run --resume latest), or start a new run")
         }
-        return Dataset.testCase(values, position: index + 1)
+        guard let field = messagesField, format == .jsonl, values[field] != nil else {
+            return Dataset.testCase(values, position: index + 1)
+        }
+        var variables = values
+        variables[field] = nil
+        var testCase = Dataset.testCase(variables, position: index + 1)
+        // Loading checked every row's turns.
+        testCase.messages = ((try? Dataset.conversation(in: bytes[...], field: field)) ?? nil) ?? []
+        return testCase
+    }
+
+    /// The bytes of `row`; nil when the file no longer holds them.
+    private func bytes(of row: RowReference) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: Int(row.length))
+        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(row.length), off_t(row.start)) }
+        return read == Int(row.length) ? bytes : nil
+    }
+
+    /// Checks every row's conversation against `rule` (for a dataset already loaded by another
+    /// task), reporting each bad row at its line; false when some row is bad.
+    func checkConversations(_ rule: ConversationRule, log: inout DiagnosticLog) -> Bool {
+        guard format == .jsonl else { return true }
+        var clean = true
+        var missingShown = false
+        for index in rows.indices {
+            let row = rows[index]
+            guard let bytes = bytes(of: row),
+                  let values = try? Dataset.values(of: bytes[...], format: format, header: header) else { continue }
+            if let problem = rule.problem(ofRow: bytes[...], values: values, position: index + 1) {
+                clean = false
+                if problem.isMissing { if missingShown { continue } else { missingShown = true } }
+                log.add(problem.isMissing ? rule.missingPrompt : nil,
+                        or: Diagnostic(.error, file: path, line: Int(row.line), column: problem.column,
+                                       message: problem.message,
+                                       sourceLine: SourceText.redactingKeys(String(decoding: bytes, as: UTF8.self))))
+            }
+        }
+        return clean
     }
 
     /// The 1-based line row `index` starts on.
@@ -87,7 +123,9 @@ public final class DatasetFile: Sendable {
     ///   - placeholders: The names the task's templates use, tallied in the same pass.
     /// - Returns: The dataset and its tally, or the problem reading the file; nil when some row is
     ///   bad (each is reported at its line).
+    ///   - conversation: How the task reads a row's conversation (JSONL), checked in the same pass.
     static func load(path: String, format: Dataset.Format, label: String, placeholders: Set<String>,
+                     conversation: ConversationRule? = nil,
                      log: inout DiagnosticLog) -> Result<(DatasetFile, CaseTally), InputFile.Problem>? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return .failure(.missing) }
@@ -103,6 +141,7 @@ public final class DatasetFile: Sendable {
         // collision of 64-bit hashes is too unlikely to matter.
         var seen: [Int: Int32] = [:]
         var clean = true
+        var missingShown = false
         var scanner = Dataset.Scanner(file: path, format: format)
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -125,6 +164,15 @@ public final class DatasetFile: Sendable {
                 clean = false
                 return
             }
+            if format == .jsonl, let conversation,
+               let problem = conversation.problem(ofRow: row.bytes, values: row.values, position: rows.count + 1) {
+                clean = false
+                if problem.isMissing { if missingShown { return } else { missingShown = true } }
+                log.add(problem.isMissing ? conversation.missingPrompt : nil,
+                        or: Diagnostic(.error, file: path, line: row.line, column: problem.column, message: problem.message,
+                                       sourceLine: SourceText.redactingKeys(row.text)))
+                return
+            }
             rows.append(RowReference(start: row.start, length: Int32(row.bytes.count), line: Int32(row.line)))
             tally.add(testCase, file: path, line: row.line)
         })
@@ -134,6 +182,13 @@ public final class DatasetFile: Sendable {
         let dataset = DatasetFile(path: path, format: format, header: scanner.header ?? [], descriptor: descriptor,
                                   rows: rows, size: scanner.bytesScanned, digest: hasher.finalize().hexString)
         return .success((dataset, tally))
+    }
+}
+
+extension DiagnosticLog {
+    /// Adds `preferred`, or `fallback` when there is none.
+    fileprivate mutating func add(_ preferred: Diagnostic?, or fallback: Diagnostic) {
+        add(preferred ?? fallback)
     }
 }
 

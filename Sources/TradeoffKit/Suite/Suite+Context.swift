@@ -7,14 +7,23 @@ extension Suite {
     ///   - gates: The gates the run checks, as written.
     ///   - volume: `--volume`, as written.
     ///   - models: The models' ids in run order.
+    ///   - slice: The quick slice run, if any.
     public func context(reference: String?, margin: Double, gates: [String], volume: String?,
-                        models: [String]) -> RunContext {
+                        models: [String], slice: QuickSlice? = nil) -> RunContext {
         RunContext(reference: reference, margin: margin, gates: gates, volume: volume,
-                   tasks: contextTasks, models: models)
+                   tasks: contextTasks(models: models), models: models, slice: slice)
     }
 
     /// The tasks as a run's context keeps them.
-    public var contextTasks: [RunContext.Task] {
-        tasks.map { RunContext.Task(id: $0.id, threshold: $0.settings.threshold, repeats: $0.settings.repeats) }
+    public var contextTasks: [RunContext.Task] { contextTasks(models: nil) }
+
+    /// The tasks as a run of `models` (nil: any) keeps them: with the models of the run that
+    /// have their own wording.
+    public func contextTasks(models: [String]?) -> [RunContext.Task] {
+        tasks.map { task in
+            let own = task.modelsWithOwnWording.filter { models?.contains($0) ?? true }
+            return RunContext.Task(id: task.id, threshold: task.settings.threshold, repeats: task.settings.repeats,
+                                   ownWording: own.isEmpty ? nil : own)
+        }
     }
 }

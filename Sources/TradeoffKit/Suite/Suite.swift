@@ -39,15 +39,20 @@ public struct Suite: Sendable, Hashable {
     public var caseCount: Int { tasks.reduce(0) { $0 + $1.cases.count } }
 }
 
-/// One task of a suite: a prompt template applied to each case, and the graders that score
-/// the answers.
+/// One task of a suite: a prompt template (or a conversation) applied to each case, and the
+/// graders that score the answers.
 public struct SuiteTask: Sendable, Hashable {
     /// The task's id, unique within the suite.
     public var id: String
     /// The system prompt template, if any.
     public var system: Template?
-    /// The user prompt template.
-    public var prompt: Template
+    /// The user prompt template, sent as the last turn; nil when the conversation (the task's
+    /// or each case's `messages`) ends with the user turn itself.
+    public var prompt: Template?
+    /// Turns sent before each case's own turns and the prompt (`messages:`), in order.
+    public var messages: [MessageTemplate]
+    /// Per model id, the wording that model gets instead of the task's (`overrides:`).
+    public var overrides: [String: PromptOverride]
     /// Settings after applying suite defaults and task overrides.
     public var settings: TaskSettings
     /// Graders applied to every case of the task.
@@ -55,19 +60,24 @@ public struct SuiteTask: Sendable, Hashable {
     /// The cases, in file or dataset order.
     public var cases: CaseList
 
-    public init(id: String, system: Template?, prompt: Template, settings: TaskSettings,
+    public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
+                overrides: [String: PromptOverride] = [:], settings: TaskSettings,
                 graders: [GraderSpec], cases: CaseList) {
         self.id = id
         self.system = system
         self.prompt = prompt
+        self.messages = messages
+        self.overrides = overrides
         self.settings = settings
         self.graders = graders
         self.cases = cases
     }
 
-    public init(id: String, system: Template?, prompt: Template, settings: TaskSettings,
+    public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
+                overrides: [String: PromptOverride] = [:], settings: TaskSettings,
                 graders: [GraderSpec], cases: [TestCase]) {
-        self.init(id: id, system: system, prompt: prompt, settings: settings, graders: graders, cases: CaseList(cases))
+        self.init(id: id, system: system, prompt: prompt, messages: messages, overrides: overrides, settings: settings,
+                  graders: graders, cases: CaseList(cases))
     }
 }
 
@@ -104,11 +114,15 @@ public struct TestCase: Sendable, Hashable {
     public var variables: [String: String]
     /// Graders that apply to this case in addition to the task's.
     public var graders: [GraderSpec]
+    /// The case's own turns (its `messages:`, or its dataset row's conversation), sent after the
+    /// task's and before the prompt.
+    public var messages: [MessageTemplate]
 
-    public init(id: String, variables: [String: String], graders: [GraderSpec] = []) {
+    public init(id: String, variables: [String: String], graders: [GraderSpec] = [], messages: [MessageTemplate] = []) {
         self.id = id
         self.variables = variables
         self.graders = graders
+        self.messages = messages
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension SuiteLoader.Session {
-    static let caseKeys = ["id", "vars", "graders"]
+    static let caseKeys = ["id", "vars", "messages", "graders"]
 
     /// A case and where it was written, for messages about it.
     struct DecodedCase {
@@ -12,17 +12,22 @@ extension SuiteLoader.Session {
         var line: Int
         /// An error at the case (its `id:` or its dataset row).
         var locate: (String) -> Diagnostic
-        /// Templates of the case's own graders.
+        /// Templates of the case's own graders and turns, filled from its variables alone.
         var graderTemplates: [TemplateSource]
         /// Whether the case declares graders of its own.
         var declaresGraders: Bool
+        /// The case's `messages:`, if it gives turns of its own.
+        var messagesNode: Node? = nil
     }
 
     /// The cases of a `dataset:` file (JSONL or CSV), read from the file as needed, with their
     /// tally; nil after reporting a missing file or bad rows (a partial dataset would make every
     /// count in later messages wrong).
-    mutating func datasetCases(_ node: Node, label: String, placeholders: Set<String>, in document: YAMLDocument)
-        -> (cases: CaseList, tally: CaseTally, dataset: DatasetFile)?
+    ///
+    /// - Parameter conversation: How the task reads a JSONL row's conversation; every row is
+    ///   checked against it.
+    mutating func datasetCases(_ node: Node, label: String, placeholders: Set<String>, conversation: ConversationRule,
+                               in document: YAMLDocument) -> (cases: CaseList, tally: CaseTally, dataset: DatasetFile)?
     {
         guard let path = document.text(node, named: "dataset", log: &log) else { return nil }
         guard let format = Dataset.Format(path: path) else {
@@ -30,12 +35,15 @@ extension SuiteLoader.Session {
             return nil
         }
         let resolved = InputFile.path(path, relativeTo: document.file)
+        let field = format == .jsonl ? conversation.field : nil
         if let cached = datasetFiles[resolved] {
-            guard let dataset = cached else { return nil }
-            return (CaseList(dataset), dataset.tally(placeholders: placeholders), dataset)
+            // Another task read it with its own rule: check the rows against this task's.
+            guard let dataset = cached, dataset.checkConversations(conversation, log: &log) else { return nil }
+            return (CaseList(dataset, messagesField: field), dataset.tally(placeholders: placeholders), dataset)
         }
         log.register(file: resolved)
-        switch DatasetFile.load(path: resolved, format: format, label: label, placeholders: placeholders, log: &log) {
+        switch DatasetFile.load(path: resolved, format: format, label: label, placeholders: placeholders,
+                                conversation: conversation, log: &log) {
         case .failure(let problem)?:
             log.add(document.error("dataset file '\(resolved)' \(problem.message)", at: node))
             return nil
@@ -49,7 +57,7 @@ extension SuiteLoader.Session {
                 return nil
             }
             datasetFiles[resolved] = dataset
-            return (CaseList(dataset), tally, dataset)
+            return (CaseList(dataset, messagesField: field), tally, dataset)
         }
     }
 
@@ -83,13 +91,20 @@ extension SuiteLoader.Session {
             }
             var graders: [DecodedGrader] = []
             if let node = fields["graders"] { graders = decodeGraders(node, in: document) ?? [] }
+            var messages: DecodedMessages?
+            if let node = fields["messages"] {
+                guard let decoded = decodeMessages(node, in: document) else { complete = false; continue }
+                messages = decoded
+            }
             let anchor = fields["id"] ?? item
             cases.append(DecodedCase(
-                testCase: TestCase(id: id, variables: variables, graders: graders.map(\.spec)),
+                testCase: TestCase(id: id, variables: variables, graders: graders.map(\.spec),
+                                   messages: messages?.turns ?? []),
                 file: document.file, line: anchor.mark?.line ?? 0,
                 locate: { document.error($0, at: anchor) },
-                graderTemplates: graders.flatMap(\.templates),
-                declaresGraders: Self.declaresGraders(fields["graders"])))
+                graderTemplates: graders.flatMap(\.templates) + (messages?.templates ?? []),
+                declaresGraders: Self.declaresGraders(fields["graders"]),
+                messagesNode: messages?.node))
         }
         return complete ? cases : nil
     }

@@ -2,8 +2,8 @@ import Foundation
 import Yams
 
 extension SuiteLoader.Session {
-    static let taskKeys = ["id", "system", "prompt", "dataset", "cases", "graders",
-                           "temperature", "max_tokens", "threshold", "repeats"]
+    static let taskKeys = ["id", "system", "prompt", "messages", "messages_field", "overrides", "dataset", "cases",
+                           "graders", "temperature", "max_tokens", "threshold", "repeats"]
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -11,6 +11,8 @@ extension SuiteLoader.Session {
         var task: SuiteTask
         /// The dataset its cases are read from, if any.
         var dataset: DatasetFile?
+        /// The models its `overrides:` name, and where, for the catalog check.
+        var overrideModels: [(id: String, node: Node)] = []
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -26,8 +28,7 @@ extension SuiteLoader.Session {
                              firstLines: inout [String: Int]) -> DecodedTask?
     {
         let errorsBefore = log.diagnostics.count
-        guard let fields = document.fields(of: node, in: "task", allowed: Self.taskKeys, required: ["id", "prompt"],
-                                           log: &log)
+        guard let fields = document.fields(of: node, in: "task", allowed: Self.taskKeys, required: ["id"], log: &log)
         else { return nil }
         let id = document.name(fields, "id", log: &log)
         if let id, let idNode = fields["id"] {
@@ -40,11 +41,24 @@ extension SuiteLoader.Session {
         let label = "task '\(id ?? "#\(number)")'"
         let system = template(fields, "system", in: document)
         let prompt = template(fields, "prompt", in: document)
+        let messages = fields["messages"].flatMap { decodeMessages($0, in: document) }
+        let overrides = fields["overrides"].map { decodeOverrides($0, in: document) } ?? DecodedOverrides()
         let settings = self.settings(fields, in: document, base: defaults)
         var graders: [DecodedGrader]?
         if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
+        let datasetFormat = fields["dataset"].flatMap(YAMLDocument.scalarText).flatMap(Dataset.Format.init(path:))
+        let field = messagesField(fields, datasetFormat: datasetFormat, in: document)
+        // The task's own turns; a model's override may add a prompt, but every model must be
+        // answerable with the task's wording too.
+        let leadingRoles = (system == nil ? [] : [ChatMessage.Role.system]) + (messages?.turns.map(\.role) ?? [])
+        var rule = ConversationRule(field: field ?? "messages", leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+                                    label: label)
+        if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil && fields["messages_field"] == nil {
+            rule.missingPrompt = document.error("missing required key 'prompt' in task", at: node)
+        }
 
-        let templates = [system, prompt].compactMap { $0 } + (graders ?? []).flatMap(\.templates)
+        let templates = [system, prompt].compactMap { $0 } + (messages?.templates ?? []) + overrides.templates
+            + (graders ?? []).flatMap(\.templates)
         let placeholders = Set(templates.flatMap(\.template.placeholders))
         var cases: CaseList?
         var tally: CaseTally?
@@ -52,10 +66,11 @@ extension SuiteLoader.Session {
         switch (fields["dataset"], fields["cases"]) {
         case (let datasetNode?, let casesNode?):
             log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
-            _ = datasetCases(datasetNode, label: label, placeholders: placeholders, in: document)
+            _ = datasetCases(datasetNode, label: label, placeholders: placeholders, conversation: rule, in: document)
             _ = inlineCases(casesNode, in: document)
         case (let datasetNode?, nil):
-            if let loaded = datasetCases(datasetNode, label: label, placeholders: placeholders, in: document) {
+            if let loaded = datasetCases(datasetNode, label: label, placeholders: placeholders, conversation: rule,
+                                         in: document) {
                 (cases, tally, dataset) = (loaded.cases, loaded.tally, loaded.dataset)
             }
             if !Self.declaresGraders(fields["graders"]) {
@@ -67,6 +82,15 @@ extension SuiteLoader.Session {
                 checkCaseIDs(decoded, label: label)
                 if !Self.declaresGraders(fields["graders"]) { checkEveryCaseHasGraders(decoded, label: label) }
                 checkCaseGraderPlaceholders(decoded, document: document)
+                if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil
+                    && !decoded.contains(where: { !$0.testCase.messages.isEmpty }) {
+                    // Nothing to send anywhere: the plain case is a task without its prompt.
+                    log.add(document.error("missing required key 'prompt' in task", at: node))
+                } else if fields["messages"] == nil || messages != nil {
+                    // Broken task turns are reported already; the conversations would only repeat them.
+                    checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+                                       taskMessages: messages?.node, taskNode: node, label: label, document: document)
+                }
                 cases = CaseList(decoded.map(\.testCase))
                 tally = Self.tally(decoded, placeholders: placeholders)
             }
@@ -75,10 +99,11 @@ extension SuiteLoader.Session {
         }
         if let tally { checkPlaceholders(templates, in: tally, document: document) }
 
-        guard log.diagnostics.count == errorsBefore, let id, let prompt, let cases else { return nil }
-        let task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
-                             graders: (graders ?? []).map(\.spec), cases: cases)
-        return DecodedTask(task: task, dataset: dataset)
+        guard log.diagnostics.count == errorsBefore, let id, let cases else { return nil }
+        let task = SuiteTask(id: id, system: system?.template, prompt: prompt?.template, messages: messages?.turns ?? [],
+                             overrides: overrides.overrides, settings: settings, graders: (graders ?? []).map(\.spec),
+                             cases: cases)
+        return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

@@ -95,7 +95,7 @@ struct SuiteDiagnosticsTests {
          suites/x.yaml:3:27: error: unknown key 'seed' in 'defaults' (expected temperature, max_tokens, threshold or repeats)
          defaults: {temprature: 0, seed: 1}
                                    ^
-         suites/x.yaml:8:51: error: unknown key 'note' in case (expected id, vars or graders)
+         suites/x.yaml:8:51: error: unknown key 'note' in case (expected id, vars, messages or graders)
                - {vars: {}, graders: [{type: json-valid}], note: x}
                                                            ^
          """),

@@ -45,7 +45,7 @@ struct SuiteLoaderTests {
     @Test func jsonlRowsBecomeCases() {
         let task = loaded.suite.tasks[0]
         #expect(task.system?.source == "You are a support triage assistant.")
-        #expect(task.prompt.source == "Classify the ticket as billing, bug, feature or other. Answer with one word.\nTicket: {{ticket}}\n")
+        #expect(task.prompt?.source == "Classify the ticket as billing, bug, feature or other. Answer with one word.\nTicket: {{ticket}}\n")
         #expect(task.cases.map(\.id) == ["T1", "T2", "3"])
         #expect(task.cases[0].variables == ["ticket": "I was charged twice this month.", "label": "billing"])
         #expect(task.cases[1].variables["priority"] == "2")
@@ -70,7 +70,7 @@ struct SuiteLoaderTests {
 
     @Test func inlineCasesKeepTheirGraders() {
         let task = loaded.suite.tasks[2]
-        #expect(task.prompt.source == "Policy: {{policy}}\nHow many days do customers have to ask for a refund?")
+        #expect(task.prompt?.source == "Policy: {{policy}}\nHow many days do customers have to ask for a refund?")
         #expect(task.graders.isEmpty)
         #expect(task.cases.map(\.id) == ["thirty-days", "2"])
         #expect(task.cases[0].variables == ["policy": "Refunds are accepted within 30 days of purchase."])

@@ -7,11 +7,12 @@ struct AnthropicMessages: WireFormat {
 
     func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
         // The system prompt is a top-level field; messages hold only user and assistant turns.
-        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        let chatTurns = ChatTurns(chat.messages)
+        let system = chatTurns.system
         var body: [String: JSONValue] = [
             "model": .string(model.model),
             "max_tokens": .integer(chat.maxTokens),
-            "messages": .array(chat.messages.filter { $0.role != .system }.map {
+            "messages": .array(chatTurns.turns.map {
                 .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
             }),
             // Anthropic accepts 0...1; suites may say up to 2.

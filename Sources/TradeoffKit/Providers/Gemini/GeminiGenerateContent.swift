@@ -4,9 +4,10 @@ import Foundation
 /// `:streamGenerateContent?alt=sse` to stream). Replies are read in `+Reply`, errors in `+Errors`.
 struct GeminiGenerateContent: WireFormat {
     func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
-        let system = chat.messages.filter { $0.role == .system }.map(\.content).joined(separator: "\n\n")
+        let chatTurns = ChatTurns(chat.messages)
+        let system = chatTurns.system
         var body: [String: JSONValue] = [
-            "contents": .array(chat.messages.filter { $0.role != .system }.map {
+            "contents": .array(chatTurns.turns.map {
                 .object(["role": .string($0.role == .assistant ? "model" : "user"),
                          "parts": .array([.object(["text": .string($0.content)])])])
             }),

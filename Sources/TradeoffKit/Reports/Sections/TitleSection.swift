@@ -14,6 +14,8 @@ struct TitleSection: Sendable {
     var blocks: [Block] {
         var blocks: [Block] = [.heading(level: 1, [.text("Tradeoff report: "), .data(summary.run.suite)])]
         if let banner = Self.partialBanner(summary) { blocks.append(.note(banner)) }
+        if let banner = Self.sliceBanner(summary) { blocks.append(.note(banner)) }
+        if let note = Self.ownWordingNote(summary) { blocks.append(.note(note)) }
         blocks.append(.paragraph(Headline.inlines(summary)))
         if let notice = simulationNotice { blocks.append(.note(notice)) }
         return blocks
@@ -43,6 +45,32 @@ struct TitleSection: Sendable {
         case .completed, .incomplete:
             return nil
         }
+    }
+
+    /// What a reader must know when the run is a quick slice of its suite: not every case ran.
+    static func sliceBanner(_ summary: RunSummary) -> Note? {
+        guard let slice = summary.run.context?.slice else { return nil }
+        return Note(.caution, title: "This run is a slice of the suite.", [
+            .text("It ran \(slice), \(Formatting.count(summary.caseCount, "case")) in all, chosen with "),
+            .code(slice.flags),
+            .text(": the numbers below hold for these cases, not the whole suite."),
+        ])
+    }
+
+    /// Which models ran which tasks with their own wording (`overrides:`), so a comparison of
+    /// them is read as one of model and wording together.
+    static func ownWordingNote(_ summary: RunSummary) -> Note? {
+        let tasks = (summary.run.context?.tasks ?? []).filter { !($0.ownWording ?? []).isEmpty }
+        guard !tasks.isEmpty else { return nil }
+        var inlines: [Inline] = []
+        for (index, task) in tasks.enumerated() {
+            inlines.append(.text(index == 0 ? "Task " : "; task "))
+            inlines.append(.data(task.id))
+            inlines.append(.text(": "))
+            inlines += .list(task.ownWording ?? [])
+        }
+        inlines.append(.text(". Their results on those tasks are those of the model with its own wording."))
+        return Note(.notice, title: "Models with their own wording.", inlines)
     }
 
     private var simulationNotice: Note? {

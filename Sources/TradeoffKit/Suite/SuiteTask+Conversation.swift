@@ -1,0 +1,23 @@
+extension SuiteTask {
+    /// The turns sent for `testCase` to the model `modelID`: the system prompt, the task's
+    /// `messages`, the case's (written in the suite or read from its dataset row), then the
+    /// prompt as the final user turn. A model with an override gets its own system prompt or
+    /// prompt instead of the task's.
+    ///
+    /// - Parameters:
+    ///   - testCase: The case whose variables fill the templates.
+    ///   - modelID: The model the turns are for; nil for the task's own wording.
+    public func conversation(for testCase: TestCase, modelID: String?) -> [ChatMessage] {
+        let variables = testCase.variables
+        let own = modelID.flatMap { overrides[$0] }
+        var turns: [ChatMessage] = []
+        if let system = own?.system ?? system { turns.append(ChatMessage(role: .system, content: system.render(variables))) }
+        for turn in messages { turns.append(turn.render(variables)) }
+        for turn in testCase.messages { turns.append(turn.render(variables)) }
+        if let prompt = own?.prompt ?? prompt { turns.append(ChatMessage(role: .user, content: prompt.render(variables))) }
+        return turns
+    }
+
+    /// The models that run this task with their own wording, sorted.
+    public var modelsWithOwnWording: [String] { overrides.keys.sorted() }
+}
