@@ -33,6 +33,7 @@ struct Run: ParsableCommand {
               tradeoff run suites/demo.yaml --only-models gpt-4o,qwen-2.5-7b --budget-usd 5
               tradeoff run suites/demo.yaml --gate "quality(*) >= 0.85" --junit junit.xml
               tradeoff run suites/demo.yaml --shard 2/4 --db shard-2.sqlite --no-report
+              tradeoff run suites/demo.yaml --shard auto/4 --db pod.sqlite --no-report
               tradeoff run suites/demo.yaml --resume latest
             """
     )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TradeoffKit
 
 /// Which suite, on which models, and which slice of its cases: shared by `run` and `plan`.
@@ -14,14 +15,14 @@ struct SuiteOptions: ParsableArguments {
     var onlyModels: String?
 
     @Option(help: ArgumentHelp("Only the i-th of n deterministic slices of the cases (e.g. 2/4), for a CI matrix.",
-                               discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their databases."),
+                               discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their "
+                                   + "databases. In a Kubernetes Indexed Job, --shard auto/N takes i from JOB_COMPLETION_INDEX "
+                                   + "(0-based: index 0 runs 1/N); --shard auto takes N from TRADEOFF_SHARD_COUNT too.",
+                               valueName: "i/n|auto/n|auto"),
             transform: { text in
-                guard let shard = Shard(text) else {
-                    throw ValidationError("--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '\(text)'")
-                }
-                return shard
+                do { return try ShardChoice(parsing: text) } catch { throw ValidationError("\(error)") }
             })
-    var shard: Shard?
+    var shard: ShardChoice?
 
     /// Loads the suite and catalog (printing every problem and exiting 2 when invalid) and
     /// returns the plan for the selected models and slice.
@@ -33,7 +34,12 @@ struct SuiteOptions: ParsableArguments {
             printError(error.description)
             throw ExitCode.badInput
         }
-        return (loaded, RunPlan(suite: loaded.suite, models: try selectModels(loaded), shard: shard))
+        let slice: Shard?
+        do { slice = try shard?.resolve(environment: ProcessInfo.processInfo.environment) } catch {
+            printError("error: \(error)")
+            throw ExitCode.badInput
+        }
+        return (loaded, RunPlan(suite: loaded.suite, models: try selectModels(loaded), shard: slice))
     }
 
     private func selectModels(_ loaded: LoadedSuite) throws -> [ModelEntry] {
