@@ -116,6 +116,11 @@ struct Run: ParsableCommand {
             throw ExitCode.badInput
         }
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
+        if PostgresURL.isURL(databasePath) {
+            printError("error: --db: a run is recorded in a SQLite file; name one (like results/\(loaded.suite.name).sqlite), "
+                       + "then copy the run to the shared history with `tradeoff push`")
+            throw ExitCode.badInput
+        }
         // Everything the flags name is checked before the first call: nothing is spent on a
         // run whose report, gates or baseline could not be made.
         try output.checkNames(modelIDs: models.map(\.id), suite: loaded.suite, database: databasePath)

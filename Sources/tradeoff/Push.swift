@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TradeoffKit
+
+struct Push: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "push",
+        abstract: "Copy the runs of results databases to a shared PostgreSQL history.",
+        discussion: """
+            Copies every finished run of each database — with its models, cases, calls and judge \
+            verdicts — to the PostgreSQL database at --to (or $TRADEOFF_DATABASE_URL), in one \
+            transaction per file. A run is known by its uid: pushing again changes nothing, and runs \
+            still being made are left for a later push. The tables are created (and migrated) on the \
+            first push; report, history, compare and --baseline then read them with --db URL. The \
+            password and TLS settings come from the URL or libpq's environment (PGPASSWORD, \
+            PGSSLMODE, ~/.pgpass); no message shows the password. Exits 2 when the server cannot be \
+            reached or refuses the credentials, 3 when the copy fails (nothing is written).
+
+            Examples:
+              tradeoff push results/nightly.sqlite --to postgres://ci@db.internal/evals
+              PGPASSWORD=... tradeoff push shard-1.sqlite shard-2.sqlite --to postgres://ci@db.internal/evals
+            """
+    )
+
+    @Argument(help: "The results databases.", completion: .file(extensions: ["sqlite"]))
+    var databases: [String]
+
+    @Option(help: ArgumentHelp("The PostgreSQL database (default: $TRADEOFF_DATABASE_URL).",
+                               valueName: "postgres://user@host/db"))
+    var to: String?
+
+    func run() throws {
+        let url = try sharedDatabaseURL(to, flag: "--to")
+        var stores: [(String, ResultStore)] = []
+        for database in databases { stores.append((database, try openExistingStore(database))) }
+        let history = try openSharedHistory(url)
+        for (database, store) in stores {
+            let summary: PostgresHistory.PushSummary
+            do { summary = try history.push(store) } catch {
+                printError("error: \(error)")
+                printError("nothing of \(database) was pushed")
+                throw ExitCode.incomplete
+            }
+            var line = summary.copied.isEmpty
+                ? "\(database): nothing to push to \(url)"
+                : "\(database): pushed \(summary.copied.count) \(summary.copied.count == 1 ? "run" : "runs") to \(url) ("
+                    + summary.copied.map { "run \($0.local) as \($0.remote)" }.joined(separator: ", ")
+                    + "; \(summary.calls) calls)"
+            if !summary.alreadyThere.isEmpty {
+                line += "; \(summary.alreadyThere.count) already there"
+            }
+            print(line)
+            if !summary.stillRunning.isEmpty {
+                printError("note: \(database): run \(summary.stillRunning.map(String.init).joined(separator: ", ")) is still "
+                           + "running (or was left running by a process that died) and was not pushed")
+            }
+        }
+    }
+}
+
+/// The PostgreSQL URL given by `value` or, without it, `TRADEOFF_DATABASE_URL`: bad input
+/// (exit 2) when neither names one.
+func sharedDatabaseURL(_ value: String?, flag: String) throws -> PostgresURL {
+    let environment = ProcessInfo.processInfo.environment[PostgresURL.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    guard let text = value ?? environment else {
+        printError("error: name the PostgreSQL database with \(flag) postgres://user@host/db or set "
+                   + PostgresURL.environmentVariable)
+        throw ExitCode.badInput
+    }
+    guard let url = PostgresURL(text) else {
+        printError("error: \(flag) must be a PostgreSQL URL, like postgres://user@host:5432/db")
+        throw ExitCode.badInput
+    }
+    return url
+}
+
+/// Connects to the shared history: a server that cannot be reached or refuses the
+/// credentials is bad input (exit 2), said without the password.
+func openSharedHistory(_ url: PostgresURL) throws -> PostgresHistory {
+    do { return try PostgresHistory(url: url) } catch {
+        printError("error: \(error)")
+        throw ExitCode.badInput
+    }
+}
+
+/// The database a reading command names: its argument, else `--db`, else
+/// `TRADEOFF_DATABASE_URL`; bad input when none does.
+func namedDatabase(_ argument: String?, db: String?) throws -> String {
+    let environment = ProcessInfo.processInfo.environment[PostgresURL.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+    guard let name = argument ?? db ?? environment else {
+        printError("error: name the results database (a file, or --db postgres://user@host/db, or set "
+                   + "\(PostgresURL.environmentVariable))")
+        throw ExitCode.badInput
+    }
+    return name
+}
