@@ -18,7 +18,7 @@ struct Push: ParsableCommand {
 
             Examples:
               tradeoff push results/nightly.sqlite --to postgres://ci@db.internal/evals
-              PGPASSWORD=... tradeoff push shard-1.sqlite shard-2.sqlite --to postgres://ci@db.internal/evals
+              tradeoff push results/nightly.sqlite  # to $TRADEOFF_DATABASE_URL
             """
     )
 
