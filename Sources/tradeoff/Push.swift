@@ -9,8 +9,8 @@ struct Push: ParsableCommand {
         discussion: """
             Copies every finished run of each database — with its models, cases, calls and judge \
             verdicts — to the PostgreSQL database at --to (or $TRADEOFF_DATABASE_URL), in one \
-            transaction per file. A run is known by its uid: pushing again changes nothing, and runs \
-            still being made are left for a later push. The tables are created (and migrated) on the \
+            transaction per file. A run is known by its uid: pushing again changes nothing, a run \
+            resumed since its last push is copied again, and runs still being made are left for a later push. The tables are created (and migrated) on the \
             first push; report, history, compare and --baseline then read them with --db URL. The \
             password and TLS settings come from the URL or libpq's environment (PGPASSWORD, \
             PGSSLMODE, ~/.pgpass); no message shows the password. Exits 2 when the server cannot be \
@@ -41,11 +41,12 @@ struct Push: ParsableCommand {
                 printError("nothing of \(database) was pushed")
                 throw ExitCode.incomplete
             }
-            var line = summary.copied.isEmpty
+            let copied = summary.copied.map { "run \($0.local) as \($0.remote)" }
+                + summary.updated.map { "run \($0.local) again as \($0.remote), resumed since its last push" }
+            var line = copied.isEmpty
                 ? "\(database): nothing to push to \(url)"
-                : "\(database): pushed \(summary.copied.count) \(summary.copied.count == 1 ? "run" : "runs") to \(url) ("
-                    + summary.copied.map { "run \($0.local) as \($0.remote)" }.joined(separator: ", ")
-                    + "; \(summary.calls) calls)"
+                : "\(database): pushed \(copied.count) \(copied.count == 1 ? "run" : "runs") to \(url) ("
+                    + copied.joined(separator: ", ") + "; \(summary.calls) calls)"
             if !summary.alreadyThere.isEmpty {
                 line += "; \(summary.alreadyThere.count) already there"
             }

@@ -1,5 +1,6 @@
 import FakeProvider
 import Foundation
+import GRDB
 import Testing
 import TradeoffTestSupport
 
@@ -63,6 +64,43 @@ struct SharedHistoryTests {
             for output in [first.stdout, first.stderr, second.stdout, second.stderr] {
                 #expect(!output.contains(try Self.password(of: database.url)))
             }
+        }
+    }
+
+    /// An interrupted run pushed, then resumed: the next push replaces the server's copy.
+    @Test func aRunResumedSincePushingIsCopiedAgain() throws {
+        let database = try PostgresTestDatabase()
+        try withTemporaryDirectory { directory in
+            _ = try demoRuns(1, into: directory.file("demo.sqlite"))
+            // The same run as it stood before the resume: half its calls, interrupted.
+            let early = try DatabaseQueue(path: directory.file("early.sqlite"))
+            try DatabaseQueue(path: directory.file("demo.sqlite")).backup(to: early)
+            try early.write { db in
+                try db.execute(sql: """
+                    DELETE FROM calls WHERE id % 2 = 0;
+                    UPDATE runs SET status = 'interrupted', finished_at = '2026-01-01 00:00:00.000';
+                    """)
+            }
+            try early.close()
+            let first = try runProcess(tradeoff, ["push", directory.file("early.sqlite"), "--to", database.url])
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(try database.rowCounts()["calls"] == 66)
+            let resumed = try runProcess(tradeoff, ["push", directory.file("demo.sqlite"), "--to", database.url])
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stdout.contains("(run 1 again as 1, resumed since its last push; 132 calls)"), "\(resumed.stdout)")
+            let counts = try database.rowCounts()
+            #expect(counts["runs"] == 1)
+            #expect(counts["calls"] == 132)
+            #expect(try database.query("SELECT status FROM runs").first == ["completed"])
+            let again = try runProcess(tradeoff, ["push", directory.file("demo.sqlite"), "--to", database.url])
+            #expect(again.stdout.contains("nothing to push") && again.stdout.contains("; 1 already there"), "\(again.stdout)")
+            #expect(try database.rowCounts() == counts)
+            for (name, arguments) in [("file", [directory.file("demo.sqlite")]), ("server", ["--db", database.url])] {
+                let report = try runProcess(tradeoff, ["report"] + arguments + ["--out", directory.file(name), "--name", "r"])
+                #expect(report.status == 0, "\(report.stderr)")
+            }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: directory.file("file/r.md")))
+                    == Data(contentsOf: URL(fileURLWithPath: directory.file("server/r.md"))))
         }
     }
 

@@ -11,8 +11,11 @@ extension PostgresHistory {
         }
 
         public var copied: [Copied] = []
-        /// Runs the server already had (by `uid`): left as they are.
+        /// Runs the server already had (by `uid`) as they are here: left alone.
         public var alreadyThere: [Int64] = []
+        /// Runs the server had in an earlier state (pushed, then resumed): copied again under
+        /// their server id.
+        public var updated: [Copied] = []
         /// Runs still being made (or left `running` by a process that died): not pushed.
         public var stillRunning: [Int64] = []
         /// The calls copied.
@@ -21,7 +24,9 @@ extension PostgresHistory {
 
     /// Copies every finished run of `store` the server does not have yet (a run is known by its
     /// `uid`) with its models, cases, calls and judge calls, in one transaction: pushing again
-    /// changes nothing, and a failed push leaves nothing behind.
+    /// changes nothing, and a failed push leaves nothing behind. A run the server has in another
+    /// state (its status, end or number of calls differ: it was resumed since) is copied again
+    /// under the same server id.
     ///
     /// - Throws: `PostgresError` (nothing is written), or `StoreError` when the file cannot be read.
     public func push(_ store: ResultStore) throws -> PushSummary {
@@ -47,13 +52,27 @@ extension PostgresHistory {
                     continue
                 }
                 let uid: String = run["uid"]
-                if let remote = try connection.execute("SELECT id FROM runs WHERE uid = $1", [uid]).rows.first?[0]
-                    .flatMap({ Int64($0) }) {
-                    try copy.recordExisting(run: localID, as: remote)
-                    summary.alreadyThere.append(localID)
+                let there = try connection.execute("""
+                    SELECT id, status, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.MS'),
+                      (SELECT count(*) FROM calls WHERE run_id = runs.id)
+                    FROM runs WHERE uid = $1
+                    """, [uid]).rows.first
+                if let there, let remote = there[0].flatMap({ Int64($0) }) {
+                    let calls = try store.read { db in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM calls WHERE run_id = ?", arguments: [localID]) ?? 0
+                    }
+                    let finished = try RunCopy.text(run["finished_at"])
+                    if there[1] == run["status"] && there[2] == finished && there[3] == String(calls) {
+                        try copy.recordExisting(run: localID, as: remote)
+                        summary.alreadyThere.append(localID)
+                    } else {
+                        _ = try copy.copy(run: run, replacing: remote)
+                        summary.updated.append(.init(local: localID, remote: remote))
+                        summary.calls += calls
+                    }
                     continue
                 }
-                let (remote, calls) = try copy.copy(run: run)
+                let (remote, calls) = try copy.copy(run: run, replacing: nil)
                 summary.copied.append(.init(local: localID, remote: remote))
                 summary.calls += calls
             }
@@ -86,18 +105,32 @@ struct RunCopy {
     }
 
     /// Copies one run and everything under it; returns its id on the server and its calls.
-    mutating func copy(run: Row) throws -> (remote: Int64, calls: Int) {
+    ///
+    /// - Parameter existing: The server's id of an earlier state of the run, whose rows are
+    ///   replaced (its calls and cases go with their run's models and cases, by cascade).
+    mutating func copy(run: Row, replacing existing: Int64?) throws -> (remote: Int64, calls: Int) {
         let localID: Int64 = run["id"]
         let runColumns = (columns["runs"] ?? []).filter { $0 != "id" }
         let values = try runColumns.map { name -> String? in
             if name == "graded_from" { return try mapped(run[name], in: runs, missing: nil) }
             return try Self.text(run[name])
         }
-        let marks = runColumns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
-        guard let remote = try connection.execute(
-            "INSERT INTO runs (\(runColumns.joined(separator: ", "))) VALUES (\(marks)) RETURNING id", values)
-            .rows.first?[0].flatMap({ Int64($0) }) else {
-            throw PostgresError(url: connection.url, message: "the server returned no id for run \(localID)")
+        let remote: Int64
+        if let existing {
+            let assignments = runColumns.indices.map { "\(runColumns[$0]) = $\($0 + 1)" }.joined(separator: ", ")
+            try connection.execute("UPDATE runs SET \(assignments) WHERE id = $\(runColumns.count + 1)",
+                                   values + [String(existing)])
+            try connection.execute("DELETE FROM run_models WHERE run_id = $1", [String(existing)])
+            try connection.execute("DELETE FROM cases WHERE run_id = $1", [String(existing)])
+            remote = existing
+        } else {
+            let marks = runColumns.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+            guard let inserted = try connection.execute(
+                "INSERT INTO runs (\(runColumns.joined(separator: ", "))) VALUES (\(marks)) RETURNING id", values)
+                .firstInteger else {
+                throw PostgresError(url: connection.url, message: "the server returned no id for run \(localID)")
+            }
+            remote = inserted
         }
         runs[localID] = remote
         let remoteText = String(remote)
