@@ -5,6 +5,7 @@
 /// Parsing checks the text alone; the environment is read by `resolve(environment:)`, when the
 /// command runs.
 public enum ShardChoice: Sendable, Hashable {
+    /// `i/n`.
     case fixed(Shard)
     /// The count, when the flag says it (`auto/N`).
     case auto(count: Int?)

@@ -8,6 +8,7 @@ import Foundation
 /// Values go in and come out as text (libpq's text format): the server parses them into the
 /// columns' types, and `PostgresHistory` reads them back as SQLite values.
 public final class PostgresConnection {
+    /// Where it is connected.
     public let url: PostgresURL
     private let connection: OpaquePointer
 
@@ -34,7 +35,9 @@ public final class PostgresConnection {
 
     /// The rows of a statement's result, every value as text (nil for NULL).
     public struct Result {
+        /// The columns' names, in order.
         public var columns: [String]
+        /// Each row's values, as text, in the columns' order.
         public var rows: [[String?]]
 
         /// The first column of the first row, as an integer (nil for none, NULL or not a number).

@@ -3,7 +3,9 @@
 public struct PostgresError: Error, Sendable, CustomStringConvertible {
     /// The database's URL, without its password.
     public var database: String
+    /// What the server or libpq said, with any password taken out.
     public var message: String
+    /// The statement that failed, if one did.
     public var sql: String?
 
     init(url: PostgresURL, message: String, sql: String? = nil) {

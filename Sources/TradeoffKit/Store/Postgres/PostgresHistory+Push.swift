@@ -6,10 +6,13 @@ extension PostgresHistory {
     public struct PushSummary: Sendable, Hashable {
         /// A run copied: its id in the file and on the server.
         public struct Copied: Sendable, Hashable {
+            /// The run's id in the file.
             public var local: Int64
+            /// The run's id on the server.
             public var remote: Int64
         }
 
+        /// Runs the server did not have.
         public var copied: [Copied] = []
         /// Runs the server already had (by `uid`) as they are here: left alone.
         public var alreadyThere: [Int64] = []

@@ -5,6 +5,7 @@ import GRDB
 /// back into a temporary SQLite database (`snapshot(runs:)`) so that every report, history and
 /// comparison works on them with the same code as on a file.
 public final class PostgresHistory {
+    /// The server's database.
     public let url: PostgresURL
     let connection: PostgresConnection
 
