@@ -20,9 +20,10 @@ build: deps
 demo: build
 	@scripts/demo
 
+# The shared-history tests run against a throwaway PostgreSQL server (scripts/with-postgres).
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres $(SWIFT) test --skip-build
 
 # Numbers, not assertions: CPU per call next to the C floor (Benchmarks/floor.c), throughput,
 # connections, efficiency under latency and under rate limits, memory, report time.

@@ -24,10 +24,17 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // The shared history in PostgreSQL: libpq, not a driver with its own TLS and event loop.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         .target(
             name: "TradeoffKit",
             dependencies: [
                 "CCurl",
+                "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own functions, for reading a big run's rows without a decode per cell.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -8,7 +8,7 @@ struct Compare: ParsableCommand {
         abstract: "Compare two stored runs case by case: Δ quality, flips, Δ cost and Δ latency per model.",
         discussion: """
             BASELINE and CURRENT are each a results database (its latest run), DATABASE:ID, or a run id \
-            in --db. Models are matched by id and cases by task and case id; Δ quality is paired over \
+            in --db; a shared history (postgres://..., its last run, or postgres://...#ID) too. Models are matched by id and cases by task and case id; Δ quality is paired over \
             the cases both runs answered. A regression counts only when it is statistically real: more \
             pass→fail than fail→pass flips with a Holm-adjusted exact McNemar p below 0.05. Prints the \
             comparison as Markdown (and appends it to $GITHUB_STEP_SUMMARY when set). Exits 1 when a gate \
@@ -19,6 +19,7 @@ struct Compare: ParsableCommand {
             Examples:
               tradeoff compare results/nightly.sqlite:41 results/nightly.sqlite:42
               tradeoff compare 41 42 --db results/nightly.sqlite --fail-on-regression
+              tradeoff compare 41 42 --db postgres://ci@db.internal/evals
             """
     )
 
@@ -28,7 +29,8 @@ struct Compare: ParsableCommand {
     @Argument(help: "The later run: DATABASE, DATABASE:ID or a run id.")
     var currentRun: String
 
-    @Option(help: "The database that run ids refer to.")
+    @Option(help: ArgumentHelp("The database that run ids refer to: a file, or the shared history "
+                               + "(default: $TRADEOFF_DATABASE_URL).", valueName: "database"))
     var db: String?
 
     @Option(help: ArgumentHelp("Also write the comparison to this Markdown file.", valueName: "file"))
@@ -56,8 +58,9 @@ struct Compare: ParsableCommand {
     func run() throws {
         try checkWritable(file: output, flag: "--output", example: "comparison.md")
         try checkWritable(file: junit, flag: "--junit", example: "junit.xml")
-        let baseline = try StoredRun.locate(baselineRun, defaultDatabase: db, role: "baseline")
-        let current = try StoredRun.locate(currentRun, defaultDatabase: db, role: "current")
+        let environment = ProcessInfo.processInfo.environment[PostgresURL.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
+        let baseline = try StoredRun.locate(baselineRun, defaultDatabase: db ?? environment, role: "baseline")
+        let current = try StoredRun.locate(currentRun, defaultDatabase: db ?? environment, role: "current")
         let modelIDs = try current.store.models(ofRun: current.runID).map(\.modelId)
         var gates: [Gate] = []
         for text in gateTexts {

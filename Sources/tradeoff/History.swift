@@ -14,11 +14,16 @@ struct History: ParsableCommand {
             Examples:
               tradeoff history results/demo.sqlite --model gpt-4o
               tradeoff history results/demo.sqlite --model gpt-4o --format json
+              tradeoff history --db postgres://ci@db.internal/evals --model gpt-4o
             """
     )
 
     @Argument(help: "The results database.", completion: .file(extensions: ["sqlite"]))
-    var database: String
+    var database: String?
+
+    @Option(help: ArgumentHelp("The shared history to read instead of a file (default: $TRADEOFF_DATABASE_URL).",
+                               valueName: "postgres://user@host/db"))
+    var db: String?
 
     @Option(help: ArgumentHelp("The model (its catalog id).", valueName: "model-id"))
     var model: String
@@ -29,10 +34,23 @@ struct History: ParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() throws {
-        let store = try openExistingStore(database)
-        let known = try store.modelIDs()
+        let database = try namedDatabase(self.database, db: db)
+        let store: ResultStore
+        let known: [String]
+        var snapshot: PostgresSnapshot?
+        if let url = PostgresURL(database) {
+            // Only the runs (and rows) of this model are pulled.
+            let history = try openSharedHistory(url)
+            let pulled = try history.snapshot(runs: try history.runIDs(withModel: model), modelID: model)
+            (store, known, snapshot) = (pulled.store, try history.modelIDs(), pulled)
+        } else {
+            store = try openExistingStore(database)
+            known = try store.modelIDs()
+        }
+        defer { withExtendedLifetime(snapshot) {} }
+        let shown = snapshot?.label ?? database
         guard known.contains(model) else {
-            var message = "error: no model '\(model)' in '\(database)'"
+            var message = "error: no model '\(model)' in '\(shown)'"
             if let suggestion = Suggestions.closest(to: model, among: known) { message += " (did you mean '\(suggestion)'?)" }
             printError(message + "; models: " + (known.isEmpty ? "none" : known.joined(separator: ", ")))
             throw ExitCode.badInput

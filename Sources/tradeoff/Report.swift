@@ -7,7 +7,8 @@ struct Report: ParsableCommand {
         commandName: "report",
         abstract: "Write the reports of a stored run and check its gates.",
         discussion: """
-            Reads a results database written by `tradeoff run`; makes no model calls. Writes NAME.md \
+            Reads a results database written by `tradeoff run`, or the shared history a `tradeoff push` \
+            filled (--db postgres://..., or $TRADEOFF_DATABASE_URL; run ids are the server's); makes no model calls. Writes NAME.md \
             (linking the NAME.svg chart), NAME.html (one page that works offline), NAME.json, NAME.csv, \
             NAME.tasks.csv and NAME.calls.csv; with --pdf, NAME.pdf too. The margin, reference, gates and \
             volume are the run's own, kept with it when it ran (flags override them, and are named when they \
@@ -19,11 +20,16 @@ struct Report: ParsableCommand {
               tradeoff report results/demo.sqlite --run 3 --gate "quality(*) >= 0.8"
               tradeoff report results/demo.sqlite --reprice
               tradeoff report results/demo.sqlite --pdf
+              tradeoff report --db postgres://ci@db.internal/evals --run 41
             """
     )
 
     @Argument(help: "The results database (e.g. results/demo.sqlite).", completion: .file(extensions: ["sqlite"]))
-    var database: String
+    var database: String?
+
+    @Option(help: ArgumentHelp("The shared history to read instead of a file (default: $TRADEOFF_DATABASE_URL).",
+                               valueName: "postgres://user@host/db"))
+    var db: String?
 
     @Option(name: .customLong("run"), help: "The run to report: a run id, or 'latest'.")
     var selectedRun: String = "latest"
@@ -37,8 +43,27 @@ struct Report: ParsableCommand {
     var pdf = false
 
     func run() throws {
-        let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
-        guard let runID = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
+        let database = try namedDatabase(self.database, db: db)
+        let store: ResultStore
+        let runID: Int64
+        var snapshot: PostgresSnapshot?
+        if let url = PostgresURL(database) {
+            // The run and the one before it of its suite (the default baseline), pulled into SQLite.
+            guard selectedRun == "latest" || Int64(selectedRun) != nil else {
+                printError("error: --run must be a run id or 'latest', got '\(selectedRun)'")
+                throw ExitCode.badInput
+            }
+            let history = try openSharedHistory(url)
+            guard let selected = try sharedRun(selectedRun == "latest" ? url.runID : Int64(selectedRun), in: history,
+                                               role: "--run") else { throw ExitCode.badInput }
+            let pulled = try history.snapshot(runs: [selected] + [try history.previousRunID(before: selected)].compactMap { $0 })
+            (store, runID, snapshot) = (pulled.store, selected, pulled)
+        } else {
+            store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
+            guard let selected = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
+            runID = selected
+        }
+        defer { withExtendedLifetime(snapshot) {} }
         try output.checkOutputs(files: true)
         // Before anything is written: a missing browser is known now.
         let printer = pdf ? PDFPrinter.find() : nil
@@ -55,7 +80,8 @@ struct Report: ParsableCommand {
         }
         let frozen = try store.run(runID)?.context != nil
         let outcome = try output.report(store: store, runID: runID,
-                                        suite: frozen ? nil : try suiteSettings(store: store, runID: runID))
+                                        suite: frozen ? nil : try suiteSettings(store: store, runID: runID),
+                                        database: snapshot == nil ? nil : database)
         for path in outcome.paths + (try printer.map { try Self.printPDF(of: outcome.paths, with: $0) } ?? []) { print(path) }
         if outcome.checksFailed { throw ExitCode.gateFailed }
     }
@@ -145,7 +171,7 @@ struct ReportOptions: ParsableArguments {
             throw ExitCode.badInput
         }
         if let baseline = checks.baseline {
-            _ = try StoredRun.locate(baseline, defaultDatabase: database, role: "--baseline")
+            _ = try StoredRun.locate(baseline, defaultDatabase: database, role: "--baseline", suite: suite?.name)
         }
     }
 
@@ -173,7 +199,9 @@ struct ReportOptions: ParsableArguments {
     ///   - files: Whether to write the report files (`run --no-report` checks only).
     /// - Throws: `ExitCode.badInput` after printing why, for a reference or gate naming a model
     ///   the run does not have.
-    func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true) throws -> ReportOutcome {
+    ///   - database: What run ids of `--baseline` refer to, when not `store`'s file (the shared history's URL).
+    func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true,
+                database: String? = nil) throws -> ReportOutcome {
         let modelIDs = try store.models(ofRun: runID).map(\.modelId)
         let frozen = try store.run(runID)?.context
         let flagGates = try checks.gateTexts.map(Gate.init(parsing:))
@@ -210,7 +238,7 @@ struct ReportOptions: ParsableArguments {
         var reportWritten = false
         defer { if !reportWritten { callsFile?.discard() } }
         let summary = try RunSummary(fold, calls: calls, settings: settings)
-        let baseline = try checks.baseline(for: summary, in: store)
+        let baseline = try checks.baseline(for: summary, in: store, database: database ?? store.path)
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []
         if let callsFile {
@@ -270,9 +298,12 @@ struct CheckOptions: ParsableArguments {
 
     /// The baseline run to check regressions against: `--baseline`, or with `--fail-on-regression`
     /// the latest earlier run of the same suite in the database; nil when there is none.
-    func baseline(for summary: RunSummary, in store: ResultStore) throws -> RunSummary? {
+    ///
+    /// - Parameter database: What a run id in `--baseline` refers to (the store's file, or a URL).
+    func baseline(for summary: RunSummary, in store: ResultStore, database: String) throws -> RunSummary? {
         if let baseline {
-            let located = try StoredRun.locate(baseline, defaultDatabase: store.path, role: "--baseline")
+            let located = try StoredRun.locate(baseline, defaultDatabase: database, role: "--baseline",
+                                               suite: summary.run.suite)
             return try RunSummary.load(from: located.store, runID: located.runID, settings: summary.settings)
         }
         guard failOnRegression, let runID = summary.run.id else { return nil }
@@ -306,43 +337,5 @@ struct CheckOptions: ParsableArguments {
         }
         let line = "checks: " + parts.joined(separator: ", ")
         print(line + (checks.failed ? " (failed)" : ""))
-    }
-}
-
-/// A stored run named on the command line: `7` (in the default database), `results/x.sqlite`
-/// (its latest run) or `results/x.sqlite:7`.
-struct StoredRun {
-    var store: ResultStore
-    var runID: Int64
-
-    /// How the run reads in messages: `run 7 of results/x.sqlite`.
-    var label: String { "run \(runID) of \(store.path)" }
-
-    /// Finds the run `text` names; prints why and throws `ExitCode.badInput` when it cannot.
-    static func locate(_ text: String, defaultDatabase: String?, role: String) throws -> StoredRun {
-        var path = text
-        var selected: String?
-        if Int64(text) != nil {
-            guard let defaultDatabase else {
-                printError("error: \(role) '\(text)' is a run id; name its database too (--db DATABASE, or DATABASE:\(text))")
-                throw ExitCode.badInput
-            }
-            (path, selected) = (defaultDatabase, text)
-        } else if !FileManager.default.fileExists(atPath: text), let colon = text.lastIndex(of: ":") {
-            (path, selected) = (String(text[..<colon]), String(text[text.index(after: colon)...]))
-        }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            printError("error: \(role): no results database at '\(path)'")
-            throw ExitCode.badInput
-        }
-        try refuseFolder(path, isDirectory: isDirectory.boolValue, role: role)
-        let store: ResultStore
-        do { store = try ResultStore(path: path) } catch {
-            printError("error: \(error)")
-            throw ExitCode.badInput
-        }
-        guard let runID = try selectRun(selected ?? "latest", in: store, role: role).id else { throw ExitCode.badInput }
-        return StoredRun(store: store, runID: runID)
     }
 }

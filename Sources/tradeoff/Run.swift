@@ -35,6 +35,7 @@ struct Run: ParsableCommand {
               tradeoff run suites/demo.yaml --shard 2/4 --db shard-2.sqlite --no-report
               tradeoff run suites/demo.yaml --only-tasks triage,arithmetic --limit 5
               tradeoff run suites/demo.yaml --sample 20 --seed 7
+              tradeoff run suites/demo.yaml --shard auto/4 --db pod.sqlite --no-report
               tradeoff run suites/demo.yaml --resume latest
             """
     )
@@ -117,6 +118,11 @@ struct Run: ParsableCommand {
             throw ExitCode.badInput
         }
         let databasePath = db ?? "results/\(loaded.suite.name).sqlite"
+        if PostgresURL.isURL(databasePath) {
+            printError("error: --db: a run is recorded in a SQLite file; name one (like results/\(loaded.suite.name).sqlite), "
+                       + "then copy the run to the shared history with `tradeoff push`")
+            throw ExitCode.badInput
+        }
         // Everything the flags name is checked before the first call: nothing is spent on a
         // run whose report, gates or baseline could not be made.
         try output.checkNames(modelIDs: models.map(\.id), suite: loaded.suite, database: databasePath)

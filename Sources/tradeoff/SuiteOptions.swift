@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import Foundation
 import TradeoffKit
 
 /// Which suite, on which models, and which slice of its cases: shared by `run` and `plan`.
@@ -15,14 +16,14 @@ struct SuiteOptions: ParsableArguments {
     var onlyModels: String?
 
     @Option(help: ArgumentHelp("Only the i-th of n deterministic slices of the cases (e.g. 2/4), for a CI matrix.",
-                               discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their databases."),
+                               discussion: "Slices are disjoint and together cover every case; `tradeoff merge` combines their "
+                                   + "databases. In a Kubernetes Indexed Job, --shard auto/N takes i from JOB_COMPLETION_INDEX "
+                                   + "(0-based: index 0 runs 1/N); --shard auto takes N from TRADEOFF_SHARD_COUNT too.",
+                               valueName: "i/n|auto/n|auto"),
             transform: { text in
-                guard let shard = Shard(text) else {
-                    throw ValidationError("--shard must be i/n with 1 <= i <= n (e.g. 2/4), got '\(text)'")
-                }
-                return shard
+                do { return try ShardChoice(parsing: text) } catch { throw ValidationError("\(error)") }
             })
-    var shard: Shard?
+    var shard: ShardChoice?
 
     @Option(help: ArgumentHelp("Only these tasks (comma-separated ids), for a quick local or PR run.", valueName: "ids"))
     var onlyTasks: String?
@@ -72,6 +73,11 @@ struct SuiteOptions: ParsableArguments {
             let hint = Suggestions.closest(to: id, among: taskIDs).map { " (did you mean '\($0)'?)" } ?? ""
             printError("error: unknown task '\(id)' in --only-tasks\(hint); the suite's tasks are: "
                        + taskIDs.joined(separator: ", "))
+            throw ExitCode.badInput
+        }
+        let shard: Shard?
+        do { shard = try self.shard?.resolve(environment: ProcessInfo.processInfo.environment) } catch {
+            printError("error: \(error)")
             throw ExitCode.badInput
         }
         return (loaded, RunPlan(suite: loaded.suite, models: try selectModels(loaded), shard: shard, slice: slice))

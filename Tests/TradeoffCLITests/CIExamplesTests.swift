@@ -91,4 +91,43 @@ struct CIExamplesTests {
             #expect(node[Node(job)]?["artifacts"]?["reports"]?["junit"]?.string == "reports/junit.xml", "\(job)")
         }
     }
+
+    /// The Kubernetes example: its pods' `tradeoff` commands parse, the Job's completions are the
+    /// shard count `--shard auto` reads, and the merge Job merges one database per pod.
+    @Test func kubernetesJobsRunEveryShardAndMergeThem() throws {
+        let folder = CLITests.repository.appendingPathComponent("examples/kubernetes")
+        var commands: [[String]] = []
+        var completions: Int?
+        var shardCount: String?
+        for file in ["indexed-job.yaml", "merge-job.yaml"] {
+            let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+            for document in try Yams.compose_all(yaml: text) {
+                guard document["kind"]?.string == "Job" else { continue }
+                let spec = try #require(document["spec"])
+                if let count = spec["completions"]?.int { completions = count }
+                let container = try #require(spec["template"]?["spec"]?["containers"]?.sequence?.first)
+                for variable in container["env"]?.sequence ?? [] where variable["name"]?.string == "TRADEOFF_SHARD_COUNT" {
+                    shardCount = variable["value"]?.string
+                }
+                for script in container["args"]?.sequence?.compactMap(\.string) ?? [] {
+                    for line in script.components(separatedBy: "&&") {
+                        let line = line.trimmingCharacters(in: .whitespacesAndNewlines)
+                            .replacingOccurrences(of: "$JOB_COMPLETION_INDEX", with: "0")
+                        guard line.hasPrefix("tradeoff ") else { continue }
+                        commands.append(Array(HelpExamplesTests.words(line).dropFirst()))
+                    }
+                }
+            }
+        }
+        for arguments in commands {
+            do { _ = try Tradeoff.parseAsRoot(arguments) } catch {
+                Issue.record("\(arguments) does not parse: \(Tradeoff.message(for: error))")
+            }
+        }
+        #expect(commands.map { $0.first } == ["run", "merge", "push", "report"])
+        let shards = try #require(completions)
+        #expect(shardCount == String(shards))
+        #expect(commands.first?.contains("auto") == true)
+        #expect(commands.first { $0.first == "merge" }?.filter { $0.hasSuffix(".sqlite") }.count == shards + 1)
+    }
 }

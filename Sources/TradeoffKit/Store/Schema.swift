@@ -230,6 +230,24 @@ enum Schema {
         migrator.registerMigration("v16: views for reading results with SQL") { db in
             try db.execute(sql: viewsV16)
         }
+        migrator.registerMigration("v17: runs.uid, a stable id for pushing runs to a shared database") { db in
+            // Set by a trigger, so every way a run is made (run, grade, merge) gets one; a run
+            // copied from PostgreSQL brings its own. Random: two files never share one.
+            let uuid = """
+                lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || substr(lower(hex(randomblob(2))), 2)
+                  || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) || '-'
+                  || lower(hex(randomblob(6)))
+                """
+            try db.execute(sql: """
+                ALTER TABLE runs ADD COLUMN uid TEXT;
+                UPDATE runs SET uid = \(uuid);
+                CREATE UNIQUE INDEX runs_by_uid ON runs(uid);
+                CREATE TRIGGER runs_uid AFTER INSERT ON runs FOR EACH ROW WHEN NEW.uid IS NULL
+                BEGIN
+                  UPDATE runs SET uid = \(uuid) WHERE id = NEW.id;
+                END;
+                """)
+        }
         return migrator
     }
 

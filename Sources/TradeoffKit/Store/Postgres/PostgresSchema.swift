@@ -1,0 +1,185 @@
+/// The PostgreSQL schema of the shared history, as append-only migrations recorded in
+/// `tradeoff_migrations`. It mirrors the SQLite tables (`Schema`) with PostgreSQL's types, so
+/// a pushed run reads back into SQLite unchanged: ids are the server's (`runs.uid` is a run's
+/// identity across databases), `calls.cached_from` and `judge_calls.reused_from` hold server ids
+/// (0 when the call they name was not pushed), `row_order` keeps the order SQLite read models
+/// and cases in (its rowid), and a run's lease columns stay behind.
+///
+/// A SQLite migration that adds a column needs one here too: `PostgresSchemaTests` compares them.
+enum PostgresSchema {
+    /// Every migration, in order: (name, SQL).
+    static let migrations: [(name: String, sql: String)] = [
+        ("v1: runs, models, cases, calls and judge calls, as SQLite's v17", """
+                CREATE TABLE runs (
+                  id BIGSERIAL PRIMARY KEY,
+                  uid TEXT NOT NULL UNIQUE,
+                  suite TEXT NOT NULL,
+                  suite_path TEXT NOT NULL,
+                  suite_hash TEXT NOT NULL,
+                  catalog_path TEXT NOT NULL,
+                  tool_version TEXT NOT NULL,
+                  started_at TIMESTAMPTZ NOT NULL,
+                  finished_at TIMESTAMPTZ,
+                  status TEXT NOT NULL,
+                  graded_from BIGINT,
+                  stop_reason TEXT,
+                  git_commit TEXT,
+                  context TEXT,
+                  pushed_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                );
+                CREATE TABLE run_models (
+                  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  row_order BIGINT NOT NULL,
+                  model_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  base_url TEXT NOT NULL,
+                  model TEXT NOT NULL,
+                  class TEXT NOT NULL,
+                  simulated BOOLEAN NOT NULL,
+                  price_input TEXT,
+                  price_output TEXT,
+                  price_cached_input TEXT,
+                  max_concurrency BIGINT NOT NULL,
+                  price_cache_write TEXT,
+                  price_per_request TEXT,
+                  price_batch_input TEXT,
+                  price_batch_output TEXT,
+                  price_tiers TEXT,
+                  price_per_hour TEXT,
+                  price_replicas BIGINT,
+                  price_utilization TEXT,
+                  price_id TEXT,
+                  price_as_of TEXT,
+                  price_source TEXT,
+                  price_cache_write_1h TEXT,
+                  price_throughput TEXT,
+                  PRIMARY KEY (run_id, model_id)
+                );
+                CREATE TABLE cases (
+                  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  row_order BIGINT NOT NULL,
+                  task_id TEXT NOT NULL,
+                  case_id TEXT NOT NULL,
+                  position BIGINT NOT NULL,
+                  variables TEXT NOT NULL,
+                  PRIMARY KEY (run_id, task_id, case_id)
+                );
+                CREATE TABLE calls (
+                  id BIGSERIAL PRIMARY KEY,
+                  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  model_id TEXT NOT NULL,
+                  task_id TEXT NOT NULL,
+                  case_id TEXT NOT NULL,
+                  repeat_index BIGINT NOT NULL,
+                  output TEXT,
+                  score DOUBLE PRECISION,
+                  passed BOOLEAN,
+                  grades TEXT,
+                  input_tokens BIGINT,
+                  cached_input_tokens BIGINT,
+                  output_tokens BIGINT,
+                  usage_source TEXT,
+                  cost_micros BIGINT,
+                  latency_ms DOUBLE PRECISION,
+                  connect_ms DOUBLE PRECISION,
+                  tls_ms DOUBLE PRECISION,
+                  first_byte_ms DOUBLE PRECISION,
+                  http_status BIGINT,
+                  finish_reason TEXT,
+                  served_model TEXT,
+                  request_id TEXT,
+                  error_class TEXT,
+                  error_message TEXT,
+                  started_at TIMESTAMPTZ NOT NULL,
+                  finished_at TIMESTAMPTZ NOT NULL,
+                  cache_write_tokens BIGINT,
+                  reasoning_tokens BIGINT,
+                  computed_cost_micros BIGINT,
+                  reported_cost_micros BIGINT,
+                  cost_source TEXT,
+                  streamed BOOLEAN NOT NULL,
+                  ttft_ms DOUBLE PRECISION,
+                  output_tokens_per_second DOUBLE PRECISION,
+                  attempts BIGINT NOT NULL,
+                  backoff_ms DOUBLE PRECISION NOT NULL,
+                  finish_reason_raw TEXT,
+                  truncated BOOLEAN NOT NULL,
+                  refused BOOLEAN NOT NULL,
+                  serving_provider TEXT,
+                  grader_errors BIGINT NOT NULL,
+                  judge_cost_micros BIGINT,
+                  request_hash TEXT,
+                  cached_from BIGINT,
+                  cache_write_1h_tokens BIGINT,
+                  failed_attempts_usage TEXT,
+                  usage_untrusted TEXT,
+                  batched BOOLEAN NOT NULL,
+                  UNIQUE (run_id, model_id, task_id, case_id, repeat_index),
+                  FOREIGN KEY (run_id, model_id) REFERENCES run_models(run_id, model_id) ON DELETE CASCADE,
+                  FOREIGN KEY (run_id, task_id, case_id) REFERENCES cases(run_id, task_id, case_id) ON DELETE CASCADE
+                );
+                CREATE TABLE judge_calls (
+                  id BIGSERIAL PRIMARY KEY,
+                  call_id BIGINT NOT NULL REFERENCES calls(id) ON DELETE CASCADE,
+                  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  grader_index BIGINT NOT NULL,
+                  judge_model_id TEXT NOT NULL,
+                  provider TEXT NOT NULL,
+                  model TEXT NOT NULL,
+                  verdict_attempt BIGINT NOT NULL,
+                  prompt_sha256 TEXT NOT NULL,
+                  output TEXT,
+                  score DOUBLE PRECISION,
+                  verdict TEXT,
+                  reasoning TEXT,
+                  parse_error TEXT,
+                  reused_from BIGINT,
+                  input_tokens BIGINT,
+                  cached_input_tokens BIGINT,
+                  cache_write_tokens BIGINT,
+                  output_tokens BIGINT,
+                  reasoning_tokens BIGINT,
+                  usage_source TEXT,
+                  cost_micros BIGINT,
+                  computed_cost_micros BIGINT,
+                  reported_cost_micros BIGINT,
+                  cost_source TEXT,
+                  latency_ms DOUBLE PRECISION,
+                  attempts BIGINT NOT NULL,
+                  backoff_ms DOUBLE PRECISION NOT NULL,
+                  http_status BIGINT,
+                  served_model TEXT,
+                  request_id TEXT,
+                  error_class TEXT,
+                  error_message TEXT,
+                  started_at TIMESTAMPTZ NOT NULL,
+                  finished_at TIMESTAMPTZ NOT NULL,
+                  cache_write_1h_tokens BIGINT,
+                  failed_attempts_usage TEXT,
+                  usage_untrusted TEXT
+                );
+                CREATE INDEX calls_by_model ON calls(run_id, model_id);
+                CREATE INDEX judge_calls_by_call ON judge_calls(call_id);
+                CREATE INDEX runs_by_suite ON runs(suite, id);
+                """),
+    ]
+
+    /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
+    /// that two pushes starting at once do not both create the tables.
+    static func migrate(_ connection: PostgresConnection) throws {
+        try connection.transaction {
+            try connection.execute("SELECT pg_advisory_xact_lock(7406115)")
+            try connection.execute("""
+                CREATE TABLE IF NOT EXISTS tradeoff_migrations (
+                  name TEXT PRIMARY KEY,
+                  applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )
+                """)
+            let applied = Set(try connection.execute("SELECT name FROM tradeoff_migrations").rows.compactMap { $0[0] })
+            for migration in migrations where !applied.contains(migration.name) {
+                try connection.execute(migration.sql)
+                try connection.execute("INSERT INTO tradeoff_migrations (name) VALUES ($1)", [migration.name])
+            }
+        }
+    }
+}
