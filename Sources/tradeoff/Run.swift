@@ -17,9 +17,11 @@ struct Run: ParsableCommand {
             in flight after them are abandoned after 8 seconds.
 
             Batch mode (--batch, or batch: true on a model in the catalog) sends the calls of models \
-            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API at half price (or \
-            the catalog's batch prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
-            polled, and collected within 24 hours; other models run as usual. Batches are recorded \
+            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API, and of models on \
+            Anthropic's API through its Message Batches, at half price (or the catalog's batch \
+            prices): they are recorded, submitted in batches within the provider's limits (OpenAI \
+            50,000 requests and 200 MB, Anthropic 100,000 and 256 MB), polled, and collected within \
+            24 hours; other models run as usual. Batches are recorded \
             in the results database before they are submitted, so a run killed at any moment is \
             resumed with --resume without submitting a call twice; Ctrl-C leaves them to the \
             resume instead of waiting. Examples:
@@ -76,7 +78,7 @@ struct Run: ParsableCommand {
     var noCache = false
 
     @Flag(help: ArgumentHelp(
-        "Send the calls of OpenAI, Together and Groq models through the Batch API, at batch prices.",
+        "Send the calls of OpenAI, Together, Groq and Anthropic models through their batch APIs, at batch prices.",
         discussion: "Answers come within 24 hours; their latency is not measured. Other models run as usual (another OpenAI-compatible host that serves the Batch API: batch: true in the catalog)."))
     var batch = false
 
@@ -87,8 +89,9 @@ struct Run: ParsableCommand {
                                valueName: "seconds"))
     var batchPollSeconds: Double = 5
 
-    @Option(help: ArgumentHelp("Requests per batch at most (the provider's limit is 50,000).", visibility: .hidden))
-    var batchMaxRequests: Int = 50_000
+    @Option(help: ArgumentHelp("Requests per batch at most (below the provider's limit: OpenAI 50,000, Anthropic 100,000).",
+                               visibility: .hidden))
+    var batchMaxRequests: Int?
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -300,7 +303,9 @@ struct Run: ParsableCommand {
         if batchPollSeconds < 0 || !batchPollSeconds.isFinite {
             throw ValidationError("--batch-poll-seconds must be 0 or more, got \(batchPollSeconds)")
         }
-        if batchMaxRequests < 1 { throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)") }
+        if let batchMaxRequests, batchMaxRequests < 1 {
+            throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)")
+        }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }
 }

@@ -1,10 +1,12 @@
 /// How a run's batch-mode models (`batch: true`, `run --batch`) send their calls through their
 /// provider's batch API, and whether the run waits for the answers.
 public struct BatchSettings: Sendable, Hashable {
-    /// Requests in one batch at most (OpenAI: 50,000).
-    public var maxRequests: Int
-    /// Bytes of one batch's input file at most (OpenAI: 200 MB).
-    public var maxBytes: Int
+    /// Requests in one batch at most, below the provider's limit (OpenAI: 50,000; Anthropic:
+    /// 100,000); nil for the provider's.
+    public var maxRequests: Int?
+    /// Bytes of one batch at most, below the provider's limit (OpenAI: 200 MB; Anthropic:
+    /// 256 MB); nil for the provider's.
+    public var maxBytes: Int?
     /// Seconds before a batch is first looked at again; each later wait is 1.5 times the last,
     /// up to `maxPollSeconds`.
     public var pollSeconds: Double
@@ -17,13 +19,13 @@ public struct BatchSettings: Sendable, Hashable {
     public var maxRounds: Int
 
     /// - Parameters:
-    ///   - maxRequests: requests per batch at most. Default 50,000.
-    ///   - maxBytes: bytes per batch at most. Default 200 MB.
+    ///   - maxRequests: requests per batch at most. Default: the provider's limit.
+    ///   - maxBytes: bytes per batch at most. Default: the provider's limit.
     ///   - pollSeconds: the first wait between looks at a batch. Default 5.
     ///   - maxPollSeconds: the longest wait between looks. Default 60.
     ///   - wait: whether the run waits for its batches. Default true.
     ///   - maxRounds: batches a call is sent in at most. Default 3.
-    public init(maxRequests: Int = 50_000, maxBytes: Int = 200 * 1024 * 1024, pollSeconds: Double = 5,
+    public init(maxRequests: Int? = nil, maxBytes: Int? = nil, pollSeconds: Double = 5,
                 maxPollSeconds: Double = 60, wait: Bool = true, maxRounds: Int = 3) {
         self.maxRequests = maxRequests
         self.maxBytes = maxBytes
@@ -33,23 +35,24 @@ public struct BatchSettings: Sendable, Hashable {
         self.maxRounds = maxRounds
     }
 
-    /// Whether models of `kind` can be run in batch mode (so far OpenAI's Batch API, by OpenAI
-    /// and OpenAI-compatible hosts that have it).
+    /// Whether models of `kind` can be run in batch mode: OpenAI's Batch API (OpenAI and the
+    /// OpenAI-compatible hosts that have it) and Anthropic's Message Batches.
     public static func supports(_ kind: ProviderKind) -> Bool {
-        kind == .openAI || kind == .openAICompatible
+        kind == .openAI || kind == .openAICompatible || kind == .anthropic
     }
 
-    /// Whether `run --batch` puts `model` in batch mode: OpenAI's own API, and the compatible hosts
-    /// known to serve its Batch API (Together, Groq). Another compatible host (OpenRouter, vLLM,
-    /// ...) is batched only when its catalog entry says `batch: true`.
+    /// Whether `run --batch` puts `model` in batch mode: OpenAI's and Anthropic's own APIs, and
+    /// the compatible hosts known to serve OpenAI's Batch API (Together, Groq). Another
+    /// compatible host (OpenRouter, vLLM, ...) is batched only when its catalog entry says `batch: true`.
     public static func batchesByDefault(_ model: ModelEntry) -> Bool {
-        model.provider == .openAI || (model.provider == .openAICompatible && [.together, .groq].contains(model.preset))
+        model.provider == .openAI || model.provider == .anthropic
+            || (model.provider == .openAICompatible && [.together, .groq].contains(model.preset))
     }
 
     /// Why `run --batch` leaves `model` to run as usual; nil when it batches it.
     public static func reasonNotBatched(_ model: ModelEntry) -> String? {
         if !supports(model.provider) {
-            return "batch mode is not available for \(model.provider.rawValue) models yet (OpenAI-kind models only)"
+            return "batch mode is not available for \(model.provider.rawValue) models yet (OpenAI-kind and Anthropic models only)"
         }
         if !model.batch && !batchesByDefault(model) {
             return "its host is not known to serve OpenAI's Batch API (set 'batch: true' on it in the catalog if it does)"
