@@ -167,12 +167,19 @@ struct Run: ParsableCommand {
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError(),
                                 batch: BatchSettings(maxRequests: batchMaxRequests, pollSeconds: batchPollSeconds,
                                                      wait: !noWait))
+        let interrupt = BatchInterrupt()
+        let batching = models.contains { $0.batch }
         let stops = StopSignalHandler { action in
             switch action {
-            case .finishInFlight(let message, _):
+            case .finishInFlight(let message, let grace):
+                interrupt.first(byCtrlC: grace == nil)
                 printError(message)
+                if batching && grace == nil {
+                    printError("the provider batches go on and a resume collects them; Ctrl-C again cancels them at the provider")
+                }
                 runner.cancel()
             case .abandon(let message):
+                interrupt.second()
                 printError(message)
                 abandoned.withLock { $0 = true }
                 runner.abort()
@@ -222,6 +229,14 @@ struct Run: ParsableCommand {
         if outcome.pendingInBatches > 0 {
             // Cancelled while waiting: the batches go on at the provider; the resume below collects them.
             printError("\(outcome.pendingInBatches) calls are in provider batches, left for the resume to collect")
+            if interrupt.byCtrlC && !interrupt.twice {
+                printError("(Ctrl-C again within \(BatchInterrupt.windowSeconds)s cancels them at the provider)")
+            }
+        }
+        // Ctrl-C twice: the batches are cancelled, whether the run had left them yet or not.
+        if batching && (outcome.pendingInBatches > 0 ? interrupt.cameTwice() : interrupt.twice) {
+            try Batch.Cancel.cancelBatches(ofRun: outcome.runID, store: store, models: models,
+                                           caBundle: try connection.validatedCABundle())
         }
         if outcome.replayed > 0 {
             print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")

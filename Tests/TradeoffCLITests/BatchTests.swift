@@ -201,9 +201,95 @@ struct BatchTests {
                 let stderr = collected.finish()
                 #expect(process.terminationReason == .exit && process.terminationStatus == 3, "\(stderr)")
                 #expect(stderr.contains("20 calls are in provider batches, left for the resume to collect\n"), "\(stderr)")
+                #expect(server.batchesCancelled() == 0)
                 #expect(stderr.contains("resume with: tradeoff run suite.yaml --db r.sqlite --quiet --no-report --batch "
                                         + "--batch-poll-seconds 0.05 --resume 1\n"), "\(stderr)")
                 #expect(server.batchesCreated() == 2)
+            }
+        }
+    }
+
+    /// The run's models: `a` on OpenAI's API, `b` on Anthropic's, both at the fake.
+    private func writeMixedSuite(_ directory: TemporaryDirectory, server: FakeProviderServer) throws {
+        try directory.writeTwoModelSuite(named: "nightly", cases: cases, port: server.port)
+        try directory.write("models.yaml", """
+            models:
+              - {id: a, provider: openai, base_url: "\(server.baseURL)", model: sim/a, class: open}
+              - {id: b, provider: anthropic, base_url: "\(server.rootURL)", model: sim/b, class: open}
+            """)
+    }
+
+    private func batchStatuses(_ directory: TemporaryDirectory) throws -> [String] {
+        try DatabaseQueue(path: directory.file("r.sqlite")).read { db in
+            try String.fetchAll(db, sql: "SELECT status FROM batches ORDER BY model_id")
+        }
+    }
+
+    /// `tradeoff batch cancel`: both providers' batches are cancelled and it is recorded; the
+    /// resume collects them and sends none of their requests again.
+    @Test func batchCancelCancelsTheRunsBatchesAtBothProviders() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try writeMixedSuite(directory, server: server)
+                let submitted = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                          "--batch", "--no-wait"], directory: directory.path)
+                #expect(submitted.status == 0, "\(submitted.stderr)")
+                let cancel = try runProcess(tradeoff, ["batch", "cancel", "suite.yaml", "latest", "--db", "r.sqlite"],
+                                            directory: directory.path)
+                #expect(cancel.status == 0, "\(cancel.stderr)")
+                let lines = cancel.stdout.split(separator: "\n").map(String.init)
+                #expect(lines.count == 2 && lines.allSatisfy { $0.hasPrefix("cancelled batch ") }, "\(cancel.stdout)")
+                #expect(cancel.stdout.contains("(cancelling)") && cancel.stdout.contains("(canceling)"))
+                #expect(server.batchesCancelled() == 2)
+                #expect(try batchStatuses(directory) == ["cancelling", "canceling"])
+
+                let again = try runProcess(tradeoff, ["batch", "cancel", "suite.yaml", "1", "--db", "r.sqlite"],
+                                           directory: directory.path)
+                #expect(again.stdout == "2 batches were already over or being cancelled\nrun 1 has no batch running at the provider\n",
+                        "\(again.stdout)")
+                #expect(server.batchesCancelled() == 2)
+
+                let resumed = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report",
+                                                        "--batch-poll-seconds", "0.01", "--resume", "1"],
+                                             directory: directory.path)
+                #expect(resumed.status == 3)
+                #expect(resumed.stdout.hasPrefix("run 1 incomplete: 0 answered, 20 failed"), "\(resumed.stdout)")
+                #expect(server.batchesCreated() == 2)
+            }
+        }
+    }
+
+    @Test func batchCancelNamesAMissingRun() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try writeMixedSuite(directory, server: server)
+                _ = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
+                                              "--no-wait"], directory: directory.path)
+                let result = try runProcess(tradeoff, ["batch", "cancel", "suite.yaml", "7", "--db", "r.sqlite"],
+                                            directory: directory.path)
+                #expect(result.status == 2)
+                #expect(result.stderr == "error: no run '7' in 'r.sqlite'; runs: 1\n", "\(result.stderr)")
+            }
+        }
+    }
+
+    /// Ctrl-C twice while the run waits for its batches: the providers' batches are cancelled.
+    @Test func ctrlCTwiceCancelsTheBatchesAtTheProviders() throws {
+        try withTemporaryDirectory { directory in
+            try withHeldBatches { server in
+                try writeMixedSuite(directory, server: server)
+                let errors = Pipe()
+                let collected = PipeText(errors)
+                let process = try startBatchRun(in: directory, ["--batch-poll-seconds", "0.05"], standardError: errors)
+                #expect(waitUntil { (try? recorded(directory).submitted) == 2 })
+                kill(process.processIdentifier, SIGINT)
+                #expect(waitUntil { collected.text.contains("Ctrl-C again") })
+                kill(process.processIdentifier, SIGINT)
+                process.waitUntilExit()
+                let stderr = collected.finish()
+                #expect(process.terminationStatus == 3, "\(stderr)")
+                #expect(server.batchesCancelled() == 2, "\(stderr)")
+                #expect(try batchStatuses(directory) == ["cancelling", "canceling"])
             }
         }
     }
@@ -243,6 +329,11 @@ struct BatchTests {
         process.standardError = standardError
         try process.run()
         return process
+    }
+
+    @Test func batchCancelHelpHasAnExample() throws {
+        let help = try runProcess(tradeoff, ["batch", "cancel", "--help"], directory: NSTemporaryDirectory())
+        #expect(help.stdout.contains("  tradeoff batch cancel suites/nightly.yaml latest\n"), "\(help.stdout)")
     }
 
     @Test func runHelpDocumentsBatchMode() throws {

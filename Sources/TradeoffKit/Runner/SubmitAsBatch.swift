@@ -259,8 +259,11 @@ final class SubmitAsBatch: ExecutionStrategy {
                 return false
             }
             for call in calls.values {
+                // A batch cancelled on purpose: its unanswered requests are not sent again.
+                let cancelled = ["cancelled", "cancelling"].contains(batch.status)
                 let outcome = outcomes[call.key]
-                    ?? .failure(CallError(.timeout, "batch \(batch.id) ended \(batch.status) without an answer to this request"))
+                    ?? .failure(CallError(.timeout, "batch \(batch.id) ended \(batch.status) without an answer to this request",
+                                          shouldRetry: cancelled ? false : nil))
                 if case .failure(let error) = outcome, RetryPolicy.isRetryable(error), call.round < settings.maxRounds {
                     again.append(call)
                 } else {

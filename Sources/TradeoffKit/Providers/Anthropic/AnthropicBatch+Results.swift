@@ -94,8 +94,9 @@ extension AnthropicBatch {
     }
 
     /// What a call of `model` came to, from its result: the message read like any Messages
-    /// reply, or the error. An expired or canceled request is a timeout, which may be retried;
-    /// an errored one is classed by its error type.
+    /// reply, or the error. An expired request is a timeout, which may be retried; a canceled
+    /// one a timeout that is not (the batch was cancelled on purpose); an errored one is classed
+    /// by its error type.
     static func outcome(of line: ResultLine, for chat: ChatRequest, model: ModelEntry,
                         secrets: [String]) -> Result<ProviderReply, CallError> {
         switch line.type {
@@ -114,7 +115,9 @@ extension AnthropicBatch {
         case "expired":
             return .failure(CallError(.timeout, "expired in the batch: the batch ended (24 hours) before this request was run"))
         case "canceled":
-            return .failure(CallError(.timeout, "canceled in the batch: the batch was cancelled before this request was run"))
+            // Someone cancelled the batch: not sent again (a resume with --retry-errors makes it).
+            return .failure(CallError(.timeout, "canceled in the batch: the batch was cancelled before this request was run",
+                                      shouldRetry: false))
         default:
             return .failure(CallError(.malformedResponse, "the batch's result type '\(line.type)' is not one Anthropic documents"))
         }
