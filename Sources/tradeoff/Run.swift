@@ -29,6 +29,7 @@ struct Run: ParsableCommand {
               tradeoff run nightly.yaml --batch            # submit, wait, collect
               tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
               tradeoff run nightly.yaml --resume latest    # collect, wait for the rest
+              tradeoff run nightly.yaml --batch --batch-fallback  # retry failed requests at once
 
             Examples:
               tradeoff run suites/demo.yaml
@@ -84,6 +85,11 @@ struct Run: ParsableCommand {
 
     @Flag(help: "With --batch: exit once the batches are submitted; --resume collects them.")
     var noWait = false
+
+    @Flag(help: ArgumentHelp(
+        "With --batch: retry requests that expired or failed in their batch as ordinary calls, not in a new batch.",
+        discussion: "They cost the usual price and are answered at once instead of within another 24 hours; the report says how many."))
+    var batchFallback = false
 
     @Option(help: ArgumentHelp("Seconds before a batch is first polled; later polls back off to a minute.",
                                valueName: "seconds"))
@@ -166,7 +172,7 @@ struct Run: ParsableCommand {
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError(),
                                 batch: BatchSettings(maxRequests: batchMaxRequests, pollSeconds: batchPollSeconds,
-                                                     wait: !noWait))
+                                                     wait: !noWait, fallback: batchFallback))
         let interrupt = BatchInterrupt()
         let batching = models.contains { $0.batch }
         let stops = StopSignalHandler { action in
@@ -220,6 +226,10 @@ struct Run: ParsableCommand {
         if outcome.batched > 0 {
             print("\(outcome.batched) calls answered through provider batches at batch prices (\(outcome.batchRetried) of "
                   + "them sent again after their requests expired or failed); their latency is not measured")
+        }
+        if outcome.batchFallback > 0 {
+            print("\(outcome.batchFallback) requests that expired or failed in their batch were sent again as ordinary "
+                  + "calls, at the usual price (--batch-fallback)")
         }
         if outcome.pendingInBatches > 0 && noWait {
             print("\(outcome.pendingInBatches) calls are in provider batches; collect them with: "
@@ -314,6 +324,9 @@ struct Run: ParsableCommand {
         if let budgetUsd, budgetUsd < 0 { throw ValidationError("--budget-usd must be 0 or more, got \(budgetUsd)") }
         if noWait && !batch && resume == nil {
             throw ValidationError("--no-wait goes with --batch (it leaves the batches for --resume to collect)")
+        }
+        if batchFallback && !batch && resume == nil {
+            throw ValidationError("--batch-fallback goes with --batch (it retries failed batch requests as ordinary calls)")
         }
         if batchPollSeconds < 0 || !batchPollSeconds.isFinite {
             throw ValidationError("--batch-poll-seconds must be 0 or more, got \(batchPollSeconds)")

@@ -310,6 +310,34 @@ struct BatchTests {
         }
     }
 
+    /// `--batch-fallback` end to end: the expired requests are made as ordinary calls, and the
+    /// run's last lines say how many.
+    @Test func batchFallbackRetriesExpiredRequestsAsOrdinaryCalls() throws {
+        try withTemporaryDirectory { directory in
+            var config = FakeProviderConfig(models: [.init(name: "sim/a"), .init(name: "sim/b")])
+            config.batches = .init(expireRequests: 3)
+            let server = try FakeProviderServer.start(config: config)
+            defer { server.shutdown() }
+            try writeMixedSuite(directory, server: server)
+            let result = try runProcess(tradeoff, ["run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report", "--batch",
+                                                   "--batch-fallback", "--batch-poll-seconds", "0.01"],
+                                        directory: directory.path)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("run 1 completed: 20 answered"), "\(result.stdout)")
+            #expect(result.stdout.contains("17 calls answered through provider batches"), "\(result.stdout)")
+            #expect(result.stdout.contains("3 requests that expired or failed in their batch were sent again as ordinary "
+                                           + "calls, at the usual price (--batch-fallback)\n"), "\(result.stdout)")
+            #expect(server.batchesCreated() == 2)
+        }
+    }
+
+    @Test func batchFallbackNeedsBatch() throws {
+        let result = try runProcess(tradeoff, ["run", "suite.yaml", "--batch-fallback"], directory: NSTemporaryDirectory())
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("Error: --batch-fallback goes with --batch (it retries failed batch requests as "
+                                       + "ordinary calls)"), "\(result.stderr)")
+    }
+
     @Test func noWaitNeedsBatch() throws {
         let result = try runProcess(tradeoff, ["run", "suite.yaml", "--no-wait"], directory: NSTemporaryDirectory())
         #expect(result.status == 2)
@@ -340,6 +368,7 @@ struct BatchTests {
         let help = try runProcess(tradeoff, ["run", "--help"], directory: NSTemporaryDirectory())
         #expect(help.stdout.contains("--batch"))
         #expect(help.stdout.contains("--no-wait"))
+        #expect(help.stdout.contains("--batch-fallback"))
         #expect(help.stdout.contains("  tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:\n"))
     }
 }

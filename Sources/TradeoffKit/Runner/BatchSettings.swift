@@ -17,6 +17,9 @@ public struct BatchSettings: Sendable, Hashable {
     /// Batches a call is sent in at most: requests that expire or fail in a way a retry may fix
     /// are sent again in a new batch until then.
     public var maxRounds: Int
+    /// Whether requests that expired or failed in their batch in a way a retry may fix are sent
+    /// again at once as ordinary calls (at the usual price) instead of in a new batch (`--batch-fallback`).
+    public var fallback: Bool
 
     /// - Parameters:
     ///   - maxRequests: requests per batch at most. Default: the provider's limit.
@@ -25,14 +28,16 @@ public struct BatchSettings: Sendable, Hashable {
     ///   - maxPollSeconds: the longest wait between looks. Default 60.
     ///   - wait: whether the run waits for its batches. Default true.
     ///   - maxRounds: batches a call is sent in at most. Default 3.
+    ///   - fallback: whether failed requests are retried as ordinary calls. Default false.
     public init(maxRequests: Int? = nil, maxBytes: Int? = nil, pollSeconds: Double = 5,
-                maxPollSeconds: Double = 60, wait: Bool = true, maxRounds: Int = 3) {
+                maxPollSeconds: Double = 60, wait: Bool = true, maxRounds: Int = 3, fallback: Bool = false) {
         self.maxRequests = maxRequests
         self.maxBytes = maxBytes
         self.pollSeconds = pollSeconds
         self.maxPollSeconds = maxPollSeconds
         self.wait = wait
         self.maxRounds = maxRounds
+        self.fallback = fallback
     }
 
     /// Whether models of `kind` can be run in batch mode: OpenAI's Batch API (OpenAI and the

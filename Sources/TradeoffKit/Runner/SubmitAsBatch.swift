@@ -21,8 +21,9 @@ import Synchronization
 /// `settings.fallback` they are sent at once as ordinary calls instead (`fallback`).
 final class SubmitAsBatch: ExecutionStrategy {
     private struct Call: Sendable {
-        var key: String
-        var chat: ChatRequest
+        var order: CallExecutor.Order
+        var key: String { order.key }
+        var chat: ChatRequest { order.chat }
         var entry: Data
         var round: Int
         var startedAt: Date
@@ -58,12 +59,15 @@ final class SubmitAsBatch: ExecutionStrategy {
     private let client: HTTPClient
     private let store: ResultStore
     private let secrets: [String]
+    /// How a call is sent as an ordinary call, for `settings.fallback`.
+    private let ordinary: any ExecutionStrategy
     private let state = Mutex(State())
     /// Where batches are recorded, submitted, polled and collected, one step at a time.
     private let queue = DispatchQueue(label: "tradeoff.batches")
 
     init(model: ModelEntry, apiKey: String?, client: HTTPClient, store: ResultStore, settings: BatchSettings,
-         caBundle: String?) {
+         caBundle: String?, ordinary: any ExecutionStrategy) {
+        self.ordinary = ordinary
         self.model = model
         self.settings = settings
         self.client = client
@@ -139,7 +143,7 @@ final class SubmitAsBatch: ExecutionStrategy {
 
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
-        var call = Call(key: order.key, chat: order.chat, entry: Data(), round: 1, startedAt: Date(), completion: completion)
+        var call = Call(order: order, entry: Data(), round: 1, startedAt: Date(), completion: completion)
         enum Next { case gathered(full: Bool), poll(Int64), parked((@Sendable () -> Void)?), nothing }
         let next = state.withLock { state -> Next in
             if let batch = state.earlier.removeValue(forKey: order.key), let id = batch.id {
@@ -277,9 +281,24 @@ final class SubmitAsBatch: ExecutionStrategy {
     }
 
     /// Sends again the calls whose requests expired or failed in a way a retry may fix: in a new
-    /// batch.
+    /// batch, or with `settings.fallback` at once as ordinary calls (each keeps the slot its
+    /// batched call took).
     private func retry(_ calls: [Call], from batch: BatchState, on executor: CallExecutor) {
         guard !calls.isEmpty else { return }
+        if settings.fallback {
+            executor.note?("\(model.id): \(calls.count) requests of batch \(batch.id) expired or failed; "
+                           + "sending them as ordinary calls (--batch-fallback)")
+            for call in calls {
+                executor.queue.async {
+                    self.ordinary.execute(call.order, on: executor) { execution in
+                        var execution = execution
+                        execution.batchFallback = true
+                        call.completion(execution)
+                    }
+                }
+            }
+            return
+        }
         let retries = calls.map { call in
             var retry = call
             retry.round += 1

@@ -47,6 +47,10 @@ public struct ReportCall: Sendable, Hashable {
     public var usageUntrusted: Bool
     /// Whether the call went through a batch API (no meaningful latency).
     public var batched: Bool
+    /// Whether it went through a batch more than once (its request expired or failed first).
+    public var batchRetried: Bool
+    /// Whether it was made as an ordinary call after its request expired or failed in a batch.
+    public var batchFallback: Bool
 
     /// Creates a call; every argument is what the property of the same name reads.
     public init(id: Int64?, runId: Int64, modelId: String, taskId: String, caseId: String, repeatIndex: Int,
@@ -57,7 +61,7 @@ public struct ReportCall: Sendable, Hashable {
                 ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, httpStatus: Int? = nil,
                 errorClass: CallError.Kind? = nil, errorMessage: String? = nil, cacheHit: Bool = false,
                 usageUntrusted: Bool = false, finishReason: String? = nil, batched: Bool = false,
-                startedAt: Date? = nil) {
+                batchRetried: Bool = false, batchFallback: Bool = false, startedAt: Date? = nil) {
         storedID = Self.pack(id)
         storedCost = Self.pack(costMicros)
         storedJudgeCost = Self.pack(judgeCostMicros)
@@ -87,6 +91,8 @@ public struct ReportCall: Sendable, Hashable {
         self.cacheHit = cacheHit
         self.usageUntrusted = usageUntrusted
         self.batched = batched
+        self.batchRetried = batchRetried
+        self.batchFallback = batchFallback
     }
 
     public var id: Int64? {
@@ -244,6 +250,7 @@ extension ReportCall {
                   latencyMs: call.latencyMs, ttftMs: call.ttftMs, outputTokensPerSecond: call.outputTokensPerSecond,
                   httpStatus: call.httpStatus, errorClass: call.errorClass, errorMessage: call.errorMessage,
                   cacheHit: call.cacheHit, usageUntrusted: call.usageUntrusted != nil, finishReason: call.finishReason,
-                  batched: call.batched, startedAt: call.startedAt)
+                  batched: call.batched, batchRetried: call.batched && call.attempts > 1,
+                  batchFallback: call.batchFallback, startedAt: call.startedAt)
     }
 }

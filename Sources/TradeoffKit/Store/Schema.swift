@@ -230,6 +230,9 @@ enum Schema {
         migrator.registerMigration("v16: views for reading results with SQL") { db in
             try db.execute(sql: viewsV16)
         }
+        migrator.registerMigration("v17: calls sent as ordinary calls after their batch request failed") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN batch_fallback BOOLEAN NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

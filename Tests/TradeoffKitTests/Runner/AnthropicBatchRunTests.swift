@@ -95,6 +95,51 @@ struct AnthropicBatchRunTests {
         }
     }
 
+    /// `--batch-fallback`: expired and errored requests are made at once as ordinary calls, at
+    /// the usual price, and the reports say how many were retried and how.
+    @Test func withFallbackFailedRequestsAreRetriedAsOrdinaryCallsAndReported() throws {
+        try withTemporaryDirectory { directory in
+            try withServer(.init(expireRequests: 2, errorRequests: 1)) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                var fallback = settings
+                fallback.fallback = true
+                let outcome = try run(RunPlan(suite: suite(), models: [model(server, batch: true)]), in: store, settings: fallback)
+                #expect(outcome.status == .completed && outcome.answered == 12 && outcome.failed == 0)
+                #expect(outcome.batched == 9 && outcome.batchRetried == 0 && outcome.batchFallback == 3)
+                #expect(server.batchesCreated() == 1 && server.requestCount(model: "sim/a") == 12 + 3 - 3)
+                let calls = try store.calls(ofRun: outcome.runID)
+                let fellBack = calls.filter(\.batchFallback)
+                #expect(fellBack.count == 3 && fellBack.allSatisfy { !$0.batched && $0.latencyMs != nil })
+
+                let summary = try RunSummary.load(from: store, runID: outcome.runID)
+                let markdown = MarkdownReport(summary).render()
+                #expect(markdown.contains("Requests that expired or failed in their batch were retried: 0 calls in a new "
+                                          + "batch, 3 calls as ordinary calls (--batch-fallback, at the usual price)."),
+                        "\(markdown)")
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport(summary).render().utf8))
+                    as? [String: Any])
+                let entry = (json["models"] as? [[String: Any]])?.first?["batch"] as? [String: Int]
+                #expect(entry == ["calls": 9, "retried_in_batch": 0, "retried_as_ordinary_calls": 3])
+            }
+        }
+    }
+
+    /// Without the fallback the JSON report counts the requests retried in a new batch.
+    @Test func theJSONReportCountsRequestsRetriedInANewBatch() throws {
+        try withTemporaryDirectory { directory in
+            try withServer(.init(expireRequests: 2)) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let outcome = try run(RunPlan(suite: suite(), models: [model(server, batch: true)]), in: store)
+                let summary = try RunSummary.load(from: store, runID: outcome.runID)
+                let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport(summary).render().utf8))
+                    as? [String: Any])
+                let entry = (json["models"] as? [[String: Any]])?.first?["batch"] as? [String: Int]
+                #expect(entry == ["calls": 12, "retried_in_batch": 2, "retried_as_ordinary_calls": 0])
+                #expect(MarkdownReport(summary).render().contains("retried: 2 calls in a new batch, 0 calls as ordinary calls"))
+            }
+        }
+    }
+
     /// After the last batch they may be sent in, an expired request is a failed call that says why.
     @Test func requestsStillExpiredAfterTheLastRoundFailWithTheReason() throws {
         try withTemporaryDirectory { directory in
