@@ -7,6 +7,10 @@ struct Batch: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Manage the provider batches of batch-mode runs (run --batch).",
+        discussion: """
+            Examples:
+              tradeoff batch cancel suites/nightly.yaml latest
+            """,
         subcommands: [Cancel.self]
     )
 

@@ -46,11 +46,22 @@ public struct ReportCall: Sendable, Hashable {
     /// Whether the usage the provider reported was set aside for an estimate (`usage_untrusted`).
     public var usageUntrusted: Bool
     /// Whether the call went through a batch API (no meaningful latency).
-    public var batched: Bool
+    public var batched: Bool {
+        get { storedBatch & 1 != 0 }
+        set { storedBatch = newValue ? storedBatch | 1 : storedBatch & ~1 }
+    }
     /// Whether it went through a batch more than once (its request expired or failed first).
-    public var batchRetried: Bool
+    public var batchRetried: Bool {
+        get { storedBatch & 2 != 0 }
+        set { storedBatch = newValue ? storedBatch | 2 : storedBatch & ~2 }
+    }
     /// Whether it was made as an ordinary call after its request expired or failed in a batch.
-    public var batchFallback: Bool
+    public var batchFallback: Bool {
+        get { storedBatch & 4 != 0 }
+        set { storedBatch = newValue ? storedBatch | 4 : storedBatch & ~4 }
+    }
+    /// `batched`, `batchRetried` and `batchFallback` as bits 0, 1 and 2: one byte for the three.
+    private var storedBatch: UInt8 = 0
 
     /// Creates a call; every argument is what the property of the same name reads.
     public init(id: Int64?, runId: Int64, modelId: String, taskId: String, caseId: String, repeatIndex: Int,
