@@ -17,10 +17,11 @@ struct Batch: ParsableCommand {
     struct Cancel: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cancel",
-            abstract: "Cancel a run's batches at the provider (OpenAI, Anthropic) and record it.",
+            abstract: "Cancel a run's batches at the provider (OpenAI, Anthropic, Gemini) and record it.",
             discussion: """
                 Each batch of the run still going at the provider is asked to stop (POST \
-                /v1/batches/{id}/cancel, POST /v1/messages/batches/{id}/cancel), and the status it \
+                /v1/batches/{id}/cancel, POST /v1/messages/batches/{id}/cancel, POST \
+                /v1beta/batches/{id}:cancel), and the status it \
                 answers with is recorded in the batches table. The suite and its catalog give the \
                 models' base URLs and keys. What a cancelled batch answered before it stopped is \
                 collected by a resume; its other requests are recorded as failed, and \

@@ -17,11 +17,12 @@ struct Run: ParsableCommand {
             in flight after them are abandoned after 8 seconds.
 
             Batch mode (--batch, or batch: true on a model in the catalog) sends the calls of models \
-            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API, and of models on \
-            Anthropic's API through its Message Batches, at half price (or the catalog's batch \
-            prices): they are recorded, submitted in batches within the provider's limits (OpenAI \
-            50,000 requests and 200 MB, Anthropic 100,000 and 256 MB), polled, and collected within \
-            24 hours; other models run as usual. Batches are recorded \
+            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API, of models on \
+            Anthropic's API through its Message Batches, and of Gemini models through Gemini's \
+            batch mode, at half price (or the catalog's batch prices): they are recorded, \
+            submitted in batches within the provider's limits (OpenAI 50,000 requests and 200 MB, \
+            Anthropic 100,000 and 256 MB, Gemini 20 MB inlined), polled, and collected within 24 \
+            hours; other models run as usual. Batches are recorded \
             in the results database before they are submitted, so a run killed at any moment is \
             resumed with --resume without submitting a call twice; Ctrl-C leaves them to the \
             resume instead of waiting. Examples:
@@ -79,7 +80,7 @@ struct Run: ParsableCommand {
     var noCache = false
 
     @Flag(help: ArgumentHelp(
-        "Send the calls of OpenAI, Together, Groq and Anthropic models through their batch APIs, at batch prices.",
+        "Send the calls of OpenAI, Together, Groq, Anthropic and Gemini models through their batch APIs, at batch prices.",
         discussion: "Answers come within 24 hours; their latency is not measured. Other models run as usual (another OpenAI-compatible host that serves the Batch API: batch: true in the catalog)."))
     var batch = false
 

@@ -13,7 +13,7 @@ import Synchronization
 final class BatchOffice: Sendable {
     /// Whose batch API a batch was made through.
     enum API: Sendable {
-        case openAI, anthropic
+        case openAI, anthropic, gemini
     }
 
     struct Batch: Sendable {
@@ -112,6 +112,15 @@ final class BatchOffice: Sendable {
     func poll(_ id: String) -> Batch? {
         state.withLock { state in
             guard var batch = state.batches[id] else { return nil }
+            if batch.api == .gemini {
+                switch batch.status {
+                case "BATCH_STATE_PENDING": batch.status = "BATCH_STATE_RUNNING"
+                case "BATCH_STATE_RUNNING" where !state.held: batch.status = "BATCH_STATE_SUCCEEDED"
+                default: break
+                }
+                state.batches[id] = batch
+                return batch
+            }
             if batch.api == .anthropic {
                 switch batch.status {
                 case "in_progress" where !state.held, "canceling": batch.status = "ended"
@@ -156,12 +165,19 @@ final class BatchOffice: Sendable {
     func cancel(_ id: String) -> Batch? {
         state.withLock { state in
             guard var batch = state.batches[id] else { return nil }
-            let open = batch.api == .anthropic ? batch.status == "in_progress"
-                : ["validating", "in_progress", "finalizing"].contains(batch.status)
+            let open = switch batch.api {
+            case .anthropic: batch.status == "in_progress"
+            case .gemini: ["BATCH_STATE_PENDING", "BATCH_STATE_RUNNING"].contains(batch.status)
+            case .openAI: ["validating", "in_progress", "finalizing"].contains(batch.status)
+            }
             guard open else { return batch }
             state.cancels += 1
             batch.cancelled = true
-            batch.status = batch.api == .anthropic ? "canceling" : "cancelling"
+            batch.status = switch batch.api {
+            case .anthropic: "canceling"
+            case .gemini: "BATCH_STATE_CANCELLED"
+            case .openAI: "cancelling"
+            }
             batch.output = []
             batch.errors = []
             batch.failed = 0

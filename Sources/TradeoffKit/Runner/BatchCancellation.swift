@@ -26,7 +26,7 @@ public struct BatchCancellation: Sendable, Hashable {
 
     /// Statuses of a batch that will not run another request.
     static let over: Set<String> = ["collected", "abandoned", "completed", "failed", "expired", "cancelled", "ended",
-                                    "cancelling", "canceling"]
+                                    "cancelling", "canceling", "succeeded"]
 
     /// Asks the provider to cancel each batch of run `runID` still running, and records the
     /// status it answers with.

@@ -81,6 +81,7 @@ final class SubmitAsBatch: ExecutionStrategy {
     static func api(for model: ModelEntry, apiKey: String?, caBundle: String?) -> any BatchAPI {
         switch model.provider {
         case .anthropic: AnthropicBatch(model: model, apiKey: apiKey, caBundle: caBundle)
+        case .gemini: GeminiBatch(model: model, apiKey: apiKey, caBundle: caBundle)
         default: OpenAIBatch(model: model, apiKey: apiKey, caBundle: caBundle)
         }
     }
@@ -246,6 +247,7 @@ final class SubmitAsBatch: ExecutionStrategy {
     /// fix go into a new batch. Returns false when the files could not be read (look again).
     private func collect(_ id: Int64, _ batch: BatchState, on executor: CallExecutor) -> Bool {
         var again: [Call] = []
+        var finished: [(Call, Result<ProviderReply, CallError>)] = []
         // Calls of a batch an earlier process sent may still be handed over while its results
         // are read: each round takes those handed over so far, until none is left.
         while true {
@@ -271,11 +273,14 @@ final class SubmitAsBatch: ExecutionStrategy {
                 if case .failure(let error) = outcome, RetryPolicy.isRetryable(error), call.round < settings.maxRounds {
                     again.append(call)
                 } else {
-                    complete(call, outcome, on: executor)
+                    finished.append((call, outcome))
                 }
             }
         }
+        // Recorded before the calls are handed their outcomes: a run that ends with its last call
+        // finds the batch collected.
         try? store.updateBatch(id, status: "collected")
+        for (call, outcome) in finished { complete(call, outcome, on: executor) }
         retry(again, from: batch, on: executor)
         return true
     }
