@@ -17,9 +17,12 @@ struct Run: ParsableCommand {
             in flight after them are abandoned after 8 seconds.
 
             Batch mode (--batch, or batch: true on a model in the catalog) sends the calls of models \
-            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API at half price (or \
-            the catalog's batch prices): they are recorded, submitted in batches of at most 50,000 requests and 200 MB, \
-            polled, and collected within 24 hours; other models run as usual. Batches are recorded \
+            on OpenAI's API (and Together's and Groq's) through OpenAI's Batch API, of models on \
+            Anthropic's API through its Message Batches, and of Gemini models through Gemini's \
+            batch mode, at half price (or the catalog's batch prices): they are recorded, \
+            submitted in batches within the provider's limits (OpenAI 50,000 requests and 200 MB, \
+            Anthropic 100,000 and 256 MB, Gemini 20 MB inlined), polled, and collected within 24 \
+            hours; other models run as usual. Batches are recorded \
             in the results database before they are submitted, so a run killed at any moment is \
             resumed with --resume without submitting a call twice; Ctrl-C leaves them to the \
             resume instead of waiting. Examples:
@@ -27,6 +30,7 @@ struct Run: ParsableCommand {
               tradeoff run nightly.yaml --batch            # submit, wait, collect
               tradeoff run nightly.yaml --batch --no-wait  # submit and exit; later:
               tradeoff run nightly.yaml --resume latest    # collect, wait for the rest
+              tradeoff run nightly.yaml --batch --batch-fallback  # retry failed requests at once
 
             Examples:
               tradeoff run suites/demo.yaml
@@ -79,19 +83,25 @@ struct Run: ParsableCommand {
     var noCache = false
 
     @Flag(help: ArgumentHelp(
-        "Send the calls of OpenAI, Together and Groq models through the Batch API, at batch prices.",
+        "Send the calls of OpenAI, Together, Groq, Anthropic and Gemini models through their batch APIs, at batch prices.",
         discussion: "Answers come within 24 hours; their latency is not measured. Other models run as usual (another OpenAI-compatible host that serves the Batch API: batch: true in the catalog)."))
     var batch = false
 
     @Flag(help: "With --batch: exit once the batches are submitted; --resume collects them.")
     var noWait = false
 
+    @Flag(help: ArgumentHelp(
+        "With --batch: retry requests that expired or failed in their batch as ordinary calls, not in a new batch.",
+        discussion: "They cost the usual price and are answered at once instead of within another 24 hours; the report says how many."))
+    var batchFallback = false
+
     @Option(help: ArgumentHelp("Seconds before a batch is first polled; later polls back off to a minute.",
                                valueName: "seconds"))
     var batchPollSeconds: Double = 5
 
-    @Option(help: ArgumentHelp("Requests per batch at most (the provider's limit is 50,000).", visibility: .hidden))
-    var batchMaxRequests: Int = 50_000
+    @Option(help: ArgumentHelp("Requests per batch at most (below the provider's limit: OpenAI 50,000, Anthropic 100,000).",
+                               visibility: .hidden))
+    var batchMaxRequests: Int?
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -172,13 +182,20 @@ struct Run: ParsableCommand {
                                 caBundle: try connection.validatedCABundle(), budgetMicros: budgetMicros,
                                 cache: cacheMode, resuming: resuming, progress: quiet ? nil : Progress.standardError(),
                                 batch: BatchSettings(maxRequests: batchMaxRequests, pollSeconds: batchPollSeconds,
-                                                     wait: !noWait))
+                                                     wait: !noWait, fallback: batchFallback))
+        let interrupt = BatchInterrupt()
+        let batching = models.contains { $0.batch }
         let stops = StopSignalHandler { action in
             switch action {
-            case .finishInFlight(let message, _):
+            case .finishInFlight(let message, let grace):
+                interrupt.first(byCtrlC: grace == nil)
                 printError(message)
+                if batching && grace == nil {
+                    printError("the provider batches go on and a resume collects them; Ctrl-C again cancels them at the provider")
+                }
                 runner.cancel()
             case .abandon(let message):
+                interrupt.second()
                 printError(message)
                 abandoned.withLock { $0 = true }
                 runner.abort()
@@ -220,6 +237,10 @@ struct Run: ParsableCommand {
             print("\(outcome.batched) calls answered through provider batches at batch prices (\(outcome.batchRetried) of "
                   + "them sent again after their requests expired or failed); their latency is not measured")
         }
+        if outcome.batchFallback > 0 {
+            print("\(outcome.batchFallback) requests that expired or failed in their batch were sent again as ordinary "
+                  + "calls, at the usual price (--batch-fallback)")
+        }
         if outcome.pendingInBatches > 0 && noWait {
             print("\(outcome.pendingInBatches) calls are in provider batches; collect them with: "
                   + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath, runID: outcome.runID))
@@ -228,6 +249,14 @@ struct Run: ParsableCommand {
         if outcome.pendingInBatches > 0 {
             // Cancelled while waiting: the batches go on at the provider; the resume below collects them.
             printError("\(outcome.pendingInBatches) calls are in provider batches, left for the resume to collect")
+            if interrupt.byCtrlC && !interrupt.twice {
+                printError("(Ctrl-C again within \(BatchInterrupt.windowSeconds)s cancels them at the provider)")
+            }
+        }
+        // Ctrl-C twice: the batches are cancelled, whether the run had left them yet or not.
+        if batching && (outcome.pendingInBatches > 0 ? interrupt.cameTwice() : interrupt.twice) {
+            try Batch.Cancel.cancelBatches(ofRun: outcome.runID, store: store, models: models,
+                                           caBundle: try connection.validatedCABundle())
         }
         if outcome.replayed > 0 {
             print("\(outcome.replayed) answers replayed from the cache (nothing spent on them; --cache write makes every call)")
@@ -326,10 +355,15 @@ struct Run: ParsableCommand {
         if noWait && !batch && resume == nil {
             throw ValidationError("--no-wait goes with --batch (it leaves the batches for --resume to collect)")
         }
+        if batchFallback && !batch && resume == nil {
+            throw ValidationError("--batch-fallback goes with --batch (it retries failed batch requests as ordinary calls)")
+        }
         if batchPollSeconds < 0 || !batchPollSeconds.isFinite {
             throw ValidationError("--batch-poll-seconds must be 0 or more, got \(batchPollSeconds)")
         }
-        if batchMaxRequests < 1 { throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)") }
+        if let batchMaxRequests, batchMaxRequests < 1 {
+            throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)")
+        }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }
 }

@@ -1,6 +1,6 @@
 extension FakeProviderConfig {
-    /// How the OpenAI Batch API endpoints behave (`/v1/files`, `/v1/batches`), and the faults
-    /// they inject, counted over the server's life.
+    /// How the batch endpoints behave (OpenAI's `/v1/files` and `/v1/batches`, Anthropic's
+    /// `/v1/messages/batches`), and the faults they inject, counted over the server's life.
     public struct Batches: Sendable, Hashable {
         /// Batches stay `in_progress` until ``FakeProviderServer/releaseBatches()``: a test can
         /// stop or kill a client while its batches are pending.

@@ -1,13 +1,23 @@
+import Foundation
 import Synchronization
 
-/// The files and batches of the OpenAI Batch API the server keeps, in memory.
+/// The files and batches of the OpenAI Batch API and Anthropic's Message Batches the server
+/// keeps, in memory.
 ///
 /// A batch's requests are answered when it is created (by the same responder as single
-/// calls); each `GET` of it then moves it one step on — `validating`, `in_progress`,
-/// `finalizing`, then `completed` (or `expired` when requests were expired) — unless batches
-/// are held. The output file lists the answers in an order of its own, not the input's.
+/// calls); each `GET` of it then moves it one step on — OpenAI's `validating`, `in_progress`,
+/// `finalizing`, then `completed` (or `expired` when requests were expired); Anthropic's
+/// `in_progress` then `ended` — unless batches are held. A cancel moves it to `cancelling`
+/// (`canceling`), and the next look to `cancelled` (`ended`) with none of its requests answered.
+/// The output file (results) lists the answers in an order of its own, not the input's.
 final class BatchOffice: Sendable {
+    /// Whose batch API a batch was made through.
+    enum API: Sendable {
+        case openAI, anthropic, gemini
+    }
+
     struct Batch: Sendable {
+        var api: API = .openAI
         var id: String
         var inputFileID: String
         var status: String
@@ -21,6 +31,13 @@ final class BatchOffice: Sendable {
         var expired: Bool
         /// Creation order, newest highest, for the listing.
         var sequence: Int
+        /// The custom ids of its requests, in the order they were sent.
+        var customIDs: [String] = []
+        /// Anthropic: each request's result type (`succeeded`, `errored`, `expired`, `canceled`), by custom id.
+        var resultTypes: [String: String] = [:]
+        /// Whether it was cancelled before it ended: none of its requests is answered.
+        var cancelled = false
+        var createdAt = Date()
     }
 
     private struct State: Sendable {
@@ -32,6 +49,7 @@ final class BatchOffice: Sendable {
         var expireLeft: Int
         var errorLeft: Int
         var loseCreateLeft: Int
+        var cancels = 0
     }
 
     private let state: Mutex<State>
@@ -94,7 +112,25 @@ final class BatchOffice: Sendable {
     func poll(_ id: String) -> Batch? {
         state.withLock { state in
             guard var batch = state.batches[id] else { return nil }
+            if batch.api == .gemini {
+                switch batch.status {
+                case "BATCH_STATE_PENDING": batch.status = "BATCH_STATE_RUNNING"
+                case "BATCH_STATE_RUNNING" where !state.held: batch.status = "BATCH_STATE_SUCCEEDED"
+                default: break
+                }
+                state.batches[id] = batch
+                return batch
+            }
+            if batch.api == .anthropic {
+                switch batch.status {
+                case "in_progress" where !state.held, "canceling": batch.status = "ended"
+                default: break
+                }
+                state.batches[id] = batch
+                return batch
+            }
             switch batch.status {
+            case "cancelling": batch.status = "cancelled"
             case "validating": batch.status = "in_progress"
             case "in_progress" where !state.held: batch.status = "finalizing"
             case "finalizing":
@@ -116,11 +152,44 @@ final class BatchOffice: Sendable {
         }
     }
 
-    /// The newest `limit` batches, newest first.
-    func list(limit: Int) -> [Batch] {
+    /// The newest `limit` batches of `api`, newest first.
+    func list(limit: Int, api: API = .openAI) -> [Batch] {
         state.withLock { state in
-            Array(state.batches.values.sorted { $0.sequence > $1.sequence }.prefix(limit))
+            Array(state.batches.values.filter { $0.api == api }.sorted { $0.sequence > $1.sequence }.prefix(limit))
         }
+    }
+
+    /// Cancels a batch that has not ended: it is `cancelling` (OpenAI) or `canceling`
+    /// (Anthropic) until the next look, then over with none of its requests answered. A batch
+    /// already over is returned as it is. Nil for an unknown id.
+    func cancel(_ id: String) -> Batch? {
+        state.withLock { state in
+            guard var batch = state.batches[id] else { return nil }
+            let open = switch batch.api {
+            case .anthropic: batch.status == "in_progress"
+            case .gemini: ["BATCH_STATE_PENDING", "BATCH_STATE_RUNNING"].contains(batch.status)
+            case .openAI: ["validating", "in_progress", "finalizing"].contains(batch.status)
+            }
+            guard open else { return batch }
+            state.cancels += 1
+            batch.cancelled = true
+            batch.status = switch batch.api {
+            case .anthropic: "canceling"
+            case .gemini: "BATCH_STATE_CANCELLED"
+            case .openAI: "cancelling"
+            }
+            batch.output = []
+            batch.errors = []
+            batch.failed = 0
+            for key in batch.customIDs { batch.resultTypes[key] = "canceled" }
+            state.batches[id] = batch
+            return batch
+        }
+    }
+
+    /// A batch as it is, without moving it on.
+    func batch(_ id: String) -> Batch? {
+        state.withLock { $0.batches[id] }
     }
 
     /// Lets held batches finish.
@@ -130,4 +199,12 @@ final class BatchOffice: Sendable {
 
     /// Batches created so far.
     var createdCount: Int { state.withLock { $0.created } }
+
+    /// Batches of `api` created so far.
+    func createdCount(api: API) -> Int {
+        state.withLock { $0.batches.values.filter { $0.api == api }.count }
+    }
+
+    /// Batches cancelled so far (before they ended).
+    var cancelledCount: Int { state.withLock { $0.cancels } }
 }

@@ -116,9 +116,16 @@ public final class FakeProviderServer: Sendable {
         ledger.servedCount(model: model)
     }
 
-    /// `POST /v1/batches` received so far (a batch whose reply was lost counts).
+    /// Batches created so far, OpenAI's (`POST /v1/batches`) and Anthropic's
+    /// (`POST /v1/messages/batches`) together (a batch whose reply was lost counts).
     public func batchesCreated() -> Int {
         office.createdCount
+    }
+
+    /// Batches cancelled before they ended (`POST /v1/batches/{id}/cancel`,
+    /// `POST /v1/messages/batches/{id}/cancel`).
+    public func batchesCancelled() -> Int {
+        office.cancelledCount
     }
 
     /// Lets batches held by ``FakeProviderConfig/Batches/held`` finish.

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 
 /// The OpenAI Batch API: `POST /v1/files` (multipart, purpose `batch`), `GET /v1/files/{id}/content`,
-/// `POST /v1/batches`, `GET /v1/batches/{id}` and `GET /v1/batches?limit=`.
+/// `POST /v1/batches`, `GET /v1/batches/{id}`, `GET /v1/batches?limit=` and `POST /v1/batches/{id}/cancel`.
 extension Responder {
     /// The reply to a Batch API request, or nil when the path is not one.
     func batchReply(to request: Request, path: String, query: [String: String]) -> Reply? {
@@ -19,6 +19,9 @@ extension Responder {
             let limit = query["limit"].flatMap { Int($0) } ?? 20
             let data = office.list(limit: limit).map(Self.object)
             return Self.json(["object": "list", "data": .array(data), "has_more": false])
+        case (.POST, 4, "batches") where parts[3] == "cancel":
+            guard let batch = office.cancel(parts[2]) else { return notFound("No such Batch object: \(parts[2])") }
+            return Self.json(Self.object(batch))
         case (.GET, 3, "batches"):
             guard let batch = office.poll(parts[2]) else { return notFound("No such Batch object: \(parts[2])") }
             return Self.json(Self.object(batch))
@@ -138,7 +141,7 @@ extension Responder {
 
     /// The batch object, as OpenAI returns it.
     static func object(_ batch: BatchOffice.Batch) -> JSONValue {
-        let over = ["completed", "expired"].contains(batch.status)
+        let over = ["completed", "expired", "cancelled"].contains(batch.status)
         let done = ["finalizing", "completed", "expired"].contains(batch.status)
         return ["id": .string(batch.id), "object": "batch", "endpoint": "/v1/chat/completions", "errors": nil,
                 "input_file_id": .string(batch.inputFileID), "completion_window": "24h", "status": .string(batch.status),

@@ -31,7 +31,9 @@ struct Responder: Sendable {
 
     func respond(to request: Request) -> Reply {
         let (path, query) = Self.split(request.uri)
-        if let reply = batchReply(to: request, path: path, query: query) { return reply }
+        if let reply = batchReply(to: request, path: path, query: query)
+            ?? anthropicBatchReply(to: request, path: path, query: query)
+            ?? geminiBatchReply(to: request, path: path, query: query) { return reply }
         guard let route = Self.route(path: path, query: query) else {
             return openAIError(.init(kind: .notFound, status: .notFound,
                                      message: "Invalid URL (\(request.method.rawValue) \(path))",

@@ -11,6 +11,10 @@ struct CallTally: Sendable {
     var replayed = 0
     /// Calls made through a provider's batch API.
     var batched = 0
+    /// Of them, sent in more than one batch (their requests expired or failed first).
+    var batchRetried = 0
+    /// Calls made as ordinary calls after their requests expired or failed in a batch.
+    var batchFallback = 0
     /// Calls whose reported usage was set aside for an estimate.
     var untrustedUsage = 0
     /// Answered calls whose answer is empty or only white space.
@@ -66,6 +70,8 @@ struct CallTally: Sendable {
         }
         if call.usageUntrusted { untrustedUsage += 1 }
         if call.batched { batched += 1 }
+        if call.batchRetried { batchRetried += 1 }
+        if call.batchFallback { batchFallback += 1 }
         if call.usageSource == .estimated || call.usageUntrusted { estimatedUsage += 1 }
         if CallSelection.countsTowardModelCost(call) { costMicros = Money.sum(costMicros, call.costMicros ?? 0) }
         inputTokens += call.inputTokens ?? 0

@@ -85,6 +85,10 @@ public struct ModelSummary: Sendable, Hashable {
     public var replayed: Int
     /// Calls made through a provider's batch API: at batch prices, not in latency.
     public var batched = 0
+    /// Of them, sent in more than one batch (their requests expired or failed first).
+    public var batchRetried = 0
+    /// Calls made as ordinary calls after their requests expired or failed in a batch (`--batch-fallback`).
+    public var batchFallback = 0
     /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
     public var untrustedUsage: Int
     /// Answers that were empty or only white space: scored, but nothing was said.
@@ -139,6 +143,8 @@ public struct ModelSummary: Sendable, Hashable {
         self.errorGroups = errorGroups
         replayed = tally.replayed
         batched = tally.batched
+        batchRetried = tally.batchRetried
+        batchFallback = tally.batchFallback
         untrustedUsage = tally.untrustedUsage
         emptyAnswers = tally.emptyAnswers
         truncatedAnswers = tally.truncated

@@ -165,6 +165,16 @@ public struct JSONReport: Sendable {
         var inputTokens, cachedInputTokens, outputTokens: Int
         var errorsByClass: [ErrorEntry]
         var comparison: Comparison?
+        /// Present when calls went through a batch API or fell back from one.
+        var batch: BatchEntry?
+    }
+
+    /// A model's calls in batch mode: how many went through a batch, and how the requests that
+    /// expired or failed in their batch were retried.
+    struct BatchEntry: Encodable {
+        var calls: Int
+        var retriedInBatch: Int
+        var retriedAsOrdinaryCalls: Int
     }
 
     struct ErrorEntry: Encodable {
@@ -318,7 +328,10 @@ public struct JSONReport: Sendable {
                   },
                   comparison: summary.comparison(for: model.modelID).map {
                       Comparison($0, relativeCost: relativeCost(model.exactCostPerCase))
-                  })
+                  },
+                  batch: model.batched + model.batchFallback == 0 ? nil
+                      : BatchEntry(calls: model.batched, retriedInBatch: model.batchRetried,
+                                   retriedAsOrdinaryCalls: model.batchFallback))
         }
         let modelsByID = Dictionary(summary.models.map { ($0.modelID, $0) }, uniquingKeysWith: { first, _ in first })
         let frontier = summary.frontier.points.map { point in

@@ -20,6 +20,8 @@ final class CallExecutor: Sendable {
         var startedAt: Date
         /// Answered through the provider's batch API: batch prices, no latency.
         var batched = false
+        /// Made as an ordinary call after its request expired or failed in a batch.
+        var batchFallback = false
 
         /// Why usage some attempt reported was set aside for an estimate (`UsageCheck`); nil when
         /// every attempt's usage could be true.

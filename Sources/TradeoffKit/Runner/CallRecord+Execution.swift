@@ -14,6 +14,7 @@ extension CallRecord {
         // Latency is the last attempt's alone: retry waits have their own column.
         let timings = execution.timings
         batched = execution.batched
+        batchFallback = execution.batchFallback
         if !batched {
             // A batch's answers were not timed: the batch's queue is not the model's latency.
             latencyMs = timings.total * 1000

@@ -45,6 +45,8 @@ public final class Runner: Sendable {
         /// sent in more than one batch (their requests expired or errored first).
         public var batched = 0
         public var batchRetried = 0
+        /// Calls made as ordinary calls after their request expired or failed in a batch (`--batch-fallback`).
+        public var batchFallback = 0
         /// Calls left in provider batches the run did not wait for (`--no-wait`): a resume collects them.
         public var pendingInBatches = 0
     }
@@ -108,7 +110,7 @@ public final class Runner: Sendable {
                       resuming: resuming, progress: progress, strategy: { model in
             guard model.batch, BatchSettings.supports(model.provider) else { return send }
             return SubmitAsBatch(model: model, apiKey: model.apiKeyEnv.flatMap { environment[$0] }, client: client,
-                                 store: store, settings: batch, caBundle: caBundle)
+                                 store: store, settings: batch, caBundle: caBundle, ordinary: send)
         })
     }
 
@@ -262,7 +264,8 @@ public final class Runner: Sendable {
                        judgeCostMicros: tally.judgeCostMicros, graderErrors: tally.graderErrors,
                        stoppedModels: stopped, stoppedByBudget: final.stopCauses.contains(.budget),
                        stopReasons: reasons, replayed: tally.replayed,
-                       batched: batched.batched, batchRetried: batched.retried, pendingInBatches: pending)
+                       batched: batched.batched, batchRetried: batched.retried, batchFallback: batched.fellBack,
+                       pendingInBatches: pending)
     }
 
     /// Starts calls for one model while the state machine says so; the executor calls this when

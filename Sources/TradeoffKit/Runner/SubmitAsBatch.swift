@@ -2,27 +2,29 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Sends one model's calls through its provider's batch API (OpenAI's): gathers the calls its
-/// lane hands over, and once the lane has nothing more to start, submits them in batches within
-/// the provider's limits, polls each batch with backoff, and hands each call its answer from
-/// the output or error file, matched by `custom_id` (the call's `Order.key`).
+/// Sends one model's calls through its provider's batch API (`BatchAPI`: OpenAI's, Anthropic's):
+/// gathers the calls its lane hands over, and once the lane has nothing more to start, submits
+/// them in batches within the provider's limits, polls each batch with backoff, and hands each
+/// call its answer from the batch's results, matched by `custom_id` (the call's `Order.key`).
 ///
 /// A batch outlives the process. Before anything is sent, the batch is recorded (`batches`: the
 /// run, the model, the custom ids, a unique tag); then the input file's id, then the provider's
 /// batch id. `begin` reconciles what an earlier process left: a batch with a provider id is
 /// polled and collected, never sent again; an intent without one is looked for among the
-/// provider's newest batches by the tag in its metadata — found, it is adopted; not found, the
-/// provider never got it, so it is marked `abandoned` and its calls are submitted anew. (The
-/// listing read is the newest 100 batches: a batch created and lost must be resumed before
-/// 100 newer ones are made on the account.)
+/// provider's newest batches (`BatchAPI.find`: by the tag in its metadata on OpenAI) — found,
+/// it is adopted; not found, the provider never got it, so it is marked `abandoned` and its
+/// calls are submitted anew. (The listing read is the newest 100 batches: a batch created and
+/// lost must be resumed before 100 newer ones are made on the account.)
 ///
 /// Requests that expired or failed in a way a retry may fix go into a new batch, up to
-/// `maxRounds` batches per call; the call's `attempts` counts its batches.
+/// `maxRounds` batches per call; the call's `attempts` counts its batches. With
+/// `settings.fallback` they are sent at once as ordinary calls instead (`fallback`).
 final class SubmitAsBatch: ExecutionStrategy {
     private struct Call: Sendable {
-        var key: String
-        var chat: ChatRequest
-        var line: Data
+        var order: CallExecutor.Order
+        var key: String { order.key }
+        var chat: ChatRequest { order.chat }
+        var entry: Data
         var round: Int
         var startedAt: Date
         var completion: @Sendable (CallExecutor.Execution) -> Void
@@ -51,22 +53,37 @@ final class SubmitAsBatch: ExecutionStrategy {
 
     let model: ModelEntry
     let settings: BatchSettings
-    private let api: OpenAIBatch
+    private let api: any BatchAPI
+    /// The provider's limits on a batch, lowered to the settings'.
+    private let limits: BatchLimits
     private let client: HTTPClient
     private let store: ResultStore
     private let secrets: [String]
+    /// How a call is sent as an ordinary call, for `settings.fallback`.
+    private let ordinary: any ExecutionStrategy
     private let state = Mutex(State())
     /// Where batches are recorded, submitted, polled and collected, one step at a time.
     private let queue = DispatchQueue(label: "tradeoff.batches")
 
     init(model: ModelEntry, apiKey: String?, client: HTTPClient, store: ResultStore, settings: BatchSettings,
-         caBundle: String?) {
+         caBundle: String?, ordinary: any ExecutionStrategy) {
+        self.ordinary = ordinary
         self.model = model
         self.settings = settings
         self.client = client
         self.store = store
-        api = OpenAIBatch(model: model, apiKey: apiKey, caBundle: caBundle)
+        api = Self.api(for: model, apiKey: apiKey, caBundle: caBundle)
+        limits = api.limits.lowered(requests: settings.maxRequests, bytes: settings.maxBytes)
         secrets = [apiKey].compactMap { $0 } + model.baseURLSecrets
+    }
+
+    /// The batch API of `model`'s provider.
+    static func api(for model: ModelEntry, apiKey: String?, caBundle: String?) -> any BatchAPI {
+        switch model.provider {
+        case .anthropic: AnthropicBatch(model: model, apiKey: apiKey, caBundle: caBundle)
+        case .gemini: GeminiBatch(model: model, apiKey: apiKey, caBundle: caBundle)
+        default: OpenAIBatch(model: model, apiKey: apiKey, caBundle: caBundle)
+        }
     }
 
     /// Whether the run waits for its batches now.
@@ -99,15 +116,14 @@ final class SubmitAsBatch: ExecutionStrategy {
     func begin(runID: Int64, onParked: @escaping @Sendable () -> Void) throws {
         var earlier: [String: BatchRecord] = [:]
         var providerIDs: [Int64: String] = [:]
-        var listing: [OpenAIBatch.Status]?
-        for var batch in try store.batches(ofRun: runID, model: model.id) where batch.status != "abandoned" {
+        // Every model's rows: a batch found for one model's intent is not another's.
+        let all = try store.batches(ofRun: runID)
+        let known = Set(all.compactMap(\.providerBatchId))
+        let unresolved = all.filter { $0.providerBatchId == nil && $0.status != "abandoned" }
+        for var batch in all where batch.modelId == model.id && batch.status != "abandoned" {
             guard let id = batch.id else { continue }
             if batch.providerBatchId == nil {
-                if listing == nil {
-                    listing = try OpenAIBatch.decoded(OpenAIBatch.Listing.self, from: client.sendAndWait(api.list()),
-                                                      doing: "listing the batches to resume", model: model).get().data
-                }
-                guard let found = listing?.first(where: { $0.metadata?[OpenAIBatch.tagKey] == batch.tag }) else {
+                guard let found = try api.find(batch, among: unresolved, excluding: known, via: client).get() else {
                     try store.updateBatch(id, status: "abandoned")
                     continue
                 }
@@ -128,7 +144,7 @@ final class SubmitAsBatch: ExecutionStrategy {
 
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
-        var call = Call(key: order.key, chat: order.chat, line: Data(), round: 1, startedAt: Date(), completion: completion)
+        var call = Call(order: order, entry: Data(), round: 1, startedAt: Date(), completion: completion)
         enum Next { case gathered(full: Bool), poll(Int64), parked((@Sendable () -> Void)?), nothing }
         let next = state.withLock { state -> Next in
             if let batch = state.earlier.removeValue(forKey: order.key), let id = batch.id {
@@ -138,9 +154,9 @@ final class SubmitAsBatch: ExecutionStrategy {
                 if state.parkedBatches.contains(id) { return .parked(state.onParked) }
                 return state.polling.insert(id).inserted ? .poll(id) : .nothing
             }
-            call.line = OpenAIBatch.line(customID: order.key, chat: order.chat, model: model)
+            call.entry = api.entry(customID: order.key, chat: order.chat)
             state.gathered.append(call)
-            return .gathered(full: state.gathered.count >= settings.maxRequests)
+            return .gathered(full: state.gathered.count >= limits.maxRequests)
         }
         switch next {
         case .gathered(let full): if full { flush(on: executor) }
@@ -161,8 +177,7 @@ final class SubmitAsBatch: ExecutionStrategy {
             return (state.gathered, state.runID)
         }
         guard !calls.isEmpty, let runID else { return }
-        let limits = OpenAIBatch.Limits(maxRequests: settings.maxRequests, maxBytes: settings.maxBytes)
-        for chunk in OpenAIBatch.chunks(calls, size: { $0.line.count }, within: limits) {
+        for chunk in limits.chunks(calls, size: { $0.entry.count }) {
             queue.async { self.submit(chunk, runID: runID, on: executor) }
         }
     }
@@ -182,35 +197,16 @@ final class SubmitAsBatch: ExecutionStrategy {
         state.withLock { state in
             for call in calls { state.inBatch[id, default: [:]][call.key] = call }
         }
-        let jsonl = calls.reduce(into: Data()) { $0.append($1.line) }
-        let file: OpenAIBatch.File
-        switch OpenAIBatch.decoded(OpenAIBatch.File.self, from: client.sendAndWait(api.upload(jsonl)),
-                                   doing: "uploading the batch's input file", model: model) {
-        case .failure(let error): return abandon(id, error, on: executor)
-        case .success(let uploaded): file = uploaded
-        }
-        try? store.updateBatch(id, inputFileID: file.id, status: "uploaded")
-        var created = OpenAIBatch.decoded(OpenAIBatch.Status.self, from: client.sendAndWait(api.create(inputFileID: file.id, tag: tag)),
-                                          doing: "creating the batch", model: model)
-        if case .failure = created {
-            // The provider may have made the batch and its answer been lost: look before sending again.
-            let listed = OpenAIBatch.decoded(OpenAIBatch.Listing.self, from: client.sendAndWait(api.list()),
-                                             doing: "listing the batches", model: model)
-            if case .success(let listing) = listed {
-                if let found = listing.data.first(where: { $0.metadata?[OpenAIBatch.tagKey] == tag }) {
-                    created = .success(found)
-                } else {
-                    created = OpenAIBatch.decoded(OpenAIBatch.Status.self,
-                                                  from: client.sendAndWait(api.create(inputFileID: file.id, tag: tag)),
-                                                  doing: "creating the batch", model: model)
-                }
-            }
+        let known = Set(((try? store.batches(ofRun: runID)) ?? []).compactMap(\.providerBatchId))
+        let created = api.submit(calls.map(\.entry), tag: tag, intentAt: intent.createdAt, excluding: known,
+                                 via: client) { fileID in
+            try? store.updateBatch(id, inputFileID: fileID, status: "uploaded")
         }
         switch created {
         case .failure(let error):
             abandon(id, error, on: executor)
         case .success(let batch):
-            // Not written (a full disk): a resume finds the batch by its tag.
+            // Not written (a full disk): a resume finds the batch (`BatchAPI.find`).
             try? store.updateBatch(id, providerBatchID: batch.id, status: "submitted")
             state.withLock { $0.providerIDs[id] = batch.id }
             executor.note?("\(model.id): batch \(batch.id) submitted, \(calls.count) requests")
@@ -231,8 +227,7 @@ final class SubmitAsBatch: ExecutionStrategy {
         guard !state.withLock({ $0.leaving }) else { return }
         guard let providerID = state.withLock({ $0.providerIDs[id] }) else { return }
         let next = min(settings.maxPollSeconds, max(interval * 1.5, 0.001))
-        switch OpenAIBatch.decoded(OpenAIBatch.Status.self, from: client.sendAndWait(api.status(of: providerID)),
-                                   doing: "reading batch \(providerID)", model: model) {
+        switch api.status(of: providerID, via: client) {
         case .failure(let error):
             let said = Secrets.redact(error.description, secrets)
             executor.note?("\(model.id): \(said); looking again in \(Int(next.rounded(.up)))s")
@@ -250,37 +245,74 @@ final class SubmitAsBatch: ExecutionStrategy {
 
     /// Reads a finished batch's files and hands each call its outcome; requests that a retry may
     /// fix go into a new batch. Returns false when the files could not be read (look again).
-    private func collect(_ id: Int64, _ batch: OpenAIBatch.Status, on executor: CallExecutor) -> Bool {
-        var lines: [String: OpenAIBatch.ResultLine] = [:]
-        for fileID in [batch.outputFileID, batch.errorFileID].compactMap({ $0 }) {
-            guard case .success(let response) = client.sendAndWait(api.content(of: fileID)),
-                  (200..<300).contains(response.status) else { return false }
-            for line in OpenAIBatch.results(in: response.body) { lines[line.customID] = line }
-        }
-        let calls = state.withLock { state in
-            state.polling.remove(id)
-            return state.inBatch.removeValue(forKey: id) ?? [:]
-        }
+    private func collect(_ id: Int64, _ batch: BatchState, on executor: CallExecutor) -> Bool {
         var again: [Call] = []
-        for call in calls.values {
-            let outcome = lines[call.key].map { OpenAIBatch.outcome(of: $0, for: call.chat, model: model, secrets: secrets) }
-                ?? .failure(CallError(.timeout, "batch \(batch.id) ended \(batch.status) without an answer to this request"))
-            if case .failure(let error) = outcome, RetryPolicy.isRetryable(error), call.round < settings.maxRounds {
-                var retry = call
-                retry.round += 1
-                if retry.line.isEmpty { retry.line = OpenAIBatch.line(customID: call.key, chat: call.chat, model: model) }
-                again.append(retry)
-            } else {
-                complete(call, outcome, on: executor)
+        var finished: [(Call, Result<ProviderReply, CallError>)] = []
+        // Calls of a batch an earlier process sent may still be handed over while its results
+        // are read: each round takes those handed over so far, until none is left.
+        while true {
+            let calls = state.withLock { state in
+                let calls = state.inBatch.removeValue(forKey: id) ?? [:]
+                if calls.isEmpty { state.polling.remove(id) }
+                return calls
+            }
+            if calls.isEmpty { break }
+            let outcomes: [String: Result<ProviderReply, CallError>]
+            switch api.outcomes(of: batch, chats: calls.mapValues(\.chat), secrets: secrets, via: client) {
+            case .success(let read): outcomes = read
+            case .failure:
+                state.withLock { $0.inBatch[id, default: [:]].merge(calls) { old, _ in old } }
+                return false
+            }
+            for call in calls.values {
+                // A batch cancelled on purpose: its unanswered requests are not sent again.
+                let cancelled = ["cancelled", "cancelling"].contains(batch.status)
+                let outcome = outcomes[call.key]
+                    ?? .failure(CallError(.timeout, "batch \(batch.id) ended \(batch.status) without an answer to this request",
+                                          shouldRetry: cancelled ? false : nil))
+                if case .failure(let error) = outcome, RetryPolicy.isRetryable(error), call.round < settings.maxRounds {
+                    again.append(call)
+                } else {
+                    finished.append((call, outcome))
+                }
             }
         }
+        // Recorded before the calls are handed their outcomes: a run that ends with its last call
+        // finds the batch collected.
         try? store.updateBatch(id, status: "collected")
-        if !again.isEmpty {
-            executor.note?("\(model.id): \(again.count) requests of batch \(batch.id) expired or failed; sending them in a new batch")
-            state.withLock { $0.gathered.append(contentsOf: again) }
-            flush(on: executor)
-        }
+        for (call, outcome) in finished { complete(call, outcome, on: executor) }
+        retry(again, from: batch, on: executor)
         return true
+    }
+
+    /// Sends again the calls whose requests expired or failed in a way a retry may fix: in a new
+    /// batch, or with `settings.fallback` at once as ordinary calls (each keeps the slot its
+    /// batched call took).
+    private func retry(_ calls: [Call], from batch: BatchState, on executor: CallExecutor) {
+        guard !calls.isEmpty else { return }
+        if settings.fallback {
+            executor.note?("\(model.id): \(calls.count) requests of batch \(batch.id) expired or failed; "
+                           + "sending them as ordinary calls (--batch-fallback)")
+            for call in calls {
+                executor.queue.async {
+                    self.ordinary.execute(call.order, on: executor) { execution in
+                        var execution = execution
+                        execution.batchFallback = true
+                        call.completion(execution)
+                    }
+                }
+            }
+            return
+        }
+        let retries = calls.map { call in
+            var retry = call
+            retry.round += 1
+            if retry.entry.isEmpty { retry.entry = api.entry(customID: call.key, chat: call.chat) }
+            return retry
+        }
+        executor.note?("\(model.id): \(calls.count) requests of batch \(batch.id) expired or failed; sending them in a new batch")
+        state.withLock { $0.gathered.append(contentsOf: retries) }
+        flush(on: executor)
     }
 
     /// The batch could not be submitted: its calls end with `error`.

@@ -93,6 +93,9 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     /// Whether the call went through the provider's batch API: priced at batch prices, and left
     /// out of latency (a batch answer's time is the batch's, not the model's; since v14).
     public var batched: Bool = false
+    /// Whether the call was made as an ordinary call after its request expired or failed in a
+    /// provider batch (`--batch-fallback`): priced and timed as any ordinary call (since v18).
+    public var batchFallback: Bool = false
     public var startedAt: Date
     public var finishedAt: Date
 

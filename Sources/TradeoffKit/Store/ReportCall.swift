@@ -46,7 +46,22 @@ public struct ReportCall: Sendable, Hashable {
     /// Whether the usage the provider reported was set aside for an estimate (`usage_untrusted`).
     public var usageUntrusted: Bool
     /// Whether the call went through a batch API (no meaningful latency).
-    public var batched: Bool
+    public var batched: Bool {
+        get { storedBatch & 1 != 0 }
+        set { storedBatch = newValue ? storedBatch | 1 : storedBatch & ~1 }
+    }
+    /// Whether it went through a batch more than once (its request expired or failed first).
+    public var batchRetried: Bool {
+        get { storedBatch & 2 != 0 }
+        set { storedBatch = newValue ? storedBatch | 2 : storedBatch & ~2 }
+    }
+    /// Whether it was made as an ordinary call after its request expired or failed in a batch.
+    public var batchFallback: Bool {
+        get { storedBatch & 4 != 0 }
+        set { storedBatch = newValue ? storedBatch | 4 : storedBatch & ~4 }
+    }
+    /// `batched`, `batchRetried` and `batchFallback` as bits 0, 1 and 2: one byte for the three.
+    private var storedBatch: UInt8 = 0
 
     /// Creates a call; every argument is what the property of the same name reads.
     public init(id: Int64?, runId: Int64, modelId: String, taskId: String, caseId: String, repeatIndex: Int,
@@ -57,7 +72,7 @@ public struct ReportCall: Sendable, Hashable {
                 ttftMs: Double? = nil, outputTokensPerSecond: Double? = nil, httpStatus: Int? = nil,
                 errorClass: CallError.Kind? = nil, errorMessage: String? = nil, cacheHit: Bool = false,
                 usageUntrusted: Bool = false, finishReason: String? = nil, batched: Bool = false,
-                startedAt: Date? = nil) {
+                batchRetried: Bool = false, batchFallback: Bool = false, startedAt: Date? = nil) {
         storedID = Self.pack(id)
         storedCost = Self.pack(costMicros)
         storedJudgeCost = Self.pack(judgeCostMicros)
@@ -87,6 +102,8 @@ public struct ReportCall: Sendable, Hashable {
         self.cacheHit = cacheHit
         self.usageUntrusted = usageUntrusted
         self.batched = batched
+        self.batchRetried = batchRetried
+        self.batchFallback = batchFallback
     }
 
     public var id: Int64? {
@@ -202,7 +219,7 @@ public struct ReportCall: Sendable, Hashable {
             && a.storedOutput == b.storedOutput && a.storedGraderErrors == b.storedGraderErrors
             && a.storedStatus == b.storedStatus && a.passed == b.passed && a.usageSource == b.usageSource
             && a.errorClass == b.errorClass && a.finish == b.finish && a.cacheHit == b.cacheHit
-            && a.usageUntrusted == b.usageUntrusted && a.batched == b.batched
+            && a.usageUntrusted == b.usageUntrusted && a.storedBatch == b.storedBatch
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -273,6 +290,7 @@ extension ReportCall {
                   latencyMs: call.latencyMs, ttftMs: call.ttftMs, outputTokensPerSecond: call.outputTokensPerSecond,
                   httpStatus: call.httpStatus, errorClass: call.errorClass, errorMessage: call.errorMessage,
                   cacheHit: call.cacheHit, usageUntrusted: call.usageUntrusted != nil, finishReason: call.finishReason,
-                  batched: call.batched, startedAt: call.startedAt)
+                  batched: call.batched, batchRetried: call.batched && call.attempts > 1,
+                  batchFallback: call.batchFallback, startedAt: call.startedAt)
     }
 }

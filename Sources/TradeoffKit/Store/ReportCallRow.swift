@@ -11,7 +11,7 @@ struct ReportCallRow {
           CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
             THEN grades END,
           cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
-          finish_reason, batched, started_at
+          finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback
         """
 
     private let columns: SQLiteColumns
@@ -49,7 +49,8 @@ struct ReportCallRow {
             errorClass: columns.text(18).map { CallError.Kind(rawValue: $0) ?? .http },
             errorMessage: columns.text(19), cacheHit: columns.int(22) == 1,
             usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26),
-            batched: columns.int(27) == 1)
+            batched: columns.int(27) == 1, batchRetried: columns.int(29) == 1,
+            batchFallback: columns.int(30) == 1)
         call.startedAtMilliseconds = columns.storedDateMilliseconds(28)
         return call
     }

@@ -35,14 +35,16 @@ extension ResultStore {
         }
     }
 
-    /// How many of run `runID`'s calls went through a batch, and how many of them were sent in
-    /// more than one batch (their requests expired or errored first).
-    public func batchedCalls(ofRun runID: Int64) throws -> (batched: Int, retried: Int) {
+    /// How many of run `runID`'s calls went through a batch, how many of them were sent in more
+    /// than one batch (their requests expired or errored first), and how many were made as
+    /// ordinary calls after their request expired or failed in a batch (`--batch-fallback`).
+    public func batchedCalls(ofRun runID: Int64) throws -> (batched: Int, retried: Int, fellBack: Int) {
         try read { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COALESCE(SUM(attempts > 1), 0) FROM calls WHERE run_id = ? AND batched
+                SELECT COALESCE(SUM(batched), 0), COALESCE(SUM(batched AND attempts > 1), 0), COALESCE(SUM(batch_fallback), 0)
+                FROM calls WHERE run_id = ?
                 """, arguments: [runID])
-            return (row?[0] ?? 0, row?[1] ?? 0)
+            return (row?[0] ?? 0, row?[1] ?? 0, row?[2] ?? 0)
         }
     }
 }

@@ -248,6 +248,9 @@ enum Schema {
                 END;
                 """)
         }
+        migrator.registerMigration("v18: calls sent as ordinary calls after their batch request failed") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN batch_fallback BOOLEAN NOT NULL DEFAULT 0")
+        }
         return migrator
     }
 

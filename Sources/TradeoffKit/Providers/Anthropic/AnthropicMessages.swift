@@ -6,6 +6,16 @@ struct AnthropicMessages: WireFormat {
     static let version = "2023-06-01"
 
     func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("anthropic-version", Self.version),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        if let apiKey { headers.append(HTTPHeader("x-api-key", apiKey)) }
+        return HTTPRequest(method: "POST", url: baseURL + "/v1/messages", headers: headers,
+                           body: encodeJSON(Self.body(for: chat, model: model)))
+    }
+
+    /// The request's JSON body (streamed when `model.stream`): a batch request's `params` are
+    /// the same, unstreamed.
+    static func body(for chat: ChatRequest, model: ModelEntry) -> [String: JSONValue] {
         // The system prompt is a top-level field; messages hold only user and assistant turns.
         let chatTurns = ChatTurns(chat.messages)
         let system = chatTurns.system
@@ -21,9 +31,6 @@ struct AnthropicMessages: WireFormat {
         if !system.isEmpty { body["system"] = .string(system) }
         if model.stream { body["stream"] = .bool(true) }
         body.merge(model.extraBody) { _, extra in extra }
-        var headers = [HTTPHeader("Content-Type", "application/json"), HTTPHeader("anthropic-version", Self.version),
-                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
-        if let apiKey { headers.append(HTTPHeader("x-api-key", apiKey)) }
-        return HTTPRequest(method: "POST", url: baseURL + "/v1/messages", headers: headers, body: encodeJSON(body))
+        return body
     }
 }

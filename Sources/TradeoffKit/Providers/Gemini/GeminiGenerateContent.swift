@@ -4,6 +4,17 @@ import Foundation
 /// `:streamGenerateContent?alt=sse` to stream). Replies are read in `+Reply`, errors in `+Errors`.
 struct GeminiGenerateContent: WireFormat {
     func request(for chat: ChatRequest, model: ModelEntry, baseURL: String, apiKey: String?) -> HTTPRequest {
+        let body = Self.body(for: chat, model: model)
+        let name = model.model.hasPrefix("models/") ? model.model : "models/" + model.model
+        let url = baseURL + "/v1beta/\(name)" + (model.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
+        var headers = [HTTPHeader("Content-Type", "application/json"),
+                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
+        if let apiKey { headers.append(HTTPHeader("x-goog-api-key", apiKey)) }
+        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
+    }
+
+    /// The `GenerateContentRequest` body: a batch's inlined request is the same.
+    static func body(for chat: ChatRequest, model: ModelEntry) -> [String: JSONValue] {
         let chatTurns = ChatTurns(chat.messages)
         let system = chatTurns.system
         var body: [String: JSONValue] = [
@@ -16,12 +27,7 @@ struct GeminiGenerateContent: WireFormat {
         ]
         if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
         body.merge(model.extraBody) { _, extra in extra }
-        let name = model.model.hasPrefix("models/") ? model.model : "models/" + model.model
-        let url = baseURL + "/v1beta/\(name)" + (model.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
-        var headers = [HTTPHeader("Content-Type", "application/json"),
-                       HTTPHeader("Accept", model.stream ? "text/event-stream" : "application/json")]
-        if let apiKey { headers.append(HTTPHeader("x-goog-api-key", apiKey)) }
-        return HTTPRequest(method: "POST", url: url, headers: headers, body: encodeJSON(body))
+        return body
     }
 
     /// Gemini sends no rate-limit headers: a 429 says what to wait in its body.

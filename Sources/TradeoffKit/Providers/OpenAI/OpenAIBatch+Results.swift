@@ -24,6 +24,12 @@ extension OpenAIBatch {
             case counts = "request_counts"
         }
 
+        /// What the batch strategy needs of it.
+        var state: BatchState {
+            BatchState(id: id, status: status, isOver: isOver, progressText: progressText,
+                       resultSources: [outputFileID, errorFileID].compactMap { $0 })
+        }
+
         /// Whether the batch will change no more: its files are what they will be.
         var isOver: Bool { ["completed", "failed", "expired", "cancelled"].contains(status) }
 
@@ -61,26 +67,6 @@ extension OpenAIBatch {
         var unstreamed = model
         unstreamed.stream = false
         return Provider.interpret(.success(response), for: chat, model: unstreamed, secrets: secrets)
-    }
-
-    /// Reads a response's JSON body as `T`, or says what the provider answered instead.
-    static func decoded<T: Decodable>(_ type: T.Type, from result: Result<HTTPResponse, TransportError>,
-                                      doing what: String, model: ModelEntry) -> Result<T, CallError> {
-        switch result {
-        case .failure(let error):
-            return .failure(CallError(error.isTimeout ? .timeout : .connection, "\(what): \(error.message)"))
-        case .success(let response) where !(200..<300).contains(response.status):
-            var error = Provider.wireFormat(for: model.provider).error(from: response)
-            error.message = "\(what): \(error.message)"
-            return .failure(error)
-        case .success(let response):
-            do {
-                return .success(try JSONDecoder().decode(T.self, from: response.body))
-            } catch {
-                return .failure(CallError(.malformedResponse, "\(what): the reply could not be read (\(error))",
-                                          httpStatus: response.status))
-            }
-        }
     }
 
     /// The id of an uploaded file (`{"id": "file-..."}`).

@@ -5,13 +5,10 @@ import Foundation
 /// status (`GET /v1/batches/{id}`), the listing (`GET /v1/batches?limit=`) and the output and
 /// error files (`GET /v1/files/{id}/content`). What the files hold is read in `+Results`; the
 /// answers inside are Chat Completions bodies, read by `OpenAIChatCompletions` like any other.
-struct OpenAIBatch: Sendable {
+struct OpenAIBatch: BatchAPI {
     /// How much one batch may hold: OpenAI's limits by default; parameters so a test can use
     /// small ones.
-    struct Limits: Sendable, Hashable {
-        var maxRequests = 50_000
-        var maxBytes = 200 * 1024 * 1024
-    }
+    typealias Limits = BatchLimits
 
     /// The endpoint every line of a batch calls.
     static let endpoint = "/v1/chat/completions"
@@ -21,6 +18,9 @@ struct OpenAIBatch: Sendable {
     let model: ModelEntry
     let apiKey: String?
     let caBundle: String?
+
+    /// OpenAI's limits: 50,000 requests and 200 MB per batch.
+    var limits: BatchLimits { BatchLimits(maxRequests: 50_000, maxBytes: 200 * 1024 * 1024) }
 
     /// One line of the input file: `{"custom_id","method":"POST","url":"/v1/chat/completions","body"}`,
     /// the body as the model's calls send it, never streamed; with its newline.
@@ -37,23 +37,13 @@ struct OpenAIBatch: Sendable {
         return line
     }
 
+    func entry(customID: String, chat: ChatRequest) -> Data {
+        Self.line(customID: customID, chat: chat, model: model)
+    }
+
     /// Splits lines into batches within `limits`, in order.
     static func chunks<Line>(_ lines: [Line], size: (Line) -> Int, within limits: Limits) -> [[Line]] {
-        var chunks: [[Line]] = []
-        var current: [Line] = []
-        var bytes = 0
-        for line in lines {
-            let length = size(line)
-            if !current.isEmpty && (current.count >= limits.maxRequests || bytes + length > limits.maxBytes) {
-                chunks.append(current)
-                current = []
-                bytes = 0
-            }
-            current.append(line)
-            bytes += length
-        }
-        if !current.isEmpty { chunks.append(current) }
-        return chunks
+        limits.chunks(lines, size: size)
     }
 
     /// `POST /v1/files`: the JSONL as a multipart form, purpose `batch`.
@@ -81,6 +71,11 @@ struct OpenAIBatch: Sendable {
         request("GET", "/batches/" + Self.pathSegment(batchID))
     }
 
+    /// `POST /v1/batches/{id}/cancel`.
+    func cancel(_ batchID: String) -> HTTPRequest {
+        request("POST", "/batches/\(Self.pathSegment(batchID))/cancel")
+    }
+
     /// `GET /v1/batches?limit=`: the newest batches of the account.
     func list(limit: Int = 100) -> HTTPRequest {
         request("GET", "/batches?limit=\(limit)")
@@ -92,15 +87,7 @@ struct OpenAIBatch: Sendable {
     }
 
     private func request(_ method: String, _ path: String, body: Data = Data(), contentType: String? = nil) -> HTTPRequest {
-        let (base, query) = Provider.splitBaseURL(of: model)
-        var headers = [HTTPHeader("Accept", "application/json")]
-        if let contentType { headers.append(HTTPHeader("Content-Type", contentType)) }
-        if let apiKey { headers.append(HTTPHeader("Authorization", "Bearer \(apiKey)")) }
-        return Provider.finish(HTTPRequest(method: method, url: base + path, headers: headers, body: body),
-                               query: query, model: model, caBundle: caBundle)
-    }
-
-    private static func pathSegment(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? id
+        request(method, path, body: body, contentType: contentType,
+                auth: apiKey.map { [HTTPHeader("Authorization", "Bearer \($0)")] } ?? [], caBundle: caBundle)
     }
 }

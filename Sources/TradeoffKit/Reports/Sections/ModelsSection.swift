@@ -89,6 +89,13 @@ struct ModelsSection: Sendable {
                 + "prices (half the price unless the catalog gives batch prices) and are left out of latency (their time "
                 + "is the provider's queue)."
         }
+        let retried = summary.models.reduce(0) { $0 + $1.batchRetried }
+        let fellBack = summary.models.reduce(0) { $0 + $1.batchFallback }
+        if retried > 0 || fellBack > 0 {
+            legend += " Requests that expired or failed in their batch were retried: "
+                + "\(Formatting.count(retried, "call")) in a new batch, "
+                + "\(Formatting.count(fellBack, "call")) as ordinary calls (--batch-fallback, at the usual price)."
+        }
         var blocks: [Block] = [.section("Cost and latency"), .table(table), .paragraph([.text(legend)])]
         let untrusted = summary.models.filter { $0.untrustedUsage > 0 }
         if !untrusted.isEmpty {

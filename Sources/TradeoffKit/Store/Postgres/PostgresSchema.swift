@@ -162,6 +162,9 @@ enum PostgresSchema {
                 CREATE INDEX judge_calls_by_call ON judge_calls(call_id);
                 CREATE INDEX runs_by_suite ON runs(suite, id);
                 """),
+        ("v2: calls.batch_fallback, as SQLite's v18", """
+                ALTER TABLE calls ADD COLUMN batch_fallback BOOLEAN NOT NULL DEFAULT false;
+                """),
     ]
 
     /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
