@@ -3,12 +3,21 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var messages: [ChatMessage]
     public var temperature: Double
     public var maxTokens: Int
+    /// Functions the model may call; empty for none.
+    public var tools: [ToolSpec] = []
+    /// Whether and which tool the model must call; nil leaves it to the provider (auto).
+    public var toolChoice: ToolChoice?
+    /// The JSON Schema the answer must follow, if any.
+    public var responseFormat: ResponseFormat?
 
     public init(messages: [ChatMessage], temperature: Double, maxTokens: Int) {
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
     }
+
+    /// Whether the request asks for more than text: tools or a response format.
+    public var isStructured: Bool { !tools.isEmpty || toolChoice != nil || responseFormat != nil }
 
     /// What a provider's rate limiter counts this request for, as OpenAI's does: its prompt
     /// (estimated, about 4 characters a token) plus `max_tokens`, whatever the answer uses.

@@ -90,7 +90,11 @@ public struct RunPlan: Sendable {
         var messages: [ChatMessage] = []
         if let system = task.system { messages.append(ChatMessage(role: .system, content: system.render(variables))) }
         messages.append(ChatMessage(role: .user, content: task.prompt.render(variables)))
-        return ChatRequest(messages: messages, temperature: task.settings.temperature,
-                           maxTokens: task.settings.maxTokens)
+        var chat = ChatRequest(messages: messages, temperature: task.settings.temperature,
+                               maxTokens: task.settings.maxTokens)
+        chat.tools = task.tools
+        chat.toolChoice = task.toolChoice
+        chat.responseFormat = task.responseFormat
+        return chat
     }
 }

@@ -52,6 +52,7 @@ extension CallRecord {
         .column("request_hash", \.requestHash),
         .column("cached_from", \.cachedFrom),
         .column("batched", \.batched, nullAs: false),
+        .column("tool_calls", \.toolCalls),
         .date("started_at", \.startedAt),
         .date("finished_at", \.finishedAt),
     ])

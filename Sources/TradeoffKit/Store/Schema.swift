@@ -230,6 +230,9 @@ enum Schema {
         migrator.registerMigration("v16: views for reading results with SQL") { db in
             try db.execute(sql: viewsV16)
         }
+        migrator.registerMigration("v17: the tools a model called") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN tool_calls TEXT")
+        }
         return migrator
     }
 

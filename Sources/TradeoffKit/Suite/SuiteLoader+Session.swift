@@ -129,6 +129,7 @@ extension SuiteLoader {
 
             let models = catalog.flatMap { selectedModels(selection?.only, from: $0, in: document) }
             if let catalog { resolveGraderModels(&tasks, catalog: catalog, candidates: models, in: document) }
+            if let models { checkStructuredOutput(tasks, models: models, in: document) }
             let analysis = analysisSettings(fields, in: document, models: models)
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 

@@ -3,7 +3,7 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "dataset", "cases", "graders",
-                           "temperature", "max_tokens", "threshold", "repeats"]
+                           "temperature", "max_tokens", "threshold", "repeats"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -11,6 +11,8 @@ extension SuiteLoader.Session {
         var task: SuiteTask
         /// The dataset its cases are read from, if any.
         var dataset: DatasetFile?
+        /// Where `response_format:` is written, to say which models cannot take it.
+        var responseFormatNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -41,6 +43,7 @@ extension SuiteLoader.Session {
         let system = template(fields, "system", in: document)
         let prompt = template(fields, "prompt", in: document)
         let settings = self.settings(fields, in: document, base: defaults)
+        let structure = taskStructure(fields, label: label, in: document)
         var graders: [DecodedGrader]?
         if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
 
@@ -76,9 +79,10 @@ extension SuiteLoader.Session {
         if let tally { checkPlaceholders(templates, in: tally, document: document) }
 
         guard log.diagnostics.count == errorsBefore, let id, let prompt, let cases else { return nil }
-        let task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
+        var task = SuiteTask(id: id, system: system?.template, prompt: prompt.template, settings: settings,
                              graders: (graders ?? []).map(\.spec), cases: cases)
-        return DecodedTask(task: task, dataset: dataset)
+        (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
+        return DecodedTask(task: task, dataset: dataset, responseFormatNode: fields["response_format"])
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

@@ -14,6 +14,7 @@ struct GeminiGenerateContent: WireFormat {
                                          "maxOutputTokens": .integer(chat.maxTokens)]),
         ]
         if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
+        Self.addStructuredMembers(for: chat, to: &body)
         body.merge(model.extraBody) { _, extra in extra }
         let name = model.model.hasPrefix("models/") ? model.model : "models/" + model.model
         let url = baseURL + "/v1beta/\(name)" + (model.stream ? ":streamGenerateContent?alt=sse" : ":generateContent")
