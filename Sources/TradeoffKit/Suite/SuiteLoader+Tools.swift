@@ -33,7 +33,8 @@ extension SuiteLoader.Session {
                     log.add(document.error("'tool_choice' needs 'tools': declare the functions the model may call",
                                            at: node))
                 } else if !names.isEmpty || structure.tools.isEmpty {
-                    let hint = Suggestions.hint(for: text, among: ["auto", "none", "required"] + names)
+                    var hint = Suggestions.hint(for: text, among: ["auto", "none", "required"] + names)
+                    if !hint.contains("did you mean") { hint = "" }
                     log.add(document.error("'tool_choice' must be auto, none, required or the name of one of the "
                                            + "task's tools (\(Suggestions.list(names.map { "'\($0)'" }))), got '\(text)'"
                                            + hint, at: node))
@@ -132,9 +133,12 @@ extension SuiteLoader.Session {
             let refused = models.filter { $0.resolvedStructuredOutput == .none }
             guard !refused.isEmpty else { continue }
             let ids = Suggestions.list(refused.map { "'\($0.id)'" }, conjunction: "and")
-            let unset = refused.contains { $0.structuredOutput == nil }
-            let why = unset ? "a generic OpenAI-compatible server may ignore it and answer in prose"
-                : "its catalog entry says 'structured_output: none'"
+            let unset = refused.filter { $0.structuredOutput == nil }.map { "'\($0.id)'" }
+            let declared = refused.filter { $0.structuredOutput != nil }.map { "'\($0.id)'" }
+            let why = [unset.isEmpty ? nil : "\(Suggestions.list(unset, conjunction: "and")): a generic OpenAI-compatible "
+                           + "server may ignore it and answer in prose",
+                       declared.isEmpty ? nil : "\(Suggestions.list(declared, conjunction: "and")): the catalog says "
+                           + "'structured_output: none'"].compactMap { $0 }.joined(separator: "; ")
             log.add(document.error("task '\(task.task.id)' has 'response_format', which \(ids) cannot take (\(why)); set "
                                    + "'structured_output: json_schema' (or 'ollama') in the catalog entry if the host "
                                    + "supports it, or leave the model out with 'only:'", at: node))
