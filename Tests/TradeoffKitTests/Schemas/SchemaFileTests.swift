@@ -51,6 +51,8 @@ struct SchemaFileTests {
             KeyList(pointer: ["$defs", "task"], keys: Session.taskKeys),
             KeyList(pointer: ["$defs", "case"], keys: Session.caseKeys),
             KeyList(pointer: ["$defs", "modelSelection"], keys: Session.modelSelectionKeys),
+            KeyList(pointer: ["$defs", "tool"], keys: Session.toolSpecKeys, required: ["name"]),
+            KeyList(pointer: ["$defs", "responseFormat"], keys: Session.responseFormatKeys, required: ["name", "schema"]),
         ]
         for type in GraderType.allCases {
             lists.append(KeyList(pointer: ["$defs", "grader-\(type.rawValue)"], keys: GraderType.commonKeys + type.keys.allowed,
