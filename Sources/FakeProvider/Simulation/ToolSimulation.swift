@@ -86,14 +86,16 @@ enum ToolSimulation {
         })
     }
 
-    /// `name: value` lines of the prompt, by name (the first of a repeated one).
+    /// `name: value` lines of the prompt, by name (the first of a repeated one; empty values
+    /// are no value).
     static func fieldLines(in prompt: String) -> [String: String] {
         var lines: [String: String] = [:]
         for line in prompt.split(whereSeparator: \.isNewline) {
             guard let colon = line.firstIndex(of: ":") else { continue }
             let name = line[..<colon].trimmingCharacters(in: .whitespaces)
-            guard !name.isEmpty, !name.contains(" "), lines[name] == nil else { continue }
-            lines[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(" "), !value.isEmpty, lines[name] == nil else { continue }
+            lines[name] = value
         }
         return lines
     }
