@@ -12,8 +12,8 @@ struct SimulatedCall: Sendable {
 ///
 /// The right arguments are read off the prompt (the last user message): a property `p` takes
 /// the value of a line `p: value` there (integers and numbers parsed as such). The right tool is
-/// the one named by the tool choice, else the first whose required properties all have such a
-/// line, else the first. Whether the model gets it right is drawn from the request's hash, as a
+/// the one named by the tool choice, else the one with the most required properties that all
+/// have such a line (the first among equals), else the first. Whether the model gets it right is drawn from the request's hash, as a
 /// text answer's correctness is; a wrong model skips the call (when it may), calls another
 /// tool, or gets one argument wrong.
 enum ToolSimulation {
@@ -26,8 +26,14 @@ enum ToolSimulation {
         switch request.toolDemand {
         case .named(let name): target = request.tools.first { $0.name == name } ?? request.tools[0]
         default:
-            target = request.tools.first { tool in tool.properties.filter(\.required).allSatisfy { lines[$0.name] != nil } }
-                ?? request.tools[0]
+            // The most specific tool the prompt gives every required field of; the first among equals.
+            var best: (tool: ToolShape, required: Int)?
+            for tool in request.tools {
+                let required = tool.properties.filter(\.required)
+                guard required.allSatisfy({ lines[$0.name] != nil }) else { continue }
+                if required.count > (best?.required ?? -1) { best = (tool, required.count) }
+            }
+            target = best?.tool ?? request.tools[0]
         }
         let draw = Double((hash >> 8) % 1_000_000) / 1_000_000
         let id = "call_" + RandomID.hex(bytes: 8)

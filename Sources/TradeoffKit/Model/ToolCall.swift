@@ -47,6 +47,22 @@ public struct ToolCall: Sendable, Hashable, Codable {
         return (try? encoder.encode(calls)).map { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// An answer as reports show it: the text, then each call as `→ name(arguments)`.
+    public static func shown(output: String?, calls: [ToolCall]) -> String? {
+        guard !calls.isEmpty else { return output }
+        let shown = calls.map { "→ \($0.name)(\($0.arguments))" }.joined(separator: " ")
+        guard let output, !output.isEmpty else { return shown }
+        return output + " " + shown
+    }
+
+    /// `shown(output:calls:)` as an SQL expression over a `calls` row, for reports that read
+    /// their columns with SQL.
+    static let answerSQL = """
+        CASE WHEN tool_calls IS NULL THEN output ELSE ltrim(IFNULL(output, '') || ' ' || (SELECT group_concat(\
+        '→ ' || json_extract(value, '$.name') || '(' || json_extract(value, '$.arguments') || ')', ' ') \
+        FROM json_each(tool_calls))) END
+        """
+
     /// The calls read back from `calls.tool_calls`; empty for NULL or unreadable text.
     public static func decoded(_ stored: String?) -> [ToolCall] {
         guard let stored, let data = stored.data(using: .utf8) else { return [] }

@@ -43,6 +43,7 @@ struct CallRecordRowTests {
         call.requestHash = "abc"
         call.cachedFrom = 7
         call.batched = true
+        call.toolCalls = #"[{"arguments":"{}","name":"t"}]"#
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true
