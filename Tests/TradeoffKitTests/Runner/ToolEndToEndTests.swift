@@ -101,6 +101,41 @@ struct ToolEndToEndTests {
         }
     }
 
+    @Test func regradingAndTheResponseCacheGradeTheRecordedCalls() throws {
+        let served = [FakeProviderConfig.Model(name: "sim/openai")]
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: "sk-tools", models: served) { server in
+                let store = try ResultStore(path: directory.file("r.sqlite"))
+                let client = HTTPClient()
+                defer { client.shutdown() }
+                let model = [models(on: server, stream: true)[0]]
+                let first = try Runner(plan: RunPlan(suite: try suite(), models: model), store: store, client: client,
+                                       environment: ["KEY": "sk-tools"], cache: .on).run(catalogPath: "models.yaml")
+                #expect(try store.calls(ofRun: first.runID).allSatisfy { $0.passed == true })
+
+                // The graders now want the other tool: the recorded calls fail them, no model called.
+                var changed = try suite()
+                changed.tasks[0].graders[0] = GraderSpec(.toolCall(ToolCallCheck(name: Template("issue_refund"))))
+                let requests = server.requestCount(model: "sim/openai")
+                let regraded = try Regrader(store: store, suite: changed, client: client, environment: ["KEY": "sk-tools"])
+                    .regrade(runID: first.runID)
+                let byTask = Dictionary(grouping: try store.calls(ofRun: regraded.runID), by: \.taskId)
+                let calls = byTask["orders"] ?? []
+                #expect(calls.count == 3 && calls.allSatisfy { $0.passed == false })
+                #expect(byTask["contacts"]?.allSatisfy { $0.passed == true } == true)
+                #expect(calls.allSatisfy { $0.answeredToolCalls.first?.name == "lookup_order" })
+                #expect(calls.first?.graderOutcomes.first?.reason == "called 'lookup_order', not 'issue_refund'")
+
+                // Replayed from the response cache, the calls come back with the answers.
+                let replay = try Runner(plan: RunPlan(suite: try suite(), models: model), store: store, client: client,
+                                        environment: ["KEY": "sk-tools"], cache: .on).run(catalogPath: "models.yaml")
+                let replayed = try store.calls(ofRun: replay.runID)
+                #expect(replayed.allSatisfy { $0.cacheHit && $0.passed == true })
+                #expect(server.requestCount(model: "sim/openai") == requests)
+            }
+        }
+    }
+
     @Test func aModelThatGetsItWrongFailsTheToolGraders() throws {
         let calls = try run(accuracy: 0, stream: true)
         #expect(calls.count == 24)
