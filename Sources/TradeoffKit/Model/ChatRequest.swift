@@ -16,6 +16,16 @@ public struct ChatRequest: Sendable, Hashable, Codable {
         self.maxTokens = maxTokens
     }
 
+    /// The bytes of the tool definitions and the response format's schema as JSON: input the
+    /// provider counts beside the messages.
+    public var structureBytes: Int {
+        guard isStructured else { return 0 }
+        let schemas = tools.map { JSONValue.object(["name": .string($0.name), "description": .string($0.description ?? ""),
+                                                    "parameters": $0.parameters]) }
+            + [responseFormat.map { JSONValue.object(["name": .string($0.name), "schema": $0.schema]) } ?? .null]
+        return (ToolCall.canonicalText(.array(schemas)) ?? "").utf8.count
+    }
+
     /// Whether the request asks for more than text: tools or a response format.
     public var isStructured: Bool { !tools.isEmpty || toolChoice != nil || responseFormat != nil }
 

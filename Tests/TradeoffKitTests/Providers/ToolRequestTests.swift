@@ -101,6 +101,19 @@ struct ToolRequestTests {
         #expect(read.finish == .toolCalls)
     }
 
+    @Test func toolDefinitionsCountAsPromptTheProviderMayBill() throws {
+        var big = chat()
+        big.tools[0].description = String(repeating: "Weather in a city. ", count: 600)
+        let json = #"{"id":"c","choices":[{"index":0,"message":{"role":"assistant","content":"Sunny."},"finish_reason":"stop"}],"usage":{"prompt_tokens":6000,"completion_tokens":2}}"#
+        // 6,000 input tokens could not come of a 17-byte prompt alone; with 11 KB of tool
+        // definitions they can.
+        let plain = try reply(json, model(.openAI), chat: chat(tools: []))
+        #expect(plain.usage.source == .estimated && plain.usage.untrustedReason != nil)
+        let read = try reply(json, model(.openAI), chat: big)
+        #expect(read.usage.source == .reported && read.usage.inputTokens == 6000)
+        #expect(Usage.estimated(for: big, answer: "").inputTokens > 2_800)
+    }
+
     @Test func theKeyCoversToolsChoiceAndFormat() {
         let key = RequestKey(model: model(.openAI))
         let base = key.hash(chat(), repeatIndex: 0)
