@@ -23,26 +23,23 @@ extension SuiteLoader.Session {
         if let node = fields["tool_choice"], let text = document.text(node, named: "tool_choice", log: &log) {
             let names = structure.tools.map(\.name)
             switch text {
+            case _ where fields["tools"] == nil:
+                // OpenAI refuses a tool choice without tools.
+                log.add(document.error("'tool_choice: \(text)' needs 'tools': declare the functions the model may call",
+                                       at: node))
             case "auto": structure.toolChoice = .auto
             case "none": structure.toolChoice = .never
             case "required": structure.toolChoice = .required
             default:
                 if names.contains(text) {
                     structure.toolChoice = .tool(text)
-                } else if fields["tools"] == nil {
-                    log.add(document.error("'tool_choice' needs 'tools': declare the functions the model may call",
-                                           at: node))
-                } else if !names.isEmpty || structure.tools.isEmpty {
+                } else if !names.isEmpty {  // With no tool left, the tools' own errors say why.
                     var hint = Suggestions.hint(for: text, among: ["auto", "none", "required"] + names)
                     if !hint.contains("did you mean") { hint = "" }
                     log.add(document.error("'tool_choice' must be auto, none, required or the name of one of the "
                                            + "task's tools (\(Suggestions.list(names.map { "'\($0)'" }))), got '\(text)'"
                                            + hint, at: node))
                 }
-            }
-            if structure.toolChoice == .required, fields["tools"] == nil {
-                log.add(document.error("'tool_choice: required' needs 'tools': declare the functions the model may call",
-                                       at: node))
             }
         }
         if let node = fields["response_format"] { structure.responseFormat = responseFormat(node, in: document) }
