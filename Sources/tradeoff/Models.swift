@@ -19,8 +19,10 @@ struct Models: ParsableCommand {
             abstract: "Send one tiny request to each model of a catalog and report what answered.",
             discussion: """
                 Finds a wrong key, base URL or model name before a long run: for each model it \
-                reports whether it answered, the HTTP status, the latency, and whether the \
-                provider reports token usage (when it does not, Tradeoff estimates it). Each \
+                reports whether it answered, the HTTP status, the latency, whether the \
+                provider reports token usage (when it does not, Tradeoff estimates it), and how \
+                its host takes a task's response_format (SCHEMA: json_schema, ollama, or none \
+                when it cannot; set structured_output in the catalog). Each \
                 check costs a few tokens. Exits 0 when every model answered, 3 otherwise. With \
                 --format json, stdout is one JSON document with a result per model.
 
@@ -67,10 +69,10 @@ struct Models: ParsableCommand {
                 let latency = result.latencyMs.map { String(format: "%.0f ms", $0) } ?? "-"
                 let usage = result.usageReported.map { $0 ? "reported" : "estimated" } ?? "-"
                 let note = result.error?.message ?? result.servedModel.map { "served by \($0)" } ?? ""
-                return [model.id, provider, outcome, status, latency, usage, note]
+                return [model.id, provider, outcome, status, latency, usage, model.resolvedStructuredOutput.rawValue, note]
             }
             if !output.isJSON {
-                print(table(header: ["MODEL", "PROVIDER", "RESULT", "HTTP", "LATENCY", "USAGE", "NOTE"], rows: rows))
+                print(table(header: ["MODEL", "PROVIDER", "RESULT", "HTTP", "LATENCY", "USAGE", "SCHEMA", "NOTE"], rows: rows))
             }
             let failed = results.filter { !$0.ok }.count
             if failed > 0 {

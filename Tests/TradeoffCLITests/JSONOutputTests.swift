@@ -213,7 +213,7 @@ struct JSONOutputTests {
                 #expect(object["ok"] as? Bool == false)
                 let models = try #require(object["models"] as? [[String: Any]])
                 #expect(Set(models[0].keys) == ["id", "provider", "preset", "ok", "error_kind", "error_message", "http_status",
-                                                "latency_ms", "usage", "served_model"])
+                                                "latency_ms", "usage", "served_model", "structured_output"])
                 #expect(models.map { $0["id"] as? String } == ["a.1", "typo"])
                 #expect(models.map { $0["ok"] as? Bool } == [true, false])
                 #expect(models[1]["error_kind"] as? String == "not_found" && models[1]["http_status"] as? Int == 404)

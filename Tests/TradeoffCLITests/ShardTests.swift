@@ -40,7 +40,7 @@ struct ShardMergeTests {
                 }
             }
             #expect(try summary("all.sqlite") == summary("whole.sqlite"))
-            #expect(try summary("all.sqlite").count == 132)
+            #expect(try summary("all.sqlite").count == 156)
 
             let report = try runProcess(tradeoff, ["report", directory.file("all.sqlite"), "--out", directory.path, "--name", "merged"])
             #expect(report.status == 0, "\(report.stderr)")
@@ -175,7 +175,7 @@ struct ShardMergeTests {
             let fresh = try runProcess(tradeoff, ["plan", CLITests.repository.appendingPathComponent("suites/demo.yaml").path],
                                        environment: ["FAKE_PROVIDER_PORT": "1"], directory: directory.path)
             #expect(fresh.status == 0, "\(fresh.stderr)")
-            #expect(fresh.stdout.contains("plan for 'demo': 66 cases × 5 models = 330 calls"))
+            #expect(fresh.stdout.contains("plan for 'demo': 78 cases × 5 models = 390 calls"))
             #expect(fresh.stdout.contains("max_tokens"))
             #expect(fresh.stdout.contains("TOTAL"))
         }

@@ -41,7 +41,7 @@ private struct ConfigReader {
     static let rootKeys = ["api_key", "models", "faults"]
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
                             "cache_write_tokens", "cache_write_1h_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
-                            "unparseable_verdicts", "limits"]
+                            "unparseable_verdicts", "limits", "structured_output"]
     static let limitKeys = ["max_concurrency", "requests", "tokens", "window_ms"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
                             "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
@@ -124,6 +124,13 @@ private struct ConfigReader {
                 throw error("unparseable_verdicts must be a number between 0 and 1, got '\(text(of: node))'", at: node)
             }
             model.unparseableVerdicts = share
+        }
+        if let node = mapping["structured_output"] {
+            guard let text = node.string, let behavior = FakeProviderConfig.StructuredOutput(rawValue: text) else {
+                let names = FakeProviderConfig.StructuredOutput.allCases.map(\.rawValue).joined(separator: ", ")
+                throw error("structured_output must be one of \(names), got '\(self.text(of: node))'", at: node)
+            }
+            model.structuredOutput = behavior
         }
         return model
     }

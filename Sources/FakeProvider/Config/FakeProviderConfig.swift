@@ -71,6 +71,8 @@ public struct FakeProviderConfig: Sendable, Hashable {
         /// As a judge: the share (0...1) of verdicts it words so that they cannot be read
         /// (no JSON), to exercise the judge's retry.
         public var unparseableVerdicts: Double
+        /// What the model does when asked for a JSON Schema answer. Default ``StructuredOutput/valid``.
+        public var structuredOutput: StructuredOutput = .valid
 
         /// Creates a model.
         /// - Parameters:

@@ -5,7 +5,8 @@ extension AnthropicFormat {
             "type": "message",
             "role": "assistant",
             "model": .string(generation.request.model),
-            "content": [["type": "text", "text": .string(generation.answer)]],
+            "content": generation.toolCalls.isEmpty ? [["type": "text", "text": .string(generation.answer)]]
+                : .array(Self.toolUseBlocks(generation)),
             "stop_reason": .string(stopReason(generation)),
             "stop_sequence": nil,
             "usage": usage(generation, outputTokens: generation.usage.output),
@@ -25,8 +26,20 @@ extension AnthropicFormat {
             "stop_sequence": nil,
             "usage": usage(generation, outputTokens: 1),
         ]
-        var events: [StreamEvent] = [
-            .data(["type": "message_start", "message": message], name: "message_start"),
+        var events: [StreamEvent] = [.data(["type": "message_start", "message": message], name: "message_start")]
+        guard generation.toolCalls.isEmpty else {
+            events.append(ping)
+            let contentStart = events.count
+            events += Self.toolUseEvents(generation, first: 0)
+            let content = contentStart..<events.count
+            events += [
+                .data(["type": "message_delta", "delta": ["stop_reason": "tool_use", "stop_sequence": nil],
+                       "usage": ["output_tokens": .int(generation.usage.output)]], name: "message_delta"),
+                .data(["type": "message_stop"], name: "message_stop"),
+            ]
+            return EventStream(framing: .sse, events: events, content: content)
+        }
+        events += [
             .data(["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]],
                   name: "content_block_start"),
             ping,
@@ -58,7 +71,7 @@ extension AnthropicFormat {
     private var ping: StreamEvent { .data(["type": "ping"], name: "ping") }
 
     private func stopReason(_ generation: Generation) -> String {
-        generation.isTruncated ? "max_tokens" : "end_turn"
+        generation.toolCalls.isEmpty ? (generation.isTruncated ? "max_tokens" : "end_turn") : "tool_use"
     }
 
     /// Anthropic's usage: `input_tokens` is only the prompt neither read from nor written to

@@ -82,6 +82,7 @@ struct AnthropicFormat: WireFormat {
         }
         var request = GenerationRequest(model: model, messages: messages, maxTokens: maxTokens)
         if let stream = body["stream"] as? Bool { request.stream = stream }
+        if let problem = decodeStructure(body, into: &request) { return .failure(problem) }
         return .success(request)
     }
 

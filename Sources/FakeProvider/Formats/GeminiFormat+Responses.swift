@@ -5,7 +5,11 @@ extension GeminiFormat {
     func response(_ generation: Generation) -> JSONValue {
         var parts: [JSONValue] = []
         if generation.usage.reasoning > 0 { parts.append(thoughtPart) }
-        parts.append(["text": .string(generation.answer)])
+        if generation.toolCalls.isEmpty {
+            parts.append(["text": .string(generation.answer)])
+        } else {
+            parts += Self.functionCallParts(generation)
+        }
         return chunk(generation, parts: parts, finished: true)
     }
 
@@ -19,6 +23,10 @@ extension GeminiFormat {
         let contentStart = events.count
         for piece in generation.pieces {
             events.append(.data(chunk(generation, parts: [["text": .string(piece)]], finished: false)))
+        }
+        // Function calls come whole, in one chunk, as Gemini streams them.
+        if !generation.toolCalls.isEmpty {
+            events.append(.data(chunk(generation, parts: Self.functionCallParts(generation), finished: false)))
         }
         let content = contentStart..<events.count
         events.append(.data(chunk(generation, parts: [["text": ""]], finished: true)))

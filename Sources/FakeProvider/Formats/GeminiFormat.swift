@@ -60,6 +60,7 @@ struct GeminiFormat: WireFormat {
             }
             request.maxTokens = value
         }
+        if let problem = decodeStructure(body, into: &request) { return .failure(problem) }
         return .success(request)
     }
 

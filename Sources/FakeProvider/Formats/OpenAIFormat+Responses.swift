@@ -15,7 +15,9 @@ extension OpenAIFormat {
         fields += [
             ("choices", [[
                 "index": 0,
-                "message": ["role": "assistant", "content": .string(generation.answer), "refusal": nil],
+                "message": generation.toolCalls.isEmpty
+                    ? ["role": "assistant", "content": .string(generation.answer), "refusal": nil]
+                    : ["role": "assistant", "content": nil, "tool_calls": Self.toolCalls(generation), "refusal": nil],
                 "logprobs": nil,
                 "finish_reason": .string(finishReason(generation)),
             ]]),
@@ -45,11 +47,14 @@ extension OpenAIFormat {
             events += [.comment("OPENROUTER PROCESSING"), .comment("OPENROUTER PROCESSING")]
         }
         let groqID: JSONValue = .string("req_" + generation.id)
-        events.append(chunk([choice(["role": "assistant", "content": ""])],
+        events.append(chunk([choice(["role": "assistant", "content": generation.toolCalls.isEmpty ? "" : nil])],
                             extra: flavor == .groq ? [("x_groq", ["id": groqID])] : []))
         let contentStart = events.count
         for piece in generation.pieces {
             events.append(chunk([choice(["content": .string(piece)])]))
+        }
+        for delta in Self.toolCallDeltas(generation) {
+            events.append(chunk([choice(delta)]))
         }
         let content = contentStart..<events.count
 
@@ -76,9 +81,9 @@ extension OpenAIFormat {
         return .data(.object(fields))
     }
 
-    /// `stop`, or `length` when the output limit cut the answer.
+    /// `stop`, `length` when the output limit cut the answer, `tool_calls` when it called tools.
     func finishReason(_ generation: Generation) -> String {
-        generation.isTruncated ? "length" : "stop"
+        generation.toolCalls.isEmpty ? (generation.isTruncated ? "length" : "stop") : "tool_calls"
     }
 
     /// The fields every chunk starts with.

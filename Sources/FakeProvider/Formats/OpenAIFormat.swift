@@ -81,6 +81,7 @@ struct OpenAIFormat: WireFormat {
             }
             if key == "max_tokens" { request.maxTokens = value } else { request.maxCompletionTokens = value }
         }
+        if let problem = decodeStructure(body, into: &request) { return .failure(problem) }
         return .success(request)
     }
 

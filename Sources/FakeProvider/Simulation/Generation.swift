@@ -7,8 +7,10 @@ struct Generation: Sendable {
     var model: FakeProviderConfig.Model
     /// The request answered.
     var request: GenerationRequest
-    /// The answer, cut to the output limit.
+    /// The answer, cut to the output limit; empty when the model called tools.
     var answer: String
+    /// The tools the model called instead of answering in text.
+    var toolCalls: [SimulatedCall] = []
     /// True when the output limit cut the answer (`length`, `max_tokens`, `MAX_TOKENS`).
     var isTruncated: Bool
     /// The billed tokens.
@@ -24,6 +26,12 @@ struct Generation: Sendable {
     init(model: FakeProviderConfig.Model, request: GenerationRequest) {
         let outcome = Simulator.outcome(model: model, messages: request.messages)
         var answer = outcome.answer
+        let calls = ToolSimulation.calls(model: model, request: request, hash: outcome.hash)
+        if calls != nil {
+            answer = ""
+        } else if let schema = request.schema, model.structuredOutput != .ignored {
+            answer = ToolSimulation.structuredAnswer(model: model, request: request, schema: schema, hash: outcome.hash)
+        }
         var isTruncated = false
         if let limit = request.outputLimit(for: model.flavor), TokenCount.completion(answer) > limit {
             answer = String(answer.prefix(limit * TokenCount.charactersPerToken))
@@ -33,15 +41,31 @@ struct Generation: Sendable {
         self.request = request
         self.answer = answer
         self.isTruncated = isTruncated
+        toolCalls = calls ?? []
+        let spoken = answer + (calls ?? []).map { $0.name + $0.arguments.text }.joined()
         self.usage = TokenUsage(prompt: TokenCount.prompt(request.messages),
-                                answer: TokenCount.completion(answer), model: model)
+                                answer: TokenCount.completion(spoken), model: model)
         self.delayMs = outcome.delayMs
         self.id = RandomID.hex(bytes: 12)
         self.created = Int(Date().timeIntervalSince1970)
     }
 
     /// The answer in the pieces a stream sends: one per word, each with the whitespace before it.
-    var pieces: [String] {
+    var pieces: [String] { Self.pieces(of: answer) }
+
+    /// Tool arguments in the pieces a stream sends them in: 16 characters at a time.
+    static func argumentPieces(_ text: String) -> [String] {
+        var pieces: [String] = []
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            pieces.append(String(rest.prefix(16)))
+            rest = rest.dropFirst(16)
+        }
+        return pieces
+    }
+
+    /// `text` in the pieces a stream sends it in.
+    static func pieces(of answer: String) -> [String] {
         var pieces: [String] = []
         var current = ""
         for character in answer {

@@ -15,6 +15,12 @@ struct GenerationRequest: Sendable, Hashable {
     var stream = false
     /// OpenAI's `stream_options.include_usage`.
     var includeUsage = false
+    /// The functions the model may call.
+    var tools: [ToolShape] = []
+    /// Whether and which tool it must call.
+    var toolDemand = ToolDemand.auto
+    /// The schema a JSON answer must follow (`response_format`, `responseJsonSchema`, `format`).
+    var schema: ToolShape?
 
     /// The output limit `flavor` honours: Ollama reads `max_tokens` only, the others prefer
     /// `max_completion_tokens`.

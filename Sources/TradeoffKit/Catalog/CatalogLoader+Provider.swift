@@ -4,7 +4,8 @@ import Yams
 /// The provider-related keys of a catalog entry: which wire format, which host preset, how
 /// to call it (streaming, extra body fields and headers, Azure's deployment and version).
 extension CatalogLoader {
-    static let providerKeys = ["preset", "stream", "extra", "headers", "api_version", "deployment", "max_tokens_field"]
+    static let providerKeys = ["preset", "stream", "extra", "headers", "api_version", "deployment", "max_tokens_field",
+                               "structured_output"]
 
     /// Settings decoded from a model entry's provider keys.
     struct ProviderSettings {
@@ -15,6 +16,7 @@ extension CatalogLoader {
         var apiVersion: String?
         var deployment: String?
         var maxTokensField: MaxTokensField?
+        var structuredOutput: StructuredOutput?
     }
 
     /// Decodes the provider keys of an entry whose `provider` is `provider`.
@@ -72,6 +74,17 @@ extension CatalogLoader {
             settings.maxTokensField = MaxTokensField(rawValue: text)
             if settings.maxTokensField == nil {
                 log.add(document.error("'max_tokens_field' must be max_tokens or max_completion_tokens, got '\(text)'", at: node))
+            }
+        }
+        if let node = fields["structured_output"], let text = document.text(node, named: "structured_output", log: &log) {
+            settings.structuredOutput = StructuredOutput(rawValue: text)
+            if settings.structuredOutput == nil {
+                let hint = Suggestions.hint(for: text, among: StructuredOutput.allCases.map(\.rawValue))
+                log.add(document.error("'structured_output' must be json_schema, ollama or none, got '\(text)'\(hint)",
+                                       at: node))
+            } else if settings.structuredOutput == .ollama && provider != .openAICompatible {
+                log.add(document.error("'structured_output: ollama' applies to provider 'openai-compatible' only "
+                                       + "(an Ollama server), not '\(provider.rawValue)'", at: node))
             }
         }
         return settings

@@ -122,6 +122,7 @@ struct CatalogLoader {
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
         entry.baseURLTemplate = baseURLTemplate
         entry.batch = batch ?? false
+        entry.structuredOutput = settings.structuredOutput
         return (entry, limitGroup ?? settings.preset?.rawValue ?? provider.rawValue)
     }
 

@@ -32,10 +32,11 @@ public struct CaseGrader: Sendable {
     }
 
     /// Grades one answer without judges: a judge grader is a grader error here.
-    public func grade(_ answer: String, variables: [String: String]) -> CaseGrade {
+    public func grade(_ answer: String, toolCalls: [ToolCall] = [], variables: [String: String]) -> CaseGrade {
         var captures: [String: String] = [:]
         let outcomes = graders.map { grader in
-            let evaluation = grader.evaluate(answer: answer, variables: variables, captures: captures, context: nil)
+            let evaluation = grader.evaluate(answer: answer, toolCalls: toolCalls, variables: variables, captures: captures,
+                                             context: nil)
             captures.merge(evaluation.captures) { $1 }
             return evaluation.outcome
         }
@@ -65,15 +66,16 @@ public struct CaseGrader: Sendable {
     ///     verdict from the same judge on the same prompt is reused instead of asking again.
     ///   - completion: Receives the grade; called on this thread when no judge needs calling,
     ///     otherwise on the pool's queue.
-    func grade(_ answer: String, variables: [String: String], context: GradingContext, runID: Int64,
-               pool: (any JudgeAsking)?,
+    func grade(_ answer: String, toolCalls: [ToolCall] = [], variables: [String: String], context: GradingContext,
+               runID: Int64, pool: (any JudgeAsking)?,
                reusable: [JudgeCallRecord] = [], completion: @escaping @Sendable (Graded) -> Void) {
         var outcomes: [GraderOutcome?] = []
         var pending: [(index: Int, spec: JudgeSpec, prompt: String)] = []
         var captures: [String: String] = [:]
         for (index, grader) in graders.enumerated() {
             guard let judge = grader.spec.judge, pool != nil else {
-                let evaluation = grader.evaluate(answer: answer, variables: variables, captures: captures, context: context)
+                let evaluation = grader.evaluate(answer: answer, toolCalls: toolCalls, variables: variables,
+                                                 captures: captures, context: context)
                 captures.merge(evaluation.captures) { $1 }
                 outcomes.append(evaluation.outcome)
                 continue

@@ -26,8 +26,8 @@ public struct Grader: Sendable {
     /// Scores `answer` for a case with `variables` (which fill the spec's templates).
     ///
     /// A judge grader gives a grader error here: judges are run by `CaseGrader` through a `JudgeAsking`.
-    public func grade(_ answer: String, variables: [String: String]) -> GraderOutcome {
-        evaluate(answer: answer, variables: variables, captures: [:], context: nil).outcome
+    public func grade(_ answer: String, toolCalls: [ToolCall] = [], variables: [String: String]) -> GraderOutcome {
+        evaluate(answer: answer, toolCalls: toolCalls, variables: variables, captures: [:], context: nil).outcome
     }
 
     /// What one grader concluded, and the named groups a regex captured.
@@ -61,9 +61,9 @@ public struct Grader: Sendable {
         }
     }
 
-    /// Grades `answer` (or the capture `spec.input` names), with `variables` and the named
-    /// groups earlier regexes `captures`d filling the templates.
-    func evaluate(answer: String, variables: [String: String], captures: [String: String],
+    /// Grades `answer` (or the capture `spec.input` names) or, for a tool grader, `toolCalls`,
+    /// with `variables` and the named groups earlier regexes `captures`d filling the templates.
+    func evaluate(answer: String, toolCalls: [ToolCall] = [], variables: [String: String], captures: [String: String],
                   context: GradingContext?) -> Evaluation {
         var text = answer
         if let name = spec.input {
@@ -87,6 +87,8 @@ public struct Grader: Sendable {
             check = CommandGrader(command).run(answer: text, variables: variables, context: context)
         case .judge:
             check = .error("judge graders run only within `tradeoff run` or `tradeoff grade`")
+        case .toolCall, .noToolCall, .toolCallCount:
+            check = checkTools(toolCalls, variables: variables)
         }
         return finish(check)
     }

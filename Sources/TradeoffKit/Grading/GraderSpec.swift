@@ -45,6 +45,12 @@ public struct GraderSpec: Sendable, Hashable {
         case judge(JudgeSpec)
         /// An external command grades the answer.
         case command(CommandSpec)
+        /// The model called a tool (the named one), with arguments that pass the check.
+        case toolCall(ToolCallCheck)
+        /// The model called no tool (or not the named one).
+        case noToolCall(name: Template?)
+        /// The model made between `min` and `max` tool calls (of the named tool).
+        case toolCallCount(name: Template?, min: Int?, max: Int?)
     }
 
     /// What the grader checks.

@@ -22,6 +22,9 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
     case bleu
     case judge
     case command
+    case toolCall = "tool-call"
+    case noToolCall = "no-tool-call"
+    case toolCallCount = "tool-call-count"
 
     /// Keys every grader takes.
     public static let commonKeys = ["type", "weight", "not", "metric", "on"]
@@ -45,6 +48,9 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
         case .judge: (["rubric", "rubric_file", "model", "models", "scale", "threshold", "reference", "template",
                        "template_file", "max_tokens"], [])
         case .command: (["command", "timeout", "expected"], ["command"])
+        case .toolCall: (["name", "schema", "schema_file", "path", "equals", "contains", "arguments"], [])
+        case .noToolCall: (["name"], [])
+        case .toolCallCount: (["name", "min", "max"], [])
         }
     }
 }
@@ -72,6 +78,9 @@ extension GraderSpec.Kind {
         case .bleu: .bleu
         case .judge: .judge
         case .command: .command
+        case .toolCall: .toolCall
+        case .noToolCall: .noToolCall
+        case .toolCallCount: .toolCallCount
         }
     }
 }

@@ -52,6 +52,9 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     /// Whether its calls go through the provider's batch API (`batch: true`, or `run --batch`):
     /// half price, answered within 24 hours.
     public var batch = false
+    /// How the host takes a JSON Schema for the answer (`structured_output:`); nil for what its
+    /// provider or preset documents (`resolvedStructuredOutput`).
+    public var structuredOutput: StructuredOutput?
     /// Where the entry is in the catalog file, for messages about it.
     public var location: SourceLocation?
 

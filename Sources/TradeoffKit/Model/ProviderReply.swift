@@ -2,6 +2,8 @@
 public struct ProviderReply: Sendable, Hashable {
     /// The answer text.
     public var text: String
+    /// The tools the model called, in order; empty when it called none.
+    public var toolCalls: [ToolCall] = []
     /// Token usage, reported by the provider or estimated when it sent none.
     public var usage: Usage
     /// The finish reason, normalized across providers.

@@ -101,7 +101,11 @@ public struct RunPlan: Sendable {
     /// The chat request for one item whose case was already read.
     public func chatRequest(for item: Item, testCase: TestCase, modelID: String? = nil) -> ChatRequest {
         let task = suite.tasks[item.taskIndex]
-        return ChatRequest(messages: task.conversation(for: testCase, modelID: modelID),
-                           temperature: task.settings.temperature, maxTokens: task.settings.maxTokens)
+        var chat = ChatRequest(messages: task.conversation(for: testCase, modelID: modelID),
+                               temperature: task.settings.temperature, maxTokens: task.settings.maxTokens)
+        chat.tools = task.tools
+        chat.toolChoice = task.toolChoice
+        chat.responseFormat = task.responseFormat
+        return chat
     }
 }

@@ -48,10 +48,35 @@ public struct RequestKey: Sendable {
             text += "{\"content\":" + JSONTree.Node.quoted(message.content) + ",\"role\":\"" + message.role.rawValue + "\"}"
         }
         // The temperature's shortest round-trip text (`0.7`, not 0.69999...).
-        text += "],\"max_tokens\":\(chat.maxTokens),\"repeat\":\(repeatIndex),\"temperature\":\(chat.temperature)}"
+        text += "],\"max_tokens\":\(chat.maxTokens),\"repeat\":\(repeatIndex),\"temperature\":\(chat.temperature)"
+        // Tools, the tool choice and the response format change the answer; written only when
+        // present, so the keys of plain chats stay what they were.
+        if chat.isStructured { text += ",\"structured\":" + Self.structuredPart(of: chat) }
+        text += "}"
         var hasher = SHA256()
         hasher.update(data: prefix)
         hasher.update(data: Array(text.utf8))
         return hasher.finalize().hexString
+    }
+
+    /// The tools (name, description, parameters), the tool choice and the response format, as
+    /// canonical JSON.
+    private static func structuredPart(of chat: ChatRequest) -> String {
+        var members: [String: JSONValue] = [:]
+        members["tools"] = .array(chat.tools.map { tool in
+            .object(["name": .string(tool.name), "description": tool.description.map(JSONValue.string) ?? .null,
+                     "parameters": tool.parameters])
+        })
+        if let choice = chat.toolChoice {
+            if case .tool = choice {
+                members["tool_choice"] = .object(["tool": .string(choice.text)])
+            } else {
+                members["tool_choice"] = .string(choice.text)
+            }
+        }
+        if let format = chat.responseFormat {
+            members["response_format"] = .object(["name": .string(format.name), "schema": format.schema])
+        }
+        return ToolCall.canonicalText(.object(members)) ?? "null"
     }
 }

@@ -111,6 +111,7 @@ public enum CommandOutput {
                 "latency_ms": number(result.latencyMs),
                 "usage": result.usageReported.map { .string($0 ? "reported" : "estimated") } ?? .null,
                 "served_model": result.servedModel.map(JSONValue.string) ?? .null,
+                "structured_output": .string(model.resolvedStructuredOutput.rawValue),
             ])
         }
         return document("models check", ["ok": .bool(results.allSatisfy(\.ok)), "models": .array(entries)])

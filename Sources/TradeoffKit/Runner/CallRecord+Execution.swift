@@ -25,6 +25,7 @@ extension CallRecord {
         switch execution.outcome {
         case .success(let answer):
             output = answer.text
+            toolCalls = ToolCall.stored(answer.toolCalls)
             httpStatus = 200
             finishReason = answer.finish?.rawValue
             finishReasonRaw = answer.finishReasonRaw

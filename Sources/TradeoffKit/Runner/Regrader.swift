@@ -137,8 +137,10 @@ public struct Regrader: Sendable {
             slots.wait()
             group.enter()
             let ungraded = copy
+            let toolCalls = call.answeredToolCalls
             let grade: @Sendable () -> Void = { [judges] in
-                grader.grade(answer, variables: testCase.variables, context: context, runID: newRunID, pool: judges,
+                grader.grade(answer, toolCalls: toolCalls, variables: testCase.variables, context: context,
+                             runID: newRunID, pool: judges,
                              reusable: reusable) { graded in
                     var regraded = ungraded
                     regraded.apply(graded)

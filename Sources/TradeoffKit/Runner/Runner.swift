@@ -348,7 +348,8 @@ public final class Runner: Sendable {
             return done(GradedCall(call))
         }
         let grade: @Sendable () -> Void = {
-            grader.grade(answer, variables: testCase.variables, context: context, runID: call.runId, pool: self.judges,
+            grader.grade(answer, toolCalls: call.answeredToolCalls, variables: testCase.variables, context: context,
+                         runID: call.runId, pool: self.judges,
                          reusable: reusable) {
                 var call = call
                 call.apply($0)

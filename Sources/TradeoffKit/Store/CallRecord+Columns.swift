@@ -53,6 +53,7 @@ extension CallRecord {
         .column("cached_from", \.cachedFrom),
         .column("batched", \.batched, nullAs: false),
         .column("batch_fallback", \.batchFallback, nullAs: false),
+        .column("tool_calls", \.toolCalls),
         .date("started_at", \.startedAt),
         .date("finished_at", \.finishedAt),
     ])

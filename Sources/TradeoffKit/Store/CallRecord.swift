@@ -13,6 +13,9 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var repeatIndex: Int = 0
     /// The answer; nil when the call failed.
     public var output: String?
+    /// The tools the model called, as a JSON array of `{"arguments","name"}` (arguments as
+    /// canonical JSON text; `ToolCall.stored`); nil when it called none (since v19).
+    public var toolCalls: String?
     public var score: Double?
     public var passed: Bool?
     /// Per-grader outcomes as a JSON array of {type, score, passed, weight, reason, ...}.
@@ -116,6 +119,9 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
 
     /// What this run spent on the call: its cost, unless the answer came from the cache.
     public var spentMicros: Int64 { cacheHit ? 0 : costMicros ?? 0 }
+
+    /// The tool calls decoded from `toolCalls`.
+    public var answeredToolCalls: [ToolCall] { ToolCall.decoded(toolCalls) }
 
     /// The per-grader outcomes decoded from `grades`.
     public var graderOutcomes: [GraderOutcome] {

@@ -282,7 +282,8 @@ extension ReportCall {
     /// The columns a report reads of `call`.
     public init(_ call: CallRecord) {
         self.init(id: call.id, runId: call.runId, modelId: call.modelId, taskId: call.taskId, caseId: call.caseId,
-                  repeatIndex: call.repeatIndex, output: call.output, score: call.score, passed: call.passed,
+                  repeatIndex: call.repeatIndex, output: ToolCall.shown(output: call.output, calls: call.answeredToolCalls),
+                  score: call.score, passed: call.passed,
                   grades: call.grades, graderErrors: call.graderErrors, judgeCostMicros: call.judgeCostMicros,
                   inputTokens: call.inputTokens, cachedInputTokens: call.cachedInputTokens,
                   cacheWriteTokens: call.cacheWriteTokens, cacheWrite1hTokens: call.cacheWrite1hTokens,

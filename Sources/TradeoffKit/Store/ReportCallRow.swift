@@ -5,7 +5,7 @@ import GRDB
 struct ReportCallRow {
     /// The columns, in the order `call()` reads them.
     static let columns = """
-        id, model_id, task_id, case_id, repeat_index, output, score, passed, input_tokens,
+        id, model_id, task_id, case_id, repeat_index, \(ToolCall.answerSQL), score, passed, input_tokens,
           cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
           output_tokens_per_second, http_status, error_class, error_message, grader_errors,
           CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0

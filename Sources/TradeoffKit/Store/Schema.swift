@@ -251,6 +251,9 @@ enum Schema {
         migrator.registerMigration("v18: calls sent as ordinary calls after their batch request failed") { db in
             try db.execute(sql: "ALTER TABLE calls ADD COLUMN batch_fallback BOOLEAN NOT NULL DEFAULT 0")
         }
+        migrator.registerMigration("v19: the tools a model called") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN tool_calls TEXT")
+        }
         return migrator
     }
 

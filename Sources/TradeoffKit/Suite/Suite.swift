@@ -59,6 +59,12 @@ public struct SuiteTask: Sendable, Hashable {
     public var graders: [GraderSpec]
     /// The cases, in file or dataset order.
     public var cases: CaseList
+    /// Functions the model may call (`tools:`); empty for none.
+    public var tools: [ToolSpec] = []
+    /// Whether and which tool the model must call (`tool_choice:`); nil for the provider's default.
+    public var toolChoice: ToolChoice?
+    /// The JSON Schema the answer must follow (`response_format:`), if any.
+    public var responseFormat: ResponseFormat?
 
     public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
                 overrides: [String: PromptOverride] = [:], settings: TaskSettings,

@@ -158,6 +158,8 @@ extension SuiteLoader.Session {
             return judgeKind(&grader).map(GraderSpec.Kind.judge)
         case .command:
             return commandKind(&grader).map(GraderSpec.Kind.command)
+        case .toolCall, .noToolCall, .toolCallCount:
+            return toolGraderKind(type, &grader)
         }
     }
 

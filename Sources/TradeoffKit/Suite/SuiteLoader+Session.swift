@@ -132,6 +132,7 @@ extension SuiteLoader {
                 resolveGraderModels(&tasks, catalog: catalog, candidates: models, in: document)
                 checkOverrideModels(tasks, catalog: catalog, in: document)
             }
+            if let models { checkStructuredOutput(tasks, models: models, in: document) }
             let analysis = analysisSettings(fields, in: document, models: models)
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 

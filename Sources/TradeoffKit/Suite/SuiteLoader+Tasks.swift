@@ -3,7 +3,7 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "messages", "messages_field", "overrides", "dataset", "cases",
-                           "graders", "temperature", "max_tokens", "threshold", "repeats"]
+                           "graders", "temperature", "max_tokens", "threshold", "repeats"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -13,6 +13,8 @@ extension SuiteLoader.Session {
         var dataset: DatasetFile?
         /// The models its `overrides:` name, and where, for the catalog check.
         var overrideModels: [(id: String, node: Node)] = []
+        /// Where `response_format:` is written, to say which models cannot take it.
+        var responseFormatNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -44,6 +46,7 @@ extension SuiteLoader.Session {
         let messages = fields["messages"].flatMap { decodeMessages($0, in: document) }
         let overrides = fields["overrides"].map { decodeOverrides($0, in: document) } ?? DecodedOverrides()
         let settings = self.settings(fields, in: document, base: defaults)
+        let structure = taskStructure(fields, label: label, in: document)
         var graders: [DecodedGrader]?
         if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
         let datasetFormat = fields["dataset"].flatMap(YAMLDocument.scalarText).flatMap(Dataset.Format.init(path:))
@@ -100,10 +103,12 @@ extension SuiteLoader.Session {
         if let tally { checkPlaceholders(templates, in: tally, document: document) }
 
         guard log.diagnostics.count == errorsBefore, let id, let cases else { return nil }
-        let task = SuiteTask(id: id, system: system?.template, prompt: prompt?.template, messages: messages?.turns ?? [],
+        var task = SuiteTask(id: id, system: system?.template, prompt: prompt?.template, messages: messages?.turns ?? [],
                              overrides: overrides.overrides, settings: settings, graders: (graders ?? []).map(\.spec),
                              cases: cases)
-        return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models)
+        (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
+        return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
+                           responseFormatNode: fields["response_format"])
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

@@ -44,6 +44,7 @@ struct CallRecordRowTests {
         call.cachedFrom = 7
         call.batched = true
         call.batchFallback = true
+        call.toolCalls = #"[{"arguments":"{}","name":"t"}]"#
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true

@@ -34,6 +34,9 @@ struct GraderLoadingTests {
               - {type: judge, rubric_file: rubric.md, models: [gpt-4o], scale: [1, 5], threshold: 0.75, reference: "{{label}}", max_tokens: 300, metric: quality}
               - {type: judge, rubric: "Polite?", model: gpt-4o, scale: 0-10, template: "A: {{answer}} {{verdict_format}} {{q}}"}
               - {type: command, command: [sh, graders/check.sh], timeout: 5, expected: "{{label}}"}
+              - {type: tool-call, name: "{{label}}", path: $.age, equals: "{{age}}"}
+              - {type: no-tool-call}
+              - {type: tool-call-count, name: lookup, min: 1, max: 2}
             cases:
               - {id: one, vars: {q: x, label: billing, amount: "12.5", age: "31"}}
         """#
@@ -50,7 +53,8 @@ struct GraderLoadingTests {
         #expect(graders.map(\.typeName) == ["exact", "contains", "not-contains", "contains-any", "contains-all",
                                              "starts-with", "regex", "numeric", "one-of", "length", "choice", "json-valid",
                                              "json-schema", "json-schema", "json-path", "json-path", "json-path",
-                                             "similarity", "rouge-l", "bleu", "judge", "judge", "command"])
+                                             "similarity", "rouge-l", "bleu", "judge", "judge", "command",
+                                             "tool-call", "no-tool-call", "tool-call-count"])
         #expect(Set(graders.map(\.typeName)) == Set(GraderSpec.typeNames))
         #expect(graders[0] == GraderSpec(.exact(expected: Template("{{label}}"), normalize: [.nfkc, .trim, .lowercase])))
         #expect(graders[1] == GraderSpec(.contains(value: Template("{{label}}"), ignoreCase: false, normalize: [.stripPunctuation]),

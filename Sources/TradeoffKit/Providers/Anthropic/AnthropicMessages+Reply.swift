@@ -41,6 +41,8 @@ extension AnthropicMessages {
         struct Block: Decodable {
             var type: String?
             var text: String?
+            var name: String?
+            var input: JSONValue?
         }
         var id: String?
         var model: String?
@@ -53,9 +55,12 @@ extension AnthropicMessages {
         struct Delta: Decodable {
             var type: String?
             var text: String?
+            var partial_json: String?
             var stop_reason: String?
         }
         var type: String?
+        var index: Int?
+        var content_block: Message.Block?
         var message: Message?
         var delta: Delta?
         var usage: UsageBlock?
@@ -79,18 +84,23 @@ extension AnthropicMessages {
                                       httpStatus: response.status, requestID: requestID))
         }
         let message = decoded.value
-        let text = content.filter { $0.type == "text" }.compactMap(\.text).joined()
+        let calls = content.filter { $0.type == "tool_use" }.map { ToolCall(name: $0.name ?? "", value: $0.input ?? .object([:])) }
+        let (text, toolCalls) = Self.answer(text: content.filter { $0.type == "text" }.compactMap(\.text).joined(),
+                                            calls: calls, for: chat)
         var usage = message.usage?.usage ?? .estimated(for: chat, answer: text)
         if decoded.usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
-        return .success(ProviderReply(text: text, usage: usage,
-                                      finish: message.stop_reason.map(FinishReason.init(raw:)),
-                                      finishReasonRaw: message.stop_reason, servedModel: message.model,
-                                      requestID: requestID ?? message.id))
+        var reply = ProviderReply(text: text, usage: usage,
+                                  finish: Self.finish(message.stop_reason, for: chat),
+                                  finishReasonRaw: message.stop_reason, servedModel: message.model,
+                                  requestID: requestID ?? message.id)
+        reply.toolCalls = toolCalls
+        return .success(reply)
     }
 
     private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
         let requestID = self.requestID(in: response.headers)
         var text = ""
+        var tools = ToolUseAssembly()
         var usage = UsageBlock()
         var stopReason: String?
         var message: Message?
@@ -111,10 +121,17 @@ extension AnthropicMessages {
             case "message_start":
                 message = payload.message
                 if let start = payload.message?.usage { usage.merge(start) }
+            case "content_block_start":
+                if let block = payload.content_block, block.type == "tool_use" {
+                    if firstContentOffset == nil { firstContentOffset = event.endOffset }
+                    tools.start(block, at: payload.index ?? 0)
+                }
             case "content_block_delta":
                 if payload.delta?.type == "text_delta", let piece = payload.delta?.text, !piece.isEmpty {
                     if firstContentOffset == nil { firstContentOffset = event.endOffset }
                     text += piece
+                } else if payload.delta?.type == "input_json_delta", let piece = payload.delta?.partial_json {
+                    tools.append(piece, at: payload.index ?? 0)
                 }
             case "message_delta":
                 stopReason = payload.delta?.stop_reason ?? stopReason
@@ -132,13 +149,16 @@ extension AnthropicMessages {
             return .failure(CallError(.cutStream, "the stream ended before message_stop", httpStatus: response.status,
                                       requestID: requestID ?? message?.id, billedUsage: usage.usage))
         }
-        var counted = usage.usage ?? .estimated(for: chat, answer: text)
+        let (answer, toolCalls) = Self.answer(text: text, calls: tools.toolCalls, for: chat)
+        var counted = usage.usage ?? .estimated(for: chat, answer: answer)
         if usageUnreadable && counted.source == .estimated { counted.untrustedReason = ReplyJSON.unreadableUsage }
-        return .success(ProviderReply(
-            text: text, usage: counted,
-            finish: stopReason.map(FinishReason.init(raw:)), finishReasonRaw: stopReason, servedModel: message?.model,
+        var reply = ProviderReply(
+            text: answer, usage: counted,
+            finish: Self.finish(stopReason, for: chat), finishReasonRaw: stopReason, servedModel: message?.model,
             requestID: requestID ?? message?.id,
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
-            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:))))
+            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:)))
+        reply.toolCalls = toolCalls
+        return .success(reply)
     }
 }

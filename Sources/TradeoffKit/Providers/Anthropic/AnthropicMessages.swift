@@ -30,6 +30,7 @@ struct AnthropicMessages: WireFormat {
         ]
         if !system.isEmpty { body["system"] = .string(system) }
         if model.stream { body["stream"] = .bool(true) }
+        body.merge(Self.structuredMembers(for: chat)) { _, structured in structured }
         body.merge(model.extraBody) { _, extra in extra }
         return body
     }

@@ -22,8 +22,13 @@ extension GeminiGenerateContent {
         struct Candidate: Decodable {
             struct Content: Decodable {
                 struct Part: Decodable {
+                    struct FunctionCall: Decodable {
+                        var name: String?
+                        var args: JSONValue?
+                    }
                     var text: String?
                     var thought: Bool?
+                    var functionCall: FunctionCall?
                 }
                 var parts: [Part]?
             }
@@ -40,6 +45,13 @@ extension GeminiGenerateContent {
         /// The answer's text: every part but the model's thoughts.
         var text: String {
             (candidates?.first?.content?.parts ?? []).filter { $0.thought != true }.compactMap(\.text).joined()
+        }
+
+        /// The function calls of the answer, in order.
+        var toolCalls: [ToolCall] {
+            (candidates?.first?.content?.parts ?? []).compactMap(\.functionCall).map {
+                ToolCall(name: $0.name ?? "", value: $0.args ?? .object([:]))
+            }
         }
     }
 
@@ -87,14 +99,20 @@ extension GeminiGenerateContent {
                                       httpStatus: response.status, requestID: responseID, billedUsage: usage))
         }
         let text = chunks.map(\.0.text).joined()
-        let firstContent = chunks.first { !$0.0.text.isEmpty }?.1
-        var counted = usage ?? .estimated(for: chat, answer: text)
+        let toolCalls = chunks.flatMap(\.0.toolCalls)
+        let firstContent = chunks.first { !$0.0.text.isEmpty || !$0.0.toolCalls.isEmpty }?.1
+        var counted = usage ?? .estimated(for: chat, answer: text + toolCalls.map { $0.name + $0.arguments }.joined())
         if usageUnreadable && counted.source == .estimated { counted.untrustedReason = ReplyJSON.unreadableUsage }
-        return .success(ProviderReply(
+        // Gemini ends a turn of function calls with STOP: the calls say what it was.
+        var finish = finishRaw.map(FinishReason.init(raw:))
+        if !toolCalls.isEmpty && finish == .stop { finish = .toolCalls }
+        var reply = ProviderReply(
             text: text, usage: counted,
-            finish: finishRaw.map(FinishReason.init(raw:)), finishReasonRaw: finishRaw,
+            finish: finish, finishReasonRaw: finishRaw,
             servedModel: chunks.last?.0.modelVersion, requestID: responseID,
             firstContentSeconds: isStream ? firstContent.flatMap(response.arrivalTime(forLength:)) : nil,
-            lastChunkSeconds: isStream ? chunks.last.flatMap { response.arrivalTime(forLength: $0.1) } : nil))
+            lastChunkSeconds: isStream ? chunks.last.flatMap { response.arrivalTime(forLength: $0.1) } : nil)
+        reply.toolCalls = toolCalls
+        return .success(reply)
     }
 }

@@ -26,6 +26,7 @@ struct GeminiGenerateContent: WireFormat {
                                          "maxOutputTokens": .integer(chat.maxTokens)]),
         ]
         if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
+        Self.addStructuredMembers(for: chat, to: &body)
         body.merge(model.extraBody) { _, extra in extra }
         return body
     }

@@ -88,6 +88,8 @@ extension OpenAIChatCompletions.Completion.Choice.Message {
             switch key {
             case "content": content = try reader.skipNull() ? nil : reader.readString()
             case "refusal": refusal = try reader.skipNull() ? nil : reader.readString()
+            // Tool calls are rare: the decoder reads them.
+            case "tool_calls": guard try reader.skipNull() else { throw JSONReader.Unsupported() }
             default: try reader.skipValue()
             }
         }

@@ -24,6 +24,7 @@ extension OpenAIChatCompletions {
             struct Message: Decodable {
                 var content: String?
                 var refusal: String?
+                var tool_calls: [ToolCallBlock]?
             }
             var message: Message?
             var delta: Message?
@@ -75,25 +76,32 @@ extension OpenAIChatCompletions {
                                         usage: completion.usage?.usage))
         }
         guard let choice = completion.choices?.first, let message = choice.message,
-              message.content != nil || message.refusal != nil else {
+              message.content != nil || message.refusal != nil || message.tool_calls != nil else {
             return .failure(CallError(.malformedResponse, "response has no choices[0].message.content",
                                       httpStatus: response.status, requestID: requestID ?? completion.id))
         }
         let text = message.content ?? message.refusal ?? ""
-        var usage = (completion.usage ?? completion.x_groq?.usage)?.usage ?? .estimated(for: chat, answer: text)
+        let toolCalls = (message.tool_calls ?? []).map {
+            ToolCall(name: $0.function?.name ?? "", arguments: $0.function?.arguments ?? "")
+        }
+        var usage = (completion.usage ?? completion.x_groq?.usage)?.usage
+            ?? .estimated(for: chat, answer: text + toolCalls.map { $0.name + $0.arguments }.joined())
         if usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
         var finish = choice.finish_reason.map(FinishReason.init(raw:))
         if message.refusal != nil && message.content == nil { finish = .contentFilter }
-        return .success(ProviderReply(text: text, usage: usage, finish: finish, finishReasonRaw: choice.finish_reason,
-                                      servedModel: completion.model, servingProvider: completion.provider,
-                                      requestID: requestID ?? completion.id,
-                                      reportedCostMicros: completion.usage?.cost.map { Money.micros(dollars: $0) }))
+        var reply = ProviderReply(text: text, usage: usage, finish: finish, finishReasonRaw: choice.finish_reason,
+                                  servedModel: completion.model, servingProvider: completion.provider,
+                                  requestID: requestID ?? completion.id,
+                                  reportedCostMicros: completion.usage?.cost.map { Money.micros(dollars: $0) })
+        reply.toolCalls = toolCalls
+        return .success(reply)
     }
 
     private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
         let requestID = self.requestID(in: response.headers)
         var text = ""
         var refusal = ""
+        var tools = ToolCallAssembly()
         var finishRaw: String?
         var usageBlock: UsageBlock?
         var servedModel: String?
@@ -139,6 +147,10 @@ extension OpenAIChatCompletions {
                         text += piece
                     }
                     if let piece = choice.delta?.refusal { refusal += piece }
+                    for (position, delta) in (choice.delta?.tool_calls ?? []).enumerated() {
+                        if firstContentOffset == nil { firstContentOffset = endOffset }
+                        tools.add(delta, position: position)
+                    }
                     if let reason = choice.finish_reason { finishRaw = reason }
                 }
                 return true
@@ -156,13 +168,17 @@ extension OpenAIChatCompletions {
         let answer = text.isEmpty && !refusal.isEmpty ? refusal : text
         var finish = finishRaw.map(FinishReason.init(raw:))
         if text.isEmpty && !refusal.isEmpty { finish = .contentFilter }
-        var usage = usageBlock?.usage ?? .estimated(for: chat, answer: answer)
+        let toolCalls = tools.toolCalls
+        var usage = usageBlock?.usage
+            ?? .estimated(for: chat, answer: answer + toolCalls.map { $0.name + $0.arguments }.joined())
         if usageUnreadable && usage.source == .estimated { usage.untrustedReason = ReplyJSON.unreadableUsage }
-        return .success(ProviderReply(
+        var reply = ProviderReply(
             text: answer, usage: usage, finish: finish,
             finishReasonRaw: finishRaw, servedModel: servedModel, servingProvider: servingProvider,
             requestID: requestID ?? id, reportedCostMicros: usageBlock?.cost.map { Money.micros(dollars: $0) },
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
-            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:))))
+            lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:)))
+        reply.toolCalls = toolCalls
+        return .success(reply)
     }
 }

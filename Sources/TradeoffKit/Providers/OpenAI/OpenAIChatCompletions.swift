@@ -36,6 +36,7 @@ struct OpenAIChatCompletions: WireFormat {
                 body["stream_options"] = .object(["include_usage": .bool(true)])
             }
         }
+        body.merge(structuredMembers(for: chat, model: model)) { _, structured in structured }
         body.merge(model.extraBody) { _, extra in extra }
         return body
     }
@@ -44,6 +45,8 @@ struct OpenAIChatCompletions: WireFormat {
     /// dictionary (an object per message) cost as much as writing it. Falls back to the
     /// dictionary for what the writer refuses (a non-finite temperature, deep extras).
     static func body(for chat: ChatRequest, model: ModelEntry) -> Data {
+        // Tools and schemas are rare and nested: the dictionary writes them.
+        if chat.isStructured { return encodeJSON(bodyObject(for: chat, model: model)) }
         enum Member {
             case messages, temperature, maxTokens, model, stream, streamOptions
             case extra(JSONValue)

@@ -165,6 +165,9 @@ enum PostgresSchema {
         ("v2: calls.batch_fallback, as SQLite's v18", """
                 ALTER TABLE calls ADD COLUMN batch_fallback BOOLEAN NOT NULL DEFAULT false;
                 """),
+        ("v3: calls.tool_calls, as SQLite's v19", """
+                ALTER TABLE calls ADD COLUMN tool_calls TEXT;
+                """),
     ]
 
     /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
