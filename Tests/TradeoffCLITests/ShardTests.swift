@@ -81,8 +81,8 @@ struct ShardMergeTests {
                 }
             }
             #expect(slices.allSatisfy { !$0.isEmpty })
-            #expect(slices.map(\.count).reduce(0, +) == 66)
-            #expect(slices.reduce(Set<String>()) { $0.union($1) }.count == 66)
+            #expect(slices.map(\.count).reduce(0, +) == 78)
+            #expect(slices.reduce(Set<String>()) { $0.union($1) }.count == 78)
             func summary(_ file: String) throws -> [String] {
                 try DatabaseQueue(path: directory.file(file)).read { db in
                     try String.fetchAll(db, sql: """
@@ -92,7 +92,7 @@ struct ShardMergeTests {
                 }
             }
             #expect(try summary("all.sqlite") == summary("whole.sqlite"))
-            #expect(try summary("all.sqlite").count == 132)
+            #expect(try summary("all.sqlite").count == 156)
             // The reports' quality and cost lines agree too (latencies differ from run to run).
             func headline(_ file: String) throws -> [String] {
                 let report = try runProcess(tradeoff, ["report", directory.file(file), "--out", directory.file(file + ".reports"),

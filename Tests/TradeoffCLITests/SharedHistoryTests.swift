@@ -39,11 +39,11 @@ struct SharedHistoryTests {
             let first = try runProcess(tradeoff, ["push", directory.file("demo.sqlite"), "--to", database.url])
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stdout.contains("pushed 2 runs to postgres://tradeoff@127.0.0.1:"), "\(first.stdout)")
-            #expect(first.stdout.contains("(run 1 as 1, run 2 as 2; 264 calls)"), "\(first.stdout)")
+            #expect(first.stdout.contains("(run 1 as 1, run 2 as 2; 312 calls)"), "\(first.stdout)")
             let counts = try database.rowCounts()
             #expect(counts["runs"] == 2)
-            #expect(counts["calls"] == 264)
-            #expect(counts["cases"] == 132)
+            #expect(counts["calls"] == 312)
+            #expect(counts["cases"] == 156)
             #expect(counts["run_models"] == 4)
             #expect((counts["judge_calls"] ?? 0) > 0)
 
@@ -60,7 +60,7 @@ struct SharedHistoryTests {
                 SELECT count(*), count(o.id) FROM calls c LEFT JOIN calls o ON o.id = c.cached_from
                 WHERE c.cached_from IS NOT NULL
                 """)
-            #expect(replayed.first == ["132", "132"])
+            #expect(replayed.first == ["156", "156"])
             for output in [first.stdout, first.stderr, second.stdout, second.stderr] {
                 #expect(!output.contains(try Self.password(of: database.url)))
             }
@@ -84,13 +84,13 @@ struct SharedHistoryTests {
             try early.close()
             let first = try runProcess(tradeoff, ["push", directory.file("early.sqlite"), "--to", database.url])
             #expect(first.status == 0, "\(first.stderr)")
-            #expect(try database.rowCounts()["calls"] == 66)
+            #expect(try database.rowCounts()["calls"] == 78)
             let resumed = try runProcess(tradeoff, ["push", directory.file("demo.sqlite"), "--to", database.url])
             #expect(resumed.status == 0, "\(resumed.stderr)")
-            #expect(resumed.stdout.contains("(run 1 again as 1, resumed since its last push; 132 calls)"), "\(resumed.stdout)")
+            #expect(resumed.stdout.contains("(run 1 again as 1, resumed since its last push; 156 calls)"), "\(resumed.stdout)")
             let counts = try database.rowCounts()
             #expect(counts["runs"] == 1)
-            #expect(counts["calls"] == 132)
+            #expect(counts["calls"] == 156)
             #expect(try database.query("SELECT status FROM runs").first == ["completed"])
             let again = try runProcess(tradeoff, ["push", directory.file("demo.sqlite"), "--to", database.url])
             #expect(again.stdout.contains("nothing to push") && again.stdout.contains("; 1 already there"), "\(again.stdout)")
@@ -140,14 +140,14 @@ struct SharedHistoryTests {
                 _ = try demoRuns(1, into: directory.file("\(night).sqlite"))
                 let push = try runProcess(tradeoff, ["push", directory.file("\(night).sqlite"), "--to", database.url])
                 #expect(push.status == 0, "\(push.stderr)")
-                #expect(push.stdout.contains("(run 1 as \(night == "monday" ? 1 : 2); 132 calls)"), "\(push.stdout)")
+                #expect(push.stdout.contains("(run 1 as \(night == "monday" ? 1 : 2); 156 calls)"), "\(push.stdout)")
             }
             let history = try runProcess(tradeoff, ["history", "--db", database.url, "--model", "gpt-4o",
                                                     "--svg", directory.file("h.svg")])
             #expect(history.status == 0, "\(history.stderr)")
             let rows = history.stdout.split(separator: "\n").filter { $0.hasPrefix("| 1 |") || $0.hasPrefix("| 2 |") }
             #expect(rows.count == 2, "\(history.stdout)")
-            #expect(rows.allSatisfy { $0.contains("| completed |") && $0.contains("| 66 |") })
+            #expect(rows.allSatisfy { $0.contains("| completed |") && $0.contains("| 78 |") })
             let unknown = try runProcess(tradeoff, ["history", "--db", database.url, "--model", "gpt-4"])
             #expect(unknown.status == 2)
             #expect(unknown.stderr.contains("models: gpt-4o, llama-3.3-70b"), "\(unknown.stderr)")

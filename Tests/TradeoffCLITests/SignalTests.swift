@@ -156,9 +156,10 @@ struct SignalTests {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: nil, models: [.init(name: "sim/a", latencyMs: 5), .init(name: "sim/b", latencyMs: 5)]) {
                 server in
-                // The schema and the run's first rows fit under the limit; 1,200 calls do not.
-                try write(directory, port: server.port, cases: 600)
-                let limit = 512 * 1024
+                // The schema (its migrations pass through the write-ahead log) and the run's first
+                // rows fit under the limit; 4,000 calls do not.
+                try write(directory, port: server.port, cases: 2_000)
+                let limit = 1_024 * 1024
                 let full = try runProcess(URL(fileURLWithPath: prlimit),
                                           ["--fsize=\(limit)"] + withDefaultSignals
                                             + [tradeoff.path, "run", "suite.yaml", "--db", "r.sqlite", "--quiet", "--no-report"],
@@ -170,9 +171,9 @@ struct SignalTests {
                                               + "--db r.sqlite --quiet --no-report --resume 1\n"), "\(full.stderr)")
                 let row = try runRow(directory)
                 #expect(row.status == "interrupted")
-                #expect(row.calls < 1_200)
+                #expect(row.calls < 4_000)
             }
-            try resumeCompletes(directory, cases: 600)
+            try resumeCompletes(directory, cases: 2_000)
         }
     }
 
