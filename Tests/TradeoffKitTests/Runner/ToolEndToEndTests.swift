@@ -119,8 +119,11 @@ struct ToolEndToEndTests {
                 let requests = server.requestCount(model: "sim/openai")
                 let regraded = try Regrader(store: store, suite: changed, client: client, environment: ["KEY": "sk-tools"])
                     .regrade(runID: first.runID)
-                let byTask = Dictionary(grouping: try store.calls(ofRun: regraded.runID), by: \.taskId)
+                let all = try store.calls(ofRun: regraded.runID)
+                let byTask = Dictionary(grouping: all, by: \.taskId)
                 let calls = byTask["orders"] ?? []
+                let filtered = all.filter { $0.taskId == "orders" }
+                #expect(filtered.map(\.caseId) == ["o1", "o2", "o3"])
                 #expect(calls.count == 3 && calls.allSatisfy { $0.passed == false })
                 #expect(byTask["contacts"]?.allSatisfy { $0.passed == true } == true)
                 #expect(calls.allSatisfy { $0.answeredToolCalls.first?.name == "lookup_order" })
