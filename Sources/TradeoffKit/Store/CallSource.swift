@@ -10,7 +10,8 @@ public protocol CallSource: Sendable {
     /// The calls at `positions`, in the same order.
     func calls(at positions: [Int]) throws(Failure) -> [ReportCall]
 
-    /// The calls at `positions`, in that order, handed to `body` one at a time.
+    /// The calls at `positions`, in that order, handed to `body` one at a time, with at least what
+    /// the calls file writes of each (`CSVReport.callColumns`).
     func forEach(at positions: [Int], _ body: (ReportCall) throws -> Void) throws
 }
 

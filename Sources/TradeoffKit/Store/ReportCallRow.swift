@@ -14,6 +14,16 @@ struct ReportCallRow {
           finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback
         """
 
+    /// `columns` with only what the calls file writes (`CSVReport.callColumns`); the others read
+    /// as absent. The calls file reads every call a second time, one by one: this spares it the
+    /// search through each call's grades and the columns it does not write.
+    static let callsFileColumns = """
+        id, model_id, task_id, case_id, repeat_index, \(ToolCall.answerSQL), score, passed, input_tokens,
+          cached_input_tokens, output_tokens, usage_source, cost_micros, NULL, latency_ms, ttft_ms,
+          output_tokens_per_second, http_status, error_class, error_message, 0, NULL,
+          0, NULL, NULL, 0, NULL, 0, started_at, 0, 0
+        """
+
     private let columns: SQLiteColumns
     private let runID: Int64
     /// The model and task ids of a million calls share a few strings' storage.

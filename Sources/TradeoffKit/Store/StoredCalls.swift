@@ -18,7 +18,7 @@ public struct StoredCalls: CallSource {
         var calls: [ReportCall] = []
         calls.reserveCapacity(positions.count)
         do {
-            try forEach(at: positions) { calls.append($0) }
+            try read(at: positions, columns: ReportCallRow.columns) { calls.append($0) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -27,11 +27,17 @@ public struct StoredCalls: CallSource {
         return calls
     }
 
+    /// The calls at `positions` with the columns the calls file writes (`CSVReport.callColumns`);
+    /// the others read as absent.
     public func forEach(at positions: [Int], _ body: (ReportCall) throws -> Void) throws {
+        try read(at: positions, columns: ReportCallRow.callsFileColumns, body)
+    }
+
+    private func read(at positions: [Int], columns: String, _ body: (ReportCall) throws -> Void) throws {
         // What `body` throws goes out as it is, not as a database error.
         var bodyError: (any Error)?
         try store.read { db in
-            let statement = try db.makeStatement(sql: "SELECT \(ReportCallRow.columns) FROM calls WHERE id = ?")
+            let statement = try db.makeStatement(sql: "SELECT \(columns) FROM calls WHERE id = ?")
             var row = ReportCallRow(statement.sqliteStatement, runID: runID)
             for position in positions {
                 try row.select(id: rowIDs[position], in: db)
