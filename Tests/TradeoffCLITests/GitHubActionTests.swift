@@ -159,6 +159,9 @@ struct GitHubActionTests {
                 #expect(second.result.status == 0, "stderr: \(second.result.stderr)")
                 #expect(second.result.stderr.contains("--baseline nightly.sqlite --fail-on-regression"))
                 #expect(!second.summary.contains("no baseline database"))
+                // The comparison with the baseline is in the comment's checks.
+                #expect(second.comment?.contains("**Passed** (exit 0).") == true)
+                #expect(second.comment?.contains("no statistically real regression") == true)
                 // Bad input: exit 2, and the summary says why instead of showing a report.
                 let bad = try runAction(in: directory, port: server.port, event: "pull_request",
                                         inputs: ["SUITE": "missing.yaml"])
