@@ -101,6 +101,27 @@ struct RouteTests {
         }
     }
 
+    /// A run pushed to the shared history routes the same as from its file (needs PostgreSQL:
+    /// `scripts/with-postgres`).
+    @Test func aPushedRunRoutesAsItsFile() throws {
+        let database = try PostgresTestDatabase()
+        try withRun { directory in
+            let push = try runProcess(tradeoff, ["push", "r.sqlite", "--to", database.url], directory: directory.path)
+            #expect(push.status == 0, "\(push.stderr)")
+            let local = try runProcess(tradeoff, ["route", "r.sqlite", "--format", "json"], directory: directory.path)
+            let shared = try runProcess(tradeoff, ["route", "--db", database.url, "--run", "1", "--format", "json"])
+            #expect(shared.status == 0, "\(shared.stderr)")
+            var (fromFile, fromServer) = try (
+                #require(try JSONSerialization.jsonObject(with: Data(local.stdout.utf8)) as? [String: Any]),
+                #require(try JSONSerialization.jsonObject(with: Data(shared.stdout.utf8)) as? [String: Any]))
+            #expect((fromServer.removeValue(forKey: "label") as? String)?.hasPrefix("run 1 of postgres://") == true)
+            fromFile.removeValue(forKey: "label")
+            #expect(NSDictionary(dictionary: fromFile) == NSDictionary(dictionary: fromServer))
+            let missing = try runProcess(tradeoff, ["route", "--db", database.url, "--run", "9"])
+            #expect(missing.status == 2 && missing.stderr.contains("error: --run: no run 9 in postgres://"), "\(missing.stderr)")
+        }
+    }
+
     @Test func aRunWithOneTaskSaysWhyThereIsNoPortfolioAndAnUnknownRunIsBadInput() throws {
         try withTemporaryDirectory { directory in
             let server = try FakeProviderServer.start(config: FakeProviderConfig(models: [.init(name: "sim/a"), .init(name: "sim/b")]))
