@@ -10,7 +10,7 @@ struct Report: ParsableCommand {
             Reads a results database written by `tradeoff run`, or the shared history a `tradeoff push` \
             filled (--db postgres://..., or $TRADEOFF_DATABASE_URL; run ids are the server's); makes no model calls. Writes NAME.md \
             (linking the NAME.svg chart), NAME.html (one page that works offline), NAME.json, NAME.csv, \
-            NAME.tasks.csv and NAME.calls.csv; with --pdf, NAME.pdf too. The margin, reference, gates and \
+            NAME.tasks.csv, NAME.routing.csv and NAME.calls.csv; with --pdf, NAME.pdf too. The margin, reference, gates and \
             volume are the run's own, kept with it when it ran (flags override them, and are named when they \
             differ). Exits 1 when a gate fails (or, with --fail-on-regression, a model regressed), 2 on bad \
             input (--pdf without a browser among them), 3 when a report cannot be written.

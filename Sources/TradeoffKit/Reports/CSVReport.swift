@@ -39,6 +39,17 @@ public struct CSVReport: Sendable {
         "output_tokens_per_second", "http_status", "error_class", "error_message", "started_at",
     ]
 
+    /// The columns of the routing file: one row per task (`row` = `task`), then one for the
+    /// portfolio as a whole (`row` = `portfolio`).
+    public static let routingColumns = [
+        "schema_version", "run_id", "row", "task_id", "cases", "weight", "model_id", "reason", "shared_cases",
+        "quality", "quality_lower", "quality_upper", "quality_interval", "cost_per_case_usd", "cost_per_1k_cases_usd",
+        "monthly_cost_usd", "reference_id", "reference_quality", "reference_cost_per_1k_cases_usd", "relative_quality",
+        "relative_quality_lower", "relative_quality_upper", "relative_cost", "best_single_id", "best_single_quality",
+        "best_single_cost_per_1k_cases_usd", "best_single_relative_quality", "best_single_relative_quality_lower",
+        "best_single_relative_quality_upper", "best_single_relative_cost",
+    ]
+
     /// What the exports show.
     public var summary: RunSummary
 
@@ -118,6 +129,47 @@ public struct CSVReport: Sendable {
             }
         }
         return Self.table(Self.taskColumns, rows)
+    }
+
+    /// The portfolio (`RunSummary.routing`): one row per task, in task order, with the model it
+    /// goes to and why (`non-inferior`, `better`, `reference`), then the portfolio's row with its
+    /// quality, costs and the ratios to the reference and the best single model. Without a
+    /// portfolio, the task rows are left out and the portfolio's row gives the reason's code
+    /// (`no-reference`, `every-task-to-reference`, `unpriced`, `unanswered`) and the model it
+    /// names.
+    public func routing() -> String {
+        let runID = summary.run.id.map(String.init) ?? ""
+        let prefix = ["\(Self.schemaVersion)", runID]
+        let blank = Array(repeating: "", count: Self.routingColumns.count - 9)
+        guard let portfolio = summary.routing.portfolio else {
+            let skip = summary.routing.skip
+            return Self.table(Self.routingColumns, [prefix + ["portfolio", "", "", "", skip?.modelID ?? "", skip?.code ?? "", ""]
+                + blank])
+        }
+        var rows = portfolio.routes.map { route -> [String] in
+            var row = prefix + ["task", route.taskID, "\(route.caseCount)", Self.fraction(route.weight), route.modelID,
+                                route.reason.label, Self.cell(route.reason.cases) { "\($0)" }]
+            row += [Self.fraction(route.quality), "", "", "", Self.usd(route.costPerCaseMicros)]
+            return row + Array(repeating: "", count: Self.routingColumns.count - row.count)
+        }
+        func baseline(_ role: Portfolio.Baseline.Role, id: Bool) -> [String] {
+            guard let baseline = portfolio.baselines.first(where: { $0.role == role }) else {
+                return Array(repeating: "", count: role == .reference ? 6 : 7)
+            }
+            return (id ? [baseline.modelID] : []) + [
+                Self.fraction(baseline.quality), Self.usd(baseline.costPer1kCasesMicros),
+                Self.cell(baseline.relativeQuality, Self.fraction),
+                Self.cell(baseline.relativeQualityInterval?.lower, Self.fraction),
+                Self.cell(baseline.relativeQualityInterval?.upper, Self.fraction),
+                Self.cell(baseline.relativeCost, Self.fraction),
+            ]
+        }
+        let cases = portfolio.routes.reduce(0) { $0 + $1.caseCount }
+        rows.append(prefix + ["portfolio", "", "\(cases)", Self.fraction(1), "", "", ""]
+            + Self.estimate(portfolio.quality, portfolio.qualityInterval)
+            + ["", Self.usd(portfolio.costPer1kCasesMicros), Self.cell(portfolio.monthlyCostMicros, Self.usd),
+               portfolio.referenceID] + baseline(.reference, id: false) + baseline(.bestSingle, id: true))
+        return Self.table(Self.routingColumns, rows)
     }
 
     /// One row per call, ordered by model, case and repeat (see `RunSummary.ordered(_:)`).

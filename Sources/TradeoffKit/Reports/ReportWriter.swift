@@ -3,8 +3,8 @@ import Foundation
 /// Writes a run's reports to files.
 public struct ReportWriter {
     /// Writes `<folder>/<name>.md` (linking the chart), `.svg`, `.html` (one page, the chart
-    /// inline, the cases one by one), `.json`, `.csv` (per model), `.tasks.csv` (per task and model) and `.calls.csv`
-    /// (per call), creating the folder.
+    /// inline, the cases one by one), `.json`, `.csv` (per model), `.tasks.csv` (per task and model),
+    /// `.routing.csv` (the portfolio, per task) and `.calls.csv` (per call), creating the folder.
     ///
     /// Each file is written under a temporary name in the same folder and then renamed over the
     /// final one, so a reader (a CI step, a dashboard) never sees half a report. A `/` in `name`
@@ -68,7 +68,7 @@ public struct ReportWriter {
 
     /// Writes the report's other files beside `callsFile` (in its folder, under its name), then
     /// puts the calls file in place: `<folder>/<name>.md` (linking the chart), `.svg`, `.html`,
-    /// `.json`, `.csv`, `.tasks.csv`, and `.calls.csv` last. Nothing is left half written: when a
+    /// `.json`, `.csv`, `.tasks.csv`, `.routing.csv`, and `.calls.csv` last. Nothing is left half written: when a
     /// file fails, the calls file is removed.
     ///
     /// - Throws: `ReportWriteError` naming the file that could not be written.
@@ -88,6 +88,7 @@ public struct ReportWriter {
             (".json", { try $0.write(contentsOf: Data(JSONReport(summary, checks: checks).render().utf8)) }),
             (".csv", { try $0.write(contentsOf: bom + Data(csv.models().utf8)) }),
             (".tasks.csv", { try $0.write(contentsOf: bom + Data(csv.tasks().utf8)) }),
+            (".routing.csv", { try $0.write(contentsOf: bom + Data(csv.routing().utf8)) }),
         ]
         var written: [String] = []
         do {

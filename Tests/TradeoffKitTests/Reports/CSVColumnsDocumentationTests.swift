@@ -27,7 +27,7 @@ struct CSVColumnsDocumentationTests {
     }
 
     @Test(arguments: [("#### `NAME.csv`", CSVReport.modelColumns), ("#### `NAME.tasks.csv`", CSVReport.taskColumns),
-                      ("#### `NAME.calls.csv`", CSVReport.callColumns)])
+                      ("#### `NAME.routing.csv`", CSVReport.routingColumns), ("#### `NAME.calls.csv`", CSVReport.callColumns)])
     func readmeListsTheColumnsTheCodeWrites(_ heading: String, _ columns: [String]) throws {
         #expect(try Self.documentedColumns(under: heading) == columns)
     }
@@ -35,7 +35,7 @@ struct CSVColumnsDocumentationTests {
     @Test func goldenHeadersAreTheColumns() throws {
         let golden = Self.readme.deletingLastPathComponent().appendingPathComponent("Tests/TradeoffKitTests/Fixtures/golden")
         for (file, columns) in [("mixed.csv", CSVReport.modelColumns), ("mixed.tasks.csv", CSVReport.taskColumns),
-                                ("mixed.calls.csv", CSVReport.callColumns)] {
+                                ("mixed.calls.csv", CSVReport.callColumns), ("decision.routing.csv", CSVReport.routingColumns)] {
             let header = try String(contentsOf: golden.appendingPathComponent(file), encoding: .utf8)
                 .components(separatedBy: "\r\n")[0]
             #expect(header == columns.joined(separator: ","), "\(file)")

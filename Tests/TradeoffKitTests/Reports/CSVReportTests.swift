@@ -10,6 +10,8 @@ struct CSVReportTests {
         #expect(models == nil, "\(models ?? "")")
         let tasks = try Golden.mismatch(csv.tasks(), "\(name).tasks.csv")
         #expect(tasks == nil, "\(tasks ?? "")")
+        let routing = try Golden.mismatch(csv.routing(), "\(name).routing.csv")
+        #expect(routing == nil, "\(routing ?? "")")
     }
 
     @Test func callsMatchGoldenFile() throws {
@@ -51,11 +53,44 @@ struct CSVReportTests {
 
     @Test func everyRowHasEveryColumn() {
         let csv = CSVReport(ReportFixture.decision.summary)
-        for (text, columns) in [(csv.models(), CSVReport.modelColumns), (csv.tasks(), CSVReport.taskColumns)] {
+        let skipped = CSVReport(ReportFixture.mixed.summary).routing()
+        for (text, columns) in [(csv.models(), CSVReport.modelColumns), (csv.tasks(), CSVReport.taskColumns),
+                                (csv.routing(), CSVReport.routingColumns), (skipped, CSVReport.routingColumns)] {
             for line in text.components(separatedBy: "\r\n").dropLast() {
                 #expect(line.split(separator: ",", omittingEmptySubsequences: false).count == columns.count, "\(line)")
             }
         }
+    }
+
+    /// The decision fixture's portfolio (classify to open-good, extract kept on frontier), by hand
+    /// from its Markdown: 100% of frontier's quality at 55% of its cost, $1,100 at 2M/month.
+    @Test func routingHasARowPerTaskThenThePortfolio() throws {
+        let lines = CSVReport(ReportFixture.decision.summary).routing().components(separatedBy: "\r\n")
+        #expect(lines.count == 5 && lines[4].isEmpty)
+        let header = lines[0].components(separatedBy: ",")
+        let rows = lines[1...3].map { Dictionary(uniqueKeysWithValues: zip(header, $0.components(separatedBy: ","))) }
+        #expect(rows.map { $0["row"] } == ["task", "task", "portfolio"])
+        #expect(rows.map { $0["task_id"] } == ["classify", "extract", ""])
+        #expect(rows.map { $0["model_id"] } == ["open-good", "frontier", ""])
+        #expect(rows.map { $0["reason"] } == ["non-inferior", "reference", ""])
+        #expect(rows.map { $0["shared_cases"] } == ["40", "", ""])
+        #expect(rows.map { $0["cases"] } == ["40", "40", "80"])
+        let portfolio = rows[2]
+        #expect(portfolio["quality"] == "1.000000" && portfolio["quality_interval"] == "bootstrap-stratified")
+        #expect(portfolio["cost_per_1k_cases_usd"] == "0.550000" && portfolio["monthly_cost_usd"] == "1100.000000")
+        #expect(portfolio["reference_id"] == "frontier" && portfolio["reference_cost_per_1k_cases_usd"] == "1.000000")
+        #expect(portfolio["relative_cost"] == "0.550000" && portfolio["best_single_id"] == "open-good")
+        #expect(portfolio["best_single_relative_cost"] == "5.500000")
+    }
+
+    @Test func routingWithoutAPortfolioGivesTheReasonOnItsOneRow() {
+        let summary = ReportFixture.mixed.summary
+        let skip = summary.routing.skip
+        let lines = CSVReport(summary).routing().components(separatedBy: "\r\n")
+        #expect(lines.count == 3, "\(lines)")
+        let row = lines[1].components(separatedBy: ",")
+        #expect(Array(row.prefix(9)) == ["2", "42", "portfolio", "", "", "", skip?.modelID ?? "", skip?.code ?? "", ""])
+        #expect(skip != nil)
     }
 
     @Test(arguments: [

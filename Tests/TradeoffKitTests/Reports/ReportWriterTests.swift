@@ -9,16 +9,16 @@ struct ReportWriterTests {
             let (summary, calls) = ReportFixture.mixed
             let folder = directory.file("out/nested")
             let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "demo")
-            let suffixes = [".md", ".svg", ".html", ".json", ".csv", ".tasks.csv", ".calls.csv"]
+            let suffixes = [".md", ".svg", ".html", ".json", ".csv", ".tasks.csv", ".routing.csv", ".calls.csv"]
             #expect(paths == suffixes.map { folder + "/demo" + $0 })
             let contents = paths.map { String(decoding: FileManager.default.contents(atPath: $0) ?? Data(), as: UTF8.self) }
             let csv = CSVReport(summary)
             #expect(contents == [MarkdownReport(summary, chartFile: "demo.svg").render(), FrontierChart(summary).render(),
                                  HTMLReport(summary, cases: summary.drillDown(calls: calls.map(ReportCall.init)),
-                                            callsFile: "demo.calls.csv").render(), JSONReport(summary).render(), csv.models(), csv.tasks(), csv.calls(calls.map(ReportCall.init))])
+                                            callsFile: "demo.calls.csv").render(), JSONReport(summary).render(), csv.models(), csv.tasks(), csv.routing(), csv.calls(calls.map(ReportCall.init))])
             // No temporary file is left behind.
             #expect(try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
-                    == ["demo.calls.csv", "demo.csv", "demo.html", "demo.json", "demo.md", "demo.svg", "demo.tasks.csv"])
+                    == ["demo.calls.csv", "demo.csv", "demo.html", "demo.json", "demo.md", "demo.routing.csv", "demo.svg", "demo.tasks.csv"])
         }
     }
 
@@ -39,7 +39,7 @@ struct ReportWriterTests {
                     #expect(after == before, "\(markedPath)")
                 }
             }
-            #expect(marked.filter { $0.hasSuffix(".csv") }.count == 3)
+            #expect(marked.filter { $0.hasSuffix(".csv") }.count == 4)
         }
     }
 
@@ -52,7 +52,7 @@ struct ReportWriterTests {
             let paths = try ReportWriter.write(summary, calls: calls.map(ReportCall.init), to: folder, name: "r")
             #expect(FileManager.default.contents(atPath: paths[0])
                     == Data(MarkdownReport(summary, chartFile: "r.svg").render().utf8))
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 7)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 8)
         }
     }
 

@@ -67,7 +67,7 @@ struct StreamedReportTests {
             let streamedFiles = try ReportWriter.write(streamed, ownCalls: stored, to: directory.file("streamed"), name: "s")
 
             #expect(memoryFiles.map { ($0 as NSString).lastPathComponent } == streamedFiles.map { ($0 as NSString).lastPathComponent })
-            #expect(memoryFiles.count == 7)
+            #expect(memoryFiles.count == 8)
             for (memory, streamed) in zip(memoryFiles, streamedFiles) {
                 let (a, b) = (FileManager.default.contents(atPath: memory), FileManager.default.contents(atPath: streamed))
                 #expect(a != nil && a == b, "\((memory as NSString).lastPathComponent) differs")
@@ -136,7 +136,7 @@ struct StreamedReportTests {
             let written = try ReportWriter.startCallsFile(in: folder, name: "s", order: fold.callOrder, calls: calls)
             let paths = try ReportWriter.write(summary, callsFile: written, cases: nil)
             #expect(paths.last == folder + "/s.calls.csv")
-            #expect(try entries() == ["s.calls.csv", "s.csv", "s.html", "s.json", "s.md", "s.svg", "s.tasks.csv"])
+            #expect(try entries() == ["s.calls.csv", "s.csv", "s.html", "s.json", "s.md", "s.routing.csv", "s.svg", "s.tasks.csv"])
         }
     }
 }

@@ -169,6 +169,13 @@ struct SchemaFileTests {
         #expect(SchemaFiles.enumeration(output, at: runs) == RunStatus.allCases.map(\.rawValue))
         let checked = ["$defs", "modelsCheck", "properties", "models", "items", "properties", "provider"]
         #expect(SchemaFiles.enumeration(output, at: checked) == ProviderKind.allCases.map(\.rawValue))
+        // `route` carries the report's routing object; its copy of the definition keeps the report's codes.
+        for path in [["properties", "skipped"], ["properties", "portfolio", "properties", "weights"]] {
+            #expect(SchemaFiles.enumeration(output, at: ["$defs", "reportRouting"] + path)
+                    == SchemaFiles.enumeration(report, at: ["$defs", "routing"] + path))
+        }
+        #expect(SchemaFiles.enumeration(output, at: ["$defs", "reportRoute", "properties", "reason"])
+                == SchemaFiles.enumeration(report, at: ["$defs", "route", "properties", "reason"]))
     }
 
     /// Suites the loader refuses; the schema must refuse them too (a task line replaces `TASK`).
