@@ -44,25 +44,9 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let database = try namedDatabase(self.database, db: db)
-        let store: ResultStore
-        let runID: Int64
-        var snapshot: PostgresSnapshot?
-        if let url = PostgresURL(database) {
-            // The run and the one before it of its suite (the default baseline), pulled into SQLite.
-            guard selectedRun == "latest" || Int64(selectedRun) != nil else {
-                printError("error: --run must be a run id or 'latest', got '\(selectedRun)'")
-                throw ExitCode.badInput
-            }
-            let history = try openSharedHistory(url)
-            guard let selected = try sharedRun(selectedRun == "latest" ? url.runID : Int64(selectedRun), in: history,
-                                               role: "--run") else { throw ExitCode.badInput }
-            let pulled = try history.snapshot(runs: [selected] + [try history.previousRunID(before: selected)].compactMap { $0 })
-            (store, runID, snapshot) = (pulled.store, selected, pulled)
-        } else {
-            store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
-            guard let selected = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
-            runID = selected
-        }
+        // With the shared history, the run before it of its suite (the default baseline) comes too.
+        let opened = try openRun(database, selected: selectedRun, withPrevious: true)
+        let (store, runID, snapshot) = (opened.store, opened.runID, opened.snapshot)
         defer { withExtendedLifetime(snapshot) {} }
         try output.checkOutputs(files: true)
         // Before anything is written: a missing browser is known now.

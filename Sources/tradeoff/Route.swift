@@ -37,24 +37,8 @@ struct Route: ParsableCommand {
 
     func run() throws {
         let database = try namedDatabase(self.database, db: db)
-        let store: ResultStore
-        let runID: Int64
-        var snapshot: PostgresSnapshot?
-        if let url = PostgresURL(database) {
-            guard selectedRun == "latest" || Int64(selectedRun) != nil else {
-                printError("error: --run must be a run id or 'latest', got '\(selectedRun)'")
-                throw ExitCode.badInput
-            }
-            let history = try openSharedHistory(url)
-            guard let selected = try sharedRun(selectedRun == "latest" ? url.runID : Int64(selectedRun), in: history,
-                                               role: "--run") else { throw ExitCode.badInput }
-            let pulled = try history.snapshot(runs: [selected])
-            (store, runID, snapshot) = (pulled.store, selected, pulled)
-        } else {
-            store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
-            guard let selected = try selectRun(selectedRun, in: store).id else { throw ExitCode.badInput }
-            runID = selected
-        }
+        let opened = try openRun(database, selected: selectedRun)
+        let (store, runID, snapshot) = (opened.store, opened.runID, opened.snapshot)
         defer { withExtendedLifetime(snapshot) {} }
         let summary = try RunSummary.load(from: store, runID: runID, settings: try settings(store: store, runID: runID))
         let report = RouteReport(summary, label: "run \(runID) of \(snapshot?.label ?? database)")

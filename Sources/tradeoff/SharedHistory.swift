@@ -55,3 +55,32 @@ func sharedRun(_ runID: Int64?, in history: PostgresHistory, role: String) throw
     }
     return latest
 }
+
+/// A run a reading command opened: from a results file, or pulled from the shared history into a
+/// temporary SQLite store (`snapshot`, which removes it when let go: keep it while `store` is used).
+struct OpenedRun {
+    var store: ResultStore
+    var runID: Int64
+    var snapshot: PostgresSnapshot?
+}
+
+/// Opens run `selected` ('latest' or an id) of `database`, a results file or a PostgreSQL URL; with
+/// `withPrevious`, the run before it of its suite is pulled too (the default baseline). Bad input
+/// (exit 2, said) when the database or the run is not there.
+func openRun(_ database: String, selected: String, withPrevious: Bool = false) throws -> OpenedRun {
+    guard let url = PostgresURL(database) else {
+        let store = try openExistingStore(database, hint: "; run `tradeoff run SUITE --db \(database)` first")
+        guard let runID = try selectRun(selected, in: store).id else { throw ExitCode.badInput }
+        return OpenedRun(store: store, runID: runID, snapshot: nil)
+    }
+    guard selected == "latest" || Int64(selected) != nil else {
+        printError("error: --run must be a run id or 'latest', got '\(selected)'")
+        throw ExitCode.badInput
+    }
+    let history = try openSharedHistory(url)
+    guard let runID = try sharedRun(selected == "latest" ? url.runID : Int64(selected), in: history, role: "--run")
+    else { throw ExitCode.badInput }
+    let previous = withPrevious ? try history.previousRunID(before: runID) : nil
+    let pulled = try history.snapshot(runs: [runID] + [previous].compactMap { $0 })
+    return OpenedRun(store: pulled.store, runID: runID, snapshot: pulled)
+}

@@ -9,46 +9,11 @@ import TradeoffTestSupport
 /// Batch mode end to end against the fake provider's Batch API: the same grades as sending each
 /// call, at half the price, split by the limits, retried when requests expire or fail, and
 /// never submitted twice across a process that stops after submitting.
-struct BatchRunTests {
-    /// Whole micro-dollars per token, so half the price is exactly half the cost.
-    private let price = Price(inputPerMillion: 2, outputPerMillion: 4)
-    /// Looks again at once: the fake's batches move a step at every look.
-    private let settings = BatchSettings(pollSeconds: 0, maxPollSeconds: 0)
+struct BatchRunTests: BatchRunScenario {
+    let apiKey = "sk-batch"
 
-    private func suite(cases: Int = 12) -> Suite {
-        let list = (1...cases).map { index in
-            TestCase(id: "c\(index)", variables: ["a": "\(index)", "b": "\(index * 3)", "answer": "\(index * 4)"])
-        }
-        let task = SuiteTask(id: "sums", system: Template("You add numbers."),
-                             prompt: Template("Compute: {{a}} + {{b}}. Answer with the number only."),
-                             settings: TaskSettings(temperature: 0, maxTokens: 16, threshold: 1),
-                             graders: [GraderSpec(.exact(expected: Template("{{answer}}"), normalize: [.trim]))],
-                             cases: list)
-        return Suite(name: "sums", description: nil, path: "sums.yaml", contentHash: "abc", tasks: [task])
-    }
-
-    private func withServer<T>(_ batches: FakeProviderConfig.Batches = .init(),
-                               _ body: (FakeProviderServer) throws -> T) throws -> T {
-        var config = FakeProviderConfig(apiKey: "sk-batch", models: [.init(name: "sim/a", accuracy: 0.6)])
-        config.batches = batches
-        let server = try FakeProviderServer.start(config: config)
-        defer { server.shutdown() }
-        return try body(server)
-    }
-
-    private func model(_ server: FakeProviderServer, batch: Bool) -> ModelEntry {
-        var entry = fakeModelEntry(id: "a", served: "sim/a", server: server, price: price)
-        entry.batch = batch
-        return entry
-    }
-
-    private func run(_ plan: RunPlan, in store: ResultStore, settings: BatchSettings? = nil,
-                     resuming: Resumption? = nil) throws -> Runner.Outcome {
-        let client = HTTPClient()
-        defer { client.shutdown() }
-        let runner = try Runner(plan: plan, store: store, client: client, environment: ["TRADEOFF_TEST_KEY": "sk-batch"],
-                                resuming: resuming, batch: settings ?? self.settings)
-        return try runner.run(catalogPath: "models.yaml")
+    func entry(on server: FakeProviderServer) -> ModelEntry {
+        fakeModelEntry(id: "a", served: "sim/a", server: server, price: price)
     }
 
     @Test func aBatchRunGradesAsTheUsualRunAtHalfTheCostWithoutLatency() throws {

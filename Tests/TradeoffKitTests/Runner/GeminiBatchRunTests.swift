@@ -8,46 +8,12 @@ import TradeoffTestSupport
 /// Batch mode through Gemini's batch mode, end to end against the fake provider: the
 /// same grades as sending each call at half the price, expired and errored requests sent again,
 /// a batch whose creation answer was lost found by its name, and a cancel.
-struct GeminiBatchRunTests {
-    /// Whole micro-dollars per token, so half the price is exactly half the cost.
-    private let price = Price(inputPerMillion: 2, outputPerMillion: 4)
-    private let settings = BatchSettings(pollSeconds: 0, maxPollSeconds: 0)
+struct GeminiBatchRunTests: BatchRunScenario {
+    let apiKey = "goog-batch"
 
-    private func suite(cases: Int = 12) -> Suite {
-        let list = (1...cases).map { index in
-            TestCase(id: "c\(index)", variables: ["a": "\(index)", "b": "\(index * 3)", "answer": "\(index * 4)"])
-        }
-        let task = SuiteTask(id: "sums", system: Template("You add numbers."),
-                             prompt: Template("Compute: {{a}} + {{b}}. Answer with the number only."),
-                             settings: TaskSettings(temperature: 0, maxTokens: 16, threshold: 1),
-                             graders: [GraderSpec(.exact(expected: Template("{{answer}}"), normalize: [.trim]))],
-                             cases: list)
-        return Suite(name: "sums", description: nil, path: "sums.yaml", contentHash: "abc", tasks: [task])
-    }
-
-    private func withServer<T>(_ batches: FakeProviderConfig.Batches = .init(),
-                               _ body: (FakeProviderServer) throws -> T) throws -> T {
-        var config = FakeProviderConfig(apiKey: "goog-batch", models: [.init(name: "sim/a", accuracy: 0.6)])
-        config.batches = batches
-        let server = try FakeProviderServer.start(config: config)
-        defer { server.shutdown() }
-        return try body(server)
-    }
-
-    private func model(_ server: FakeProviderServer, batch: Bool) -> ModelEntry {
-        var entry = ModelEntry(id: "a", provider: .gemini, baseURL: server.rootURL, model: "sim/a", modelClass: .open,
-                               price: price, apiKeyEnv: "TRADEOFF_TEST_KEY", timeoutSeconds: 10, simulated: true)
-        entry.batch = batch
-        return entry
-    }
-
-    private func run(_ plan: RunPlan, in store: ResultStore, settings: BatchSettings? = nil, budgetMicros: Int64? = nil,
-                     resuming: Resumption? = nil) throws -> Runner.Outcome {
-        let client = HTTPClient()
-        defer { client.shutdown() }
-        let runner = try Runner(plan: plan, store: store, client: client, environment: ["TRADEOFF_TEST_KEY": "goog-batch"],
-                                budgetMicros: budgetMicros, resuming: resuming, batch: settings ?? self.settings)
-        return try runner.run(catalogPath: "models.yaml")
+    func entry(on server: FakeProviderServer) -> ModelEntry {
+        ModelEntry(id: "a", provider: .gemini, baseURL: server.rootURL, model: "sim/a", modelClass: .open,
+                   price: price, apiKeyEnv: "TRADEOFF_TEST_KEY", timeoutSeconds: 10, simulated: true)
     }
 
     @Test func aBatchRunGradesAsTheUsualRunAtHalfTheCost() throws {
