@@ -7,17 +7,27 @@ public struct ProcessResult: Sendable {
     public var stderr: String
 }
 
+/// Variables that change what `tradeoff` does (the cache policy in CI, a job summary, a shard
+/// index, a shared history), set by whatever runs the tests: a child never inherits them, so a
+/// test behaves the same on a laptop and on a CI runner. A test that wants one passes it.
+public let hostEnvironmentVariablesTestsIgnore: Set<String> = [
+    "CI", "GITHUB_STEP_SUMMARY", "JOB_COMPLETION_INDEX", "TRADEOFF_DATABASE_URL", "TRADEOFF_SHARD_COUNT",
+]
+
 /// Runs `executable` with `arguments` and waits for it, capturing both output streams.
 ///
 /// - Parameters:
-///   - environment: added to (and overriding) this process's environment.
+///   - environment: added to (and overriding) this process's environment, less
+///     `hostEnvironmentVariablesTestsIgnore`.
 ///   - directory: the working directory.
 public func runProcess(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
                        directory: String? = nil) throws -> ProcessResult {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = ProcessInfo.processInfo.environment
+        .filter { !hostEnvironmentVariablesTestsIgnore.contains($0.key) }
+        .merging(environment) { $1 }
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe()
     let err = Pipe()
