@@ -214,11 +214,15 @@ struct ReportOptions: ParsableArguments {
         let (settings, gates) = (choices.settings, choices.gates)
 
         if !files && gates.isEmpty && !checks.needsAnalysis { return ReportOutcome(paths: [], checksFailed: false) }
-        // The calls are folded as they are read, and read again only where a report shows them;
-        // the calls file, the longest to write, starts as soon as their order is known.
-        let (fold, calls) = try CallFold.read(from: store, runID: runID)
-        let callsFile = files ? try ReportWriter.startCallsFile(in: out, name: name ?? fold.run.suite,
-                                                                order: fold.callOrder, calls: calls, csvBOM: csvBOM) : nil
+        // The calls are folded as they are read, their rows of the calls file formatted in the same
+        // pass, and read again only where a report shows them whole; the calls file, the longest
+        // to write, is put in order as soon as their order is known.
+        let spill = files ? try ReportWriter.startSpill(in: out) : nil
+        let (fold, calls) = try CallFold.read(from: store, runID: runID) { call, model in try spill?.add(call, model: model) }
+        let callsFile = try spill.map {
+            try ReportWriter.startCallsFile(in: out, name: name ?? fold.run.suite, order: fold.callOrder,
+                                            spilled: try $0.finish(), csvBOM: csvBOM)
+        }
         var reportWritten = false
         defer { if !reportWritten { callsFile?.discard() } }
         let summary = try RunSummary(fold, calls: calls, settings: settings)

@@ -23,10 +23,14 @@ public struct CallFold: Sendable {
     /// source that reads any of them again.
     ///
     /// - Throws: `UnknownRunError` when the store holds no such run; `StoreError` when reading fails.
-    public static func read(from store: ResultStore, runID: Int64) throws -> (fold: CallFold, calls: StoredCalls) {
+    /// - Parameter each: Also given each call as it is read, with its model's index in the run
+    ///   (-1 for a model not in it): what else is made from every call in the same pass (the
+    ///   calls file's rows, `CallsSpill`).
+    public static func read(from store: ResultStore, runID: Int64,
+                            each: (ReportCall, Int) throws -> Void = { _, _ in }) throws -> (fold: CallFold, calls: StoredCalls) {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
         var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
-        let calls = try store.readReportCalls(ofRun: runID) { fold.add($0) }
+        let calls = try store.readReportCalls(ofRun: runID) { call in try each(call, fold.add(call)) }
         return (fold, calls)
     }
 
@@ -51,11 +55,15 @@ public struct CallFold: Sendable {
     }
 
     /// Takes in the next call; calls of a model not in the run count nowhere.
-    public mutating func add(_ call: ReportCall) {
+    ///
+    /// - Returns: The index of the call's model in the run, or -1.
+    @discardableResult
+    public mutating func add(_ call: ReportCall) -> Int {
         count += 1
         grading.add(call)
         let (model, testCase) = table.add(call)
-        guard model >= 0 else { return }
+        guard model >= 0 else { return model }
+        if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
         modelTallies[model].add(call, timings: true)
         let task = table.task(of: testCase)
         while taskTallies.count <= task {
@@ -65,7 +73,7 @@ public struct CallFold: Sendable {
         if let kind = call.errorClass {
             errors[model][kind, default: ErrorTally()].add(at: (testCase, call.repeatIndex), message: call.errorMessage)
         }
-        if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
+        return model
     }
 
     /// Model `model`'s errors, grouped by class: the most frequent first, ties by name.

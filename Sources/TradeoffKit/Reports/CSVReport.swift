@@ -215,6 +215,12 @@ public struct CSVReport: Sendable {
 
     /// One call's row; a megabyte at a time goes to `sink`.
     private static func write(_ call: ReportCall, to writer: inout CSVWriter, sink: ([UInt8]) throws -> Void) rethrows {
+        writeRow(call, to: &writer)
+        if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
+    }
+
+    /// One call's row of the calls file.
+    static func writeRow(_ call: ReportCall, to writer: inout CSVWriter) {
         writer.integer(Self.schemaVersion)
         writer.integer(call.runId)
         writer.text(call.modelId)
@@ -237,7 +243,6 @@ public struct CSVReport: Sendable {
         writer.text(call.errorMessage)
         writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
         writer.endRow()
-        if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
     }
 
     // MARK: Cells

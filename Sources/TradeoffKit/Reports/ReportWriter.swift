@@ -53,6 +53,25 @@ public struct ReportWriter {
         }
     }
 
+    /// A spill for the calls file's rows in `folder`, made before the calls are read
+    /// (`CallsSpill.add(_:model:)` as each is folded), creating the folder.
+    ///
+    /// - Throws: `ReportWriteError` when the folder cannot be made or written in.
+    public static func startSpill(in folder: String) throws -> CallsSpill {
+        if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
+        try createFolder(folder)
+        return try CallsSpill(folder: folder)
+    }
+
+    /// Starts writing the calls file from the rows `spilled` (their order: `CallFold.callOrder`)
+    /// on a second thread, as `startCallsFile(in:name:order:calls:csvBOM:)` does from the calls.
+    public static func startCallsFile(in folder: String, name: String, order: [Int], spilled: SpilledCalls,
+                                      csvBOM: Bool = false) throws -> CallsFile {
+        try startCallsFile(in: folder, name: name, csvBOM: csvBOM) { sink in
+            try spilled.write(order: order, to: sink)
+        }
+    }
+
     private static func startCallsFile(in folder: String, name: String, csvBOM: Bool,
                                        rows: @escaping @Sendable (([UInt8]) throws -> Void) throws -> Void) throws -> CallsFile {
         if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }

@@ -9,7 +9,8 @@ import TradeoffTestSupport
 struct StreamedReportTests {
     /// A run of three models on two tasks, repeated, with failures and calls recorded out of
     /// suite order (as concurrency records them).
-    private static func store(in directory: TemporaryDirectory) throws -> (ResultStore, Int64) {
+    /// `padding` lengthens every answer, so a model's rows fill more than one spill chunk.
+    private static func store(in directory: TemporaryDirectory, padding: Int = 0) throws -> (ResultStore, Int64) {
         let store = try ResultStore(path: directory.file("r.sqlite"))
         let cases = (1...12).map { TestCase(id: "c\($0)", variables: ["q": "\($0)"]) }
         var settings = TaskSettings.defaults
@@ -39,7 +40,8 @@ struct StreamedReportTests {
                             continue
                         }
                         let score = (number + index + repeatIndex) % 3 == 0 ? 0.0 : 1.0
-                        calls.append(ReportFixture.answer(model, task, "c\(number)", "answer \(model) \(number)",
+                        calls.append(ReportFixture.answer(model, task, "c\(number)",
+                                                          "answer \(model) \(number)" + String(repeating: "x", count: padding),
                                                           score: score, cost: Int64(100 * (index + 1) + number),
                                                           latency: Double(200 + 13 * number + index), runID: runID,
                                                           repeatIndex: repeatIndex))
@@ -94,6 +96,45 @@ struct StreamedReportTests {
             let keys = rows.map { "\($0[2]) \($0[3]) \($0[4]) \($0[5])" }
             #expect(keys.prefix(4) == ["big triage c1 0", "big triage c1 1", "big triage c2 0", "big triage c2 1"])
             #expect(keys.last == "mid extract c12 1")
+        }
+    }
+
+    /// The calls file made from rows formatted as the calls were folded is the one made by reading
+    /// every call again, whether rows share one spill chunk or span many, and with calls of a
+    /// model not in the run; the spill leaves nothing in the folder.
+    @Test(arguments: [0, 4_000])
+    func theCallsFileFromTheSpillIsTheCallsFileReadAgain(padding: Int) throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory, padding: padding)
+            // A model not in the run (as a hand-edited database holds): past the foreign key.
+            var unchecked = Configuration()
+            unchecked.foreignKeysEnabled = false
+            try DatabaseQueue(path: directory.file("r.sqlite"), configuration: unchecked).write { db in
+                try db.execute(sql: """
+                    INSERT INTO calls (run_id, model_id, task_id, case_id, output, score, passed, grades, started_at, finished_at)
+                    SELECT run_id, 'ghost', task_id, case_id, 'a model not in the run', 1, 1, '[]', started_at, finished_at
+                    FROM calls WHERE run_id = ? AND model_id = 'big' AND repeat_index = 0 LIMIT 3
+                    """, arguments: [runID])
+            }
+            let folder = directory.file("out")
+            let spill = try ReportWriter.startSpill(in: folder)
+            let (fold, calls) = try CallFold.read(from: store, runID: runID) { try spill.add($0, model: $1) }
+            let spilled = try spill.finish()
+            #expect(spilled.count == calls.count)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+
+            var fromSpill = Data()
+            try spilled.write(order: fold.callOrder) { fromSpill.append(contentsOf: $0) }
+            var readAgain = Data()
+            try CSVReport.writeCalls(from: calls, order: fold.callOrder) { readAgain.append(contentsOf: $0) }
+            #expect(fromSpill == readAgain)
+            #expect(fromSpill.count > (padding > 0 ? 3 * (1 << 16) : 0))
+            let text = String(decoding: fromSpill, as: UTF8.self)
+            #expect(text.components(separatedBy: "a model not in the run").count == 4)
+
+            let file = try ReportWriter.startCallsFile(in: folder, name: "s", order: fold.callOrder, spilled: spilled)
+            let paths = try ReportWriter.write(try RunSummary(fold, calls: calls), callsFile: file, cases: nil)
+            #expect(FileManager.default.contents(atPath: try #require(paths.last)) == fromSpill)
         }
     }
 
