@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The rows of a report's calls file, formatted while the calls are folded — in the order they
 /// were recorded, which is not the file's — and kept in an unlinked temporary file in the report's
@@ -6,35 +7,100 @@ import Foundation
 ///
 /// A report of a big run reads each call once: the calls file used to read every call a second
 /// time, by id, in the file's order, which for a run recorded case by case meant a B-tree search
-/// per call. Rows go into one buffer per model and each buffer into the file as a chunk, so a
-/// model's rows, written out model by model, are read back in long runs. What stays in memory is
-/// 12 bytes per call.
+/// per call. The rows are formatted on a queue of their own, a batch of calls at a time, while
+/// the fold reads on. Rows go into one buffer per model and each buffer into the file as a chunk,
+/// so a model's rows, written out model by model, are read back in long runs. What stays in
+/// memory is 12 bytes per call, and a few batches in flight.
 ///
-/// Used on one thread; made by `ReportWriter.startSpill(in:)`.
+/// `add(_:model:)` and `finish()` are called on one thread; made by `ReportWriter.startSpill(in:)`.
 public final class CallsSpill {
-    private let file: SpillFile
+    private let formatter: SpillFormatter
+    private var batch: [(call: ReportCall, model: Int)] = []
+    private static let batchSize = 2048
+
+    init(folder: String) throws {
+        formatter = SpillFormatter(file: try SpillFile(in: folder), folder: folder)
+        batch.reserveCapacity(Self.batchSize)
+    }
+
+    /// Formats `call`'s row of the calls file; `model` is its model's index in the run, or -1
+    /// for a model not in it.
+    ///
+    /// - Throws: `ReportWriteError` when an earlier batch could not be written to the spill file.
+    public func add(_ call: ReportCall, model: Int) throws {
+        batch.append((call, model))
+        if batch.count == Self.batchSize {
+            try formatter.format(batch)
+            batch.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Formats what is left, writes every buffer to the file and hands over what was spilled.
+    public func finish() throws -> SpilledCalls {
+        if !batch.isEmpty { try formatter.format(batch) }
+        batch = []
+        return try formatter.finish()
+    }
+}
+
+/// The formatting side of `CallsSpill`: batches of calls formatted in order on a serial queue,
+/// at most a few waiting, so a fold that reads faster than rows are formatted waits for them.
+private final class SpillFormatter: Sendable {
+    private let queue = DispatchQueue(label: "tradeoff.calls-spill")
+    private let slots = DispatchSemaphore(value: 4)
+    private let rows: Mutex<SpillRows>
+
+    init(file: SpillFile, folder: String) {
+        rows = Mutex(SpillRows(file: file, folder: folder))
+    }
+
+    func format(_ batch: [(call: ReportCall, model: Int)]) throws {
+        if let error = rows.withLock({ $0.error }) { throw error }
+        slots.wait()
+        queue.async { [self] in
+            rows.withLock { $0.add(batch) }
+            slots.signal()
+        }
+    }
+
+    func finish() throws -> SpilledCalls {
+        try queue.sync { try rows.withLock { try $0.finish() } }
+    }
+}
+
+/// The rows formatted so far: per stream a buffer, and where each call's row is.
+private struct SpillRows: ~Copyable {
+    let file: SpillFile
     /// What errors name: the report's folder.
-    private let folder: String
+    let folder: String
     /// One buffer per stream: the first for calls of models not in the run, then one per model.
     private var streams: [CSVWriter] = []
-    /// Per stream, the positions whose rows sit in its buffer, with their offsets in it.
+    /// Per stream, the positions whose rows sit in its buffer.
     private var pending: [[Int]] = []
     /// Per position, the row's offset: in its stream's buffer while pending, then in the file.
     private var offsets: [Int64] = []
     private var lengths: [UInt32] = []
     /// The file's length so far.
     private var end: Int64 = 0
+    /// The first write that failed; nothing is formatted after it.
+    private(set) var error: ReportWriteError?
     /// The size at which a stream's buffer goes to the file.
     private static let chunk = 1 << 16
 
-    init(folder: String) throws {
-        self.folder = folder
-        file = try SpillFile(in: folder)
+    init(file: SpillFile, folder: String) {
+        (self.file, self.folder) = (file, folder)
     }
 
-    /// Formats `call`'s row of the calls file; `model` is its model's index in the run, or -1
-    /// for a model not in it.
-    public func add(_ call: ReportCall, model: Int) throws {
+    mutating func add(_ batch: [(call: ReportCall, model: Int)]) {
+        guard error == nil else { return }
+        do {
+            for (call, model) in batch { try add(call, model: model) }
+        } catch {
+            self.error = error as? ReportWriteError ?? ReportWriteError(path: folder, reason: "\(error)")
+        }
+    }
+
+    private mutating func add(_ call: ReportCall, model: Int) throws {
         let stream = max(model, -1) + 1
         while streams.count <= stream {
             streams.append(CSVWriter(capacity: Self.chunk + 4096))
@@ -48,14 +114,14 @@ public final class CallsSpill {
         if streams[stream].bytes.count >= Self.chunk { try flush(stream) }
     }
 
-    /// Writes every buffer to the file and hands over what was spilled.
-    public func finish() throws -> SpilledCalls {
+    mutating func finish() throws -> SpilledCalls {
+        if let error { throw error }
         for stream in streams.indices { try flush(stream) }
         streams = []
         return SpilledCalls(file: file, folder: folder, offsets: offsets, lengths: lengths)
     }
 
-    private func flush(_ stream: Int) throws {
+    private mutating func flush(_ stream: Int) throws {
         let bytes = streams[stream].take()
         guard !bytes.isEmpty else { return }
         try file.write(bytes, at: end, folder: folder)
