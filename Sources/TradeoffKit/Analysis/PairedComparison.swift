@@ -115,7 +115,8 @@ public struct PairedComparison: Sendable, Hashable {
         let ratio = qualityB > 0 ? qualityA / qualityB : nil
         relativeQuality = ratio
 
-        let clustered = Set(sample.clusters).count >= 2
+        // Two clusters at least; without hashing every case's cluster into a set.
+        let clustered = sample.clusters.first.map { first in sample.clusters.contains { $0 != first } } ?? false
         if cases > 1 && cases <= settings.bootstrapCaseLimit {
             var replicates = [settings.bootstrap.paired(sample.a, sample.b)]
             if clustered {

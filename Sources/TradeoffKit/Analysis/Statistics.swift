@@ -41,7 +41,17 @@ public enum Statistics {
         precondition(values.count == clusters.count, "one cluster per value")
         guard let mean = mean(values) else { return nil }
         var sums: [Int: Double] = [:]
-        for (value, cluster) in zip(values, clusters) { sums[cluster, default: 0] += value - mean }
+        // Cases of one cluster mostly come together: a cluster's sum is kept aside while its run
+        // lasts, the same additions in the same order as adding into the dictionary each time.
+        var current: (cluster: Int, sum: Double)?
+        for (value, cluster) in zip(values, clusters) {
+            if current?.cluster != cluster {
+                if let current { sums[current.cluster] = current.sum }
+                current = (cluster, sums[cluster] ?? 0)
+            }
+            current?.sum += value - mean
+        }
+        if let current { sums[current.cluster] = current.sum }
         // Sorted so the sum, and so the last bits of the result, do not depend on hash order.
         let total = sums.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }
         let n = Double(values.count)

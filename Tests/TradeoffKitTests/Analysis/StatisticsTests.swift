@@ -92,6 +92,27 @@ struct StatisticsTests {
         #expect(settings.standardError(Self.scores, clusters: Array(repeating: 4, count: 12)).method == .normal)
     }
 
+    /// Summing a cluster's run aside is the dictionary sum done case by case, to the last bit,
+    /// whether a cluster's cases come together or interleaved with others'.
+    @Test func clusteredStandardErrorIsTheSumCaseByCase() throws {
+        func caseByCase(_ values: [Double], _ clusters: [Int]) -> Double {
+            let mean = values.reduce(0, +) / Double(values.count)
+            var sums: [Int: Double] = [:]
+            for (value, cluster) in zip(values, clusters) { sums[cluster, default: 0] += value - mean }
+            let total = sums.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value * $1.value }
+            return (total / Double(values.count * values.count)).squareRoot()
+        }
+        var generator = Xoshiro256(seed: 7)
+        var values: [Double] = []
+        for _ in 0..<5_000 { values.append(Double(generator.next() % 1_000) / 997) }
+        let runs = (0..<5_000).map { $0 / 700 }
+        var interleaved: [Int] = []
+        for _ in 0..<5_000 { interleaved.append(Int(generator.next() % 9)) }
+        for clusters in [runs, interleaved, Array(repeating: 3, count: 5_000)] {
+            #expect(Statistics.clusteredStandardError(values, clusters: clusters) == caseByCase(values, clusters))
+        }
+    }
+
     // MARK: Intervals and tests
 
     /// `scipy.stats.binomtest(k, n).proportion_ci(confidence_level=0.95, method="wilson")`.
