@@ -38,6 +38,8 @@ final class BatchOffice: Sendable {
         /// Whether it was cancelled before it ended: none of its requests is answered.
         var cancelled = false
         var createdAt = Date()
+        /// The model its requests name, for counting each request's submissions.
+        var model = ""
     }
 
     private struct State: Sendable {
@@ -50,6 +52,11 @@ final class BatchOffice: Sendable {
         var errorLeft: Int
         var loseCreateLeft: Int
         var cancels = 0
+        /// Batches each request was submitted in, by `model custom_id`.
+        var submissions: [String: Int] = [:]
+        /// Where replies are withheld, and whether the request is acted on first.
+        var gate: (step: BatchStep, acting: Bool)?
+        var withheld = 0
     }
 
     private let state: Mutex<State>
@@ -102,6 +109,7 @@ final class BatchOffice: Sendable {
             state.created += 1
             batch.sequence = state.created
             state.batches[batch.id] = batch
+            for customID in batch.customIDs { state.submissions[batch.model + " " + customID, default: 0] += 1 }
             let lose = state.loseCreateLeft > 0
             if lose { state.loseCreateLeft -= 1 }
             return (batch, lose)
@@ -152,10 +160,13 @@ final class BatchOffice: Sendable {
         }
     }
 
-    /// The newest `limit` batches of `api`, newest first.
-    func list(limit: Int, api: API = .openAI) -> [Batch] {
+    /// A page of the batches of `api`, newest first: the `limit` newest, or with `after` (a
+    /// batch's id, the cursor) the `limit` made before that one; and whether older ones remain.
+    func list(limit: Int, api: API = .openAI, after: String? = nil) -> (page: [Batch], hasMore: Bool) {
         state.withLock { state in
-            Array(state.batches.values.filter { $0.api == api }.sorted { $0.sequence > $1.sequence }.prefix(limit))
+            let below = after.flatMap { state.batches[$0]?.sequence } ?? Int.max
+            let older = state.batches.values.filter { $0.api == api && $0.sequence < below }.sorted { $0.sequence > $1.sequence }
+            return (Array(older.prefix(limit)), older.count > limit)
         }
     }
 
@@ -195,6 +206,31 @@ final class BatchOffice: Sendable {
     /// Lets held batches finish.
     func release() {
         state.withLock { $0.held = false }
+    }
+
+    /// How many batches each request was submitted in, by `model custom_id`.
+    var submissions: [String: Int] { state.withLock { $0.submissions } }
+
+    /// Withholds every reply at `step` from now on; with `acting`, the request takes effect first.
+    func withhold(at step: BatchStep?, acting: Bool) {
+        state.withLock {
+            $0.gate = step.map { ($0, acting) }
+            $0.withheld = 0
+        }
+    }
+
+    /// Requests whose reply was withheld since `withhold(at:acting:)`.
+    var withheldCount: Int { state.withLock { $0.withheld } }
+
+    /// The reply `make` gives, or none at all (the request hangs) when replies at `step` are
+    /// withheld; `make` is still called first when the gate acts.
+    func gated(_ step: BatchStep, _ make: () -> Reply) -> Reply {
+        guard let acting = state.withLock({ state in state.gate.flatMap { $0.step == step ? $0.acting : nil } }) else {
+            return make()
+        }
+        if acting { _ = make() }
+        state.withLock { $0.withheld += 1 }
+        return Reply(status: .ok, headers: [], body: .hang)
     }
 
     /// Batches created so far.

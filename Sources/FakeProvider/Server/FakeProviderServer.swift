@@ -133,6 +133,26 @@ public final class FakeProviderServer: Sendable {
         office.release()
     }
 
+    /// How many batches each request was submitted in, by `"model custom_id"` (the model its
+    /// body names, the custom id as sent): a client that never submits a request twice has 1
+    /// everywhere. Every API's batches count.
+    public func batchSubmissions() -> [String: Int] {
+        office.submissions
+    }
+
+    /// From now on, withholds the reply of every request at `step` of a batch's life: the
+    /// request hangs, so a test can kill its client at that very moment. With `acting`, the
+    /// request takes effect first (a batch is made, a file stored) as when a reply is lost.
+    /// `nil` stops withholding (the requests already hanging stay so).
+    public func withholdReplies(at step: BatchStep?, acting: Bool = false) {
+        office.withhold(at: step, acting: acting)
+    }
+
+    /// Replies withheld since the last ``withholdReplies(at:acting:)``.
+    public func withheldReplies() -> Int {
+        office.withheldCount
+    }
+
     /// TCP connections accepted so far. A client that reuses its connections opens about as
     /// many as it has requests in flight, not one per request.
     public func connectionCount() -> Int {

@@ -17,15 +17,20 @@ extension Responder {
             return anthropicError(error)
         }
         switch (request.method, parts.count) {
-        case (.POST, 3): return createMessageBatch(request)
+        case (.POST, 3): return office.gated(.create) { createMessageBatch(request) }
         case (.GET, 3):
-            let limit = query["limit"].flatMap { Int($0) } ?? 20
-            let batches = office.list(limit: limit, api: .anthropic)
-            return Self.json(["data": .array(batches.map { Self.messageBatch($0, request: request) }), "has_more": false,
-                              "first_id": .orNull(batches.first?.id), "last_id": .orNull(batches.last?.id)])
+            // 1 to 1000 a page, as Anthropic's: `after_id` asks for the page after that batch.
+            let limit = min(1000, max(1, query["limit"].flatMap { Int($0) } ?? 20))
+            let (batches, hasMore) = office.list(limit: limit, api: .anthropic, after: query["after_id"])
+            return office.gated(.list) {
+                Self.json(["data": .array(batches.map { Self.messageBatch($0, request: request) }), "has_more": .bool(hasMore),
+                           "first_id": .orNull(batches.first?.id), "last_id": .orNull(batches.last?.id)])
+            }
         case (.GET, 4):
-            guard let batch = office.poll(parts[3]), batch.api == .anthropic else { return batchNotFound(parts[3]) }
-            return Self.json(Self.messageBatch(batch, request: request))
+            guard office.batch(parts[3])?.api == .anthropic else { return batchNotFound(parts[3]) }
+            return office.gated(.status) {
+                office.poll(parts[3]).map { Self.json(Self.messageBatch($0, request: request)) } ?? batchNotFound(parts[3])
+            }
         case (.POST, 5) where parts[4] == "cancel":
             guard let batch = office.cancel(parts[3]), batch.api == .anthropic else { return batchNotFound(parts[3]) }
             return Self.json(Self.messageBatch(batch, request: request))
@@ -34,7 +39,9 @@ extension Responder {
             guard batch.status == "ended" else {
                 return anthropicError(.invalidRequest("Message Batch \(batch.id) has not ended yet; results are available once processing_status is 'ended'."))
             }
-            return Reply(status: .ok, headers: [("content-type", "application/binary")], body: .complete(Self.results(of: batch)))
+            return office.gated(.results) {
+                Reply(status: .ok, headers: [("content-type", "application/binary")], body: .complete(Self.results(of: batch)))
+            }
         default:
             return anthropicError(.init(kind: .notFound, status: .notFound,
                                         message: "Not found: \(request.method.rawValue) \(path)", code: nil))
@@ -122,7 +129,8 @@ extension Responder {
         let (batch, loseReply) = office.create(BatchOffice.Batch(
             api: .anthropic, id: "msgbatch_" + RandomID.alphanumeric(count: 24), inputFileID: "", status: "in_progress",
             metadata: [], total: requests.count, failed: errored, output: jsonl, errors: [], expired: false, sequence: 0,
-            customIDs: requests.compactMap { $0["custom_id"] as? String }, resultTypes: types))
+            customIDs: requests.compactMap { $0["custom_id"] as? String }, resultTypes: types,
+            model: (requests.first?["params"] as? [String: Any])?["model"] as? String ?? ""))
         if loseReply {
             return anthropicError(.init(kind: .serverError, status: .badGateway, message: "Bad gateway.", code: nil))
         }

@@ -2,29 +2,44 @@ import Foundation
 import NIOHTTP1
 
 /// The OpenAI Batch API: `POST /v1/files` (multipart, purpose `batch`), `GET /v1/files/{id}/content`,
-/// `POST /v1/batches`, `GET /v1/batches/{id}`, `GET /v1/batches?limit=` and `POST /v1/batches/{id}/cancel`.
+/// `POST /v1/batches`, `GET /v1/batches/{id}`, `GET /v1/batches?limit=` and `POST /v1/batches/{id}/cancel`;
+/// and Azure OpenAI's global batch, the same under `/openai/...?api-version=` with the key in
+/// `api-key`, its lines and batches calling `/chat/completions` with the deployment in `model`.
 extension Responder {
     /// The reply to a Batch API request, or nil when the path is not one.
     func batchReply(to request: Request, path: String, query: [String: String]) -> Reply? {
         let parts = path.split(separator: "/").map(String.init)
-        guard parts.count >= 2, parts[0] == "v1", parts[1] == "files" || parts[1] == "batches" else { return nil }
-        if let error = authenticationError(request, format: OpenAIFormat()) { return openAIError(error) }
+        guard parts.count >= 2, parts[0] == "v1" || parts[0] == "openai", parts[1] == "files" || parts[1] == "batches"
+        else { return nil }
+        let azure = parts[0] == "openai" ? AzureFormat(deployment: "", apiVersion: query["api-version"]) : nil
+        if let azure, let error = authenticationError(request, format: azure) ?? azure.precondition(request) {
+            return Self.json(azure.errorBody(error, requestID: ""), status: error.status)
+        }
+        if azure == nil, let error = authenticationError(request, format: OpenAIFormat()) { return openAIError(error) }
         switch (request.method, parts.count, parts[1]) {
-        case (.POST, 2, "files"): return upload(request)
+        case (.POST, 2, "files"): return office.gated(.upload) { upload(request) }
         case (.GET, 4, "files") where parts[3] == "content":
             guard let file = office.file(parts[2]) else { return notFound("No such File object: \(parts[2])") }
-            return Reply(status: .ok, headers: [("content-type", "application/jsonl")], body: .complete(file))
-        case (.POST, 2, "batches"): return createBatch(request)
+            return office.gated(.results) {
+                Reply(status: .ok, headers: [("content-type", "application/jsonl")], body: .complete(file))
+            }
+        case (.POST, 2, "batches"): return office.gated(.create) { createBatch(request, azure: azure) }
         case (.GET, 2, "batches"):
-            let limit = query["limit"].flatMap { Int($0) } ?? 20
-            let data = office.list(limit: limit).map(Self.object)
-            return Self.json(["object": "list", "data": .array(data), "has_more": false])
+            // At most 100 a page, as OpenAI's: `after` (a batch id) asks for the next.
+            let limit = min(100, max(1, query["limit"].flatMap { Int($0) } ?? 20))
+            let (page, hasMore) = office.list(limit: limit, after: query["after"])
+            return office.gated(.list) {
+                Self.json(["object": "list", "data": .array(page.map(Self.object)), "first_id": .orNull(page.first?.id),
+                           "last_id": .orNull(page.last?.id), "has_more": .bool(hasMore)])
+            }
         case (.POST, 4, "batches") where parts[3] == "cancel":
             guard let batch = office.cancel(parts[2]) else { return notFound("No such Batch object: \(parts[2])") }
             return Self.json(Self.object(batch))
         case (.GET, 3, "batches"):
-            guard let batch = office.poll(parts[2]) else { return notFound("No such Batch object: \(parts[2])") }
-            return Self.json(Self.object(batch))
+            guard office.batch(parts[2]) != nil else { return notFound("No such Batch object: \(parts[2])") }
+            return office.gated(.status) { 
+                office.poll(parts[2]).map { Self.json(Self.object($0)) } ?? notFound("No such Batch object: \(parts[2])")
+            }
         default:
             return openAIError(.init(kind: .notFound, status: .notFound,
                                      message: "Invalid URL (\(request.method.rawValue) \(path))", code: "unknown_url"))
@@ -69,25 +84,33 @@ extension Responder {
     }
 
     /// Creates a batch of the input file's lines and answers them at once, each as a single call
-    /// would be; the output lists them in an order of its own.
-    private func createBatch(_ request: Request) -> Reply {
+    /// would be (for Azure, to the deployment each line's `model` names); the output lists them in
+    /// an order of its own.
+    private func createBatch(_ request: Request, azure: AzureFormat?) -> Reply {
         guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
               let fileID = body["input_file_id"] as? String else {
             return invalid("Missing required parameter: 'input_file_id'.")
         }
-        guard body["endpoint"] as? String == "/v1/chat/completions", body["completion_window"] as? String == "24h" else {
-            return invalid("'endpoint' must be '/v1/chat/completions' and 'completion_window' '24h'.")
+        let endpoint = azure == nil ? "/v1/chat/completions" : "/chat/completions"
+        guard body["endpoint"] as? String == endpoint, body["completion_window"] as? String == "24h" else {
+            return invalid("'endpoint' must be '\(endpoint)' and 'completion_window' '24h'.")
         }
         guard let file = office.file(fileID) else { return notFound("No such File object: \(fileID)") }
         var output: [(String, [UInt8])] = [], errors: [(String, [UInt8])] = []
         let lines = file.split(separator: UInt8(ascii: "\n")).filter { !$0.isEmpty }
         var expired = false
+        var customIDs: [String] = [], model = ""
         for (line, fate) in zip(lines, office.fates(count: lines.count)) {
             guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
                   let customID = object["custom_id"] as? String, let call = object["body"],
                   let callBody = try? JSONSerialization.data(withJSONObject: call) else {
                 return invalid("Each line must be a JSON object with 'custom_id', 'method', 'url' and 'body'.")
             }
+            guard object["url"] as? String == endpoint, object["method"] as? String == "POST" else {
+                return invalid("Each line's 'method' must be 'POST' and its 'url' '\(endpoint)', the batch's endpoint.")
+            }
+            customIDs.append(customID)
+            if model.isEmpty { model = (call as? [String: Any])?["model"] as? String ?? "" }
             let id: JSONValue = .string("batch_req_" + RandomID.hex(bytes: 12))
             switch fate {
             case .expire:
@@ -109,7 +132,16 @@ extension Responder {
             case .run:
                 break
             }
-            var single = Request(method: .POST, uri: "/v1/chat/completions", headers: request.headers, body: Array(callBody))
+            var uri = "/v1/chat/completions"
+            if let azure {
+                // The deployment a line names: a single call names it in the path.
+                guard let deployment = (call as? [String: Any])?["model"] as? String,
+                      let segment = deployment.addingPercentEncoding(withAllowedCharacters: .alphanumerics) else {
+                    return invalid("Each line's body must name its deployment in 'model'.")
+                }
+                uri = "/openai/deployments/\(segment)/chat/completions?api-version=\(azure.apiVersion ?? "")"
+            }
+            var single = Request(method: .POST, uri: uri, headers: request.headers, body: Array(callBody))
             single.headers.replaceOrAdd(name: "content-type", value: "application/json")
             let reply = respond(to: single)
             guard case .complete(let bytes) = reply.body else { continue }
@@ -129,7 +161,8 @@ extension Responder {
         let (batch, loseReply) = office.create(BatchOffice.Batch(
             id: "batch_" + RandomID.alphanumeric(count: 24), inputFileID: fileID, status: "validating",
             metadata: metadata.map { ($0.key, $0.value) }, total: lines.count, failed: errors.count,
-            output: jsonl(output), errors: jsonl(errors), expired: expired, sequence: 0))
+            output: jsonl(output), errors: jsonl(errors), expired: expired, sequence: 0, customIDs: customIDs,
+            model: model))
         if loseReply {
             // As a gateway that lost the backend's answer: the batch exists, the client is told it failed.
             return openAIError(.init(kind: .serverError, status: .badGateway, message: "Bad gateway.", code: nil))

@@ -15,13 +15,17 @@ extension Responder {
         if isCreate {
             guard request.method == .POST else { return geminiError(.invalidRequest("Use POST.")) }
             let name = path.dropFirst("/v1beta/models/".count).dropLast(":batchGenerateContent".count)
-            return createGeminiBatch(request, model: String(name), queryKey: query["key"])
+            return office.gated(.create) { createGeminiBatch(request, model: String(name), queryKey: query["key"]) }
         }
         if path == "/v1beta/batches" {
-            let limit = query["pageSize"].flatMap { Int($0) } ?? 20
-            let operations = office.list(limit: limit, api: .gemini).map(Self.operation)
-            let body = Array("{\"operations\":[".utf8) + Array(operations.joined(separator: [UInt8(ascii: ",")])) + Array("]}".utf8)
-            return Reply(status: .ok, headers: [("content-type", "application/json")], body: .complete(body))
+            // `pageToken` (here the last batch's id) asks for the next page; `nextPageToken` says there is one.
+            let limit = min(100, max(1, query["pageSize"].flatMap { Int($0) } ?? 20))
+            let (page, hasMore) = office.list(limit: limit, api: .gemini, after: query["pageToken"])
+            var body = Array("{\"operations\":[".utf8) + Array(page.map(Self.operation).joined(separator: [UInt8(ascii: ",")]))
+            body += Array("]".utf8)
+            if hasMore, let last = page.last { body += Array(",\"nextPageToken\":".utf8) + JSONValue.string(last.id).bytes }
+            body += Array("}".utf8)
+            return office.gated(.list) { Reply(status: .ok, headers: [("content-type", "application/json")], body: .complete(body)) }
         }
         var id = String(path.dropFirst("/v1beta/batches/".count))
         if request.method == .POST, id.hasSuffix(":cancel") {
@@ -29,8 +33,12 @@ extension Responder {
             guard office.cancel(id)?.api == .gemini else { return geminiNotFound(id) }
             return Self.json([:])
         }
-        guard request.method == .GET, let batch = office.poll(id), batch.api == .gemini else { return geminiNotFound(id) }
-        return Reply(status: .ok, headers: [("content-type", "application/json")], body: .complete(Self.operation(batch)))
+        guard request.method == .GET, let seen = office.batch(id), seen.api == .gemini else { return geminiNotFound(id) }
+        let over = ["BATCH_STATE_SUCCEEDED", "BATCH_STATE_CANCELLED"].contains(seen.status)
+        return office.gated(over ? .results : .status) {
+            guard let batch = office.poll(id) else { return geminiNotFound(id) }
+            return Reply(status: .ok, headers: [("content-type", "application/json")], body: .complete(Self.operation(batch)))
+        }
     }
 
     private func geminiError(_ error: ProviderError) -> Reply {
@@ -92,7 +100,7 @@ extension Responder {
             api: .gemini, id: RandomID.alphanumeric(count: 20).lowercased(), inputFileID: "", status: "BATCH_STATE_PENDING",
             metadata: [("displayName", displayName), ("model", "models/" + model)], total: requests.count,
             failed: 0, output: [UInt8(ascii: "[")] + Array(responses.joined(separator: [UInt8(ascii: ",")])) + [UInt8(ascii: "]")],
-            errors: [], expired: false, sequence: 0, customIDs: keys))
+            errors: [], expired: false, sequence: 0, customIDs: keys, model: model))
         if loseReply {
             return geminiError(.init(kind: .serverError, status: .badGateway, message: "Bad gateway.", code: nil))
         }

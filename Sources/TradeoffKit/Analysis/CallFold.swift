@@ -49,6 +49,7 @@ public struct CallFold: Sendable {
         modelTallies = models.map { model in
             var tally = CallTally()
             tally.tierThresholds = model.pricing?.tokens?.tiers.map(\.aboveInputTokens) ?? []
+            tally.price = model.pricing?.tokens
             return tally
         }
         errors = Array(repeating: [:], count: models.count)

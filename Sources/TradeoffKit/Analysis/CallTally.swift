@@ -15,6 +15,12 @@ struct CallTally: Sendable {
     var batchRetried = 0
     /// Calls made as ordinary calls after their requests expired or failed in a batch.
     var batchFallback = 0
+    /// The model's token price, to cost its batched calls at ordinary prices too; nil when unpriced.
+    var price: Price?
+    /// The batched calls' own cost (at batch prices), micro-dollars.
+    var batchCostMicros: Int64 = 0
+    /// What the batched calls' stored usage costs at the ordinary prices, micro-dollars.
+    var batchOrdinaryCostMicros: Int64 = 0
     /// Calls whose reported usage was set aside for an estimate.
     var untrustedUsage = 0
     /// Answered calls whose answer is empty or only white space.
@@ -69,7 +75,13 @@ struct CallTally: Sendable {
             errors += 1
         }
         if call.usageUntrusted { untrustedUsage += 1 }
-        if call.batched { batched += 1 }
+        if call.batched {
+            batched += 1
+            if let price, CallSelection.countsTowardModelCost(call), let cost = call.costMicros {
+                batchCostMicros = Money.sum(batchCostMicros, cost)
+                batchOrdinaryCostMicros = Money.sum(batchOrdinaryCostMicros, price.costMicros(of: Self.usage(of: call)))
+            }
+        }
         if call.batchRetried { batchRetried += 1 }
         if call.batchFallback { batchFallback += 1 }
         if call.usageSource == .estimated || call.usageUntrusted { estimatedUsage += 1 }
@@ -85,6 +97,14 @@ struct CallTally: Sendable {
         if let latency = call.latencyMs { latencies.append(latency) }
         if let ttft = call.ttftMs { timesToFirstToken.append(ttft) }
         if let speed = call.outputTokensPerSecond { outputSpeeds.append(speed) }
+    }
+
+    /// A call's usage as its token columns hold it (as `BilledCall.billedUsages` reads a row).
+    private static func usage(of call: ReportCall) -> Usage {
+        let input = call.inputTokens ?? 0, cached = call.cachedInputTokens ?? 0, written = call.cacheWriteTokens ?? 0
+        return Usage(uncachedInputTokens: max(0, input - cached - written), cacheReadTokens: cached,
+                     cacheWriteTokens: written, cacheWrite1hTokens: min(call.cacheWrite1hTokens ?? 0, written),
+                     outputTokens: call.outputTokens ?? 0, source: call.usageSource ?? .reported)
     }
 }
 

@@ -89,6 +89,9 @@ public struct ModelSummary: Sendable, Hashable {
     public var batchRetried = 0
     /// Calls made as ordinary calls after their requests expired or failed in a batch (`--batch-fallback`).
     public var batchFallback = 0
+    /// What the batched calls cost, and what the same usage costs at the ordinary prices; nil
+    /// when no call was batched or the model is not priced by token.
+    public var batchSavings: BatchSavings?
     /// Calls whose reported usage could not be true of the request: priced from estimated tokens.
     public var untrustedUsage: Int
     /// Answers that were empty or only white space: scored, but nothing was said.
@@ -145,6 +148,10 @@ public struct ModelSummary: Sendable, Hashable {
         batched = tally.batched
         batchRetried = tally.batchRetried
         batchFallback = tally.batchFallback
+        if tally.batched > 0, record.isPriced, tally.price != nil {
+            batchSavings = BatchSavings(atBatchPricesMicros: tally.batchCostMicros,
+                                        atOrdinaryPricesMicros: tally.batchOrdinaryCostMicros)
+        }
         untrustedUsage = tally.untrustedUsage
         emptyAnswers = tally.emptyAnswers
         truncatedAnswers = tally.truncated

@@ -18,6 +18,16 @@ public enum Money {
         return sign + "0." + digits
     }
 
+    /// Every micro-dollar shown, at least to the cent: `$1,234.500012`, `$0.50`, `$0.000123`.
+    public static func exact(micros: Int64) -> String {
+        let sign = micros < 0 ? "-$" : "$"
+        let value = micros.magnitude
+        var fraction = String(value % 1_000_000)
+        fraction = String(repeating: "0", count: 6 - fraction.count) + fraction
+        while fraction.count > 2 && fraction.hasSuffix("0") { fraction.removeLast() }
+        return sign + grouped(value / 1_000_000) + "." + fraction
+    }
+
     /// For a sentence that compares two amounts: under a dollar, rounded to three significant
     /// digits and keeping them all (`$0.204`, `$0.0242`, `$0.0100`), so both sides read alike
     /// ("$0.01 instead of $0.167" reads as a typo); otherwise as `format(micros:)`.

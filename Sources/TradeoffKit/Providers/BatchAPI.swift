@@ -23,7 +23,7 @@ protocol BatchAPI: Sendable {
     func submit(_ entries: [Data], tag: String, intentAt: Date, excluding known: Set<String>, via client: HTTPClient,
                 uploaded: (String) -> Void) -> Result<BatchState, CallError>
 
-    /// Looks among the provider's newest batches for the one an earlier process sent for
+    /// Looks through the provider's listing, page by page, for the batch an earlier process sent for
     /// `intent` and never heard of; nil when the provider has none (it never got it).
     ///
     /// - Parameters:
@@ -119,6 +119,32 @@ extension BatchAPI {
         headers += auth
         return Provider.finish(HTTPRequest(method: method, url: base + path, headers: headers, body: body),
                                query: query, model: model, caBundle: caBundle)
+    }
+
+    /// Pages of the provider's listing, newest first: the first, then each `next` names, until
+    /// `enough` says a page ends the search, the listing ends or `maxListingPages` were read.
+    func pages<Page: Decodable>(_ first: HTTPRequest, next: (Page) -> HTTPRequest?, doing what: String,
+                                via client: HTTPClient, until enough: (Page) -> Bool) -> Result<[Page], CallError> {
+        var pages: [Page] = []
+        var request: HTTPRequest? = first
+        while let current = request, pages.count < maxListingPages {
+            switch decoded(Page.self, from: client.sendAndWait(current), doing: what) {
+            case .failure(let error): return .failure(error)
+            case .success(let page):
+                pages.append(page)
+                request = enough(page) ? nil : next(page)
+            }
+        }
+        return .success(pages)
+    }
+
+    /// How many pages of 100 a search of the listing reads at most: a batch lost and not resumed
+    /// before 5,000 newer ones were made on the account is not found (its calls are sent again).
+    var maxListingPages: Int { 50 }
+
+    /// `text` as one query value.
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? text
     }
 
     /// `id` as one path segment.

@@ -175,6 +175,11 @@ public struct JSONReport: Sendable {
         var calls: Int
         var retriedInBatch: Int
         var retriedAsOrdinaryCalls: Int
+        /// The batched calls' cost, the same usage at the ordinary prices, and the difference;
+        /// absent when the model is not priced by token.
+        var costAtBatchPricesMicros: Int64?
+        var costAtOrdinaryPricesMicros: Int64?
+        var savedMicros: Int64?
     }
 
     struct ErrorEntry: Encodable {
@@ -331,7 +336,10 @@ public struct JSONReport: Sendable {
                   },
                   batch: model.batched + model.batchFallback == 0 ? nil
                       : BatchEntry(calls: model.batched, retriedInBatch: model.batchRetried,
-                                   retriedAsOrdinaryCalls: model.batchFallback))
+                                   retriedAsOrdinaryCalls: model.batchFallback,
+                                   costAtBatchPricesMicros: model.batchSavings?.atBatchPricesMicros,
+                                   costAtOrdinaryPricesMicros: model.batchSavings?.atOrdinaryPricesMicros,
+                                   savedMicros: model.batchSavings?.savedMicros))
         }
         let modelsByID = Dictionary(summary.models.map { ($0.modelID, $0) }, uniquingKeysWith: { first, _ in first })
         let frontier = summary.frontier.points.map { point in

@@ -43,12 +43,13 @@ public struct BatchSettings: Sendable, Hashable {
     /// Whether models of `kind` can be run in batch mode: OpenAI's Batch API (OpenAI and the
     /// OpenAI-compatible hosts that have it) and Anthropic's Message Batches.
     public static func supports(_ kind: ProviderKind) -> Bool {
-        kind == .openAI || kind == .openAICompatible || kind == .anthropic || kind == .gemini
+        kind == .openAI || kind == .openAICompatible || kind == .azureOpenAI || kind == .anthropic || kind == .gemini
     }
 
     /// Whether `run --batch` puts `model` in batch mode: OpenAI's and Anthropic's own APIs, and
     /// the compatible hosts known to serve OpenAI's Batch API (Together, Groq). Another
-    /// compatible host (OpenRouter, vLLM, ...) is batched only when its catalog entry says `batch: true`.
+    /// compatible host (OpenRouter, vLLM, ...) is batched only when its catalog entry says `batch: true`,
+    /// and so is an Azure OpenAI model: only a Global Batch deployment takes batches.
     public static func batchesByDefault(_ model: ModelEntry) -> Bool {
         model.provider == .openAI || model.provider == .anthropic || model.provider == .gemini
             || (model.provider == .openAICompatible && [.together, .groq].contains(model.preset))
@@ -58,6 +59,10 @@ public struct BatchSettings: Sendable, Hashable {
     public static func reasonNotBatched(_ model: ModelEntry) -> String? {
         if !supports(model.provider) {
             return "batch mode is not available for \(model.provider.rawValue) models yet (OpenAI-kind, Anthropic and Gemini models only)"
+        }
+        if !model.batch && model.provider == .azureOpenAI {
+            return "an Azure OpenAI deployment takes batches only if it is a Global Batch one (set 'batch: true' and "
+                + "its 'deployment' in the catalog if it is)"
         }
         if !model.batch && !batchesByDefault(model) {
             return "its host is not known to serve OpenAI's Batch API (set 'batch: true' on it in the catalog if it does)"

@@ -13,8 +13,8 @@ import Synchronization
 /// polled and collected, never sent again; an intent without one is looked for among the
 /// provider's newest batches (`BatchAPI.find`: by the tag in its metadata on OpenAI) — found,
 /// it is adopted; not found, the provider never got it, so it is marked `abandoned` and its
-/// calls are submitted anew. (The listing read is the newest 100 batches: a batch created and
-/// lost must be resumed before 100 newer ones are made on the account.)
+/// calls are submitted anew. (The listing is read page by page, 100 a page, up to 50 pages: a
+/// batch created and lost must be resumed before 5,000 newer ones are made on the account.)
 ///
 /// Requests that expired or failed in a way a retry may fix go into a new batch, up to
 /// `maxRounds` batches per call; the call's `attempts` counts its batches. With
@@ -119,7 +119,12 @@ final class SubmitAsBatch: ExecutionStrategy {
         // Every model's rows: a batch found for one model's intent is not another's.
         let all = try store.batches(ofRun: runID)
         let known = Set(all.compactMap(\.providerBatchId))
-        let unresolved = all.filter { $0.providerBatchId == nil && $0.status != "abandoned" }
+        // Only the intents of models on the same API and host could have made this listing's
+        // batches (Anthropic's match counts the rivals of an intent).
+        let record = RunModelRecord(runId: runID, entry: model)
+        let peers = Set(try store.models(ofRun: runID).filter { $0.provider == record.provider && $0.baseUrl == record.baseUrl }
+            .map(\.modelId))
+        let unresolved = all.filter { $0.providerBatchId == nil && $0.status != "abandoned" && peers.contains($0.modelId) }
         for var batch in all where batch.modelId == model.id && batch.status != "abandoned" {
             guard let id = batch.id else { continue }
             if batch.providerBatchId == nil {

@@ -85,7 +85,11 @@ struct AnthropicBatchRunTests: BatchRunScenario {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport(summary).render().utf8))
                     as? [String: Any])
                 let entry = (json["models"] as? [[String: Any]])?.first?["batch"] as? [String: Int]
-                #expect(entry == ["calls": 9, "retried_in_batch": 0, "retried_as_ordinary_calls": 3])
+                #expect(entry?.filter { !$0.key.hasSuffix("_micros") }
+                        == ["calls": 9, "retried_in_batch": 0, "retried_as_ordinary_calls": 3])
+                // Whole micro-dollars a token: the batched calls cost exactly half their ordinary price.
+                let batchCost = try #require(entry?["cost_at_batch_prices_micros"])
+                #expect(entry?["cost_at_ordinary_prices_micros"] == 2 * batchCost && entry?["saved_micros"] == batchCost)
             }
         }
     }
@@ -100,7 +104,11 @@ struct AnthropicBatchRunTests: BatchRunScenario {
                 let json = try #require(try JSONSerialization.jsonObject(with: Data(JSONReport(summary).render().utf8))
                     as? [String: Any])
                 let entry = (json["models"] as? [[String: Any]])?.first?["batch"] as? [String: Int]
-                #expect(entry == ["calls": 12, "retried_in_batch": 2, "retried_as_ordinary_calls": 0])
+                #expect(entry?.filter { !$0.key.hasSuffix("_micros") }
+                        == ["calls": 12, "retried_in_batch": 2, "retried_as_ordinary_calls": 0])
+                // Whole micro-dollars a token: the batched calls cost exactly half their ordinary price.
+                let batchCost = try #require(entry?["cost_at_batch_prices_micros"])
+                #expect(entry?["cost_at_ordinary_prices_micros"] == 2 * batchCost && entry?["saved_micros"] == batchCost)
                 #expect(MarkdownReport(summary).render().contains("retried: 2 calls in a new batch, 0 calls as ordinary calls"))
             }
         }

@@ -53,9 +53,18 @@ extension AnthropicBatch {
         }
     }
 
-    /// A page of `GET /v1/messages/batches`, newest first.
+    /// A page of `GET /v1/messages/batches`, newest first; `last_id` is the cursor of the next.
     struct Listing: Sendable, Hashable, Decodable {
         var data: [MessageBatch]
+        var hasMore: Bool?
+        var lastID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case data, hasMore = "has_more", lastID = "last_id"
+        }
+
+        /// Where the next page starts, when there is one.
+        var cursor: String? { hasMore == true ? lastID ?? data.last?.id : nil }
     }
 
     /// One line of the results: `{"custom_id", "result": {"type": succeeded | errored | canceled |

@@ -63,9 +63,19 @@ struct AnthropicBatch: BatchAPI {
         request("POST", "/v1/messages/batches/\(Self.pathSegment(batchID))/cancel")
     }
 
-    /// `GET /v1/messages/batches?limit=`: the newest batches of the workspace.
-    func list(limit: Int = 100) -> HTTPRequest {
-        request("GET", "/v1/messages/batches?limit=\(limit)")
+    /// `GET /v1/messages/batches?limit=&after_id=`: the newest batches of the workspace, or the
+    /// page after the batch `after` (the listing's cursor).
+    func list(limit: Int = 100, after: String? = nil) -> HTTPRequest {
+        request("GET", "/v1/messages/batches?limit=\(limit)" + (after.map { "&after_id=" + Self.queryValue($0) } ?? ""))
+    }
+
+    /// Every batch of the listing made since `date` (less the clock slack), read page by page
+    /// (newest first) until a page reaches older ones.
+    func batches(since date: Date, doing what: String, via client: HTTPClient) -> Result<[MessageBatch], CallError> {
+        let cutoff = date.addingTimeInterval(-Self.clockSlack)
+        return pages(list(), next: { (page: Listing) in page.cursor.map { list(after: $0) } }, doing: what, via: client,
+                     until: { page in page.data.contains { ($0.createdDate ?? .distantFuture) < cutoff } })
+            .map { $0.flatMap(\.data) }
     }
 
     /// `GET` of the batch's results: its `results_url` when it is under the model's base URL,
@@ -92,9 +102,9 @@ extension AnthropicBatch {
                 uploaded: (String) -> Void) -> Result<BatchState, CallError> {
         let created = decoded(MessageBatch.self, from: client.sendAndWait(create(entries)), doing: "creating the batch")
         guard case .failure = created else { return created.map(\.state) }
-        let listed = decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches")
+        let listed = batches(since: intentAt, doing: "listing the batches", via: client)
         guard case .success(let listing) = listed else { return created.map(\.state) }
-        if let found = Self.made(after: intentAt, requests: entries.count, in: listing.data, excluding: known) {
+        if let found = Self.made(after: intentAt, requests: entries.count, in: listing, excluding: known) {
             return .success(found.state)
         }
         return decoded(MessageBatch.self, from: client.sendAndWait(create(entries)), doing: "creating the batch").map(\.state)
@@ -102,12 +112,13 @@ extension AnthropicBatch {
 
     func find(_ intent: BatchRecord, among unresolved: [BatchRecord], excluding known: Set<String>,
               via client: HTTPClient) -> Result<BatchState?, CallError> {
-        decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches to resume").map { listing in
-            // The intents that could have made the same batches, oldest first, matched in that
-            // order to the batches that could be theirs.
-            let rivals = unresolved.filter { $0.requestCount == intent.requestCount }.sorted { $0.createdAt < $1.createdAt }
-            let rank = rivals.firstIndex { $0.id == intent.id } ?? 0
-            let candidates = Self.oldestFirst(listing.data).filter { batch in
+        // The intents that could have made the same batches, oldest first, matched in that
+        // order to the batches that could be theirs.
+        let rivals = unresolved.filter { $0.requestCount == intent.requestCount }.sorted { $0.createdAt < $1.createdAt }
+        let rank = rivals.firstIndex { $0.id == intent.id } ?? 0
+        return batches(since: rivals.first?.createdAt ?? intent.createdAt, doing: "listing the batches to resume",
+                       via: client).map { listing in
+            let candidates = Self.oldestFirst(listing).filter { batch in
                 guard let created = batch.createdDate, !known.contains(batch.id) else { return false }
                 return created >= intent.createdAt.addingTimeInterval(-Self.clockSlack) && batch.counts?.total == intent.requestCount
             }

@@ -40,15 +40,17 @@ extension GeminiBatch {
         }
     }
 
-    /// A page of `GET /v1beta/batches`.
+    /// A page of `GET /v1beta/batches`; `nextPageToken` asks for the next.
     struct Listing: Sendable, Hashable, Decodable {
         var operations: [Operation] = []
+        var nextPageToken: String?
 
-        enum CodingKeys: String, CodingKey { case operations }
+        enum CodingKeys: String, CodingKey { case operations, nextPageToken }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             operations = try container.decodeIfPresent([Operation].self, forKey: .operations) ?? []
+            nextPageToken = try container.decodeIfPresent(String.self, forKey: .nextPageToken).flatMap { $0.isEmpty ? nil : $0 }
         }
     }
 

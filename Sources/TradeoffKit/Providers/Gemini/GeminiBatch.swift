@@ -51,9 +51,19 @@ struct GeminiBatch: BatchAPI {
         request("POST", "/v1beta/\(Self.resource(batchName)):cancel")
     }
 
-    /// `GET /v1beta/batches?pageSize=`: the newest batches.
-    func list(limit: Int = 100) -> HTTPRequest {
-        request("GET", "/v1beta/batches?pageSize=\(limit)")
+    /// `GET /v1beta/batches?pageSize=&pageToken=`: the newest batches, or the page `token` names.
+    func list(limit: Int = 100, token: String? = nil) -> HTTPRequest {
+        request("GET", "/v1beta/batches?pageSize=\(limit)" + (token.map { "&pageToken=" + Self.queryValue($0) } ?? ""))
+    }
+
+    /// The operation of the listing named `tag`, read page by page until it is found.
+    private func named(_ tag: String, excluding known: Set<String>, doing what: String,
+                       via client: HTTPClient) -> Result<Operation?, CallError> {
+        func match(_ page: Listing) -> Operation? {
+            page.operations.first { $0.tag == tag && !known.contains($0.name) }
+        }
+        return pages(list(), next: { (page: Listing) in page.nextPageToken.map { list(token: $0) } }, doing: what,
+                     via: client, until: { match($0) != nil }).map { $0.lazy.compactMap(match).first }
     }
 
     /// `batches/{id}` with the id as one path segment.
@@ -74,8 +84,8 @@ extension GeminiBatch {
         let created = decoded(Operation.self, from: client.sendAndWait(create(entries, tag: tag)), doing: "creating the batch")
         guard case .failure = created else { return created.map(\.state) }
         // The answer may have been lost after the batch was made: look for it by its name first.
-        let listed = decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches")
-        if case .success(let listing) = listed, let found = listing.operations.first(where: { $0.tag == tag }) {
+        let listed = named(tag, excluding: known, doing: "listing the batches", via: client)
+        if case .success(let found?) = listed {
             return .success(found.state)
         }
         guard case .success = listed else { return created.map(\.state) }
@@ -85,9 +95,7 @@ extension GeminiBatch {
 
     func find(_ intent: BatchRecord, among unresolved: [BatchRecord], excluding known: Set<String>,
               via client: HTTPClient) -> Result<BatchState?, CallError> {
-        decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches to resume").map { listing in
-            listing.operations.first { $0.tag == intent.tag && !known.contains($0.name) }?.state
-        }
+        named(intent.tag, excluding: known, doing: "listing the batches to resume", via: client).map { $0?.state }
     }
 
     func status(of batchID: String, via client: HTTPClient) -> Result<BatchState, CallError> {

@@ -74,9 +74,18 @@ extension OpenAIBatch {
         var id: String
     }
 
-    /// A page of `GET /v1/batches`.
+    /// A page of `GET /v1/batches`, newest first; `last_id` is the cursor of the next.
     struct Listing: Sendable, Hashable, Decodable {
         var data: [Status]
+        var hasMore: Bool?
+        var lastID: String?
+
+        enum CodingKeys: String, CodingKey {
+            case data, hasMore = "has_more", lastID = "last_id"
+        }
+
+        /// Where the next page starts, when there is one.
+        var cursor: String? { hasMore == true ? lastID ?? data.last?.id : nil }
     }
 
     /// The lines of an output or error file, in the order the file has them (not the order

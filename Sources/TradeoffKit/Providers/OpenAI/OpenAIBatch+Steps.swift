@@ -17,9 +17,9 @@ extension OpenAIBatch {
                               doing: "creating the batch")
         if case .failure = created {
             // The provider may have made the batch and its answer been lost: look before sending again.
-            let listed = decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches")
-            if case .success(let listing) = listed {
-                if let found = listing.data.first(where: { $0.metadata?[Self.tagKey] == tag }) {
+            let listed = tagged(tag, excluding: known, doing: "listing the batches", via: client)
+            if case .success(let found) = listed {
+                if let found {
                     created = .success(found)
                 } else {
                     created = decoded(Status.self, from: client.sendAndWait(create(inputFileID: file.id, tag: tag)),
@@ -30,12 +30,20 @@ extension OpenAIBatch {
         return created.map(\.state)
     }
 
-    /// The batch among the newest 100 whose metadata carries the intent's tag.
+    /// The batch whose metadata carries the intent's tag, looked for page by page (`after`).
     func find(_ intent: BatchRecord, among unresolved: [BatchRecord], excluding known: Set<String>,
               via client: HTTPClient) -> Result<BatchState?, CallError> {
-        decoded(Listing.self, from: client.sendAndWait(list()), doing: "listing the batches to resume").map { listing in
-            listing.data.first { $0.metadata?[Self.tagKey] == intent.tag && !known.contains($0.id) }?.state
+        tagged(intent.tag, excluding: known, doing: "listing the batches to resume", via: client).map { $0?.state }
+    }
+
+    /// The batch of the listing whose metadata carries `tag`, read page by page until it is found.
+    private func tagged(_ tag: String, excluding known: Set<String>, doing what: String,
+                        via client: HTTPClient) -> Result<Status?, CallError> {
+        func match(_ page: Listing) -> Status? {
+            page.data.first { $0.metadata?[Self.tagKey] == tag && !known.contains($0.id) }
         }
+        return pages(list(), next: { (page: Listing) in page.cursor.map { list(after: $0) } }, doing: what, via: client,
+                     until: { match($0) != nil }).map { $0.lazy.compactMap(match).first }
     }
 
     func status(of batchID: String, via client: HTTPClient) -> Result<BatchState, CallError> {

@@ -88,6 +88,11 @@ struct ModelsSection: Sendable {
             legend += " \(Formatting.grouped(batched)) calls went through the providers' batch APIs: they cost the batch "
                 + "prices (half the price unless the catalog gives batch prices) and are left out of latency (their time "
                 + "is the provider's queue)."
+            if let savings = BatchSavings.total(summary.models.map(\.batchSavings)) {
+                legend += " Batch saved \(Money.exact(micros: savings.savedMicros)): "
+                    + "\(Money.exact(micros: savings.atBatchPricesMicros)) at batch prices vs "
+                    + "\(Money.exact(micros: savings.atOrdinaryPricesMicros)) ordinary (the same calls' usage at the usual prices)."
+            }
         }
         let retried = summary.models.reduce(0) { $0 + $1.batchRetried }
         let fellBack = summary.models.reduce(0) { $0 + $1.batchFallback }

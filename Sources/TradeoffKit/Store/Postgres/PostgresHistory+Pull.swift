@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension PostgresHistory {
-    /// Copies runs `runIDs` (with their models, cases, calls and judge calls) into a new
+    /// Copies runs `runIDs` (with their models, cases, calls, judge calls and batches) into a new
     /// temporary SQLite database, under their server ids: the reports, histories and
     /// comparisons read it as they read a results file.
     ///
@@ -29,7 +29,7 @@ extension PostgresHistory {
             }
             var filter = table == "runs" ? "id = ANY($1::bigint[])" : "run_id = ANY($1::bigint[])"
             var parameters: [String?] = [list]
-            if let modelID, table == "run_models" || table == "calls" {
+            if let modelID, ["run_models", "calls", "batches"].contains(table) {
                 filter += " AND model_id = $2"
                 parameters.append(modelID)
             }

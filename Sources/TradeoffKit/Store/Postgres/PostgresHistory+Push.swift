@@ -26,7 +26,7 @@ extension PostgresHistory {
     }
 
     /// Copies every finished run of `store` the server does not have yet (a run is known by its
-    /// `uid`) with its models, cases, calls and judge calls, in one transaction: pushing again
+    /// `uid`) with its models, cases, calls, judge calls and batches, in one transaction: pushing again
     /// changes nothing, and a failed push leaves nothing behind. A run the server has in another
     /// state (its status, end or number of calls differ: it was resumed since) is copied again
     /// under the same server id.
@@ -110,7 +110,7 @@ struct RunCopy {
     /// Copies one run and everything under it; returns its id on the server and its calls.
     ///
     /// - Parameter existing: The server's id of an earlier state of the run, whose rows are
-    ///   replaced (its calls and cases go with their run's models and cases, by cascade).
+    ///   replaced (its calls, batches and cases go with their run's models and cases, by cascade).
     mutating func copy(run: Row, replacing existing: Int64?) throws -> (remote: Int64, calls: Int) {
         let localID: Int64 = run["id"]
         let runColumns = (columns["runs"] ?? []).filter { $0 != "id" }
@@ -186,6 +186,14 @@ struct RunCopy {
                 """, values).rows.first?[0].flatMap { Int64($0) }
             judgeCalls[row["id"]] = id
         }
+        // Batches name their run and model only: new ids here, the run's id mapped.
+        let batchColumns = (columns["batches"] ?? []).filter { $0 != "id" && $0 != "run_id" }
+        let batchRows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE run_id = ? ORDER BY id", arguments: [localID])
+        }
+        try insert("batches", columns: ["run_id"] + batchColumns, rows: try batchRows.map { row in
+            try [remoteText] + batchColumns.map { try Self.text(row[$0]) }
+        })
         return (remote, callRows.count)
     }
 

@@ -10,7 +10,7 @@ public final class PostgresHistory {
     let connection: PostgresConnection
 
     /// The tables a run's rows live in, parents first.
-    static let tables = ["runs", "run_models", "cases", "calls", "judge_calls"]
+    static let tables = ["runs", "run_models", "cases", "calls", "judge_calls", "batches"]
     /// Columns only the server has: when a run arrived, and SQLite's row order.
     static let serverOnlyColumns: Set<String> = ["pushed_at", "row_order"]
 

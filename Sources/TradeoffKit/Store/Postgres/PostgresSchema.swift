@@ -168,7 +168,58 @@ enum PostgresSchema {
         ("v3: calls.tool_calls, as SQLite's v19", """
                 ALTER TABLE calls ADD COLUMN tool_calls TEXT;
                 """),
+        // Batches keep their columns; their ids are the server's (no row names a batch by id)
+        // and their tags are not unique here: the same batch may come in a shard and in the
+        // file the shards were merged into, as two runs.
+        ("v4: batches, as SQLite's v14, and the views of SQLite's v16", """
+                CREATE TABLE batches (
+                  id BIGSERIAL PRIMARY KEY,
+                  run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                  model_id TEXT NOT NULL,
+                  tag TEXT NOT NULL,
+                  round BIGINT NOT NULL DEFAULT 1,
+                  custom_ids TEXT NOT NULL,
+                  request_count BIGINT NOT NULL,
+                  input_file_id TEXT,
+                  provider_batch_id TEXT,
+                  status TEXT NOT NULL,
+                  created_at TIMESTAMPTZ NOT NULL,
+                  updated_at TIMESTAMPTZ NOT NULL,
+                  FOREIGN KEY (run_id, model_id) REFERENCES run_models(run_id, model_id) ON DELETE CASCADE
+                );
+                CREATE INDEX batches_by_run ON batches(run_id, model_id);
+                """ + viewsV4),
     ]
+
+    /// SQLite's views (`Schema.viewsV16`) in PostgreSQL: the same columns with the same values,
+    /// so the README's queries give the same answers on both. Booleans are read as 0 and 1 as
+    /// SQLite stores them (so `AVG(passed)` is a pass rate), sums of integers stay integers,
+    /// and `*_usd` are doubles.
+    static let viewsV4 = """
+        CREATE VIEW calls_with_run AS
+        SELECT c.id AS call_id, c.run_id, r.suite, r.status AS run_status, r.started_at AS run_started_at,
+          r.git_commit, c.model_id, m.provider, m.model, m.class, m.simulated::int AS simulated, m.price_input,
+          m.price_output, m.price_cached_input, m.price_per_hour, m.price_as_of, m.price_source, c.task_id, c.case_id,
+          c.repeat_index, c.passed::int AS passed, c.score, c.output, c.error_class, c.error_message, c.input_tokens,
+          c.cached_input_tokens, c.output_tokens, c.usage_source, c.cost_micros,
+          c.cost_micros / 1e6::double precision AS cost_usd, c.judge_cost_micros,
+          c.judge_cost_micros / 1e6::double precision AS judge_cost_usd, c.latency_ms, c.ttft_ms, c.http_status,
+          c.batched::int AS batched, (c.cached_from IS NOT NULL)::int AS replayed, c.started_at, c.finished_at
+        FROM calls c
+        JOIN runs r ON r.id = c.run_id
+        JOIN run_models m ON m.run_id = c.run_id AND m.model_id = c.model_id;
+
+        CREATE VIEW model_summary AS
+        SELECT m.run_id, r.suite, r.status AS run_status, r.started_at AS run_started_at, m.model_id, m.model,
+          m.class, COUNT(c.id) AS calls, COUNT(c.output) AS answered, COUNT(c.error_class) AS errors,
+          SUM(c.passed::int)::bigint AS passed, AVG(c.passed::int)::double precision AS pass_rate,
+          AVG(c.score) AS mean_score, SUM(c.cost_micros)::bigint AS cost_micros,
+          SUM(c.cost_micros) / 1e6::double precision AS cost_usd, SUM(c.judge_cost_micros)::bigint AS judge_cost_micros
+        FROM run_models m
+        JOIN runs r ON r.id = m.run_id
+        LEFT JOIN calls c ON c.run_id = m.run_id AND c.model_id = m.model_id
+        GROUP BY m.run_id, m.model_id, r.suite, r.status, r.started_at, m.model, m.class;
+        """
 
     /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
     /// that two pushes starting at once do not both create the tables.
