@@ -148,7 +148,8 @@ struct ReportOptions: ParsableArguments {
     ///   - suite: The suite, whose gates and reference only get notes when they do not fit.
     ///   - database: The database the run goes to, where a `--baseline` run id is looked up.
     func checkNames(modelIDs: [String], suite: Suite?, database: String) throws {
-        let choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
+        let armIDs = PromptArm.labels(models: modelIDs, variants: suite?.variants ?? [])
+        let choices = ReportChoices(modelIDs: armIDs, suite: suite?.reportSide, reference: reference, margin: margin,
                                     volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
         guard choices.problems.isEmpty else {
             for problem in choices.problems { printError("error: \(problem)") }
@@ -162,7 +163,8 @@ struct ReportOptions: ParsableArguments {
     /// What a run of `suite` on `modelIDs` freezes for its reports: the settings the flags and
     /// the suite decide, the suite's tasks and the models' order.
     func context(suite: Suite, modelIDs: [String], slice: QuickSlice? = nil) throws -> RunContext {
-        let choices = ReportChoices(modelIDs: modelIDs, suite: suite.reportSide, reference: reference, margin: margin,
+        let armIDs = PromptArm.labels(models: modelIDs, variants: suite.variants)
+        let choices = ReportChoices(modelIDs: armIDs, suite: suite.reportSide, reference: reference, margin: margin,
                                     volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
         // Said once, here: what is set aside is set aside for good, and the reports never repeat it.
         for note in choices.notes { printError("note: \(note)") }
@@ -186,7 +188,7 @@ struct ReportOptions: ParsableArguments {
     ///   - database: What run ids of `--baseline` refer to, when not `store`'s file (the shared history's URL).
     func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true,
                 database: String? = nil) throws -> ReportOutcome {
-        let modelIDs = try store.models(ofRun: runID).map(\.modelId)
+        let modelIDs = try store.armIDs(ofRun: runID)
         let frozen = try store.run(runID)?.context
         let flagGates = try checks.gateTexts.map(Gate.init(parsing:))
         let choices: ReportChoices
@@ -218,7 +220,8 @@ struct ReportOptions: ParsableArguments {
         // the calls file, the longest to write, starts as soon as their order is known.
         let (fold, calls) = try CallFold.read(from: store, runID: runID)
         let callsFile = files ? try ReportWriter.startCallsFile(in: out, name: name ?? fold.run.suite,
-                                                                order: fold.callOrder, calls: calls, csvBOM: csvBOM) : nil
+                                                                order: fold.callOrder, calls: calls, csvBOM: csvBOM,
+                                                                variants: fold.run.context?.variants ?? []) : nil
         var reportWritten = false
         defer { if !reportWritten { callsFile?.discard() } }
         let summary = try RunSummary(fold, calls: calls, settings: settings)

@@ -36,7 +36,8 @@ public struct ReportWriter {
     public static func write<Source: CallSource>(_ summary: RunSummary, ownCalls calls: Source, to folder: String,
                                                  name: String, checks: Checks? = nil, cases: CaseDrillDown? = nil,
                                                  csvBOM: Bool = false) throws -> [String] {
-        let callsFile = try startCallsFile(in: folder, name: name, order: summary.callOrder, calls: calls, csvBOM: csvBOM)
+        let callsFile = try startCallsFile(in: folder, name: name, order: summary.callOrder, calls: calls, csvBOM: csvBOM,
+                                           variants: summary.run.context?.variants ?? [])
         return try write(summary, callsFile: callsFile, checks: checks, cases: cases ?? summary.drillDown(ownCalls: calls))
     }
 
@@ -47,9 +48,9 @@ public struct ReportWriter {
     ///
     /// - Throws: `ReportWriteError` when the folder cannot be made.
     public static func startCallsFile(in folder: String, name: String, order: [Int], calls: some CallSource,
-                                      csvBOM: Bool = false) throws -> CallsFile {
+                                      csvBOM: Bool = false, variants: [String] = []) throws -> CallsFile {
         try startCallsFile(in: folder, name: name, csvBOM: csvBOM) { sink in
-            try CSVReport.writeCalls(from: calls, order: order, to: sink)
+            try CSVReport.writeCalls(from: calls, order: order, variants: variants, to: sink)
         }
     }
 

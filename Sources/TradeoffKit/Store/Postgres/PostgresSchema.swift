@@ -168,6 +168,12 @@ enum PostgresSchema {
         ("v3: calls.tool_calls, as SQLite's v19", """
                 ALTER TABLE calls ADD COLUMN tool_calls TEXT;
                 """),
+        ("v4: calls.prompt_variant, part of a call's key, as SQLite's v20", """
+                ALTER TABLE calls ADD COLUMN prompt_variant TEXT;
+                ALTER TABLE calls DROP CONSTRAINT IF EXISTS calls_run_id_model_id_task_id_case_id_repeat_index_key;
+                CREATE UNIQUE INDEX calls_by_key
+                  ON calls(run_id, model_id, task_id, case_id, repeat_index, COALESCE(prompt_variant, ''));
+                """),
     ]
 
     /// Applies the migrations the database lacks, in one transaction under an advisory lock, so
