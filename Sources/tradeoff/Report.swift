@@ -106,7 +106,8 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Base name of the report files (default: the suite's name).")
     var name: String?
 
-    @Option(help: ArgumentHelp("The model every other is compared with (default: the frontier model of best quality).",
+    @Option(help: ArgumentHelp("The model every other is compared with (default: the frontier model of best quality); "
+                               + "with prompt variants, an arm: --reference 'gpt-4o · terse'.",
                                valueName: "model-id"))
     var reference: String?
 
