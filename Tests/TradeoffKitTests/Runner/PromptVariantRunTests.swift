@@ -139,4 +139,10 @@ struct PromptVariantRunTests {
         }
         #expect(covered.sorted() == ["c1/ask", "c1/compute", "c2/ask", "c2/compute"])
     }
+
+    @Test func aGateNamesAnArm() throws {
+        let gate = try Gate(parsing: "quality(a · compute) >= 0.9")
+        #expect(gate.modelID == "a · compute")
+        #expect(gate.problem(modelIDs: ["a · compute", "a · ask"]) == nil)
+    }
 }
