@@ -61,7 +61,7 @@ struct Compare: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment[PostgresURL.environmentVariable].flatMap { $0.isEmpty ? nil : $0 }
         let baseline = try StoredRun.locate(baselineRun, defaultDatabase: db ?? environment, role: "baseline")
         let current = try StoredRun.locate(currentRun, defaultDatabase: db ?? environment, role: "current")
-        let modelIDs = try current.store.models(ofRun: current.runID).map(\.modelId)
+        let modelIDs = try current.store.armIDs(ofRun: current.runID)
         var gates: [Gate] = []
         for text in gateTexts {
             let gate = try Gate(parsing: text)

@@ -106,7 +106,8 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Base name of the report files (default: the suite's name).")
     var name: String?
 
-    @Option(help: ArgumentHelp("The model every other is compared with (default: the frontier model of best quality).",
+    @Option(help: ArgumentHelp("The model every other is compared with (default: the frontier model of best quality); "
+                               + "with prompt variants, an arm: --reference 'gpt-4o · terse'.",
                                valueName: "model-id"))
     var reference: String?
 
@@ -148,7 +149,8 @@ struct ReportOptions: ParsableArguments {
     ///   - suite: The suite, whose gates and reference only get notes when they do not fit.
     ///   - database: The database the run goes to, where a `--baseline` run id is looked up.
     func checkNames(modelIDs: [String], suite: Suite?, database: String) throws {
-        let choices = ReportChoices(modelIDs: modelIDs, suite: suite?.reportSide, reference: reference, margin: margin,
+        let armIDs = PromptArm.labels(models: modelIDs, variants: suite?.variants ?? [])
+        let choices = ReportChoices(modelIDs: armIDs, suite: suite?.reportSide, reference: reference, margin: margin,
                                     volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
         guard choices.problems.isEmpty else {
             for problem in choices.problems { printError("error: \(problem)") }
@@ -162,7 +164,8 @@ struct ReportOptions: ParsableArguments {
     /// What a run of `suite` on `modelIDs` freezes for its reports: the settings the flags and
     /// the suite decide, the suite's tasks and the models' order.
     func context(suite: Suite, modelIDs: [String], slice: QuickSlice? = nil) throws -> RunContext {
-        let choices = ReportChoices(modelIDs: modelIDs, suite: suite.reportSide, reference: reference, margin: margin,
+        let armIDs = PromptArm.labels(models: modelIDs, variants: suite.variants)
+        let choices = ReportChoices(modelIDs: armIDs, suite: suite.reportSide, reference: reference, margin: margin,
                                     volume: nil, gates: try checks.gateTexts.map(Gate.init(parsing:)))
         // Said once, here: what is set aside is set aside for good, and the reports never repeat it.
         for note in choices.notes { printError("note: \(note)") }
@@ -186,7 +189,7 @@ struct ReportOptions: ParsableArguments {
     ///   - database: What run ids of `--baseline` refer to, when not `store`'s file (the shared history's URL).
     func report(store: ResultStore, runID: Int64, suite: Suite?, files: Bool = true,
                 database: String? = nil) throws -> ReportOutcome {
-        let modelIDs = try store.models(ofRun: runID).map(\.modelId)
+        let modelIDs = try store.armIDs(ofRun: runID)
         let frozen = try store.run(runID)?.context
         let flagGates = try checks.gateTexts.map(Gate.init(parsing:))
         let choices: ReportChoices
@@ -217,7 +220,7 @@ struct ReportOptions: ParsableArguments {
         // The calls are folded as they are read, their rows of the calls file formatted in the same
         // pass, and read again only where a report shows them whole; the calls file, the longest
         // to write, is put in order as soon as their order is known.
-        let spill = files ? try ReportWriter.startSpill(in: out) : nil
+        let spill = files ? try ReportWriter.startSpill(in: out, variants: frozen?.variants ?? []) : nil
         let (fold, calls) = try CallFold.read(from: store, runID: runID) { call, model in try spill?.add(call, model: model) }
         let callsFile = try spill.map {
             try ReportWriter.startCallsFile(in: out, name: name ?? fold.run.suite, order: fold.callOrder,

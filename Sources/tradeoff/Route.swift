@@ -48,7 +48,7 @@ struct Route: ParsableCommand {
     /// The run's own reference, margin and volume, as the report uses them; the defaults (and a
     /// note) for a run made before runs kept their settings.
     private func settings(store: ResultStore, runID: Int64) throws -> AnalysisSettings {
-        let modelIDs = try store.models(ofRun: runID).map(\.modelId)
+        let modelIDs = try store.armIDs(ofRun: runID)
         guard let frozen = try store.run(runID)?.context else {
             printError("note: run \(runID) was made before runs kept their settings; the default reference, margin "
                        + "and no volume are used (`tradeoff report` applies the suite's)")

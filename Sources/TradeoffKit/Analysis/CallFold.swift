@@ -42,7 +42,7 @@ public struct CallFold: Sendable {
     /// own is restored, as merged shards hold them in another).
     public init(run: RunRecord, models: [RunModelRecord], cases: [CaseRecord]) {
         self.run = run
-        let models = RunSummary.ordered(models, as: run.context?.models ?? [])
+        let models = Self.arms(RunSummary.ordered(models, as: run.context?.models ?? []), variants: run.context?.variants ?? [])
         let cases = RunSummary.ordered(cases, tasks: run.context?.tasks.map(\.id) ?? [])
         self.models = models
         table = CaseTable.Builder(modelIDs: models.map(\.modelId), cases: cases)
@@ -53,6 +53,20 @@ public struct CallFold: Sendable {
             return tally
         }
         errors = Array(repeating: [:], count: models.count)
+    }
+
+    /// `models` as the arms a run with prompt variants compares: each model once per variant,
+    /// labelled `gpt-4o · terse` (`PromptArm`), with the model's class, prices and settings;
+    /// `models` themselves without variants.
+    static func arms(_ models: [RunModelRecord], variants: [String]) -> [RunModelRecord] {
+        guard !variants.isEmpty else { return models }
+        return models.flatMap { model in
+            variants.map { variant in
+                var arm = model
+                arm.modelId = PromptArm.label(modelID: model.modelId, variant: variant)
+                return arm
+            }
+        }
     }
 
     /// Takes in the next call; calls of a model not in the run count nowhere.

@@ -6,7 +6,8 @@ extension Gate {
     ///
     /// - Throws: `GateError` saying what is wrong, with the gate as written.
     public init(parsing text: String) throws {
-        let pattern = /^\s*([A-Za-z0-9_]+)\s*\(\s*([^()\s]+)\s*\)\s*(>=|<=|>|<)\s*(\S+)\s*$/
+        // A model, or with prompt variants an arm: `quality(gpt-4o · terse) >= 0.8`.
+        let pattern = /^\s*([A-Za-z0-9_]+)\s*\(\s*([^()\s]+(?: · [^()\s]+)?)\s*\)\s*(>=|<=|>|<)\s*(\S+)\s*$/
         guard let match = text.wholeMatch(of: pattern) else {
             if let match = text.firstMatch(of: /^\s*[A-Za-z0-9_]+\s*\(\s*[^()\s]+\s*\)\s*(==|=|!=|=>|=<)/) {
                 throw GateError(text, "'\(match.1)' is not a comparison; use >=, <=, > or <")

@@ -30,6 +30,8 @@ public struct RunSummary: Sendable {
     public var routing: Routing
     /// The cases where the models' scores differ most.
     public var disagreements: [Disagreement]
+    /// Which prompt variant is best on which model; nil for a run without `prompts:`.
+    public var promptVariants: PromptVariants?
     /// The most repeats any case got (1 without repeats).
     public var repeats: Int
     /// Cases in the run.
@@ -170,6 +172,13 @@ public struct RunSummary: Sendable {
             results.withLock { $0[task] = summary }
         }
         self.tasks = results.withLock { $0.map { $0! } }
+        if let variants = run.context?.variants, !variants.isEmpty {
+            promptVariants = PromptVariants(variants: variants, modelIDs: run.context?.models ?? [], models: summaries) { a, b in
+                guard let first = modelPosition[a], let second = modelPosition[b] else { return nil }
+                return PairedComparison(modelID: a, referenceID: b, sample: table.paired(first, second, over: nil),
+                                        settings: settings)
+            }
+        }
         routing = Self.routing(tasks: tasks, table: table, modelIDs: modelIDs, referenceID: referenceID,
                                bestSingleID: recommendation?.modelID, settings: settings)
         disagreements = try Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)

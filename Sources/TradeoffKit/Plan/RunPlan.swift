@@ -1,19 +1,24 @@
 /// What a run will do: every case of every task on every selected model.
 public struct RunPlan: Sendable {
-    /// One call to make: a case of a task (one of its repeats), on a model.
+    /// One call to make: a case of a task (one of its repeats, in one of the prompt variants),
+    /// on a model.
     public struct Item: Sendable, Hashable {
         public var taskIndex: Int
         public var caseIndex: Int
         /// 0-based; a task with `repeats: K` has K items per case.
         public var repeatIndex: Int = 0
+        /// The position of the prompt variant in `Suite.variants`; 0 without variants.
+        public var variantIndex: Int = 0
     }
 
-    /// The (task, case, repeat) triples of a plan, in suite order, computed from their position
-    /// rather than stored, so a plan's memory does not grow with its cases.
+    /// The (task, case, repeat, variant) items of a plan, in suite order, computed from their
+    /// position rather than stored, so a plan's memory does not grow with its cases.
     public struct Items: RandomAccessCollection, Sendable {
         /// Per task: the position of its first item, and its repeats.
         private let firsts: [Int]
         private let repeats: [Int]
+        /// Items per repeat of a case: the prompt variants (1 without).
+        private let variants: Int
         public let endIndex: Int
         public var startIndex: Int { 0 }
 
@@ -21,13 +26,15 @@ public struct RunPlan: Sendable {
             var firsts: [Int] = []
             var repeats: [Int] = []
             var next = 0
+            let variants = Swift.max(1, suite.variants.count)
             for task in suite.tasks {
                 firsts.append(next)
                 repeats.append(Swift.max(1, task.settings.repeats))
-                next += task.cases.count * repeats[repeats.count - 1]
+                next += task.cases.count * repeats[repeats.count - 1] * variants
             }
             self.firsts = firsts
             self.repeats = repeats
+            self.variants = variants
             endIndex = next
         }
 
@@ -39,7 +46,10 @@ public struct RunPlan: Sendable {
                 if firsts[middle] <= position { low = middle } else { high = middle - 1 }
             }
             let offset = position - firsts[low]
-            return Item(taskIndex: low, caseIndex: offset / repeats[low], repeatIndex: offset % repeats[low])
+            let perCase = repeats[low] * variants
+            let rest = offset % perCase
+            return Item(taskIndex: low, caseIndex: offset / perCase, repeatIndex: rest / variants,
+                        variantIndex: rest % variants)
         }
     }
 
@@ -83,13 +93,25 @@ public struct RunPlan: Sendable {
     /// Calls in the run: items × models.
     public var callCount: Int { items.count * models.count }
 
-    /// `66 cases × 5 models = 330 calls`, `20 cases (60 with repeats) × 2 models = 120 calls`, or
-    /// `1 case × 1 model = 1 call`.
+    /// The prompt variants' ids every task runs under (`Suite.variants`); empty without.
+    public var variants: [String] { suite.variants }
+
+    /// The prompt variant of `item`; nil without variants.
+    public func variant(of item: Item) -> String? {
+        let variants = self.variants
+        return variants.isEmpty ? nil : variants[item.variantIndex]
+    }
+
+    /// `66 cases × 5 models = 330 calls`, `20 cases (60 with repeats) × 2 models = 120 calls`,
+    /// `2 cases × 2 prompt variants × 2 models = 8 calls`, or `1 case × 1 model = 1 call`.
     public var summary: String {
         let cases = suite.caseCount
-        let repeats = items.count == cases ? "" : " (\(items.count) with repeats)"
+        let variantCount = variants.count
+        let sampled = items.count / Swift.max(1, variantCount)
+        let repeats = sampled == cases ? "" : " (\(sampled) with repeats)"
         func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
-        return "\(counted(cases, "case"))\(repeats) × \(counted(models.count, "model")) = \(counted(callCount, "call"))"
+        let wordings = variantCount == 0 ? "" : " × \(counted(variantCount, "prompt variant"))"
+        return "\(counted(cases, "case"))\(repeats)\(wordings) × \(counted(models.count, "model")) = \(counted(callCount, "call"))"
     }
 
     /// The chat request for one item: the task's system prompt, its conversation and the case's
@@ -101,7 +123,7 @@ public struct RunPlan: Sendable {
     /// The chat request for one item whose case was already read.
     public func chatRequest(for item: Item, testCase: TestCase, modelID: String? = nil) -> ChatRequest {
         let task = suite.tasks[item.taskIndex]
-        var chat = ChatRequest(messages: task.conversation(for: testCase, modelID: modelID),
+        var chat = ChatRequest(messages: task.conversation(for: testCase, modelID: modelID, variant: variant(of: item)),
                                temperature: task.settings.temperature, maxTokens: task.settings.maxTokens)
         chat.tools = task.tools
         chat.toolChoice = task.toolChoice

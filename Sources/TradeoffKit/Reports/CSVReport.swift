@@ -39,6 +39,12 @@ public struct CSVReport: Sendable {
         "output_tokens_per_second", "http_status", "error_class", "error_message", "started_at",
     ]
 
+    /// The columns of the calls file of a run with prompt variants: `callColumns`, then
+    /// `prompt_variant`; `model_id` is then the catalog model's id, not its arm's label.
+    public static func callColumns(variants: [String]) -> [String] {
+        variants.isEmpty ? callColumns : callColumns + ["prompt_variant"]
+    }
+
     /// The columns of the routing file: one row per task (`row` = `task`), then one for the
     /// portfolio as a whole (`row` = `portfolio`).
     public static let routingColumns = [
@@ -191,39 +197,48 @@ public struct CSVReport: Sendable {
     /// which is never held in memory whole.
     public func writeCalls(_ calls: [ReportCall], to sink: ([UInt8]) throws -> Void) rethrows {
         var writer = CSVWriter(capacity: 1 << 20)
-        for column in Self.callColumns { writer.text(column) }
+        let variants = summary.run.context?.variants ?? []
+        for column in Self.callColumns(variants: variants) { writer.text(column) }
         writer.endRow()
-        for position in summary.order(of: calls) { try Self.write(calls[position], to: &writer, sink: sink) }
+        for position in summary.order(of: calls) {
+            try Self.write(calls[position], variants: variants, to: &writer, sink: sink)
+        }
         try sink(writer.take())
     }
 
     /// `writeCalls(_:to:)` from `calls`, the calls the summary was built from in the order they
     /// were folded (`RunSummary.loadWithCalls(from:runID:settings:)`), read again one at a time.
     public func writeCalls(from calls: some CallSource, to sink: ([UInt8]) throws -> Void) throws {
-        try Self.writeCalls(from: calls, order: summary.callOrder, to: sink)
+        try Self.writeCalls(from: calls, order: summary.callOrder, variants: summary.run.context?.variants ?? [], to: sink)
     }
 
     /// The calls file of the calls at `order` (positions in `calls`, in the file's order), read one
     /// at a time: what `writeCalls(from:to:)` writes, before any summary exists.
-    public static func writeCalls(from calls: some CallSource, order: [Int], to sink: ([UInt8]) throws -> Void) throws {
+    ///
+    /// - Parameter variants: The run's prompt variants, for the `prompt_variant` column; empty without.
+    public static func writeCalls(from calls: some CallSource, order: [Int], variants: [String] = [],
+                                  to sink: ([UInt8]) throws -> Void) throws {
         var writer = CSVWriter(capacity: 1 << 20)
-        for column in Self.callColumns { writer.text(column) }
+        for column in Self.callColumns(variants: variants) { writer.text(column) }
         writer.endRow()
-        try calls.forEach(at: order) { try write($0, to: &writer, sink: sink) }
+        try calls.forEach(at: order) { try write($0, variants: variants, to: &writer, sink: sink) }
         try sink(writer.take())
     }
 
     /// One call's row; a megabyte at a time goes to `sink`.
-    private static func write(_ call: ReportCall, to writer: inout CSVWriter, sink: ([UInt8]) throws -> Void) rethrows {
-        writeRow(call, to: &writer)
+    private static func write(_ call: ReportCall, variants: [String], to writer: inout CSVWriter,
+                              sink: ([UInt8]) throws -> Void) rethrows {
+        writeRow(call, variants: variants, to: &writer)
         if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
     }
 
-    /// One call's row of the calls file.
-    static func writeRow(_ call: ReportCall, to writer: inout CSVWriter) {
+    /// One call's row of the calls file; `variants` are the run's prompt variants (empty without).
+    static func writeRow(_ call: ReportCall, variants: [String], to writer: inout CSVWriter) {
+        // An arm's call (`gpt-4o · terse`) is written as its model, with its variant last.
+        let arm = variants.isEmpty ? nil : PromptArm(label: call.modelId, variants: variants)
         writer.integer(Self.schemaVersion)
         writer.integer(call.runId)
-        writer.text(call.modelId)
+        writer.text(arm?.modelID ?? call.modelId)
         writer.text(call.taskId)
         writer.text(call.caseId)
         writer.integer(call.repeatIndex)
@@ -242,6 +257,7 @@ public struct CSVReport: Sendable {
         writer.text(call.errorClass?.rawValue)
         writer.text(call.errorMessage)
         writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
+        if !variants.isEmpty { writer.text(arm?.variant) }
         writer.endRow()
     }
 

@@ -18,8 +18,8 @@ public final class CallsSpill {
     private var batch: [(call: ReportCall, model: Int)] = []
     private static let batchSize = 2048
 
-    init(folder: String) throws {
-        formatter = SpillFormatter(file: try SpillFile(in: folder), folder: folder)
+    init(folder: String, variants: [String]) throws {
+        formatter = SpillFormatter(file: try SpillFile(in: folder), folder: folder, variants: variants)
         batch.reserveCapacity(Self.batchSize)
     }
 
@@ -50,8 +50,8 @@ private final class SpillFormatter: Sendable {
     private let slots = DispatchSemaphore(value: 4)
     private let rows: Mutex<SpillRows>
 
-    init(file: SpillFile, folder: String) {
-        rows = Mutex(SpillRows(file: file, folder: folder))
+    init(file: SpillFile, folder: String, variants: [String]) {
+        rows = Mutex(SpillRows(file: file, folder: folder, variants: variants))
     }
 
     func format(_ batch: [(call: ReportCall, model: Int)]) throws {
@@ -73,6 +73,8 @@ private struct SpillRows: ~Copyable {
     let file: SpillFile
     /// What errors name: the report's folder.
     let folder: String
+    /// The run's prompt variants, for the `prompt_variant` column; empty without.
+    let variants: [String]
     /// One buffer per stream: the first for calls of models not in the run, then one per model.
     private var streams: [CSVWriter] = []
     /// Per stream, the positions whose rows sit in its buffer.
@@ -87,8 +89,8 @@ private struct SpillRows: ~Copyable {
     /// The size at which a stream's buffer goes to the file.
     private static let chunk = 1 << 16
 
-    init(file: SpillFile, folder: String) {
-        (self.file, self.folder) = (file, folder)
+    init(file: SpillFile, folder: String, variants: [String]) {
+        (self.file, self.folder, self.variants) = (file, folder, variants)
     }
 
     mutating func add(_ batch: [(call: ReportCall, model: Int)]) {
@@ -107,7 +109,7 @@ private struct SpillRows: ~Copyable {
             pending.append([])
         }
         let start = streams[stream].bytes.count
-        CSVReport.writeRow(call, to: &streams[stream])
+        CSVReport.writeRow(call, variants: variants, to: &streams[stream])
         offsets.append(Int64(start))
         lengths.append(UInt32(clamping: streams[stream].bytes.count - start))
         pending[stream].append(offsets.count - 1)
@@ -118,7 +120,7 @@ private struct SpillRows: ~Copyable {
         if let error { throw error }
         for stream in streams.indices { try flush(stream) }
         streams = []
-        return SpilledCalls(file: file, folder: folder, offsets: offsets, lengths: lengths)
+        return SpilledCalls(file: file, folder: folder, variants: variants, offsets: offsets, lengths: lengths)
     }
 
     private mutating func flush(_ stream: Int) throws {
@@ -136,6 +138,7 @@ private struct SpillRows: ~Copyable {
 public struct SpilledCalls: Sendable {
     let file: SpillFile
     let folder: String
+    let variants: [String]
     let offsets: [Int64]
     let lengths: [UInt32]
 
@@ -147,7 +150,7 @@ public struct SpilledCalls: Sendable {
     /// are read at once.
     public func write(order: [Int], to sink: ([UInt8]) throws -> Void) throws {
         var header = CSVWriter()
-        for column in CSVReport.callColumns { header.text(column) }
+        for column in CSVReport.callColumns(variants: variants) { header.text(column) }
         header.endRow()
         try sink(header.take())
         let limit = 1 << 20

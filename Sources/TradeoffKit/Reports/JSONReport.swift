@@ -49,6 +49,8 @@ public struct JSONReport: Sendable {
         var routing: RoutingEntry
         var disagreements: [DisagreementEntry]
         var checks: ChecksEntry?
+        /// Which prompt is best on which model; only for a run with `prompts:`.
+        var promptVariants: PromptVariantsEntry?
     }
 
     struct Run: Encodable {
@@ -151,6 +153,9 @@ public struct JSONReport: Sendable {
 
     struct Model: Encodable {
         var id, model, `class`: String
+        /// For an arm of a run with prompt variants (`id` is `gpt-4o · terse`): the catalog
+        /// model's id and the variant.
+        var modelId, promptVariant: String?
         var simulated, priced, isReference: Bool
         var priceInputPerMillion, priceOutputPerMillion, pricePerHour: String?
         /// For a model priced by the hour, the throughput its calls were costed at.
@@ -311,8 +316,12 @@ public struct JSONReport: Sendable {
             guard let cost, let referenceCost = reference?.exactCostPerCase, referenceCost > 0 else { return nil }
             return cost / referenceCost
         }
+        let variants = run.context?.variants ?? []
+        func arm(_ id: String) -> PromptArm? { PromptArm(label: id, variants: variants) }
         let models = summary.models.map { model in
-            Model(id: model.modelID, model: model.model, class: model.modelClass.rawValue, simulated: model.simulated,
+            Model(id: model.modelID, model: model.model, class: model.modelClass.rawValue,
+                  modelId: arm(model.modelID)?.modelID, promptVariant: arm(model.modelID)?.variant,
+                  simulated: model.simulated,
                   priced: model.priced, isReference: model.modelID == summary.referenceID,
                   priceInputPerMillion: model.prices?.input, priceOutputPerMillion: model.prices?.output,
                   pricePerHour: model.pricePerHour, hourlyThroughput: model.hourlyBasis.map(HourlyThroughput.init),
@@ -408,6 +417,7 @@ public struct JSONReport: Sendable {
                                bootstrapCaseLimit: settings.bootstrapCaseLimit, alpha: AnalysisSettings.alpha),
             headline: Headline.text(summary), reference: summary.referenceID, recommendation: summary.recommendation,
             models: models, frontier: frontier, tasks: tasks,
-            routing: Self.routing(summary.routing), disagreements: disagreements, checks: checks)
+            routing: Self.routing(summary.routing), disagreements: disagreements, checks: checks,
+            promptVariants: Self.promptVariants(summary.promptVariants))
     }
 }

@@ -34,6 +34,7 @@ public struct MarkdownReport: Sendable {
         if let checks { blocks += ChecksSection(checks).blocks }
         blocks += ModelsSection(summary).blocks
         blocks += ReferenceSection(summary).blocks
+        blocks += PromptVariantsSection(summary).blocks
         blocks += FrontierSection(summary, chartFile: chartFile).blocks
         blocks += TasksSection(summary).blocks
         blocks += RoutingSection(summary).blocks

@@ -36,7 +36,8 @@ public struct ReportWriter {
     public static func write<Source: CallSource>(_ summary: RunSummary, ownCalls calls: Source, to folder: String,
                                                  name: String, checks: Checks? = nil, cases: CaseDrillDown? = nil,
                                                  csvBOM: Bool = false) throws -> [String] {
-        let callsFile = try startCallsFile(in: folder, name: name, order: summary.callOrder, calls: calls, csvBOM: csvBOM)
+        let callsFile = try startCallsFile(in: folder, name: name, order: summary.callOrder, calls: calls, csvBOM: csvBOM,
+                                           variants: summary.run.context?.variants ?? [])
         return try write(summary, callsFile: callsFile, checks: checks, cases: cases ?? summary.drillDown(ownCalls: calls))
     }
 
@@ -47,9 +48,9 @@ public struct ReportWriter {
     ///
     /// - Throws: `ReportWriteError` when the folder cannot be made.
     public static func startCallsFile(in folder: String, name: String, order: [Int], calls: some CallSource,
-                                      csvBOM: Bool = false) throws -> CallsFile {
+                                      csvBOM: Bool = false, variants: [String] = []) throws -> CallsFile {
         try startCallsFile(in: folder, name: name, csvBOM: csvBOM) { sink in
-            try CSVReport.writeCalls(from: calls, order: order, to: sink)
+            try CSVReport.writeCalls(from: calls, order: order, variants: variants, to: sink)
         }
     }
 
@@ -57,10 +58,11 @@ public struct ReportWriter {
     /// (`CallsSpill.add(_:model:)` as each is folded), creating the folder.
     ///
     /// - Throws: `ReportWriteError` when the folder cannot be made or written in.
-    public static func startSpill(in folder: String) throws -> CallsSpill {
+    /// `variants` are the run's prompt variants (`RunContext.variants`), for the `prompt_variant` column.
+    public static func startSpill(in folder: String, variants: [String] = []) throws -> CallsSpill {
         if let problem = OutputPath.folderProblem(folder) { throw ReportWriteError(path: folder, reason: problem) }
         try createFolder(folder)
-        return try CallsSpill(folder: folder)
+        return try CallsSpill(folder: folder, variants: variants)
     }
 
     /// Starts writing the calls file from the rows `spilled` (their order: `CallFold.callOrder`)

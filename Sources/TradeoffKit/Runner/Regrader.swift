@@ -129,7 +129,7 @@ public struct Regrader: Sendable {
             }
             let task = suite.tasks[position.task]
             let testCase = task.cases[position.testCase]
-            let turns = task.conversation(for: testCase, modelID: call.modelId)
+            let turns = task.conversation(for: testCase, modelID: call.modelId, variant: call.promptVariant)
             let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                          system: turns.first { $0.role == .system }?.content,
                                          prompt: turns.last { $0.role == .user }?.content ?? "")

@@ -52,6 +52,7 @@ extension Runner {
         call.taskId = task.id
         call.caseId = testCase.id
         call.repeatIndex = item.repeatIndex
+        call.promptVariant = plan.variant(of: item)
         (call.score, call.passed, call.grades, call.graderErrors, call.judgeCostMicros) = (nil, nil, nil, 0, nil)
         call.attempts = 0
         call.backoffMs = 0

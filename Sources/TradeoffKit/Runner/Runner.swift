@@ -160,7 +160,7 @@ public final class Runner: Sendable {
             for (itemIndex, item) in plan.items.enumerated() {
                 let task = plan.suite.tasks[item.taskIndex]
                 let key = CallKey(modelID: model.id, taskID: task.id, caseID: task.cases[item.caseIndex].id,
-                                  repeatIndex: item.repeatIndex)
+                                  repeatIndex: item.repeatIndex, variant: plan.variant(of: item))
                 if recorded.contains(key) { indexes.insert(modelIndex * plan.items.count + itemIndex) }
             }
         }
@@ -315,6 +315,7 @@ public final class Runner: Sendable {
                          key: "item-\(ticket.itemIndex)") { execution in
             var call = CallRecord(execution, runID: runID, model: model, taskID: task.id, caseID: testCase.id,
                                   repeatIndex: item.repeatIndex, apiKey: self.apiKeys[ticket.lane])
+            call.promptVariant = self.plan.variant(of: item)
             if self.cache.writes {
                 call.requestHash = self.requestKeys[ticket.lane].hash(chat, repeatIndex: item.repeatIndex)
             }

@@ -54,6 +54,7 @@ extension CallRecord {
         .column("batched", \.batched, nullAs: false),
         .column("batch_fallback", \.batchFallback, nullAs: false),
         .column("tool_calls", \.toolCalls),
+        .column("prompt_variant", \.promptVariant),
         .date("started_at", \.startedAt),
         .date("finished_at", \.finishedAt),
     ])

@@ -16,6 +16,8 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     /// The tools the model called, as a JSON array of `{"arguments","name"}` (arguments as
     /// canonical JSON text; `ToolCall.stored`); nil when it called none (since v19).
     public var toolCalls: String?
+    /// The prompt variant (`prompts:`) the case was asked in; nil for a task's one wording (since v20).
+    public var promptVariant: String?
     public var score: Double?
     public var passed: Bool?
     /// Per-grader outcomes as a JSON array of {type, score, passed, weight, reason, ...}.

@@ -279,9 +279,11 @@ private final class RareText: Sendable, Hashable {
 }
 
 extension ReportCall {
-    /// The columns a report reads of `call`.
+    /// The columns a report reads of `call`; a call asked in a prompt variant reads as its arm
+    /// (`gpt-4o · terse`).
     public init(_ call: CallRecord) {
-        self.init(id: call.id, runId: call.runId, modelId: call.modelId, taskId: call.taskId, caseId: call.caseId,
+        self.init(id: call.id, runId: call.runId, modelId: PromptArm.label(modelID: call.modelId, variant: call.promptVariant),
+                  taskId: call.taskId, caseId: call.caseId,
                   repeatIndex: call.repeatIndex, output: ToolCall.shown(output: call.output, calls: call.answeredToolCalls),
                   score: call.score, passed: call.passed,
                   grades: call.grades, graderErrors: call.graderErrors, judgeCostMicros: call.judgeCostMicros,

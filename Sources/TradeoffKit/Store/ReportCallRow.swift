@@ -11,7 +11,7 @@ struct ReportCallRow {
           CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
             THEN grades END,
           cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
-          finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback
+          finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback, prompt_variant
         """
 
     /// `columns` with only what the calls file writes (`CSVReport.callColumns`); the others read
@@ -21,7 +21,7 @@ struct ReportCallRow {
         id, model_id, task_id, case_id, repeat_index, \(ToolCall.answerSQL), score, passed, input_tokens,
           cached_input_tokens, output_tokens, usage_source, cost_micros, NULL, latency_ms, ttft_ms,
           output_tokens_per_second, http_status, error_class, error_message, 0, NULL,
-          0, NULL, NULL, 0, NULL, 0, started_at, 0, 0
+          0, NULL, NULL, 0, NULL, 0, started_at, 0, 0, prompt_variant
         """
 
     private let columns: SQLiteColumns
@@ -29,6 +29,9 @@ struct ReportCallRow {
     /// The model and task ids of a million calls share a few strings' storage.
     private var modelIDs = RecentTexts()
     private var taskIDs = RecentTexts()
+    private var variants = RecentTexts()
+    /// The arm labels (`gpt-4o · terse`) made so far, per model and variant, made once each.
+    private var armLabels: [String: [String: String]] = [:]
 
     init(_ statement: OpaquePointer, runID: Int64) {
         columns = SQLiteColumns(statement)
@@ -42,8 +45,20 @@ struct ReportCallRow {
     func select(id: Int64, in db: Database) throws { try columns.reset(binding: id, in: db) }
 
     /// The current row.
+    ///
+    /// A call asked in a prompt variant reads as its arm: its model id is `gpt-4o · terse`
+    /// (`PromptArm`), so that every table compares (model, variant) pairs as it compares models.
     mutating func call() -> ReportCall {
-        let modelID = columns.text(1, from: &modelIDs) ?? ""
+        var modelID = columns.text(1, from: &modelIDs) ?? ""
+        if let variant = columns.text(31, from: &variants) {
+            if let label = armLabels[modelID]?[variant] {
+                modelID = label
+            } else {
+                let label = PromptArm.label(modelID: modelID, variant: variant)
+                armLabels[modelID, default: [:]][variant] = label
+                modelID = label
+            }
+        }
         let taskID = columns.text(2, from: &taskIDs) ?? ""
         var call = ReportCall(
             id: columns.int64(0), runId: runID, modelId: modelID, taskId: taskID,

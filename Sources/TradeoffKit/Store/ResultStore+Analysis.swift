@@ -117,6 +117,13 @@ extension ResultStore {
         }
     }
 
+    /// The ids a report of run `runID` compares, for `--reference` and `--gate`: its models in
+    /// `run_models` order, or with prompt variants each (model, variant) arm's label.
+    public func armIDs(ofRun runID: Int64) throws -> [String] {
+        let models = try self.models(ofRun: runID).map(\.modelId)
+        return PromptArm.labels(models: models, variants: try run(runID)?.context?.variants ?? [])
+    }
+
     /// Every model id used in any run, in order of first use.
     public func modelIDs() throws -> [String] {
         try readForAnalysis { db in

@@ -1,17 +1,20 @@
 import GRDB
 
-/// One call of a run: a model answering one repeat of one case.
+/// One call of a run: a model answering one repeat of one case, in one prompt variant.
 public struct CallKey: Sendable, Hashable {
     public var modelID: String
     public var taskID: String
     public var caseID: String
     public var repeatIndex: Int
+    /// The prompt variant; nil for a task's one wording.
+    public var variant: String?
 
-    public init(modelID: String, taskID: String, caseID: String, repeatIndex: Int) {
+    public init(modelID: String, taskID: String, caseID: String, repeatIndex: Int, variant: String? = nil) {
         self.modelID = modelID
         self.taskID = taskID
         self.caseID = caseID
         self.repeatIndex = repeatIndex
+        self.variant = variant
     }
 }
 
@@ -25,10 +28,10 @@ extension ResultStore {
             if retryingErrors {
                 try db.execute(sql: "DELETE FROM calls WHERE run_id = ? AND error_class IS NOT NULL", arguments: [runID])
             }
-            let rows = try Row.fetchAll(db, sql: "SELECT model_id, task_id, case_id, repeat_index FROM calls WHERE run_id = ?",
+            let rows = try Row.fetchAll(db, sql: "SELECT model_id, task_id, case_id, repeat_index, prompt_variant FROM calls WHERE run_id = ?",
                                         arguments: [runID])
             return Set(rows.map { CallKey(modelID: $0["model_id"], taskID: $0["task_id"], caseID: $0["case_id"],
-                                          repeatIndex: $0["repeat_index"]) })
+                                          repeatIndex: $0["repeat_index"], variant: $0["prompt_variant"]) })
         }
     }
 

@@ -39,9 +39,13 @@ public struct RunContext: Sendable, Hashable, Codable {
     /// The quick slice the run made (`--only-tasks`, `--limit`, `--sample`); nil for the whole
     /// suite. A resume keeps it.
     public var slice: QuickSlice?
+    /// The prompt variants every task ran under (`prompts:`), in order; nil without. A report
+    /// then compares each (model, variant) pair as an arm (`PromptArm`).
+    public var variants: [String]?
 
     public init(reference: String?, margin: Double, gates: [String], volume: String?, tasks: [Task], models: [String],
-                slice: QuickSlice? = nil) {
+                slice: QuickSlice? = nil, variants: [String]? = nil) {
+        self.variants = variants
         self.reference = reference
         self.margin = margin
         self.gates = gates
@@ -66,6 +70,9 @@ public struct RunContext: Sendable, Hashable, Codable {
 }
 
 extension RunContext {
+    /// What a report compares: the models, or each (model, variant) arm's label.
+    public var armIDs: [String] { PromptArm.labels(models: models, variants: variants ?? []) }
+
     /// The settings a report is judged by, for people: `reference gpt-4o, margin 0.05, gates
     /// [quality(x) >= 0.8], no volume`.
     public var reportSettings: String {

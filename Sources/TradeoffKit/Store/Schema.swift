@@ -254,6 +254,10 @@ enum Schema {
         migrator.registerMigration("v19: the tools a model called") { db in
             try db.execute(sql: "ALTER TABLE calls ADD COLUMN tool_calls TEXT")
         }
+        migrator.registerMigration("v20: the prompt variant a call was asked in, part of its key") { db in
+            try db.execute(sql: "ALTER TABLE calls ADD COLUMN prompt_variant TEXT")
+            try rebuildCallsWithVariantKey(db)
+        }
         return migrator
     }
 

@@ -11,7 +11,8 @@ extension Suite {
     public func context(reference: String?, margin: Double, gates: [String], volume: String?,
                         models: [String], slice: QuickSlice? = nil) -> RunContext {
         RunContext(reference: reference, margin: margin, gates: gates, volume: volume,
-                   tasks: contextTasks(models: models), models: models, slice: slice)
+                   tasks: contextTasks(models: models), models: models, slice: slice,
+                   variants: variants.isEmpty ? nil : variants)
     }
 
     /// The tasks as a run's context keeps them.

@@ -35,6 +35,11 @@ public struct Suite: Sendable, Hashable {
         self.gates = gates
     }
 
+    /// The prompt variants' ids (`prompts:`), in file order; empty when no task lists any. Every
+    /// task runs under each of them (a task without `prompts:` in its one wording), so each
+    /// (model, variant) pair answers every case.
+    public var variants: [String] { tasks.first { !$0.prompts.isEmpty }?.prompts.map(\.id) ?? [] }
+
     /// The number of cases over all tasks.
     public var caseCount: Int { tasks.reduce(0) { $0 + $1.cases.count } }
 }
@@ -65,6 +70,8 @@ public struct SuiteTask: Sendable, Hashable {
     public var toolChoice: ToolChoice?
     /// The JSON Schema the answer must follow (`response_format:`), if any.
     public var responseFormat: ResponseFormat?
+    /// The task's wordings (`prompts:`), each asked of every model; empty for its one `prompt:`.
+    public var prompts: [PromptVariant] = []
 
     public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
                 overrides: [String: PromptOverride] = [:], settings: TaskSettings,

@@ -16,7 +16,7 @@ extension SuiteLoader {
 
         init(environment: [String: String]) { self.environment = environment }
 
-        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "gates"]
+        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "reference_prompt", "gates"]
         /// Keys of `models: {catalog: ..., only: [...]}`; `schemas/suite.schema.json` is tested
         /// against these lists.
         static let modelSelectionKeys = ["catalog", "only"]
@@ -133,7 +133,11 @@ extension SuiteLoader {
                 checkOverrideModels(tasks, catalog: catalog, in: document)
             }
             if let models { checkStructuredOutput(tasks, models: models, in: document) }
-            let analysis = analysisSettings(fields, in: document, models: models)
+            checkVariantIDs(tasks, in: document)
+            var analysis = analysisSettings(fields, in: document, models: models)
+            analysis.reference = armReference(analysis.reference, fields: fields,
+                                              variants: tasks.first { !$0.task.prompts.isEmpty }?.task.prompts.map(\.id) ?? [],
+                                              in: document)
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()

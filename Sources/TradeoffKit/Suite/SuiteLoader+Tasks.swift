@@ -2,7 +2,7 @@ import Foundation
 import Yams
 
 extension SuiteLoader.Session {
-    static let taskKeys = ["id", "system", "prompt", "messages", "messages_field", "overrides", "dataset", "cases",
+    static let taskKeys = ["id", "system", "prompt", "prompts", "messages", "messages_field", "overrides", "dataset", "cases",
                            "graders", "temperature", "max_tokens", "threshold", "repeats"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
@@ -15,6 +15,8 @@ extension SuiteLoader.Session {
         var overrideModels: [(id: String, node: Node)] = []
         /// Where `response_format:` is written, to say which models cannot take it.
         var responseFormatNode: Node?
+        /// Where `prompts:` is written, for the suite-wide check of the variants' ids.
+        var promptsNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -43,6 +45,13 @@ extension SuiteLoader.Session {
         let label = "task '\(id ?? "#\(number)")'"
         let system = template(fields, "system", in: document)
         let prompt = template(fields, "prompt", in: document)
+        let prompts = fields["prompts"].map { decodePrompts($0, label: label, in: document) }
+        if let prompts, fields["prompt"] != nil {
+            log.add(document.error("\(label) has both 'prompt' and 'prompts'; give one (each variant of 'prompts' "
+                                   + "has its own prompt)", at: prompts.node))
+        }
+        // Every variant ends with its prompt, as a task's `prompt:` does.
+        let endsWithPrompt = prompt != nil || prompts != nil
         let messages = fields["messages"].flatMap { decodeMessages($0, in: document) }
         let overrides = fields["overrides"].map { decodeOverrides($0, in: document) } ?? DecodedOverrides()
         let settings = self.settings(fields, in: document, base: defaults)
@@ -54,13 +63,14 @@ extension SuiteLoader.Session {
         // The task's own turns; a model's override may add a prompt, but every model must be
         // answerable with the task's wording too.
         let leadingRoles = (system == nil ? [] : [ChatMessage.Role.system]) + (messages?.turns.map(\.role) ?? [])
-        var rule = ConversationRule(field: field ?? "messages", leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+        var rule = ConversationRule(field: field ?? "messages", leadingRoles: leadingRoles, endsWithPrompt: endsWithPrompt,
                                     label: label)
-        if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil && fields["messages_field"] == nil {
+        if !endsWithPrompt && fields["prompt"] == nil && fields["messages"] == nil && fields["messages_field"] == nil {
             rule.missingPrompt = document.error("missing required key 'prompt' in task", at: node)
         }
 
         let templates = [system, prompt].compactMap { $0 } + (messages?.templates ?? []) + overrides.templates
+            + (prompts?.templates ?? [])
             + (graders ?? []).flatMap(\.templates)
         let placeholders = Set(templates.flatMap(\.template.placeholders))
         var cases: CaseList?
@@ -85,13 +95,13 @@ extension SuiteLoader.Session {
                 checkCaseIDs(decoded, label: label)
                 if !Self.declaresGraders(fields["graders"]) { checkEveryCaseHasGraders(decoded, label: label) }
                 checkCaseGraderPlaceholders(decoded, document: document)
-                if prompt == nil && fields["prompt"] == nil && fields["messages"] == nil
+                if !endsWithPrompt && fields["prompt"] == nil && fields["messages"] == nil
                     && !decoded.contains(where: { !$0.testCase.messages.isEmpty }) {
                     // Nothing to send anywhere: the plain case is a task without its prompt.
                     log.add(document.error("missing required key 'prompt' in task", at: node))
                 } else if fields["messages"] == nil || messages != nil {
                     // Broken task turns are reported already; the conversations would only repeat them.
-                    checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: prompt != nil,
+                    checkConversations(decoded, leadingRoles: leadingRoles, endsWithPrompt: endsWithPrompt,
                                        taskMessages: messages?.node, taskNode: node, label: label, document: document)
                 }
                 cases = CaseList(decoded.map(\.testCase))
@@ -107,8 +117,9 @@ extension SuiteLoader.Session {
                              overrides: overrides.overrides, settings: settings, graders: (graders ?? []).map(\.spec),
                              cases: cases)
         (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
+        task.prompts = prompts?.variants ?? []
         return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
-                           responseFormatNode: fields["response_format"])
+                           responseFormatNode: fields["response_format"], promptsNode: prompts?.node)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

@@ -1,20 +1,27 @@
 extension SuiteTask {
     /// The turns sent for `testCase` to the model `modelID`: the system prompt, the task's
     /// `messages`, the case's (written in the suite or read from its dataset row), then the
-    /// prompt as the final user turn. A model with an override gets its own system prompt or
-    /// prompt instead of the task's.
+    /// prompt as the final user turn. A prompt variant's wording replaces the task's; a model
+    /// with an override gets its own system prompt or prompt instead of either.
     ///
     /// - Parameters:
     ///   - testCase: The case whose variables fill the templates.
     ///   - modelID: The model the turns are for; nil for the task's own wording.
-    public func conversation(for testCase: TestCase, modelID: String?) -> [ChatMessage] {
+    ///   - variant: The prompt variant's id (`prompts:`); nil, or an id the task does not list,
+    ///     for the task's `prompt:`.
+    public func conversation(for testCase: TestCase, modelID: String?, variant: String? = nil) -> [ChatMessage] {
         let variables = testCase.variables
         let own = modelID.flatMap { overrides[$0] }
+        let wording = variant.flatMap { id in prompts.first { $0.id == id } }
         var turns: [ChatMessage] = []
-        if let system = own?.system ?? system { turns.append(ChatMessage(role: .system, content: system.render(variables))) }
+        if let system = own?.system ?? wording?.system ?? system {
+            turns.append(ChatMessage(role: .system, content: system.render(variables)))
+        }
         for turn in messages { turns.append(turn.render(variables)) }
         for turn in testCase.messages { turns.append(turn.render(variables)) }
-        if let prompt = own?.prompt ?? prompt { turns.append(ChatMessage(role: .user, content: prompt.render(variables))) }
+        if let prompt = own?.prompt ?? wording?.prompt ?? prompt {
+            turns.append(ChatMessage(role: .user, content: prompt.render(variables)))
+        }
         return turns
     }
 

@@ -53,6 +53,8 @@ struct SchemaFileTests {
             KeyList(pointer: ["$defs", "modelSelection"], keys: Session.modelSelectionKeys),
             KeyList(pointer: ["$defs", "turn"], keys: Session.turnKeys, required: Session.turnKeys),
             KeyList(pointer: ["$defs", "task", "properties", "overrides", "additionalProperties"], keys: Session.overrideKeys),
+            KeyList(pointer: ["$defs", "task", "properties", "prompts", "items"], keys: Session.promptVariantKeys,
+                    required: ["id", "prompt"]),
             KeyList(pointer: ["$defs", "tool"], keys: Session.toolSpecKeys, required: ["name"]),
             KeyList(pointer: ["$defs", "responseFormat"], keys: Session.responseFormatKeys, required: ["name", "schema"]),
         ]

@@ -45,6 +45,7 @@ struct CallRecordRowTests {
         call.batched = true
         call.batchFallback = true
         call.toolCalls = #"[{"arguments":"{}","name":"t"}]"#
+        call.promptVariant = "terse"
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true

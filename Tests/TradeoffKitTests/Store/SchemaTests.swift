@@ -57,8 +57,10 @@ struct SchemaTests {
             }
             let store = try ResultStore(path: path)
             try store.pool.read { db in
-                // Every column kept, in order; later migrations only append (v18: batch_fallback, v19: tool_calls).
-                #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('calls')") == before + ["batch_fallback", "tool_calls"])
+                // Every column kept, in order; later migrations only append (v18: batch_fallback, v19: tool_calls,
+                // v20: prompt_variant).
+                #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('calls')")
+                        == before + ["batch_fallback", "tool_calls", "prompt_variant"])
                 let call = try #require(try Row.fetchOne(db, sql: "SELECT id, output, cost_micros, batched, started_at FROM calls"))
                 #expect(call[0] as Int64 == 5 && call[1] as String == "yes" && call[2] as Int64 == 1500)
                 #expect(call[3] as Bool == true && call[4] as String == "2026-01-01 00:00:01.250")
@@ -66,7 +68,8 @@ struct SchemaTests {
                 #expect(try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'calls'") == 9,
                         "the id of the deleted call is not handed out again")
                 let indexes = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('calls') WHERE origin = 'c' ORDER BY name")
-                #expect(indexes == ["calls_by_model", "calls_by_request_hash"])
+                // v20 made the call's key (with its prompt variant) an index of its own.
+                #expect(indexes == ["calls_by_key", "calls_by_model", "calls_by_request_hash"])
                 #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_foreign_key_list('calls') WHERE \"table\" = 'runs'") == 1)
                 #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
                 // The views read the old rows too.

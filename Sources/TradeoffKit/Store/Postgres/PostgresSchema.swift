@@ -189,6 +189,12 @@ enum PostgresSchema {
                 );
                 CREATE INDEX batches_by_run ON batches(run_id, model_id);
                 """ + viewsV4),
+        ("v5: calls.prompt_variant, part of a call's key, as SQLite's v20", """
+                ALTER TABLE calls ADD COLUMN prompt_variant TEXT;
+                ALTER TABLE calls DROP CONSTRAINT IF EXISTS calls_run_id_model_id_task_id_case_id_repeat_index_key;
+                CREATE UNIQUE INDEX calls_by_key
+                  ON calls(run_id, model_id, task_id, case_id, repeat_index, COALESCE(prompt_variant, ''));
+                """),
     ]
 
     /// SQLite's views (`Schema.viewsV16`) in PostgreSQL: the same columns with the same values,
