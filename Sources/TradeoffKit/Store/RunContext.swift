@@ -14,12 +14,15 @@ public struct RunContext: Sendable, Hashable, Codable {
         public var repeats: Int
         /// The models that ran the task with their own wording (`overrides:`), sorted; nil for none.
         public var ownWording: [String]?
+        /// The task's share of production traffic as written (`volume:`); nil for none.
+        public var volume: String?
 
-        public init(id: String, threshold: Double?, repeats: Int, ownWording: [String]? = nil) {
+        public init(id: String, threshold: Double?, repeats: Int, ownWording: [String]? = nil, volume: String? = nil) {
             self.id = id
             self.threshold = threshold
             self.repeats = repeats
             self.ownWording = ownWording
+            self.volume = volume
         }
     }
 
@@ -39,9 +42,12 @@ public struct RunContext: Sendable, Hashable, Codable {
     /// The quick slice the run made (`--only-tasks`, `--limit`, `--sample`); nil for the whole
     /// suite. A resume keeps it.
     public var slice: QuickSlice?
+    /// The suite's `cascades:`, weighed by the run's report; nil for none.
+    public var cascades: [CascadeSpec]?
 
     public init(reference: String?, margin: Double, gates: [String], volume: String?, tasks: [Task], models: [String],
-                slice: QuickSlice? = nil) {
+                slice: QuickSlice? = nil, cascades: [CascadeSpec]? = nil) {
+        self.cascades = cascades
         self.reference = reference
         self.margin = margin
         self.gates = gates

@@ -11,7 +11,8 @@ extension Suite {
     public func context(reference: String?, margin: Double, gates: [String], volume: String?,
                         models: [String], slice: QuickSlice? = nil) -> RunContext {
         RunContext(reference: reference, margin: margin, gates: gates, volume: volume,
-                   tasks: contextTasks(models: models), models: models, slice: slice)
+                   tasks: contextTasks(models: models), models: models, slice: slice,
+                   cascades: cascades.isEmpty ? nil : cascades)
     }
 
     /// The tasks as a run's context keeps them.
@@ -23,7 +24,7 @@ extension Suite {
         tasks.map { task in
             let own = task.modelsWithOwnWording.filter { models?.contains($0) ?? true }
             return RunContext.Task(id: task.id, threshold: task.settings.threshold, repeats: task.settings.repeats,
-                                   ownWording: own.isEmpty ? nil : own)
+                                   ownWording: own.isEmpty ? nil : own, volume: task.volume)
         }
     }
 }

@@ -16,7 +16,8 @@ extension SuiteLoader {
 
         init(environment: [String: String]) { self.environment = environment }
 
-        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "gates"]
+        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "gates",
+                                "cascades"]
         /// Keys of `models: {catalog: ..., only: [...]}`; `schemas/suite.schema.json` is tested
         /// against these lists.
         static let modelSelectionKeys = ["catalog", "only"]
@@ -134,6 +135,8 @@ extension SuiteLoader {
             }
             if let models { checkStructuredOutput(tasks, models: models, in: document) }
             let analysis = analysisSettings(fields, in: document, models: models)
+            checkVolumes(tasks, in: document)
+            let cascades = fields["cascades"].map { decodeCascades($0, tasks: tasks, models: models, in: document) } ?? []
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()
@@ -142,9 +145,10 @@ extension SuiteLoader {
                 task.dataset?.feed(&hasher)
             }
             for path in graderFiles.keys.sorted() { hasher.update(data: graderFiles[path]!) }
-            let suite = Suite(name: name, description: description, path: document.file,
+            var suite = Suite(name: name, description: description, path: document.file,
                               contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
                               margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)
+            suite.cascades = cascades
             return LoadedSuite(suite: suite, catalog: catalog, models: models)
         }
     }
