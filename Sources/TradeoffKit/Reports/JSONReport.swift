@@ -216,6 +216,8 @@ public struct JSONReport: Sendable {
         var skipped: String?
         var skippedModel: String?
         var portfolio: PortfolioEntry?
+        var cascades: [CascadeEntry] = []
+        var cascadeNotes: [String] = []
     }
 
     struct PortfolioEntry: Encodable {
@@ -223,6 +225,7 @@ public struct JSONReport: Sendable {
         var weights = "cases"
         var quality: Estimate?
         var cost: Cost
+        var latencyMs: LatencyEntry?
         var routes: [RouteEntry]
         var baselines: [BaselineEntry]
     }
@@ -244,13 +247,22 @@ public struct JSONReport: Sendable {
         var relativeCost: Double?
     }
 
+    static func routing(_ summary: RunSummary) -> RoutingEntry {
+        var entry = routing(summary.routing)
+        entry.cascades = summary.cascades.map(CascadeEntry.init)
+        entry.cascadeNotes = summary.cascadeNotes
+        return entry
+    }
+
     static func routing(_ routing: Routing) -> RoutingEntry {
         guard let portfolio = routing.portfolio else {
             return RoutingEntry(skipped: routing.skip?.code, skippedModel: routing.skip?.modelID, portfolio: nil)
         }
         return RoutingEntry(portfolio: PortfolioEntry(
-            reference: portfolio.referenceID, quality: Estimate(portfolio.quality, portfolio.qualityInterval),
+            reference: portfolio.referenceID, weights: portfolio.weightedByVolume ? "volume" : "cases",
+            quality: Estimate(portfolio.quality, portfolio.qualityInterval),
             cost: Cost(perThousandCasesMicros: portfolio.costPer1kCasesMicros, monthlyMicros: portfolio.monthlyCostMicros),
+            latencyMs: LatencyEntry(mean: nil, p50: portfolio.latencyP50Ms, p95: portfolio.latencyP95Ms),
             routes: portfolio.routes.map {
                 RouteEntry(task: $0.taskID, model: $0.modelID, reason: $0.reason.label, cases: $0.caseCount,
                            sharedCases: $0.reason.cases, weight: $0.weight, quality: Estimate($0.quality, nil),
@@ -400,6 +412,6 @@ public struct JSONReport: Sendable {
                                bootstrapCaseLimit: settings.bootstrapCaseLimit, alpha: AnalysisSettings.alpha),
             headline: Headline.text(summary), reference: summary.referenceID, recommendation: summary.recommendation,
             models: models, frontier: frontier, tasks: tasks,
-            routing: Self.routing(summary.routing), disagreements: disagreements, checks: checks)
+            routing: Self.routing(summary), disagreements: disagreements, checks: checks)
     }
 }
