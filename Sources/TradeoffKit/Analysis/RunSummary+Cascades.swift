@@ -26,10 +26,8 @@ extension RunSummary {
             notes.append("No cascade: no stored answer carries an online grade (mark graders `online: true`, "
                          + "then `tradeoff grade` the run again).")
             return ([], notes)
-        } else if models.contains(where: { $0.modelClass == .open }) && models.contains(where: { $0.modelClass == .frontier }) {
-            notes.append("No open → frontier cascade: no grader is marked `online: true`, so nothing could decide "
-                         + "when to escalate.")
         }
+        // A suite that marks no grader online and names no cascade does not use cascades: nothing said.
         var cascades: [Cascade] = []
         for (spec, automatic) in specs {
             let positions = spec.models.map { ids.firstIndex(of: $0) }

@@ -112,6 +112,7 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
                 writer.write(metric)
                 writer.write(ascii: ",")
             }
+            if outcome.online { writer.write(ascii: #""online":true,"#) }
             writer.write(ascii: outcome.passed ? #""passed":true,"reason":"# : #""passed":false,"reason":"#)
             writer.write(outcome.reason)
             writer.write(ascii: #","score":"#)
