@@ -41,18 +41,22 @@ public struct Cascade: Sendable, Hashable {
     public var costPer1kCasesMicros: Int64?
     /// The part of `costPer1kCasesMicros` that is the checks' own cost (a judge's calls).
     public var checkCostPer1kCasesMicros: Int64?
-    /// The first and the last model alone, per 1,000 of the same cases.
+    /// The first model alone, per 1,000 of the same cases.
     public var firstCostPer1kCasesMicros: Int64?
+    /// The last model alone, per 1,000 of the same cases.
     public var lastCostPer1kCasesMicros: Int64?
     /// The cost at the stated monthly volume; nil without a volume or a price.
     public var monthlyCostMicros: Int64?
-    /// Mean, median and 95th percentile of the per-case latency, milliseconds; nil when a model
-    /// has no latency on some case (batched calls).
+    /// The mean per-case latency, milliseconds; nil when a model reached on some case has no
+    /// latency there (batched calls).
     public var latencyMeanMs: Double?
+    /// The median per-case latency, milliseconds (nil as the mean).
     public var latencyP50Ms: Double?
+    /// The 95th percentile of the per-case latency, milliseconds (nil as the mean).
     public var latencyP95Ms: Double?
-    /// The last model's median and 95th percentile latency on the same cases, to compare.
+    /// The last model's median latency on the same cases, to compare.
     public var lastLatencyP50Ms: Double?
+    /// The last model's 95th percentile latency on the same cases, to compare.
     public var lastLatencyP95Ms: Double?
     /// Tasks where none of the cascade's checks ran on the first model's answers: there it never
     /// escalates.

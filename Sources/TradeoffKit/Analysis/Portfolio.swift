@@ -25,9 +25,10 @@ public struct Portfolio: Sendable, Hashable {
     public var monthlyCostMicros: Int64?
     /// Whether the weights are the tasks' stated volumes (else their cases).
     public var weightedByVolume: Bool = false
-    /// The median and 95th percentile latency of the routed models' answers on their tasks,
-    /// milliseconds, each task weighing its share; nil when no answer has a latency.
+    /// The median latency of the routed models' answers on their tasks, milliseconds, each task
+    /// weighing its share; nil when no answer has a latency.
     public var latencyP50Ms: Double?
+    /// The 95th percentile of the same latencies.
     public var latencyP95Ms: Double?
     /// The reference alone, then the best single model when it is another.
     public var baselines: [Baseline]

@@ -74,29 +74,6 @@ extension SuiteLoader.Session {
         return DecodedGrader(spec: spec, templates: decoder.templates)
     }
 
-    /// Grader types that compare the answer with a reference by nature, so never run online.
-    static let referenceGraderTypes: Set<GraderType> = [.exact, .numeric, .choice, .similarity, .rougeL, .bleu]
-
-    /// Reports `online: true` on a grader that needs a reference answer: a type that compares
-    /// with one, or a template that reads a case's variables (regex captures are the answer's).
-    private mutating func checkOnline(_ type: GraderType, templates: [TemplateSource], captures: [String],
-                                      hasReference: Bool, at node: Node, in document: YAMLDocument) {
-        let hint = "a check in production sees only the answer (json-valid, json-schema, length, regex, "
-            + "contains/not-contains with fixed text, a command, a judge without a reference)"
-        if Self.referenceGraderTypes.contains(type) || (type == .judge && hasReference) {
-            let what = type == .judge ? "a judge given a 'reference'" : "a grader of type '\(type.rawValue)'"
-            log.add(document.error("'online: true' on \(what), which compares the answer with a reference answer; "
-                                   + hint, at: node))
-            return
-        }
-        let own = type == .judge ? JudgePrompt.inputs : []
-        let variables = templates.flatMap(\.template.placeholders).filter { !captures.contains($0) && !own.contains($0) }
-        if let variable = variables.first {
-            log.add(document.error("'online: true' on a grader that reads '{{\(variable)}}' from each case, which "
-                                   + "production traffic does not have; \(hint)", at: node))
-        }
-    }
-
     /// The fields of one grader and the templates read from them so far.
     struct GraderFields {
         var fields: YAMLFields

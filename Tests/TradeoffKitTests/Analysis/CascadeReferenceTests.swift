@@ -96,7 +96,9 @@ struct CascadeReferenceTests {
         #expect(abs(quality - expected["stratified_quality"]!) < 1e-12)
         #expect(abs(intervals.quality!.lower - expected["stratified_lower"]!) < 1e-12)
         #expect(abs(intervals.quality!.upper - expected["stratified_upper"]!) < 1e-12)
-        let points: [(latency: Double, weight: Double)] = zip(latencies, weights).flatMap { task, weight in task.map { ($0, weight / Double(task.count)) } }
+        let points: [(latency: Double, weight: Double)] = zip(latencies, weights).flatMap { task, weight in
+            task.map { ($0, weight / Double(task.count)) }
+        }
         #expect(Statistics.weightedPercentile(50, of: points) == expected["weighted_latency_p50_ms"])
         #expect(Statistics.weightedPercentile(95, of: points) == expected["weighted_latency_p95_ms"])
     }

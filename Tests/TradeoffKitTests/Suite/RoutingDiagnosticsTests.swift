@@ -161,5 +161,11 @@ struct RoutingDiagnosticsTests {
         #expect(context.cascades == suite.cascades)
         #expect(TaskVolume.weights(context.tasks.map(\.volume)) == [0.75, 0.25])
         #expect(RunContext(json: context.json) == context)
+        // Before any run, plan says what its portfolio line needs.
+        let forecast = try PortfolioForecast(suite: suite, store: nil, databasePath: "results/s.sqlite")
+        #expect(forecast.lines == ["portfolio: no earlier run of 's' in results/s.sqlite; after one run, plan shows what "
+                                   + "sending each task to its recommended model would cost at the tasks' stated volume "
+                                   + "(volume: 500k/month)"])
+        #expect(forecast.monthlyCostMicros == nil)
     }
 }
