@@ -14,7 +14,10 @@ struct Plan: ParsableCommand {
             judge, reading the judge's prompt and the answer's estimated length, writing the judge's \
             mean output in earlier runs, else up to the grader's max_tokens. A model priced by the hour is \
             costed at the throughput its price states, else at the one measured in its latest run in the \
-            database; a note under the table says which. Makes no calls and writes nothing. \
+            database; a note under the table says which. When the database holds a run of the suite, a \
+            last line says what its portfolio (each task on its recommended model) would cost per month \
+            at the tasks' stated volume (`volume: 500k/month`) or the run's --volume, or what it needs \
+            to say so. Makes no calls and writes nothing. \
             With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced).
 
             Examples:
@@ -41,14 +44,16 @@ struct Plan: ParsableCommand {
         var observed: [String: [String: Double]] = [:]
         var observedJudges: [String: Double] = [:]
         var throughput: [String: HourlyPricing.Basis] = [:]
+        var store: ResultStore?
         // A --db that is missing, a folder or not a database is bad input (exit 2); the default
         // one is read only when it is there.
         if db != nil || FileManager.default.fileExists(atPath: databasePath) {
-            let store = try openExistingStore(databasePath)
-            observed = try store.observedOutputTokens()
-            observedJudges = try store.observedJudgeOutputTokens()
+            let opened = try openExistingStore(databasePath)
+            store = opened
+            observed = try opened.observedOutputTokens()
+            observedJudges = try opened.observedJudgeOutputTokens()
             let hourly = plan.models.filter { $0.hourlyPrice != nil && $0.hourlyPrice?.throughput == nil }.map(\.id)
-            if !hourly.isEmpty { throughput = try store.observedThroughput(of: hourly) }
+            if !hourly.isEmpty { throughput = try opened.observedThroughput(of: hourly) }
         }
         let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges,
                                    observedThroughput: throughput)
@@ -86,5 +91,7 @@ struct Plan: ParsableCommand {
         if !unpriced.isEmpty {
             print("unpriced (cost unknown, not in the total): \(unpriced.joined(separator: ", "))")
         }
+        let forecast = try PortfolioForecast(suite: loaded.suite, store: store, databasePath: databasePath)
+        for line in forecast.lines { print(line) }
     }
 }

@@ -5,13 +5,17 @@ import TradeoffKit
 struct Route: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "route",
-        abstract: "Show a stored run's portfolio: which model each task goes to, and what that costs and scores.",
+        abstract: "Show a stored run's portfolio and cascades: which model each task goes to, which cheap model to try first, and what that costs and scores.",
         discussion: """
             Prints the report's Routing section for one run: each task sent to its recommended model (the \
             cheapest shown non-inferior to the reference on that task, else the reference) and why, the \
             portfolio's quality with its 95% interval, its cost per 1,000 cases and at the run's stated \
-            volume, against the reference alone and the best single model; or why there is no portfolio. \
-            It is a what-if on the suite's cases, not a measured production router. Makes no model calls \
+            volume (`--volume`, else the tasks' stated `volume:`), with the routed answers' latency \
+            percentiles, against the reference alone and the best single model; or why there is no \
+            portfolio. Then the cascades: the suite's `cascades:` and every open → frontier pair, each \
+            trying its first model and escalating when an `online: true` grader fails on the answer, with \
+            the quality paired with the last model, PGR, escalation rate, cost (the checks' own included) \
+            and latency. It is a what-if on the suite's cases, not a measured production router. Makes no model calls \
             and writes no files; the margin, reference and volume are the run's own. With --format json, \
             stdout is one JSON document whose `routing` is the report's. Exits 2 on bad input (no such \
             database or run).

@@ -16,6 +16,8 @@ public struct CallFold: Sendable {
     /// The priced models' cost over every call, micro-dollars.
     private(set) var spend: Int64 = 0
     private(set) var grading = GradingSummary.Builder()
+    /// Per model and case, what the cascades need: cost, latency and the online checks.
+    private(set) var cascades: CascadeTable
     /// How many calls were taken in.
     public private(set) var count = 0
 
@@ -53,6 +55,17 @@ public struct CallFold: Sendable {
             return tally
         }
         errors = Array(repeating: [:], count: models.count)
+        cascades = CascadeTable(models: models.count, cases: cases.count, checks: Self.checks(of: run.context))
+    }
+
+    /// The escalation checks a run's cascades use: every online grader (for the automatic
+    /// pairs), then each other set the suite's cascades name.
+    static func checks(of context: RunContext?) -> [[String]?] {
+        var checks: [[String]?] = [nil]
+        for cascade in context?.cascades ?? [] where !checks.contains(cascade.escalateWhen) {
+            checks.append(cascade.escalateWhen)
+        }
+        return checks
     }
 
     /// `models` as the arms a run with prompt variants compares: each model once per variant,
@@ -79,6 +92,7 @@ public struct CallFold: Sendable {
         let (model, testCase) = table.add(call)
         guard model >= 0 else { return model }
         if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
+        cascades.add(call, model: model, testCase: testCase)
         modelTallies[model].add(call, timings: true)
         let task = table.task(of: testCase)
         while taskTallies.count <= task {

@@ -4,8 +4,9 @@ import Foundation
 /// recommendation names (the cheapest shown non-inferior to the reference on that task, else the
 /// reference), and the whole is weighed against the reference alone and the best single model.
 ///
-/// Tasks weigh by their cases: the portfolio's quality is Σ w·q and its cost per case Σ w·c over
-/// tasks, w = the task's cases / the suite's cases, q and c the routed model's mean score and
+/// Tasks weigh by their share of traffic when the suite states one per task (`volume:`), else by
+/// their cases: the portfolio's quality is Σ w·q and its cost per case Σ w·c over tasks, w = the
+/// task's share (or its cases / the suite's cases), q and c the routed model's mean score and
 /// cost per answered call on the task. The baselines use the same weights, so the ratios compare
 /// like with like.
 public struct Portfolio: Sendable, Hashable {
@@ -22,6 +23,13 @@ public struct Portfolio: Sendable, Hashable {
     public var costPer1kCasesMicros: Int64
     /// Cost at the stated monthly volume, micro-dollars; nil without a volume.
     public var monthlyCostMicros: Int64?
+    /// Whether the weights are the tasks' stated volumes (else their cases).
+    public var weightedByVolume: Bool = false
+    /// The median latency of the routed models' answers on their tasks, milliseconds, each task
+    /// weighing its share; nil when no answer has a latency.
+    public var latencyP50Ms: Double?
+    /// The 95th percentile of the same latencies.
+    public var latencyP95Ms: Double?
     /// The reference alone, then the best single model when it is another.
     public var baselines: [Baseline]
 
@@ -31,7 +39,7 @@ public struct Portfolio: Sendable, Hashable {
         public var taskID: String
         /// The task's cases.
         public var caseCount: Int
-        /// The task's share of the suite's cases.
+        /// The task's weight: its stated share of traffic, else its share of the suite's cases.
         public var weight: Double
         /// The model the task goes to.
         public var modelID: String

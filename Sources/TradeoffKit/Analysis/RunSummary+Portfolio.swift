@@ -10,9 +10,14 @@ extension RunSummary {
     ///   - modelIDs: The models, in the table's order.
     ///   - referenceID: The reference.
     ///   - bestSingleID: The suite's recommended model, the best one model for everything.
-    ///   - settings: The bootstrap, the case limit and the volume.
+    ///   - settings: The bootstrap and the case limit.
+    ///   - weights: The tasks' shares of traffic (`TaskVolume.weights`); nil to weigh tasks by
+    ///     their cases.
+    ///   - volume: The monthly volume to cost the portfolio at, if any.
+    ///   - timings: Per model and case, the latencies (for the portfolio's percentiles).
     static func routing(tasks: [TaskSummary], table: CaseTable, modelIDs: [String], referenceID: String?,
-                        bestSingleID: String?, settings: AnalysisSettings) -> Routing {
+                        bestSingleID: String?, settings: AnalysisSettings, weights stated: [Double]? = nil,
+                        volume: Volume? = nil, timings: CascadeTable? = nil) -> Routing {
         guard let referenceID, !tasks.isEmpty else { return .skipped(.noReference) }
         var routes: [(modelID: String, reason: Portfolio.Reason)] = []
         for task in tasks {
@@ -44,17 +49,19 @@ extension RunSummary {
 
         let caseCounts = tasks.map(\.caseCount)
         let suiteCases = caseCounts.reduce(0, +)
-        let weights = caseCounts.map { Double($0) / Double(max(1, suiteCases)) }
+        var weights = caseCounts.map { Double($0) / Double(max(1, suiteCases)) }
+        var byVolume = false
+        if let stated, stated.count == tasks.count { (weights, byVolume) = (stated, true) }
         func quality(_ models: [String]) -> Double {
             zip(zip(tasks, models), weights).reduce(0) { $0 + $1.1 * $1.0.0.perModel[$1.0.1]!.quality! }
         }
         func cost(_ models: [String], scale: Int64) -> Int64 {
-            Self.weightedCostMicros(tasks: tasks, models: models, scale: scale)
+            Self.weightedCostMicros(tasks: tasks, models: models, scale: scale, weights: byVolume ? weights : nil)
         }
         let routed = routes.map(\.modelID)
         let portfolioQuality = quality(routed)
         let portfolioCost = cost(routed, scale: 1000)
-        let volume = settings.volume?.casesPerMonth
+        let volume = volume?.casesPerMonth
 
         // Per task, the cases every column answered: the routed model, then each baseline.
         let modelIndex = Dictionary(modelIDs.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
@@ -66,6 +73,10 @@ extension RunSummary {
             }
         }
         let intervals = Self.portfolioIntervals(strata: strata, weights: weights, settings: settings)
+        let routedPositions = routed.map { modelIndex[$0]! }
+        let latency = timings.map { timings in
+            Self.latencyPercentiles(tasks: table.casesOfTask, models: routedPositions, weights: weights, timings: timings)
+        }
 
         return .portfolio(Portfolio(
             referenceID: referenceID,
@@ -77,6 +88,7 @@ extension RunSummary {
             },
             quality: portfolioQuality, qualityInterval: intervals?.quality,
             costPer1kCasesMicros: portfolioCost, monthlyCostMicros: volume.map { cost(routed, scale: $0) },
+            weightedByVolume: byVolume, latencyP50Ms: latency?.p50, latencyP95Ms: latency?.p95,
             baselines: baselines.enumerated().map { index, baseline in
                 let models = [String](repeating: baseline.0, count: tasks.count)
                 let baselineQuality = quality(models)
@@ -91,17 +103,34 @@ extension RunSummary {
     }
 
     /// `scale` · Σ w·c over tasks in micro-dollars, in exact decimals rounded half up once at the
-    /// end: w = the task's cases / the suite's cases, c = `models[task]`'s total cost on the task /
-    /// its answered calls there.
-    static func weightedCostMicros(tasks: [TaskSummary], models: [String], scale: Int64) -> Int64 {
+    /// end: w = the task's cases / the suite's cases (or the stated `weights`), c =
+    /// `models[task]`'s total cost on the task / its answered calls there.
+    static func weightedCostMicros(tasks: [TaskSummary], models: [String], scale: Int64, weights: [Double]? = nil) -> Int64 {
         let suiteCases = Decimal(tasks.reduce(0) { $0 + $1.caseCount })
         var total = Decimal(0)
-        for (task, modelID) in zip(tasks, models) {
+        for (index, (task, modelID)) in zip(tasks, models).enumerated() {
             let result = task.perModel[modelID]!
-            total += Decimal(task.caseCount) * Decimal(result.totalCostMicros!) * Decimal(scale)
-                / (Decimal(result.answered) * suiteCases)
+            let weight = weights.map { Decimal($0[index]) } ?? Decimal(task.caseCount) / suiteCases
+            total += weight * Decimal(result.totalCostMicros!) * Decimal(scale) / Decimal(result.answered)
         }
         return Money.micros(exactly: total)
+    }
+
+    /// The median and 95th percentile latency of the portfolio's answers, ms: each task's cases
+    /// answered by its routed model (a case's repeats averaged), each case weighing its task's
+    /// weight over the task's timed cases, so a task's share of latency is its share of traffic.
+    static func latencyPercentiles(tasks: [[Int]], models: [Int], weights: [Double], timings: CascadeTable)
+        -> (p50: Double?, p95: Double?) {
+        var points: [(latency: Double, weight: Double)] = []
+        for (task, cases) in tasks.enumerated() {
+            let model = models[task]
+            let timed = cases.filter { $0 < timings.cases && timings.timed[model][$0] > 0 }
+            for testCase in timed {
+                points.append((timings.latency[model][testCase] / Double(timings.timed[model][testCase]),
+                               weights[task] / Double(timed.count)))
+            }
+        }
+        return (Statistics.weightedPercentile(50, of: points), Statistics.weightedPercentile(95, of: points))
     }
 
     /// The portfolio's quality interval (column 0 of `strata`) and the intervals of its ratio to

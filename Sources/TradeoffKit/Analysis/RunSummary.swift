@@ -28,6 +28,10 @@ public struct RunSummary: Sendable {
     public var tasks: [TaskSummary]
     /// Each task routed to its recommended model, as a whole (`Portfolio`), or why not.
     public var routing: Routing
+    /// The suite's cascades, then every open → frontier pair, as what-ifs (`Cascade`).
+    public var cascades: [Cascade]
+    /// Why a cascade could not be weighed, one sentence each.
+    public var cascadeNotes: [String]
     /// The cases where the models' scores differ most.
     public var disagreements: [Disagreement]
     /// Which prompt variant is best on which model; nil for a run without `prompts:`.
@@ -179,8 +183,13 @@ public struct RunSummary: Sendable {
                                         settings: settings)
             }
         }
+        let taskVolumes = Self.taskVolumes(of: run.context, taskIDs: table.taskIDs)
+        let volume = settings.volume ?? TaskVolume.total(taskVolumes)
         routing = Self.routing(tasks: tasks, table: table, modelIDs: modelIDs, referenceID: referenceID,
-                               bestSingleID: recommendation?.modelID, settings: settings)
+                               bestSingleID: recommendation?.modelID, settings: settings,
+                               weights: TaskVolume.weights(taskVolumes), volume: volume, timings: fold.cascades)
+        (cascades, cascadeNotes) = Self.cascades(table: fold.cascades, cases: table, models: models, context: run.context,
+                                                 volume: volume, settings: settings)
         disagreements = try Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
     }
 
@@ -202,6 +211,14 @@ public struct RunSummary: Sendable {
     }
 
     // MARK: Parts
+
+    /// Each task's `volume:` as the run's context keeps it, in the order of `taskIDs`; nil for
+    /// a task it does not name.
+    static func taskVolumes(of context: RunContext?, taskIDs: [String]) -> [String?] {
+        var volumes: [String: String] = [:]
+        for task in context?.tasks ?? [] { volumes[task.id] = task.volume }
+        return taskIDs.map { volumes[$0] }
+    }
 
     /// `models` in the order of `order` (models it does not name after, as they were).
     static func ordered(_ models: [RunModelRecord], as order: [String]) -> [RunModelRecord] {
@@ -296,6 +313,12 @@ public struct RunSummary: Sendable {
 
     /// Seconds from start to finish; nil while the run is not finished.
     public var duration: TimeInterval? { run.finishedAt.map { $0.timeIntervalSince(run.startedAt) } }
+
+    /// The monthly volume the routing is costed at: `--volume` (or the run's), else the sum of
+    /// the tasks' stated monthly volumes; nil when neither is stated.
+    public var routingVolume: Volume? {
+        settings.volume ?? TaskVolume.total(Self.taskVolumes(of: run.context, taskIDs: table.taskIDs))
+    }
 
     /// Model `id`'s monthly cost at the settings' volume, micro-dollars.
     public func monthlyCostMicros(of id: String) -> Int64? {

@@ -72,9 +72,11 @@ public struct Volume: Sendable, Hashable, Codable, CustomStringConvertible {
 public struct VolumeError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was written.
     public var text: String
+    /// What it should have been.
+    public var expectation = "cases per month, like '2M/month', '500k' or '120000'"
 
     /// `invalid volume '2X': expected cases per month, like '2M/month', '500k' or '120000'`.
     public var description: String {
-        "invalid volume '\(text)': expected cases per month, like '2M/month', '500k' or '120000'"
+        "invalid volume '\(text)': expected \(expectation)"
     }
 }

@@ -40,7 +40,17 @@ public struct CaseGrader: Sendable {
             captures.merge(evaluation.captures) { $1 }
             return evaluation.outcome
         }
-        return CaseGrade(outcomes: outcomes, threshold: threshold)
+        return CaseGrade(outcomes: Self.marked(outcomes, graders), threshold: threshold)
+    }
+
+    /// `outcomes` (one per grader, in order) with the online graders' marked as such.
+    private static func marked(_ outcomes: [GraderOutcome], _ graders: [Grader]) -> [GraderOutcome] {
+        guard outcomes.count == graders.count, graders.contains(where: \.spec.online) else { return outcomes }
+        return zip(outcomes, graders).map { outcome, grader in
+            var outcome = outcome
+            outcome.online = grader.spec.online
+            return outcome
+        }
     }
 
     /// A graded answer and what judging it took.
@@ -96,7 +106,8 @@ public struct CaseGrader: Sendable {
             pending.append((index, judge, prompt))
         }
         guard let pool, !pending.isEmpty else {
-            completion(Graded(grade: CaseGrade(outcomes: outcomes.compactMap { $0 }, threshold: threshold), judgeCalls: []))
+            completion(Graded(grade: CaseGrade(outcomes: Self.marked(outcomes.compactMap { $0 }, graders), threshold: threshold),
+                              judgeCalls: []))
             return
         }
 
@@ -114,7 +125,7 @@ public struct CaseGrader: Sendable {
                 position += item.spec.judges.count
                 outcomes[item.index] = Self.outcome(spec, judge: item.spec, judges: item.spec.judges, results: mine)
             }
-            completion(Graded(grade: CaseGrade(outcomes: outcomes.map { $0! }, threshold: threshold),
+            completion(Graded(grade: CaseGrade(outcomes: Self.marked(outcomes.map { $0! }, graders), threshold: threshold),
                               judgeCalls: results.flatMap(\.records)))
         }
         let store: @Sendable (Int, JudgeResult) -> Void = { slot, result in

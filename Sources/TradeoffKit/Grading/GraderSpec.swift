@@ -65,6 +65,9 @@ public struct GraderSpec: Sendable, Hashable {
     public var input: String?
     /// `extract: json`: grade the JSON found in the answer (in a code fence or after prose).
     public var extractJSON: Bool
+    /// `online: true`: the grader needs no reference answer, so it could run in production on
+    /// every answer; a cascade escalates when one of these fails (`CascadeSpec`).
+    public var online: Bool = false
 
     /// Creates a spec.
     ///

@@ -27,7 +27,7 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
     case toolCallCount = "tool-call-count"
 
     /// Keys every grader takes.
-    public static let commonKeys = ["type", "weight", "not", "metric", "on"]
+    public static let commonKeys = ["type", "weight", "not", "metric", "on", "online"]
 
     /// The keys this type takes besides the common ones, and which of them are required.
     public var keys: (allowed: [String], required: [String]) {

@@ -22,6 +22,9 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
     public var extracted: String?
     /// For a judge: each judge model's verdict.
     public var judges: [JudgeOpinion]?
+    /// Whether the grader was marked `online: true` (usable in production, no reference answer):
+    /// the checks a cascade escalates on.
+    public var online: Bool = false
 
     /// Creates an outcome; `passed` defaults to a full score.
     public init(type: String, score: Double, passed: Bool? = nil, weight: Double, reason: String, metric: String? = nil,
@@ -45,7 +48,7 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case type, score, passed, weight, reason, metric, extracted, judges
+        case type, score, passed, weight, reason, metric, extracted, judges, online
         case isError = "error"
     }
 
@@ -62,6 +65,7 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
         isError = try container.decodeIfPresent(Bool.self, forKey: .isError) ?? false
         extracted = try container.decodeIfPresent(String.self, forKey: .extracted)
         judges = try container.decodeIfPresent([JudgeOpinion].self, forKey: .judges)
+        online = try container.decodeIfPresent(Bool.self, forKey: .online) ?? false
     }
 
     /// Encodes the outcome; absent fields (no metric, no error) are left out.
@@ -76,6 +80,7 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
         if isError { try container.encode(true, forKey: .isError) }
         try container.encodeIfPresent(extracted, forKey: .extracted)
         try container.encodeIfPresent(judges, forKey: .judges)
+        if online { try container.encode(true, forKey: .online) }
     }
 
     /// `outcomes` as a JSON array through JSONEncoder (sorted keys, slashes unescaped).
@@ -107,6 +112,7 @@ public struct GraderOutcome: Sendable, Hashable, Codable {
                 writer.write(metric)
                 writer.write(ascii: ",")
             }
+            if outcome.online { writer.write(ascii: #""online":true,"#) }
             writer.write(ascii: outcome.passed ? #""passed":true,"reason":"# : #""passed":false,"reason":"#)
             writer.write(outcome.reason)
             writer.write(ascii: #","score":"#)

@@ -46,14 +46,16 @@ public struct CSVReport: Sendable {
     }
 
     /// The columns of the routing file: one row per task (`row` = `task`), then one for the
-    /// portfolio as a whole (`row` = `portfolio`).
+    /// portfolio as a whole (`row` = `portfolio`), then one per cascade (`row` = `cascade`).
     public static let routingColumns = [
         "schema_version", "run_id", "row", "task_id", "cases", "weight", "model_id", "reason", "shared_cases",
         "quality", "quality_lower", "quality_upper", "quality_interval", "cost_per_case_usd", "cost_per_1k_cases_usd",
         "monthly_cost_usd", "reference_id", "reference_quality", "reference_cost_per_1k_cases_usd", "relative_quality",
         "relative_quality_lower", "relative_quality_upper", "relative_cost", "best_single_id", "best_single_quality",
         "best_single_cost_per_1k_cases_usd", "best_single_relative_quality", "best_single_relative_quality_lower",
-        "best_single_relative_quality_upper", "best_single_relative_cost",
+        "best_single_relative_quality_upper", "best_single_relative_cost", "latency_p50_ms", "latency_p95_ms",
+        "cascade_models", "escalate_when", "escalation_rate", "pgr", "difference", "difference_lower", "difference_upper",
+        "check_cost_per_1k_cases_usd",
     ]
 
     /// What the exports show.
@@ -150,7 +152,7 @@ public struct CSVReport: Sendable {
         guard let portfolio = summary.routing.portfolio else {
             let skip = summary.routing.skip
             return Self.table(Self.routingColumns, [prefix + ["portfolio", "", "", "", skip?.modelID ?? "", skip?.code ?? "", ""]
-                + blank])
+                + blank] + cascadeRows(prefix))
         }
         var rows = portfolio.routes.map { route -> [String] in
             var row = prefix + ["task", route.taskID, "\(route.caseCount)", Self.fraction(route.weight), route.modelID,
@@ -174,8 +176,10 @@ public struct CSVReport: Sendable {
         rows.append(prefix + ["portfolio", "", "\(cases)", Self.fraction(1), "", "", ""]
             + Self.estimate(portfolio.quality, portfolio.qualityInterval)
             + ["", Self.usd(portfolio.costPer1kCasesMicros), Self.cell(portfolio.monthlyCostMicros, Self.usd),
-               portfolio.referenceID] + baseline(.reference, id: false) + baseline(.bestSingle, id: true))
-        return Self.table(Self.routingColumns, rows)
+               portfolio.referenceID] + baseline(.reference, id: false) + baseline(.bestSingle, id: true)
+            + [Self.cell(portfolio.latencyP50Ms, Self.milliseconds), Self.cell(portfolio.latencyP95Ms, Self.milliseconds)]
+            + Array(repeating: "", count: 8))
+        return Self.table(Self.routingColumns, rows + cascadeRows(prefix))
     }
 
     /// One row per call, ordered by model, case and repeat (see `RunSummary.ordered(_:)`).
@@ -264,7 +268,7 @@ public struct CSVReport: Sendable {
     // MARK: Cells
 
     /// Value, lower, upper, method.
-    private static func estimate(_ value: Double?, _ interval: Interval?) -> [String] {
+    static func estimate(_ value: Double?, _ interval: Interval?) -> [String] {
         [cell(value, fraction), cell(interval?.lower, fraction), cell(interval?.upper, fraction),
          interval?.method.rawValue ?? ""]
     }
@@ -278,7 +282,7 @@ public struct CSVReport: Sendable {
     }
 
     /// A value's text, or an empty cell when there is none.
-    private static func cell<Value>(_ value: Value?, _ format: (Value) -> String) -> String {
+    static func cell<Value>(_ value: Value?, _ format: (Value) -> String) -> String {
         value.map(format) ?? ""
     }
 
@@ -345,8 +349,8 @@ public struct CSVReport: Sendable {
     }
 
     /// Scores, rates and ratios to 6 places.
-    private static func fraction(_ value: Double) -> String { String(format: "%.6f", value) }
+    static func fraction(_ value: Double) -> String { String(format: "%.6f", value) }
 
     /// Milliseconds to the microsecond libcurl measures.
-    private static func milliseconds(_ value: Double) -> String { String(format: "%.3f", value) }
+    static func milliseconds(_ value: Double) -> String { String(format: "%.3f", value) }
 }

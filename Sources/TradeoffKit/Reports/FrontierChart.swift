@@ -2,7 +2,8 @@ import Foundation
 
 /// The cost–quality chart of a run as SVG: cost per case on a log axis against quality, with
 /// each model's 95% interval as a bar, open and frontier models drawn apart (circles and
-/// squares), and the Pareto frontier as a line.
+/// squares), the Pareto frontier as a line, and the cascades the report weighs as diamonds
+/// (what-ifs, not models: they never join the frontier line).
 ///
 /// Rendered by our code, with fixed number formatting, so the same summary always gives the same
 /// bytes; model ids are XML-escaped.
@@ -20,6 +21,16 @@ public struct FrontierChart: Sendable {
     static let plot = (left: 80.0, right: 700.0, top: 56.0, bottom: 380.0)
     static let openColor = "#e6550d"
     static let frontierColor = "#3182bd"
+    static let cascadeColor = "#756bb1"
+
+    /// The cascades drawn: the suite's own and the one the report's headline names, priced.
+    var cascades: [(cascade: Cascade, cost: Double)] {
+        let best = CascadesPart.best(summary.cascades)
+        return summary.cascades.compactMap { cascade in
+            guard !cascade.automatic || cascade == best, let per1k = cascade.costPer1kCasesMicros else { return nil }
+            return (cascade, Double(per1k) / 1_000 / 1_000_000)
+        }
+    }
 
     private struct Point {
         var model: ModelSummary
@@ -49,11 +60,13 @@ public struct FrontierChart: Sendable {
 
         // Axes: log10 of cost, whole decades with at least a third of one beyond the cheapest and
         // the dearest model, so no point sits on the frame.
-        let positive = points.map(\.cost).filter { $0 > 0 }
+        let cascades = self.cascades
+        let positive = (points.map(\.cost) + cascades.map { $0.cost }).filter { $0 > 0 }
         var low = floor(log10(positive.min() ?? 1e-6) - 0.3)
         var high = ceil(log10(positive.max() ?? 1e-6) + 0.3)
         if high - low < 1 { low -= 1; high += 1 }
-        let lowestQuality = points.map { min($0.model.qualityInterval?.lower ?? $0.model.quality!, $0.model.quality!) }.min()!
+        let lowestQuality = (points.map { min($0.model.qualityInterval?.lower ?? $0.model.quality!, $0.model.quality!) }
+            + cascades.map { $0.cascade.quality }).min()!
         var bottom = max(0, floor(lowestQuality * 10 - 1e-9) / 10)
         if bottom >= 1 { bottom = 0.9 }
         func x(_ cost: Double) -> Double {
@@ -95,7 +108,7 @@ public struct FrontierChart: Sendable {
         }
         let labels = Self.placeLabels(points.map { point in
             (x: x(point.cost), y: y(point.model.quality!), text: point.model.modelID + (point.cost > 0 ? "" : " (free)"))
-        })
+        } + cascades.map { (x: x($0.cost), y: y($0.cascade.quality), text: $0.cascade.spec.name) })
         for (index, point) in points.enumerated() {
             let model = point.model
             let (px, py) = (x(point.cost), y(model.quality!))
@@ -120,6 +133,17 @@ public struct FrontierChart: Sendable {
             svg.append("</g>")
         }
 
+        for (index, item) in cascades.enumerated() {
+            let (px, py) = (x(item.cost), y(item.cascade.quality))
+            let corners = [(px, py - 7), (px + 7, py), (px, py + 7), (px - 7, py)].map { "\(Self.f($0.0)),\(Self.f($0.1))" }
+            svg.append("<g>")
+            svg.append("<title>\(XMLText.escape(Self.tooltip(item.cascade)))</title>")
+            svg.append("<polygon points=\"\(corners.joined(separator: " "))\" fill=\"#ffffff\" stroke=\"\(Self.cascadeColor)\" stroke-width=\"2\"/>")
+            let label = labels[points.count + index]
+            svg.append(Self.text(x: label.x, y: label.y, label.text, anchor: label.anchor, halo: true))
+            svg.append("</g>")
+        }
+
         // Legend, in a row under the axis title.
         let legendY = plot.bottom + 64
         var legendX = plot.left
@@ -132,6 +156,13 @@ public struct FrontierChart: Sendable {
         svg.append("<line x1=\"\(Self.f(legendX))\" y1=\"\(Self.f(legendY - 4))\" x2=\"\(Self.f(legendX + 16))\" "
                    + "y2=\"\(Self.f(legendY - 4))\" stroke=\"#31a354\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>")
         svg.append(Self.text(x: legendX + 22, y: legendY, "Pareto frontier"))
+        if !cascades.isEmpty {
+            legendX += 130
+            let corners = [(legendX + 6, legendY - 11), (legendX + 13, legendY - 4), (legendX + 6, legendY + 3), (legendX - 1, legendY - 4)]
+            svg.append("<polygon points=\"\(corners.map { "\(Self.f($0.0)),\(Self.f($0.1))" }.joined(separator: " "))\" "
+                       + "fill=\"#ffffff\" stroke=\"\(Self.cascadeColor)\" stroke-width=\"2\"/>")
+            svg.append(Self.text(x: legendX + 18, y: legendY, "cascade (what-if)"))
+        }
         var note = "filled: on the frontier, hollow: below it; bars: 95% intervals"
         if let reference = summary.referenceID { note += "; reference: \(reference)" }
         svg.append(Self.text(x: plot.left, y: legendY + 18, note, size: 11))
@@ -192,6 +223,14 @@ public struct FrontierChart: Sendable {
             text += " (95% interval \(Formatting.quality(interval.lower))–\(Formatting.quality(interval.upper)))"
         }
         return text + (onFrontier ? "; on the frontier" : "; off the frontier")
+    }
+
+    /// A cascade's hover: what it is, its cost per case, quality, escalations and PGR.
+    static func tooltip(_ cascade: Cascade) -> String {
+        var text = "cascade \(cascade.spec.name), escalating on \(cascade.checkLabel) (a what-if): "
+        if let per1k = cascade.costPer1kCasesMicros { text += "\(Money.format(micros: per1k)) per 1,000 cases, " }
+        text += "quality \(Formatting.quality(cascade.quality)), \(Formatting.percent(cascade.escalationRate)) escalated"
+        return text + (cascade.pgr.map { ", PGR \(String(format: "%.2f", $0))" } ?? ", PGR undefined")
     }
 
     /// `$0.0001` for 10⁻⁴, `$1`, `$100`.

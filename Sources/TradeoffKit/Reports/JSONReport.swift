@@ -221,59 +221,6 @@ public struct JSONReport: Sendable {
         var comparison: Comparison?
     }
 
-    /// The portfolio, or why there is none (`skipped`, a code, and the model it names).
-    struct RoutingEntry: Encodable {
-        var skipped: String?
-        var skippedModel: String?
-        var portfolio: PortfolioEntry?
-    }
-
-    struct PortfolioEntry: Encodable {
-        var reference: String
-        var weights = "cases"
-        var quality: Estimate?
-        var cost: Cost
-        var routes: [RouteEntry]
-        var baselines: [BaselineEntry]
-    }
-
-    struct RouteEntry: Encodable {
-        var task, model, reason: String
-        var cases: Int
-        var sharedCases: Int?
-        var weight: Double
-        var quality: Estimate?
-        var costPerCaseMicros: Decimal
-    }
-
-    struct BaselineEntry: Encodable {
-        var model, role: String
-        var quality: Estimate?
-        var cost: Cost
-        var relativeQuality: Estimate?
-        var relativeCost: Double?
-    }
-
-    static func routing(_ routing: Routing) -> RoutingEntry {
-        guard let portfolio = routing.portfolio else {
-            return RoutingEntry(skipped: routing.skip?.code, skippedModel: routing.skip?.modelID, portfolio: nil)
-        }
-        return RoutingEntry(portfolio: PortfolioEntry(
-            reference: portfolio.referenceID, quality: Estimate(portfolio.quality, portfolio.qualityInterval),
-            cost: Cost(perThousandCasesMicros: portfolio.costPer1kCasesMicros, monthlyMicros: portfolio.monthlyCostMicros),
-            routes: portfolio.routes.map {
-                RouteEntry(task: $0.taskID, model: $0.modelID, reason: $0.reason.label, cases: $0.caseCount,
-                           sharedCases: $0.reason.cases, weight: $0.weight, quality: Estimate($0.quality, nil),
-                           costPerCaseMicros: $0.costPerCaseMicros)
-            },
-            baselines: portfolio.baselines.map {
-                BaselineEntry(model: $0.modelID, role: $0.role.rawValue, quality: Estimate($0.quality, nil),
-                              cost: Cost(perThousandCasesMicros: $0.costPer1kCasesMicros, monthlyMicros: $0.monthlyCostMicros),
-                              relativeQuality: Estimate($0.relativeQuality, $0.relativeQualityInterval),
-                              relativeCost: $0.relativeCost)
-            }))
-    }
-
     struct DisagreementEntry: Encodable {
         var task, `case`: String
         var spread: Double
@@ -417,7 +364,7 @@ public struct JSONReport: Sendable {
                                bootstrapCaseLimit: settings.bootstrapCaseLimit, alpha: AnalysisSettings.alpha),
             headline: Headline.text(summary), reference: summary.referenceID, recommendation: summary.recommendation,
             models: models, frontier: frontier, tasks: tasks,
-            routing: Self.routing(summary.routing), disagreements: disagreements, checks: checks,
+            routing: Self.routing(summary), disagreements: disagreements, checks: checks,
             promptVariants: Self.promptVariants(summary.promptVariants))
     }
 }

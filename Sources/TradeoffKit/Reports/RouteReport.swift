@@ -1,7 +1,7 @@
 import Foundation
 
-/// `tradeoff route`: the report's "Routing" section of one stored run on its own, as Markdown for
-/// people or as a command document for a CI step. Nothing is computed here: the text is the
+/// `tradeoff route`: the report's "Routing" section of one stored run on its own (the portfolio
+/// and the cascades), as Markdown for people or as a command document for a CI step. Nothing is computed here: the text is the
 /// section's, the JSON's `routing` member the report's.
 public struct RouteReport: Sendable {
     /// The run shown.
@@ -19,7 +19,9 @@ public struct RouteReport: Sendable {
     /// when it has one.
     public var absence: String? {
         if summary.models.count < 2 { return "No portfolio: the run has one model, so there is nothing to route between." }
-        if summary.tasks.count < 2 { return "No portfolio: the run has one task, so routing by task is the single recommendation." }
+        if summary.tasks.count < 2 && summary.cascades.isEmpty && summary.cascadeNotes.isEmpty {
+            return "No portfolio: the run has one task, so routing by task is the single recommendation."
+        }
         return nil
     }
 
@@ -52,12 +54,15 @@ public struct RouteReport: Sendable {
         } else {
             switch summary.routing {
             case .portfolio(let portfolio): headline = HTMLRenderer.plain(RoutingSection.headline(portfolio))
-            case .skipped(let skip): headline = HTMLRenderer.plain(RoutingSection.reason(skip))
+            case .skipped(let skip) where summary.tasks.count > 1: headline = HTMLRenderer.plain(RoutingSection.reason(skip))
+            case .skipped:
+                headline = CascadesPart.best(summary.cascades).map { HTMLRenderer.plain(CascadesPart.headline($0)) }
+                    ?? summary.cascadeNotes.first ?? ""
             }
         }
         let document = Document(schemaVersion: CommandOutput.schemaVersion, runId: summary.run.id ?? 0, label: label,
                                 suite: summary.run.suite, headline: headline, caveat: Self.caveat,
-                                routing: JSONReport.routing(summary.routing))
+                                routing: JSONReport.routing(summary))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -9,6 +9,7 @@ struct ReportCallRow {
           cached_input_tokens, output_tokens, usage_source, cost_micros, judge_cost_micros, latency_ms, ttft_ms,
           output_tokens_per_second, http_status, error_class, error_message, grader_errors,
           CASE WHEN grader_errors > 0 OR instr(grades, '"metric":') > 0 OR instr(grades, '"judges":') > 0
+            OR instr(grades, '"online":') > 0
             THEN grades END,
           cached_from IS NOT NULL, cache_write_tokens, cache_write_1h_tokens, usage_untrusted IS NOT NULL,
           finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback, prompt_variant

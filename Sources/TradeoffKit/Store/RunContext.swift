@@ -14,12 +14,15 @@ public struct RunContext: Sendable, Hashable, Codable {
         public var repeats: Int
         /// The models that ran the task with their own wording (`overrides:`), sorted; nil for none.
         public var ownWording: [String]?
+        /// The task's share of production traffic as written (`volume:`); nil for none.
+        public var volume: String?
 
-        public init(id: String, threshold: Double?, repeats: Int, ownWording: [String]? = nil) {
+        public init(id: String, threshold: Double?, repeats: Int, ownWording: [String]? = nil, volume: String? = nil) {
             self.id = id
             self.threshold = threshold
             self.repeats = repeats
             self.ownWording = ownWording
+            self.volume = volume
         }
     }
 
@@ -42,10 +45,13 @@ public struct RunContext: Sendable, Hashable, Codable {
     /// The prompt variants every task ran under (`prompts:`), in order; nil without. A report
     /// then compares each (model, variant) pair as an arm (`PromptArm`).
     public var variants: [String]?
+    /// The suite's `cascades:`, weighed by the run's report; nil for none.
+    public var cascades: [CascadeSpec]?
 
     public init(reference: String?, margin: Double, gates: [String], volume: String?, tasks: [Task], models: [String],
-                slice: QuickSlice? = nil, variants: [String]? = nil) {
+                slice: QuickSlice? = nil, variants: [String]? = nil, cascades: [CascadeSpec]? = nil) {
         self.variants = variants
+        self.cascades = cascades
         self.reference = reference
         self.margin = margin
         self.gates = gates

@@ -12,7 +12,8 @@ extension Suite {
                         models: [String], slice: QuickSlice? = nil) -> RunContext {
         RunContext(reference: reference, margin: margin, gates: gates, volume: volume,
                    tasks: contextTasks(models: models), models: models, slice: slice,
-                   variants: variants.isEmpty ? nil : variants)
+                   variants: variants.isEmpty ? nil : variants,
+                   cascades: cascades.isEmpty ? nil : cascades)
     }
 
     /// The tasks as a run's context keeps them.
@@ -24,7 +25,7 @@ extension Suite {
         tasks.map { task in
             let own = task.modelsWithOwnWording.filter { models?.contains($0) ?? true }
             return RunContext.Task(id: task.id, threshold: task.settings.threshold, repeats: task.settings.repeats,
-                                   ownWording: own.isEmpty ? nil : own)
+                                   ownWording: own.isEmpty ? nil : own, volume: task.volume)
         }
     }
 }

@@ -22,6 +22,8 @@ public struct Suite: Sendable, Hashable {
     public var reference: String?
     /// Conditions every run must meet (`gates:`), checked after the report is written.
     public var gates: [Gate]
+    /// Cascades to weigh as a what-if on the run's results (`cascades:`).
+    public var cascades: [CascadeSpec] = []
 
     public init(name: String, description: String?, path: String, contentHash: String, tasks: [SuiteTask],
                 margin: Double? = nil, reference: String? = nil, gates: [Gate] = []) {
@@ -72,6 +74,9 @@ public struct SuiteTask: Sendable, Hashable {
     public var responseFormat: ResponseFormat?
     /// The task's wordings (`prompts:`), each asked of every model; empty for its one `prompt:`.
     public var prompts: [PromptVariant] = []
+    /// The task's share of production traffic as written (`volume:`, see `TaskVolume`); nil
+    /// when the suite states none, and tasks weigh by their cases.
+    public var volume: String?
 
     public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
                 overrides: [String: PromptOverride] = [:], settings: TaskSettings,

@@ -63,8 +63,14 @@ extension SuiteLoader.Session {
 
         var decoder = GraderFields(fields: fields, document: document, captures: Set(captures))
         let kind = decodeKind(type, &decoder)
+        let online = document.bool(fields, "online", log: &log) ?? false
+        if online, let node = fields["online"] {
+            checkOnline(type, templates: decoder.templates, captures: captures, hasReference: fields["reference"] != nil,
+                        at: node, in: document)
+        }
         guard log.diagnostics.count == before, let kind else { return nil }
-        let spec = GraderSpec(kind, weight: weight, negated: negated, metric: metric, input: input, extractJSON: extractJSON)
+        var spec = GraderSpec(kind, weight: weight, negated: negated, metric: metric, input: input, extractJSON: extractJSON)
+        spec.online = online
         return DecodedGrader(spec: spec, templates: decoder.templates)
     }
 

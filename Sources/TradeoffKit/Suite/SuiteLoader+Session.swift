@@ -16,7 +16,8 @@ extension SuiteLoader {
 
         init(environment: [String: String]) { self.environment = environment }
 
-        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "reference_prompt", "gates"]
+        static let suiteKeys = ["suite", "description", "models", "defaults", "tasks", "margin", "reference", "reference_prompt",
+                                "gates", "cascades"]
         /// Keys of `models: {catalog: ..., only: [...]}`; `schemas/suite.schema.json` is tested
         /// against these lists.
         static let modelSelectionKeys = ["catalog", "only"]
@@ -138,6 +139,8 @@ extension SuiteLoader {
             analysis.reference = armReference(analysis.reference, fields: fields,
                                               variants: tasks.first { !$0.task.prompts.isEmpty }?.task.prompts.map(\.id) ?? [],
                                               in: document)
+            checkVolumes(tasks, in: document)
+            let cascades = fields["cascades"].map { decodeCascades($0, tasks: tasks, models: models, in: document) } ?? []
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()
@@ -146,9 +149,10 @@ extension SuiteLoader {
                 task.dataset?.feed(&hasher)
             }
             for path in graderFiles.keys.sorted() { hasher.update(data: graderFiles[path]!) }
-            let suite = Suite(name: name, description: description, path: document.file,
+            var suite = Suite(name: name, description: description, path: document.file,
                               contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
                               margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)
+            suite.cascades = cascades
             return LoadedSuite(suite: suite, catalog: catalog, models: models)
         }
     }

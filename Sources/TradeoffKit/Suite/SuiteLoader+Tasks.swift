@@ -3,7 +3,7 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "prompts", "messages", "messages_field", "overrides", "dataset", "cases",
-                           "graders", "temperature", "max_tokens", "threshold", "repeats"] + toolKeys
+                           "graders", "temperature", "max_tokens", "threshold", "repeats", "volume"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -17,6 +17,10 @@ extension SuiteLoader.Session {
         var responseFormatNode: Node?
         /// Where `prompts:` is written, for the suite-wide check of the variants' ids.
         var promptsNode: Node?
+        /// The task's `volume:` and where it is written, for the suite-wide check.
+        var volume: (value: TaskVolume, node: Node)?
+        /// The task's own node, to say which task lacks a volume.
+        var node: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -55,6 +59,7 @@ extension SuiteLoader.Session {
         let messages = fields["messages"].flatMap { decodeMessages($0, in: document) }
         let overrides = fields["overrides"].map { decodeOverrides($0, in: document) } ?? DecodedOverrides()
         let settings = self.settings(fields, in: document, base: defaults)
+        let volume = taskVolume(fields, in: document)
         let structure = taskStructure(fields, label: label, in: document)
         var graders: [DecodedGrader]?
         if let node = fields["graders"] { graders = decodeGraders(node, in: document) }
@@ -118,8 +123,9 @@ extension SuiteLoader.Session {
                              cases: cases)
         (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
         task.prompts = prompts?.variants ?? []
+        task.volume = volume.flatMap { _ in fields["volume"].flatMap(YAMLDocument.scalarText) }
         return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
-                           responseFormatNode: fields["response_format"], promptsNode: prompts?.node)
+                           responseFormatNode: fields["response_format"], promptsNode: prompts?.node, volume: volume, node: node)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

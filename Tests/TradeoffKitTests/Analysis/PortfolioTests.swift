@@ -8,9 +8,16 @@ struct PortfolioTests {
     /// 4th; `cheap` fails one more of a's (non-inferior there) and half of b's (inferior); `mid`
     /// fails two more of a's and one more of b's (non-inferior on b). So a goes to cheap, b to mid.
     /// Costs per call: ref 1,000; cheap 7 + i mod 3; mid 300 + i mod 7 micro-dollars.
-    static func run(caseLimit: Int = 10_000) -> RunSummary {
-        let record = RunRecord(id: 3, suite: "routing", suitePath: "routing.yaml", suiteHash: "h", catalogPath: "c.yaml",
+    static func run(caseLimit: Int = 10_000, volumes: [String]? = nil, volume: Volume? = Volume(casesPerMonth: 1_000_000))
+        -> RunSummary {
+        var record = RunRecord(id: 3, suite: "routing", suitePath: "routing.yaml", suiteHash: "h", catalogPath: "c.yaml",
                                toolVersion: "0", startedAt: ReportFixture.start, status: .completed)
+        if let volumes {
+            record.context = RunContext(reference: "ref", margin: 0.1, gates: [], volume: nil,
+                                        tasks: zip(["a", "b"], volumes).map {
+                                            RunContext.Task(id: $0.0, threshold: nil, repeats: 1, volume: $0.1)
+                                        }, models: ["ref", "cheap", "mid"])
+        }
         let models = [
             ReportFixture.model("ref", "x/ref", .frontier, price: ("1", "1"), simulated: false, runID: 3),
             ReportFixture.model("cheap", "x/cheap", .open, price: ("1", "1"), simulated: false, runID: 3),
@@ -35,8 +42,7 @@ struct PortfolioTests {
                 }
             }
         }
-        let settings = AnalysisSettings(reference: "ref", margin: 0.1, volume: Volume(casesPerMonth: 1_000_000),
-                                        bootstrapCaseLimit: caseLimit)
+        let settings = AnalysisSettings(reference: "ref", margin: 0.1, volume: volume, bootstrapCaseLimit: caseLimit)
         return RunSummary(run: record, models: models, cases: cases, calls: calls, settings: settings)
     }
 
@@ -57,6 +63,28 @@ struct PortfolioTests {
         #expect(abs(portfolio.baselines[0].relativeQuality! - 82.0 / 84) < 1e-15)
         let weights: [Double] = [40.0 / 105, 65.0 / 105]
         #expect(portfolio.routes.map(\.weight) == weights)
+    }
+
+    @Test func statedTaskVolumesWeighQualityAndCost() throws {
+        let portfolio = try #require(Self.run(volumes: ["60%", "40%"]).routing.portfolio)
+        #expect(portfolio.weightedByVolume)
+        #expect(portfolio.routes.map(\.weight) == [0.6, 0.4])
+        // 0.6 · 35/40 + 0.4 · 47/65: the weighted per-task means, not the case-weighted 82/105.
+        #expect(abs(portfolio.quality - (0.6 * 35 / 40 + 0.4 * 47 / 65)) < 1e-15)
+        #expect(abs(portfolio.baselines[0].quality - (0.6 * 36 / 40 + 0.4 * 48 / 65)) < 1e-15)
+        // 1,000 · (0.6 · 319/40 + 0.4 · 19,690/65) = 4,785 + 121,169.23… = 125,954.23… → 125,954.
+        #expect(portfolio.costPer1kCasesMicros == 125_954)
+        #expect(portfolio.latencyP50Ms == 100)
+        #expect(portfolio.latencyP95Ms == 100)
+    }
+
+    @Test func monthlyTaskVolumesStateTheSuitesVolume() throws {
+        let summary = Self.run(volumes: ["300k/month", "700k/month"], volume: nil)
+        let portfolio = try #require(summary.routing.portfolio)
+        #expect(summary.routingVolume == Volume(casesPerMonth: 1_000_000))
+        #expect(portfolio.routes.map(\.weight) == [0.3, 0.7])
+        // 300,000 · 319/40 + 700,000 · 19,690/65 = 2,392,500 + 212,046,153.8… → 214,438,654.
+        #expect(portfolio.monthlyCostMicros == 214_438_654)
     }
 
     @Test func costPerThousandCasesIsExactToTheMicroDollar() throws {

@@ -14,7 +14,16 @@ struct GraderOutcomeJSONTests {
         [GraderOutcome(type: "numeric", score: .nan, weight: 1, reason: "NaN")],
         [GraderOutcome(type: "t", score: 1, passed: true, weight: -0.0, reason: "r", metric: "m", isError: true, extracted: "e"),
          GraderOutcome(type: "u", score: 0, passed: true, weight: .infinity, reason: "")],
+        [Self.online(GraderOutcome(type: "length", score: 1, weight: 1, reason: "1 word", metric: "format")),
+         Self.online(GraderOutcome(type: "json-valid", score: 0, weight: 1, reason: "no JSON"))],
     ]
+
+    /// `outcome` marked as an online grader's.
+    static func online(_ outcome: GraderOutcome) -> GraderOutcome {
+        var outcome = outcome
+        outcome.online = true
+        return outcome
+    }
 
     /// The grades column reads as `GraderOutcome.encoded` (JSONEncoder) wrote it, byte for byte.
     @Test(arguments: outcomes)

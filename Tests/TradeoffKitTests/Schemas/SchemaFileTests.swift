@@ -57,6 +57,7 @@ struct SchemaFileTests {
                     required: ["id", "prompt"]),
             KeyList(pointer: ["$defs", "tool"], keys: Session.toolSpecKeys, required: ["name"]),
             KeyList(pointer: ["$defs", "responseFormat"], keys: Session.responseFormatKeys, required: ["name", "schema"]),
+            KeyList(pointer: ["$defs", "cascade"], keys: Session.cascadeKeys, required: ["models"]),
         ]
         for type in GraderType.allCases {
             lists.append(KeyList(pointer: ["$defs", "grader-\(type.rawValue)"], keys: GraderType.commonKeys + type.keys.allowed,

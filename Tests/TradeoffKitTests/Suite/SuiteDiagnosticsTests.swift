@@ -390,7 +390,7 @@ struct SuiteDiagnosticsTests {
             suites/x.yaml:10:64: error: 'weight' must be greater than 0, got 0
                   - {type: contains, value: x, ignore_case: maybe, weight: 0}
                                                                            ^
-            suites/x.yaml:11:28: error: unknown key 'expected' in 'json-valid' grader (expected type, weight, not, metric, on or extract)
+            suites/x.yaml:11:28: error: unknown key 'expected' in 'json-valid' grader (expected type, weight, not, metric, on, online or extract)
                   - {type: json-valid, expected: x}
                                        ^
             suites/x.yaml:12:9: error: missing required key 'type' in grader

@@ -14,13 +14,15 @@ struct RoutingSection: Sendable {
     /// The section; nothing when there is nothing to route (one model or one task), and the
     /// reason alone when there is no portfolio.
     var blocks: [Block] {
-        guard summary.models.count > 1, summary.tasks.count > 1 else { return [] }
+        guard summary.models.count > 1 else { return [] }
+        let cascades = CascadesPart(summary: summary).blocks
+        guard summary.tasks.count > 1 else { return cascades.isEmpty ? [] : [.section("Routing")] + cascades }
         switch summary.routing {
         case .skipped(let skip):
-            return [.section("Routing"), .paragraph(Self.reason(skip))]
+            return [.section("Routing"), .paragraph(Self.reason(skip))] + cascades
         case .portfolio(let portfolio):
             return [.section("Routing"), .paragraph(Self.headline(portfolio)), .table(routes(portfolio)),
-                    .table(wholes(portfolio)), .paragraph([.text(method(portfolio))])]
+                    .table(wholes(portfolio)), .paragraph([.text(method(portfolio))])] + cascades
         }
     }
 
@@ -84,7 +86,7 @@ struct RoutingSection: Sendable {
     }
 
     private func wholes(_ portfolio: Portfolio) -> Table {
-        let volume = summary.settings.volume
+        let volume = summary.routingVolume
         func money(_ micros: Int64?) -> Cell { .money(micros.map(Double.init), Formatting.money(micros)) }
         var rows: [[Cell]] = [
             [.strong("portfolio"), .number(portfolio.quality, Formatting.quality(portfolio.quality, portfolio.qualityInterval)),
@@ -108,7 +110,11 @@ struct RoutingSection: Sendable {
 
     private func method(_ portfolio: Portfolio) -> String {
         var text = "Each task goes to its recommended model (the cheapest shown non-inferior to the reference at "
-            + "\(Formatting.margin(summary.settings.margin)), else the reference); tasks weigh by their cases. "
+            + "\(Formatting.margin(summary.settings.margin)), else the reference); tasks weigh by "
+            + (portfolio.weightedByVolume ? "their stated share of traffic (`volume:`). " : "their cases. ")
+        if let p50 = portfolio.latencyP50Ms, let p95 = portfolio.latencyP95Ms {
+            text += "Latency of the routed answers: p50 \(Formatting.milliseconds(p50)), p95 \(Formatting.milliseconds(p95)). "
+        }
         if let interval = portfolio.qualityInterval {
             text += "Quality's interval: \(interval.method.label)"
             if interval.method == .bootstrapStratified {
