@@ -65,6 +65,11 @@ public struct SuiteTask: Sendable, Hashable {
     public var toolChoice: ToolChoice?
     /// The JSON Schema the answer must follow (`response_format:`), if any.
     public var responseFormat: ResponseFormat?
+    /// The case variable (a dataset column) naming each case's image (`image_field:`), sent
+    /// with the last user turn; nil for none.
+    public var imageField: String?
+    /// The images `imageField` names, read when the suite loads, by the path as written.
+    public var fieldImages: [String: ChatImage] = [:]
 
     public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
                 overrides: [String: PromptOverride] = [:], settings: TaskSettings,

@@ -3,7 +3,7 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "messages", "messages_field", "overrides", "dataset", "cases",
-                           "graders", "temperature", "max_tokens", "threshold", "repeats"] + toolKeys
+                           "graders", "temperature", "max_tokens", "threshold", "repeats", "image_field"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -15,6 +15,9 @@ extension SuiteLoader.Session {
         var overrideModels: [(id: String, node: Node)] = []
         /// Where `response_format:` is written, to say which models cannot take it.
         var responseFormatNode: Node?
+        /// Where the task's first image is named (a part, a case's turns, `image_field:`), to
+        /// say which models cannot see it.
+        var imageNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -66,6 +69,7 @@ extension SuiteLoader.Session {
         var cases: CaseList?
         var tally: CaseTally?
         var dataset: DatasetFile?
+        var decodedCases: [DecodedCase]?
         switch (fields["dataset"], fields["cases"]) {
         case (let datasetNode?, let casesNode?):
             log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
@@ -96,19 +100,29 @@ extension SuiteLoader.Session {
                 }
                 cases = CaseList(decoded.map(\.testCase))
                 tally = Self.tally(decoded, placeholders: placeholders)
+                decodedCases = decoded
             }
         case (nil, nil):
             log.add(document.error("\(label) has neither 'dataset' nor 'cases'; give exactly one", at: node))
         }
         if let tally { checkPlaceholders(templates, in: tally, document: document) }
+        let imageField = document.name(fields, "image_field", log: &log)
+        var fieldImages: [String: ChatImage] = [:]
+        if let imageField, let node = fields["image_field"], let cases {
+            fieldImages = self.fieldImages(imageField, node: node, cases: cases, dataset: dataset, decoded: decodedCases,
+                                           in: document)
+        }
+        let caseImages = decodedCases?.first { $0.testCase.messages.contains { !$0.images.isEmpty } }?.messagesNode
 
         guard log.diagnostics.count == errorsBefore, let id, let cases else { return nil }
         var task = SuiteTask(id: id, system: system?.template, prompt: prompt?.template, messages: messages?.turns ?? [],
                              overrides: overrides.overrides, settings: settings, graders: (graders ?? []).map(\.spec),
                              cases: cases)
         (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
+        (task.imageField, task.fieldImages) = (imageField, fieldImages)
         return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
-                           responseFormatNode: fields["response_format"])
+                           responseFormatNode: fields["response_format"],
+                           imageNode: messages?.imageNode ?? caseImages ?? fields["image_field"])
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported
