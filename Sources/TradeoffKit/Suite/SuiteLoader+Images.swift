@@ -29,6 +29,12 @@ extension SuiteLoader.Session {
         var decoded = DecodedContent()
         var valid = true
         for item in items {
+            guard case .mapping = item else {
+                log.add(document.error("a content part is {text: \"...\"} or {image: path}, got \(document.describe(item))",
+                                       at: item))
+                valid = false
+                continue
+            }
             guard let fields = document.fields(of: item, in: "content part", allowed: Self.partKeys, log: &log) else {
                 valid = false
                 continue
