@@ -23,6 +23,16 @@ public struct TemporaryDirectory: Sendable {
         return target
     }
 
+    /// Writes `data` to `name` (creating subfolders) and returns its path.
+    @discardableResult
+    public func write(_ name: String, data: Data) throws -> String {
+        let target = file(name)
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
     /// Removes the folder and everything in it.
     public func remove() {
         try? FileManager.default.removeItem(atPath: path)

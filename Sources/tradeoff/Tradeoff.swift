@@ -28,7 +28,7 @@ struct Tradeoff: ParsableCommand {
               tradeoff run suites/demo.yaml --out reports
             """,
         version: ToolVersion.current,
-        subcommands: [Run.self, Plan.self, Batch.self, Merge.self, Push.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Route.self, Models.self, Prices.self]
+        subcommands: [Run.self, Plan.self, Batch.self, Merge.self, Push.self, Validate.self, Grade.self, Report.self, Compare.self, History.self, Route.self, Models.self, Prices.self, Import.self]
     )
 
     /// Parses and runs the command, mapping argument errors to exit code 2 (bad input) and any

@@ -50,7 +50,7 @@ struct HelpExamplesTests {
 
     @Test func everyHelpHasExamplesThatParse() throws {
         let commands = Self.commands()
-        #expect(commands.count == 18)
+        #expect(commands.count == 19)
         for (names, type) in commands {
             let label = (["tradeoff"] + names).joined(separator: " ")
             // At 80 columns, as a terminal shows it: an example must fit on one line.

@@ -78,7 +78,10 @@ struct AnthropicFormat: WireFormat {
             guard let content = fields["content"], let text = ContentText.text(of: content) else {
                 return .failure(.invalidRequest("messages.\(index).content: Field required"))
             }
-            messages.append(ChatMessage(role: role, content: text))
+            switch ImageParts.anthropic(content, index: index) {
+            case .success(let images): messages.append(ChatMessage(role: role, content: text, images: images))
+            case .failure(let problem): return .failure(problem)
+            }
         }
         var request = GenerationRequest(model: model, messages: messages, maxTokens: maxTokens)
         if let stream = body["stream"] as? Bool { request.stream = stream }

@@ -49,7 +49,11 @@ struct GeminiFormat: WireFormat {
             guard let text = Self.text(ofContent: raw) else {
                 return .failure(.invalidRequest("* GenerateContentRequest.contents[\(index)].parts: contents.parts must not be empty.\n"))
             }
-            messages.append(ChatMessage(role: role == "model" ? "assistant" : "user", content: text))
+            switch ImageParts.gemini(raw, index: index) {
+            case .success(let images):
+                messages.append(ChatMessage(role: role == "model" ? "assistant" : "user", content: text, images: images))
+            case .failure(let problem): return .failure(problem)
+            }
         }
         var request = GenerationRequest(model: model, messages: messages, stream: stream)
         let config = (body["generationConfig"] ?? body["generation_config"]) as? [String: Any] ?? [:]

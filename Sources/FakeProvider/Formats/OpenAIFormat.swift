@@ -56,7 +56,10 @@ struct OpenAIFormat: WireFormat {
                     "Invalid 'messages[\(index)].content': expected a string or an array of content parts.",
                     param: "messages[\(index)].content", code: "invalid_type"))
             }
-            messages.append(ChatMessage(role: role, content: content))
+            switch ImageParts.openAI(fields["content"], index: index) {
+            case .success(let images): messages.append(ChatMessage(role: role, content: content, images: images))
+            case .failure(let problem): return .failure(problem)
+            }
         }
         var request = GenerationRequest(model: model, messages: messages)
         if let raw = body["stream"], !(raw is NSNull) {

@@ -4,4 +4,6 @@ struct ChatMessage: Sendable, Hashable {
     var role: String
     /// The text; content parts are joined, non-text parts dropped.
     var content: String
+    /// The images of the message's parts, in order.
+    var images: [ImageInput] = []
 }

@@ -1,7 +1,8 @@
 /// Decides what a simulated model answers, and how long it takes, from the request alone.
 ///
 /// Everything derives from one hash, `h = FNV-1a 64(model name + "\0" + messages text)` where the
-/// messages text is each message as `role: content`, joined by newlines. The same request always
+/// messages text is each message as `role: content` (each image adding ` [image HEX]`, the FNV-1a
+/// of its bytes), joined by newlines. The same request always
 /// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
 ///
 /// In a conversation the question is the last user turn (its family decides the answer), while
@@ -24,7 +25,10 @@ struct Simulator: Sendable {
 
     /// The request hash.
     static func hash(model: String, messages: [ChatMessage]) -> UInt64 {
-        let text = messages.map { "\($0.role): \($0.content)" }.joined(separator: "\n")
+        // An image joins its message as its bytes' hash, so another picture is another request.
+        let text = messages.map { message in
+            "\(message.role): \(message.content)" + message.images.map { " [image \(String($0.digest, radix: 16))]" }.joined()
+        }.joined(separator: "\n")
         return FNV1a.hash(model + "\u{0}" + text)
     }
 
@@ -35,8 +39,8 @@ struct Simulator: Sendable {
             let (verdict, judgedRight) = judging.reply(model: model, hash: h)
             return SimulatedAnswer(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
         }
-        let prompt = messages.last { $0.role == "user" }?.content ?? ""
-        let family = TaskFamily(prompt: prompt)
+        let question = messages.last { $0.role == "user" }
+        let family = TaskFamily(prompt: question?.content ?? "", images: question?.images ?? [])
         // The low digits decide correctness; the wrong answer and the jitter use other bits, so
         // they do not correlate with it.
         let draw = Double(h % 1_000_000) / 1_000_000

@@ -13,6 +13,8 @@ extension TaskFamily {
             Self.firstEmail(in: text) ?? "none"
         case .personJSON(let name, let age):
             Self.personJSON(name: name, age: String(age), closed: true)
+        case .imageLabel(let text):
+            text
         case .unknown:
             Self.unsureAnswer
         }
@@ -45,6 +47,9 @@ extension TaskFamily {
                 return Self.personJSON(name: name, age: String(wrongAge), closed: true)
             }
             return Self.personJSON(name: name, age: String(age), closed: false)
+        case .imageLabel(let text):
+            // A misread: the label a character short, or not read at all.
+            return variation & 1 == 0 ? String(text.dropLast()) + "?" : "I can't read the label."
         case .unknown:
             return Self.unsureAnswer
         }

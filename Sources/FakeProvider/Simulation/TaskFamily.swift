@@ -11,12 +11,26 @@ enum TaskFamily: Sendable, Hashable {
     case emailExtraction(text: String)
     /// `Return a JSON object with keys "name" and "age"` with `Person: NAME is N years old.`
     case personJSON(name: String, age: Int)
+    /// `What does the label in the image say?` with a PNG whose first `tEXt` chunk holds the
+    /// label (the fake provider's way to "see": a test writes the answer into the picture).
+    case imageLabel(text: String)
     /// Not a question the simulation knows.
     case unknown
 
     static let triageMarker = "Classify the ticket as billing, bug, feature or other"
     static let emailMarker = "Extract the email address"
     static let jsonMarker = #"Return a JSON object with keys "name" and "age""#
+
+    static let imageLabelMarker = "What does the label in the image say?"
+
+    /// Recognises the family of a prompt (the last user message) and the images sent with it.
+    init(prompt: String, images: [ImageInput]) {
+        if prompt.contains(Self.imageLabelMarker), let label = images.lazy.compactMap(\.label).first {
+            self = .imageLabel(text: label)
+        } else {
+            self.init(prompt: prompt)
+        }
+    }
 
     /// Recognises the family of a prompt (the last user message).
     init(prompt: String) {

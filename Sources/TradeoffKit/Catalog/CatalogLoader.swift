@@ -9,7 +9,7 @@ struct CatalogLoader {
 
     static let modelKeys = ["id", "provider", "base_url", "model", "class", "price", "api_key_env",
                             "max_concurrency", "requests_per_minute", "tokens_per_minute", "limit_group", "timeout",
-                            "simulated", "batch"] + providerKeys
+                            "simulated", "batch", "vision"] + providerKeys
     static let limitKeys = ["max_concurrency", "requests_per_minute", "tokens_per_minute"]
     /// Top-level keys; `schemas/catalog.schema.json` is tested against these lists.
     static let catalogKeys = ["models", "limits"] + priceCatalogKeys
@@ -109,6 +109,7 @@ struct CatalogLoader {
         let timeout = document.number(fields, "timeout", greaterThan: 0, log: &problems)
         let simulated = document.bool(fields, "simulated", log: &problems)
         let batch = document.bool(fields, "batch", log: &problems)
+        let vision = document.bool(fields, "vision", log: &problems)
 
         guard !problems.hasErrors, let id, let baseURL, let model, let modelClass else { return nil }
         let mark = node.mark
@@ -122,6 +123,7 @@ struct CatalogLoader {
                           location: mark.map { SourceLocation(file: document.file, line: $0.line, column: $0.column) })
         entry.baseURLTemplate = baseURLTemplate
         entry.batch = batch ?? false
+        entry.vision = vision
         entry.structuredOutput = settings.structuredOutput
         return (entry, limitGroup ?? settings.preset?.rawValue ?? provider.rawValue)
     }

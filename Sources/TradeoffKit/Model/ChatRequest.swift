@@ -26,6 +26,12 @@ public struct ChatRequest: Sendable, Hashable, Codable {
         return (ToolCall.canonicalText(.array(schemas)) ?? "").utf8.count
     }
 
+    /// Whether any message carries an image.
+    public var hasImages: Bool { messages.contains { !$0.images.isEmpty } }
+
+    /// The number of images over all messages.
+    public var imageCount: Int { messages.reduce(0) { $0 + $1.images.count } }
+
     /// Whether the request asks for more than text: tools or a response format.
     public var isStructured: Bool { !tools.isEmpty || toolChoice != nil || responseFormat != nil }
 
@@ -43,10 +49,15 @@ public struct ChatMessage: Sendable, Hashable, Codable {
     }
 
     public var role: Role
+    /// The text.
     public var content: String
+    /// Images sent with the text, after it, in order (vision); empty for a text turn. Only
+    /// user turns carry images (the suite loader refuses them elsewhere).
+    public var images: [ChatImage] = []
 
-    public init(role: Role, content: String) {
+    public init(role: Role, content: String, images: [ChatImage] = []) {
         self.role = role
         self.content = content
+        self.images = images
     }
 }

@@ -55,6 +55,10 @@ public struct ModelEntry: Sendable, Hashable, Codable {
     /// How the host takes a JSON Schema for the answer (`structured_output:`); nil for what its
     /// provider or preset documents (`resolvedStructuredOutput`).
     public var structuredOutput: StructuredOutput?
+    /// Whether the model takes images (`vision:`); nil when the catalog does not say (images are
+    /// sent, and a provider that refuses them fails the call). `false` makes a suite that sends
+    /// images to it an error at `validate`.
+    public var vision: Bool?
     /// Where the entry is in the catalog file, for messages about it.
     public var location: SourceLocation?
 

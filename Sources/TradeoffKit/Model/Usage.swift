@@ -59,11 +59,13 @@ public struct Usage: Sendable, Hashable, Codable {
     public var cacheWrite5mTokens: Int { cacheWriteTokens - cacheWrite1hTokens }
 
     /// Estimates usage at about 4 characters per token, for providers that report none: the
-    /// messages, and the tool definitions and response schema as JSON.
+    /// messages, and the tool definitions and response schema as JSON; each image at
+    /// `ChatImage.estimatedTokens`.
     public static func estimated(for request: ChatRequest, answer: String) -> Usage {
         func tokens(_ text: String) -> Int { max(1, (text.utf8.count + 3) / 4) }
         let input = request.messages.reduce(0) { $0 + tokens($1.content) + 3 }
             + (request.isStructured ? (request.structureBytes + 3) / 4 : 0)
+            + request.imageCount * ChatImage.estimatedTokens
         return Usage(uncachedInputTokens: input, outputTokens: tokens(answer), source: .estimated)
     }
 }

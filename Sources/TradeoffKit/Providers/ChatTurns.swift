@@ -13,6 +13,7 @@ struct ChatTurns {
         for message in messages where message.role != .system {
             if let last = turns.last, last.role == message.role {
                 turns[turns.count - 1].content += "\n\n" + message.content
+                turns[turns.count - 1].images += message.images
             } else {
                 turns.append(message)
             }

@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 
 /// The response cache's key for a call: the SHA-256 of the request in a canonical form — the
-/// wire format, the endpoint, the model, the messages, the parameters, the extra body fields and
-/// headers, and the repeat index (so each of K repeats is its own sample, cached apart).
+/// wire format, the endpoint, the model, the messages (an image by its bytes' SHA-256), the
+/// parameters, the extra body fields and headers, and the repeat index (so each of K repeats
+/// is its own sample, cached apart).
 ///
 /// Never the API key: the same question to the same model is the same answer whoever pays. Not
 /// `stream`, `timeout` or the price either: they change how an answer is measured or costed,
@@ -45,7 +46,13 @@ public struct RequestKey: Sendable {
         var text = ",\"messages\":["
         for (index, message) in chat.messages.enumerated() {
             if index > 0 { text += "," }
-            text += "{\"content\":" + JSONTree.Node.quoted(message.content) + ",\"role\":\"" + message.role.rawValue + "\"}"
+            text += "{\"content\":" + JSONTree.Node.quoted(message.content)
+            // Images by their bytes' SHA-256 (never a path: the same path may hold another
+            // picture tomorrow); written only when present, so text turns keep their keys.
+            if !message.images.isEmpty {
+                text += ",\"images\":[" + message.images.map { "\"\($0.sha256)\"" }.joined(separator: ",") + "]"
+            }
+            text += ",\"role\":\"" + message.role.rawValue + "\"}"
         }
         // The temperature's shortest round-trip text (`0.7`, not 0.69999...).
         text += "],\"max_tokens\":\(chat.maxTokens),\"repeat\":\(repeatIndex),\"temperature\":\(chat.temperature)"

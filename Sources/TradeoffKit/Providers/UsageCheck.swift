@@ -32,6 +32,7 @@ struct UsageCheck: Sendable {
     /// The bounds for `chat` sent to `model`.
     init(for chat: ChatRequest, model: ModelEntry) {
         let promptBytes = chat.messages.reduce(0) { $0 + $1.content.utf8.count } + chat.structureBytes
+            + chat.imageCount * ChatImage.maxTokens
         maxInputTokens = promptBytes + Self.tokensPerMessage * chat.messages.count + Self.hostPromptTokens
         // Extra body fields override Tradeoff's own `max_tokens`: the larger of them is the limit.
         var requested = chat.maxTokens

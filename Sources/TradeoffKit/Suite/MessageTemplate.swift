@@ -7,16 +7,20 @@ public struct MessageTemplate: Sendable, Hashable {
     public var role: ChatMessage.Role
     /// The content, with `{{name}}` placeholders.
     public var content: Template
+    /// Images sent after the text (`content: [{text: ...}, {image: photos/x.png}]`), read when
+    /// the suite loads.
+    public var images: [ChatImage]
 
     /// Creates a turn.
-    public init(role: ChatMessage.Role, content: Template) {
+    public init(role: ChatMessage.Role, content: Template, images: [ChatImage] = []) {
         self.role = role
         self.content = content
+        self.images = images
     }
 
     /// The turn with its placeholders filled from `variables`.
     public func render(_ variables: [String: String]) -> ChatMessage {
-        ChatMessage(role: role, content: content.render(variables))
+        ChatMessage(role: role, content: content.render(variables), images: images)
     }
 }
 

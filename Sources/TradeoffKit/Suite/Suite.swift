@@ -77,6 +77,11 @@ public struct SuiteTask: Sendable, Hashable {
     /// The task's share of production traffic as written (`volume:`, see `TaskVolume`); nil
     /// when the suite states none, and tasks weigh by their cases.
     public var volume: String?
+    /// The case variable (a dataset column) naming each case's image (`image_field:`), sent
+    /// with the last user turn; nil for none.
+    public var imageField: String?
+    /// The images `imageField` names, read when the suite loads, by the path as written.
+    public var fieldImages: [String: ChatImage] = [:]
 
     public init(id: String, system: Template?, prompt: Template?, messages: [MessageTemplate] = [],
                 overrides: [String: PromptOverride] = [:], settings: TaskSettings,

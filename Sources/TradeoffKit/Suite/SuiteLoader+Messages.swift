@@ -13,6 +13,8 @@ extension SuiteLoader.Session {
         var turns: [MessageTemplate]
         var templates: [TemplateSource]
         var node: Node
+        /// The first image part, if a turn has one.
+        var imageNode: Node? = nil
     }
 
     /// The `messages:` list at `node`; nil after reporting its problems.
@@ -41,16 +43,29 @@ extension SuiteLoader.Session {
             } else {
                 log.add(document.error(Dataset.unknownRole(document.describe(roleNode)), at: roleNode))
             }
-            guard case .scalar(let scalar) = contentNode, !YAMLDocument.isNull(scalar) else {
-                log.add(document.error("a turn's 'content' must be a string (a template), got "
+            let template: TemplateSource?
+            var images: [ChatImage] = []
+            switch contentNode {
+            case .scalar(let scalar) where !YAMLDocument.isNull(scalar):
+                template = self.template(scalar.string, at: contentNode, in: document)
+            case .sequence(let parts):
+                guard let content = decodeParts(Array(parts), at: contentNode, role: role, in: document) else {
+                    valid = false
+                    continue
+                }
+                template = content.text
+                images = content.images
+                if decoded.imageNode == nil { decoded.imageNode = content.imageNode }
+            default:
+                log.add(document.error("a turn's 'content' must be a string (a template) or a list of parts like "
+                                       + "[{text: \"...\"}, {image: photos/receipt.png}], got "
                                        + document.describe(contentNode), at: contentNode))
                 valid = false
                 continue
             }
-            let template = template(scalar.string, at: contentNode, in: document)
             guard let role else { valid = false; continue }
-            decoded.turns.append(MessageTemplate(role: role, content: template.template))
-            decoded.templates.append(template)
+            decoded.turns.append(MessageTemplate(role: role, content: template?.template ?? Template(""), images: images))
+            if let template { decoded.templates.append(template) }
         }
         return valid ? decoded : nil
     }

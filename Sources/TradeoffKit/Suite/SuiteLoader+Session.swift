@@ -13,6 +13,8 @@ extension SuiteLoader {
         /// Other files graders read (rubrics, templates, schemas, command scripts), by path:
         /// they decide the scores, so they are part of the suite's content hash.
         var graderFiles: [String: Data] = [:]
+        /// Images read so far, by resolved path: part of the suite's content hash.
+        var images: [String: ChatImage] = [:]
 
         init(environment: [String: String]) { self.environment = environment }
 
@@ -133,7 +135,10 @@ extension SuiteLoader {
                 resolveGraderModels(&tasks, catalog: catalog, candidates: models, in: document)
                 checkOverrideModels(tasks, catalog: catalog, in: document)
             }
-            if let models { checkStructuredOutput(tasks, models: models, in: document) }
+            if let models {
+                checkStructuredOutput(tasks, models: models, in: document)
+                checkVision(tasks, models: models, in: document)
+            }
             checkVariantIDs(tasks, in: document)
             var analysis = analysisSettings(fields, in: document, models: models)
             analysis.reference = armReference(analysis.reference, fields: fields,
@@ -149,6 +154,8 @@ extension SuiteLoader {
                 task.dataset?.feed(&hasher)
             }
             for path in graderFiles.keys.sorted() { hasher.update(data: graderFiles[path]!) }
+            // Images by their digest, written only when a suite has any, so other suites' hashes stay.
+            for path in images.keys.sorted() { hasher.update(data: Data(images[path]!.sha256.utf8)) }
             var suite = Suite(name: name, description: description, path: document.file,
                               contentHash: hasher.finalize().hexString, tasks: tasks.map(\.task),
                               margin: analysis.margin, reference: analysis.reference, gates: analysis.gates)

@@ -3,7 +3,7 @@ import Yams
 
 extension SuiteLoader.Session {
     static let taskKeys = ["id", "system", "prompt", "prompts", "messages", "messages_field", "overrides", "dataset", "cases",
-                           "graders", "temperature", "max_tokens", "threshold", "repeats", "volume"] + toolKeys
+                           "graders", "temperature", "max_tokens", "threshold", "repeats", "volume", "image_field"] + toolKeys
     static let settingKeys = ["temperature", "max_tokens", "threshold", "repeats"]
 
     /// A task and the dataset it was read from (for the suite's content hash).
@@ -21,6 +21,9 @@ extension SuiteLoader.Session {
         var volume: (value: TaskVolume, node: Node)?
         /// The task's own node, to say which task lacks a volume.
         var node: Node?
+        /// Where the task's first image is named (a part, a case's turns, `image_field:`), to
+        /// say which models cannot see it.
+        var imageNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -81,6 +84,7 @@ extension SuiteLoader.Session {
         var cases: CaseList?
         var tally: CaseTally?
         var dataset: DatasetFile?
+        var decodedCases: [DecodedCase]?
         switch (fields["dataset"], fields["cases"]) {
         case (let datasetNode?, let casesNode?):
             log.add(document.error("\(label) has both 'dataset' and 'cases'; give exactly one", at: node))
@@ -111,11 +115,19 @@ extension SuiteLoader.Session {
                 }
                 cases = CaseList(decoded.map(\.testCase))
                 tally = Self.tally(decoded, placeholders: placeholders)
+                decodedCases = decoded
             }
         case (nil, nil):
             log.add(document.error("\(label) has neither 'dataset' nor 'cases'; give exactly one", at: node))
         }
         if let tally { checkPlaceholders(templates, in: tally, document: document) }
+        let imageField = document.name(fields, "image_field", log: &log)
+        var fieldImages: [String: ChatImage] = [:]
+        if let imageField, let node = fields["image_field"], let cases {
+            fieldImages = self.fieldImages(imageField, node: node, cases: cases, dataset: dataset, decoded: decodedCases,
+                                           in: document)
+        }
+        let caseImages = decodedCases?.first { $0.testCase.messages.contains { !$0.images.isEmpty } }?.messagesNode
 
         guard log.diagnostics.count == errorsBefore, let id, let cases else { return nil }
         var task = SuiteTask(id: id, system: system?.template, prompt: prompt?.template, messages: messages?.turns ?? [],
@@ -124,8 +136,10 @@ extension SuiteLoader.Session {
         (task.tools, task.toolChoice, task.responseFormat) = (structure.tools, structure.toolChoice, structure.responseFormat)
         task.prompts = prompts?.variants ?? []
         task.volume = volume.flatMap { _ in fields["volume"].flatMap(YAMLDocument.scalarText) }
+        (task.imageField, task.fieldImages) = (imageField, fieldImages)
         return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
-                           responseFormatNode: fields["response_format"], promptsNode: prompts?.node, volume: volume, node: node)
+                           responseFormatNode: fields["response_format"], promptsNode: prompts?.node, volume: volume, node: node,
+                           imageNode: messages?.imageNode ?? caseImages ?? fields["image_field"])
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

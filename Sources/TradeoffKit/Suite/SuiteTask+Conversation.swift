@@ -2,7 +2,8 @@ extension SuiteTask {
     /// The turns sent for `testCase` to the model `modelID`: the system prompt, the task's
     /// `messages`, the case's (written in the suite or read from its dataset row), then the
     /// prompt as the final user turn. A prompt variant's wording replaces the task's; a model
-    /// with an override gets its own system prompt or prompt instead of either.
+    /// with an override gets its own system prompt or prompt instead of either. The last user
+    /// turn carries the case's `image_field` image.
     ///
     /// - Parameters:
     ///   - testCase: The case whose variables fill the templates.
@@ -21,6 +22,10 @@ extension SuiteTask {
         for turn in testCase.messages { turns.append(turn.render(variables)) }
         if let prompt = own?.prompt ?? wording?.prompt ?? prompt {
             turns.append(ChatMessage(role: .user, content: prompt.render(variables)))
+        }
+        if let field = imageField, let path = variables[field], let image = fieldImages[path],
+           let last = turns.lastIndex(where: { $0.role == .user }) {
+            turns[last].images.append(image)
         }
         return turns
     }

@@ -52,6 +52,7 @@ struct SchemaFileTests {
             KeyList(pointer: ["$defs", "case"], keys: Session.caseKeys),
             KeyList(pointer: ["$defs", "modelSelection"], keys: Session.modelSelectionKeys),
             KeyList(pointer: ["$defs", "turn"], keys: Session.turnKeys, required: Session.turnKeys),
+            KeyList(pointer: ["$defs", "part"], keys: Session.partKeys),
             KeyList(pointer: ["$defs", "task", "properties", "overrides", "additionalProperties"], keys: Session.overrideKeys),
             KeyList(pointer: ["$defs", "task", "properties", "prompts", "items"], keys: Session.promptVariantKeys,
                     required: ["id", "prompt"]),

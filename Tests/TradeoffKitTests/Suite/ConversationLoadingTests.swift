@@ -146,9 +146,12 @@ struct ConversationLoadingTests {
                  messages:
                    - {role: user, content: [a, b]}
          """, """
-         suites/x.yaml:9:35: error: a turn's 'content' must be a string (a template), got a list
+         suites/x.yaml:9:36: error: a content part is {text: "..."} or {image: path}, got 'a'
                    - {role: user, content: [a, b]}
-                                           ^
+                                            ^
+         suites/x.yaml:9:39: error: a content part is {text: "..."} or {image: path}, got 'b'
+                   - {role: user, content: [a, b]}
+                                               ^
          """),
         // A system turn after the others.
         ("""

@@ -13,6 +13,22 @@ struct AnthropicMessages: WireFormat {
                            body: encodeJSON(Self.body(for: chat, model: model)))
     }
 
+    /// A turn's `content`: its text, or with images a list of blocks, the text first, then
+    /// each image as `{type: image, source: {type: base64, media_type, data}}`.
+    static func content(of message: ChatMessage) -> JSONValue {
+        guard !message.images.isEmpty else { return .string(message.content) }
+        var blocks: [JSONValue] = []
+        if !message.content.isEmpty {
+            blocks.append(.object(["type": .string("text"), "text": .string(message.content)]))
+        }
+        for image in message.images {
+            blocks.append(.object(["type": .string("image"),
+                                   "source": .object(["type": .string("base64"), "media_type": .string(image.format.mediaType),
+                                                      "data": .string(image.base64)])]))
+        }
+        return .array(blocks)
+    }
+
     /// The request's JSON body (streamed when `model.stream`): a batch request's `params` are
     /// the same, unstreamed.
     static func body(for chat: ChatRequest, model: ModelEntry) -> [String: JSONValue] {
@@ -23,7 +39,7 @@ struct AnthropicMessages: WireFormat {
             "model": .string(model.model),
             "max_tokens": .integer(chat.maxTokens),
             "messages": .array(chatTurns.turns.map {
-                .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
+                .object(["role": .string($0.role.rawValue), "content": content(of: $0)])
             }),
             // Anthropic accepts 0...1; suites may say up to 2.
             "temperature": .number(min(chat.temperature, 1)),

@@ -20,7 +20,7 @@ struct GeminiGenerateContent: WireFormat {
         var body: [String: JSONValue] = [
             "contents": .array(chatTurns.turns.map {
                 .object(["role": .string($0.role == .assistant ? "model" : "user"),
-                         "parts": .array([.object(["text": .string($0.content)])])])
+                         "parts": .array(parts(of: $0))])
             }),
             "generationConfig": .object(["temperature": .number(chat.temperature),
                                          "maxOutputTokens": .integer(chat.maxTokens)]),
@@ -29,6 +29,18 @@ struct GeminiGenerateContent: WireFormat {
         Self.addStructuredMembers(for: chat, to: &body)
         body.merge(model.extraBody) { _, extra in extra }
         return body
+    }
+
+    /// A turn's `parts`: its text, then each image as `inlineData {mimeType, data}`. A turn of
+    /// images alone has no text part (Gemini refuses an empty one).
+    static func parts(of message: ChatMessage) -> [JSONValue] {
+        var parts: [JSONValue] = message.images.isEmpty || !message.content.isEmpty
+            ? [.object(["text": .string(message.content)])] : []
+        for image in message.images {
+            parts.append(.object(["inlineData": .object(["mimeType": .string(image.format.mediaType),
+                                                         "data": .string(image.base64)])]))
+        }
+        return parts
     }
 
     /// Gemini sends no rate-limit headers: a 429 says what to wait in its body.

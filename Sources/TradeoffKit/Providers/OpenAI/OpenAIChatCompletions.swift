@@ -24,7 +24,7 @@ struct OpenAIChatCompletions: WireFormat {
     /// The request body's members: the chat, then the catalog's `extra_body`, which wins a clash.
     static func bodyObject(for chat: ChatRequest, model: ModelEntry) -> [String: JSONValue] {
         var body: [String: JSONValue] = [
-            "messages": .array(chat.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.content)]) }),
+            "messages": .array(chat.messages.map { .object(["role": .string($0.role.rawValue), "content": content(of: $0)]) }),
             "temperature": .number(chat.temperature),
             model.resolvedMaxTokensField.rawValue: .integer(chat.maxTokens),
         ]
@@ -41,12 +41,26 @@ struct OpenAIChatCompletions: WireFormat {
         return body
     }
 
+    /// A message's `content`: its text, or with images the documented parts list, the text
+    /// first, then each image as an inline `data:` URL.
+    static func content(of message: ChatMessage) -> JSONValue {
+        guard !message.images.isEmpty else { return .string(message.content) }
+        var parts: [JSONValue] = []
+        if !message.content.isEmpty {
+            parts.append(.object(["type": .string("text"), "text": .string(message.content)]))
+        }
+        for image in message.images {
+            parts.append(.object(["type": .string("image_url"), "image_url": .object(["url": .string(image.dataURL)])]))
+        }
+        return .array(parts)
+    }
+
     /// `bodyObject` as `encodeJSON` writes it, written straight from the chat: building the
     /// dictionary (an object per message) cost as much as writing it. Falls back to the
     /// dictionary for what the writer refuses (a non-finite temperature, deep extras).
     static func body(for chat: ChatRequest, model: ModelEntry) -> Data {
-        // Tools and schemas are rare and nested: the dictionary writes them.
-        if chat.isStructured { return encodeJSON(bodyObject(for: chat, model: model)) }
+        // Tools, schemas and images are rare and nested: the dictionary writes them.
+        if chat.isStructured || chat.hasImages { return encodeJSON(bodyObject(for: chat, model: model)) }
         enum Member {
             case messages, temperature, maxTokens, model, stream, streamOptions
             case extra(JSONValue)
