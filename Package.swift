@@ -30,6 +30,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // The tests alone: inflating the browser's PNG screenshots of the HTML report.
+        .systemLibrary(
+            name: "CZlib",
+            path: "Tests/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(
             name: "TradeoffKit",
             dependencies: [
@@ -84,6 +91,7 @@ let package = Package(
             dependencies: [
                 "TradeoffKit",
                 "TradeoffTestSupport",
+                "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             resources: [.copy("Fixtures")]

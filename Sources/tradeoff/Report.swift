@@ -39,8 +39,7 @@ struct Report: ParsableCommand {
     @Flag(help: "Cost the run again at today's prices from its stored tokens (no calls; the run is unchanged).")
     var reprice = false
 
-    @Flag(help: "Also print the page to NAME.pdf with a headless Chromium (chromium or google-chrome on PATH).")
-    var pdf = false
+    @OptionGroup var printing: PDFOptions
 
     func run() throws {
         let database = try namedDatabase(self.database, db: db)
@@ -50,32 +49,18 @@ struct Report: ParsableCommand {
         defer { withExtendedLifetime(snapshot) {} }
         try output.checkOutputs(files: true)
         // Before anything is written: a missing browser is known now.
-        let printer = pdf ? PDFPrinter.find() : nil
-        if pdf && printer == nil {
-            printError("error: --pdf needs a headless Chromium, and none of "
-                       + PDFPrinter.browserNames.joined(separator: ", ") + " is on PATH; install one "
-                       + "(scripts/install-deps does) or open NAME.html in a browser and print it to PDF")
-            throw ExitCode.badInput
-        }
+        let printer = try printing.printer()
         if reprice {
             let paths = try Prices.writeRepricedReports(store: store, runID: runID, output: output)
-            for path in paths + (try printer.map { try Self.printPDF(of: paths, with: $0) } ?? []) { print(path) }
+            for path in paths + (try PDFOptions.printPDF(of: paths, with: printer)) { print(path) }
             return
         }
         let frozen = try store.run(runID)?.context != nil
         let outcome = try output.report(store: store, runID: runID,
                                         suite: frozen ? nil : try suiteSettings(store: store, runID: runID),
                                         database: snapshot == nil ? nil : database)
-        for path in outcome.paths + (try printer.map { try Self.printPDF(of: outcome.paths, with: $0) } ?? []) { print(path) }
+        for path in outcome.paths + (try PDFOptions.printPDF(of: outcome.paths, with: printer)) { print(path) }
         if outcome.checksFailed { throw ExitCode.gateFailed }
-    }
-
-    /// Prints the page among `paths` to a PDF beside it; returns the PDF's path.
-    private static func printPDF(of paths: [String], with printer: PDFPrinter) throws -> [String] {
-        guard let page = paths.first(where: { $0.hasSuffix(".html") }) else { return [] }
-        let pdf = String(page.dropLast(".html".count)) + ".pdf"
-        try printer.print(page: page, to: pdf)
-        return [pdf]
     }
 
     /// For a run made before runs kept their settings: the suite the run ran, for its `margin:`,

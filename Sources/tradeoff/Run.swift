@@ -42,6 +42,7 @@ struct Run: ParsableCommand {
               tradeoff run suites/demo.yaml --sample 20 --seed 7
               tradeoff run suites/demo.yaml --shard auto/4 --db pod.sqlite --no-report
               tradeoff run suites/demo.yaml --resume latest
+              tradeoff run suites/demo.yaml --pdf
             """
     )
 
@@ -111,6 +112,8 @@ struct Run: ParsableCommand {
 
     @OptionGroup var output: ReportOptions
 
+    @OptionGroup var printing: PDFOptions
+
     func run() throws {
         let loader = SuiteLoader()
         var (loaded, plan) = try selection.plan(loader: loader)
@@ -144,6 +147,8 @@ struct Run: ParsableCommand {
         }
         try checkWritable(file: databasePath, flag: "--db", example: "\(loaded.suite.name).sqlite")
         try output.checkOutputs(files: !noReport)
+        // Before the first call, as a missing report folder is: nothing is spent on a PDF that cannot be printed.
+        let printer = try printing.printer()
         for warning in PriceCheck.warnings(for: models + judges, in: loaded.catalog) { printError(warning.description) }
         for warning in loader.judgeWarnings(for: loaded.suite, candidates: models) { printError(warning.description) }
 
@@ -277,7 +282,7 @@ struct Run: ParsableCommand {
                        + "of the report or the grader_errors column")
         }
         let reported = try output.report(store: store, runID: outcome.runID, suite: loaded.suite, files: !noReport)
-        for path in reported.paths { print("report: \(path)") }
+        for path in reported.paths + (try PDFOptions.printPDF(of: reported.paths, with: printer)) { print("report: \(path)") }
         if outcome.status == .interrupted {
             printError("resume with: " + Self.resumeCommand(CommandLine.arguments, databasePath: databasePath,
                                                              runID: outcome.runID))
@@ -364,6 +369,9 @@ struct Run: ParsableCommand {
         }
         if let batchMaxRequests, batchMaxRequests < 1 {
             throw ValidationError("--batch-max-requests must be at least 1, got \(batchMaxRequests)")
+        }
+        if printing.pdf && noReport {
+            throw ValidationError("--pdf prints the report's page, and --no-report writes none; give one of them")
         }
         if retryErrors && resume == nil { throw ValidationError("--retry-errors goes with --resume (it re-makes a run's failed calls)") }
     }

@@ -248,6 +248,42 @@ struct CLITests {
             #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("rep")).allSatisfy { !$0.hasSuffix(".tmp") })
         }
     }
+
+    @Test func runPrintsThePageToPDFAsReportDoesOrSaysNoBrowserIsFoundBeforeAnyCall() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap", accuracy: 0)]) { server in
+                try directory.write("suite.yaml", smallSuite)
+                try directory.write("models.yaml", catalog(port: server.port))
+                let environment = ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret]
+                // No browser: bad input, said before the first call (no database, no request, no report).
+                var empty = environment
+                empty["PATH"] = directory.file("empty")
+                let missing = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--out", "none", "--pdf", "--quiet"],
+                                           environment: empty, in: directory.path)
+                #expect(missing.status == 2)
+                #expect(missing.stderr == "error: --pdf needs a headless Chromium, and none of chromium, chromium-browser, "
+                        + "google-chrome, google-chrome-stable is on PATH; install one (scripts/install-deps does) or open "
+                        + "NAME.html in a browser and print it to PDF\n")
+                #expect(server.requestCount(model: "sim/good") == 0 && server.requestCount(model: "sim/cheap") == 0)
+                #expect(!FileManager.default.fileExists(atPath: directory.file("r.sqlite")))
+                #expect(!FileManager.default.fileExists(atPath: directory.file("none")))
+                // --no-report writes no page to print.
+                let contradiction = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--no-report", "--pdf"],
+                                                 environment: environment, in: directory.path)
+                #expect(contradiction.status == 2)
+                #expect(contradiction.stderr.contains("--pdf prints the report's page, and --no-report writes none; give one of them"),
+                        "\(contradiction.stderr)")
+                #expect(server.requestCount(model: "sim/good") == 0 && server.requestCount(model: "sim/cheap") == 0)
+                guard ProcessInfo.processInfo.environment["PATH"].map({ PDFSearch.hasBrowser(in: $0) }) == true else { return }
+                let printed = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--out", "rep", "--pdf", "--quiet"],
+                                           environment: environment, in: directory.path)
+                #expect(printed.status == 0, "stderr: \(printed.stderr)")
+                #expect(printed.stdout.hasSuffix("report: rep/small.calls.csv\nreport: rep/small.pdf\n"), "\(printed.stdout)")
+                let pdf = try #require(FileManager.default.contents(atPath: directory.file("rep/small.pdf")))
+                #expect(pdf.starts(with: Data("%PDF-".utf8)))
+            }
+        }
+    }
 }
 
 /// Whether a browser `report --pdf` can drive is on a PATH.

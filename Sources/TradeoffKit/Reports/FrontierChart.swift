@@ -39,7 +39,13 @@ public struct FrontierChart: Sendable {
     }
 
     /// The SVG document, ending with a newline.
-    public func render() -> String {
+    ///
+    /// - Parameter focusablePoints: Whether each model's point is reachable from the keyboard, for
+    ///   the page that inlines the chart: focusable (`tabindex="0"`), named for assistive technology
+    ///   (`role="img"`, labelled by its title, which says what its hover says), and carrying those details as a box
+    ///   of its own, hidden until the page's stylesheet shows it on hover or focus. The chart file
+    ///   has none of it: outside a page nothing would show the box.
+    public func render(focusablePoints: Bool = false) -> String {
         let points: [Point] = summary.frontier.points.compactMap { point in
             guard let model = summary.model(point.modelID) else { return nil }
             return Point(model: model, cost: point.costPerCaseMicros / 1_000_000, onFrontier: point.onFrontier)
@@ -113,8 +119,16 @@ public struct FrontierChart: Sendable {
             let model = point.model
             let (px, py) = (x(point.cost), y(model.quality!))
             let color = model.modelClass == .frontier ? Self.frontierColor : Self.openColor
-            svg.append("<g>")
-            svg.append("<title>\(XMLText.escape(Self.tooltip(model, onFrontier: point.onFrontier)))</title>")
+            let tooltip = XMLText.escape(Self.tooltip(model, onFrontier: point.onFrontier))
+            if focusablePoints {
+                // Named by its title, by position: no model id reaches an attribute.
+                let id = "chart-point-\(index + 1)"
+                svg.append("<g class=\"point\" tabindex=\"0\" role=\"img\" aria-labelledby=\"\(id)\">")
+                svg.append("<title id=\"\(id)\">\(tooltip)</title>")
+            } else {
+                svg.append("<g>")
+                svg.append("<title>\(tooltip)</title>")
+            }
             if let interval = model.qualityInterval {
                 let (top, bottom) = (y(interval.upper), y(max(interval.lower, bottom)))
                 svg.append("<line x1=\"\(Self.f(px))\" y1=\"\(Self.f(top))\" x2=\"\(Self.f(px))\" y2=\"\(Self.f(bottom))\" stroke=\"\(color)\" stroke-width=\"1.5\"/>")
@@ -130,6 +144,7 @@ public struct FrontierChart: Sendable {
             }
             let label = labels[index]
             svg.append(Self.text(x: label.x, y: label.y, label.text, anchor: label.anchor, halo: true))
+            if focusablePoints { svg += Self.details(model, onFrontier: point.onFrontier, at: (px, py)) }
             svg.append("</g>")
         }
 
@@ -231,6 +246,32 @@ public struct FrontierChart: Sendable {
         if let per1k = cascade.costPer1kCasesMicros { text += "\(Money.format(micros: per1k)) per 1,000 cases, " }
         text += "quality \(Formatting.quality(cascade.quality)), \(Formatting.percent(cascade.escalationRate)) escalated"
         return text + (cascade.pgr.map { ", PGR \(String(format: "%.2f", $0))" } ?? ", PGR undefined")
+    }
+
+    /// A point's details as a box beside it, inside the chart: the tooltip's facts a line each,
+    /// hidden (`display="none"`) until the page's stylesheet shows it.
+    static func details(_ model: ModelSummary, onFrontier: Bool, at point: (x: Double, y: Double)) -> [String] {
+        var lines = ["\(model.modelID) (\(model.modelClass.rawValue))"]
+        lines.append(model.costPerCaseMicros.map { "\(Money.format(micros: $0)) per case" } ?? "unpriced")
+        var quality = "quality " + (model.quality.map(Formatting.quality) ?? Formatting.none)
+        if let interval = model.qualityInterval {
+            quality += " (95% CI \(Formatting.quality(interval.lower))–\(Formatting.quality(interval.upper)))"
+        }
+        lines += [quality, onFrontier ? "on the frontier" : "off the frontier"]
+        // As the labels' width: about 0.6 em per character at 12 px.
+        let width = Double(lines.map(\.count).max() ?? 0) * 7.2 + 16
+        let height = Double(lines.count) * 16 + 10
+        var left = point.x + 14
+        if left + width > Self.width - 4 { left = max(4, point.x - 14 - width) }
+        var top = point.y - height - 10
+        if top < 4 { top = min(Self.height - height - 4, point.y + 12) }
+        var box = ["<g class=\"details\" display=\"none\">",
+                   "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(width))\" height=\"\(f(height))\" rx=\"4\" "
+                       + "fill=\"#ffffff\" stroke=\"#333333\"/>"]
+        for (index, line) in lines.enumerated() {
+            box.append(text(x: left + 8, y: top + 19 + Double(index) * 16, line, weight: index == 0 ? "bold" : nil))
+        }
+        return box + ["</g>"]
     }
 
     /// `$0.0001` for 10⁻⁴, `$1`, `$100`.

@@ -30,7 +30,7 @@ public struct HTMLReport: Sendable {
         // The figure's source only pairs it with the chart inlined in its place.
         let chart = "chart.svg"
         let document = MarkdownReport(summary, checks: checks, chartFile: chart).document
-        let renderer = HTMLRenderer(inlining: [chart: FrontierChart(summary).render()])
+        let renderer = HTMLRenderer(inlining: [chart: FrontierChart(summary).render(focusablePoints: true)])
         guard let cases, !cases.cases.isEmpty else { return renderer.render(document) }
         // The run's facts and the method close the report, as in the Markdown; the cases go before them.
         let position = document.blocks.count - RunSection(summary).blocks.count

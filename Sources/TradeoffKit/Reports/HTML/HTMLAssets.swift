@@ -27,6 +27,7 @@ enum HTMLAssets {
         td { overflow-wrap: anywhere; }
         thead th { background: var(--head); }
         .num { text-align: right; }
+        td.num { overflow-wrap: normal; }
         tbody tr:nth-child(even) { background: #fafafa; }
         th button { font: inherit; font-weight: bold; color: inherit; background: none; border: 0; padding: 0; \
         margin: 0; text-align: inherit; cursor: pointer; }
@@ -38,6 +39,9 @@ enum HTMLAssets {
         .note.caution { border-left: 5px double var(--caution); background: #fdf4ec; }
         figure { margin: 1rem 0; }
         figure svg { max-width: 100%; height: auto; }
+        figure svg .point:hover .details, figure svg .point:focus .details { display: inline; }
+        figure svg .point:focus { outline: none; }
+        figure svg .point:focus-visible { outline: 2px solid var(--notice); outline-offset: 2px; }
         figcaption { color: var(--muted); font-size: .9rem; }
         pre { font: .9em/1.4 ui-monospace, "SFMono-Regular", Menlo, Consolas, "DejaVu Sans Mono", monospace; \
         background: #f4f4f4; margin: .3rem 0; padding: .4rem .6rem; white-space: pre-wrap; overflow-wrap: anywhere; }
@@ -50,6 +54,10 @@ enum HTMLAssets {
         .case { border: 1px solid var(--rule); margin: 1rem 0; padding: 0 .9rem .5rem; }
         .case[data-disagree="yes"] { border-left: 5px double var(--caution); }
         .case h3 { margin: .6rem 0 .3rem; }
+        .case-body > summary { color: var(--ink); padding: .5rem 0; }
+        .case-body > summary h3 { display: inline; margin: 0; }
+        .case-body > summary .outcomes { color: var(--muted); font-size: .9rem; margin-left: .3rem; }
+        .case-body[open] > summary { border-bottom: 1px solid var(--rule); }
         .answer { border-top: 1px dashed var(--rule); }
         .answer h4 { font-size: 1rem; margin: .5rem 0 .2rem; }
         .answer.failed h4 strong, .answer.error h4 strong { text-decoration: underline; }
@@ -69,6 +77,7 @@ enum HTMLAssets {
           .filters, .status { display: none; }
           .case[data-disagree="no"] { display: none; }
           .case[data-disagree="yes"], .case[data-disagree="yes"] .answer { display: block !important; }
+          .case[data-disagree="yes"] details::details-content { content-visibility: visible; }
           .case { break-inside: auto; page-break-inside: auto; }
           .answer { break-inside: avoid; page-break-inside: avoid; }
           pre { background: none; border-left: 2px solid var(--rule); }

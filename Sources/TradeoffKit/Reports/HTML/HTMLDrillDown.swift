@@ -1,8 +1,9 @@
 import Foundation
 
-/// The page's per-case drill-down: every case kept by `CaseDrillDown`, each model's answer with
-/// its score, every grader's reason, the judges' verdicts and what they cost, tokens, cost and
-/// latency; long answers folded.
+/// The page's per-case drill-down: the cases kept by `CaseDrillDown`, as many as fit in
+/// `caseBytes`, each folded to one line (its id, each model's result) that opens on each model's
+/// answer with its score, every grader's reason, the judges' verdicts and what they cost, tokens,
+/// cost and latency; long answers folded again, very long ones cut.
 ///
 /// The filters (task, model, pass or fail, "models disagree") are the page's script's: the
 /// markup shows every case and hides the filters, so with the script blocked nothing is hidden.
@@ -16,16 +17,30 @@ struct HTMLDrillDown: Sendable {
     /// An answer longer than this many characters or lines is folded.
     static let foldCharacters = 300
     static let foldLines = 6
+    /// An answer longer than this many characters shows this many, and says where the rest is.
+    static let answerCharacters = 20_000
+    /// The most bytes of cases the section holds: with the rest of a report, a page of about 2 MB
+    /// at most however many cases are kept and however long their answers.
+    static let caseBytes = 1_500_000
 
     /// The section, ending without a newline.
     func render() -> String {
-        let cases = drillDown.cases
+        // Cases in order while they fit; the first always, its answers being bounded.
+        var rendered: [String] = []
+        var bytes = 0
+        for (index, testCase) in drillDown.cases.enumerated() {
+            let markup = render(testCase, number: index + 1)
+            bytes += markup.utf8.count + 1
+            if bytes > Self.caseBytes && !rendered.isEmpty { break }
+            rendered.append(markup)
+        }
+        let cases = Array(drillDown.cases.prefix(rendered.count))
+        let leftOut = drillDown.caseCount - cases.count
         let printed = cases.filter(\.modelsDisagree).count
         var lines = ["<section id=\"cases\" aria-labelledby=\"cases-title\">", "<h2 id=\"cases-title\">Cases, one by one</h2>",
-                     "<p>\(HTMLText.escape(coverage))</p>"]
-        if drillDown.leftOut > 0 {
-            let file = callsFile.map { "<code>\(HTMLText.escape($0))</code>" } ?? "the calls CSV"
-            lines.append("<p class=\"left-out\"><strong>\(Formatting.count(drillDown.leftOut, "case")) left out</strong> "
+                     "<p>\(HTMLText.escape(coverage(of: cases)))</p>"]
+        if leftOut > 0 {
+            lines.append("<p class=\"left-out\"><strong>\(Formatting.count(leftOut, "case")) left out</strong> "
                          + "to keep the page small; \(file) has every call of every case.</p>")
         }
         lines.append("<p>" + (drillDown.hasVariables
@@ -36,16 +51,20 @@ struct HTMLDrillDown: Sendable {
             : "Printed: no case the models disagree on; the page has all \(cases.count).") + "</p>")
         lines += filters
         lines.append("<p id=\"case-status\" class=\"status\" role=\"status\" aria-live=\"polite\"></p>")
-        for (index, testCase) in cases.enumerated() { lines.append(render(testCase, number: index + 1)) }
+        lines += rendered
         lines.append("</section>")
         return lines.joined(separator: "\n")
     }
 
+    /// The calls file, as the page names it.
+    private var file: String {
+        callsFile.map { "<code>\(HTMLText.escape($0))</code>" } ?? "the calls CSV"
+    }
+
     /// Which cases are shown, and in what order.
-    private var coverage: String {
-        let shown = drillDown.cases
+    private func coverage(of shown: [CaseDrillDown.Case]) -> String {
         let (disagree, failed) = (shown.filter(\.modelsDisagree).count, shown.filter { !$0.modelsDisagree && $0.someModelFailed }.count)
-        let all = drillDown.leftOut == 0 ? "All \(Formatting.count(shown.count, "case"))"
+        let all = shown.count == drillDown.caseCount ? "All \(Formatting.count(shown.count, "case"))"
             : "\(Formatting.grouped(shown.count)) of the run's \(Formatting.count(drillDown.caseCount, "case"))"
         var order: [String] = []
         if disagree > 0 { order.append("the \(Formatting.grouped(disagree)) the models disagree on, widest spread first") }
@@ -74,9 +93,13 @@ struct HTMLDrillDown: Sendable {
     }
 
     private func render(_ testCase: CaseDrillDown.Case, number: Int) -> String {
+        // Folded: the list reads as one line a case (its id and each model's result) until opened.
+        let outcomes = testCase.answers.map { "<code>\(HTMLText.escape($0.modelID))</code> \(Self.word($0.outcome))" }
         var lines = ["<article class=\"case\" id=\"case-\(number)\" data-task=\"\(testCase.task)\" "
                      + "data-disagree=\"\(testCase.modelsDisagree ? "yes" : "no")\">",
-                     "<h3><code>\(HTMLText.escape(testCase.taskID))</code> / <code>\(HTMLText.escape(testCase.caseID))</code></h3>"]
+                     "<details class=\"case-body\">",
+                     "<summary><h3><code>\(HTMLText.escape(testCase.taskID))</code> / <code>\(HTMLText.escape(testCase.caseID))</code></h3> "
+                         + "<span class=\"outcomes\">\(outcomes.joined(separator: " · "))</span></summary>"]
         var facts: [String] = []
         if let spread = testCase.spread {
             facts.append(testCase.modelsDisagree ? "<strong>Models disagree</strong>: scores differ by \(Self.score(spread))."
@@ -88,19 +111,13 @@ struct HTMLDrillDown: Sendable {
         }
         if !facts.isEmpty { lines.append("<p>" + facts.joined(separator: " ") + "</p>") }
         for (model, answer) in testCase.answers.enumerated() { lines.append(render(answer, model: model)) }
+        lines.append("</details>")
         lines.append("</article>")
         return lines.joined(separator: "\n")
     }
 
     private func render(_ answer: CaseDrillDown.Answer, model: Int) -> String {
-        let outcome: String
-        switch answer.outcome {
-        case .passed: outcome = "passed"
-        case .failed: outcome = "failed"
-        case .error: outcome = "error"
-        case .missing: outcome = "not run"
-        }
-        var heading = "<code>\(HTMLText.escape(answer.modelID))</code>: <strong>\(outcome)</strong>"
+        var heading = "<code>\(HTMLText.escape(answer.modelID))</code>: <strong>\(Self.word(answer.outcome))</strong>"
         if let score = answer.score {
             heading += ", score \(Self.score(score))"
             if drillDown.repeats > 1, let call = answer.call { heading += " (mean of its repeats; repeat \(call.repeatIndex + 1) shown)" }
@@ -116,7 +133,7 @@ struct HTMLDrillDown: Sendable {
             let status = call.httpStatus.map { " (HTTP \($0))" } ?? ""
             lines.append("<p>Error <code>\(errorClass.rawValue)</code>\(status): \(HTMLText.lines(call.errorMessage ?? ""))</p>")
         } else {
-            lines.append(Self.answerText(call.output ?? ""))
+            lines.append(Self.answerText(call.output ?? "", restIn: file))
             let outcomes = call.graderOutcomes
             lines.append(outcomes.isEmpty ? "<p>No grader reasons are stored for this answer.</p>"
                          : "<ul class=\"grades\">\n" + outcomes.map(Self.render).joined(separator: "\n") + "\n</ul>")
@@ -136,13 +153,29 @@ struct HTMLDrillDown: Sendable {
         return parts.isEmpty ? nil : HTMLText.escape(parts.joined(separator: " · "))
     }
 
-    /// The answer as written, folded when long.
-    static func answerText(_ text: String) -> String {
+    /// `passed`, `failed`, `error`, `not run`.
+    static func word(_ outcome: CaseDrillDown.Outcome) -> String {
+        switch outcome {
+        case .passed: return "passed"
+        case .failed: return "failed"
+        case .error: return "error"
+        case .missing: return "not run"
+        }
+    }
+
+    /// The answer as written, folded when long; past `answerCharacters` cut, saying that `file`
+    /// (already markup) has the rest.
+    static func answerText(_ text: String, restIn file: String = "the calls CSV") -> String {
         guard !text.isEmpty else { return "<p><em>(empty answer)</em></p>" }
         let lineCount = text.split(separator: "\n", omittingEmptySubsequences: false).count
-        let pre = "<pre>\(HTMLText.escape(text))</pre>"
-        guard text.count > foldCharacters || lineCount > foldLines else { return pre }
-        return "<details><summary>Answer: \(Formatting.count(text.count, "character")), "
+        let count = text.count
+        var pre = "<pre>\(HTMLText.escape(String(text.prefix(answerCharacters))))</pre>"
+        if count > answerCharacters {
+            pre += "\n<p>The first \(Formatting.grouped(answerCharacters)) characters of \(Formatting.grouped(count)); "
+                + "\(file) has the whole answer.</p>"
+        }
+        guard count > foldCharacters || lineCount > foldLines else { return pre }
+        return "<details><summary>Answer: \(Formatting.count(count, "character")), "
             + "\(Formatting.count(lineCount, "line"))</summary>\n\(pre)\n</details>"
     }
 

@@ -15,7 +15,7 @@ struct HTMLReportTests {
         let summary = ReportFixture.decision.summary
         let document = MarkdownReport(summary, chartFile: "chart.svg").document
         let page = HTMLReport(summary).render()
-        #expect(page == HTMLRenderer(inlining: ["chart.svg": FrontierChart(summary).render()]).render(document))
+        #expect(page == HTMLRenderer(inlining: ["chart.svg": FrontierChart(summary).render(focusablePoints: true)]).render(document))
         // The headline, with the verdict, comes straight after the title.
         let headline = HTMLRenderer().render(TitleSection(summary).blocks[1])
         #expect(page.contains("<h1>Tradeoff report: helpdesk</h1>\n" + headline + "\n"))
@@ -107,12 +107,49 @@ struct HTMLReportTests {
         #expect(whole.utf8.count < 400_000)
     }
 
+    @Test func keepsThePageOfALargeRunUnderTwoMegabytes() throws {
+        // 20,000 cases × 3 models, every case a disagreement with answers of 3,000 characters, and a
+        // few of 50,000: 500 cases kept would be 4.5 MB of answers alone.
+        let run = RunRecord(id: 9, suite: "large", suitePath: "suites/large.yaml", suiteHash: "abcdef0123456789",
+                            catalogPath: "models.yaml", toolVersion: "0.1.0", startedAt: ReportFixture.start,
+                            finishedAt: ReportFixture.start.addingTimeInterval(600), status: .completed)
+        let modelIDs = ["big", "mid", "small"]
+        let models = modelIDs.map { ReportFixture.model($0, "v/\($0)", .open, price: ("1", "2"), simulated: true, runID: 9) }
+        let caseCount = 20_000
+        let cases = (0..<caseCount).map { CaseRecord(runId: 9, taskId: "t\($0 % 4)", caseId: "c\($0)", position: $0, variables: [:]) }
+        let answer = String(repeating: "an answer <of> some length. ", count: 108)
+        let huge = String(repeating: "y", count: 50_000)
+        var calls: [CallRecord] = []
+        calls.reserveCapacity(caseCount * 3)
+        for index in 0..<caseCount {
+            for (model, id) in modelIDs.enumerated() {
+                calls.append(ReportFixture.answer(id, "t\(index % 4)", "c\(index)", index < 3 && model == 0 ? huge : answer,
+                                                  score: model == 0 || (index + model) % 3 == 0 ? 1 : 0, cost: 100, latency: 50, runID: 9))
+                calls[calls.count - 1].id = Int64(calls.count)
+            }
+        }
+        let summary = RunSummary(run: run, models: models, cases: cases, calls: calls)
+        let drillDown = try #require(summary.drillDown(calls: calls.map(ReportCall.init)))
+        #expect(drillDown.cases.count == CaseDrillDown.defaultLimit)
+        let page = HTMLReport(summary, cases: drillDown, callsFile: "large.calls.csv").render()
+        #expect(page.utf8.count < 2_000_000, "\(page.utf8.count)")
+        let shown = page.components(separatedBy: "<article class=\"case\"").count - 1
+        #expect(shown > 100 && shown < CaseDrillDown.defaultLimit, "\(shown)")
+        #expect(page.contains("<p>\(Formatting.grouped(shown)) of the run&apos;s 20,000 cases: the \(Formatting.grouped(shown)) "
+                              + "the models disagree on, widest spread first.</p>"), "\(page.prefix(200))")
+        #expect(page.contains("<p class=\"left-out\"><strong>\(Formatting.grouped(caseCount - shown)) cases left out</strong> to keep "
+                              + "the page small; <code>large.calls.csv</code> has every call of every case.</p>"))
+        // A very long answer is cut, and says where the rest is.
+        #expect(page.contains("<p>The first 20,000 characters of 50,000; <code>large.calls.csv</code> has the whole answer.</p>"))
+        #expect(!page.contains(String(repeating: "y", count: 20_001)))
+    }
+
     /// Every element the renderer and the chart write; anything else came from data.
     static let renderedTags: Set<String> = [
         "!doctype", "html", "head", "meta", "title", "style", "body", "main", "script", "h1", "h2", "h3", "p", "div",
         "table", "thead", "tbody", "tr", "th", "td", "button", "strong", "em", "code", "br", "ul", "li", "aside",
         "figure", "figcaption", "svg", "rect", "text", "line", "circle", "path", "g", "polyline", "tspan",
-        "section", "article", "h4", "pre", "details", "summary", "label", "select", "option", "input",
+        "section", "article", "h4", "pre", "details", "summary", "label", "select", "option", "input", "span",
     ]
 
     /// The start tags of `page`: each tag's lowercased name and attribute names.
