@@ -83,8 +83,17 @@ free_port() {
 
 work=$(mktemp -d)
 servers=()
+# uvicorn waits for requests in flight before it exits on SIGTERM (a generation whose client is
+# gone can hold it): after 10 s the servers are killed.
 stop_servers() {
   for pid in "${servers[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 20); do
+    alive=false
+    for pid in "${servers[@]}"; do kill -0 "$pid" 2>/dev/null && alive=true; done
+    $alive || break
+    sleep 0.5
+  done
+  for pid in "${servers[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   for pid in "${servers[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
 }
@@ -92,13 +101,15 @@ trap stop_servers EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# start NAME GGUF: starts a server for one model; prints its base URL once it answers.
+# start NAME GGUF [CHAT_FORMAT]: starts a server for one model; prints its base URL once it
+# answers. Without a chat format llama-cpp-python reads the GGUF's template, and falls back to
+# Llama 2's ([INST] <<SYS>>) for one it cannot use, as for Gemma 3's: that one is named.
 start() {
-  local name=$1 gguf=$2 port
+  local name=$1 gguf=$2 format=${3:-} port
   port=$(free_port)
   cat >"$work/$name.json" <<JSON
 {"host": "127.0.0.1", "port": $port,
- "models": [{"model": "$gguf", "model_alias": "$name", "n_ctx": 2048, "n_threads": 1, "verbose": false}]}
+ "models": [{"model": "$gguf", "model_alias": "$name", "n_ctx": 2048, "n_threads": 1, "verbose": false${format:+, \"chat_format\": \"$format\"}}]}
 JSON
   "$venv/bin/python" -m llama_cpp.server --config_file "$work/$name.json" >"$work/$name.log" 2>&1 &
   servers+=($!)
@@ -122,7 +133,7 @@ JSON
 
 # Not in $(...): the servers must be children of this shell for the trap to stop them.
 start smollm2-135m "$smollm2" >"$work/smollm2.url"
-start gemma3-270m "$gemma3" >"$work/gemma3.url"
+start gemma3-270m "$gemma3" gemma >"$work/gemma3.url"
 export SMOLLM2_URL GEMMA3_URL
 SMOLLM2_URL=$(cat "$work/smollm2.url")
 GEMMA3_URL=$(cat "$work/gemma3.url")
