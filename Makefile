@@ -21,7 +21,10 @@ demo: build
 	@scripts/demo
 
 # The shared-history tests run against a throwaway PostgreSQL server (scripts/with-postgres).
+# The local-models test runs two real llama.cpp servers: their venv is made first (once; cached
+# in ~/.cache/tradeoff/local-models; building llama-cpp-python takes minutes).
 test: deps
+	examples/local-models/run.sh --setup-only
 	$(SWIFT) build --build-tests
 	scripts/with-postgres $(SWIFT) test --skip-build
 

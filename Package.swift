@@ -60,6 +60,8 @@ let package = Package(
         .target(
             name: "FakeProvider",
             dependencies: [
+                // `answers_from:` loads a suite as `tradeoff run` does, to answer its cases.
+                "TradeoffKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -37,9 +37,18 @@ struct FakeProviderCommand: ParsableCommand {
             429 over them, and x-ratelimit-* / anthropic-ratelimit-* headers on every answer. The \
             config format is documented at the top of suites/demo.fake-provider.yaml.
 
+            Besides the demo's task phrasings, a `simulated: {accuracy: 0.8}` model answers the \
+            cases of the suite the config names (`answers_from: mine.yaml`) with the values its \
+            graders expect, right on that share of the cases and plausibly wrong on the others, so \
+            a new suite can be dry-run end to end without a key.
+
             Runs until interrupted (SIGINT or SIGTERM), then exits 0.
 
             Exit codes: 0 stopped cleanly, 2 bad config or non-loopback host, 3 could not listen.
+
+            Examples:
+              fake-provider --config suites/demo.fake-provider.yaml --port 8089
+              fake-provider --config mine.fake-provider.yaml --port 0 --port-file port.txt
             """)
 
     @Option(name: .long, help: ArgumentHelp("The fake provider config (YAML).", valueName: "file"))

@@ -28,7 +28,7 @@ struct ConfigTests {
         ("models:\n  - name: a\n    colour: red\n",
          "x.yaml:3:5: error: unknown key 'colour' in a model; expected one of: name, accuracy, latency_ms, jitter_ms, "
              + "flavor, cached_tokens, cache_write_tokens, cache_write_1h_tokens, reasoning_tokens, cost_per_million, chunk_interval_ms, faults, "
-             + "unparseable_verdicts, limits, structured_output"),
+             + "unparseable_verdicts, limits, structured_output, simulated"),
         ("models:\n  - name: a\n    limits: {requests: 0}\n",
          "x.yaml:3:24: error: requests must be a whole number of at least 1, got '0'"),
         ("models:\n  - name: a\n    accuracy: 1.5\n",

@@ -38,10 +38,11 @@ extension FakeProviderConfig {
 private struct ConfigReader {
     let file: String
 
-    static let rootKeys = ["api_key", "models", "faults"]
+    static let rootKeys = ["api_key", "models", "faults", "answers_from"]
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
                             "cache_write_tokens", "cache_write_1h_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
-                            "unparseable_verdicts", "limits", "structured_output"]
+                            "unparseable_verdicts", "limits", "structured_output", "simulated"]
+    static let simulatedKeys = ["accuracy"]
     static let limitKeys = ["max_concurrency", "requests", "tokens", "window_ms"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
                             "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
@@ -77,7 +78,42 @@ private struct ConfigReader {
             models.append(model)
         }
         let faults = try mapping["faults"].map { try self.faults(from: $0) } ?? .none
-        return FakeProviderConfig(apiKey: apiKey, models: models, faults: faults)
+        var config = FakeProviderConfig(apiKey: apiKey, models: models, faults: faults)
+        if let node = mapping["answers_from"] {
+            guard node.scalar != nil, let path = node.string, !path.isEmpty else {
+                throw error("answers_from must be the path of a suite file, relative to this config", at: node)
+            }
+            do {
+                config.answerKey = try AnswerKey.load(path: resolved(path))
+            } catch {
+                throw self.error("the suite '\(path)' does not load:\n\(error)", at: node)
+            }
+        } else if let (node, _) = zip(sequence, models).first(where: { $0.1.simulated != nil }) {
+            throw error("'simulated' answers a suite's cases: add 'answers_from: SUITE.yaml' at the top of the config",
+                        at: node.mapping?["simulated"] ?? node)
+        }
+        return config
+    }
+
+    /// `path` relative to the config file's folder (as written when absolute, or for a config
+    /// that is not a file).
+    func resolved(_ path: String) -> String {
+        guard !path.hasPrefix("/"), file != "<config>" else { return path }
+        let folder = (file as NSString).deletingLastPathComponent
+        return folder.isEmpty ? path : (folder as NSString).appendingPathComponent(path)
+    }
+
+    func simulated(from node: Node) throws -> FakeProviderConfig.Simulated {
+        let mapping = try self.mapping(node, what: "simulated")
+        try checkKeys(mapping, allowed: Self.simulatedKeys, in: "simulated")
+        var simulated = FakeProviderConfig.Simulated()
+        if let node = mapping["accuracy"] {
+            guard let accuracy = node.float, (0...1).contains(accuracy) else {
+                throw error("accuracy must be a number between 0 and 1, got '\(text(of: node))'", at: node)
+            }
+            simulated.accuracy = accuracy
+        }
+        return simulated
     }
 
     func model(from node: Node) throws -> FakeProviderConfig.Model {
@@ -119,6 +155,7 @@ private struct ConfigReader {
         }
         if let node = mapping["faults"] { model.faults = try faults(from: node) }
         if let node = mapping["limits"] { model.limits = try limits(from: node) }
+        if let node = mapping["simulated"] { model.simulated = try simulated(from: node) }
         if let node = mapping["unparseable_verdicts"] {
             guard let share = node.float, (0...1).contains(share) else {
                 throw error("unparseable_verdicts must be a number between 0 and 1, got '\(text(of: node))'", at: node)

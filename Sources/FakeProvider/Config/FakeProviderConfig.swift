@@ -14,6 +14,9 @@ public struct FakeProviderConfig: Sendable, Hashable {
     public var faults: Faults
     /// How the Batch API endpoints behave.
     public var batches = Batches()
+    /// The expected answers of a suite (`answers_from:`), which models with ``Model/simulated``
+    /// give; nil: none.
+    public var answerKey: AnswerKey?
 
     /// Creates a config.
     /// - Parameters:
@@ -73,6 +76,9 @@ public struct FakeProviderConfig: Sendable, Hashable {
         public var unparseableVerdicts: Double
         /// What the model does when asked for a JSON Schema answer. Default ``StructuredOutput/valid``.
         public var structuredOutput: StructuredOutput = .valid
+        /// Set: the model answers the cases of the config's ``FakeProviderConfig/answerKey``
+        /// from their expected values, at this accuracy. Nil: it answers only the demo's phrasings.
+        public var simulated: Simulated?
 
         /// Creates a model.
         /// - Parameters:

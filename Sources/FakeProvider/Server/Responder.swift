@@ -138,7 +138,7 @@ struct Responder: Sendable {
             onDone = { ledger.leave(model: name) }
         }
 
-        let generation = Generation(model: model, request: generationRequest)
+        let generation = Generation(model: model, request: generationRequest, answerKey: config.answerKey)
         let faults = config.faults(for: model)
         let attempt = ledger.nextAttempt(model: model.name, body: request.body)
         let plan = FaultPlan.draw(faults, model: model.name, body: request.body, attempt: attempt,

@@ -22,14 +22,16 @@ struct Generation: Sendable {
     /// Unix seconds when the answer was made.
     var created: Int
 
-    /// Simulates `model` answering `request`.
-    init(model: FakeProviderConfig.Model, request: GenerationRequest) {
-        let outcome = Simulator.outcome(model: model, messages: request.messages)
+    /// Simulates `model` answering `request`, from `answerKey` when the model is simulated and
+    /// the key holds the request's case.
+    init(model: FakeProviderConfig.Model, request: GenerationRequest, answerKey: AnswerKey? = nil) {
+        let outcome = Simulator.outcome(model: model, messages: request.messages, answerKey: answerKey)
         var answer = outcome.answer
         let calls = ToolSimulation.calls(model: model, request: request, hash: outcome.hash)
+        let fromKey = model.simulated != nil && answerKey?.entry(for: request.messages) != nil
         if calls != nil {
             answer = ""
-        } else if let schema = request.schema, model.structuredOutput != .ignored {
+        } else if let schema = request.schema, model.structuredOutput != .ignored, !fromKey {
             answer = ToolSimulation.structuredAnswer(model: model, request: request, schema: schema, hash: outcome.hash)
         }
         var isTruncated = false

@@ -4,6 +4,7 @@
 /// messages text is each message as `role: content` (each image adding ` [image HEX]`, the FNV-1a
 /// of its bytes), joined by newlines. The same request always
 /// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
+/// A model with `simulated:` answers a case of the answer key from its expected value.
 ///
 /// In a conversation the question is the last user turn (its family decides the answer), while
 /// every earlier turn is part of the hash: the same question after another exchange is another
@@ -32,12 +33,18 @@ struct Simulator: Sendable {
         return FNV1a.hash(model + "\u{0}" + text)
     }
 
-    /// The outcome of `messages` sent to `model`.
-    static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage]) -> SimulatedAnswer {
+    /// The outcome of `messages` sent to `model`, which answers from `answerKey` when it is simulated.
+    static func outcome(model: FakeProviderConfig.Model, messages: [ChatMessage],
+                        answerKey: AnswerKey? = nil) -> SimulatedAnswer {
         let h = hash(model: model.name, messages: messages)
         if let judging = JudgeSimulation(messages: messages) {
             let (verdict, judgedRight) = judging.reply(model: model, hash: h)
             return SimulatedAnswer(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
+        }
+        if let simulated = model.simulated, let entry = answerKey?.entry(for: messages) {
+            let isCorrect = keyDraw(model: model.name, position: entry.position) < simulated.accuracy
+            let answer = isCorrect ? entry.expected.right : entry.expected.wrong(variation: h >> 24)
+            return SimulatedAnswer(answer: answer, isCorrect: isCorrect, family: .unknown, delayMs: delay(model, h), hash: h)
         }
         let question = messages.last { $0.role == "user" }
         let family = TaskFamily(prompt: question?.content ?? "", images: question?.images ?? [])
@@ -47,6 +54,16 @@ struct Simulator: Sendable {
         let isCorrect = family != .unknown && draw < model.accuracy
         let answer = isCorrect ? family.correctAnswer : family.wrongAnswer(variation: h >> 24)
         return SimulatedAnswer(answer: answer, isCorrect: isCorrect, family: family, delayMs: delay(model, h), hash: h)
+    }
+
+    /// A number in 0..<1 for the answer key's case at `position`: a golden-ratio sequence from
+    /// a start drawn from the model's name, so over any run of cases the share below an
+    /// accuracy is that accuracy, give or take about two cases, while each model gets other
+    /// cases wrong.
+    static func keyDraw(model: String, position: Int) -> Double {
+        let start = Double(FNV1a.hash(model) % 1_000_000) / 1_000_000
+        let value = start + Double(position) * 0.618_033_988_749_894_8
+        return value - value.rounded(.down)
     }
 
     /// `latency_ms ± jitter_ms`, never negative, from the hash's high bits.
