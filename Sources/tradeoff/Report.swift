@@ -213,7 +213,8 @@ struct ReportOptions: ParsableArguments {
         }
         var reportWritten = false
         defer { if !reportWritten { callsFile?.discard() } }
-        let summary = try RunSummary(fold, calls: calls, settings: settings)
+        // The fold is given up, so the summary takes its tables without copying them.
+        let summary = try RunSummary(consume fold, calls: calls, settings: settings)
         let baseline = try checks.baseline(for: summary, in: store, database: database ?? store.path)
         let results = Checks(gates: gates, summary: summary, baseline: baseline, failOnRegression: checks.failOnRegression)
         var paths: [String] = []

@@ -36,6 +36,9 @@ public struct CallFold: Sendable {
         return (fold, calls)
     }
 
+    /// The finished table of scores per model and case, taken out of the fold (left empty).
+    mutating func takeTable() -> CaseTable { table.finish() }
+
     /// The positions of the calls taken in (in the order they came) in the stable order of the
     /// calls file: by model, case and repeat (`RunSummary.callOrder`).
     public var callOrder: [Int] { table.callOrder }

@@ -67,9 +67,12 @@ extension CaseTable {
             return (model, testCase)
         }
 
-        /// The table: each model's sums over a case's answered repeats become their means.
-        func finish() -> CaseTable {
-            var table = table
+        /// The table: each model's sums over a case's answered repeats become their means. The
+        /// builder gives its table up (it is left empty), so the means are written in place
+        /// rather than into a copy of every model's scores.
+        mutating func finish() -> CaseTable {
+            var table = CaseTable()
+            swap(&table, &self.table)
             for model in 0..<modelCount {
                 for testCase in table.keys.indices {
                     let n = answered[model][testCase]

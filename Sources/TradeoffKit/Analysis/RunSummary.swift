@@ -78,12 +78,12 @@ public struct RunSummary: Sendable {
     ///   - calls: The same calls, for the few the summary shows whole (the disagreements).
     ///   - settings: Reference, margin, volume and methods.
     /// - Throws: What reading those calls again throws.
-    public init<Source: CallSource>(_ fold: CallFold, calls: Source,
+    public init<Source: CallSource>(_ fold: consuming CallFold, calls: Source,
                                     settings: AnalysisSettings = AnalysisSettings()) throws(Source.Failure) {
         run = fold.run
         let models = fold.models
         let modelIDs = models.map(\.modelId)
-        let table = fold.table.finish()
+        let table = fold.takeTable()
         self.table = table
         repeats = table.repeats
         caseCount = table.keys.count
@@ -207,7 +207,7 @@ public struct RunSummary: Sendable {
     public static func loadWithCalls(from store: ResultStore, runID: Int64, settings: AnalysisSettings = AnalysisSettings())
         throws -> (summary: RunSummary, calls: StoredCalls) {
         let (fold, calls) = try CallFold.read(from: store, runID: runID)
-        return (try RunSummary(fold, calls: calls, settings: settings), calls)
+        return (try RunSummary(consume fold, calls: calls, settings: settings), calls)
     }
 
     // MARK: Parts
