@@ -17,48 +17,11 @@ struct AnthropicBatchRunTests: BatchRunScenario {
     }
 
     @Test func aBatchRunGradesAsTheUsualRunAtHalfTheCost() throws {
-        try withTemporaryDirectory { directory in
-            try withServer { server in
-                let store = try ResultStore(path: directory.file("r.sqlite"))
-                let usual = try run(RunPlan(suite: suite(), models: [model(server, batch: false)]), in: store)
-                let batched = try run(RunPlan(suite: suite(), models: [model(server, batch: true)]), in: store)
-                #expect(usual.status == .completed && batched.status == .completed)
-                #expect(batched.batched == 12 && batched.batchRetried == 0 && usual.batched == 0)
-                #expect(server.batchesCreated() == 1)
-                // Each request reached the model once: 12 sent one by one, 12 in the batch.
-                #expect(server.requestCount(model: "sim/a") == 24)
-
-                let before = try store.calls(ofRun: usual.runID), after = try store.calls(ofRun: batched.runID)
-                func grades(_ calls: [CallRecord]) -> [String: Bool?] {
-                    Dictionary(uniqueKeysWithValues: calls.map { ($0.caseId, $0.passed) })
-                }
-                #expect(grades(before) == grades(after))
-                #expect(grades(after).values.contains(false) && grades(after).values.contains(true))
-                let tokensBefore = before.compactMap(\.outputTokens).reduce(0, +)
-                let tokensAfter = after.compactMap(\.outputTokens).reduce(0, +)
-                #expect(tokensBefore > 0 && tokensBefore == tokensAfter)
-                #expect(usual.costMicros > 0 && batched.costMicros * 2 == usual.costMicros)
-                #expect(after.allSatisfy { $0.batched && $0.latencyMs == nil && $0.attempts == 1 })
-
-                let batches = try store.batches(ofRun: batched.runID)
-                #expect(batches.map(\.status) == ["collected"])
-                #expect(batches.first?.providerBatchId?.hasPrefix("msgbatch_") == true)
-            }
-        }
+        try checkGradesAsTheUsualRunAtHalfTheCost(batchIDPrefix: "msgbatch_")
     }
 
     @Test func expiredAndErroredRequestsAreSentAgainInANewBatch() throws {
-        try withTemporaryDirectory { directory in
-            try withServer(.init(expireRequests: 2, errorRequests: 1)) { server in
-                let store = try ResultStore(path: directory.file("r.sqlite"))
-                let outcome = try run(RunPlan(suite: suite(), models: [model(server, batch: true)]), in: store)
-                #expect(outcome.status == .completed && outcome.answered == 12 && outcome.failed == 0)
-                #expect(outcome.batchRetried == 3)
-                #expect(server.batchesCreated() == 2)
-                #expect(try store.batches(ofRun: outcome.runID).map { [$0.round, $0.requestCount] } == [[1, 12], [2, 3]])
-                #expect(try store.calls(ofRun: outcome.runID).filter { $0.attempts == 2 }.count == 3)
-            }
-        }
+        try checkExpiredAndErroredRequestsAreSentAgainInANewBatch()
     }
 
     /// `--batch-fallback`: expired and errored requests are made at once as ordinary calls, at
@@ -147,14 +110,7 @@ struct AnthropicBatchRunTests: BatchRunScenario {
     }
 
     @Test func aBatchWhoseCreationAnswerWasLostIsFoundNotSentAgain() throws {
-        try withTemporaryDirectory { directory in
-            try withServer(.init(loseCreateReplies: 1)) { server in
-                let store = try ResultStore(path: directory.file("r.sqlite"))
-                let outcome = try run(RunPlan(suite: suite(), models: [model(server, batch: true)]), in: store)
-                #expect(outcome.status == .completed && outcome.answered == 12)
-                #expect(server.batchesCreated() == 1 && server.requestCount(model: "sim/a") == 12)
-            }
-        }
+        try checkABatchWhoseCreationAnswerWasLostIsFound()
     }
 
     /// The process died after Anthropic made the batches and before their ids were written: a
