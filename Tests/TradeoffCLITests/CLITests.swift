@@ -14,7 +14,8 @@ struct CLITests {
         try runProcess(tradeoff, arguments, environment: environment, directory: directory)
     }
 
-    private let smallSuite = """
+    /// Three sums, exact-graded: the suite the CLI tests run unless they need another.
+    static let smallSuite = """
         suite: small
         models: models.yaml
         defaults: {max_tokens: 16}
@@ -53,7 +54,7 @@ struct CLITests {
     @Test func runRecordsEveryCallAndWritesTheReport() throws {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap", accuracy: 0)]) { server in
-                try directory.write("suite.yaml", smallSuite)
+                try directory.write("suite.yaml", Self.smallSuite)
                 try directory.write("models.yaml", catalog(port: server.port))
                 let result = try tradeoff(["run", "suite.yaml", "--db", "out/r.sqlite", "--out", "rep", "--quiet"],
                                           environment: ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret],
@@ -96,7 +97,7 @@ struct CLITests {
         try withTemporaryDirectory { directory in
             // sim/cheap is not served: every call to it ends in a 404.
             try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good")]) { server in
-                try directory.write("suite.yaml", smallSuite)
+                try directory.write("suite.yaml", Self.smallSuite)
                 try directory.write("models.yaml", catalog(port: server.port))
                 let result = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--out", "rep", "--quiet"],
                                           environment: ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret],
@@ -114,7 +115,7 @@ struct CLITests {
 
     @Test func missingKeyVariableStopsBeforeAnyCall() throws {
         try withTemporaryDirectory { directory in
-            try directory.write("suite.yaml", smallSuite)
+            try directory.write("suite.yaml", Self.smallSuite)
             try directory.write("models.yaml", catalog(port: 1))
             let result = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--quiet"],
                                       environment: ["FAKE_PROVIDER_PORT": "1", "TRADEOFF_CLI_TEST_KEY": ""], in: directory.path)
@@ -126,7 +127,7 @@ struct CLITests {
 
     @Test func unknownModelInOnlyModelsIsBadInput() throws {
         try withTemporaryDirectory { directory in
-            try directory.write("suite.yaml", smallSuite)
+            try directory.write("suite.yaml", Self.smallSuite)
             try directory.write("models.yaml", catalog(port: 1))
             let result = try tradeoff(["run", "suite.yaml", "--only-models", "god", "--quiet"],
                                       environment: ["FAKE_PROVIDER_PORT": "1", "TRADEOFF_CLI_TEST_KEY": "k"], in: directory.path)
@@ -224,7 +225,7 @@ struct CLITests {
     @Test func reportPrintsThePageToPDFOrSaysNoBrowserIsFound() throws {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap", accuracy: 0)]) { server in
-                try directory.write("suite.yaml", smallSuite)
+                try directory.write("suite.yaml", Self.smallSuite)
                 try directory.write("models.yaml", catalog(port: server.port))
                 let run = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--no-report", "--quiet"],
                                        environment: ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret],
@@ -252,7 +253,7 @@ struct CLITests {
     @Test func runPrintsThePageToPDFAsReportDoesOrSaysNoBrowserIsFoundBeforeAnyCall() throws {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap", accuracy: 0)]) { server in
-                try directory.write("suite.yaml", smallSuite)
+                try directory.write("suite.yaml", Self.smallSuite)
                 try directory.write("models.yaml", catalog(port: server.port))
                 let environment = ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret]
                 // No browser: bad input, said before the first call (no database, no request, no report).

@@ -10,20 +10,7 @@ struct GitHubActionTests {
     static let script = CLITests.repository.appendingPathComponent("scripts/github-action")
     static let marker = "<!-- tradeoff-report -->"
 
-    private let suite = """
-        suite: small
-        models: models.yaml
-        defaults: {max_tokens: 16}
-        tasks:
-          - id: sums
-            prompt: "Compute: {{a}} + {{b}}. Answer with the number only."
-            graders:
-              - {type: exact, expected: "{{sum}}", normalize: [trim]}
-            cases:
-              - {id: one, vars: {a: "1", b: "2", sum: "3"}}
-              - {id: two, vars: {a: "20", b: "22", sum: "42"}}
-              - {id: three, vars: {a: "7", b: "8", sum: "15"}}
-        """
+    private let suite = CLITests.smallSuite
 
     private let catalog = """
         models:

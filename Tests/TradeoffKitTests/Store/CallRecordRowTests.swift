@@ -59,16 +59,21 @@ struct CallRecordRowTests {
         return call
     }
 
+    /// A run of model `m` on task `t`'s one case `1`, begun in `store`: what a call row needs.
+    static func beginRun(in store: ResultStore) throws -> Int64 {
+        let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [],
+                             cases: [TestCase(id: "1", variables: [:])])
+        return try store.beginRun(
+            RunRecord(suite: "s", suitePath: "s", suiteHash: "h", catalogPath: "c", toolVersion: "t", startedAt: Date(),
+                      status: .running),
+            models: [ModelEntry(id: "m", baseURL: "http://h", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil)],
+            suite: Suite(name: "s", description: nil, path: "s", contentHash: "h", tasks: [task]))
+    }
+
     @Test func everyStoredPropertyIsDecoded() throws {
         try withTemporaryDirectory { directory in
             let store = try ResultStore(path: directory.file("r.sqlite"))
-            let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [],
-                                 cases: [TestCase(id: "1", variables: [:])])
-            let runID = try store.beginRun(
-                RunRecord(suite: "s", suitePath: "s", suiteHash: "h", catalogPath: "c", toolVersion: "t", startedAt: Date(),
-                          status: .running),
-                models: [ModelEntry(id: "m", baseURL: "http://h", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil)],
-                suite: Suite(name: "s", description: nil, path: "s", contentHash: "h", tasks: [task]))
+            let runID = try Self.beginRun(in: store)
             let original = Self.everyFieldSet(runID: runID)
 
             // The test's record must set every property apart from the error pair (a call has
@@ -93,13 +98,7 @@ struct CallRecordRowTests {
     @Test func fastInsertStoresWhatInsertStores() throws {
         try withTemporaryDirectory { directory in
             let store = try ResultStore(path: directory.file("r.sqlite"))
-            let task = SuiteTask(id: "t", system: nil, prompt: Template("q"), settings: .defaults, graders: [],
-                                 cases: [TestCase(id: "1", variables: [:])])
-            let runID = try store.beginRun(
-                RunRecord(suite: "s", suitePath: "s", suiteHash: "h", catalogPath: "c", toolVersion: "t", startedAt: Date(),
-                          status: .running),
-                models: [ModelEntry(id: "m", baseURL: "http://h", model: "m", modelClass: .open, price: nil, apiKeyEnv: nil)],
-                suite: Suite(name: "s", description: nil, path: "s", contentHash: "h", tasks: [task]))
+            let runID = try Self.beginRun(in: store)
             var failed = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1",
                                     startedAt: Date(timeIntervalSince1970: 1_700_000_000.123_456),
                                     finishedAt: Date(timeIntervalSince1970: 1_700_000_002.5))
