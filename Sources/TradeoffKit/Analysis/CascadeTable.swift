@@ -1,7 +1,8 @@
 import Foundation
 
-/// What a cascade needs of each model on each case, beyond the scores of `CaseTable`: the
-/// cost and latency of its answers and, per escalation check, how its answers fared on it.
+/// What a cascade needs of each model on each case, beyond the scores and answered counts of
+/// `CaseTable` (which it does not repeat: at a million cells every 8 bytes is 8 MB): the cost
+/// and latency of its answers and, per escalation check, how its answers fared on it.
 ///
 /// A cascade keeps a model's answer unless a check fails on it. With repeats, each answered
 /// repeat is kept or escalated on its own, so per check the table holds the sums over the
@@ -13,19 +14,14 @@ struct CascadeTable: Sendable {
     let checks: [[String]?]
     private let models: Int
     private(set) var cases: Int
-    /// Per model, per case: answered repeats.
-    private(set) var answered: [[Int]] = []
-    /// Per model, per case: the score and the pass of the answered repeats, summed.
-    private(set) var score: [[Double]] = []
-    private(set) var passes: [[Double]] = []
     /// Per model, per case: the cost of the answered repeats, micro-dollars.
     private(set) var cost: [[Int64]] = []
     /// Per model, per case: the summed latency of the answered repeats that have one, and how many.
     private(set) var latency: [[Double]] = []
-    private(set) var timed: [[Int]] = []
+    private(set) var timed: [[Int32]] = []
     /// Per check, per model, per case: answered repeats the check failed (escalated); empty
     /// until an online grade is seen.
-    private(set) var escalated: [[[Int]]] = []
+    private(set) var escalated: [[[Int32]]] = []
     /// Per check, per model, per case: the score and the pass of the escalated repeats, summed.
     private(set) var escalatedScore: [[[Double]]] = []
     private(set) var escalatedPasses: [[[Double]]] = []
@@ -40,9 +36,8 @@ struct CascadeTable: Sendable {
     /// An empty table for `models` models on `cases` cases and the given checks.
     init(models: Int, cases: Int, checks: [[String]?]) {
         (self.checks, self.models, self.cases) = (checks, models, cases)
-        let ints = Self.grid(models, cases, 0)
-        (answered, timed) = (ints, ints)
-        (score, passes, latency) = (Self.grid(models, cases, 0.0), Self.grid(models, cases, 0.0), Self.grid(models, cases, 0.0))
+        timed = Self.grid(models, cases, 0)
+        latency = Self.grid(models, cases, 0.0)
         cost = Self.grid(models, cases, Int64(0))
     }
 
@@ -55,11 +50,6 @@ struct CascadeTable: Sendable {
         guard call.errorClass == nil, model >= 0 else { return }
         // A stray case (one no case row names) is appended to the case table as it comes.
         while testCase >= cases { grow() }
-        let score = call.score ?? 0
-        let passed = call.passed == true ? 1.0 : 0.0
-        answered[model][testCase] += 1
-        self.score[model][testCase] += score
-        passes[model][testCase] += passed
         cost[model][testCase] = Money.sum(cost[model][testCase], call.costMicros ?? 0)
         if let latency = call.latencyMs, !call.batched {
             self.latency[model][testCase] += latency
@@ -68,6 +58,8 @@ struct CascadeTable: Sendable {
         guard call.grades?.contains("\"online\":") == true else { return }
         let outcomes = call.graderOutcomes.filter(\.online)
         guard !outcomes.isEmpty else { return }
+        let score = call.score ?? 0
+        let passed = call.passed == true ? 1.0 : 0.0
         if escalated.isEmpty {
             escalated = Array(repeating: Self.grid(models, cases, 0), count: checks.count)
             escalatedScore = Array(repeating: Self.grid(models, cases, 0.0), count: checks.count)
@@ -94,9 +86,6 @@ struct CascadeTable: Sendable {
     private mutating func grow() {
         cases += 1
         for model in 0..<models {
-            answered[model].append(0)
-            score[model].append(0)
-            passes[model].append(0)
             cost[model].append(0)
             latency[model].append(0)
             timed[model].append(0)

@@ -132,7 +132,7 @@ extension RunSummary {
                 let (first, failure) = (table.firstAnswer[model][testCase], table.firstFailure[model][testCase])
                 let outcome: CaseDrillDown.Outcome = !score.isNaN ? (table.passes[model][testCase] > 0.5 ? .passed : .failed)
                     : failure >= 0 ? .error : .missing
-                let call = first >= 0 ? first : failure
+                let call = Int(first >= 0 ? first : failure)
                 return CaseDrillDown.Answer(modelID: modelIDs[model], outcome: outcome, score: score.isNaN ? nil : score,
                                             call: call >= 0 ? calls[call] : nil)
             }

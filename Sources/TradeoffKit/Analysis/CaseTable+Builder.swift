@@ -4,32 +4,30 @@ extension CaseTable {
     struct Builder: Sendable {
         private var table = CaseTable()
         private var taskIndex: [String: Int] = [:]
-        /// Per task, its cases by id: a call's task is usually its predecessor's, so most lookups
-        /// hash one string instead of two.
+        /// Per task, its cases' positions by id: a call's task is usually its predecessor's, so
+        /// most lookups hash one string instead of two.
         private var casesByTask: [String: [String: Int]] = [:]
         private var lastTask: String?
         private var lastCases: [String: Int] = [:]
         private var modelIndex: [String: Int] = [:]
         private var lastModel: (id: String, position: Int?)?
         private let modelCount: Int
-        /// Per model, per case: answered repeats, and the repeat of `firstAnswer`.
-        private var answered: [[Int]]
-        private var repeatOfFirst: [[Int]]
+        /// Per model, per case: the repeat of `firstAnswer`.
+        private var repeatOfFirst: [[Int32]]
 
         /// A table of models `modelIDs` on `cases` (in suite order), with no call yet.
         init(modelIDs: [String], cases: [CaseRecord]) {
             modelCount = modelIDs.count
             for (position, id) in modelIDs.enumerated() where modelIndex[id] == nil { modelIndex[id] = position }
-            (answered, repeatOfFirst) = ([], [])
+            repeatOfFirst = []
             for testCase in cases { add(CaseKey(taskID: testCase.taskId, caseID: testCase.caseId)) }
-            for (key, position) in table.index { casesByTask[key.taskID, default: [:]][key.caseID] = position }
             let count = table.keys.count
             let zeros = [[Double]](repeating: [Double](repeating: 0, count: count), count: modelCount)
             (table.scores, table.passes) = (zeros, zeros)
-            answered = [[Int]](repeating: [Int](repeating: 0, count: count), count: modelCount)
-            table.firstAnswer = [[Int]](repeating: [Int](repeating: -1, count: count), count: modelCount)
+            table.answered = [[Int32]](repeating: [Int32](repeating: 0, count: count), count: modelCount)
+            table.firstAnswer = [[Int32]](repeating: [Int32](repeating: -1, count: count), count: modelCount)
             table.firstFailure = table.firstAnswer
-            repeatOfFirst = answered
+            repeatOfFirst = table.answered
         }
 
         /// The calls added so far in a stable order (`CaseTable.callOrder(modelCount:)`).
@@ -42,10 +40,11 @@ extension CaseTable {
         /// model's position (−1 for a model not given) and its case's.
         @discardableResult
         mutating func add(_ call: ReportCall) -> (model: Int, testCase: Int) {
-            let position = table.modelOfCall.count
+            let position = Int32(clamping: table.modelOfCall.count)
             let testCase = caseOf(call)
             table.caseOfCall.append(Int32(testCase))
-            table.repeatOfCall.append(Int32(clamping: call.repeatIndex))
+            let repeatIndex = Int32(clamping: call.repeatIndex)
+            table.repeatOfCall.append(repeatIndex)
             if lastModel?.id != call.modelId { lastModel = (call.modelId, modelIndex[call.modelId]) }
             guard let model = lastModel?.position else {
                 table.modelOfCall.append(-1)
@@ -57,12 +56,12 @@ extension CaseTable {
                 if table.firstFailure[model][testCase] < 0 { table.firstFailure[model][testCase] = position }
                 return (model, testCase)
             }
-            answered[model][testCase] += 1
+            table.answered[model][testCase] += 1
             table.scores[model][testCase] += call.score ?? 0
             table.passes[model][testCase] += call.passed == true ? 1 : 0
-            if table.firstAnswer[model][testCase] < 0 || call.repeatIndex < repeatOfFirst[model][testCase] {
+            if table.firstAnswer[model][testCase] < 0 || repeatIndex < repeatOfFirst[model][testCase] {
                 table.firstAnswer[model][testCase] = position
-                repeatOfFirst[model][testCase] = call.repeatIndex
+                repeatOfFirst[model][testCase] = repeatIndex
             }
             return (model, testCase)
         }
@@ -75,7 +74,7 @@ extension CaseTable {
             swap(&table, &self.table)
             for model in 0..<modelCount {
                 for testCase in table.keys.indices {
-                    let n = answered[model][testCase]
+                    let n = table.answered[model][testCase]
                     table.scores[model][testCase] = n > 0 ? table.scores[model][testCase] / Double(n) : .nan
                     table.passes[model][testCase] = n > 0 ? table.passes[model][testCase] / Double(n) : .nan
                 }
@@ -93,12 +92,11 @@ extension CaseTable {
             if let testCase = lastCases[call.caseId] { return testCase }
             add(CaseKey(taskID: call.taskId, caseID: call.caseId))
             let position = table.keys.count - 1
-            casesByTask[call.taskId, default: [:]][call.caseId] = position
             lastCases[call.caseId] = position
             for model in 0..<modelCount {
                 table.scores[model].append(0)
                 table.passes[model].append(0)
-                answered[model].append(0)
+                table.answered[model].append(0)
                 table.firstAnswer[model].append(-1)
                 table.firstFailure[model].append(-1)
                 repeatOfFirst[model].append(0)
@@ -107,7 +105,7 @@ extension CaseTable {
         }
 
         private mutating func add(_ key: CaseKey) {
-            guard table.index[key] == nil else { return }
+            guard casesByTask[key.taskID]?[key.caseID] == nil else { return }
             let task: Int
             if let known = taskIndex[key.taskID] {
                 task = known
@@ -117,7 +115,7 @@ extension CaseTable {
                 table.taskIDs.append(key.taskID)
                 table.casesOfTask.append([])
             }
-            table.index[key] = table.keys.count
+            casesByTask[key.taskID, default: [:]][key.caseID] = table.keys.count
             table.casesOfTask[task].append(table.keys.count)
             table.taskOfCase.append(task)
             table.keys.append(key)

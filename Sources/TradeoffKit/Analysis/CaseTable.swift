@@ -9,8 +9,6 @@ struct CaseKey: Hashable, Sendable {
 struct CaseTable: Sendable {
     /// Every case, in suite order; cases only calls name (none should) come last.
     var keys: [CaseKey] = []
-    /// Each case's position in `keys`.
-    var index: [CaseKey: Int] = [:]
     /// Task ids, in order of first appearance.
     var taskIDs: [String] = []
     /// The task (index into `taskIDs`) of each case.
@@ -22,10 +20,13 @@ struct CaseTable: Sendable {
     var scores: [[Double]] = []
     /// Per model, per case: the fraction of answered repeats that passed; NaN when none.
     var passes: [[Double]] = []
+    /// Per model, per case: how many repeats it answered (the weight of its mean).
+    var answered: [[Int32]] = []
     /// Per model, per case: the index in `calls` of the answered call of lowest repeat, or −1.
-    var firstAnswer: [[Int]] = []
+    /// (32-bit, like the per-call columns: half the memory of a table of a million cells.)
+    var firstAnswer: [[Int32]] = []
     /// Per model, per case: the index in `calls` of the first failed call, or −1.
-    var firstFailure: [[Int]] = []
+    var firstFailure: [[Int32]] = []
     /// The most repeats any case got (1 when no case was repeated).
     var repeats = 1
     /// Per call given: its model's position, or −1 for a model not given.
@@ -34,6 +35,15 @@ struct CaseTable: Sendable {
     var caseOfCall: [Int32] = []
     /// Per call given: its repeat.
     var repeatOfCall: [Int32] = []
+
+    /// Each case's position in `keys`: made when asked (comparing two runs), not kept, since a
+    /// dictionary of every case is megabytes a big run's report never reads.
+    func positions() -> [CaseKey: Int] {
+        var positions: [CaseKey: Int] = [:]
+        positions.reserveCapacity(keys.count)
+        for (position, key) in keys.enumerated() where positions[key] == nil { positions[key] = position }
+        return positions
+    }
 
     /// An empty table (`Builder` fills one).
     init() {}
@@ -83,7 +93,7 @@ struct CaseTable: Sendable {
         for testCase in cases {
             for model in firstAnswer.indices {
                 let (first, failure) = (firstAnswer[model][testCase], firstFailure[model][testCase])
-                if first >= 0 { positions.append(first) } else if failure >= 0 { positions.append(failure) }
+                if first >= 0 { positions.append(Int(first)) } else if failure >= 0 { positions.append(Int(failure)) }
             }
         }
         var shown: [Int: ReportCall] = [:]

@@ -44,8 +44,8 @@ public struct Disagreement: Sendable, Hashable {
             var answers: [String: Answer] = [:]
             for (model, id) in modelIDs.enumerated() {
                 let score = table.scores[model][testCase]
-                let first = table.firstAnswer[model][testCase]
-                let failure = table.firstFailure[model][testCase]
+                let first = Int(table.firstAnswer[model][testCase])
+                let failure = Int(table.firstFailure[model][testCase])
                 answers[id] = Answer(score: score.isNaN ? nil : score, output: first >= 0 ? calls[first]?.output : nil,
                                      errorClass: first < 0 && failure >= 0 ? calls[failure]?.errorClass : nil)
             }

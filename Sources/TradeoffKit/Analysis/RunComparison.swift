@@ -77,8 +77,9 @@ public struct RunComparison: Sendable {
         onlyInCurrent = currentModels.filter { !baselineModels.contains($0) }
 
         // The shared cases, in the current run's order, as (current index, baseline index).
+        let baselinePositions = baseline.table.positions()
         let shared: [(now: Int, before: Int)] = current.table.keys.enumerated().compactMap { position, key in
-            baseline.table.index[key].map { (position, $0) }
+            baselinePositions[key].map { (position, $0) }
         }
         sharedCases = shared.count
 

@@ -5,8 +5,8 @@ extension RunSummary {
     /// The cascades of a run and the sentences that say which could not be weighed and why.
     ///
     /// - Parameters:
-    ///   - table: What the cascades need per model and case (the fold's).
-    ///   - cases: The per-case scores, for the tasks of the cases.
+    ///   - table: What the cascades need per model and case beyond `cases` (the fold's).
+    ///   - cases: The per-case mean scores and passes, the answered counts and the tasks.
     ///   - models: The run's models, in the table's order.
     ///   - volume: The monthly volume to cost them at, if any.
     ///   - settings: The bootstrap and the margin of the paired comparisons.
@@ -52,7 +52,7 @@ extension RunSummary {
                         cases: CaseTable, models: [RunModelRecord], volume: Volume?,
                         settings: AnalysisSettings) -> Cascade? {
         let shared = cases.keys.indices.filter { testCase in
-            positions.allSatisfy { testCase < table.cases && table.answered[$0][testCase] > 0 }
+            positions.allSatisfy { testCase < table.cases && cases.answered[$0][testCase] > 0 }
         }
         guard !shared.isEmpty, let first = positions.first, let last = positions.last else { return nil }
         let priced = positions.allSatisfy { models[$0].isPriced }
@@ -72,7 +72,7 @@ extension RunSummary {
             var reach = Decimal(1)
             var reached: [Double] = []
             for (step, model) in positions.enumerated() {
-                let answered = table.answered[model][testCase]
+                let answered = cases.answered[model][testCase]
                 let n = Double(answered)
                 let chance = NSDecimalNumber(decimal: reach).doubleValue
                 reached.append(chance)
@@ -84,16 +84,17 @@ extension RunSummary {
                 }
                 let answersCost = Decimal(table.cost[model][testCase]) / Decimal(answered)
                 guard step < positions.count - 1 else {
-                    value += chance * table.score[model][testCase] / n
-                    pass += chance * table.passes[model][testCase] / n
+                    value += chance * cases.scores[model][testCase]
+                    pass += chance * cases.passes[model][testCase]
                     cost += reach * answersCost
                     break
                 }
                 let escalated = hasChecks ? table.escalated[check][model][testCase] : 0
                 let checkCost = hasChecks ? Decimal(table.checkCost[check][model][testCase]) / Decimal(answered) : 0
                 if hasChecks, step == 0, table.checked[check][model][testCase] { checkedTasks.insert(cases.taskOfCase[testCase]) }
-                value += chance * (table.score[model][testCase] - (hasChecks ? table.escalatedScore[check][model][testCase] : 0)) / n
-                pass += chance * (table.passes[model][testCase] - (hasChecks ? table.escalatedPasses[check][model][testCase] : 0)) / n
+                // The kept answers: the mean less the escalated repeats' share of it.
+                value += chance * (cases.scores[model][testCase] - (hasChecks ? table.escalatedScore[check][model][testCase] / n : 0))
+                pass += chance * (cases.passes[model][testCase] - (hasChecks ? table.escalatedPasses[check][model][testCase] / n : 0))
                 cost += reach * (answersCost + checkCost)
                 checks += reach * checkCost
                 reach *= Decimal(escalated) / Decimal(answered)
@@ -101,14 +102,14 @@ extension RunSummary {
             escalations += reached.count > 1 ? reached[1] : 0
             lastShare += reached.last ?? 0
             total += cost
-            firstTotal += Decimal(table.cost[first][testCase]) / Decimal(table.answered[first][testCase])
-            lastTotal += Decimal(table.cost[last][testCase]) / Decimal(table.answered[last][testCase])
+            firstTotal += Decimal(table.cost[first][testCase]) / Decimal(cases.answered[first][testCase])
+            lastTotal += Decimal(table.cost[last][testCase]) / Decimal(cases.answered[last][testCase])
             sample.a.append(value)
-            sample.b.append(table.score[last][testCase] / Double(table.answered[last][testCase]))
+            sample.b.append(cases.scores[last][testCase])
             sample.passedA.append(pass > 0.5)
-            sample.passedB.append(table.passes[last][testCase] / Double(table.answered[last][testCase]) > 0.5)
+            sample.passedB.append(cases.passes[last][testCase] > 0.5)
             sample.clusters.append(cases.taskOfCase[testCase])
-            firstScores.append(table.score[first][testCase] / Double(table.answered[first][testCase]))
+            firstScores.append(cases.scores[first][testCase])
             latencies.append(latency)
             if let lastLatency = table.timed[last][testCase] > 0
                 ? table.latency[last][testCase] / Double(table.timed[last][testCase]) : nil {

@@ -47,8 +47,6 @@ public struct RunSummary: Sendable {
     public var grading: GradingSummary
     /// The per-case results, for comparisons with other runs.
     var table: CaseTable
-    /// Each case's place in suite order, to list calls in a stable order.
-    var caseOrder: [CaseKey: Int] { table.index }
 
     /// How many disagreements the summary keeps.
     public static let disagreementLimit = 10
@@ -339,6 +337,7 @@ public struct RunSummary: Sendable {
         if let order = orderOfOwnCalls(calls) { return order }
         var modelOrder: [String: Int] = [:]
         for (index, model) in models.enumerated() where modelOrder[model.modelID] == nil { modelOrder[model.modelID] = index }
+        let caseOrder = table.positions()
         let unknown = Int.max
         // Each call's sort key is looked up once, not at every comparison.
         let keys = calls.map { call in
