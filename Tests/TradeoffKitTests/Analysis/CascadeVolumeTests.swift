@@ -8,7 +8,7 @@ struct CascadeVolumeTests {
     /// y: 0, 0, 1, 1; `strong` (frontier, 300 µ$, 500 ms) scores 1 everywhere. The online check
     /// (2 µ$) fails on x's second case only. With `volumes`, x states 300k/month and y 100k/month:
     /// weights 3/4 and 1/4, 400k cases a month in all.
-    static func run(volumes: Bool) -> RunSummary {
+    static func run(volumes: Bool, bootstrapCaseLimit: Int = 1) -> RunSummary {
         var record = RunRecord(id: 6, suite: "v", suitePath: "v.yaml", suiteHash: "h", catalogPath: "m.yaml",
                                toolVersion: "0", startedAt: ReportFixture.start, status: .completed)
         record.context = RunContext(reference: "strong", margin: 0.1, gates: [], volume: nil,
@@ -35,9 +35,10 @@ struct CascadeVolumeTests {
                 calls += [weak, strong]
             }
         }
-        // A case limit of 1: the normal interval, whose SE is worked below.
+        // A case limit of 1 (the default here): the normal interval, whose SE is worked below.
         return RunSummary(run: record, models: models, cases: cases, calls: calls,
-                          settings: AnalysisSettings(reference: "strong", margin: 0.1, bootstrapCaseLimit: 1))
+                          settings: AnalysisSettings(reference: "strong", margin: 0.1,
+                                                     bootstrapCaseLimit: bootstrapCaseLimit))
     }
 
     @Test func volumesWeighEveryFigureOfTheCascade() throws {
@@ -75,6 +76,17 @@ struct CascadeVolumeTests {
         #expect(abs(interval.upper - (-0.125 + Statistics.z95 * error)) < 1e-15)
         #expect(abs(comparison.differenceLowerBound! - (-0.125 - Statistics.z95OneSided * error)) < 1e-15)
         #expect(comparison.relativeQuality == 0.875)
+    }
+
+    @Test func smallWeightedSamplesAreBootstrappedWithinEachTask() throws {
+        let cascade = try #require(Self.run(volumes: true, bootstrapCaseLimit: 1000).cascades.first)
+        // x's differences are 0, 0 whatever is drawn; y's mean of 4 draws from −1, −1, 0, 0 is
+        // −1 or 0 with chance 1/16 each, more than the 2.5% in each tail: Δ spans 1/4 · [−1, 0]
+        // and the ratio 3/4 + 1/4 · [0, 1].
+        let comparison = cascade.versusLast
+        #expect(comparison.differenceInterval == Interval(lower: -0.25, upper: 0, method: .bootstrapStratified))
+        #expect(comparison.relativeQualityInterval == Interval(lower: 0.75, upper: 1, method: .bootstrapStratified))
+        #expect(comparison.difference == -0.125)
     }
 
     @Test func withoutVolumesEachCaseWeighsAlike() throws {
