@@ -24,6 +24,10 @@ extension RunSummary {
         let variants = context?.variants ?? []
         var specs: [(spec: CascadeSpec, automatic: Bool)] = []
         var notes: [String] = []
+        // One cascade per models and checks: a cascade over arms may be one variant's of another.
+        func isNew(_ spec: CascadeSpec) -> Bool {
+            !specs.contains { $0.spec.models == spec.models && $0.spec.escalateWhen == spec.escalateWhen }
+        }
         for named in context?.cascades ?? [] {
             let arms = named.arms(variants: variants)
             let run = arms.filter { $0.models.allSatisfy(ids.contains) }
@@ -32,7 +36,7 @@ extension RunSummary {
                              ? "Cascade \(named.name): no prompt variant of it was run on all of its models."
                              : "Cascade \(named.name): \(missing) is not in this run.")
             }
-            specs += run.map { ($0, false) }
+            for spec in run where isNew(spec) { specs.append((spec, false)) }
         }
         if table.hasOnlineGrades {
             for open in models where open.modelClass == .open {
@@ -40,9 +44,7 @@ extension RunSummary {
                     && PromptArm(label: open.modelId, variants: variants)?.variant
                     == PromptArm(label: frontier.modelId, variants: variants)?.variant {
                     let pair = CascadeSpec(models: [open.modelId, frontier.modelId])
-                    if !specs.contains(where: { $0.spec.models == pair.models && $0.spec.escalateWhen == nil }) {
-                        specs.append((pair, true))
-                    }
+                    if isNew(pair) { specs.append((pair, true)) }
                 }
             }
         } else if !(context?.cascades ?? []).isEmpty {

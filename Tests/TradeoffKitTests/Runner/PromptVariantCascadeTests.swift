@@ -15,7 +15,9 @@ struct PromptVariantCascadeTests {
         var check = GraderSpec(.regex(pattern: "^[0-9]+$", ignoreCase: false), metric: "number")
         check.online = true
         suite.tasks[0].graders.append(check)
-        suite.cascades = [CascadeSpec(models: ["a", "b"]), CascadeSpec(models: ["a · ask", "b · compute"])]
+        // The third is the second's `compute` arm, weighed once.
+        suite.cascades = [CascadeSpec(models: ["a", "b"]), CascadeSpec(models: ["a · ask", "b · compute"]),
+                          CascadeSpec(models: ["a · compute", "b"])]
         return suite
     }()
 
@@ -36,10 +38,12 @@ struct PromptVariantCascadeTests {
                 let summary = try RunSummary.load(from: store, runID: runID,
                                                   settings: AnalysisSettings(reference: "b · compute"))
 
-                // The suite's two cascades, the first once per variant; the automatic open →
+                // The suite's cascades, the first once per variant, the third once per variant of b
+                // but for the arms the first already has; the automatic open →
                 // frontier pairs are those same-variant cascades, so none is added, and no pair
                 // crosses variants.
-                #expect(summary.cascades.map(\.spec.name) == ["a → b · compute", "a → b · ask", "a · ask → b · compute"])
+                #expect(summary.cascades.map(\.spec.name) == ["a → b · compute", "a → b · ask", "a · ask → b · compute",
+                                                              "a · compute → b · ask"])
                 #expect(summary.cascades.allSatisfy { !$0.automatic })
                 #expect(summary.cascadeNotes.isEmpty)
                 let byName = Dictionary(uniqueKeysWithValues: summary.cascades.map { ($0.spec.name, $0) })
