@@ -11,8 +11,10 @@ import Foundation
 ///   cost (the last answer is never checked);
 /// - latency: L_i = its mean latency + e/n · L_{i+1}: an escalated case waits for both.
 /// The cascade's quality is the mean of V_0 over the shared cases, compared paired with the last
-/// model's (`versusStrongest`, clustered by task as every comparison), and its PGR is
-/// (q_cascade − q_first) / (q_last − q_first) on the same cases.
+/// model's (`versusLast`, clustered by task as every comparison), and its PGR is
+/// (q_cascade − q_first) / (q_last − q_first) on the same cases. When the suite states task
+/// volumes, every mean, rate, cost and percentile weighs the cases by their task's share of
+/// traffic and the comparison is stratified by task instead (`weightedByVolume`).
 public struct Cascade: Sendable, Hashable {
     /// The models, cheapest first, and the checks escalated on.
     public var spec: CascadeSpec
@@ -61,6 +63,9 @@ public struct Cascade: Sendable, Hashable {
     /// Tasks where none of the cascade's checks ran on the first model's answers: there it never
     /// escalates.
     public var uncheckedTasks: [String]
+    /// Whether the figures weigh the cases by their tasks' stated share of traffic (`volume:`),
+    /// not each case alike (see `RunSummary.cascade`).
+    public var weightedByVolume: Bool = false
 
     /// The first model.
     public var firstModelID: String { spec.models.first ?? "" }

@@ -19,8 +19,32 @@ public struct CascadeSpec: Sendable, Hashable, Codable {
         self.escalateWhen = escalateWhen
     }
 
-    /// `llama-3.3-70b → claude-sonnet-4.5`.
-    public var name: String { models.joined(separator: " → ") }
+    /// The prompt variant every model is asked in, when this is one variant's cascade of a
+    /// suite's cascade over models (`arms(variants:)`); then `models` are arms. Never stored.
+    public var variant: String?
+
+    /// `llama-3.3-70b → claude-sonnet-4.5`; one variant's, `llama-3.3-70b → claude-sonnet-4.5 · terse`.
+    public var name: String {
+        guard let variant else { return models.joined(separator: " → ") }
+        return models.map { PromptArm(label: $0, variants: [variant])?.modelID ?? $0 }.joined(separator: " → ")
+            + PromptArm.separator + variant
+    }
+
+    /// This cascade in a run of prompt variants (`prompts:`), where each (model, variant) is an
+    /// arm labelled `model · variant`: entries naming an arm stay; entries naming a model become
+    /// that model's arm in each variant, one cascade per variant (with `variant` set when every
+    /// entry named a model). Without variants, or when every entry names an arm, itself.
+    public func arms(variants: [String]) -> [CascadeSpec] {
+        let named = models.map { PromptArm(label: $0, variants: variants) != nil }
+        guard !variants.isEmpty, named.contains(false) else { return [self] }
+        return variants.map { variant in
+            var spec = CascadeSpec(models: zip(models, named).map { model, isArm in
+                isArm ? model : PromptArm.label(modelID: model, variant: variant)
+            }, escalateWhen: escalateWhen)
+            if !named.contains(true) { spec.variant = variant }
+            return spec
+        }
+    }
 
     /// Whether an online grader of `type` counting toward `metric` is one of this cascade's
     /// checks.

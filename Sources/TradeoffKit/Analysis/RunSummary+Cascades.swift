@@ -4,41 +4,62 @@ import Foundation
 extension RunSummary {
     /// The cascades of a run and the sentences that say which could not be weighed and why.
     ///
+    /// In a run of prompt variants, the models are arms (`model · variant`): a suite's cascade
+    /// over models becomes one cascade per variant that every one of its models ran
+    /// (`CascadeSpec.arms(variants:)`), and the automatic open → frontier pairs pair arms of the
+    /// same variant.
+    ///
     /// - Parameters:
     ///   - table: What the cascades need per model and case beyond `cases` (the fold's).
     ///   - cases: The per-case mean scores and passes, the answered counts and the tasks.
-    ///   - models: The run's models, in the table's order.
+    ///   - models: The run's models (arms in a run of prompt variants), in the table's order.
     ///   - volume: The monthly volume to cost them at, if any.
+    ///   - taskWeights: The tasks' shares of traffic (`TaskVolume.weights`, in the order of
+    ///     `cases.taskIDs`); nil to weigh every case alike.
     ///   - settings: The bootstrap and the margin of the paired comparisons.
     static func cascades(table: CascadeTable, cases: CaseTable, models: [RunModelRecord], context: RunContext?,
-                         volume: Volume?, settings: AnalysisSettings) -> (cascades: [Cascade], notes: [String]) {
+                         volume: Volume?, taskWeights: [Double]? = nil,
+                         settings: AnalysisSettings) -> (cascades: [Cascade], notes: [String]) {
         let ids = models.map(\.modelId)
-        var specs: [(spec: CascadeSpec, automatic: Bool)] = (context?.cascades ?? []).map { ($0, false) }
+        let variants = context?.variants ?? []
+        var specs: [(spec: CascadeSpec, automatic: Bool)] = []
         var notes: [String] = []
+        // One cascade per models and checks: a cascade over arms may be one variant's of another.
+        func isNew(_ spec: CascadeSpec) -> Bool {
+            !specs.contains { $0.spec.models == spec.models && $0.spec.escalateWhen == spec.escalateWhen }
+        }
+        for named in context?.cascades ?? [] {
+            let arms = named.arms(variants: variants)
+            let run = arms.filter { $0.models.allSatisfy(ids.contains) }
+            if run.isEmpty, let missing = arms.first?.models.first(where: { !ids.contains($0) }) {
+                notes.append(arms.count > 1
+                             ? "Cascade \(named.name): no prompt variant of it was run on all of its models."
+                             : "Cascade \(named.name): \(missing) is not in this run.")
+            }
+            for spec in run where isNew(spec) { specs.append((spec, false)) }
+        }
         if table.hasOnlineGrades {
             for open in models where open.modelClass == .open {
-                for frontier in models where frontier.modelClass == .frontier {
+                for frontier in models where frontier.modelClass == .frontier
+                    && PromptArm(label: open.modelId, variants: variants)?.variant
+                    == PromptArm(label: frontier.modelId, variants: variants)?.variant {
                     let pair = CascadeSpec(models: [open.modelId, frontier.modelId])
-                    if !specs.contains(where: { $0.spec == pair }) { specs.append((pair, true)) }
+                    if isNew(pair) { specs.append((pair, true)) }
                 }
             }
-        } else if !specs.isEmpty {
-            notes.append("No cascade: no stored answer carries an online grade (mark graders `online: true`, "
-                         + "then `tradeoff grade` the run again).")
+        } else if !(context?.cascades ?? []).isEmpty {
+            notes = ["No cascade: no stored answer carries an online grade (mark graders `online: true`, "
+                     + "then `tradeoff grade` the run again)."]
             return ([], notes)
         }
         // A suite that marks no grader online and names no cascade does not use cascades: nothing said.
         var cascades: [Cascade] = []
         for (spec, automatic) in specs {
-            let positions = spec.models.map { ids.firstIndex(of: $0) }
-            if let missing = zip(spec.models, positions).first(where: { $0.1 == nil }) {
-                notes.append("Cascade \(spec.name): \(missing.0) is not in this run.")
-                continue
-            }
+            let positions = spec.models.compactMap { ids.firstIndex(of: $0) }
             let check = table.checks.firstIndex(of: spec.escalateWhen) ?? 0
-            guard let cascade = Self.cascade(spec, automatic: automatic, positions: positions.map { $0! }, check: check,
+            guard let cascade = Self.cascade(spec, automatic: automatic, positions: positions, check: check,
                                              table: table, cases: cases, models: models, volume: volume,
-                                             settings: settings) else {
+                                             taskWeights: taskWeights, settings: settings) else {
                 notes.append("Cascade \(spec.name): no case was answered by every one of its models.")
                 continue
             }
@@ -48,8 +69,15 @@ extension RunSummary {
     }
 
     /// One cascade over the cases every one of its models answered; nil when there are none.
+    ///
+    /// With `taskWeights` (the tasks' stated volumes, `TaskVolume.weights`), every figure weighs
+    /// the cases by their task's share of traffic (`CaseWeights`): quality, the first and last
+    /// models' qualities (so PGR), escalation rate, cost per 1,000 cases and at the volume,
+    /// latency mean and percentiles, and the paired comparison with the last model
+    /// (`PairedComparison.init(modelID:referenceID:sample:weights:settings:)`). Without, each case
+    /// weighs alike.
     static func cascade(_ spec: CascadeSpec, automatic: Bool, positions: [Int], check: Int, table: CascadeTable,
-                        cases: CaseTable, models: [RunModelRecord], volume: Volume?,
+                        cases: CaseTable, models: [RunModelRecord], volume: Volume?, taskWeights: [Double]? = nil,
                         settings: AnalysisSettings) -> Cascade? {
         let shared = cases.keys.indices.filter { testCase in
             positions.allSatisfy { testCase < table.cases && cases.answered[$0][testCase] > 0 }
@@ -59,16 +87,16 @@ extension RunSummary {
         let hasChecks = table.hasOnlineGrades
         var sample = PairedSample(reservingCapacity: shared.count)
         var firstScores: [Double] = []
-        var latencies: [Double] = []
-        var lastLatencies: [Double] = []
+        var latencies: [Double?] = []
+        var lastLatencies: [Double?] = []
         var timed = true
-        var (escalations, lastShare) = (0.0, 0.0)
-        var (total, checks, firstTotal, lastTotal) = (Decimal(0), Decimal(0), Decimal(0), Decimal(0))
+        var (escalations, lastShares) = ([Double](), [Double]())
+        var (totals, checks, firstTotals, lastTotals) = ([Decimal](), [Decimal](), [Decimal](), [Decimal]())
         var checkedTasks: Set<Int> = []
         for testCase in shared {
             // Walk the cascade forward: each step is reached with the chance that every check
             // before it failed, exactly (shares of whole repeats), and adds its kept answers.
-            var value = 0.0, pass = 0.0, cost = Decimal(0), latency = 0.0
+            var value = 0.0, pass = 0.0, cost = Decimal(0), checkCosts = Decimal(0), latency = 0.0
             var reach = Decimal(1)
             var reached: [Double] = []
             for (step, model) in positions.enumerated() {
@@ -96,14 +124,15 @@ extension RunSummary {
                 value += chance * (cases.scores[model][testCase] - (hasChecks ? table.escalatedScore[check][model][testCase] / n : 0))
                 pass += chance * (cases.passes[model][testCase] - (hasChecks ? table.escalatedPasses[check][model][testCase] / n : 0))
                 cost += reach * (answersCost + checkCost)
-                checks += reach * checkCost
+                checkCosts += reach * checkCost
                 reach *= Decimal(escalated) / Decimal(answered)
             }
-            escalations += reached.count > 1 ? reached[1] : 0
-            lastShare += reached.last ?? 0
-            total += cost
-            firstTotal += Decimal(table.cost[first][testCase]) / Decimal(cases.answered[first][testCase])
-            lastTotal += Decimal(table.cost[last][testCase]) / Decimal(cases.answered[last][testCase])
+            escalations.append(reached.count > 1 ? reached[1] : 0)
+            lastShares.append(reached.last ?? 0)
+            totals.append(cost)
+            checks.append(checkCosts)
+            firstTotals.append(Decimal(table.cost[first][testCase]) / Decimal(cases.answered[first][testCase]))
+            lastTotals.append(Decimal(table.cost[last][testCase]) / Decimal(cases.answered[last][testCase]))
             sample.a.append(value)
             sample.b.append(cases.scores[last][testCase])
             sample.passedA.append(pass > 0.5)
@@ -111,35 +140,31 @@ extension RunSummary {
             sample.clusters.append(cases.taskOfCase[testCase])
             firstScores.append(cases.scores[first][testCase])
             latencies.append(latency)
-            if let lastLatency = table.timed[last][testCase] > 0
-                ? table.latency[last][testCase] / Double(table.timed[last][testCase]) : nil {
-                lastLatencies.append(lastLatency)
-            }
+            lastLatencies.append(table.timed[last][testCase] > 0
+                                 ? table.latency[last][testCase] / Double(table.timed[last][testCase]) : nil)
         }
-        let count = Decimal(shared.count)
-        func per1k(_ sum: Decimal) -> Int64? { priced ? Money.micros(exactly: sum * 1000 / count) : nil }
-        let quality = Statistics.mean(sample.a) ?? 0
-        let firstQuality = Statistics.mean(firstScores) ?? 0
-        let lastQuality = Statistics.mean(sample.b) ?? 0
+        let weights = CaseWeights(tasks: sample.clusters, taskWeights: taskWeights)
+        func per1k(_ values: [Decimal]) -> Int64? { priced ? Money.micros(exactly: weights.mean(values, times: 1000)) : nil }
+        let quality = weights.mean(sample.a)
+        let firstQuality = weights.mean(firstScores)
+        let lastQuality = weights.mean(sample.b)
         let comparison = PairedComparison(modelID: spec.name, referenceID: spec.models.last ?? "", sample: sample,
-                                          settings: settings)
-        let sortedLatencies = latencies.sorted()
-        let sortedLast = lastLatencies.sorted()
+                                          weights: weights, settings: settings)
+        let cascadeLatency = timed ? weights.percentiles([50, 95], of: latencies) : [nil, nil]
+        let lastLatency = weights.percentiles([50, 95], of: lastLatencies)
         let checkedTaskIDs = Set(checkedTasks.map { cases.taskIDs[$0] })
         let sharedTasks = Set(shared.map { cases.taskOfCase[$0] }).sorted().map { cases.taskIDs[$0] }
         return Cascade(
             spec: spec, automatic: automatic, cases: shared.count, quality: quality, firstQuality: firstQuality,
             lastQuality: lastQuality, versusLast: comparison,
             pgr: abs(lastQuality - firstQuality) < 1e-12 ? nil : (quality - firstQuality) / (lastQuality - firstQuality),
-            escalationRate: escalations / Double(shared.count), lastModelRate: lastShare / Double(shared.count),
-            costPer1kCasesMicros: per1k(total), checkCostPer1kCasesMicros: per1k(checks),
-            firstCostPer1kCasesMicros: per1k(firstTotal), lastCostPer1kCasesMicros: per1k(lastTotal),
-            monthlyCostMicros: priced ? volume.map { Money.micros(exactly: total * Decimal($0.casesPerMonth) / count) } : nil,
-            latencyMeanMs: timed ? Statistics.mean(latencies) : nil,
-            latencyP50Ms: timed ? Statistics.percentile(50, ofSorted: sortedLatencies) : nil,
-            latencyP95Ms: timed ? Statistics.percentile(95, ofSorted: sortedLatencies) : nil,
-            lastLatencyP50Ms: Statistics.percentile(50, ofSorted: sortedLast),
-            lastLatencyP95Ms: Statistics.percentile(95, ofSorted: sortedLast),
-            uncheckedTasks: sharedTasks.filter { !checkedTaskIDs.contains($0) })
+            escalationRate: weights.mean(escalations), lastModelRate: weights.mean(lastShares),
+            costPer1kCasesMicros: per1k(totals), checkCostPer1kCasesMicros: per1k(checks),
+            firstCostPer1kCasesMicros: per1k(firstTotals), lastCostPer1kCasesMicros: per1k(lastTotals),
+            monthlyCostMicros: priced ? volume.map { Money.micros(exactly: weights.mean(totals, times: Decimal($0.casesPerMonth))) } : nil,
+            latencyMeanMs: timed ? weights.mean(latencies.map { $0 ?? 0 }) : nil,
+            latencyP50Ms: cascadeLatency[0], latencyP95Ms: cascadeLatency[1],
+            lastLatencyP50Ms: lastLatency[0], lastLatencyP95Ms: lastLatency[1],
+            uncheckedTasks: sharedTasks.filter { !checkedTaskIDs.contains($0) }, weightedByVolume: weights.isWeighted)
     }
 }

@@ -183,11 +183,12 @@ public struct RunSummary: Sendable {
         }
         let taskVolumes = Self.taskVolumes(of: run.context, taskIDs: table.taskIDs)
         let volume = settings.volume ?? TaskVolume.total(taskVolumes)
+        let taskWeights = TaskVolume.weights(taskVolumes)
         routing = Self.routing(tasks: tasks, table: table, modelIDs: modelIDs, referenceID: referenceID,
                                bestSingleID: recommendation?.modelID, settings: settings,
-                               weights: TaskVolume.weights(taskVolumes), volume: volume, timings: fold.cascades)
+                               weights: taskWeights, volume: volume, timings: fold.cascades)
         (cascades, cascadeNotes) = Self.cascades(table: fold.cascades, cases: table, models: models, context: run.context,
-                                                 volume: volume, settings: settings)
+                                                 volume: volume, taskWeights: taskWeights, settings: settings)
         disagreements = try Disagreement.top(Self.disagreementLimit, in: table, modelIDs: modelIDs, calls: calls)
     }
 

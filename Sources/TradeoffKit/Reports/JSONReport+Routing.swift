@@ -69,7 +69,10 @@ extension JSONReport {
     }
 
     struct CascadeEntry: Encodable {
+        var name: String
         var models: [String]
+        var variant: String?
+        var weights: String
         var escalateWhen: [String]?
         var automatic: Bool
         var cases: Int
@@ -86,7 +89,10 @@ extension JSONReport {
         var uncheckedTasks: [String]
 
         init(_ cascade: Cascade) {
+            name = cascade.spec.name
             models = cascade.spec.models
+            variant = cascade.spec.variant
+            weights = cascade.weightedByVolume ? "volume" : "cases"
             escalateWhen = cascade.spec.escalateWhen
             automatic = cascade.automatic
             cases = cascade.cases

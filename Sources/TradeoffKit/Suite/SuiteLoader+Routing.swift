@@ -44,7 +44,10 @@ extension SuiteLoader.Session {
     }
 
     /// The suite's `cascades:`, each checked against the suite's models and online graders.
-    mutating func decodeCascades(_ node: Node, tasks: [DecodedTask], models: [ModelEntry]?,
+    ///
+    /// With prompt variants (`variants`), an entry may also name an arm, `gpt-4o-mini · terse`;
+    /// an entry naming a model stands for that model in each variant (`CascadeSpec.arms`).
+    mutating func decodeCascades(_ node: Node, tasks: [DecodedTask], models: [ModelEntry]?, variants: [String] = [],
                                  in document: YAMLDocument) -> [CascadeSpec] {
         guard case .sequence(let items) = node else {
             log.add(document.error("'cascades' must be a list like [{models: [cheap, strong], escalate_when: [format]}], "
@@ -63,9 +66,8 @@ extension SuiteLoader.Session {
             if let list = document.sequence(fields, "models", log: &log) {
                 for entry in list {
                     guard let id = document.text(entry, named: "models", log: &log) else { continue }
-                    if let known = models?.map(\.id), !known.contains(id) {
-                        log.add(document.error("unknown model '\(id)' in cascade\(Suggestions.hint(for: id, among: known)); "
-                                               + "a cascade tries models of the suite", at: entry))
+                    if let problem = Self.cascadeEntryProblem(id, models: models?.map(\.id), variants: variants) {
+                        log.add(document.error(problem, at: entry))
                     } else if ids.contains(id) {
                         log.add(document.error("model '\(id)' is listed twice in the cascade", at: entry))
                     }
@@ -100,6 +102,31 @@ extension SuiteLoader.Session {
             guard log.diagnostics.count == before else { return nil }
             return CascadeSpec(models: ids, escalateWhen: escalateWhen)
         }
+    }
+
+    /// What is wrong with `id` as an entry of a cascade's `models:`, or nil when it names one of
+    /// `models` (nil: not known, so any model) or, with prompt variants, one of their arms.
+    static func cascadeEntryProblem(_ id: String, models: [String]?, variants: [String]) -> String? {
+        let separator = PromptArm.separator.trimmingCharacters(in: .whitespaces)
+        if let arm = PromptArm(label: id, variants: variants) {
+            guard let models, !models.contains(arm.modelID) else { return nil }
+            let arms = PromptArm.labels(models: models, variants: variants)
+            return "unknown arm '\(id)' in cascade: the suite has no model '\(arm.modelID)'"
+                + Suggestions.hint(for: id, among: arms) + "; a cascade tries models of the suite, or their arms "
+                + "'model · variant'"
+        }
+        if id.contains(separator) {
+            guard !variants.isEmpty else {
+                return "'\(id)' in cascade names a prompt variant, but no task lists 'prompts:'; name a model of the suite"
+            }
+            let arms = PromptArm.labels(models: models ?? [], variants: variants)
+            return "unknown arm '\(id)' in cascade" + (arms.isEmpty ? "" : Suggestions.hint(for: id, among: arms))
+                + "; an arm is 'model · variant' with a variant of " + variants.joined(separator: ", ")
+        }
+        guard let models, !models.contains(id) else { return nil }
+        let candidates = models + PromptArm.labels(models: models, variants: variants).filter { !models.contains($0) }
+        return "unknown model '\(id)' in cascade\(Suggestions.hint(for: id, among: candidates)); "
+            + "a cascade tries models of the suite" + (variants.isEmpty ? "" : " or their arms 'model · variant'")
     }
 
     /// Grader types that compare the answer with a reference by nature, so never run online.

@@ -141,11 +141,12 @@ extension SuiteLoader {
             }
             checkVariantIDs(tasks, in: document)
             var analysis = analysisSettings(fields, in: document, models: models)
-            analysis.reference = armReference(analysis.reference, fields: fields,
-                                              variants: tasks.first { !$0.task.prompts.isEmpty }?.task.prompts.map(\.id) ?? [],
-                                              in: document)
+            let variants = tasks.first { !$0.task.prompts.isEmpty }?.task.prompts.map(\.id) ?? []
+            analysis.reference = armReference(analysis.reference, fields: fields, variants: variants, in: document)
             checkVolumes(tasks, in: document)
-            let cascades = fields["cascades"].map { decodeCascades($0, tasks: tasks, models: models, in: document) } ?? []
+            let cascades = fields["cascades"].map {
+                decodeCascades($0, tasks: tasks, models: models, variants: variants, in: document)
+            } ?? []
             guard !log.hasErrors, let name, let catalog, let models else { return nil }
 
             var hasher = SHA256()

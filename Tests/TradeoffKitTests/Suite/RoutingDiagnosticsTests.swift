@@ -115,6 +115,31 @@ struct RoutingDiagnosticsTests {
             """)
     }
 
+    @Test func aCascadeInASuiteOfPromptVariantsMayNameArms() throws {
+        let actual = try validate("""
+            suite: s
+            models: {catalog: models.yaml, only: [gpt-4o, local]}
+            tasks:
+              - id: t
+                prompts: [{id: terse, prompt: hi}, {id: full, prompt: hello}]
+                graders: [{type: json-valid, online: true}]
+                cases: [{id: one}]
+            cascades:
+              - models: [local · terse, gpt-4o]
+              - models: [local · trse, gpt-4o · full]
+              - models: [lokal · terse, gpt-4o]
+            """)
+        // The first cascade, an arm then a model, is valid.
+        #expect(actual == """
+            suites/x.yaml:10:14: error: unknown arm 'local · trse' in cascade (did you mean 'local · terse'?); an arm is 'model · variant' with a variant of terse, full
+              - models: [local · trse, gpt-4o · full]
+                         ^
+            suites/x.yaml:11:14: error: unknown arm 'lokal · terse' in cascade: the suite has no model 'lokal' (did you mean 'local · terse'?); a cascade tries models of the suite, or their arms 'model · variant'
+              - models: [lokal · terse, gpt-4o]
+                         ^
+            """)
+    }
+
     @Test func aCascadeWithoutOnlineGradersHasNothingToEscalateOn() throws {
         let actual = try validate("""
             suite: s

@@ -74,7 +74,11 @@ struct CascadesPart: Sendable {
         var text = "Each model answers until an online check (a grader marked `online: true`) fails on its answer; "
             + "the last model's answer is always kept. Computed on the cases every model of the cascade answered: "
             + "cost is the first model on every case, the next on the escalated ones, and the checks' own cost; "
-            + "an escalated case waits for both answers. Δ is paired with the last model, clustered by task; "
+            + "an escalated case waits for both answers. "
+            + (summary.cascades.contains(where: \.weightedByVolume)
+               ? "Every figure weighs tasks by their stated share of traffic (`volume:`), and Δ is paired with the "
+                 + "last model, stratified by task; "
+               : "Δ is paired with the last model, clustered by task; ")
             + "PGR = (q_cascade − q_first) / (q_last − q_first), undefined when the two score the same. "
         let unchecked = Set(summary.cascades.flatMap(\.uncheckedTasks)).sorted()
         if !unchecked.isEmpty {
