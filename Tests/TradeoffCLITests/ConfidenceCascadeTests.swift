@@ -33,7 +33,8 @@ struct ConfidenceCascadeTests {
     }
 
     private static func catalog(port: Int, cheapProvider: String, stream: Bool) -> String {
-        let base = cheapProvider == "gemini" ? "http://127.0.0.1:\(port)" : "http://127.0.0.1:\(port)/v1"
+        // Gemini and Azure name their paths themselves.
+        let base = cheapProvider == "openai" ? "http://127.0.0.1:\(port)/v1" : "http://127.0.0.1:\(port)"
         return """
             models:
               - {id: strong, provider: openai, base_url: "http://127.0.0.1:\(port)/v1", model: sim/strong, class: frontier,
@@ -43,7 +44,7 @@ struct ConfidenceCascadeTests {
             """
     }
 
-    @Test(arguments: [("openai", false), ("openai", true), ("gemini", false), ("gemini", true)])
+    @Test(arguments: [("openai", false), ("openai", true), ("azure-openai", true), ("gemini", false), ("gemini", true)])
     func aConfidenceCascadeEscalatesTheLowConfidenceAnswers(cheapProvider: String, stream: Bool) throws {
         let server = try FakeProviderServer.start(config: FakeProviderConfig(models: [
             .init(name: "sim/strong", accuracy: 1), .init(name: "sim/cheap", accuracy: 0.5),
