@@ -6,8 +6,8 @@ extension Grader {
         guard case .confidence(let minimum) = spec.kind else { return .error("not a confidence grader") }
         switch logprobs {
         case nil:
-            return .error("no token logprobs were recorded for this answer (the provider returned none; Anthropic's "
-                          + "Messages API never does), so its confidence is unknown")
+            return .error("no token logprobs were recorded for this answer (the provider returned none, or the run "
+                          + "that made it had no confidence grader to ask for them), so its confidence is unknown")
         case .unusable(let reason)?:
             return .error("the provider's logprobs cannot be used: \(reason)")
         case .recorded(let mean, let tokens)?:
