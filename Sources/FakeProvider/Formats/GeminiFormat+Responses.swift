@@ -10,7 +10,7 @@ extension GeminiFormat {
         } else {
             parts += Self.functionCallParts(generation)
         }
-        return chunk(generation, parts: parts, finished: true)
+        return chunk(generation, parts: parts, finished: true, tokens: generation.logprobTokens)
     }
 
     /// Each event is a whole response holding the next piece of text; a last one with empty
@@ -22,7 +22,7 @@ extension GeminiFormat {
         }
         let contentStart = events.count
         for piece in generation.pieces {
-            events.append(.data(chunk(generation, parts: [["text": .string(piece)]], finished: false)))
+            events.append(.data(chunk(generation, parts: [["text": .string(piece)]], finished: false, tokens: [piece])))
         }
         // Function calls come whole, in one chunk, as Gemini streams them.
         if !generation.toolCalls.isEmpty {
@@ -43,9 +43,15 @@ extension GeminiFormat {
         ["text": .string(Self.thoughtSummary), "thought": true]
     }
 
-    private func chunk(_ generation: Generation, parts: [JSONValue], finished: Bool) -> JSONValue {
+    /// One response (or stream chunk); with logprobs asked for and text `tokens` in it, their
+    /// `logprobsResult` and `avgLogprobs` too.
+    private func chunk(_ generation: Generation, parts: [JSONValue], finished: Bool, tokens: [String] = []) -> JSONValue {
         var candidate: [(String, JSONValue)] = [("content", ["parts": .array(parts), "role": "model"])]
         if finished { candidate.append(("finishReason", generation.isTruncated ? "MAX_TOKENS" : "STOP")) }
+        if generation.request.logprobs, generation.toolCalls.isEmpty, !tokens.isEmpty {
+            candidate.append(("avgLogprobs", .double(generation.tokenLogprob)))
+            candidate.append(("logprobsResult", generation.geminiLogprobsResult(tokens)))
+        }
         candidate.append(("index", 0))
         var fields: [(String, JSONValue)] = [("candidates", [.object(candidate)])]
         if finished { fields.append(("usageMetadata", usageMetadata(generation))) }

@@ -64,6 +64,13 @@ struct GeminiFormat: WireFormat {
             }
             request.maxTokens = value
         }
+        if let raw = config["responseLogprobs"] ?? config["response_logprobs"], !(raw is NSNull) {
+            guard let flag = raw as? Bool else {
+                return .failure(.invalidRequest(
+                    "Invalid value at 'generation_config.response_logprobs' (TYPE_BOOL): expected a boolean"))
+            }
+            request.logprobs = flag
+        }
         if let problem = decodeStructure(body, into: &request) { return .failure(problem) }
         return .success(request)
     }

@@ -18,7 +18,7 @@ extension OpenAIFormat {
                 "message": generation.toolCalls.isEmpty
                     ? ["role": "assistant", "content": .string(generation.answer), "refusal": nil]
                     : ["role": "assistant", "content": nil, "tool_calls": Self.toolCalls(generation), "refusal": nil],
-                "logprobs": nil,
+                "logprobs": logprobs(generation, tokens: generation.logprobTokens),
                 "finish_reason": .string(finishReason(generation)),
             ]]),
             ("usage", usage(generation, flavor: flavor)),
@@ -38,8 +38,8 @@ extension OpenAIFormat {
             if nullUsage, !extra.contains(where: { $0.0 == "usage" }) { fields.append(("usage", nil)) }
             return .data(.object(fields + extra))
         }
-        func choice(_ delta: JSONValue, finish: String? = nil) -> JSONValue {
-            ["index": 0, "delta": delta, "logprobs": nil, "finish_reason": .orNull(finish)]
+        func choice(_ delta: JSONValue, finish: String? = nil, logprobs: JSONValue = nil) -> JSONValue {
+            ["index": 0, "delta": delta, "logprobs": logprobs, "finish_reason": .orNull(finish)]
         }
 
         var events: [StreamEvent] = []
@@ -51,7 +51,7 @@ extension OpenAIFormat {
                             extra: flavor == .groq ? [("x_groq", ["id": groqID])] : []))
         let contentStart = events.count
         for piece in generation.pieces {
-            events.append(chunk([choice(["content": .string(piece)])]))
+            events.append(chunk([choice(["content": .string(piece)], logprobs: logprobs(generation, tokens: [piece]))]))
         }
         for delta in Self.toolCallDeltas(generation) {
             events.append(chunk([choice(delta)]))
@@ -79,6 +79,13 @@ extension OpenAIFormat {
                                  "type": "server_error", "code": "server_error"]))
         fields.append(("choices", [["index": 0, "delta": ["content": ""], "finish_reason": "error"]]))
         return .data(.object(fields))
+    }
+
+    /// A choice's `logprobs`: null unless asked for; then the tokens' logprobs for a text
+    /// answer, and no content tokens for tool calls.
+    func logprobs(_ generation: Generation, tokens: [String]) -> JSONValue {
+        guard generation.request.logprobs else { return nil }
+        return generation.toolCalls.isEmpty ? generation.openAILogprobs(tokens) : ["content": nil, "refusal": nil]
     }
 
     /// `stop`, `length` when the output limit cut the answer, `tool_calls` when it called tools.

@@ -84,6 +84,13 @@ struct OpenAIFormat: WireFormat {
             }
             if key == "max_tokens" { request.maxTokens = value } else { request.maxCompletionTokens = value }
         }
+        if let raw = body["logprobs"], !(raw is NSNull) {
+            guard let flag = raw as? Bool else {
+                return .failure(.invalidRequest("Invalid type for 'logprobs': expected a boolean.", param: "logprobs",
+                                                code: "invalid_type"))
+            }
+            request.logprobs = flag
+        }
         if let problem = decodeStructure(body, into: &request) { return .failure(problem) }
         return .success(request)
     }

@@ -13,6 +13,10 @@ struct Generation: Sendable {
     var toolCalls: [SimulatedCall] = []
     /// True when the output limit cut the answer (`length`, `max_tokens`, `MAX_TOKENS`).
     var isTruncated: Bool
+    /// Whether the simulation meant the answer to be right.
+    var isCorrect: Bool
+    /// The request hash the answer was derived from.
+    var hash: UInt64
     /// The billed tokens.
     var usage: TokenUsage
     /// Milliseconds before the response, or a stream's first event, is sent.
@@ -43,6 +47,8 @@ struct Generation: Sendable {
         self.request = request
         self.answer = answer
         self.isTruncated = isTruncated
+        self.isCorrect = outcome.isCorrect
+        self.hash = outcome.hash
         toolCalls = calls ?? []
         let spoken = answer + (calls ?? []).map { $0.name + $0.arguments.text }.joined()
         self.usage = TokenUsage(prompt: TokenCount.prompt(request.messages),

@@ -21,6 +21,9 @@ struct GenerationRequest: Sendable, Hashable {
     var toolDemand = ToolDemand.auto
     /// The schema a JSON answer must follow (`response_format`, `responseJsonSchema`, `format`).
     var schema: ToolShape?
+    /// Whether the answer's token logprobs were asked for (OpenAI's `logprobs: true`, Gemini's
+    /// `generationConfig.responseLogprobs: true`).
+    var logprobs = false
 
     /// The output limit `flavor` honours: Ollama reads `max_tokens` only, the others prefer
     /// `max_completion_tokens`.

@@ -89,6 +89,8 @@ public struct Grader: Sendable {
             check = .error("judge graders run only within `tradeoff run` or `tradeoff grade`")
         case .toolCall, .noToolCall, .toolCallCount:
             check = checkTools(toolCalls, variables: variables)
+        case .confidence:
+            check = checkConfidence(context?.logprobs)
         }
         return finish(check)
     }
@@ -142,7 +144,7 @@ public struct Grader: Sendable {
     }
 }
 
-/// What a command grader is told about the call besides the answer.
+/// What a command grader (or a `confidence` grader) is told about the call besides the answer.
 public struct GradingContext: Sendable, Hashable {
     /// The task's id.
     public var taskID: String
@@ -154,13 +156,17 @@ public struct GradingContext: Sendable, Hashable {
     public var system: String?
     /// The user prompt sent.
     public var prompt: String
+    /// The answer's token logprobs, for a `confidence` grader; nil when none were recorded.
+    public var logprobs: Logprobs?
 
     /// Creates a context.
-    public init(taskID: String, caseID: String, modelID: String, system: String?, prompt: String) {
+    public init(taskID: String, caseID: String, modelID: String, system: String?, prompt: String,
+                logprobs: Logprobs? = nil) {
         self.taskID = taskID
         self.caseID = caseID
         self.modelID = modelID
         self.system = system
         self.prompt = prompt
+        self.logprobs = logprobs
     }
 }

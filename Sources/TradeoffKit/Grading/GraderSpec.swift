@@ -51,6 +51,9 @@ public struct GraderSpec: Sendable, Hashable {
         case noToolCall(name: Template?)
         /// The model made between `min` and `max` tool calls (of the named tool).
         case toolCallCount(name: Template?, min: Int?, max: Int?)
+        /// The answer's mean token probability, `exp(mean token logprob)` as the provider
+        /// reported it, is at least `min`; the score is that probability.
+        case confidence(min: Double)
     }
 
     /// What the grader checks.
@@ -93,6 +96,12 @@ public struct GraderSpec: Sendable, Hashable {
 
     /// Every grader type name a suite may use.
     public static let typeNames = GraderType.allCases.map(\.rawValue)
+
+    /// Whether the grader reads the answer's token logprobs, which the request must ask for.
+    public var readsLogprobs: Bool {
+        if case .confidence = kind { return true }
+        return false
+    }
 
     /// The judge configuration, for a `judge` grader.
     public var judge: JudgeSpec? {

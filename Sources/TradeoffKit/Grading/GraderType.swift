@@ -25,6 +25,7 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
     case toolCall = "tool-call"
     case noToolCall = "no-tool-call"
     case toolCallCount = "tool-call-count"
+    case confidence
 
     /// Keys every grader takes.
     public static let commonKeys = ["type", "weight", "not", "metric", "on", "online"]
@@ -51,6 +52,7 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
         case .toolCall: (["name", "schema", "schema_file", "path", "equals", "contains", "arguments"], [])
         case .noToolCall: (["name"], [])
         case .toolCallCount: (["name", "min", "max"], [])
+        case .confidence: (["min"], ["min"])
         }
     }
 }
@@ -81,6 +83,7 @@ extension GraderSpec.Kind {
         case .toolCall: .toolCall
         case .noToolCall: .noToolCall
         case .toolCallCount: .toolCallCount
+        case .confidence: .confidence
         }
     }
 }

@@ -9,6 +9,10 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var toolChoice: ToolChoice?
     /// The JSON Schema the answer must follow, if any.
     public var responseFormat: ResponseFormat?
+    /// Whether to ask for the answer's token logprobs (OpenAI's `logprobs`, Gemini's
+    /// `responseLogprobs`): only for a case a `confidence` grader reads, since it changes the
+    /// request (and so its cache key).
+    public var logprobs = false
 
     public init(messages: [ChatMessage], temperature: Double, maxTokens: Int) {
         self.messages = messages

@@ -23,6 +23,9 @@ public struct ProviderReply: Sendable, Hashable {
     public var firstContentSeconds: Double?
     /// Streaming only: seconds from the start of the transfer to the last chunk.
     public var lastChunkSeconds: Double?
+    /// The answer's token logprobs, when the request asked for them (`ChatRequest.logprobs`)
+    /// and the reply carried any; nil otherwise.
+    public var logprobs: Logprobs?
 
     public init(text: String, usage: Usage, finish: FinishReason? = nil, finishReasonRaw: String? = nil,
                 servedModel: String? = nil, servingProvider: String? = nil, requestID: String? = nil,

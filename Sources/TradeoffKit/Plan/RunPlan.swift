@@ -128,6 +128,8 @@ public struct RunPlan: Sendable {
         chat.tools = task.tools
         chat.toolChoice = task.toolChoice
         chat.responseFormat = task.responseFormat
+        // Logprobs only where a `confidence` grader reads them: they change the request.
+        chat.logprobs = task.graders.contains(where: \.readsLogprobs) || testCase.graders.contains(where: \.readsLogprobs)
         return chat
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// The response cache's key for a call: the SHA-256 of the request in a canonical form — the
 /// wire format, the endpoint, the model, the messages (an image by its bytes' SHA-256), the
-/// parameters, the extra body fields and headers, and the repeat index (so each of K repeats
+/// parameters (logprobs asked for or not), the extra body fields and headers, and the repeat index (so each of K repeats
 /// is its own sample, cached apart).
 ///
 /// Never the API key: the same question to the same model is the same answer whoever pays. Not
@@ -59,6 +59,9 @@ public struct RequestKey: Sendable {
         // Tools, the tool choice and the response format change the answer; written only when
         // present, so the keys of plain chats stay what they were.
         if chat.isStructured { text += ",\"structured\":" + Self.structuredPart(of: chat) }
+        // Asking for logprobs changes the request and the reply; written only when asked, so
+        // every other call keeps its key.
+        if chat.logprobs { text += ",\"logprobs\":true" }
         text += "}"
         var hasher = SHA256()
         hasher.update(data: prefix)

@@ -37,6 +37,8 @@ extension CallRecord {
             reportedCostMicros = answer.reportedCostMicros
             if let first = answer.firstContentSeconds { ttftMs = first * 1000 }
             outputTokensPerSecond = answer.outputTokensPerSecond
+            meanLogprob = answer.logprobs?.mean
+            logprobTokens = answer.logprobs?.tokens
         case .failure(let error):
             errorClass = error.kind
             errorMessage = Secrets.redact(error.message, apiKey.map { [$0] } ?? [])

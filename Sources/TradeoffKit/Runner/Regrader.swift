@@ -132,7 +132,8 @@ public struct Regrader: Sendable {
             let turns = task.conversation(for: testCase, modelID: call.modelId, variant: call.promptVariant)
             let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                          system: turns.first { $0.role == .system }?.content,
-                                         prompt: turns.last { $0.role == .user }?.content ?? "")
+                                         prompt: turns.last { $0.role == .user }?.content ?? "",
+                                         logprobs: Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens))
             let reusable = call.id.flatMap { earlierJudgeCalls[$0] } ?? []
             slots.wait()
             group.enter()

@@ -322,7 +322,8 @@ public final class Runner: Sendable {
             guard case .success(let answer) = execution.outcome else {
                 return self.finish(GradedCall(call), ticket: ticket, runID: runID, writer: writer)
             }
-            self.grade(call, answer: answer.text, item: item, testCase: testCase, chat: chat) { graded in
+            self.grade(call, answer: answer.text, logprobs: answer.logprobs, item: item, testCase: testCase,
+                       chat: chat) { graded in
                 self.finish(graded, ticket: ticket, runID: runID, writer: writer)
             }
         }
@@ -330,12 +331,16 @@ public final class Runner: Sendable {
 
     /// Grades an answer, then hands the graded row to `done`. Judges answer on the pool's queue;
     /// the candidate's slot is held until they have.
-    func grade(_ call: CallRecord, answer: String, item: RunPlan.Item, testCase: TestCase, chat: ChatRequest,
-                       reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
+    ///
+    /// - Parameter logprobs: The answer's logprobs as read off the reply (with the reason when
+    ///   unusable); nil reads the ones the row recorded.
+    func grade(_ call: CallRecord, answer: String, logprobs: Logprobs? = nil, item: RunPlan.Item, testCase: TestCase,
+               chat: ChatRequest, reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
         let task = plan.suite.tasks[item.taskIndex]
         let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                      system: chat.messages.first { $0.role == .system }?.content,
-                                     prompt: chat.messages.last { $0.role == .user }?.content ?? "")
+                                     prompt: chat.messages.last { $0.role == .user }?.content ?? "",
+                                     logprobs: logprobs ?? Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens))
         let grader: CaseGrader
         do {
             grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], task: task, testCase: testCase)

@@ -55,6 +55,8 @@ extension CallRecord {
         .column("batch_fallback", \.batchFallback, nullAs: false),
         .column("tool_calls", \.toolCalls),
         .column("prompt_variant", \.promptVariant),
+        .column("mean_logprob", \.meanLogprob),
+        .column("logprob_tokens", \.logprobTokens),
         .date("started_at", \.startedAt),
         .date("finished_at", \.finishedAt),
     ])

@@ -18,6 +18,11 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var toolCalls: String?
     /// The prompt variant (`prompts:`) the case was asked in; nil for a task's one wording (since v20).
     public var promptVariant: String?
+    /// The mean logprob of the answer's tokens as the provider returned them (asked only for a
+    /// case a `confidence` grader reads); nil when none were recorded (since v21).
+    public var meanLogprob: Double?
+    /// How many tokens `meanLogprob` is over; nil when unknown (Gemini's own `avgLogprobs`) (since v21).
+    public var logprobTokens: Int?
     public var score: Double?
     public var passed: Bool?
     /// Per-grader outcomes as a JSON array of {type, score, passed, weight, reason, ...}.

@@ -258,6 +258,12 @@ enum Schema {
             try db.execute(sql: "ALTER TABLE calls ADD COLUMN prompt_variant TEXT")
             try rebuildCallsWithVariantKey(db)
         }
+        migrator.registerMigration("v21: the mean token logprob of an answer, for confidence graders") { db in
+            try db.execute(sql: """
+                ALTER TABLE calls ADD COLUMN mean_logprob REAL;
+                ALTER TABLE calls ADD COLUMN logprob_tokens INTEGER;
+                """)
+        }
         return migrator
     }
 

@@ -18,6 +18,8 @@ extension SuiteLoader.Session {
         var declaresGraders: Bool
         /// The case's `messages:`, if it gives turns of its own.
         var messagesNode: Node? = nil
+        /// The `type:` of the case's first `confidence` grader, if any.
+        var confidenceNode: Node? = nil
     }
 
     /// The cases of a `dataset:` file (JSONL or CSV), read from the file as needed, with their
@@ -104,7 +106,8 @@ extension SuiteLoader.Session {
                 locate: { document.error($0, at: anchor) },
                 graderTemplates: graders.flatMap(\.templates) + (messages?.templates ?? []),
                 declaresGraders: Self.declaresGraders(fields["graders"]),
-                messagesNode: messages?.node))
+                messagesNode: messages?.node,
+                confidenceNode: graders.first { $0.spec.readsLogprobs }?.typeNode))
         }
         return complete ? cases : nil
     }

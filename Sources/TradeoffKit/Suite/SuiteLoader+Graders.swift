@@ -6,6 +6,8 @@ extension SuiteLoader.Session {
     struct DecodedGrader {
         var spec: GraderSpec
         var templates: [TemplateSource]
+        /// The grader's `type:` value, to point at the grader in suite-wide checks.
+        var typeNode: Node?
     }
 
     /// The graders of a `graders:` list; a broken grader is reported and left out.
@@ -71,7 +73,7 @@ extension SuiteLoader.Session {
         guard log.diagnostics.count == before, let kind else { return nil }
         var spec = GraderSpec(kind, weight: weight, negated: negated, metric: metric, input: input, extractJSON: extractJSON)
         spec.online = online
-        return DecodedGrader(spec: spec, templates: decoder.templates)
+        return DecodedGrader(spec: spec, templates: decoder.templates, typeNode: typeNode)
     }
 
     /// The fields of one grader and the templates read from them so far.
@@ -166,6 +168,9 @@ extension SuiteLoader.Session {
             return commandKind(&grader).map(GraderSpec.Kind.command)
         case .toolCall, .noToolCall, .toolCallCount:
             return toolGraderKind(type, &grader)
+        case .confidence:
+            // `min` is required (the registry says so): a missing one is reported already.
+            return document.number(fields, "min", in: 0...1, log: &log).map { .confidence(min: $0) }
         }
     }
 

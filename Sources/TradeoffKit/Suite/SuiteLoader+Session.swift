@@ -138,6 +138,7 @@ extension SuiteLoader {
             if let models {
                 checkStructuredOutput(tasks, models: models, in: document)
                 checkVision(tasks, models: models, in: document)
+                checkLogprobs(tasks, models: models, in: document)
             }
             checkVariantIDs(tasks, in: document)
             var analysis = analysisSettings(fields, in: document, models: models)

@@ -24,6 +24,9 @@ extension SuiteLoader.Session {
         /// Where the task's first image is named (a part, a case's turns, `image_field:`), to
         /// say which models cannot see it.
         var imageNode: Node?
+        /// The `type:` of the task's (or else a case's) first `confidence` grader, to say which
+        /// models return no logprobs.
+        var confidenceNode: Node?
     }
 
     /// A template and the node it was written at, for placeholder errors.
@@ -139,7 +142,9 @@ extension SuiteLoader.Session {
         (task.imageField, task.fieldImages) = (imageField, fieldImages)
         return DecodedTask(task: task, dataset: dataset, overrideModels: overrides.models,
                            responseFormatNode: fields["response_format"], promptsNode: prompts?.node, volume: volume, node: node,
-                           imageNode: messages?.imageNode ?? caseImages ?? fields["image_field"])
+                           imageNode: messages?.imageNode ?? caseImages ?? fields["image_field"],
+                           confidenceNode: (graders ?? []).first { $0.spec.readsLogprobs }?.typeNode
+                               ?? decodedCases?.lazy.compactMap(\.confidenceNode).first)
     }
 
     /// Whether a `graders:` value declares any grader (broken ones count: they are reported

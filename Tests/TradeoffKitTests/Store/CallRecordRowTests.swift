@@ -46,6 +46,8 @@ struct CallRecordRowTests {
         call.batchFallback = true
         call.toolCalls = #"[{"arguments":"{}","name":"t"}]"#
         call.promptVariant = "terse"
+        call.meanLogprob = -0.105
+        call.logprobTokens = 7
         call.finishReason = "length"
         call.finishReasonRaw = "max_tokens"
         call.truncated = true

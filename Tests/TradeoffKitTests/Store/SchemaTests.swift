@@ -58,9 +58,9 @@ struct SchemaTests {
             let store = try ResultStore(path: path)
             try store.pool.read { db in
                 // Every column kept, in order; later migrations only append (v18: batch_fallback, v19: tool_calls,
-                // v20: prompt_variant).
+                // v20: prompt_variant, v21: mean_logprob and logprob_tokens).
                 #expect(try String.fetchAll(db, sql: "SELECT name FROM pragma_table_info('calls')")
-                        == before + ["batch_fallback", "tool_calls", "prompt_variant"])
+                        == before + ["batch_fallback", "tool_calls", "prompt_variant", "mean_logprob", "logprob_tokens"])
                 let call = try #require(try Row.fetchOne(db, sql: "SELECT id, output, cost_micros, batched, started_at FROM calls"))
                 #expect(call[0] as Int64 == 5 && call[1] as String == "yes" && call[2] as Int64 == 1500)
                 #expect(call[3] as Bool == true && call[4] as String == "2026-01-01 00:00:01.250")

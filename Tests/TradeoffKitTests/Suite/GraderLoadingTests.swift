@@ -37,6 +37,7 @@ struct GraderLoadingTests {
               - {type: tool-call, name: "{{label}}", path: $.age, equals: "{{age}}"}
               - {type: no-tool-call}
               - {type: tool-call-count, name: lookup, min: 1, max: 2}
+              - {type: confidence, min: 0.8, online: true}
             cases:
               - {id: one, vars: {q: x, label: billing, amount: "12.5", age: "31"}}
         """#
@@ -54,7 +55,8 @@ struct GraderLoadingTests {
                                              "starts-with", "regex", "numeric", "one-of", "length", "choice", "json-valid",
                                              "json-schema", "json-schema", "json-path", "json-path", "json-path",
                                              "similarity", "rouge-l", "bleu", "judge", "judge", "command",
-                                             "tool-call", "no-tool-call", "tool-call-count"])
+                                             "tool-call", "no-tool-call", "tool-call-count", "confidence"])
+        #expect(graders[26].kind == .confidence(min: 0.8) && graders[26].online && graders[26].readsLogprobs)
         #expect(Set(graders.map(\.typeName)) == Set(GraderSpec.typeNames))
         #expect(graders[0] == GraderSpec(.exact(expected: Template("{{label}}"), normalize: [.nfkc, .trim, .lowercase])))
         #expect(graders[1] == GraderSpec(.contains(value: Template("{{label}}"), ignoreCase: false, normalize: [.stripPunctuation]),

@@ -34,6 +34,10 @@ extension GeminiGenerateContent {
             }
             var content: Content?
             var finishReason: String?
+            /// The mean logprob of the candidate's tokens, when asked for; read leniently.
+            var avgLogprobs: LenientJSON?
+            /// `{chosenCandidates: [{token, logProbability}], ...}`, when asked for; read leniently.
+            var logprobsResult: LenientJSON?
         }
         struct Feedback: Decodable { var blockReason: String? }
         var candidates: [Candidate]?
@@ -113,6 +117,7 @@ extension GeminiGenerateContent {
             firstContentSeconds: isStream ? firstContent.flatMap(response.arrivalTime(forLength:)) : nil,
             lastChunkSeconds: isStream ? chunks.last.flatMap { response.arrivalTime(forLength: $0.1) } : nil)
         reply.toolCalls = toolCalls
+        if chat.logprobs { reply.logprobs = Self.logprobs(of: chunks.map(\.0)) }
         return .success(reply)
     }
 }

@@ -22,13 +22,21 @@ struct GeminiGenerateContent: WireFormat {
                 .object(["role": .string($0.role == .assistant ? "model" : "user"),
                          "parts": .array(parts(of: $0))])
             }),
-            "generationConfig": .object(["temperature": .number(chat.temperature),
-                                         "maxOutputTokens": .integer(chat.maxTokens)]),
+            "generationConfig": .object(generationConfig(for: chat)),
         ]
         if !system.isEmpty { body["systemInstruction"] = .object(["parts": .array([.object(["text": .string(system)])])]) }
         Self.addStructuredMembers(for: chat, to: &body)
         body.merge(model.extraBody) { _, extra in extra }
         return body
+    }
+
+    /// `generationConfig`: the sampling settings, and `responseLogprobs` when the answer's
+    /// logprobs are asked for (they come back as `candidates[].logprobsResult` and `avgLogprobs`).
+    static func generationConfig(for chat: ChatRequest) -> [String: JSONValue] {
+        var config: [String: JSONValue] = ["temperature": .number(chat.temperature),
+                                           "maxOutputTokens": .integer(chat.maxTokens)]
+        if chat.logprobs { config["responseLogprobs"] = .bool(true) }
+        return config
     }
 
     /// A turn's `parts`: its text, then each image as `inlineData {mimeType, data}`. A turn of

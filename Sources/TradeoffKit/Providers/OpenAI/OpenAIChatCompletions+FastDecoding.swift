@@ -74,6 +74,8 @@ extension OpenAIChatCompletions.Completion.Choice {
             case "message": message = try reader.skipNull() ? nil : Message(reading: &reader)
             case "delta": delta = try reader.skipNull() ? nil : Message(reading: &reader)
             case "finish_reason": finish_reason = try reader.skipNull() ? nil : reader.readString()
+            // Logprobs are asked for rarely and read leniently: the decoder reads them.
+            case "logprobs": guard try reader.skipNull() else { throw JSONReader.Unsupported() }
             default: try reader.skipValue()
             }
         }

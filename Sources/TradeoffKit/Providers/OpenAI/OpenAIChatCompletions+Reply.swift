@@ -29,6 +29,8 @@ extension OpenAIChatCompletions {
             var message: Message?
             var delta: Message?
             var finish_reason: String?
+            /// `{content: [{token, logprob, ...}]}` when asked for; read leniently.
+            var logprobs: LenientJSON?
         }
         struct Groq: Decodable { var usage: UsageBlock? }
         var id: String?
@@ -94,7 +96,42 @@ extension OpenAIChatCompletions {
                                   requestID: requestID ?? completion.id,
                                   reportedCostMicros: completion.usage?.cost.map { Money.micros(dollars: $0) })
         reply.toolCalls = toolCalls
+        if chat.logprobs {
+            var tally = LogprobTally()
+            Self.tally(choice.logprobs, into: &tally, at: "choices[0].logprobs")
+            reply.logprobs = tally.logprobs
+        }
         return .success(reply)
+    }
+
+    /// Adds a choice's `logprobs.content[].logprob` (a whole reply's, or one stream chunk's) to
+    /// `tally`; absent or null logprobs add nothing.
+    static func tally(_ logprobs: LenientJSON?, into tally: inout LogprobTally, at path: String) {
+        guard let logprobs else { return }
+        guard let value = logprobs.value else {
+            return tally.fail("\(path) could not be read (a number out of range?)")
+        }
+        switch value {
+        case .null:
+            return
+        case .object(let members):
+            switch members["content"] {
+            case nil, .null?:
+                return
+            case .array(let tokens)?:
+                for (index, token) in tokens.enumerated() {
+                    guard case .object(let fields) = token else {
+                        tally.fail("\(path).content[\(index)] is not an object")
+                        return
+                    }
+                    tally.add(fields["logprob"], at: "\(path).content[\(index)].logprob")
+                }
+            default:
+                tally.fail("\(path).content is not a list")
+            }
+        default:
+            tally.fail("\(path) is not an object")
+        }
     }
 
     private func streamReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
@@ -112,6 +149,7 @@ extension OpenAIChatCompletions {
         var done = false
         var usageUnreadable = false
         var failure: CallError?
+        var logprobs = LogprobTally()
         // Events are read in place: a chunk becomes a String only when the decoder has to read it.
         response.body.withUnsafeBytes { body in
             ServerSentEvents.forEachEvent(in: body.bindMemory(to: UInt8.self)) { _, data, endOffset in
@@ -152,6 +190,7 @@ extension OpenAIChatCompletions {
                         tools.add(delta, position: position)
                     }
                     if let reason = choice.finish_reason { finishRaw = reason }
+                    if chat.logprobs { Self.tally(choice.logprobs, into: &logprobs, at: "a chunk's choices[].logprobs") }
                 }
                 return true
             }
@@ -179,6 +218,7 @@ extension OpenAIChatCompletions {
             firstContentSeconds: firstContentOffset.flatMap(response.arrivalTime(forLength:)),
             lastChunkSeconds: lastOffset.flatMap(response.arrivalTime(forLength:)))
         reply.toolCalls = toolCalls
+        if chat.logprobs { reply.logprobs = logprobs.logprobs }
         return .success(reply)
     }
 }

@@ -37,6 +37,8 @@ struct OpenAIChatCompletions: WireFormat {
             }
         }
         body.merge(structuredMembers(for: chat, model: model)) { _, structured in structured }
+        // The sampled tokens' logprobs come back in `choices[].logprobs.content[].logprob`.
+        if chat.logprobs { body["logprobs"] = .bool(true) }
         body.merge(model.extraBody) { _, extra in extra }
         return body
     }
@@ -59,8 +61,8 @@ struct OpenAIChatCompletions: WireFormat {
     /// dictionary (an object per message) cost as much as writing it. Falls back to the
     /// dictionary for what the writer refuses (a non-finite temperature, deep extras).
     static func body(for chat: ChatRequest, model: ModelEntry) -> Data {
-        // Tools, schemas and images are rare and nested: the dictionary writes them.
-        if chat.isStructured || chat.hasImages { return encodeJSON(bodyObject(for: chat, model: model)) }
+        // Tools, schemas, images and logprobs are rare: the dictionary writes them.
+        if chat.isStructured || chat.hasImages || chat.logprobs { return encodeJSON(bodyObject(for: chat, model: model)) }
         enum Member {
             case messages, temperature, maxTokens, model, stream, streamOptions
             case extra(JSONValue)

@@ -195,6 +195,10 @@ enum PostgresSchema {
                 CREATE UNIQUE INDEX calls_by_key
                   ON calls(run_id, model_id, task_id, case_id, repeat_index, COALESCE(prompt_variant, ''));
                 """),
+        ("v6: calls.mean_logprob and calls.logprob_tokens, as SQLite's v21", """
+                ALTER TABLE calls ADD COLUMN mean_logprob DOUBLE PRECISION;
+                ALTER TABLE calls ADD COLUMN logprob_tokens BIGINT;
+                """),
     ]
 
     /// SQLite's views (`Schema.viewsV16`) in PostgreSQL: the same columns with the same values,
