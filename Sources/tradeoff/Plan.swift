@@ -18,7 +18,8 @@ struct Plan: ParsableCommand {
             last line says what its portfolio (each task on its recommended model) would cost per month \
             at the tasks' stated volume (`volume: 500k/month`) or the run's --volume, or what it needs \
             to say so. Makes no calls and writes nothing. \
-            With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced).
+            With --format json, stdout is one JSON document (costs in micro-dollars, null when unpriced; \
+            the last line's data under `portfolio`).
 
             Examples:
               tradeoff plan suites/demo.yaml
@@ -57,8 +58,9 @@ struct Plan: ParsableCommand {
         }
         let estimate = RunEstimate(plan, observedOutput: observed, observedJudgeOutput: observedJudges,
                                    observedThroughput: throughput)
+        let forecast = try PortfolioForecast(suite: loaded.suite, store: store, databasePath: databasePath)
         if output.isJSON {
-            print(CommandOutput.plan(suite: loaded.suite.name, plan, estimate), terminator: "")
+            print(CommandOutput.plan(suite: loaded.suite.name, plan, estimate, forecast: forecast), terminator: "")
             return
         }
         let grouped = { (value: Int) in value.formatted(.number.grouping(.automatic)) }
@@ -91,7 +93,6 @@ struct Plan: ParsableCommand {
         if !unpriced.isEmpty {
             print("unpriced (cost unknown, not in the total): \(unpriced.joined(separator: ", "))")
         }
-        let forecast = try PortfolioForecast(suite: loaded.suite, store: store, databasePath: databasePath)
         for line in forecast.lines { print(line) }
     }
 }

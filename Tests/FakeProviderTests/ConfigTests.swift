@@ -12,6 +12,19 @@ struct ConfigTests {
         #expect(config.models[0] == .init(name: "sim/gpt-4o", accuracy: 0.95, latencyMs: 60, jitterMs: 30, chunkIntervalMs: 8))
     }
 
+    @Test("The routing demo config loads: the demo catalog's models, answering routing.yaml per task")
+    func routingDemoConfig() throws {
+        let config = try FakeProviderConfig(contentsOf: suiteFile("routing.fake-provider.yaml"))
+        #expect(config.apiKey == "demo-key")
+        #expect(config.answerKey?.taskIDs == ["triage", "order-number", "refund-decision"])
+        #expect(config.answerKey?.count == 162)
+        let demo = try FakeProviderConfig(contentsOf: suiteFile("demo.fake-provider.yaml"))
+        #expect(Set(config.models.map(\.name)).isSubset(of: demo.models.map(\.name)), "served under the catalog's names")
+        #expect(config.models.allSatisfy { $0.simulated != nil })
+        let qwen = try #require(config.models.first { $0.name == "sim/qwen-2.5-7b-instruct" }?.simulated)
+        #expect(qwen.accuracy(onTask: "triage") == 0.95 && qwen.accuracy(onTask: "order-number") == 0.70)
+    }
+
     @Test("Only a name is required; accuracy defaults to 1 and delays to 0")
     func defaults() throws {
         let config = try FakeProviderConfig(yaml: "models:\n  - name: sim/a\n")

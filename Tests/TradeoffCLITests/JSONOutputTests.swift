@@ -89,7 +89,14 @@ struct JSONOutputTests {
             #expect(result.status == 0, "stderr: \(result.stderr)")
             let object = try document(result, command: "plan")
             #expect(Set(object.keys) == ["schema_version", "command", "suite", "shard", "slice", "summary", "models", "total",
-                                         "unpriced"])
+                                         "unpriced", "portfolio"])
+            // No earlier run: the portfolio line's data says so, every key there and null.
+            let portfolio = try #require(object["portfolio"] as? [String: Any])
+            #expect(portfolio["skipped"] as? String == "no-run" && portfolio["run_id"] is NSNull)
+            #expect(portfolio["routes"] as? [Any] != nil && (portfolio["routes"] as? [Any])?.isEmpty == true)
+            #expect(portfolio["monthly_cost_micros"] is NSNull && portfolio["volume"] is NSNull)
+            #expect((portfolio["message"] as? String)?.hasPrefix("portfolio: no earlier run of 'sums' in results/sums.sqlite") == true,
+                    "\(portfolio)")
             #expect(object["suite"] as? String == "sums" && object["shard"] is NSNull && object["slice"] is NSNull)
             let models = try #require(object["models"] as? [[String: Any]])
             #expect(models.map { $0["id"] as? String } == ["good", "cheap.v1"])

@@ -101,6 +101,46 @@ struct RouteTests {
         }
     }
 
+    /// `plan`'s last line, the portfolio at the run's volume, is in its JSON too, with the
+    /// report's numbers.
+    @Test func planGivesThePortfolioLineAsData() throws {
+        try withRun { directory in
+            let text = try runProcess(tradeoff, ["plan", "suite.yaml", "--db", "r.sqlite"], directory: directory.path)
+            #expect(text.status == 0, "stderr: \(text.stderr)")
+            let line = try #require(text.stdout.split(separator: "\n").last.map(String.init))
+            #expect(line.hasPrefix("portfolio (run 1): answer → cheap, add → good: $"), "\(line)")
+            #expect(line.contains("/month at 1M/month (good alone: $"), "\(line)")
+
+            let json = try runProcess(tradeoff, ["plan", "suite.yaml", "--db", "r.sqlite", "--format", "json"],
+                                      directory: directory.path)
+            #expect(json.status == 0, "stderr: \(json.stderr)")
+            #expect(try repositorySchema("command-output.schema.json").violations(ofJSON: Data(json.stdout.utf8)) == [],
+                    "\(json.stdout)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let portfolio = try #require(object["portfolio"] as? [String: Any], "\(json.stdout)")
+            #expect(Set(portfolio.keys) == ["run_id", "skipped", "skipped_model", "reference", "routes", "cost_per_1k_cases_micros",
+                                            "volume", "cases_per_month", "monthly_cost_micros", "reference_monthly_cost_micros",
+                                            "message"])
+            #expect(portfolio["message"] as? String == line)
+            #expect(portfolio["run_id"] as? Int == 1 && portfolio["skipped"] is NSNull && portfolio["skipped_model"] is NSNull)
+            #expect(portfolio["reference"] as? String == "good")
+            let routes = try #require(portfolio["routes"] as? [[String: String]])
+            #expect(routes == [["task": "answer", "model": "cheap", "reason": "non-inferior"],
+                               ["task": "add", "model": "good", "reason": "reference"]])
+            #expect(portfolio["volume"] as? String == "1M/month" && portfolio["cases_per_month"] as? Int == 1_000_000)
+            // The report's numbers, not new ones.
+            let report = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: directory.file("rep/routed.json")))) as? [String: Any])
+            let reported = try #require(((report["routing"] as? [String: Any])?["portfolio"] as? [String: Any]))
+            let cost = try #require(reported["cost"] as? [String: Any])
+            #expect(portfolio["monthly_cost_micros"] as? Int == cost["monthly_micros"] as? Int)
+            #expect(portfolio["cost_per_1k_cases_micros"] as? Int == cost["per_thousand_cases_micros"] as? Int)
+            let monthly = try #require(portfolio["monthly_cost_micros"] as? Int)
+            let referenceMonthly = try #require(portfolio["reference_monthly_cost_micros"] as? Int)
+            #expect(monthly > 0 && monthly < referenceMonthly, "\(monthly) vs \(referenceMonthly)")
+        }
+    }
+
     /// A run pushed to the shared history routes the same as from its file (needs PostgreSQL:
     /// `scripts/with-postgres`).
     @Test func aPushedRunRoutesAsItsFile() throws {

@@ -152,6 +152,58 @@ struct SimulatedSuiteTests {
         }
     }
 
+    @Test func aTaskCanHaveItsOwnAccuracy() throws {
+        try withTemporaryDirectory { directory in
+            try write(directory)
+            try directory.write("fake.yaml", """
+                answers_from: mine.yaml
+                models:
+                  - {name: sim/perfect, simulated: {accuracy: 1.0}}
+                  - {name: sim/hopeless, simulated: {accuracy: 0.0, tasks: {quiz: 1.0}}}
+                  - {name: sim/decent, simulated: {accuracy: 1.0, tasks: {capitals: 0.0, people: 0.7}}}
+                """)
+            let config = try FakeProviderConfig(contentsOf: directory.file("fake.yaml"))
+            #expect(config.models[1].simulated == .init(accuracy: 0, tasks: ["quiz": 1]))
+            #expect(config.models[2].simulated == .init(accuracy: 1, tasks: ["capitals": 0, "people": 0.7]))
+            let server = try FakeProviderServer.start(config: config)
+            defer { server.shutdown() }
+            let run = try runProcess(tradeoff, ["run", "mine.yaml", "--db", "r.sqlite", "--quiet"],
+                                     environment: ["SIM_PORT": "\(server.port)"], directory: directory.path)
+            #expect(run.status == 0, "\(run.stderr)")
+            let results = try passed(directory)
+            func count(_ model: String, _ task: String) -> Int {
+                results[model]?.passed.filter { $0.hasPrefix(task + "/") }.count ?? -1
+            }
+            // Right on the task named, wrong everywhere else.
+            #expect(["totals", "quiz", "capitals", "people"].map { count("hopeless", $0) } == [0, 10, 0, 0])
+            #expect(count("decent", "totals") == 10 && count("decent", "quiz") == 10 && count("decent", "capitals") == 0)
+            // 7 of 10 at 0.7, give or take the golden-ratio sequence's two cases.
+            #expect((5...9).contains(count("decent", "people")), "decent passed \(count("decent", "people")) of 10 people")
+        }
+    }
+
+    @Test(arguments: [
+        ("      tsks: {quiz: 1}", "fake.yaml:6:7: error: unknown key 'tsks' in simulated (did you mean 'tasks'?)"),
+        ("      tasks: {quizz: 1}", "fake.yaml:6:15: error: unknown task 'quizz' in simulated tasks: 'mine.yaml' has no such task "
+            + "(did you mean 'quiz'?)"),
+        ("      tasks: {refunds: 1}", "fake.yaml:6:15: error: unknown task 'refunds' in simulated tasks: 'mine.yaml' has no such "
+            + "task; its tasks are totals, quiz, capitals, people"),
+        ("      tasks: {quiz: 1.5}", "fake.yaml:6:21: error: the accuracy on task 'quiz' must be a number between 0 and 1, got '1.5'"),
+        ("      tasks: [quiz]", "fake.yaml:6:14: error: tasks must be a mapping of task ids to accuracies, like {triage: 0.97}"),
+    ])
+    func aTaskAccuracyIsCheckedWhereItIsWritten(_ line: String, _ expected: String) throws {
+        try withTemporaryDirectory { directory in
+            try write(directory)
+            try directory.write("fake.yaml", "answers_from: mine.yaml\nmodels:\n  - name: sim/a\n    simulated:\n"
+                                + "      accuracy: 0.5\n\(line)\n")
+            let error = try #require(throws: FakeProviderError.self) {
+                try FakeProviderConfig(contentsOf: directory.file("fake.yaml"))
+            }
+            #expect(error.description.hasSuffix(expected), "\(error.description)")
+            #expect(error.isBadInput)
+        }
+    }
+
     @Test func simulatedWithoutAnAnswerKeyIsALocatedError() throws {
         try withTemporaryDirectory { directory in
             try directory.write("fake.yaml", """

@@ -17,6 +17,8 @@ public struct AnswerKey: Sendable, Hashable {
         /// The case's position in the suite (0-based, over all tasks), which spreads a model's
         /// right answers evenly over the cases.
         var position: Int
+        /// The case's task, whose own accuracy (`simulated: {tasks: ...}`) applies.
+        var taskID: String
     }
 
     /// Entries by the conversation text (`role: content` lines).
@@ -27,10 +29,13 @@ public struct AnswerKey: Sendable, Hashable {
     public let suitePath: String
     /// How many cases have an expected answer.
     public private(set) var count = 0
+    /// The suite's task ids, in suite order.
+    public let taskIDs: [String]
 
     /// The key to `suite`'s cases.
     public init(suite: Suite) {
         suitePath = suite.path
+        taskIDs = suite.tasks.map(\.id)
         var position = 0
         for task in suite.tasks {
             for testCase in task.cases {
@@ -38,7 +43,7 @@ public struct AnswerKey: Sendable, Hashable {
                 guard let expected = ExpectedAnswer(graders: task.graders + testCase.graders,
                                                     variables: testCase.variables) else { continue }
                 count += 1
-                let entry = Entry(expected: expected, position: position)
+                let entry = Entry(expected: expected, position: position, taskID: task.id)
                 let wordings: [String?] = [nil] + task.modelsWithOwnWording.map { Optional($0) }
                 for modelID in wordings {
                     let turns = task.conversation(for: testCase, modelID: modelID)

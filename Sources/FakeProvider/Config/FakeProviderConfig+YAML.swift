@@ -42,7 +42,7 @@ private struct ConfigReader {
     static let modelKeys = ["name", "accuracy", "latency_ms", "jitter_ms", "flavor", "cached_tokens",
                             "cache_write_tokens", "cache_write_1h_tokens", "reasoning_tokens", "cost_per_million", "chunk_interval_ms", "faults",
                             "unparseable_verdicts", "limits", "structured_output", "simulated"]
-    static let simulatedKeys = ["accuracy"]
+    static let simulatedKeys = ["accuracy", "tasks"]
     static let limitKeys = ["max_concurrency", "requests", "tokens", "window_ms"]
     static let faultKeys = ["rate_limit", "retry_after_ms", "server_error", "overloaded", "malformed", "cut_stream",
                             "mid_stream_error", "slow_first_byte", "slow_first_byte_ms", "reset", "hang"]
@@ -88,6 +88,9 @@ private struct ConfigReader {
             } catch {
                 throw self.error("the suite '\(path)' does not load:\n\(error)", at: node)
             }
+            if let answerKey = config.answerKey {
+                try checkSimulatedTasks(models: sequence, key: answerKey, suite: path)
+            }
         } else if let (node, _) = zip(sequence, models).first(where: { $0.1.simulated != nil }) {
             throw error("'simulated' answers a suite's cases: add 'answers_from: SUITE.yaml' at the top of the config",
                         at: node.mapping?["simulated"] ?? node)
@@ -113,7 +116,41 @@ private struct ConfigReader {
             }
             simulated.accuracy = accuracy
         }
+        if let node = mapping["tasks"] {
+            guard let tasks = node.mapping else {
+                throw error("tasks must be a mapping of task ids to accuracies, like {triage: 0.97}", at: node)
+            }
+            for (key, value) in tasks {
+                guard key.scalar != nil, let taskID = key.string, !taskID.isEmpty else {
+                    throw error("a key of tasks must be a task id of the answers_from suite", at: key)
+                }
+                guard let accuracy = value.float, (0...1).contains(accuracy) else {
+                    throw error("the accuracy on task '\(taskID)' must be a number between 0 and 1, got '\(text(of: value))'",
+                                at: value)
+                }
+                simulated.tasks[taskID] = accuracy
+            }
+        }
         return simulated
+    }
+
+    /// Every task named in a model's `simulated: {tasks: ...}` must be a task of the answer key's
+    /// suite: a typo would otherwise silently answer that task at the model's overall accuracy.
+    func checkSimulatedTasks(models: Node.Sequence, key answerKey: AnswerKey, suite: String) throws {
+        for node in models {
+            guard let tasks = node.mapping?["simulated"]?.mapping?["tasks"]?.mapping else { continue }
+            for key in tasks.keys {
+                let taskID = key.string ?? ""
+                guard !answerKey.taskIDs.contains(taskID) else { continue }
+                var message = "unknown task '\(taskID)' in simulated tasks: '\(suite)' has no such task"
+                if let suggestion = closest(to: taskID, in: answerKey.taskIDs) {
+                    message += " (did you mean '\(suggestion)'?)"
+                } else {
+                    message += "; its tasks are \(answerKey.taskIDs.joined(separator: ", "))"
+                }
+                throw error(message, at: key)
+            }
+        }
     }
 
     func model(from node: Node) throws -> FakeProviderConfig.Model {

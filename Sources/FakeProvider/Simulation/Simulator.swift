@@ -4,7 +4,8 @@
 /// messages text is each message as `role: content` (each image adding ` [image HEX]`, the FNV-1a
 /// of its bytes), joined by newlines. The same request always
 /// gets the same answer and the same delay. A judge prompt gets a verdict (`JudgeSimulation`).
-/// A model with `simulated:` answers a case of the answer key from its expected value.
+/// A model with `simulated:` answers a case of the answer key from its expected value, right at
+/// its accuracy on the case's task.
 ///
 /// In a conversation the question is the last user turn (its family decides the answer), while
 /// every earlier turn is part of the hash: the same question after another exchange is another
@@ -42,7 +43,8 @@ struct Simulator: Sendable {
             return SimulatedAnswer(answer: verdict, isCorrect: judgedRight, family: .unknown, delayMs: delay(model, h), hash: h)
         }
         if let simulated = model.simulated, let entry = answerKey?.entry(for: messages) {
-            let isCorrect = keyDraw(model: model.name, position: entry.position) < simulated.accuracy
+            let accuracy = simulated.accuracy(onTask: entry.taskID)
+            let isCorrect = keyDraw(model: model.name, position: entry.position) < accuracy
             let answer = isCorrect ? entry.expected.right : entry.expected.wrong(variation: h >> 24)
             return SimulatedAnswer(answer: answer, isCorrect: isCorrect, family: .unknown, delayMs: delay(model, h), hash: h)
         }

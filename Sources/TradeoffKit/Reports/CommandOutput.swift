@@ -43,14 +43,16 @@ public enum CommandOutput {
         ])
     }
 
-    /// `plan`: the estimate per model and judge, and the total.
+    /// `plan`: the estimate per model and judge, the total, and what the portfolio of the
+    /// suite's latest run would cost (`portfolio`, see ``portfolio(_:)``).
     ///
     /// - Parameters:
     ///   - suite: The suite's name.
     ///   - plan: What will run.
     ///   - estimate: Its estimate.
+    ///   - forecast: The portfolio line's data.
     /// - Returns: The document, ending with a newline.
-    public static func plan(suite: String, _ plan: RunPlan, _ estimate: RunEstimate) -> String {
+    public static func plan(suite: String, _ plan: RunPlan, _ estimate: RunEstimate, forecast: PortfolioForecast) -> String {
         func entry(_ model: RunEstimate.Model, judge: Bool) -> JSONValue {
             .object([
                 "id": .string(model.modelID),
@@ -89,6 +91,7 @@ public enum CommandOutput {
                 "batch_cost_micros": micros(estimate.totalBatchCostMicros),
             ]),
             "unpriced": .array(all.filter { $0.costMicros == nil }.map { .string($0.modelID) }),
+            "portfolio": portfolio(forecast),
         ])
     }
 

@@ -13,6 +13,8 @@ public struct PortfolioForecast: Sendable {
     public var volume: Volume?
     /// The run the portfolio comes from.
     public var runID: Int64?
+    /// The run's portfolio, or why it has none; nil when there is no earlier run of the suite.
+    public var routing: Routing?
 
     /// The forecast for `suite` from the latest run of it in `store` (nil: no database).
     ///
@@ -37,6 +39,7 @@ public struct PortfolioForecast: Sendable {
         let settings = ReportChoices(modelIDs: modelIDs, suite: side, reference: nil, margin: nil, volume: volume,
                                      gates: []).settings
         let summary = try RunSummary.load(from: store, runID: runID, settings: settings)
+        routing = summary.routing
         guard let portfolio = summary.routing.portfolio else {
             let reason = summary.routing.skip?.description ?? "no portfolio."
             lines = ["portfolio (run \(runID)): " + reason]

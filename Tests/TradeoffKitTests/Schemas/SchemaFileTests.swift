@@ -263,7 +263,7 @@ struct SchemaFileTests {
     }
 
     @Test func bundledFilesNameTheirSchemaForEditors() throws {
-        for (file, schema) in [("demo.yaml", "suite"), ("demo.models.yaml", "catalog")] {
+        for (file, schema) in [("demo.yaml", "suite"), ("routing.yaml", "suite"), ("demo.models.yaml", "catalog")] {
             let text = try String(contentsOf: SchemaFiles.repository.appendingPathComponent("suites/\(file)"), encoding: .utf8)
             #expect(text.hasPrefix("# yaml-language-server: $schema=../schemas/\(schema).schema.json\n"), "suites/\(file)")
         }
