@@ -94,6 +94,10 @@ struct CascadeTests {
         #expect(abs(cascade.relativeCost! - 147.0 / 300) < 1e-12)
         #expect(cascade.versusLast.cases == 20)
         #expect(cascade.versusLast.referenceID == "strong")
+        // The verdict names the one-sided bound it rests on, not only the 95% interval.
+        let bound = try #require(cascade.versusLast.differenceLowerBound)
+        let headline = HTMLRenderer.plain(CascadesPart.headline(cascade))
+        #expect(headline.contains("at δ = 0.1, one-sided bound of Δ \(Formatting.signed(bound)))."), "\(headline)")
     }
 
     @Test func pgrIsUndefinedWhenBothModelsScoreTheSame() throws {

@@ -30,7 +30,8 @@ struct CascadesPart: Sendable {
     }
 
     /// "llama-3.3-70b → claude-sonnet-4.5, escalating on structure: 99% (97–100%) of
-    /// claude-sonnet-4.5's quality at 41% of its cost, 18% of cases escalated, PGR 0.92."
+    /// claude-sonnet-4.5's quality at 41% of its cost, 18% of cases escalated, PGR 0.92
+    /// (non-inferior at δ = 0.1, one-sided bound of Δ −0.031)."
     static func headline(_ cascade: Cascade) -> [Inline] {
         var text: [Inline] = [.data(cascade.spec.name), .text(", escalating on \(cascade.checkLabel)")]
         if let ratio = cascade.versusLast.relativeQuality {
@@ -38,9 +39,13 @@ struct CascadesPart: Sendable {
                      .data(cascade.lastModelID), .text("'s quality")]
         }
         if let cost = cascade.relativeCost { text.append(.text(" at \(Formatting.ratioPercent(cost)) of its cost")) }
+        // The verdict rests on the one-sided bound, not the 95% interval shown: say which it is,
+        // so a lower end past −δ beside "non-inferior" reads as what it is.
+        let comparison = cascade.versusLast
+        let bound = comparison.differenceLowerBound.map { ", one-sided bound of Δ \(Formatting.signed($0))" } ?? ""
         text.append(.text(", \(Formatting.percent(cascade.escalationRate)) of cases escalated, "
                           + (cascade.pgr.map { "PGR \(String(format: "%.2f", $0))" } ?? "PGR undefined")
-                          + " (\(cascade.versusLast.verdict.label) at \(Formatting.margin(cascade.versusLast.margin)))."))
+                          + " (\(comparison.verdict.label) at \(Formatting.margin(comparison.margin))\(bound))."))
         return text
     }
 
