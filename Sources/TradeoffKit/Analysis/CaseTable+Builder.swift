@@ -9,6 +9,8 @@ extension CaseTable {
         private var casesByTask: [String: [String: Int]] = [:]
         private var lastTask: String?
         private var lastCases: [String: Int] = [:]
+        /// The case of the call added last.
+        private var lastCase: Int?
         private var modelIndex: [String: Int] = [:]
         private var lastModel: (id: String, position: Int?)?
         private let modelCount: Int
@@ -85,6 +87,25 @@ extension CaseTable {
         /// The position of `call`'s case, added when no recorded case has its key (calls always
         /// name a recorded case, a foreign key says so; this keeps any stray one visible).
         private mutating func caseOf(_ call: ReportCall) -> Int {
+            // A run stored case by case gives a case's calls one after another, one stored model
+            // by model gives the cases in order: most calls are the last call's case or the
+            // next, told by comparing two short strings instead of hashing one.
+            if let last = lastCase, last < table.keys.count {
+                for guess in last..<min(last + 2, table.keys.count) {
+                    let key = table.keys[guess]
+                    if key.caseID == call.caseId, key.taskID == call.taskId {
+                        lastCase = guess
+                        return guess
+                    }
+                }
+            }
+            let found = lookUpCase(of: call)
+            lastCase = found
+            return found
+        }
+
+        /// `caseOf(_:)` by the cases of the call's task, by id.
+        private mutating func lookUpCase(of call: ReportCall) -> Int {
             if call.taskId != lastTask {
                 lastTask = call.taskId
                 lastCases = casesByTask[call.taskId] ?? [:]
