@@ -89,7 +89,9 @@ extension YAMLDocument {
     /// An integer value of at least `minimum`.
     func integer(_ fields: YAMLFields, _ key: String, atLeast minimum: Int, log: inout DiagnosticLog) -> Int? {
         guard let node = fields[key] else { return nil }
-        guard let text = Self.scalarText(node), text.wholeMatch(of: /[-+]?[0-9]+/) != nil, let value = Int(text) else {
+        // Int(_:) reads exactly an optional sign and decimal digits (no spaces, '_' or '0x'), so
+        // no pattern is needed: a Regex literal here was 4% of `validate`'s CPU, built anew per call.
+        guard let text = Self.scalarText(node), let value = Int(text) else {
             log.add(error("'\(key)' must be an integer, got \(describe(node))", at: node))
             return nil
         }

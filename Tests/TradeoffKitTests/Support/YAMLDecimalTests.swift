@@ -36,3 +36,17 @@ struct YAMLDecimalTests {
         #expect(matches > 500)
     }
 }
+
+/// `YAMLDocument.integer` reads a value with `Int(_:)` alone; the regex it used to check first
+/// is the oracle: the same strings are integers.
+struct YAMLIntegerTests {
+    @Test("Int(_:) reads exactly the integers the regex matched", arguments: YAMLDecimalTests.trickyInputs
+          + ["12", "+12", "-12", "9223372036854775807", "9223372036854775808", "1.0", "1e3", "٣٣", "0b1"])
+    func sameAsTheRegex(_ text: String) {
+        let matched = text.wholeMatch(of: /[-+]?[0-9]+/) != nil
+        // Whatever Int(_:) reads, the regex matched; whatever it matched, Int(_:) reads, unless
+        // too big for Int (refused before as after).
+        #expect(Int(text) == nil || matched, "\(text.debugDescription)")
+        if matched, text.count <= 18 { #expect(Int(text) != nil, "\(text.debugDescription)") }
+    }
+}
