@@ -132,7 +132,9 @@ public struct ModelSummary: Sendable, Hashable {
         }
         latency = Percentiles(tally.latencies)
         timeToFirstToken = Percentiles(tally.timesToFirstToken)
-        medianOutputTokensPerSecond = Statistics.percentile(50, of: tally.outputSpeeds)
+        // By selection, not a sort of every answer's speed (1.5% of a 1M-call report's CPU).
+        var speeds = tally.outputSpeeds.filter { !$0.isNaN }
+        medianOutputTokensPerSecond = Statistics.percentiles([50], selectingIn: &speeds)?[0]
         inputTokens = tally.inputTokens
         cachedInputTokens = tally.cachedInputTokens
         outputTokens = tally.outputTokens
