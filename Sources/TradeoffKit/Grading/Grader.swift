@@ -10,10 +10,18 @@ public struct Grader: Sendable {
     /// The named groups of a `regex` grader: the graders after it can use them as variables
     /// (`{{name}}`) and grade them (`on: name`).
     let captureNames: [String]
+    /// The refusal rules of a `not-refusal` grader, with the suite's patterns compiled.
+    let refusal: RefusalCheck?
 
-    /// Makes a grader; throws when the spec's regex does not compile (loading checks this first).
+    /// Makes a grader; throws when the spec's regex (or a `not-refusal` pattern) does not
+    /// compile (loading checks this first).
     public init(_ spec: GraderSpec) throws {
         self.spec = spec
+        if case .notRefusal(let patterns) = spec.kind {
+            refusal = try RefusalCheck(patterns: patterns)
+        } else {
+            refusal = nil
+        }
         if case .regex(let pattern, let ignoreCase, let flags, _) = spec.kind {
             regex = try NSRegularExpression(pattern: pattern, options: Self.options(ignoreCase: ignoreCase, flags: flags))
             captureNames = Self.groupNames(in: pattern)
@@ -91,6 +99,8 @@ public struct Grader: Sendable {
             check = checkTools(toolCalls, variables: variables)
         case .confidence:
             check = checkConfidence(context?.logprobs)
+        case .notRefusal:
+            check = checkRefusal(text, context: context)
         }
         return finish(check)
     }
@@ -144,7 +154,8 @@ public struct Grader: Sendable {
     }
 }
 
-/// What a command grader (or a `confidence` grader) is told about the call besides the answer.
+/// What a command grader (or a `confidence` or `not-refusal` grader) is told about the call
+/// besides the answer.
 public struct GradingContext: Sendable, Hashable {
     /// The task's id.
     public var taskID: String
@@ -158,15 +169,21 @@ public struct GradingContext: Sendable, Hashable {
     public var prompt: String
     /// The answer's token logprobs, for a `confidence` grader; nil when none were recorded.
     public var logprobs: Logprobs?
+    /// Why the answer ended, for a `not-refusal` grader; nil when not recorded.
+    public var finishReason: FinishReason?
+    /// The finish reason as the provider sent it (`refusal`, `SAFETY`, ...), for the grader's reason.
+    public var finishReasonRaw: String?
 
     /// Creates a context.
     public init(taskID: String, caseID: String, modelID: String, system: String?, prompt: String,
-                logprobs: Logprobs? = nil) {
+                logprobs: Logprobs? = nil, finishReason: FinishReason? = nil, finishReasonRaw: String? = nil) {
         self.taskID = taskID
         self.caseID = caseID
         self.modelID = modelID
         self.system = system
         self.prompt = prompt
         self.logprobs = logprobs
+        self.finishReason = finishReason
+        self.finishReasonRaw = finishReasonRaw
     }
 }

@@ -54,6 +54,10 @@ public struct GraderSpec: Sendable, Hashable {
         /// The answer's mean token probability, `exp(mean token logprob)` as the provider
         /// reported it, is at least `min`; the score is that probability.
         case confidence(min: Double)
+        /// The answer is not a refusal: the provider did not refuse or filter it (its finish
+        /// reason), and it does not open with a refusal phrasing (`RefusalCheck.phrases`, or one
+        /// of the suite's `patterns`, matched case-insensitively at the start of the answer).
+        case notRefusal(patterns: [String] = [])
     }
 
     /// What the grader checks.

@@ -26,6 +26,7 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
     case noToolCall = "no-tool-call"
     case toolCallCount = "tool-call-count"
     case confidence
+    case notRefusal = "not-refusal"
 
     /// Keys every grader takes.
     public static let commonKeys = ["type", "weight", "not", "metric", "on", "online"]
@@ -53,6 +54,7 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
         case .noToolCall: (["name"], [])
         case .toolCallCount: (["name", "min", "max"], [])
         case .confidence: (["min"], ["min"])
+        case .notRefusal: (["patterns"], [])
         }
     }
 }
@@ -84,6 +86,7 @@ extension GraderSpec.Kind {
         case .noToolCall: .noToolCall
         case .toolCallCount: .toolCallCount
         case .confidence: .confidence
+        case .notRefusal: .notRefusal
         }
     }
 }

@@ -133,7 +133,8 @@ public struct Regrader: Sendable {
             let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                          system: turns.first { $0.role == .system }?.content,
                                          prompt: turns.last { $0.role == .user }?.content ?? "",
-                                         logprobs: Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens))
+                                         logprobs: Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens),
+                                         finishReason: call.finish, finishReasonRaw: call.finishReasonRaw)
             let reusable = call.id.flatMap { earlierJudgeCalls[$0] } ?? []
             slots.wait()
             group.enter()

@@ -340,7 +340,8 @@ public final class Runner: Sendable {
         let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
                                      system: chat.messages.first { $0.role == .system }?.content,
                                      prompt: chat.messages.last { $0.role == .user }?.content ?? "",
-                                     logprobs: logprobs ?? Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens))
+                                     logprobs: logprobs ?? Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens),
+                                     finishReason: call.finish, finishReasonRaw: call.finishReasonRaw)
         let grader: CaseGrader
         do {
             grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], task: task, testCase: testCase)

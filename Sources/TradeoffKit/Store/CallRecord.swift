@@ -83,6 +83,8 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var finishReason: String?
     /// As the provider sent it (`end_turn`, `MAX_TOKENS`, ...).
     public var finishReasonRaw: String?
+    /// `finishReason` read back (an unknown stored value reads as `other`).
+    public var finish: FinishReason? { finishReason.map { FinishReason(rawValue: $0) ?? .other } }
     /// The answer was cut by the output token limit.
     public var truncated: Bool = false
     /// The provider refused or filtered the answer.

@@ -171,6 +171,8 @@ extension SuiteLoader.Session {
         case .confidence:
             // `min` is required (the registry says so): a missing one is reported already.
             return document.number(fields, "min", in: 0...1, log: &log).map { .confidence(min: $0) }
+        case .notRefusal:
+            return refusalKind(fields, in: document)
         }
     }
 

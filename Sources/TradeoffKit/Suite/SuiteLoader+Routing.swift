@@ -97,7 +97,7 @@ extension SuiteLoader.Session {
             if checkNames.isEmpty {
                 log.add(document.error("this cascade has nothing to escalate on: mark the graders a production check "
                                        + "could run 'online: true' (json-valid, json-schema, length, regex, a command, "
-                                       + "a judge without a reference, confidence)", at: item))
+                                       + "a judge without a reference, confidence, not-refusal)", at: item))
             }
             guard log.diagnostics.count == before else { return nil }
             return CascadeSpec(models: ids, escalateWhen: escalateWhen)
@@ -138,7 +138,7 @@ extension SuiteLoader.Session {
                               hasReference: Bool, at node: Node, in document: YAMLDocument) {
         let hint = "a check in production sees only the answer (json-valid, json-schema, length, regex, "
             + "contains/not-contains with fixed text, a command, a judge without a reference, "
-            + "confidence)"
+            + "confidence, not-refusal)"
         if Self.referenceGraderTypes.contains(type) || (type == .judge && hasReference) {
             let what = type == .judge ? "a judge given a 'reference'" : "a grader of type '\(type.rawValue)'"
             log.add(document.error("'online: true' on \(what), which compares the answer with a reference answer; "

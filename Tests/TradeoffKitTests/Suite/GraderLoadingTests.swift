@@ -38,6 +38,7 @@ struct GraderLoadingTests {
               - {type: no-tool-call}
               - {type: tool-call-count, name: lookup, min: 1, max: 2}
               - {type: confidence, min: 0.8, online: true}
+              - {type: not-refusal, patterns: ["je ne peux pas"], online: true}
             cases:
               - {id: one, vars: {q: x, label: billing, amount: "12.5", age: "31"}}
         """#
@@ -55,8 +56,9 @@ struct GraderLoadingTests {
                                              "starts-with", "regex", "numeric", "one-of", "length", "choice", "json-valid",
                                              "json-schema", "json-schema", "json-path", "json-path", "json-path",
                                              "similarity", "rouge-l", "bleu", "judge", "judge", "command",
-                                             "tool-call", "no-tool-call", "tool-call-count", "confidence"])
+                                             "tool-call", "no-tool-call", "tool-call-count", "confidence", "not-refusal"])
         #expect(graders[26].kind == .confidence(min: 0.8) && graders[26].online && graders[26].readsLogprobs)
+        #expect(graders[27].kind == .notRefusal(patterns: ["je ne peux pas"]) && graders[27].online && !graders[27].readsLogprobs)
         #expect(Set(graders.map(\.typeName)) == Set(GraderSpec.typeNames))
         #expect(graders[0] == GraderSpec(.exact(expected: Template("{{label}}"), normalize: [.nfkc, .trim, .lowercase])))
         #expect(graders[1] == GraderSpec(.contains(value: Template("{{label}}"), ignoreCase: false, normalize: [.stripPunctuation]),

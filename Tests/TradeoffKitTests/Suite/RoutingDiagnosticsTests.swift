@@ -26,10 +26,10 @@ struct RoutingDiagnosticsTests {
                 cases: [{id: one, vars: {label: a}}]
             """)
         #expect(actual == """
-            suites/x.yaml:7:46: error: 'online: true' on a grader of type 'exact', which compares the answer with a reference answer; a check in production sees only the answer (json-valid, json-schema, length, regex, contains/not-contains with fixed text, a command, a judge without a reference, confidence)
+            suites/x.yaml:7:46: error: 'online: true' on a grader of type 'exact', which compares the answer with a reference answer; a check in production sees only the answer (json-valid, json-schema, length, regex, contains/not-contains with fixed text, a command, a judge without a reference, confidence, not-refusal)
                   - {type: exact, expected: yes, online: true}
                                                          ^
-            suites/x.yaml:8:54: error: 'online: true' on a grader that reads '{{label}}' from each case, which production traffic does not have; a check in production sees only the answer (json-valid, json-schema, length, regex, contains/not-contains with fixed text, a command, a judge without a reference, confidence)
+            suites/x.yaml:8:54: error: 'online: true' on a grader that reads '{{label}}' from each case, which production traffic does not have; a check in production sees only the answer (json-valid, json-schema, length, regex, contains/not-contains with fixed text, a command, a judge without a reference, confidence, not-refusal)
                   - {type: contains, value: "{{label}}", online: true}
                                                                  ^
             suites/x.yaml:11:36: error: 'online' must be true or false, got 'maybe'
@@ -153,7 +153,7 @@ struct RoutingDiagnosticsTests {
               - models: [local, gpt-4o]
             """)
         #expect(actual == """
-            suites/x.yaml:9:5: error: this cascade has nothing to escalate on: mark the graders a production check could run 'online: true' (json-valid, json-schema, length, regex, a command, a judge without a reference, confidence)
+            suites/x.yaml:9:5: error: this cascade has nothing to escalate on: mark the graders a production check could run 'online: true' (json-valid, json-schema, length, regex, a command, a judge without a reference, confidence, not-refusal)
               - models: [local, gpt-4o]
                 ^
             """)
