@@ -286,19 +286,7 @@ extension SuiteLoader.Session {
         guard let node = fields["pattern"], let pattern = document.text(node, named: "pattern", log: &log) else {
             return nil
         }
-        if let problem = RegexCheck.problem(pattern, options: options) {
-            log.add(document.error("invalid regex '\(pattern)': \(problem)", at: node))
-            return nil
-        }
-        if let nested = RegexCheck.nestedRepeat(in: pattern) {
-            var warning = document.error("regex '\(pattern)' nests repeats in '\(nested)', which can take exponential time "
-                                         + "on an answer that almost matches (matching stops after "
-                                         + "\(NumberText.format(RegexMatch.timeLimit)) s, a grader error); an atomic group "
-                                         + "(?>...) or a possessive quantifier like x++ avoids it", at: node)
-            warning.severity = .warning
-            log.add(warning)
-        }
-        return pattern
+        return checkRegex(pattern, at: node, in: document, options: options) ? pattern : nil
     }
 
     /// `extract: json`.

@@ -19,19 +19,11 @@ extension SuiteLoader.Session {
                 broken = true
                 continue
             }
-            if let problem = RegexCheck.problem(pattern, options: [.caseInsensitive]) {
-                log.add(document.error("invalid regex '\(pattern)' in 'patterns': \(problem); each pattern is matched "
-                                       + "case-insensitively at the start of the answer", at: item))
+            let hint = "; each pattern is matched case-insensitively at the start of the answer"
+            guard checkRegex(pattern, at: item, in: document, options: [.caseInsensitive], place: " in 'patterns'",
+                             hint: hint) else {
                 broken = true
                 continue
-            }
-            if let nested = RegexCheck.nestedRepeat(in: pattern) {
-                var warning = document.error("regex '\(pattern)' nests repeats in '\(nested)', which can take exponential "
-                                             + "time on an answer that almost matches (matching stops after "
-                                             + "\(NumberText.format(RegexMatch.timeLimit)) s, a grader error); an atomic "
-                                             + "group (?>...) or a possessive quantifier like x++ avoids it", at: item)
-                warning.severity = .warning
-                log.add(warning)
             }
             patterns.append(pattern)
         }
