@@ -32,7 +32,8 @@ public struct CallFold: Sendable {
                             each: (ReportCall, Int) throws -> Void = { _, _ in }) throws -> (fold: CallFold, calls: StoredCalls) {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
         var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
-        let calls = try store.readReportCalls(ofRun: runID) { call in try each(call, fold.add(call)) }
+        // SQLite reads on a thread of its own while the fold takes the calls in on this one.
+        let calls = try store.readReportCallsAhead(ofRun: runID) { call in try each(call, fold.add(call)) }
         return (fold, calls)
     }
 
