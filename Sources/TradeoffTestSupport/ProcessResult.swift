@@ -34,6 +34,10 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
     process.standardOutput = out
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
+    // `waitUntilExit()` polls a run loop every 50 ms on Linux: each test that runs `tradeoff`
+    // would wait that long for nothing. The termination handler comes as the child is reaped.
+    let exited = DispatchSemaphore(value: 0)
+    process.terminationHandler = { _ in exited.signal() }
     try process.run()
     // Read both pipes concurrently so a full pipe never blocks the child.
     let errData = DataBox()
@@ -44,7 +48,7 @@ public func runProcess(_ executable: URL, _ arguments: [String], environment: [S
         reading.leave()
     }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
+    exited.wait()
     reading.wait()
     return ProcessResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
                          stderr: String(decoding: errData.get(), as: UTF8.self))

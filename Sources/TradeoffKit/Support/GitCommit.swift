@@ -11,18 +11,14 @@ public enum GitCommit {
         return changes.isEmpty ? commit : commit + "-dirty"
     }
 
+    /// Runs git as command graders run (`ChildProcess`: posix_spawn, then the pipes read to their
+    /// end): Foundation's `Process.waitUntilExit()` polls a run loop every 50 ms on Linux, and
+    /// held every `tradeoff run` back that long before its first call.
     private static func git(_ arguments: [String], in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", directory] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard case .success(let result) = ChildProcess.run(argv: ["git", "-C", directory] + arguments, directory: directory,
+                                                           input: Data(), timeout: 30, hiding: []),
+              result.ending == .exited(0)
+        else { return nil }
+        return String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
