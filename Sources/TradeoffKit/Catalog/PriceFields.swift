@@ -72,7 +72,7 @@ struct PriceFields {
             }
         }
         if let node = fields["source"], let text = document.text(node, named: "source", log: &log) {
-            if text.trimmingCharacters(in: .whitespaces).isEmpty {
+            if text.isBlank {
                 log.add(document.error("'source' must not be empty", at: node))
             } else {
                 source = text

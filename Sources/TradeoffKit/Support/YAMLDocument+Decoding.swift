@@ -79,7 +79,7 @@ extension YAMLDocument {
     /// A non-empty text value.
     func name(_ fields: YAMLFields, _ key: String, log: inout DiagnosticLog) -> String? {
         guard let node = fields[key], let text = text(node, named: key, log: &log) else { return nil }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !text.isBlank else {
             log.add(error("'\(key)' must not be empty", at: node))
             return nil
         }
