@@ -61,6 +61,12 @@ struct SQLiteColumns {
         return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 
+    /// The column's text as SQLite holds it, valid until the next step; nil when NULL.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+    }
+
     /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
     func text(_ column: Int32) -> String? {
         guard let bytes = sqlite3_column_text(statement, column) else { return nil }
