@@ -31,10 +31,13 @@ public struct CallFold: Sendable {
     public static func read(from store: ResultStore, runID: Int64,
                             each: (ReportCall, Int) throws -> Void = { _, _ in }) throws -> (fold: CallFold, calls: StoredCalls) {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
-        var fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
-        // SQLite reads on a thread of its own while the fold takes the calls in on this one.
-        let calls = try store.readReportCallsAhead(ofRun: runID) { call in try each(call, fold.add(call)) }
-        return (fold, calls)
+        // SQLite reads the calls on a thread of its own while the fold takes them in on this one;
+        // the cases are read meanwhile (up to 32 batches, 131,072 calls, wait for them).
+        var fold: CallFold?
+        let calls = try store.readReportCallsAhead(ofRun: runID, startDepth: 32, meanwhile: {
+            fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
+        }) { call in try each(call, fold!.add(call)) }
+        return (fold!, calls)
     }
 
     /// The finished table of scores per model and case, taken out of the fold (left empty).

@@ -11,9 +11,16 @@ extension ResultStore {
     /// At most `depth` batches of `batchSize` calls wait between the two (a few megabytes).
     /// When `body` throws, reading stops and the error is rethrown once the reader has let go
     /// of the database.
-    public func readReportCallsAhead(ofRun runID: Int64, batchSize: Int = 4096, depth: Int = 4,
+    ///
+    /// - Parameters:
+    ///   - meanwhile: Run on the caller's thread once reading has begun, before the first call
+    ///     is taken: what `body` needs that is read too (a report's cases, 0.3 s of a million
+    ///     calls' report, no longer before SQLite starts). An error it throws stops the reader as
+    ///     `body`'s does. Up to `startDepth` batches wait meanwhile.
+    public func readReportCallsAhead(ofRun runID: Int64, batchSize: Int = 4096, depth: Int = 4, startDepth: Int = 4,
+                                     meanwhile: () throws -> Void = {},
                                      _ body: (ReportCall) throws -> Void) throws -> StoredCalls {
-        let handOff = CallHandOff(depth: depth)
+        let handOff = CallHandOff(depth: depth, startDepth: startDepth)
         let thread = Thread { [self] in
             var batch: [ReportCall] = []
             batch.reserveCapacity(batchSize)
@@ -32,6 +39,8 @@ extension ResultStore {
         thread.name = "tradeoff.read-ahead"
         thread.start()
         do {
+            try meanwhile()
+            handOff.started()
             while let batch = handOff.receive() {
                 for call in batch { try body(call) }
             }
@@ -51,6 +60,8 @@ private final class CallHandOff: Sendable {
         var batches: [[ReportCall]] = []
         var result: Result<StoredCalls, any Error>?
         var cancelled = false
+        /// Slots of room not given back when a batch is taken (`started()`).
+        var owedRoom = 0
     }
 
     private struct Cancelled: Error {}
@@ -62,9 +73,23 @@ private final class CallHandOff: Sendable {
     private let room: DispatchSemaphore
     /// Signalled when the reader has finished.
     private let done = DispatchSemaphore(value: 0)
+    /// The room given before the taker starts beyond `depth`, taken back as it starts.
+    private let extra: Int
 
-    init(depth: Int) {
-        room = DispatchSemaphore(value: max(1, depth))
+    init(depth: Int, startDepth: Int) {
+        let depth = max(1, depth)
+        extra = max(0, startDepth - depth)
+        // Counted up from 0, not created at `depth + extra`: libdispatch stops the process when a
+        // semaphore is freed below the value it was created with, as the room kept back is.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<(depth + extra) { room.signal() }
+    }
+
+    /// The taker begins taking: the room beyond `depth` is taken back, each slot as soon as a
+    /// batch frees it (so at most `depth` wait from then on, once the start's backlog is taken).
+    func started() {
+        guard extra > 0 else { return }
+        state.withLock { $0.owedRoom = extra }
     }
 
     /// Waits for room, then passes `batch` on; throws once the taker has given up.
@@ -89,11 +114,14 @@ private final class CallHandOff: Sendable {
     func receive() -> [ReportCall]? {
         while true {
             available.wait()
-            let batch: [ReportCall]? = state.withLock { state in
-                state.batches.isEmpty ? nil : state.batches.removeFirst()
+            let (batch, owed): ([ReportCall]?, Bool) = state.withLock { state in
+                guard !state.batches.isEmpty else { return (nil, false) }
+                let owed = state.owedRoom > 0
+                if owed { state.owedRoom -= 1 }
+                return (state.batches.removeFirst(), owed)
             }
             if let batch {
-                room.signal()
+                if !owed { room.signal() }
                 return batch
             }
             // The end's signal: every batch sent before it has been taken.

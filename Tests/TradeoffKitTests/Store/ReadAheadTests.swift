@@ -57,6 +57,42 @@ struct ReadAheadTests {
         }
     }
 
+    /// The reader runs ahead by up to `startDepth` batches while `meanwhile` works, then by
+    /// `depth`: every call still comes once, in order, and the room kept back is no trouble
+    /// when the hand-off is freed (libdispatch stopped the process on a semaphore freed below
+    /// the value it was created with).
+    @Test(arguments: [(1, 8), (2, 32), (4, 4)])
+    func meanwhileRunsFirstWhileTheReaderRunsAhead(depth: Int, startDepth: Int) throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory, calls: 1_001)
+            var expected: [ReportCall] = []
+            _ = try store.readReportCalls(ofRun: runID) { expected.append($0) }
+            var order: [String] = []
+            var got: [ReportCall] = []
+            _ = try store.readReportCallsAhead(ofRun: runID, batchSize: 16, depth: depth, startDepth: startDepth,
+                                               meanwhile: { order.append("meanwhile") }) { call in
+                if got.isEmpty { order.append("first call") }
+                got.append(call)
+            }
+            #expect(order == ["meanwhile", "first call"])
+            #expect(got == expected)
+        }
+    }
+
+    @Test func anErrorMeanwhileStopsTheReaderWithThatError() throws {
+        try withTemporaryDirectory { directory in
+            let (store, runID) = try Self.store(in: directory, calls: 50_000)
+            var taken = 0
+            #expect(throws: Stop.self) {
+                _ = try store.readReportCallsAhead(ofRun: runID, batchSize: 16, depth: 2, startDepth: 8,
+                                                   meanwhile: { throw Stop() }) { _ in taken += 1 }
+            }
+            #expect(taken == 0)
+            // The reader let go.
+            try store.finishRun(runID, status: .completed)
+        }
+    }
+
     @Test func anEmptyRunHandsOverNothing() throws {
         try withTemporaryDirectory { directory in
             let (store, runID) = try Self.store(in: directory, calls: 0)
