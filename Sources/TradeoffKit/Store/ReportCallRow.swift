@@ -28,6 +28,11 @@ struct ReportCallRow {
     private var modelIDs = RecentTexts()
     private var taskIDs = RecentTexts()
     private var variants = RecentTexts()
+    /// The usage sources, error classes and finish reasons: a few values each, read again and
+    /// again (`Usage.Source(rawValue:)` on a fresh string per row was 3% of the reading thread).
+    private var usageSources = RecentTexts(limit: 4)
+    private var errorClasses = RecentTexts(limit: 16)
+    private var finishReasons = RecentTexts(limit: 16)
     /// The arm labels (`gpt-4o · terse`) made so far, per model and variant, made once each.
     private var armLabels: [String: [String: String]] = [:]
 
@@ -82,13 +87,13 @@ struct ReportCallRow {
             judgeCostMicros: columns.int64(13),
             inputTokens: columns.int(8), cachedInputTokens: columns.int(9), cacheWriteTokens: columns.int(23),
             cacheWrite1hTokens: columns.int(24), outputTokens: columns.int(10),
-            usageSource: columns.text(11).flatMap(Usage.Source.init(rawValue:)),
+            usageSource: columns.text(11, from: &usageSources).flatMap(Usage.Source.init(rawValue:)),
             costMicros: columns.int64(12), latencyMs: columns.double(14), ttftMs: columns.double(15),
             outputTokensPerSecond: columns.double(16), httpStatus: columns.int(17),
             // An error class this version does not know still marks the call as failed.
-            errorClass: columns.text(18).map { CallError.Kind(rawValue: $0) ?? .http },
+            errorClass: columns.text(18, from: &errorClasses).map { CallError.Kind(rawValue: $0) ?? .http },
             errorMessage: columns.text(19), cacheHit: columns.int(22) == 1,
-            usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26),
+            usageUntrusted: columns.int(25) == 1, finishReason: columns.text(26, from: &finishReasons),
             batched: columns.int(27) == 1, batchRetried: columns.int(29) == 1,
             batchFallback: columns.int(30) == 1)
         call.startedAtMilliseconds = columns.storedDateMilliseconds(28)

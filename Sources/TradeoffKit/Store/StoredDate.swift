@@ -43,22 +43,15 @@ enum StoredDate {
     /// digit; nil for any other text (the caller reads it through GRDB instead). A report of a
     /// million calls read each call's start through SQLite's `julianday`, 0.27 s in all.
     static func milliseconds(stored text: UnsafeBufferPointer<UInt8>) -> Int64? {
-        guard text.count == 23 else { return nil }
-        for (offset, separator) in [(4, UInt8(ascii: "-")), (7, UInt8(ascii: "-")), (10, UInt8(ascii: " ")),
-                                    (13, UInt8(ascii: ":")), (16, UInt8(ascii: ":")), (19, UInt8(ascii: "."))]
-        where text[offset] != separator { return nil }
-        func number(_ offset: Int, _ digits: Int) -> Int? {
-            var value = 0
-            for index in offset..<(offset + digits) {
-                let digit = Int(text[index]) - 48
-                guard (0...9).contains(digit) else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
-        guard let year = number(0, 4), let month = number(5, 2), let day = number(8, 2), let hour = number(11, 2),
-              let minute = number(14, 2), let second = number(17, 2), let millisecond = number(20, 3),
-              year >= 1970, (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 60
+        // Straight-line reads: a table of separators and a nested function per field were
+        // 6% of the report's reading thread.
+        guard text.count == 23, text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"), text[10] == UInt8(ascii: " "),
+              text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":"), text[19] == UInt8(ascii: ".")
+        else { return nil }
+        let year = digits(text, 0, 4), month = digits(text, 5, 2), day = digits(text, 8, 2), hour = digits(text, 11, 2)
+        let minute = digits(text, 14, 2), second = digits(text, 17, 2), millisecond = digits(text, 20, 3)
+        guard year >= 1970, (1...12).contains(month), (1...31).contains(day), (0..<24).contains(hour),
+              (0..<60).contains(minute), (0..<60).contains(second), millisecond >= 0
         else { return nil }
         // Howard Hinnant's days_from_civil, the inverse of `civilDate`.
         let shiftedYear = month <= 2 ? year - 1 : year
@@ -68,6 +61,18 @@ enum StoredDate {
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         let days = era * 146_097 + dayOfEra - 719_468
         return Int64(((days * 24 + hour) * 60 + minute) * 60 + second) * 1000 + Int64(millisecond)
+    }
+
+    /// The number written by the `count` digits at `offset`; negative when one is not a digit.
+    private static func digits(_ text: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> Int {
+        var value = 0
+        var valid = true
+        for index in offset..<(offset + count) {
+            let digit = Int(text[index]) &- 48
+            valid = valid && digit >= 0 && digit <= 9
+            value = value &* 10 &+ digit
+        }
+        return valid ? value : -1
     }
 
     /// The proleptic Gregorian date `days` after 1970-01-01 (days ≥ 0; Howard Hinnant's algorithm).

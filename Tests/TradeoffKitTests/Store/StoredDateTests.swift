@@ -52,7 +52,9 @@ struct StoredDateTests {
             let found = Array(text.utf8).withUnsafeBufferPointer { StoredDate.milliseconds(stored: $0) }
             #expect(found == expected, "\(text)")
         }
-        for other in ["2024-12-31T12:00:00.500", "2024-12-31 12:00:00", "2024-13-01 00:00:00.000", "20x4-01-01 00:00:00.000", ""] {
+        for other in ["2024-12-31T12:00:00.500", "2024-12-31 12:00:00", "2024-13-01 00:00:00.000", "20x4-01-01 00:00:00.000", "",
+                      "2024-12-31 24:00:00.000", "2024-12-31 12:60:00.000", "2024-12-31 12:00:00.-50", "1969-12-31 23:59:59.999",
+                      "2024-00-10 12:00:00.000", "2024-01-00 12:00:00.000"] {
             #expect(Array(other.utf8).withUnsafeBufferPointer { StoredDate.milliseconds(stored: $0) } == nil, "\(other)")
         }
     }
