@@ -51,6 +51,29 @@ struct CSVReportTests {
         #expect(writer.text == formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
     }
 
+    /// The writer's numbers and text cells are what the plain formatting gives.
+    @Test(arguments: [Int64(0), 7, 10, 999_999, 1_000_000, 1_234_567, -5, -1_000_001, .max, .min + 1])
+    func numbersAreWrittenDigitByDigitAsPrinted(_ value: Int64) {
+        var writer = CSVWriter()
+        writer.integer(value)
+        writer.usd(value)
+        writer.fixed(Double(value) / 1000, places: 3)
+        let dollars = "\(value < 0 ? "-" : "")\(value.magnitude / 1_000_000).\(String(value.magnitude % 1_000_000).leftPadded(to: 6))"
+        #expect(writer.text == "\(value),\(dollars),\(String(format: "%.3f", Double(value) / 1000))")
+    }
+
+    @Test(arguments: ["", "plain", "a,b", "say \"hi\"", "line\nbreak", "cr\rx", "=1+1", "-1.5", "-x", "+x", "@x", "\tx",
+                      "héllo, wörld", String(repeating: "long text ", count: 20)])
+    func textCellsAreTheFieldsCSVReportWrites(_ text: String) {
+        var writer = CSVWriter()
+        writer.text(text)
+        #expect(writer.text == CSVReport.field(text))
+        // A string without contiguous UTF-8 (bridged) takes the field's own path.
+        var bridged = CSVWriter()
+        bridged.text(NSString(string: text) as String)
+        #expect(bridged.text == CSVReport.field(text))
+    }
+
     @Test func everyRowHasEveryColumn() {
         let csv = CSVReport(ReportFixture.decision.summary)
         let skipped = CSVReport(ReportFixture.mixed.summary).routing()
@@ -148,4 +171,9 @@ struct CSVReportTests {
         #expect(column("cost_total_usd") == "" && column("cost_per_case_usd") == "")
         #expect(column("errors") == "2")
     }
+}
+
+extension String {
+    /// The string with zeros in front up to `width` characters.
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
