@@ -15,7 +15,8 @@ public enum GitCommit {
     /// end): Foundation's `Process.waitUntilExit()` polls a run loop every 50 ms on Linux, and
     /// held every `tradeoff run` back that long before its first call.
     private static func git(_ arguments: [String], in directory: String) -> String? {
-        guard case .success(let result) = ChildProcess.run(argv: ["git", "-C", directory] + arguments, directory: directory,
+        // Run in `directory` (not `git -C`, which a relative folder would then name twice).
+        guard case .success(let result) = ChildProcess.run(argv: ["git"] + arguments, directory: directory,
                                                            input: Data(), timeout: 30, hiding: []),
               result.ending == .exited(0)
         else { return nil }

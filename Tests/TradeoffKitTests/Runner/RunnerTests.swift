@@ -252,6 +252,10 @@ struct GitCommitTests {
             try git(["commit", "-q", "-m", "x"], in: directory.path)
             let commit = try #require(GitCommit.of(directory: directory.file("suites")))
             #expect(commit.count == 40 && !commit.hasSuffix("-dirty"))
+            // A suite named by a relative path (`tradeoff run suites/s.yaml`) gives a relative folder.
+            let cwd = FileManager.default.currentDirectoryPath.split(separator: "/")
+            let relative = String(repeating: "../", count: cwd.count) + directory.file("suites").drop { $0 == "/" }
+            #expect(GitCommit.of(directory: relative) == commit)
             try directory.write("suites/s.yaml", "suite: changed\n")
             #expect(GitCommit.of(directory: directory.file("suites")) == commit + "-dirty")
         }
