@@ -27,16 +27,15 @@ public enum Provider {
     /// A format appends its path to the base URL's path; a query the base URL has (a gateway's
     /// `?token=...`) goes after that path, beside any query of the format's own (`finish`).
     static func splitBaseURL(of model: ModelEntry) -> (base: String, query: Substring?) {
-        var base = model.resolvedBaseURL ?? model.baseURL
-        var query: Substring?
-        if let mark = base.firstIndex(of: "?") {
-            query = base[base.index(after: mark)...].prefix { $0 != "#" }
-            base = String(base[..<mark])
-        } else if let hash = base.firstIndex(of: "#") {
-            base = String(base[..<hash])
-        }
-        while base.hasSuffix("/") { base.removeLast() }
-        return (base, query)
+        // A `?` after the `#` belongs to the fragment. The marks are ASCII: found in the UTF-8.
+        let url = model.resolvedBaseURL ?? model.baseURL
+        let utf8 = url.utf8
+        let hash = utf8.firstIndex(of: UInt8(ascii: "#")) ?? utf8.endIndex
+        let mark = utf8[..<hash].firstIndex(of: UInt8(ascii: "?"))
+        let query = mark.map { url[utf8.index(after: $0)..<hash] }
+        var end = mark ?? hash
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") { end = utf8.index(before: end) }
+        return (String(url[..<end]), query)
     }
 
     /// `request` with the base URL's query, the catalog's extra headers, the model's timeout and

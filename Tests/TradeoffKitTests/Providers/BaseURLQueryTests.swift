@@ -17,6 +17,9 @@ struct BaseURLQueryTests {
         (.azureOpenAI, "https://r.openai.azure.com?token=t1", false,
          "https://r.openai.azure.com/openai/deployments/m/chat/completions?api-version=2024-10-21&token=t1"),
         (.openAICompatible, "https://gw.example.com/v1#frag", false, "https://gw.example.com/v1/chat/completions"),
+        // A `?` in the fragment is the fragment's: no query.
+        (.openAICompatible, "https://gw.example.com/v1#frag?x=1", false, "https://gw.example.com/v1/chat/completions"),
+        (.openAICompatible, "https://gw.example.com/v1//?a=b#f", false, "https://gw.example.com/v1/chat/completions?a=b"),
     ])
     func theQueryGoesAfterThePath(_ provider: ProviderKind, _ base: String, _ stream: Bool, _ url: String) {
         let model = ModelEntry(id: "x", provider: provider, baseURL: base, model: "m", modelClass: .open, price: nil,
