@@ -29,13 +29,15 @@ test: deps
 	scripts/with-postgres $(SWIFT) test --skip-build
 
 # Numbers, not assertions: CPU per call next to the C floor (Benchmarks/floor.c), throughput,
-# connections, efficiency under latency and under rate limits, memory, report time.
+# connections, efficiency under latency and under rate limits, memory, report time next to
+# SQLite's own reading of the same columns (Benchmarks/scan-floor.c).
 bench: deps
 	@scripts/install-deps gcc
 	$(RELEASE) --product tradeoff-bench
 	$(RELEASE) --product tradeoff
 	$(RELEASE) --product fake-provider
 	$(CC) -O2 -Wall -o .build-release/release/tradeoff-floor Benchmarks/floor.c $$(pkg-config --cflags --libs libcurl sqlite3)
+	$(CC) -O2 -Wall -o .build-release/release/tradeoff-scan-floor Benchmarks/scan-floor.c $$(pkg-config --cflags --libs sqlite3)
 	.build-release/release/tradeoff-bench all $(BENCH_FLAGS)
 
 # `tradeoff` and the price data it ships with (the resources folder must sit beside the binary).

@@ -56,10 +56,15 @@ struct All: ParsableCommand {
         defer {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) }
         }
-        _ = try child(["populate", "--rows", "\(rows)", "--db", database])
+        let populated = try child(["populate", "--rows", "\(rows)", "--db", database])
         let reports = NSTemporaryDirectory() + "/tradeoff-bench-reports-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let report = try measure(bin.appendingPathComponent("tradeoff"), ["report", database, "--out", reports, "--name", "bench"])
+        // The report's floor: SQLite alone reading its columns (Benchmarks/scan-floor.c), right after it.
+        let scanFloor = try capture(bin.appendingPathComponent("tradeoff-scan-floor"),
+                                    [database, "\(Int(populated["run_id"] ?? 1))", ResultStore.reportScanSQL])
+        let scanSeconds = scanFloor.split(separator: "\n").first { $0.hasPrefix("bench scan_floor_cpu_seconds ") }
+            .flatMap { Double($0.split(separator: " ")[2]) } ?? .nan
         // Start-up: CPU of a whole small command, the mean of 20 runs (one run is a few milliseconds).
         let demo = FileManager.default.fileExists(atPath: "suites/demo.yaml") ? "suites/demo.yaml" : nil
         let runs = 20
@@ -98,6 +103,7 @@ struct All: ParsableCommand {
                     (small["peak_rss_kb"] ?? .nan) / 1024, calls3 / 10), "<= 150 MB"),
             ("tradeoff run, \(calls3) calls: wall time", String(format: "%.1f s", endToEnd["wall_seconds"] ?? .nan), ""),
             ("report for \(rows) stored results", String(format: "%.1f s, %.0f MB peak", report.seconds, report.peakMB), "<= 2 s, <= 250 MB"),
+            ("C floor: SQLite reading the report's columns, one core", String(format: "%.1f s", scanSeconds), ""),
             ("tradeoff validate suites/demo.yaml: CPU", demo == nil ? "(run from the repository)"
                 : String(format: "%.1f ms (mean of %d)", validateCPU * 1000 / Double(runs), runs), "<= 20 ms"),
             ("tradeoff --version: CPU (start-up alone)", String(format: "%.1f ms (mean of %d)", versionCPU * 1000 / Double(runs), runs), ""),

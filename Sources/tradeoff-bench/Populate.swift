@@ -59,5 +59,6 @@ struct Populate: ParsableCommand {
             try db.execute(sql: "UPDATE runs SET status = 'completed', finished_at = ? WHERE id = ?", arguments: [now, runID])
         }
         print("bench rows \(try queue.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM calls") } ?? 0)")
+        print("bench run_id \(runID)")
     }
 }

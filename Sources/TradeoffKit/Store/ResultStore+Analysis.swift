@@ -44,8 +44,7 @@ extension ResultStore {
             guard let range, let first: Int64 = range[0], let last: Int64 = range[1] else { return }
             reserve(range[2])
             rowIDs.reserveCapacity(range[2])
-            let statement = try db.makeStatement(sql: "SELECT \(ReportCallRow.columns) FROM calls "
-                                                     + "WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id")
+            let statement = try db.makeStatement(sql: Self.reportScanSQL)
             try statement.setArguments([first, last, runID])
             var row = ReportCallRow(statement.sqliteStatement, runID: runID)
             while try row.step(in: db) {
@@ -57,6 +56,12 @@ extension ResultStore {
         if let bodyError { throw bodyError }
         return StoredCalls(store: self, runID: runID, rowIDs: rowIDs)
     }
+
+    /// The query a report reads a run's calls with (`readReportCalls(ofRun:_:)`): its first id,
+    /// its last id and the run's id as arguments, every column `ReportCallRow` reads. `make bench`
+    /// runs it in C as the report's floor.
+    public static let reportScanSQL =
+        "SELECT \(ReportCallRow.columns) FROM calls WHERE id BETWEEN ? AND ? AND +run_id = ? ORDER BY id"
 
     /// The cases of run `runID` in suite order, without their variables (reports do not show
     /// them; `variables` is `{}`): decoding each case's JSON took a tenth of a big report's time.
