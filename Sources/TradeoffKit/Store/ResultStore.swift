@@ -27,11 +27,29 @@ public final class ResultStore: Sendable {
             var configuration = Configuration()
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
-            pool = try DatabasePool(path: path, configuration: configuration)
+            pool = try Self.openPool { try DatabasePool(path: path, configuration: configuration) }
             try Schema.migrator.migrate(pool)
         } catch {
             throw StoreError(path: path, underlying: error)
         }
+    }
+
+    /// Opens the database through `open`, again when it fails because a file vanished under it.
+    ///
+    /// Right after switching a new connection to WAL mode, GRDB reads the size of the `-wal`
+    /// file. Another process closing its last connection to the same database in that instant
+    /// deletes the file, and the open failed with "The file doesn't exist" (seen in CI: a test
+    /// polling a run's database while the run opened it; `tradeoff report` or a BI tool reading
+    /// a database a run is opening does the same). The next try finds the file or makes it.
+    static func openPool<Pool>(attempts: Int = 10, _ open: () throws -> Pool) throws -> Pool {
+        for _ in 1..<max(1, attempts) {
+            do {
+                return try open()
+            } catch let error as NSError where error.domain == NSCocoaErrorDomain && error.code == CocoaError.fileReadNoSuchFile.rawValue {
+                continue
+            }
+        }
+        return try open()
     }
 
     /// Records the start of a run: the run row, its models (with the prices used) and its cases
