@@ -23,11 +23,11 @@ struct RecentTexts {
         return text
     }
 
-    /// Whether `text`'s UTF-8 is `bytes` (of the same count), compared as memory: comparing
+    /// Whether `text`'s UTF-8, of the same count, is `bytes`, compared as memory: comparing
     /// through `String.UTF8View`'s iterator was a tenth of the report's reading thread.
     private static func equal(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { stored in
-            stored.count == bytes.count && (bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0)
+            bytes.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, bytes.count) == 0
         } ?? text.utf8.elementsEqual(bytes)
     }
 }

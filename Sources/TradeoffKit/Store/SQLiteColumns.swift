@@ -47,15 +47,13 @@ struct SQLiteColumns {
     /// The column as text, taken from `recent` when it holds the same text: the model and task
     /// ids of a million calls then share a few strings' storage instead of a copy each.
     func text(_ column: Int32, from recent: inout RecentTexts) -> String? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        return recent.text(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column))))
+        bytes(column).map { recent.text($0) }
     }
 
     /// A date column as milliseconds since 1970: GRDB's text read by hand (`StoredDate`), any other
     /// form GRDB can read through GRDB; nil when NULL or unreadable.
     func storedDateMilliseconds(_ column: Int32) -> Int64? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        let text = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+        guard let text = bytes(column) else { return nil }
         if let milliseconds = StoredDate.milliseconds(stored: text) { return milliseconds }
         let date = Date.fromDatabaseValue(String(decoding: text, as: UTF8.self).databaseValue)
         return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
@@ -69,8 +67,6 @@ struct SQLiteColumns {
 
     /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
     func text(_ column: Int32) -> String? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        let count = Int(sqlite3_column_bytes(statement, column))
-        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+        bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 }
