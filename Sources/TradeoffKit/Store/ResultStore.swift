@@ -28,7 +28,7 @@ public final class ResultStore: Sendable {
             configuration.foreignKeysEnabled = true
             configuration.busyMode = .timeout(10)
             pool = try Self.openPool { try DatabasePool(path: path, configuration: configuration) }
-            try Schema.migrator.migrate(pool)
+            try Schema.migrate(pool)
         } catch {
             throw StoreError(path: path, underlying: error)
         }
