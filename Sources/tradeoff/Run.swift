@@ -115,6 +115,8 @@ struct Run: ParsableCommand {
     @OptionGroup var printing: PDFOptions
 
     func run() throws {
+        // git answers while the suite loads and the database opens.
+        let gitCommit = GitCommit.Lookup(suitePath: selection.suite)
         let loader = SuiteLoader()
         var (loaded, plan) = try selection.plan(loader: loader)
         for index in plan.models.indices where batch || plan.models[index].batch {
@@ -219,7 +221,7 @@ struct Run: ParsableCommand {
         }
         let outcome: Runner.Outcome
         let context = try output.context(suite: plan.suite, modelIDs: models.map(\.id), slice: plan.slice)
-        do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context) } catch let error as ResultsNotSavedError {
+        do { outcome = try runner.run(catalogPath: loaded.catalog.path, context: context, gitCommit: gitCommit) } catch let error as ResultsNotSavedError {
             printError("error: \(error)")
             printError("the run stopped, as interrupted: the calls recorded are kept and a resume makes the others; "
                        + "free some space, then resume with: "

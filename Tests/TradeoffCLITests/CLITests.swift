@@ -93,6 +93,35 @@ struct CLITests {
         }
     }
 
+    @Test func aRunRecordsTheCommitOfItsSuitesRepository() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap")]) { server in
+                try directory.write("suites/small.yaml", Self.smallSuite.replacingOccurrences(of: "models.yaml", with: "../models.yaml"))
+                try directory.write("models.yaml", catalog(port: server.port))
+                let env = URL(fileURLWithPath: "/usr/bin/env")
+                let git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+                for arguments in [["init", "-q"], ["add", "."], ["commit", "-q", "-m", "suite"]] {
+                    #expect(try runProcess(env, git + arguments, directory: directory.path).status == 0)
+                }
+                let head = try runProcess(env, ["git", "rev-parse", "HEAD"], directory: directory.path).stdout
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+                let environment = ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret]
+                // Named by a relative path, as users do; the database is untracked, so the tree is clean.
+                var result = try tradeoff(["run", "suites/small.yaml", "--db", "out/r.sqlite", "--no-report", "--quiet"],
+                                          environment: environment, in: directory.path)
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                try directory.write("suites/small.yaml", Self.smallSuite.replacingOccurrences(of: "models.yaml", with: "../models.yaml") + "\n")
+                result = try tradeoff(["run", "suites/small.yaml", "--db", "out/r.sqlite", "--no-report", "--quiet"],
+                                      environment: environment, in: directory.path)
+                #expect(result.status == 0, "stderr: \(result.stderr)")
+                let commits = try DatabaseQueue(path: directory.file("out/r.sqlite")).read { db in
+                    try String?.fetchAll(db, sql: "SELECT git_commit FROM runs ORDER BY id")
+                }
+                #expect(head.count == 40 && commits == [head, head + "-dirty"])
+            }
+        }
+    }
+
     @Test func failingModelIsRecordedAndExitsThree() throws {
         try withTemporaryDirectory { directory in
             // sim/cheap is not served: every call to it ends in a 404.

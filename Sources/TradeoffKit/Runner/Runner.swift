@@ -184,18 +184,19 @@ public final class Runner: Sendable {
 
     /// Records the run, makes every call, and returns when all are recorded.
     ///
-    /// - Parameter context: What the run's reports will need, frozen with the run (a resumed run
-    ///   keeps its own).
+    /// - Parameters:
+    ///   - context: What the run's reports will need, frozen with the run (a resumed run keeps
+    ///     its own).
+    ///   - gitCommit: The suite's commit, looked up already; nil to look it up here.
     /// - Throws: `ResultsNotSavedError` when results cannot be written (what was written stays,
     ///   and the run is marked interrupted if that can still be written); `StoreError` when the
     ///   run cannot be begun; `RunBusyError` when another process makes it.
     public func run(toolVersion: String = ToolVersion.current, catalogPath: String,
-                    context: RunContext? = nil) throws -> Outcome {
+                    context: RunContext? = nil, gitCommit: GitCommit.Lookup? = nil) throws -> Outcome {
         var record = RunRecord(suite: plan.suite.name, suitePath: plan.suite.path, suiteHash: plan.suite.contentHash,
                                catalogPath: catalogPath, toolVersion: toolVersion, startedAt: Date(), status: .running)
         record.context = context
-        let folder = (plan.suite.path as NSString).deletingLastPathComponent
-        record.gitCommit = GitCommit.of(directory: folder.isEmpty ? "." : folder)
+        record.gitCommit = gitCommit.map(\.commit) ?? GitCommit.of(suitePath: plan.suite.path)
         let runID: Int64
         let owner = RunLease.current
         if let resumedRunID {

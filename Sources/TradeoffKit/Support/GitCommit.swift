@@ -1,4 +1,6 @@
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The git commit a suite file belongs to, so a report can say exactly which version of the
 /// suite (and its datasets, rubrics, graders) produced it.
@@ -9,6 +11,36 @@ public enum GitCommit {
         guard let commit = git(["rev-parse", "HEAD"], in: directory), commit.count >= 7 else { return nil }
         let changes = git(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? ""
         return changes.isEmpty ? commit : commit + "-dirty"
+    }
+
+    /// The commit of the repository holding the suite file at `suitePath` (its folder; `.` for
+    /// a bare file name), as `of(directory:)`.
+    public static func of(suitePath: String) -> String? {
+        let folder = (suitePath as NSString).deletingLastPathComponent
+        return of(directory: folder.isEmpty ? "." : folder)
+    }
+
+    /// `of(suitePath:)` started at once on another thread and read when needed: a run starts
+    /// git before it loads its suite and opens its database, so the 4–15 ms git takes to start
+    /// and answer (twice inside a repository) no longer come before the first call.
+    public final class Lookup: Sendable {
+        private let result = Mutex<String?>(nil)
+        private let done = DispatchGroup()
+
+        public init(suitePath: String) {
+            done.enter()
+            DispatchQueue.global().async { [self] in
+                let commit = GitCommit.of(suitePath: suitePath)
+                result.withLock { $0 = commit }
+                done.leave()
+            }
+        }
+
+        /// The commit, once git has answered (waits until then).
+        public var commit: String? {
+            done.wait()
+            return result.withLock { $0 }
+        }
     }
 
     /// Runs git as command graders run (`ChildProcess`: posix_spawn, then the pipes read to their

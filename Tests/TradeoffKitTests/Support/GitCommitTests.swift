@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import TradeoffKit
+import TradeoffTestSupport
+
+struct GitCommitTests {
+    private func git(_ arguments: [String], in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", directory, "-c", "user.name=t", "-c", "user.email=t@example.com"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+    }
+
+    @Test func aSuiteInARepositoryRecordsItsCommitAndWhetherItIsDirty() throws {
+        try withTemporaryDirectory { directory in
+            #expect(GitCommit.of(directory: directory.path) == nil)
+            try directory.write("suites/s.yaml", "suite: s\n")
+            try git(["init", "-q"], in: directory.path)
+            try git(["add", "."], in: directory.path)
+            try git(["commit", "-q", "-m", "x"], in: directory.path)
+            let commit = try #require(GitCommit.of(directory: directory.file("suites")))
+            #expect(commit.count == 40 && !commit.hasSuffix("-dirty"))
+            // A suite named by a relative path (`tradeoff run suites/s.yaml`) gives a relative folder.
+            let cwd = FileManager.default.currentDirectoryPath.split(separator: "/")
+            let relative = String(repeating: "../", count: cwd.count) + directory.file("suites").drop { $0 == "/" }
+            #expect(GitCommit.of(directory: relative) == commit)
+            try directory.write("suites/s.yaml", "suite: changed\n")
+            #expect(GitCommit.of(directory: directory.file("suites")) == commit + "-dirty")
+        }
+    }
+
+    @Test func aLookupStartedEarlyGivesTheCommitOfTheSuitesFolder() throws {
+        try withTemporaryDirectory { directory in
+            try directory.write("suites/s.yaml", "suite: s\n")
+            let outside = GitCommit.Lookup(suitePath: directory.file("suites/s.yaml"))
+            #expect(outside.commit == nil)
+            try git(["init", "-q"], in: directory.path)
+            try git(["add", "."], in: directory.path)
+            try git(["commit", "-q", "-m", "x"], in: directory.path)
+            let commit = try #require(GitCommit.of(directory: directory.file("suites")))
+            let lookup = GitCommit.Lookup(suitePath: directory.file("suites/s.yaml"))
+            #expect(lookup.commit == commit)
+            #expect(lookup.commit == commit, "read again, the same answer without waiting")
+            #expect(GitCommit.of(suitePath: directory.file("suites/s.yaml")) == commit)
+            // A bare file name is a suite in the working directory.
+            #expect(GitCommit.of(suitePath: "s.yaml") == GitCommit.of(directory: "."))
+        }
+    }
+}
