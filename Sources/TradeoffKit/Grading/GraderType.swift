@@ -28,6 +28,19 @@ public enum GraderType: String, Sendable, Hashable, CaseIterable {
     case confidence
     case notRefusal = "not-refusal"
 
+    /// Whether grading takes time linear in the answer with nothing that can run long: no
+    /// regular expression of the suite's, schema, alignment of texts, process or judge. Such
+    /// graders grade where the answer arrived, on the transport's thread (`CallExecutor.Order.quick`).
+    public var gradesQuickly: Bool {
+        switch self {
+        case .exact, .contains, .notContains, .containsAny, .containsAll, .startsWith, .oneOf, .length, .numeric, .choice,
+             .jsonValid, .jsonPath, .noToolCall, .toolCallCount, .confidence:
+            true
+        case .regex, .jsonSchema, .similarity, .rougeL, .bleu, .judge, .command, .toolCall, .notRefusal:
+            false
+        }
+    }
+
     /// Keys every grader takes.
     public static let commonKeys = ["type", "weight", "not", "metric", "on", "online"]
 

@@ -40,6 +40,10 @@ final class CallExecutor: Sendable {
         /// What names the call within its run and model, for a strategy that must find it again
         /// after the process is gone (a batch's `custom_id`).
         var key: String
+        /// The completion only does brief work (reads the reply, grades with quick graders,
+        /// queues the row, starts the next call): a strategy may run it on the transport's thread
+        /// instead of the executor's queue, sparing each call a thread hop and a wake-up.
+        var quick = false
     }
 
     /// How each lane's calls are executed, by lane index.
@@ -81,13 +85,16 @@ final class CallExecutor: Sendable {
     }
 
     /// Executes `chat` to `model`, in a slot of `lane` already taken, the way the lane's strategy
-    /// does; `completion` runs once, on the executor's queue, with the final outcome.
+    /// does; `completion` runs once, on the executor's queue (for a `quick` call, possibly on the
+    /// transport's thread), with the final outcome.
     ///
-    /// - Parameter key: names the call within its run and model (see `Order.key`).
-    func execute(_ chat: ChatRequest, model: ModelEntry, apiKey: String?, lane: Int, key: String = "",
+    /// - Parameters:
+    ///   - key: names the call within its run and model (see `Order.key`).
+    ///   - quick: `completion` only does brief work (see `Order.quick`).
+    func execute(_ chat: ChatRequest, model: ModelEntry, apiKey: String?, lane: Int, key: String = "", quick: Bool = false,
                  completion: @escaping @Sendable (Execution) -> Void) {
-        strategies[lane].execute(Order(chat: chat, model: model, apiKey: apiKey, lane: lane, key: key), on: self,
-                                 completion: completion)
+        strategies[lane].execute(Order(chat: chat, model: model, apiKey: apiKey, lane: lane, key: key, quick: quick),
+                                 on: self, completion: completion)
     }
 
     /// `lane` has nothing more to start for now: its strategy may send what it gathered.

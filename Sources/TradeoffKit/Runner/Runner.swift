@@ -60,6 +60,8 @@ public final class Runner: Sendable {
     private let apiKeys: [String?]
     /// Each task's graders, made once; a case's own are added when it is graded.
     private let taskGraders: [[Grader]]
+    /// Per task, whether its graders all grade quickly (`GraderType.gradesQuickly`).
+    private let quickTasks: [Bool]
     private let judges: JudgePool?
     private let executor: CallExecutor
     /// The lanes whose calls go through their provider's batch API.
@@ -129,6 +131,7 @@ public final class Runner: Sendable {
         self.progress = progress
         apiKeys = plan.models.map { model in model.apiKeyEnv.flatMap { environment[$0] } }
         taskGraders = try plan.suite.tasks.map { try $0.graders.map(Grader.init) }
+        quickTasks = plan.suite.tasks.map { task in task.graders.allSatisfy(\.kind.type.gradesQuickly) }
         let judgeLanes = JudgePool.lanes(for: plan.suite.judgeModels, after: plan.models.count)
         // A judge answers while its candidate waits: never in a batch.
         let judgeModels = judgeLanes.map { lane in
@@ -312,8 +315,10 @@ public final class Runner: Sendable {
         let item = plan.items[ticket.itemIndex]
         let model = plan.models[ticket.lane]
         let task = plan.suite.tasks[item.taskIndex]
+        // Graded where the reply arrives when nothing in grading can take long.
+        let quick = quickTasks[item.taskIndex] && testCase.graders.allSatisfy(\.kind.type.gradesQuickly)
         executor.execute(chat, model: model, apiKey: apiKeys[ticket.lane], lane: ticket.lane,
-                         key: "item-\(ticket.itemIndex)") { execution in
+                         key: "item-\(ticket.itemIndex)", quick: quick) { execution in
             var call = CallRecord(execution, runID: runID, model: model, taskID: task.id, caseID: testCase.id,
                                   repeatIndex: item.repeatIndex, apiKey: self.apiKeys[ticket.lane])
             call.promptVariant = self.plan.variant(of: item)

@@ -13,14 +13,19 @@ struct SendNow: ExecutionStrategy {
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         let request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: caBundle)
         let secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets
-        attempt(request, chat: order.chat, model: order.model, secrets: secrets, lane: order.lane,
+        attempt(request, chat: order.chat, model: order.model, secrets: secrets, lane: order.lane, quick: order.quick,
                 attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), on: executor, completion: completion)
     }
 
     /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
     /// otherwise hands over the outcome.
+    ///
+    /// A `quick` call's reply is read and handed over on the HTTP client's thread, where it
+    /// arrived: handing it to the executor's queue cost a thread hop and a wake-up per call, a
+    /// sixth of the runner's CPU per call (measured: 126 µs against 153, median of 9 runs of
+    /// 20,000 calls). Others go to the queue, so that long grading never holds the transfers.
     private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, secrets: [String], lane: Int,
-                         attempts: CallAttempts, startedAt: Date, on executor: CallExecutor,
+                         quick: Bool, attempts: CallAttempts, startedAt: Date, on executor: CallExecutor,
                          completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         var started = attempts
         started.start()
@@ -28,7 +33,7 @@ struct SendNow: ExecutionStrategy {
         // What the limits counted this attempt for when it started (see `RunStateMachine`, `JudgePool`).
         let tokens = chat.limiterTokens
         client.send(request) { [started] result in
-            executor.queue.async {
+            let handle: @Sendable () -> Void = {
                 var attempts = started
                 let outcome = Provider.interpret(result, for: chat, model: model, secrets: secrets)
                 self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, model: model,
@@ -39,8 +44,8 @@ struct SendNow: ExecutionStrategy {
                     // request too, and the window may have been cut meanwhile).
                     executor.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
                         let retry = CallLimits.Queued(tokens: tokens) {
-                            self.attempt(request, chat: chat, model: model, secrets: secrets, lane: lane, attempts: attempts,
-                                         startedAt: startedAt, on: executor, completion: completion)
+                            self.attempt(request, chat: chat, model: model, secrets: secrets, lane: lane, quick: quick,
+                                         attempts: attempts, startedAt: startedAt, on: executor, completion: completion)
                         }
                         executor.limits.withLock { $0.enqueueRetry(lane, retry) }
                         executor.drain(lane)
@@ -50,6 +55,7 @@ struct SendNow: ExecutionStrategy {
                 let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
                 completion(CallExecutor.Execution(outcome: outcome, timings: timings, attempts: attempts, startedAt: startedAt))
             }
+            if quick { handle() } else { executor.queue.async(execute: handle) }
         }
     }
 

@@ -51,7 +51,9 @@ public final class HTTPClient: Sendable {
             return (true, state.pending.count == 1)
         }
         guard accepted else {
-            completion(.failure(TransportError(code: -1, message: "HTTP client is shut down")))
+            // Never on the caller's thread: a completion that sends again (the next call) would
+            // recurse once per call left.
+            DispatchQueue.global().async { completion(.failure(TransportError(code: -1, message: "HTTP client is shut down"))) }
             return
         }
         // Only the first request queued since the loop last took them needs to wake it: the loop
