@@ -17,8 +17,19 @@ struct UsageCheck: Sendable {
     /// and, for Gemini, thoughts (which may come on top of `maxOutputTokens`).
     let maxOutputTokens: Int
     /// The most the request could cost at the catalog's prices, times a wide margin (a provider's
-    /// own charge may differ from the catalog's); nil for an unpriced model.
-    let maxReportedCostMicros: Int64?
+    /// own charge may differ from the catalog's); nil for an unpriced model. Worked out only for
+    /// a reply that reports a charge: pricing every request's worst case in `Decimal` was 2.5%
+    /// of the runner's CPU per call.
+    var maxReportedCostMicros: Int64? {
+        price.map { price in
+            let worst = price.costMicros(of: Usage(uncachedInputTokens: maxInputTokens, outputTokens: maxOutputTokens,
+                                                   source: .estimated))
+            let (scaled, overflow) = max(worst, 10_000).multipliedReportingOverflow(by: Self.reportedCostMargin)
+            return overflow ? .max : scaled
+        }
+    }
+    /// The model's price.
+    private let price: Price?
 
     /// Tokens a host may add to a prompt (a system prompt of its own, tool definitions).
     static let hostPromptTokens = 4_096
@@ -43,12 +54,7 @@ struct UsageCheck: Sendable {
             allowed += max(Self.geminiThoughtTokens, Self.thinkingBudget(in: model.extraBody) ?? 0)
         }
         maxOutputTokens = allowed
-        let worstUsage = Usage(uncachedInputTokens: maxInputTokens, outputTokens: allowed, source: .estimated)
-        maxReportedCostMicros = model.price.map { price in
-            let worst = price.costMicros(of: worstUsage)
-            let (scaled, overflow) = max(worst, 10_000).multipliedReportingOverflow(by: Self.reportedCostMargin)
-            return overflow ? .max : scaled
-        }
+        price = model.price
     }
 
     /// Why `usage` cannot be true of the request; nil when it can.
