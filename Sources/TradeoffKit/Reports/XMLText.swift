@@ -5,6 +5,8 @@ enum XMLText {
     /// carriage return, lone surrogates, U+FFFE/U+FFFF) become U+FFFD, so any model answer keeps the
     /// document well-formed.
     static func escape(_ text: String) -> String {
+        // Most text (ids, figures, plain answers) has nothing to escape: it is kept as it is.
+        if text.utf8.allSatisfy(isPlain) { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -25,5 +27,15 @@ enum XMLText {
             }
         }
         return out
+    }
+
+    /// An ASCII byte that `escape` keeps as it is: printable but none of `&<>"'`, or a tab,
+    /// line feed or carriage return.
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "&"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "\""), UInt8(ascii: "'"): false
+        case 0x20..<0x7F, UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"): true
+        default: false
+        }
     }
 }

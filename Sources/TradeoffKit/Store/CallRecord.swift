@@ -133,10 +133,7 @@ public struct CallRecord: Sendable, Hashable, Codable, FetchableRecord, MutableP
     public var answeredToolCalls: [ToolCall] { ToolCall.decoded(toolCalls) }
 
     /// The per-grader outcomes decoded from `grades`.
-    public var graderOutcomes: [GraderOutcome] {
-        guard let grades else { return [] }
-        return (try? JSONDecoder().decode([GraderOutcome].self, from: Data(grades.utf8))) ?? []
-    }
+    public var graderOutcomes: [GraderOutcome] { GraderOutcome.decoded(grades) }
 }
 
 extension Usage.Source: DatabaseValueConvertible {}

@@ -198,10 +198,7 @@ public struct ReportCall: Sendable, Hashable {
     }
 
     /// The per-grader outcomes decoded from `grades`.
-    public var graderOutcomes: [GraderOutcome] {
-        guard let grades else { return [] }
-        return (try? JSONDecoder().decode([GraderOutcome].self, from: Data(grades.utf8))) ?? []
-    }
+    public var graderOutcomes: [GraderOutcome] { GraderOutcome.decoded(grades) }
 
     // MARK: Equality
 

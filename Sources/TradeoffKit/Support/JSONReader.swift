@@ -165,6 +165,31 @@ struct JSONReader {
         return negative ? -value : value
     }
 
+    /// A number, as `Double(_:)` reads its text (correctly rounded, as `JSONDecoder` reads it);
+    /// one too large for a `Double` is unsupported.
+    mutating func readDouble() throws -> Double {
+        _ = try peek()
+        let start = index
+        try skipNumber()
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let value = Double(text), value.isFinite else { throw Unsupported() }
+        return value
+    }
+
+    /// `true` or `false`.
+    mutating func readBool() throws -> Bool {
+        switch try peek() {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        default:
+            throw Unsupported()
+        }
+    }
+
     /// Reads past any value, checking it is strict JSON.
     mutating func skipValue() throws {
         switch try peek() {

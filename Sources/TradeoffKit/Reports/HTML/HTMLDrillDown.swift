@@ -202,6 +202,7 @@ struct HTMLDrillDown: Sendable {
         return item + "</li>"
     }
 
-    /// `1.00`, `0.67`.
-    static func score(_ value: Double) -> String { String(format: "%.2f", value) }
+    /// `1.00`, `0.67`: as `String(format: "%.2f")` writes it (`CSVWriter.fixed`), without its
+    /// cost, a tenth of the drill-down's.
+    static func score(_ value: Double) -> String { CSVWriter.fixed(value, places: 2) }
 }
