@@ -43,16 +43,20 @@ enum ChildProcess {
 
     /// Runs `argv` in `directory` with `input` on standard input.
     ///
+    /// - Parameters:
+    ///   - hidden: Variables of the environment the child does not get.
+    ///   - environment: The environment the child gets (and whose `PATH` finds the program);
+    ///     nil for this process's.
     /// - Returns: How it ended and what it printed, or why it could not start (`not found on PATH`).
     static func run(argv: [String], directory: String, input: Data, timeout: Double,
-                    hiding hidden: [String]) -> Swift.Result<Result, StartProblem> {
+                    hiding hidden: [String], environment: [String: String]? = nil) -> Swift.Result<Result, StartProblem> {
         _ = ignoreBrokenPipes
         guard let program = argv.first else { return .failure(StartProblem("has no program")) }
-        guard let executable = resolve(program, in: directory) else {
+        var environment = environment ?? ProcessInfo.processInfo.environment
+        guard let executable = resolve(program, in: directory, path: environment["PATH"]) else {
             return .failure(StartProblem(program.contains("/") ? "does not exist or is not executable (relative to \(directory))"
                                          : "not found on PATH"))
         }
-        var environment = ProcessInfo.processInfo.environment
         for name in hidden { environment[name] = nil }
 
         // Close-on-exec from the start: a command spawned at the same moment on another thread
@@ -162,13 +166,14 @@ enum ChildProcess {
     /// Held while pipes are made and while a child is spawned.
     private static let spawning = Mutex(())
 
-    /// The executable `program` names: a path (relative to `directory`) or a name on `PATH`.
-    static func resolve(_ program: String, in directory: String) -> String? {
+    /// The executable `program` names: a path (relative to `directory`) or a name on `path`
+    /// (this process's `PATH` when nil).
+    static func resolve(_ program: String, in directory: String, path: String? = nil) -> String? {
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : (directory as NSString).appendingPathComponent(program)
             return FileManager.default.isExecutableFile(atPath: path) ? path : nil
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        let path = path ?? ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for folder in path.split(separator: ":") where !folder.isEmpty {
             let candidate = (String(folder) as NSString).appendingPathComponent(program)
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }

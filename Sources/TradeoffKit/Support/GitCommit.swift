@@ -7,10 +7,25 @@ import Synchronization
 public enum GitCommit {
     /// `HEAD`'s commit id of the repository holding `directory`, with `-dirty` when tracked files
     /// have uncommitted changes; nil outside a repository or without git. Reads only.
-    public static func of(directory: String) -> String? {
-        guard let commit = git(["rev-parse", "HEAD"], in: directory), commit.count >= 7 else { return nil }
-        let changes = git(["status", "--porcelain", "--untracked-files=no"], in: directory) ?? ""
+    ///
+    /// - Parameter environment: This process's environment; git gets only what `forGit` keeps of it.
+    public static func of(directory: String,
+                          environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let environment = forGit(environment)
+        guard let commit = git(["rev-parse", "HEAD"], in: directory, environment: environment), commit.count >= 7
+        else { return nil }
+        let changes = git(["status", "--porcelain", "--untracked-files=no"], in: directory, environment: environment) ?? ""
         return changes.isEmpty ? commit : commit + "-dirty"
+    }
+
+    /// What git is given of `environment`: where to find programs and the user's settings,
+    /// the locale, and git's own variables (`GIT_DIR`, `GIT_CONFIG_*`, ...); not the rest.
+    ///
+    /// A repository's config can make `git status` run a command of its choosing
+    /// (`core.fsmonitor`), which then sees git's environment: API keys must not be in it.
+    static func forGit(_ environment: [String: String]) -> [String: String] {
+        let kept: Set<String> = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "XDG_CONFIG_HOME"]
+        return environment.filter { name, _ in kept.contains(name) || name.hasPrefix("LC_") || name.hasPrefix("GIT_") }
     }
 
     /// The commit of the repository holding the suite file at `suitePath` (its folder; `.` for
@@ -46,10 +61,10 @@ public enum GitCommit {
     /// Runs git as command graders run (`ChildProcess`: posix_spawn, then the pipes read to their
     /// end): Foundation's `Process.waitUntilExit()` polls a run loop every 50 ms on Linux, and
     /// held every `tradeoff run` back that long before its first call.
-    private static func git(_ arguments: [String], in directory: String) -> String? {
+    private static func git(_ arguments: [String], in directory: String, environment: [String: String]) -> String? {
         // Run in `directory` (not `git -C`, which a relative folder would then name twice).
         guard case .success(let result) = ChildProcess.run(argv: ["git"] + arguments, directory: directory,
-                                                           input: Data(), timeout: 30, hiding: []),
+                                                           input: Data(), timeout: 30, hiding: [], environment: environment),
               result.ending == .exited(0)
         else { return nil }
         return String(decoding: result.stdout, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
