@@ -27,6 +27,14 @@ public struct PDFPrinter: Sendable {
         return nil
     }
 
+    /// What the browser is given of `environment`: where programs, fonts and the user's
+    /// folders are, the locale and the display; not API keys (`GOOGLE_API_KEY` among them).
+    static func environment(_ environment: [String: String]) -> [String: String] {
+        ChildProcess.environment(keeping: ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "DISPLAY",
+                                           "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"],
+                                 prefixes: ["LC_", "XDG_", "FONTCONFIG_"], from: environment)
+    }
+
     /// Prints the page at `page` to `pdf`, replacing it only once the whole PDF is written.
     ///
     /// The browser runs as a command grader does (`ChildProcess`): in a process group of its
@@ -37,9 +45,11 @@ public struct PDFPrinter: Sendable {
     ///   - page: The HTML file.
     ///   - pdf: The PDF to write.
     ///   - timeout: Seconds to wait for the browser before killing it.
+    ///   - environment: This process's environment; the browser gets what `environment(_:)` keeps.
     /// - Throws: `ReportWriteError` naming `pdf`, with the browser's last words, when it fails,
     ///   hangs or writes nothing.
-    public func print(page: String, to pdf: String, timeout: TimeInterval = 120) throws {
+    public func print(page: String, to pdf: String, timeout: TimeInterval = 120,
+                      environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("tradeoff-pdf-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: work) }
         let folder = OutputPath.folder(of: pdf)
@@ -54,7 +64,8 @@ public struct PDFPrinter: Sendable {
             + (geteuid() == 0 ? ["--no-sandbox"] : []) + [URL(fileURLWithPath: page).absoluteString]
         let result: ChildProcess.Result
         switch ChildProcess.run(argv: argv, directory: FileManager.default.currentDirectoryPath, input: Data(),
-                                timeout: timeout, hiding: []) {
+                                timeout: timeout, hiding: [],
+                                environment: Self.environment(environment)) {
         case .success(let finished): result = finished
         case .failure(let problem): throw ReportWriteError(path: pdf, reason: "\(browser.path) \(problem)")
         }

@@ -41,6 +41,14 @@ enum ChildProcess {
     /// write fails with EPIPE instead once it is ignored.
     private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 
+    /// The variables of `environment` named in `names` or starting with one of `prefixes`: what
+    /// a program Tradeoff runs for itself (git, a browser) is given, so that no API key reaches
+    /// it or what it runs in turn.
+    static func environment(keeping names: Set<String>, prefixes: [String],
+                            from environment: [String: String]) -> [String: String] {
+        environment.filter { name, _ in names.contains(name) || prefixes.contains { name.hasPrefix($0) } }
+    }
+
     /// Runs `argv` in `directory` with `input` on standard input.
     ///
     /// - Parameters:
@@ -86,7 +94,16 @@ enum ChildProcess {
         var pid: pid_t = 0
         let status: Int32 = withCStrings([executable] + argv.dropFirst()) { arguments in
             withCStrings(environment.map { "\($0.key)=\($0.value)" }) { variables in
-                spawning.withLock { _ in posix_spawn(&pid, executable, &actions, &attributes, arguments, variables) }
+                // A script written a moment ago is "busy" while a process forked meanwhile (by
+                // another thread, between its fork and its exec) still holds it open for
+                // writing: tried again for up to about half a second. Seen in the tests, where
+                // scripts are written and run side by side.
+                var status = ETXTBSY
+                for attempt in 0..<Self.busyAttempts where status == ETXTBSY {
+                    if attempt > 0 { usleep(useconds_t(5_000 * attempt)) }
+                    status = spawning.withLock { _ in posix_spawn(&pid, executable, &actions, &attributes, arguments, variables) }
+                }
+                return status
             }
         }
         close(stdinPipe[0])
@@ -162,6 +179,9 @@ enum ChildProcess {
             return true
         }
     }
+
+    /// Tries at starting a program that is busy being written (`ETXTBSY`).
+    static let busyAttempts = 15
 
     /// Held while pipes are made and while a child is spawned.
     private static let spawning = Mutex(())

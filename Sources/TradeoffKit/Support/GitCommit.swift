@@ -24,8 +24,9 @@ public enum GitCommit {
     /// A repository's config can make `git status` run a command of its choosing
     /// (`core.fsmonitor`), which then sees git's environment: API keys must not be in it.
     static func forGit(_ environment: [String: String]) -> [String: String] {
-        let kept: Set<String> = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "XDG_CONFIG_HOME"]
-        return environment.filter { name, _ in kept.contains(name) || name.hasPrefix("LC_") || name.hasPrefix("GIT_") }
+        ChildProcess.environment(keeping: ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR",
+                                           "XDG_CONFIG_HOME"],
+                                 prefixes: ["LC_", "GIT_"], from: environment)
     }
 
     /// The commit of the repository holding the suite file at `suitePath` (its folder; `.` for

@@ -32,6 +32,26 @@ struct PDFPrinterTests {
         }
     }
 
+    @Test func theBrowserGetsNoAPIKey() throws {
+        try withTemporaryDirectory { directory in
+            // Writes its environment where the PDF goes.
+            let browser = try Self.browser(in: directory, named: "chromium", """
+                for argument in "$@"; do case "$argument" in --print-to-pdf=*) out="${argument#--print-to-pdf=}" ;; esac; done
+                env > "$out"
+                """)
+            let page = try directory.write("r.html", "<!DOCTYPE html>")
+            var environment = ProcessInfo.processInfo.environment
+            environment["GOOGLE_API_KEY"] = "AIza-pdf-test-0123456789"
+            environment["TRADEOFF_PDF_TEST_KEY"] = "sk-pdf-test-0123456789"
+            environment["LC_ALL"] = "C.UTF-8"
+            try PDFPrinter(browser: URL(fileURLWithPath: browser)).print(page: page, to: directory.file("r.pdf"),
+                                                                         environment: environment)
+            let seen = try String(contentsOfFile: directory.file("r.pdf"), encoding: .utf8)
+            #expect(!seen.contains("pdf-test-0123456789"))
+            #expect(seen.contains("PATH=") && seen.contains("LC_ALL=C.UTF-8"))
+        }
+    }
+
     @Test func saysWhatTheBrowserSaidWhenItWritesNoPDF() throws {
         try withTemporaryDirectory { directory in
             let browser = try Self.browser(in: directory, named: "chromium", "echo 'starting' >&2; echo 'cannot open display' >&2; exit 1")
