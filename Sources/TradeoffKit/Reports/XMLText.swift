@@ -6,7 +6,11 @@ enum XMLText {
     /// document well-formed.
     static func escape(_ text: String) -> String {
         // Most text (ids, figures, plain answers) has nothing to escape: it is kept as it is.
-        if text.utf8.allSatisfy(isPlain) { return text }
+        text.utf8.allSatisfy(isPlain) ? text : escapeEachScalar(text)
+    }
+
+    /// `escape`, scalar by scalar.
+    static func escapeEachScalar(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {

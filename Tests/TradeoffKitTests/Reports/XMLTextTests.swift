@@ -3,26 +3,9 @@ import Testing
 @testable import TradeoffKit
 
 /// Text that needs no escaping is kept as it is; any other is escaped scalar by scalar. Either
-/// way the result is what the scalar-by-scalar escape alone gives.
+/// way the result is what the scalar-by-scalar escape alone gives, and that is pinned here too.
 struct XMLTextTests {
-    /// The escape, scalar by scalar, as `XMLText.escape` documents it.
-    private static func reference(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let value = scalar.value
-                out += value < 0x20 || value == 0xFFFE || value == 0xFFFF ? "\u{FFFD}" : String(scalar)
-            }
-        }
-        return out
-    }
+    private static func reference(_ text: String) -> String { XMLText.escapeEachScalar(text) }
 
     @Test func everyASCIICharacterAndSomeOthersEscapeAsScalarByScalar() {
         var texts = (0..<0x80).map { String(UnicodeScalar(UInt8($0))) }
@@ -31,6 +14,11 @@ struct XMLTextTests {
         for text in texts {
             #expect(XMLText.escape(text) == Self.reference(text), "\(Array(text.unicodeScalars))")
         }
+    }
+
+    @Test func theScalarByScalarEscapeMakesEntitiesAndReplacesWhatXMLForbids() {
+        #expect(XMLText.escapeEachScalar("a<b>&\"c\" 'd'") == "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;")
+        #expect(XMLText.escapeEachScalar("\u{0}\u{1F}\t\n\r\u{7F}é🙂\u{FFFE}\u{FFFF}") == "\u{FFFD}\u{FFFD}\t\n\r\u{7F}é🙂\u{FFFD}\u{FFFD}")
     }
 
     @Test func randomTextEscapesAsScalarByScalar() {
