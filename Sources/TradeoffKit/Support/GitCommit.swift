@@ -43,6 +43,7 @@ public enum GitCommit {
         private let result = Mutex<String?>(nil)
         private let done = DispatchGroup()
 
+        /// Starts looking up the commit of the suite file at `suitePath`, on another thread.
         public init(suitePath: String) {
             done.enter()
             DispatchQueue.global().async { [self] in
