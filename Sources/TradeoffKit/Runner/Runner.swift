@@ -59,10 +59,10 @@ public final class Runner: Sendable {
     let store: ResultStore
     private let apiKeys: [String?]
     /// Each task's graders, made once; a case's own are added when it is graded.
-    private let taskGraders: [[Grader]]
+    let taskGraders: [[Grader]]
     /// Per task, whether its graders all grade quickly (`GraderType.gradesQuickly`).
     private let quickTasks: [Bool]
-    private let judges: JudgePool?
+    let judges: JudgePool?
     private let executor: CallExecutor
     /// The lanes whose calls go through their provider's batch API.
     private let batchLanes: [SubmitAsBatch]
@@ -333,43 +333,6 @@ public final class Runner: Sendable {
                 self.finish(graded, ticket: ticket, runID: runID, writer: writer)
             }
         }
-    }
-
-    /// Grades an answer, then hands the graded row to `done`. Judges answer on the pool's queue;
-    /// the candidate's slot is held until they have.
-    ///
-    /// - Parameter logprobs: The answer's logprobs as read off the reply (with the reason when
-    ///   unusable); nil reads the ones the row recorded.
-    func grade(_ call: CallRecord, answer: String, logprobs: Logprobs? = nil, item: RunPlan.Item, testCase: TestCase,
-               chat: ChatRequest, reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
-        let task = plan.suite.tasks[item.taskIndex]
-        let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
-                                     system: chat.messages.first { $0.role == .system }?.content,
-                                     prompt: chat.messages.last { $0.role == .user }?.content ?? "",
-                                     logprobs: logprobs ?? Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens),
-                                     finishReason: call.finish, finishReasonRaw: call.finishReasonRaw)
-        let grader: CaseGrader
-        do {
-            grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], task: task, testCase: testCase)
-        } catch {
-            // Loading compiles every case's regexes first, so this cannot happen; if it does, the
-            // answer is kept, ungraded, with the reason.
-            var call = call
-            call.graderErrors = 1
-            call.grades = GraderOutcome.encoded([GraderOutcome(type: "grader", score: 0, passed: false, weight: 1,
-                                                     reason: "a grader of this case could not be built: \(error)")])
-            return done(GradedCall(call))
-        }
-        let grade: @Sendable () -> Void = {
-            grader.grade(answer, toolCalls: call.answeredToolCalls, variables: testCase.variables, context: context,
-                         runID: call.runId, pool: self.judges,
-                         reusable: reusable) {
-                var call = call
-                call.apply($0)
-                done(GradedCall(call, judgeCalls: $0.judgeCalls))
-            }
-        }
-        if grader.usesCommands { Thread.detachNewThread(grade) } else { grade() }
     }
 
     /// Records a call that is over, frees its place under the limits (a replayed answer took
