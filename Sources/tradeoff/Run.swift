@@ -301,7 +301,7 @@ struct Run: ParsableCommand {
     /// `plan` with the quick slice of the run `selector` names, which a resume keeps: the flags may
     /// repeat it or leave it out, but not ask for another.
     private func keepingSlice(of selector: String, plan: RunPlan, suite: Suite, store: ResultStore) throws -> RunPlan {
-        let run = selector == "latest" ? try store.runs().first { $0.suite == suite.name }
+        let run = selector == "latest" ? try store.latestRun(ofSuite: suite.name)
             : try Int64(selector).flatMap { try store.run($0) }
         // A run not found, or of another suite, is Resumption's to report.
         guard let run, let runID = run.id, run.suite == suite.name, let context = run.context else { return plan }

@@ -25,7 +25,7 @@ public struct PortfolioForecast: Sendable {
     public init(suite: Suite, store: ResultStore?, databasePath: String) throws {
         lines = []
         let stated = TaskVolume.total(suite.tasks.map(\.volume))
-        guard let store, let run = try store.runs().first(where: { $0.suite == suite.name }), let runID = run.id else {
+        guard let store, let run = try store.latestRun(ofSuite: suite.name), let runID = run.id else {
             lines = ["portfolio: no earlier run of '\(suite.name)' in \(databasePath); after one run, plan shows what "
                      + "sending each task to its recommended model would cost"
                      + (stated.map { " at \($0)" } ?? " at the tasks' stated volume (volume: 500k/month)")]

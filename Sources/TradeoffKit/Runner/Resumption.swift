@@ -33,7 +33,7 @@ public struct Resumption: Sendable, Hashable {
                             retryingErrors: Bool, owner: RunLease = .current) throws -> Resumption {
         let run: RunRecord?
         if selector == "latest" {
-            run = try store.runs().first { $0.suite == plan.suite.name }
+            run = try store.latestRun(ofSuite: plan.suite.name)
         } else if let id = Int64(selector) {
             run = try store.run(id)
         } else {

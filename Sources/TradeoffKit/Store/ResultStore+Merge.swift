@@ -78,7 +78,7 @@ extension ResultStore {
                 throw StoreError(path: path, message: "no such database")
             }
             let store = try ResultStore(path: path)
-            guard let run = try store.runs().first else { throw StoreError(path: path, message: "holds no runs") }
+            guard let run = try store.latestRun() else { throw StoreError(path: path, message: "holds no runs") }
             let models = try store.models(ofRun: run.id!).map(\.modelId).sorted()
             if let first = inputs.first {
                 guard run.suite == first.run.suite, run.suiteHash == first.run.suiteHash else {

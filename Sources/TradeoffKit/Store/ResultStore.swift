@@ -96,10 +96,24 @@ public final class ResultStore: Sendable {
         try read { db in try RunRecord.order(Column("id").desc).fetchAll(db) }
     }
 
+    /// The latest run of `suite`, or of any suite when nil; nil when there is none.
+    ///
+    /// Found by SQLite, not by decoding every run: a nightly job's database holds hundreds.
+    public func latestRun(ofSuite suite: String? = nil) throws -> RunRecord? {
+        try read { db in
+            let newestFirst = RunRecord.order(Column("id").desc)
+            return try (suite.map { newestFirst.filter(Column("suite") == $0) } ?? newestFirst).fetchOne(db)
+        }
+    }
+
     /// The latest finished run of `suite` made before run `runID`: the baseline a regression
     /// check compares with when none is named; nil when there is none.
     public func previousRun(before runID: Int64, ofSuite suite: String) throws -> RunRecord? {
-        try runs().first { run in (run.id ?? 0) < runID && run.suite == suite && run.status != .running }
+        try read { db in
+            try RunRecord.filter(Column("id") < runID && Column("suite") == suite
+                                 && Column("status") != RunStatus.running.rawValue)
+                .order(Column("id").desc).fetchOne(db)
+        }
     }
 
     /// The run with `id`, if any.
