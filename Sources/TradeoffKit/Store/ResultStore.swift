@@ -91,11 +91,6 @@ public final class ResultStore: Sendable {
         }
     }
 
-    /// All runs, newest first.
-    public func runs() throws -> [RunRecord] {
-        try read { db in try RunRecord.order(Column("id").desc).fetchAll(db) }
-    }
-
     /// The latest run of `suite`, or of any suite when nil; nil when there is none.
     ///
     /// Found by SQLite, not by decoding every run: a nightly job's database holds hundreds.

@@ -7,7 +7,8 @@ import Synchronization
 /// many requests can be in flight on a single thread, with connections reused between them.
 ///
 /// `send` may be called from any thread; completions run on the client's loop thread and must
-/// return quickly (hand real work to another queue).
+/// return quickly (hand real work to another queue). A send after `shutdown()` fails on another
+/// thread, never within `send`.
 public final class HTTPClient: Sendable {
     public typealias Completion = @Sendable (Result<HTTPResponse, TransportError>) -> Void
 
@@ -43,7 +44,8 @@ public final class HTTPClient: Sendable {
         shutdown()
     }
 
-    /// Starts `request`; `completion` is called once, on the loop thread.
+    /// Starts `request`; `completion` is called once, on the loop thread (after `shutdown()`, on
+    /// another thread, with a failure).
     public func send(_ request: HTTPRequest, completion: @escaping Completion) {
         let (accepted, first) = shared.state.withLock { state -> (Bool, Bool) in
             guard !state.shuttingDown else { return (false, false) }
