@@ -37,10 +37,16 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // SQLite in multi-thread mode from the start (GRDB never shares a connection between threads).
+        .target(
+            name: "CSQLiteSetup",
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "TradeoffKit",
             dependencies: [
                 "CCurl",
+                "CSQLiteSetup",
                 "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own functions, for reading a big run's rows without a decode per cell.

@@ -1,3 +1,4 @@
+import CSQLiteSetup
 import Foundation
 import GRDB
 
@@ -33,6 +34,11 @@ public final class ResultStore: Sendable {
             throw StoreError(path: path, underlying: error)
         }
     }
+
+    /// Whether SQLite runs in multi-thread mode: connections without a mutex of their own, which
+    /// GRDB's serial queues make safe. `CSQLiteSetup` sets it as the program loads; it stays
+    /// serialized (slower, as correct) only if something started SQLite even before that.
+    static var sqliteIsMultiThread: Bool { tradeoff_sqlite_multithread_result() == 0 }
 
     /// Opens the database through `open`, again when it fails because a file vanished under it.
     ///
