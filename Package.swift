@@ -19,17 +19,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // libcurl and libpq, opened when first used: loading them and the thirty libraries each
+        // brings was half of every command's start-up. Their headers come with
+        // libcurl4-openssl-dev and libpq-dev.
+        .target(name: "CLazyLibrary"),
+        .target(name: "CCurl", dependencies: ["CLazyLibrary"]),
         // The shared history in PostgreSQL: libpq, not a driver with its own TLS and event loop.
-        .systemLibrary(
-            name: "CLibPQ",
-            pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
-        ),
+        .target(name: "CLibPQ", dependencies: ["CLazyLibrary"]),
         // The tests alone: inflating the browser's PNG screenshots of the HTML report.
         .systemLibrary(
             name: "CZlib",

@@ -31,7 +31,7 @@ struct RateLimited: ParsableCommand {
         let loaded = try SuiteLoader(environment: [:]).load(suitePath: files.suite)
         let databasePath = directory + "/bench.sqlite"
         let store = try ResultStore(path: databasePath)
-        let client = HTTPClient()
+        let client = try HTTPClient()
         let runner = try Runner(plan: RunPlan(suite: loaded.suite, models: [loaded.models[0]]), store: store,
                                 client: client, environment: [:])
         let started = Date()

@@ -30,7 +30,7 @@ struct Throughput: ParsableCommand {
         let suite = loaded.suite
         let model = loaded.models[0]
         let store = try ResultStore(path: directory + "/bench.sqlite")
-        let client = HTTPClient()
+        let client = try HTTPClient()
         let runner = try Runner(plan: RunPlan(suite: suite, models: [model]), store: store, client: client, environment: [:])
         _ = files
 

@@ -73,7 +73,7 @@ struct Batch: ParsableCommand {
         @discardableResult
         static func cancelBatches(ofRun runID: Int64, store: ResultStore, models: [ModelEntry],
                                   caBundle: String?) throws -> BatchCancellation {
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let outcome = try BatchCancellation.cancel(runID: runID, store: store, models: models, client: client,
                                                        caBundle: caBundle)

@@ -71,7 +71,7 @@ struct Grade: ParsableCommand {
             printError(warning.description)
         }
 
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let regrader = Regrader(store: store, suite: loaded.suite, client: client, retryPolicy: connection.retryPolicy,
                                 caBundle: try connection.validatedCABundle())

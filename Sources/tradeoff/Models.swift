@@ -57,7 +57,7 @@ struct Models: ParsableCommand {
                     throw ExitCode.badInput
                 }
             }
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let results = ModelCheck.run(models, client: client, environment: ProcessInfo.processInfo.environment,
                                          caBundle: try connection.validatedCABundle())

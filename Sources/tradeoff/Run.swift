@@ -181,7 +181,7 @@ struct Run: ParsableCommand {
             if resuming.status != .completed { throw ExitCode.incomplete }
             return
         }
-        let client = HTTPClient()
+        let client = try HTTPClient()
         let abandoned = Mutex(false)
         // After a second Ctrl-C the calls in flight are abandoned: don't wait for them to end.
         defer { if !abandoned.withLock({ $0 }) { client.shutdown() } }

@@ -122,6 +122,28 @@ struct CLITests {
         }
     }
 
+    /// libcurl and libpq are opened by the commands that use them, not as the program starts:
+    /// loading them and the thirty libraries each brings was half of every command's start-up.
+    /// The dynamic loader says what it opens (`LD_DEBUG=libs`, glibc's).
+    @Test func libcurlIsOpenedByARunAndNeitherItNorLibpqByValidate() throws {
+        try withTemporaryDirectory { directory in
+            try withFakeProvider(apiKey: secret, models: [.init(name: "sim/good"), .init(name: "sim/cheap")]) { server in
+                try directory.write("suite.yaml", Self.smallSuite)
+                try directory.write("models.yaml", catalog(port: server.port))
+                let environment = ["FAKE_PROVIDER_PORT": "\(server.port)", "TRADEOFF_CLI_TEST_KEY": secret, "LD_DEBUG": "libs"]
+                let validate = try tradeoff(["validate", "suite.yaml"], environment: environment, in: directory.path)
+                #expect(validate.status == 0, "stderr: \(validate.stderr)")
+                #expect(validate.stderr.contains("find library=libsqlite3.so"))
+                #expect(!validate.stderr.contains("libcurl.so") && !validate.stderr.contains("libpq.so"))
+                let run = try tradeoff(["run", "suite.yaml", "--db", "r.sqlite", "--no-report", "--quiet"],
+                                       environment: environment, in: directory.path)
+                #expect(run.status == 0)
+                #expect(run.stderr.contains("find library=libcurl.so.4"))
+                #expect(!run.stderr.contains("libpq.so"))
+            }
+        }
+    }
+
     @Test func failingModelIsRecordedAndExitsThree() throws {
         try withTemporaryDirectory { directory in
             // sim/cheap is not served: every call to it ends in a 404.

@@ -24,8 +24,10 @@ public final class HTTPClient: Sendable {
     ///     itself curl keeps 4 per easy handle in use, so when a burst of answers comes back
     ///     before the next requests are added, it closes connections the next requests then
     ///     open again (59 connections for a window of 48 under load, in `HTTPClientTests`).
-    public init(maxConnectionsPerHost: Int = 0, idleConnections: Int = 256) {
-        _ = HTTPClient.globalInit
+    /// - Throws: `MissingLibraryError` when libcurl cannot be opened (it is opened by the first
+    ///   client, not when the program starts).
+    public init(maxConnectionsPerHost: Int = 0, idleConnections: Int = 256) throws(MissingLibraryError) {
+        try HTTPClient.library.get()
         shared = Shared()
         // HTTP/2 streams to one host share a connection (libcurl's default since 7.62, made explicit).
         _ = tradeoff_multi_setopt_long(multi.pointer, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
@@ -86,9 +88,10 @@ public final class HTTPClient: Sendable {
         stopped.wait()
     }
 
-    private static let globalInit: Void = {
-        // CURL_GLOBAL_DEFAULT (SSL | WIN32); a macro Swift cannot import.
-        curl_global_init(3)
+    /// libcurl, opened (and `curl_global_init` called) by the first client.
+    private static let library: Result<Void, MissingLibraryError> = {
+        guard let failure = tradeoff_curl_load() else { return .success(()) }
+        return .failure(MissingLibraryError(library: "libcurl", reason: String(cString: failure), package: "libcurl4-openssl-dev"))
     }()
 }
 
@@ -98,11 +101,11 @@ private final class MultiHandle: @unchecked Sendable {
     let pointer: UnsafeMutableRawPointer
 
     init() {
-        pointer = UnsafeMutableRawPointer(curl_multi_init()!)
+        pointer = UnsafeMutableRawPointer(tradeoff_curl_multi_init()!)
     }
 
     deinit {
-        curl_multi_cleanup(pointer)
+        tradeoff_curl_multi_cleanup(pointer)
     }
 }
 
@@ -167,18 +170,18 @@ private final class EventLoop: @unchecked Sendable {
                 if event & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_IN }
                 if event & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
                 if event & EPOLLERR.rawValue != 0 { mask |= CURL_CSELECT_ERR }
-                curl_multi_socket_action(multi.pointer, descriptor, mask, &running)
+                tradeoff_curl_multi_socket_action(multi.pointer, descriptor, mask, &running)
             }
             if let deadline = timerDeadline, DispatchTime.now().uptimeNanoseconds >= deadline {
                 timerDeadline = nil
-                curl_multi_socket_action(multi.pointer, CURL_SOCKET_BAD, 0, &running)  // CURL_SOCKET_TIMEOUT
+                tradeoff_curl_multi_socket_action(multi.pointer, CURL_SOCKET_BAD, 0, &running)  // CURL_SOCKET_TIMEOUT
             }
             drainMessages()
         }
         // Cleaning up the multi handle later closes cached connections: it must not call back here.
         _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION, nil)
         _ = tradeoff_multi_setopt_timer_callback(multi.pointer, CURLMOPT_TIMERFUNCTION, nil)
-        for handle in idleHandles { curl_easy_cleanup(handle) }
+        for handle in idleHandles { tradeoff_curl_easy_cleanup(handle) }
         idleHandles.removeAll()
         close(epoll)
     }
@@ -200,7 +203,7 @@ private final class EventLoop: @unchecked Sendable {
             if tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, socket, events) != 0 && errno == EEXIST {
                 _ = tradeoff_epoll_control(epoll, EPOLL_CTL_MOD, socket, events)
             }
-            curl_multi_assign(multi.pointer, socket, UnsafeMutableRawPointer(bitPattern: 1))
+            tradeoff_curl_multi_assign(multi.pointer, socket, UnsafeMutableRawPointer(bitPattern: 1))
         }
     }
 
@@ -228,26 +231,26 @@ private final class EventLoop: @unchecked Sendable {
             for item in pending { start(item.request, item.completion) }
             if shuttingDown && active == 0 { break }
 
-            curl_multi_perform(multi.pointer, &running)
+            tradeoff_curl_multi_perform(multi.pointer, &running)
             drainMessages()
             if active > 0 || !shuttingDown {
                 var numfds: Int32 = 0
-                curl_multi_poll(multi.pointer, nil, 0, 1000, &numfds)
+                tradeoff_curl_multi_poll(multi.pointer, nil, 0, 1000, &numfds)
             }
         }
-        for handle in idleHandles { curl_easy_cleanup(handle) }
+        for handle in idleHandles { tradeoff_curl_easy_cleanup(handle) }
         idleHandles.removeAll()
     }
     #endif
 
     private func start(_ request: HTTPRequest, _ completion: @escaping HTTPClient.Completion) {
-        let handle = idleHandles.popLast() ?? curl_easy_init()!
-        curl_easy_reset(handle)
+        let handle = idleHandles.popLast() ?? tradeoff_curl_easy_init()!
+        tradeoff_curl_easy_reset(handle)
         let transfer = Transfer(completion: completion)
         transfer.configure(handle, for: request)
         let context = Unmanaged.passRetained(transfer).toOpaque()
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
-        let code = curl_multi_add_handle(multi.pointer, handle)
+        let code = tradeoff_curl_multi_add_handle(multi.pointer, handle)
         if code != CURLM_OK {
             Unmanaged<Transfer>.fromOpaque(context).release()
             transfer.finish(handle, code: CURLE_FAILED_INIT)
@@ -260,11 +263,11 @@ private final class EventLoop: @unchecked Sendable {
 
     private func drainMessages() {
         var queued: Int32 = 0
-        while let message = curl_multi_info_read(multi.pointer, &queued) {
+        while let message = tradeoff_curl_multi_info_read(multi.pointer, &queued) {
             guard tradeoff_msg_is_done(message) != 0 else { continue }
             let handle = tradeoff_msg_easy_handle(message)!
             let code = tradeoff_msg_result(message)
-            curl_multi_remove_handle(multi.pointer, handle)
+            tradeoff_curl_multi_remove_handle(multi.pointer, handle)
             var context: UnsafeMutableRawPointer?
             _ = tradeoff_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeRetainedValue()
@@ -301,7 +304,7 @@ private final class Shared: Sendable {
     #else
     /// Wakes the loop. Safe from any thread.
     func wake() {
-        curl_multi_wakeup(multi.pointer)
+        tradeoff_curl_multi_wakeup(multi.pointer)
     }
     #endif
 }

@@ -28,7 +28,7 @@ final class Transfer {
     }
 
     deinit {
-        curl_slist_free_all(headerList)
+        tradeoff_curl_slist_free_all(headerList)
         errorBuffer.deallocate()
     }
 
@@ -70,7 +70,7 @@ final class Transfer {
 
         // "Expect:" stops curl from waiting for 100-continue on larger bodies.
         for header in request.headers + [HTTPHeader("Expect", "")] {
-            headerList = curl_slist_append(headerList, "\(header.name): \(header.value)")
+            headerList = tradeoff_curl_slist_append(headerList, "\(header.name): \(header.value)")
         }
         _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
 
@@ -127,7 +127,7 @@ final class Transfer {
             completion(.success(HTTPResponse(status: responseCode != 0 ? responseCode : status,
                                              headers: headers, body: body, timings: timings, arrivals: arrivals)))
         } else {
-            var message = String(cString: curl_easy_strerror(code))
+            var message = String(cString: tradeoff_curl_easy_strerror(code))
             let detail = String(cString: errorBuffer)
             if !detail.isEmpty && detail != message { message += ": " + detail }
             let partial = status == 0 ? nil : HTTPResponse(status: status, headers: headers, body: body, timings: timings,

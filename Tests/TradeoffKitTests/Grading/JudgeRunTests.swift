@@ -27,7 +27,7 @@ struct JudgeRunTests {
     private func run(_ suite: Suite, models: [ModelEntry], in directory: TemporaryDirectory) throws
         -> (ResultStore, Runner.Outcome) {
         let store = try ResultStore(path: directory.file("run.sqlite"))
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: RunPlan(suite: suite, models: models), store: store, client: client,
                                 environment: ["TRADEOFF_TEST_KEY": "test-key"])
@@ -95,7 +95,7 @@ struct JudgeRunTests {
                 var judge = fakeModelEntry(id: "silent", served: "sim/silent", server: server, price: Self.judgePrice)
                 judge.timeoutSeconds = 0.5
                 let store = try ResultStore(path: directory.file("run.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: suite(judges: [judge], cases: 2),
                                                       models: [fakeModelEntry(id: "good", served: "sim/good", server: server)]),

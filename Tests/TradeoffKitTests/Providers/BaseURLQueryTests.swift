@@ -32,7 +32,7 @@ struct BaseURLQueryTests {
         try withHostileServer({ _ in reply }) { server in
             let model = ModelEntry(id: "x", baseURL: server.rootURL + "/v1?token=t1", model: "m", modelClass: .open,
                                    price: nil, apiKeyEnv: nil)
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let result = client.sendAndWait(Provider.request(for: chat, model: model, apiKey: nil))
             #expect((try? Provider.interpret(result, for: chat, model: model).get())?.text == "5")

@@ -26,7 +26,7 @@ struct BatchListingPagingTests {
     func anIntentIsFoundPastTheNewest100Batches(provider: ProviderKind) throws {
         let server = try FakeProviderServer.start(config: FakeProviderConfig(models: [.init(name: "sim/a")]))
         defer { server.shutdown() }
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let api = api(provider, server)
         // The lost batch: three requests, recorded under its tag just before it was made.

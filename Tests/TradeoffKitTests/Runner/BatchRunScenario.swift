@@ -48,7 +48,7 @@ extension BatchRunScenario {
 
     func run(_ plan: RunPlan, in store: ResultStore, settings: BatchSettings? = nil, budgetMicros: Int64? = nil,
              resuming: Resumption? = nil) throws -> Runner.Outcome {
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: plan, store: store, client: client, environment: ["TRADEOFF_TEST_KEY": apiKey],
                                 budgetMicros: budgetMicros, resuming: resuming, batch: settings ?? self.settings)

@@ -125,7 +125,7 @@ struct BatchRunTests: BatchRunScenario {
             try withServer(.init(held: true)) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
                 let plan = RunPlan(suite: suite(), models: [model(server, batch: true)])
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: plan, store: store, client: client,
                                         environment: ["TRADEOFF_TEST_KEY": "sk-batch"], batch: settings)

@@ -19,7 +19,7 @@ struct ConversationRunTests {
     }
 
     private func run(_ suite: Suite, models: [ModelEntry], store: ResultStore) throws -> [CallRecord] {
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: RunPlan(suite: suite, models: models), store: store, client: client,
                                 environment: ["TRADEOFF_TEST_KEY": "test-key"], cache: .on)

@@ -38,7 +38,7 @@ struct GeminiBatchRunTests: BatchRunScenario {
                 noWait.wait = false
                 let plan = RunPlan(suite: suite(), models: [model(server, batch: true)])
                 let submitted = try run(plan, in: store, settings: noWait)
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let cancel = try BatchCancellation.cancel(runID: submitted.runID, store: store, models: plan.models,
                                                           environment: ["TRADEOFF_TEST_KEY": "goog-batch"], client: client)

@@ -22,7 +22,7 @@ struct HostileProviderTests {
     private func run(cases: Int, on server: HostileServer, stream: Bool = false, budget: Decimal? = nil,
                      in directory: TemporaryDirectory) throws -> (Runner.Outcome, [CallRecord], String) {
         let store = try ResultStore(path: directory.file("r.sqlite"))
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let model = ModelEntry(id: "hostile", baseURL: server.rootURL + "/v1", model: "m", modelClass: .open,
                                price: Self.price, apiKeyEnv: "KEY", maxConcurrency: 1, timeoutSeconds: 10, stream: stream)
@@ -115,7 +115,7 @@ struct HostileProviderTests {
                 model.baseURLTemplate = server.rootURL + "/v1?team=a&token=${GW_TOKEN}"
                 #expect(model.baseURLSecrets == [token])
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: suite(cases: 1), models: [model]), store: store, client: client,
                                         environment: [:], retryPolicy: .standard)

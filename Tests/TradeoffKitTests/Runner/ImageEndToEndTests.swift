@@ -44,7 +44,7 @@ struct ImageEndToEndTests {
         let calls = try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "sk-vision", models: served) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: suite(labels: ["TOTAL 12.50", "Gate 7"]),
                                                       models: models(on: server, stream: stream)),
@@ -67,7 +67,7 @@ struct ImageEndToEndTests {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "sk-vision", models: served) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let model = [models(on: server, stream: false)[0]]
                 func run(_ labels: [String]) throws -> [CallRecord] {

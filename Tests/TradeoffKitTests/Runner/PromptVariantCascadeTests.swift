@@ -28,7 +28,7 @@ struct PromptVariantCascadeTests {
                 let models = [fakeModelEntry(id: "a", served: "sim/a", server: server),
                               fakeModelEntry(id: "b", served: "sim/b", server: server, modelClass: .frontier)]
                 let plan = RunPlan(suite: Self.suite, models: models)
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: plan, store: store, client: client,
                                         environment: ["TRADEOFF_TEST_KEY": "test-key"], cache: .write)

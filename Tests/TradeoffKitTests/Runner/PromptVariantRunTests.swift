@@ -22,7 +22,7 @@ struct PromptVariantRunTests {
     }()
 
     private func run(_ plan: RunPlan, store: ResultStore, resuming: Resumption? = nil) throws -> Int64 {
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: plan, store: store, client: client, environment: ["TRADEOFF_TEST_KEY": "test-key"],
                                 cache: .write, resuming: resuming)

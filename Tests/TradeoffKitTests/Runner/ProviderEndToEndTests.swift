@@ -37,7 +37,7 @@ struct ProviderEndToEndTests {
     private func run(_ suite: Suite, _ models: [ModelEntry], policy: RetryPolicy,
                      in directory: TemporaryDirectory) throws -> (Runner.Outcome, [CallRecord]) {
         let store = try ResultStore(path: directory.file("r.sqlite"))
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: RunPlan(suite: suite, models: models), store: store, client: client,
                                 environment: ["KEY": "sk-e2e-key-000"], retryPolicy: policy)

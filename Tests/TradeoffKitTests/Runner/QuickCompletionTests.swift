@@ -54,7 +54,7 @@ struct QuickCompletionTests {
 
     @Test func sendNowHandsAQuickReplyOverOnTheClientsThreadAndAnyOtherToTheQueue() throws {
         try withFakeProvider(models: [.init(name: "sim/a")]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let done = DispatchSemaphore(value: 0)
             // The client's thread, as a completion of its own sees it.
@@ -87,8 +87,8 @@ struct QuickCompletionTests {
         }
     }
 
-    @Test func aShutDownClientAnswersOnAnotherThreadNotWithinSend() {
-        let client = HTTPClient()
+    @Test func aShutDownClientAnswersOnAnotherThreadNotWithinSend() throws {
+        let client = try HTTPClient()
         client.shutdown()
         let caller = pthread_self()
         let answeredOnCaller = Mutex<Bool?>(nil)

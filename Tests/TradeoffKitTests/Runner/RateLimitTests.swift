@@ -20,7 +20,7 @@ struct RateLimitTests {
     private func run(_ models: [ModelEntry], cases: Int, in directory: TemporaryDirectory,
                      progress: TradeoffKit.Progress? = nil) throws -> Runner.Outcome {
         let store = try ResultStore(path: directory.file("run.sqlite"))
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let runner = try Runner(plan: RunPlan(suite: suite(cases: cases), models: models), store: store, client: client,
                                 environment: ["TRADEOFF_TEST_KEY": "test-key"], progress: progress)

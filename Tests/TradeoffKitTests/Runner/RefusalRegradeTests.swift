@@ -24,7 +24,7 @@ struct RefusalRegradeTests {
                 let environment = ["TRADEOFF_TEST_KEY": "test-key"]
                 let model = fakeModelEntry(id: "good", served: "sim/good", server: server)
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let run = try Runner(plan: RunPlan(suite: suite(), models: [model]), store: store, client: client,
                                      environment: environment).run(catalogPath: "models.yaml")

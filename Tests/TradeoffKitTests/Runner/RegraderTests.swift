@@ -28,7 +28,7 @@ struct RegraderTests {
                 let judge = fakeModelEntry(id: "judge", served: "sim/judge", server: server)
                 let model = fakeModelEntry(id: "good", served: "sim/good", server: server)
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 // "3" holds a wrong label: 3 + 1 is not 5.
                 let original = suite(expected: ["1": "2", "2": "3", "3": "5"], judge: judge)

@@ -19,7 +19,7 @@ struct ResponseCacheTests {
     private func run(_ suite: Suite, on server: FakeProviderServer, cache: CacheMode, store: ResultStore,
                      hourly: HourlyPrice? = nil) throws -> (Runner.Outcome, [CallRecord])
     {
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         var model = fakeModelEntry(id: "good", served: "sim/good", server: server)
         if let hourly { (model.price, model.hourlyPrice) = (nil, hourly) }
@@ -145,7 +145,7 @@ struct ResponseCacheTests {
             let broken = FakeProviderConfig.Model(name: "sim/good", faults: .init(serverError: 1))
             try withFakeProvider(models: [broken]) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let models = [fakeModelEntry(id: "good", served: "sim/good", server: server)]
                 let runner = try Runner(plan: RunPlan(suite: suite(), models: models), store: store, client: client,

@@ -28,7 +28,7 @@ struct RunnerTests {
                     fakeModelEntry(id: "bad", served: "sim/bad", server: server, price: nil),
                 ]
                 let store = try ResultStore(path: directory.file("results/run.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: arithmeticSuite(), models: models), store: store,
                                         client: client, environment: ["TRADEOFF_TEST_KEY": "sk-test-secret-123"])
@@ -77,7 +77,7 @@ struct RunnerTests {
                 ]
                 let path = directory.file("run.sqlite")
                 let store = try ResultStore(path: path)
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: arithmeticSuite(), models: models), store: store, client: client,
                                         environment: ["TRADEOFF_TEST_KEY": "sk-test-secret-123", "WRONG_KEY": "sk-wrong-key-456"])
@@ -114,7 +114,7 @@ struct RunnerTests {
             try withFakeProvider(apiKey: nil, models: [.init(name: "sim/slow", latencyMs: 1_000)]) { server in
                 let models = [fakeModelEntry(id: "slow", served: "sim/slow", server: server, apiKeyEnv: nil, maxConcurrency: 2)]
                 let store = try ResultStore(path: directory.file("run.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: arithmeticSuite(), models: models), store: store,
                                         client: client, environment: [:])
@@ -155,7 +155,7 @@ struct RunnerStopTests {
                 let notes = Locked<[String]>([])
                 let progress = Progress(mode: .plain(interval: 1_000)) { text in notes.mutate { $0.append(text) } }
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: suite(cases: 10), models: models), store: store, client: client,
                                         environment: ["GOOD": "right-key", "BAD": "wrong-key"], progress: progress)
@@ -185,7 +185,7 @@ struct RunnerStopTests {
                 let worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: 16, source: .estimated))
                 let budget = worstCase * 3
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: plan, store: store, client: client, environment: [:], budgetMicros: budget)
                 let outcome = try runner.run(catalogPath: "m.yaml")
@@ -213,7 +213,7 @@ struct RunnerStopTests {
                 let worstCase = price.costMicros(of: Usage(uncachedInputTokens: input, outputTokens: 16, source: .estimated))
                 let budget = worstCase * 2
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let first = try Runner(plan: plan, store: store, client: client, environment: [:], budgetMicros: budget)
                     .run(catalogPath: "m.yaml")
@@ -258,7 +258,7 @@ struct RepeatsTests {
                 let plan = RunPlan(suite: loaded.suite, models: loaded.models)
                 #expect(plan.summary == "3 cases (7 with repeats) × 1 model = 7 calls")
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let outcome = try Runner(plan: plan, store: store, client: client, environment: [:]).run(catalogPath: "m")
                 #expect(outcome.status == .completed)

@@ -68,7 +68,7 @@ struct ToolEndToEndTests {
         return try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "sk-tools", models: served) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let runner = try Runner(plan: RunPlan(suite: try suite(), models: models(on: server, stream: stream)),
                                         store: store, client: client, environment: ["KEY": "sk-tools"])
@@ -106,7 +106,7 @@ struct ToolEndToEndTests {
         try withTemporaryDirectory { directory in
             try withFakeProvider(apiKey: "sk-tools", models: served) { server in
                 let store = try ResultStore(path: directory.file("r.sqlite"))
-                let client = HTTPClient()
+                let client = try HTTPClient()
                 defer { client.shutdown() }
                 let model = [models(on: server, stream: true)[0]]
                 let first = try Runner(plan: RunPlan(suite: try suite(), models: model), store: store, client: client,

@@ -11,7 +11,7 @@ struct HTTPClientTests {
 
     @Test func postsAndReadsStatusHeadersBodyAndTimings() throws {
         try withFakeProvider(models: [.init(name: "sim/a")]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let request = HTTPRequest(url: server.baseURL + "/chat/completions",
                                       headers: [HTTPHeader("Authorization", "Bearer test-key"),
@@ -32,7 +32,7 @@ struct HTTPClientTests {
 
     @Test func manyRequestsInFlightAllComplete() throws {
         try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 20)]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let group = DispatchGroup()
             let statuses = Locked<[Int]>([])
@@ -58,7 +58,7 @@ struct HTTPClientTests {
     /// the connection cache was sized).
     @Test func aWindowOfRequestsReusesItsConnections() throws {
         try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 1)]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let window = 48, total = 1_500
             let slots = DispatchSemaphore(value: window)
@@ -87,7 +87,7 @@ struct HTTPClientTests {
     /// connections of a finished round were closed and the next round opened new ones.
     @Test func connectionsOutliveAPauseBetweenRounds() throws {
         try withFakeProvider(models: [.init(name: "sim/a", latencyMs: 1)]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let window = 32
             for round in 0..<5 {
@@ -107,7 +107,7 @@ struct HTTPClientTests {
 
     @Test func errorStatusesAreResponsesNotTransportErrors() throws {
         try withFakeProvider(models: [.init(name: "sim/a")]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let request = HTTPRequest(url: server.baseURL + "/chat/completions",
                                       headers: [HTTPHeader("Authorization", "Bearer wrong")],
@@ -120,7 +120,7 @@ struct HTTPClientTests {
     @Test func refusedConnectionIsATransportError() throws {
         // Bind and close a server to find a port nothing listens on.
         let port = try withFakeProvider(models: [.init(name: "sim/a")]) { $0.port }
-        let client = HTTPClient()
+        let client = try HTTPClient()
         defer { client.shutdown() }
         let result = client.sendAndWait(HTTPRequest(url: "http://127.0.0.1:\(port)/v1/chat/completions", connectTimeout: 2))
         guard case .failure(let error) = result else {
@@ -133,7 +133,7 @@ struct HTTPClientTests {
 
     @Test func slowServerTimesOut() throws {
         try withFakeProvider(models: [.init(name: "sim/slow", latencyMs: 3_000)]) { server in
-            let client = HTTPClient()
+            let client = try HTTPClient()
             defer { client.shutdown() }
             let request = HTTPRequest(url: server.baseURL + "/chat/completions",
                                       headers: [HTTPHeader("Authorization", "Bearer test-key")],

@@ -15,14 +15,17 @@ public final class PostgresConnection {
     /// Connects to `url`.
     ///
     /// - Throws: `PostgresError` with libpq's reason (wrong password, no server, bad URL).
+    /// - Throws: `MissingLibraryError` when libpq cannot be opened (it is opened by the first
+    ///   connection, not when the program starts).
     public init(url: PostgresURL) throws {
         self.url = url
-        guard let connection = PQconnectdb(url.connection) else {
+        try Self.library.get()
+        guard let connection = tradeoff_PQconnectdb(url.connection) else {
             throw PostgresError(url: url, message: "libpq could not allocate a connection")
         }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(connection))
-            PQfinish(connection)
+        guard tradeoff_PQstatus(connection) == CONNECTION_OK else {
+            let message = String(cString: tradeoff_PQerrorMessage(connection))
+            tradeoff_PQfinish(connection)
             throw PostgresError(url: url, message: "cannot connect: \(message)")
         }
         self.connection = connection
@@ -31,7 +34,13 @@ public final class PostgresConnection {
         _ = try execute("SET client_min_messages TO WARNING")
     }
 
-    deinit { PQfinish(connection) }
+    deinit { tradeoff_PQfinish(connection) }
+
+    /// libpq, opened by the first connection.
+    private static let library: Swift.Result<Void, MissingLibraryError> = {
+        guard let failure = tradeoff_pq_load() else { return .success(()) }
+        return .failure(MissingLibraryError(library: "libpq", reason: String(cString: failure), package: "libpq-dev"))
+    }()
 
     /// The rows of a statement's result, every value as text (nil for NULL).
     public struct Result {
@@ -56,22 +65,22 @@ public final class PostgresConnection {
         defer { for copy in copies { free(copy) } }
         let pointers = copies.map { UnsafePointer<CChar>($0) }
         // Without parameters, PQexec: it takes several statements at once (a migration).
-        let result = parameters.isEmpty ? PQexec(connection, sql) : pointers.withUnsafeBufferPointer { values in
-            PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
+        let result = parameters.isEmpty ? tradeoff_PQexec(connection, sql) : pointers.withUnsafeBufferPointer { values in
+            tradeoff_PQexecParams(connection, sql, Int32(parameters.count), nil, values.baseAddress, nil, nil, 0)
         }
         guard let result else {
-            throw PostgresError(url: url, message: String(cString: PQerrorMessage(connection)), sql: sql)
+            throw PostgresError(url: url, message: String(cString: tradeoff_PQerrorMessage(connection)), sql: sql)
         }
-        defer { PQclear(result) }
-        let status = PQresultStatus(result)
+        defer { tradeoff_PQclear(result) }
+        let status = tradeoff_PQresultStatus(result)
         guard status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK else {
-            throw PostgresError(url: url, message: String(cString: PQresultErrorMessage(result)), sql: sql)
+            throw PostgresError(url: url, message: String(cString: tradeoff_PQresultErrorMessage(result)), sql: sql)
         }
-        let fields = PQnfields(result)
-        let columns = (0..<fields).map { String(cString: PQfname(result, $0)) }
-        let rows = (0..<PQntuples(result)).map { row in
+        let fields = tradeoff_PQnfields(result)
+        let columns = (0..<fields).map { String(cString: tradeoff_PQfname(result, $0)) }
+        let rows = (0..<tradeoff_PQntuples(result)).map { row in
             (0..<fields).map { field -> String? in
-                PQgetisnull(result, row, field) == 1 ? nil : String(cString: PQgetvalue(result, row, field))
+                tradeoff_PQgetisnull(result, row, field) == 1 ? nil : String(cString: tradeoff_PQgetvalue(result, row, field))
             }
         }
         return Result(columns: columns, rows: rows)
