@@ -6,6 +6,12 @@ import GRDBSQLite
 /// `DatabaseValue` and no generic decode per cell, for the queries that read a million rows.
 ///
 /// The statement stays owned by GRDB's `Statement`, which binds its arguments and finalizes it.
+///
+/// Each read takes the column's value once (`sqlite3_column_value`) and reads its type and
+/// content from it: a `sqlite3_column_*` call each for the type and the content cost as much
+/// again as SQLite's stepping (the report's query over a million rows in C: 1.35 s this way,
+/// 1.69 s that way, 6 pairs). SQLite calls the value unprotected: safe here, where one thread
+/// at a time uses the connection (GRDB's serial queues), as for the column functions.
 struct SQLiteColumns {
     private let statement: OpaquePointer
 
@@ -36,13 +42,22 @@ struct SQLiteColumns {
         }
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(statement, column) == SQLITE_NULL }
+    /// The column's value in the current row, valid until the next step.
+    private func value(_ column: Int32) -> OpaquePointer? { sqlite3_column_value(statement, column) }
 
-    func int64(_ column: Int32) -> Int64? { isNull(column) ? nil : sqlite3_column_int64(statement, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_value_type(value(column)) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64? {
+        let value = value(column)
+        return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
+    }
 
     func int(_ column: Int32) -> Int? { int64(column).map { Int($0) } }
 
-    func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
+    func double(_ column: Int32) -> Double? {
+        let value = value(column)
+        return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_double(value)
+    }
 
     /// The column as text, taken from `recent` when it holds the same text: the model and task
     /// ids of a million calls then share a few strings' storage instead of a copy each.
@@ -61,8 +76,9 @@ struct SQLiteColumns {
 
     /// The column's text as SQLite holds it, valid until the next step; nil when NULL.
     func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
-        guard let bytes = sqlite3_column_text(statement, column) else { return nil }
-        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(statement, column)))
+        let value = value(column)
+        guard let bytes = sqlite3_value_text(value) else { return nil }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(value)))
     }
 
     /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
