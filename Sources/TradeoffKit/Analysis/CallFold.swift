@@ -32,9 +32,10 @@ public struct CallFold: Sendable {
                             each: (ReportCall, Int) throws -> Void = { _, _ in }) throws -> (fold: CallFold, calls: StoredCalls) {
         guard let run = try store.run(runID) else { throw UnknownRunError(path: store.path, runID: runID) }
         // SQLite reads the calls on a thread of its own while the fold takes them in on this one;
-        // the cases are read meanwhile (up to 32 batches, 131,072 calls, wait for them).
+        // the cases are read meanwhile (up to 48 batches, 196,608 calls, wait for them: about
+        // what SQLite reads while a run of 200,000 cases is read and indexed).
         var fold: CallFold?
-        let calls = try store.readReportCallsAhead(ofRun: runID, startDepth: 32, meanwhile: {
+        let calls = try store.readReportCallsAhead(ofRun: runID, startDepth: 48, meanwhile: {
             fold = CallFold(run: run, models: try store.models(ofRun: runID), cases: try store.reportCases(ofRun: runID))
         }) { call in try each(call, fold!.add(call)) }
         return (fold!, calls)

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// What a stored run comes to: per model quality with intervals, cost and latency; every model
 /// compared with the reference; the cost–quality frontier; the same per task; a recommendation.
@@ -122,10 +121,12 @@ public struct RunSummary: Sendable {
         let settings = settings.bounded(by: demands)
         self.settings = settings
 
-        let summaries = models.indices.map { position in
+        // Models, like tasks, are summarized in parallel: the end of a big report, after the
+        // last call is read, otherwise runs on one core.
+        let errorGroups = models.indices.map { fold.errorGroups(of: $0) }
+        let summaries = [ModelSummary].concurrent(count: models.count) { position in
             ModelSummary(record: models[position], tally: modelTallies[position], scores: scoreSamples[position],
-                         passes: passSamples[position], errorGroups: fold.errorGroups(of: position),
-                         settings: settings)
+                         passes: passSamples[position], errorGroups: errorGroups[position], settings: settings)
         }
         self.models = summaries
         // A run that stopped early planned calls it never made: they are not answered, not absent.
@@ -141,9 +142,9 @@ public struct RunSummary: Sendable {
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
         if let reference {
-            comparisons = others.map { model in
-                PairedComparison(modelID: modelIDs[model], referenceID: modelIDs[reference],
-                                 sample: table.paired(model, reference, over: nil), settings: settings)
+            comparisons = [PairedComparison].concurrent(count: others.count) { index in
+                PairedComparison(modelID: modelIDs[others[index]], referenceID: modelIDs[reference],
+                                 sample: table.paired(others[index], reference, over: nil), settings: settings)
             }.holmAdjusted()
             let options = Self.options(summaries.map { ($0.modelID, $0.exactCostPerCase, $0.quality) },
                                        comparisons: comparisons)
@@ -165,15 +166,12 @@ public struct RunSummary: Sendable {
 
         // Tasks are independent: summarized in parallel, collected in order.
         let taskTallyTable = taskTallies
-        let results = Mutex([TaskSummary?](repeating: nil, count: table.taskIDs.count))
-        DispatchQueue.concurrentPerform(iterations: table.taskIDs.count) { task in
+        tasks = [TaskSummary].concurrent(count: table.taskIDs.count) { task in
             let samples = TaskSamples(table: table, cases: table.casesOfTask[task], models: models.count, reference: reference)
-            let summary = Self.taskSummary(taskID: table.taskIDs[task], caseCount: table.casesOfTask[task].count,
-                                           samples: samples, models: models, tallies: taskTallyTable[task],
-                                           reference: reference, settings: settings)
-            results.withLock { $0[task] = summary }
+            return Self.taskSummary(taskID: table.taskIDs[task], caseCount: table.casesOfTask[task].count,
+                                    samples: samples, models: models, tallies: taskTallyTable[task],
+                                    reference: reference, settings: settings)
         }
-        self.tasks = results.withLock { $0.map { $0! } }
         if let variants = run.context?.variants, !variants.isEmpty {
             promptVariants = PromptVariants(variants: variants, modelIDs: run.context?.models ?? [], models: summaries) { a, b in
                 guard let first = modelPosition[a], let second = modelPosition[b] else { return nil }
