@@ -139,13 +139,20 @@ public struct RunSummary: Sendable {
             for index in self.models.indices { self.models[index].notStarted = max(0, planned - self.models[index].calls) }
         }
 
+        // Every paired comparison the summary shows, made at once on every core: each model
+        // against the reference, then each model against every model that dominates it (the
+        // frontier's). Each is seeded, so the order they are made in changes nothing.
+        let compared = (reference.map { reference in others.map { (model: $0, against: reference) } } ?? [])
+            + dominance.map { (model: $0.better, against: $0.worse) }
+        let made = [PairedComparison].concurrent(count: compared.count) { index in
+            let pair = compared[index]
+            return PairedComparison(modelID: modelIDs[pair.model], referenceID: modelIDs[pair.against],
+                                    sample: table.paired(pair.model, pair.against, over: nil), settings: settings)
+        }
         var comparisons: [PairedComparison] = []
         var recommendation: Recommendation?
         if let reference {
-            comparisons = [PairedComparison].concurrent(count: others.count) { index in
-                PairedComparison(modelID: modelIDs[others[index]], referenceID: modelIDs[reference],
-                                 sample: table.paired(others[index], reference, over: nil), settings: settings)
-            }.holmAdjusted()
+            comparisons = Array(made.prefix(others.count)).holmAdjusted()
             let options = Self.options(summaries.map { ($0.modelID, $0.exactCostPerCase, $0.quality) },
                                        comparisons: comparisons)
             recommendation = Recommendation.choose(referenceID: modelIDs[reference], reference: options[reference],
@@ -159,9 +166,13 @@ public struct RunSummary: Sendable {
             return (model.modelID, cost, quality)
         }
         let excluded = summaries.filter { $0.exactCostPerCase == nil || $0.quality == nil }.map(\.modelID)
+        var dominanceComparisons: [String: [String: PairedComparison]] = [:]
+        for comparison in made.dropFirst(reference == nil ? 0 : others.count) {
+            dominanceComparisons[comparison.modelID, default: [:]][comparison.referenceID] = comparison
+        }
         frontier = Frontier(candidates: priced, excluded: excluded) { a, b in
-            PairedComparison(modelID: a, referenceID: b,
-                             sample: table.paired(modelPosition[a]!, modelPosition[b]!, over: nil), settings: settings)
+            dominanceComparisons[a]?[b] ?? PairedComparison(
+                modelID: a, referenceID: b, sample: table.paired(modelPosition[a]!, modelPosition[b]!, over: nil), settings: settings)
         }
 
         // Tasks are independent: summarized in parallel, collected in order.
