@@ -69,7 +69,12 @@ struct All: ParsableCommand {
         let populated = try child(["populate", "--rows", "\(rows)", "--db", database])
         let reports = NSTemporaryDirectory() + "/tradeoff-bench-reports-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: reports) }
-        let report = try measure(bin.appendingPathComponent("tradeoff"), ["report", database, "--out", reports, "--name", "bench"])
+        // Three reports, the median shown: one run's time moved by a tenth of a second from one
+        // run of the bench to the next on this kind of machine.
+        let reportRuns = try (0..<3).map { _ in
+            try measure(bin.appendingPathComponent("tradeoff"), ["report", database, "--out", reports, "--name", "bench"])
+        }.sorted { $0.seconds < $1.seconds }
+        let report = reportRuns[1]
         // The report's floor: SQLite alone reading its columns (Benchmarks/scan-floor.c), right after it.
         let scanFloor = try capture(bin.appendingPathComponent("tradeoff-scan-floor"),
                                     [database, "\(Int(populated["run_id"] ?? 1))", ResultStore.reportScanSQL])
@@ -114,7 +119,9 @@ struct All: ParsableCommand {
              String(format: "%.0f MB (%.0f MB at %d calls)", (endToEnd["peak_rss_kb"] ?? .nan) / 1024,
                     (small["peak_rss_kb"] ?? .nan) / 1024, calls3 / 10), "<= 150 MB"),
             ("tradeoff run, \(calls3) calls: wall time", String(format: "%.1f s", endToEnd["wall_seconds"] ?? .nan), ""),
-            ("report for \(rows) stored results", String(format: "%.1f s, %.0f MB peak", report.seconds, report.peakMB), "<= 2 s, <= 250 MB"),
+            ("report for \(rows) stored results, median of 3",
+             String(format: "%.2f s (%.2f-%.2f), %.0f MB peak", report.seconds, reportRuns[0].seconds, reportRuns[2].seconds,
+                    reportRuns.map(\.peakMB).max() ?? .nan), "<= 2 s, <= 250 MB"),
             ("C floor: SQLite reading the report's columns, one core", String(format: "%.1f s", scanSeconds), ""),
             ("tradeoff validate suites/demo.yaml: CPU", demo == nil ? "(run from the repository)"
                 : String(format: "%.1f ms (mean of %d)", validateCPU * 1000 / Double(runs), runs), "<= 20 ms"),
