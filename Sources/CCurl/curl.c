@@ -68,42 +68,23 @@ const char *tradeoff_curl_load(void) {
     result tradeoff_##name parameters { return FIXED(name, result, parameters) arguments; }
 FIXED_FUNCTIONS(WRAPPER)
 
-CURLcode tradeoff_easy_setopt_long(CURL *handle, CURLoption option, long value) {
-    return EASY_SETOPT(handle, option, value);
-}
-CURLcode tradeoff_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
-    return EASY_SETOPT(handle, option, value);
-}
-CURLcode tradeoff_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
-    return EASY_SETOPT(handle, option, value);
-}
-CURLcode tradeoff_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t value) {
-    return EASY_SETOPT(handle, option, value);
-}
-CURLcode tradeoff_easy_setopt_write_callback(CURL *handle, CURLoption option, tradeoff_curl_write_callback value) {
-    return EASY_SETOPT(handle, option, value);
-}
-CURLcode tradeoff_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return EASY_GETINFO(handle, info, value);
-}
-CURLcode tradeoff_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value) {
-    return EASY_GETINFO(handle, info, value);
-}
-CURLcode tradeoff_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
-    return EASY_GETINFO(handle, info, value);
-}
-CURLcode tradeoff_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
-    return EASY_GETINFO(handle, info, value);
-}
-CURLMcode tradeoff_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
-    return MULTI_SETOPT(handle, option, value);
-}
-CURLMcode tradeoff_multi_setopt_pointer(CURLM *handle, CURLMoption option, void *value) {
-    return MULTI_SETOPT(handle, option, value);
-}
-CURLMcode tradeoff_multi_setopt_socket_callback(CURLM *handle, CURLMoption option, tradeoff_curl_socket_callback value) {
-    return MULTI_SETOPT(handle, option, value);
-}
-CURLMcode tradeoff_multi_setopt_timer_callback(CURLM *handle, CURLMoption option, tradeoff_curl_timer_callback value) {
-    return MULTI_SETOPT(handle, option, value);
-}
+// The typed wrappers of the variadic three: name, result, the function called, and the types of
+// the handle, the option and the one value passed.
+#define TYPED_FUNCTIONS(X)                                                                        \
+    X(easy_setopt_long, CURLcode, EASY_SETOPT, CURL *, CURLoption, long)                          \
+    X(easy_setopt_string, CURLcode, EASY_SETOPT, CURL *, CURLoption, const char *)                \
+    X(easy_setopt_pointer, CURLcode, EASY_SETOPT, CURL *, CURLoption, void *)                     \
+    X(easy_setopt_off_t, CURLcode, EASY_SETOPT, CURL *, CURLoption, curl_off_t)                   \
+    X(easy_setopt_write_callback, CURLcode, EASY_SETOPT, CURL *, CURLoption, tradeoff_curl_write_callback) \
+    X(easy_getinfo_long, CURLcode, EASY_GETINFO, CURL *, CURLINFO, long *)                        \
+    X(easy_getinfo_off_t, CURLcode, EASY_GETINFO, CURL *, CURLINFO, curl_off_t *)                 \
+    X(easy_getinfo_pointer, CURLcode, EASY_GETINFO, CURL *, CURLINFO, void **)                    \
+    X(easy_getinfo_string, CURLcode, EASY_GETINFO, CURL *, CURLINFO, char **)                     \
+    X(multi_setopt_long, CURLMcode, MULTI_SETOPT, CURLM *, CURLMoption, long)                     \
+    X(multi_setopt_pointer, CURLMcode, MULTI_SETOPT, CURLM *, CURLMoption, void *)                \
+    X(multi_setopt_socket_callback, CURLMcode, MULTI_SETOPT, CURLM *, CURLMoption, tradeoff_curl_socket_callback) \
+    X(multi_setopt_timer_callback, CURLMcode, MULTI_SETOPT, CURLM *, CURLMoption, tradeoff_curl_timer_callback)
+
+#define TYPED_WRAPPER(name, result, function, handle_type, key_type, value_type) \
+    result tradeoff_##name(handle_type handle, key_type key, value_type value) { return function(handle, key, value); }
+TYPED_FUNCTIONS(TYPED_WRAPPER)
