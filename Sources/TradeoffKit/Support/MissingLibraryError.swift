@@ -8,6 +8,7 @@ public struct MissingLibraryError: Error, Sendable, Equatable, CustomStringConve
     /// The Debian package that provides it.
     public var package: String
 
+    /// The error for `library`, which could not be opened for `reason`; `package` provides it.
     public init(library: String, reason: String, package: String) {
         self.library = library
         self.reason = reason
