@@ -10,7 +10,7 @@ import Glibc
 /// targets it was sent (path and query). One connection at a time, closed after each reply.
 public final class HostileServer: Sendable {
     /// What the server answers.
-    public struct Reply: Sendable {
+    public struct Answer: Sendable {
         public var status: Int
         public var headers: [(String, String)]
         public var body: Data
@@ -41,7 +41,7 @@ public final class HostileServer: Sendable {
     }
 
     /// Starts listening on an ephemeral port; `reply` answers each request, given its target.
-    public static func start(_ reply: @escaping @Sendable (_ target: String) -> Reply) throws -> HostileServer {
+    public static func start(_ reply: @escaping @Sendable (_ target: String) -> Answer) throws -> HostileServer {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         var address = sockaddr_in()
@@ -71,7 +71,7 @@ public final class HostileServer: Sendable {
         close(socket)
     }
 
-    private func serve(_ reply: @Sendable (String) -> Reply) {
+    private func serve(_ reply: @Sendable (String) -> Answer) {
         defer { finished.signal() }
         while true {
             let connection = accept(socket, nil, nil)
@@ -124,7 +124,7 @@ public final class HostileServer: Sendable {
 }
 
 /// Runs `body` with a hostile server answering every request with `reply`, and stops it after.
-public func withHostileServer<T>(_ reply: @escaping @Sendable (_ target: String) -> HostileServer.Reply,
+public func withHostileServer<T>(_ reply: @escaping @Sendable (_ target: String) -> HostileServer.Answer,
                                  _ body: (HostileServer) throws -> T) throws -> T {
     let server = try HostileServer.start(reply)
     defer { server.shutdown() }

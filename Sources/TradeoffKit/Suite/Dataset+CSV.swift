@@ -38,7 +38,7 @@ extension Dataset {
 
 /// Splits CSV text into records, tracking the line each starts on.
 struct CSVScanner {
-    struct Record {
+    struct ScannedRecord {
         var line: Int
         var fields: [String]
     }
@@ -60,7 +60,7 @@ struct CSVScanner {
                        newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
 
     /// The next record, skipping empty lines; nil at the end of the text.
-    mutating func nextRecord() throws(Failure) -> Record? {
+    mutating func nextRecord() throws(Failure) -> ScannedRecord? {
         while index < bytes.count, let length = lineBreakLength(at: index) {
             consumeLineBreak(length)
         }
@@ -73,7 +73,7 @@ struct CSVScanner {
             if bytes[index] == Self.comma { index += 1; continue }
             if let length = lineBreakLength(at: index) { consumeLineBreak(length); break }
         }
-        return Record(line: startLine, fields: fields)
+        return ScannedRecord(line: startLine, fields: fields)
     }
 
     private mutating func field() throws(Failure) -> String {

@@ -28,7 +28,7 @@ struct BaseURLQueryTests {
     }
 
     @Test func theServerIsAskedAtThePathWithTheQuery() throws {
-        let reply = HostileServer.Reply(#"{"choices":[{"message":{"content":"5"},"finish_reason":"stop"}]}"#)
+        let reply = HostileServer.Answer(#"{"choices":[{"message":{"content":"5"},"finish_reason":"stop"}]}"#)
         try withHostileServer({ _ in reply }) { server in
             let model = ModelEntry(id: "x", baseURL: server.rootURL + "/v1?token=t1", model: "m", modelClass: .open,
                                    price: nil, apiKeyEnv: nil)

@@ -34,8 +34,8 @@ struct HostileProviderTests {
         return (outcome, try store.calls(ofRun: outcome.runID), report)
     }
 
-    private static func completion(usage: String) -> HostileServer.Reply {
-        HostileServer.Reply(#"{"id":"c","choices":[{"message":{"content":"5"},"finish_reason":"stop"}],"usage":\#(usage)}"#)
+    private static func completion(usage: String) -> HostileServer.Answer {
+        HostileServer.Answer(#"{"id":"c","choices":[{"message":{"content":"5"},"finish_reason":"stop"}],"usage":\#(usage)}"#)
     }
 
     @Test(arguments: [
@@ -87,7 +87,7 @@ struct HostileProviderTests {
     func numbersSentAsStringsKeepTheAnswerAfterOneAttempt(stream: Bool) throws {
         let usage = #"{"prompt_tokens":"10","completion_tokens":"2"}"#
         let reply = stream
-            ? HostileServer.Reply(contentType: "application/json",
+            ? HostileServer.Answer(contentType: "application/json",
                                   "data: {\"id\":\"c\",\"choices\":[{\"delta\":{\"content\":\"5\"},\"finish_reason\":\"stop\"}]}\n\n"
                                     + "data: {\"id\":\"c\",\"choices\":[],\"usage\":\(usage)}\n\ndata: [DONE]\n\n")
             : Self.completion(usage: usage)
@@ -108,7 +108,7 @@ struct HostileProviderTests {
     @Test func aTokenFromABaseURLVariableIsRedactedFromWhatTheProviderQuotes() throws {
         let token = "tok-abcdefgh12345678"
         try withTemporaryDirectory { directory in
-            try withHostileServer({ target in HostileServer.Reply(status: 404, contentType: "text/html",
+            try withHostileServer({ target in HostileServer.Answer(status: 404, contentType: "text/html",
                                                                   "<pre>Cannot POST \(target)</pre>") }) { server in
                 var model = ModelEntry(id: "gw", baseURL: server.rootURL + "/v1?team=a&token=" + token, model: "m",
                                        modelClass: .open, price: nil, apiKeyEnv: nil, timeoutSeconds: 10)

@@ -8,8 +8,8 @@ public struct Table: Sendable, Hashable {
         case trailing
     }
 
-    /// A column: its header and alignment.
-    public struct Column: Sendable, Hashable {
+    /// A column's header and alignment.
+    public struct ColumnHeader: Sendable, Hashable {
         /// The header.
         public var title: [Inline]
         /// How the column's cells line up.
@@ -22,16 +22,16 @@ public struct Table: Sendable, Hashable {
         }
 
         /// A column headed by Tradeoff's own words.
-        public static func text(_ title: String, _ alignment: Alignment) -> Column { Column([.text(title)], alignment) }
+        public static func text(_ title: String, _ alignment: Alignment) -> ColumnHeader { ColumnHeader([.text(title)], alignment) }
     }
 
     /// The columns, left to right.
-    public var columns: [Column]
+    public var columns: [ColumnHeader]
     /// The rows, each a cell per column.
     public var rows: [[Cell]]
 
     /// A table of `columns` and `rows`.
-    public init(_ columns: [Column], _ rows: [[Cell]]) {
+    public init(_ columns: [ColumnHeader], _ rows: [[Cell]]) {
         self.columns = columns
         self.rows = rows
     }

@@ -66,7 +66,7 @@ struct CascadesPart: Sendable {
                 + [.percent(cascade.relativeCost, cascade.relativeCost.map(Formatting.ratioPercent) ?? Formatting.none),
                    .duration(cascade.latencyP50Ms, latency(cascade.latencyP50Ms) + " / " + latency(cascade.latencyP95Ms))]
         }
-        let columns: [Table.Column] = [
+        let columns: [Table.ColumnHeader] = [
             .text("Cascade", .leading), .text("Escalates on", .leading), .text("Cases", .trailing),
             .text("Escalated", .trailing), .text("Quality", .trailing), .text("Δ vs last (95% CI)", .trailing),
             .text("PGR", .trailing), .text("Per 1,000 cases", .trailing), .text("Of which checks", .trailing),

@@ -28,7 +28,7 @@ struct CasesSection: Sendable {
                 return answer.errorClass.map { .text("error: \($0.rawValue)") } ?? .none
             }
         }
-        let columns = [Table.Column.text("Case", .leading)] + models.map { Table.Column([.data($0.modelID)], .leading) }
+        let columns = [Table.ColumnHeader.text("Case", .leading)] + models.map { Table.ColumnHeader([.data($0.modelID)], .leading) }
         return [.section("Where the models disagree most"), .table(Table(columns, rows)),
                 .paragraph([.text("The cases with the widest spread of scores across models, each cell the score and the "
                                   + "answer (first repeat, cut at 80 characters; the calls CSV has every answer whole).")])]

@@ -103,7 +103,7 @@ struct ComparisonSection: Sendable {
                 costChange(change), latencyChange(change), verdict,
             ]
         }
-        let columns: [Table.Column] = [
+        let columns: [Table.ColumnHeader] = [
             .text("Model", .leading), .text("Shared cases", .trailing), .text("Quality before → now", .trailing),
             .text("Δ quality (95% CI)", .trailing), .text("Pass→fail", .trailing), .text("Fail→pass", .trailing),
             .text("McNemar p (Holm)", .trailing), .text("Δ cost / case", .trailing), .text("Δ p95 latency", .trailing),

@@ -39,7 +39,7 @@ struct GradingSection: Sendable {
             }
             return cells
         }
-        let columns = [Table.Column.text("Model", .leading)] + grading.metrics.map { Table.Column([.data($0)], .trailing) }
+        let columns = [Table.ColumnHeader.text("Model", .leading)] + grading.metrics.map { Table.ColumnHeader([.data($0)], .trailing) }
             + (showErrors ? [.text("Grader errors", .trailing)] : [])
         var legend: [[Inline]] = []
         if !grading.metrics.isEmpty {

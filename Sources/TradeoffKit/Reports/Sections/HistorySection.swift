@@ -23,7 +23,7 @@ struct HistorySection: Sendable {
                 .number(Double(model.errors), "\(model.errors)"),
             ]
         }
-        let columns: [Table.Column] = [
+        let columns: [Table.ColumnHeader] = [
             .text("Run", .trailing), .text("Started", .leading), .text("Status", .leading), .text("Suite", .trailing),
             .text("Cases", .trailing), .text("Quality (95% CI)", .trailing), .text("Pass rate", .trailing),
             .text("Cost / case", .trailing), .text("p95 latency", .trailing), .text("Errors", .trailing),

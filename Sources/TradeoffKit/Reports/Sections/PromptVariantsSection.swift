@@ -21,8 +21,8 @@ struct PromptVariantsSection: Sendable {
         let best = view.bestOn.map { entry -> [Inline] in [.strong([.data(entry.variant)]), .text(" on ")] + .list(entry.models) }
         if !best.isEmpty { sentence += [.text("Best: ")] + .joined(best, separator: "; ") + [.text(".")] }
 
-        let columns = [Table.Column.text("Model", .leading)]
-            + view.variants.map { Table.Column([.data($0), .text(" quality (95% CI)")], .trailing) }
+        let columns = [Table.ColumnHeader.text("Model", .leading)]
+            + view.variants.map { Table.ColumnHeader([.data($0), .text(" quality (95% CI)")], .trailing) }
             + [.text("Best", .leading), .text("Best − next (95% CI)", .trailing), .text("Separated", .leading)]
         let rows = view.rows.map { row -> [Cell] in
             var cells: [Cell] = [.data(row.modelID)]

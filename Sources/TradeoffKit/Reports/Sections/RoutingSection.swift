@@ -102,7 +102,7 @@ struct RoutingSection: Sendable {
                                     baseline.relativeQuality.map { Self.ratio($0, baseline.relativeQualityInterval) } ?? Formatting.none),
                            .percent(baseline.relativeCost, baseline.relativeCost.map(Formatting.ratioPercent) ?? Formatting.none)])
         }
-        let columns: [Table.Column] = [.text("Run", .leading), .text("Quality", .trailing), .text("Per 1,000 cases", .trailing)]
+        let columns: [Table.ColumnHeader] = [.text("Run", .leading), .text("Quality", .trailing), .text("Per 1,000 cases", .trailing)]
             + (volume.map { [.text("At \($0)", .trailing)] } ?? [])
             + [.text("Portfolio's quality", .trailing), .text("Portfolio's cost", .trailing)]
         return Table(columns, rows)

@@ -25,8 +25,8 @@ struct TasksSection: Sendable {
                 return Cell(cell)
             }
         }
-        let columns = [Table.Column.text("Task", .leading), .text("Cases", .trailing)] + models.map { model in
-            Table.Column([.data(model.modelID)] + (model.modelID == summary.referenceID ? [.text(" (reference)")] : []),
+        let columns = [Table.ColumnHeader.text("Task", .leading), .text("Cases", .trailing)] + models.map { model in
+            Table.ColumnHeader([.data(model.modelID)] + (model.modelID == summary.referenceID ? [.text(" (reference)")] : []),
                          .trailing)
         }
         var legend = "Quality per task (95% CI)."
