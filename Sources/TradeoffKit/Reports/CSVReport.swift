@@ -233,36 +233,45 @@ public struct CSVReport: Sendable {
     private static func write(_ call: ReportCall, variants: [String], to writer: inout CSVWriter,
                               sink: ([UInt8]) throws -> Void) rethrows {
         writeRow(call, variants: variants, to: &writer)
-        if writer.bytes.count >= 1 << 20 { try sink(writer.take()) }
+        if writer.count >= 1 << 20 { try sink(writer.take()) }
     }
 
     /// One call's row of the calls file; `variants` are the run's prompt variants (empty without).
     static func writeRow(_ call: ReportCall, variants: [String], to writer: inout CSVWriter) {
         // An arm's call (`gpt-4o · terse`) is written as its model, with its variant last.
         let arm = variants.isEmpty ? nil : PromptArm(label: call.modelId, variants: variants)
-        writer.integer(Self.schemaVersion)
-        writer.integer(call.runId)
-        writer.text(arm?.modelID ?? call.modelId)
-        writer.text(call.taskId)
-        writer.text(call.caseId)
-        writer.integer(call.repeatIndex)
-        writer.bool(call.passed)
-        writer.fixed(call.score, places: 6)
-        writer.text(call.output ?? "")
-        writer.integer(call.inputTokens)
-        writer.integer(call.cachedInputTokens)
-        writer.integer(call.outputTokens)
-        writer.text(call.usageSource?.rawValue)
-        writer.usd(call.costMicros)
-        writer.fixed(call.latencyMs, places: 3)
-        writer.fixed(call.ttftMs, places: 3)
-        writer.fixed(call.outputTokensPerSecond, places: 3)
-        writer.integer(call.httpStatus)
-        writer.text(call.errorClass?.rawValue)
-        writer.text(call.errorMessage)
-        writer.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
-        if !variants.isEmpty { writer.text(arm?.variant) }
-        writer.endRow()
+        let model = arm?.modelID ?? call.modelId
+        typealias Cursor = CSVWriter.Cursor
+        let numbers = 7 * Cursor.integerRoom + Cursor.boolRoom + Cursor.usdRoom + 4 * Cursor.fixedRoom
+            + Cursor.timestampRoom + 2
+        let texts = Cursor.room(model) + Cursor.room(call.taskId) + Cursor.room(call.caseId) + Cursor.room(call.output)
+            + Cursor.room(call.usageSource?.rawValue) + Cursor.room(call.errorClass?.rawValue)
+            + Cursor.room(call.errorMessage) + Cursor.room(arm?.variant)
+        writer.write(room: numbers + texts) { row in
+            row.integer(Int64(Self.schemaVersion))
+            row.integer(call.runId)
+            row.text(model)
+            row.text(call.taskId)
+            row.text(call.caseId)
+            row.integer(Int64(call.repeatIndex))
+            row.bool(call.passed)
+            row.fixed(call.score, places: 6)
+            row.text(call.output ?? "")
+            row.integer(call.inputTokens.map(Int64.init))
+            row.integer(call.cachedInputTokens.map(Int64.init))
+            row.integer(call.outputTokens.map(Int64.init))
+            row.text(call.usageSource?.rawValue)
+            row.usd(call.costMicros)
+            row.fixed(call.latencyMs, places: 3)
+            row.fixed(call.ttftMs, places: 3)
+            row.fixed(call.outputTokensPerSecond, places: 3)
+            row.integer(call.httpStatus.map(Int64.init))
+            row.text(call.errorClass?.rawValue)
+            row.text(call.errorMessage)
+            row.timestamp(millisecondsSince1970: call.startedAtMilliseconds)
+            if !variants.isEmpty { row.text(arm?.variant) }
+            row.endRow()
+        }
     }
 
     // MARK: Cells

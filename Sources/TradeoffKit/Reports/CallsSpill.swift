@@ -108,12 +108,12 @@ private struct SpillRows: ~Copyable {
             streams.append(CSVWriter(capacity: Self.chunk + 4096))
             pending.append([])
         }
-        let start = streams[stream].bytes.count
+        let start = streams[stream].count
         CSVReport.writeRow(call, variants: variants, to: &streams[stream])
         offsets.append(Int64(start))
-        lengths.append(UInt32(clamping: streams[stream].bytes.count - start))
+        lengths.append(UInt32(clamping: streams[stream].count - start))
         pending[stream].append(offsets.count - 1)
-        if streams[stream].bytes.count >= Self.chunk { try flush(stream) }
+        if streams[stream].count >= Self.chunk { try flush(stream) }
     }
 
     mutating func finish() throws -> SpilledCalls {

@@ -171,6 +171,35 @@ struct CSVReportTests {
         #expect(column("cost_total_usd") == "" && column("cost_per_case_usd") == "")
         #expect(column("errors") == "2")
     }
+
+    /// Each cell at its longest fits the room the writer makes for it (it traps otherwise), and
+    /// is still what printf, Foundation and `CSVReport.field` write.
+    @Test func theLongestCellsFitTheirRoom() {
+        typealias Cursor = CSVWriter.Cursor
+        func written(room: Int, _ body: (inout Cursor) -> Void) -> String {
+            var writer = CSVWriter()
+            writer.write(room: 1 + room) { cursor in
+                cursor.integer(0)  // so that the cell under test has its comma
+                body(&cursor)
+            }
+            #expect(writer.count - 1 <= room)
+            return String(writer.text.dropFirst(2))
+        }
+        for value in [Double.greatestFiniteMagnitude, -.greatestFiniteMagnitude, .nan, -.infinity] {
+            #expect(written(room: Cursor.fixedRoom) { $0.fixed(value, places: 6) } == String(format: "%.6f", value))
+        }
+        #expect(written(room: Cursor.integerRoom) { $0.integer(.min) } == "\(Int64.min)")
+        #expect(written(room: Cursor.usdRoom) { $0.usd(.min) } == CSVReport.usd(.min))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        for milliseconds in [Int64.min, -62_135_596_800_001] {
+            #expect(written(room: Cursor.timestampRoom) { $0.timestamp(millisecondsSince1970: milliseconds) }
+                == formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000)))
+        }
+        for text in ["=\"\"\"", "-\"", String(repeating: "\"", count: 50), "héllo, \"wörld\""] {
+            #expect(written(room: Cursor.room(text)) { $0.text(text) } == CSVReport.field(text))
+        }
+    }
 }
 
 extension String {
