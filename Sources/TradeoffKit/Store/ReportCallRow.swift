@@ -12,6 +12,16 @@ struct ReportCallRow {
           finish_reason, batched, started_at, batched AND attempts > 1, batch_fallback, prompt_variant
         """
 
+    /// How `call(from:)` reads each of `columns`: what the reading thread copies of each
+    /// (`CopiedRows`).
+    static let kinds: [CopiedRows.Kind] = [
+        .integer, .text, .text, .text, .integer, .text, .real, .integer, .integer,
+        .integer, .integer, .text, .integer, .integer, .real, .real,
+        .real, .integer, .text, .text, .integer, .text,
+        .integer, .integer, .integer, .integer,
+        .text, .integer, .text, .integer, .integer, .text,
+    ]
+
     /// `columns` with only what the calls file writes (`CSVReport.callColumns`); the others read
     /// as absent. The calls file reads every call a second time, one by one: this spares it the
     /// search through each call's grades and the columns it does not write.
@@ -22,7 +32,8 @@ struct ReportCallRow {
           0, NULL, NULL, 0, NULL, 0, started_at, 0, 0, prompt_variant
         """
 
-    private let columns: SQLiteColumns
+    /// The statement's row; nil for a decoder of copied rows.
+    private let columns: SQLiteColumns?
     private let runID: Int64
     /// The model and task ids of a million calls share a few strings' storage.
     private var modelIDs = RecentTexts()
@@ -38,6 +49,12 @@ struct ReportCallRow {
 
     init(_ statement: OpaquePointer, runID: Int64) {
         columns = SQLiteColumns(statement)
+        self.runID = runID
+    }
+
+    /// A decoder of rows copied out of the query (`call(from:)`), with no statement to step.
+    init(runID: Int64) {
+        columns = nil
         self.runID = runID
     }
 
@@ -57,16 +74,22 @@ struct ReportCallRow {
     static let keptKeys: [[UInt8]] = [Array(#""metric":"#.utf8), Array(#""judges":"#.utf8), Array(#""online":"#.utf8)]
 
     /// Steps to the next row: false after the last one.
-    func step(in db: Database) throws -> Bool { try columns.step(in: db) }
+    func step(in db: Database) throws -> Bool { try columns!.step(in: db) }
 
     /// Runs the statement again for row `id` (its one parameter).
-    func select(id: Int64, in db: Database) throws { try columns.reset(binding: id, in: db) }
+    func select(id: Int64, in db: Database) throws { try columns!.reset(binding: id, in: db) }
 
     /// The current row.
+    mutating func call() -> ReportCall { call(from: columns!) }
+
+    /// The current row copied, as `call(from:)` will read it, to `rows` (`kinds`).
+    func copy(to rows: inout CopiedRows) { rows.append(columns!) }
+
+    /// The call in `columns`, a row of this query read from SQLite or copied out of it.
     ///
     /// A call asked in a prompt variant reads as its arm: its model id is `gpt-4o · terse`
     /// (`PromptArm`), so that every table compares (model, variant) pairs as it compares models.
-    mutating func call() -> ReportCall {
+    mutating func call(from columns: some ColumnReading) -> ReportCall {
         var modelID = columns.text(1, from: &modelIDs) ?? ""
         if let variant = columns.text(31, from: &variants) {
             if let label = armLabels[modelID]?[variant] {

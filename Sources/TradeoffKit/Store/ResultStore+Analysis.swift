@@ -36,25 +36,33 @@ extension ResultStore {
     public func readReportCalls(ofRun runID: Int64, reserve: (Int) -> Void = { _ in },
                                 _ body: (ReportCall) throws -> Void) throws -> StoredCalls {
         var rowIDs: [Int64] = []
-        // What `body` throws goes out as it is, not as a database error.
+        try scanReportRows(ofRun: runID, reserve: { reserve($0); rowIDs.reserveCapacity($0) }) { row in
+            let call = row.call()
+            rowIDs.append(call.id ?? -1)
+            try body(call)
+        }
+        return StoredCalls(store: self, runID: runID, rowIDs: rowIDs)
+    }
+
+    /// Steps through the report's query over run `runID`'s calls (`reportScanSQL`), `body` given
+    /// each row in turn; `reserve` is first told how many there are. What `body` throws goes out
+    /// as it is, not as a database error.
+    func scanReportRows(ofRun runID: Int64, reserve: (Int) -> Void = { _ in },
+                        _ body: (inout ReportCallRow) throws -> Void) throws {
         var bodyError: (any Error)?
         try readForAnalysis { db in
             let range = try Row.fetchOne(db, sql: "SELECT MIN(id), MAX(id), COUNT(*) FROM calls WHERE run_id = ?",
                                          arguments: [runID])
             guard let range, let first: Int64 = range[0], let last: Int64 = range[1] else { return }
             reserve(range[2])
-            rowIDs.reserveCapacity(range[2])
             let statement = try db.makeStatement(sql: Self.reportScanSQL)
             try statement.setArguments([first, last, runID])
             var row = ReportCallRow(statement.sqliteStatement, runID: runID)
             while try row.step(in: db) {
-                let call = row.call()
-                rowIDs.append(call.id ?? -1)
-                do { try body(call) } catch { bodyError = error; return }
+                do { try body(&row) } catch { bodyError = error; return }
             }
         }
         if let bodyError { throw bodyError }
-        return StoredCalls(store: self, runID: runID, rowIDs: rowIDs)
     }
 
     /// The query a report reads a run's calls with (`readReportCalls(ofRun:_:)`): its first id,

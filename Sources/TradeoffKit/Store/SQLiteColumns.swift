@@ -12,7 +12,7 @@ import GRDBSQLite
 /// again as SQLite's stepping (the report's query over a million rows in C: 1.35 s this way,
 /// 1.69 s that way, 6 pairs). SQLite calls the value unprotected: safe here, where one thread
 /// at a time uses the connection (GRDB's serial queues), as for the column functions.
-struct SQLiteColumns {
+struct SQLiteColumns: ColumnReading {
     private let statement: OpaquePointer
 
     init(_ statement: OpaquePointer) {
@@ -52,26 +52,9 @@ struct SQLiteColumns {
         return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_int64(value)
     }
 
-    func int(_ column: Int32) -> Int? { int64(column).map { Int($0) } }
-
     func double(_ column: Int32) -> Double? {
         let value = value(column)
         return sqlite3_value_type(value) == SQLITE_NULL ? nil : sqlite3_value_double(value)
-    }
-
-    /// The column as text, taken from `recent` when it holds the same text: the model and task
-    /// ids of a million calls then share a few strings' storage instead of a copy each.
-    func text(_ column: Int32, from recent: inout RecentTexts) -> String? {
-        bytes(column).map { recent.text($0) }
-    }
-
-    /// A date column as milliseconds since 1970: GRDB's text read by hand (`StoredDate`), any other
-    /// form GRDB can read through GRDB; nil when NULL or unreadable.
-    func storedDateMilliseconds(_ column: Int32) -> Int64? {
-        guard let text = bytes(column) else { return nil }
-        if let milliseconds = StoredDate.milliseconds(stored: text) { return milliseconds }
-        let date = Date.fromDatabaseValue(String(decoding: text, as: UTF8.self).databaseValue)
-        return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 
     /// The column's text as SQLite holds it, valid until the next step; nil when NULL.
@@ -81,8 +64,19 @@ struct SQLiteColumns {
         return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_value_bytes(value)))
     }
 
-    /// The column as text (invalid UTF-8 repaired, as GRDB reads it).
-    func text(_ column: Int32) -> String? {
-        bytes(column).map { String(decoding: $0, as: UTF8.self) }
+    /// The column's value in the current row as `kind` reads it, for `CopiedRows`; its text is
+    /// valid until the next step.
+    func copy(_ column: Int32, as kind: CopiedRows.Kind) -> CopiedRows.Value {
+        let value = value(column)
+        guard sqlite3_value_type(value) != SQLITE_NULL else { return .null }
+        switch kind {
+        case .integer: return CopiedRows.Value(number: sqlite3_value_int64(value))
+        case .real: return CopiedRows.Value(number: Int64(bitPattern: sqlite3_value_double(value).bitPattern))
+        case .text:
+            // sqlite3_value_text first: it may convert the value, and sqlite3_value_bytes then
+            // counts the text's bytes.
+            guard let bytes = sqlite3_value_text(value) else { return .null }
+            return CopiedRows.Value(text: bytes, count: Int(sqlite3_value_bytes(value)))
+        }
     }
 }

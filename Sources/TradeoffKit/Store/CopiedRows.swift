@@ -1,0 +1,127 @@
+/// Rows of a query copied out of SQLite by the thread stepping through them, for another thread
+/// to decode: a big report's reading thread only steps and copies (`ResultStore.readReportCallsAhead`),
+/// and the calls are made from the copies on the thread that takes them in.
+///
+/// Each column is copied as its decoder will read it (`Kind`): an integer, a double, or text,
+/// converted by SQLite as `sqlite3_value_*` converts it, so that a `Row` reads exactly what
+/// `SQLiteColumns` reads on the statement.
+///
+/// A row is written in place with one check for room: appending each column to arrays cost
+/// the reading thread as much as SQLite's decoding of the row.
+struct CopiedRows: Sendable {
+    /// How a column is read.
+    enum Kind: Sendable {
+        case integer, real, text
+    }
+
+    /// One column's value as copied: a number (an integer, or a double's bits), text, or NULL.
+    struct Value {
+        var number: Int64 = 0
+        var text: UnsafePointer<UInt8>?
+        var count = 0
+        var isNull = false
+
+        static var null: Value { Value(isNull: true) }
+
+        init(number: Int64) { self.number = number }
+
+        init(text: UnsafePointer<UInt8>, count: Int) { (self.text, self.count) = (text, count) }
+
+        private init(isNull: Bool) { self.isNull = isNull }
+    }
+
+    /// The columns' kinds, in the query's order (at most 64 columns).
+    let kinds: [Kind]
+    /// How many rows were copied.
+    private(set) var count = 0
+    /// Per column of each row: the integer, the double's bits, or where the text starts in
+    /// `texts`. Sized ahead; the rows copied fill the first `count * kinds.count`.
+    private var slots: [Int64]
+    /// Per row, a bit per column set when it is NULL.
+    private var nulls: [UInt64] = []
+    /// The texts, each a 4-byte length then its bytes (SQLite's longest is 1,000,000,000 bytes),
+    /// in the first `textsEnd` bytes.
+    private var texts: [UInt8]
+    private var textsEnd = 0
+
+    init(kinds: [Kind], reservingRows rows: Int = 0) {
+        precondition(kinds.count <= 64, "a copied row holds 64 columns at most")
+        self.kinds = kinds
+        slots = [Int64](repeating: 0, count: max(rows, 1) * kinds.count)
+        nulls.reserveCapacity(rows)
+        texts = [UInt8](repeating: 0, count: max(rows, 1) * 64)
+    }
+
+    /// Copies the current row of `columns`, every column as its kind says.
+    mutating func append(_ columns: SQLiteColumns) {
+        let width = kinds.count
+        withUnsafeTemporaryAllocation(of: Value.self, capacity: width) { values in
+            var textBytes = 0
+            for column in 0..<width {
+                let value = columns.copy(Int32(column), as: kinds[column])
+                if value.text != nil { textBytes += 4 + value.count }
+                values.initializeElement(at: column, to: value)
+            }
+            if slots.count < (count + 1) * width { slots.append(contentsOf: repeatElement(0, count: slots.count)) }
+            if texts.count < textsEnd + textBytes {
+                texts.append(contentsOf: repeatElement(0, count: max(texts.count, textsEnd + textBytes - texts.count)))
+            }
+            var nullBits: UInt64 = 0
+            slots.withUnsafeMutableBufferPointer { slots in
+                texts.withUnsafeMutableBufferPointer { texts in
+                    let row = slots.baseAddress! + count * width
+                    for column in 0..<width {
+                        let value = values[column]
+                        if value.isNull {
+                            nullBits |= 1 << UInt64(column)
+                        } else if let text = value.text {
+                            row[column] = Int64(textsEnd)
+                            let start = texts.baseAddress! + textsEnd
+                            UnsafeMutableRawPointer(start).storeBytes(of: UInt32(value.count).littleEndian, as: UInt32.self)
+                            (start + 4).update(from: text, count: value.count)
+                            textsEnd += 4 + value.count
+                        } else {
+                            row[column] = value.number
+                        }
+                    }
+                }
+            }
+            values.deinitialize()
+            nulls.append(nullBits)
+        }
+        count += 1
+    }
+
+    /// Calls `body` with each row in order; a row's text is valid only inside `body`.
+    func forEach(_ body: (Row) throws -> Void) rethrows {
+        try slots.withUnsafeBufferPointer { slots in
+            try texts.withUnsafeBufferPointer { texts in
+                for row in 0..<count {
+                    try body(Row(slots: slots.baseAddress! + row * kinds.count, nulls: nulls[row], texts: texts.baseAddress!))
+                }
+            }
+        }
+    }
+
+    /// One copied row, read as `SQLiteColumns` reads the statement's current row.
+    struct Row: ColumnReading {
+        fileprivate let slots: UnsafePointer<Int64>
+        fileprivate let nulls: UInt64
+        fileprivate let texts: UnsafePointer<UInt8>
+
+        private func isNull(_ column: Int32) -> Bool { nulls & (1 << UInt64(column)) != 0 }
+
+        func int64(_ column: Int32) -> Int64? { isNull(column) ? nil : slots[Int(column)] }
+
+        func double(_ column: Int32) -> Double? {
+            isNull(column) ? nil : Double(bitPattern: UInt64(bitPattern: slots[Int(column)]))
+        }
+
+        func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+            guard !isNull(column) else { return nil }
+            let start = texts + Int(slots[Int(column)])
+            let length = UnsafeRawPointer(start).loadUnaligned(as: UInt32.self).littleEndian
+            return UnsafeBufferPointer(start: start + 4, count: Int(length))
+        }
+    }
+}
