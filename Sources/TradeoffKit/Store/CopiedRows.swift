@@ -44,27 +44,36 @@ struct CopiedRows: Sendable {
     private var texts: [UInt8]
     private var textsEnd = 0
 
-    init(kinds: [Kind], reservingRows rows: Int = 0) {
+    /// Room for `rows` rows and `textBytes` bytes of text (by default 64 a row) at first.
+    init(kinds: [Kind], reservingRows rows: Int = 0, textBytes: Int? = nil) {
         precondition(kinds.count <= 64, "a copied row holds 64 columns at most")
         self.kinds = kinds
         slots = [Int64](repeating: 0, count: max(rows, 1) * kinds.count)
         nulls.reserveCapacity(rows)
-        texts = [UInt8](repeating: 0, count: max(rows, 1) * 64)
+        texts = [UInt8](repeating: 0, count: max(textBytes ?? rows * 64, 64))
     }
 
-    /// Copies the current row of `columns`, every column as its kind says.
-    mutating func append(_ columns: SQLiteColumns) {
+    /// The bytes of text copied so far: the room the next batch of as many rows may need.
+    var textBytes: Int { textsEnd }
+
+    /// Copies the current row of `columns`, every column as its kind says, after `adjust` has
+    /// seen the values (and replaced any not worth copying).
+    mutating func append(_ columns: SQLiteColumns, adjust: (UnsafeMutableBufferPointer<Value>) -> Void = { _ in }) {
         let width = kinds.count
         withUnsafeTemporaryAllocation(of: Value.self, capacity: width) { values in
-            var textBytes = 0
             for column in 0..<width {
-                let value = columns.copy(Int32(column), as: kinds[column])
-                if value.text != nil { textBytes += 4 + value.count }
-                values.initializeElement(at: column, to: value)
+                values.initializeElement(at: column, to: columns.copy(Int32(column), as: kinds[column]))
             }
+            adjust(values)
+            var textBytes = 0
+            for value in values where value.text != nil { textBytes += 4 + value.count }
             if slots.count < (count + 1) * width { slots.append(contentsOf: repeatElement(0, count: slots.count)) }
             if texts.count < textsEnd + textBytes {
-                texts.append(contentsOf: repeatElement(0, count: max(texts.count, textsEnd + textBytes - texts.count)))
+                // By half again, not double: the batches wait in memory, and each is sized from
+                // the one before it.
+                let grown = max(texts.count + texts.count / 2, textsEnd + textBytes)
+                texts.reserveCapacity(grown)
+                texts.append(contentsOf: repeatElement(0, count: grown - texts.count))
             }
             var nullBits: UInt64 = 0
             slots.withUnsafeMutableBufferPointer { slots in

@@ -30,8 +30,10 @@ extension ResultStore {
                 try scanReportRows(ofRun: runID) { row in
                     row.copy(to: &batch)
                     guard batch.count == batchSize else { return }
+                    let textBytes = batch.textBytes
                     try handOff.send(batch)
-                    batch = CopiedRows(kinds: ReportCallRow.kinds, reservingRows: batchSize)
+                    batch = CopiedRows(kinds: ReportCallRow.kinds, reservingRows: batchSize,
+                                       textBytes: textBytes + textBytes / 16)
                 }
             }
             if case .success = result, batch.count > 0 { try? handOff.send(batch) }

@@ -47,6 +47,7 @@ struct CopiedRowsTests {
                       WHERE repeat_index = 6;
                     UPDATE calls SET output = x'FF00E9', error_message = '', usage_source = NULL,
                       started_at = '2023-11-14T22:13:20Z' WHERE repeat_index = 7;
+                    UPDATE calls SET grader_errors = 1 WHERE repeat_index = 5;
                     UPDATE calls SET started_at = 'not a date', output_tokens = 1.5, cost_micros = NULL WHERE repeat_index = 8;
                     """)
             }
@@ -58,7 +59,8 @@ struct CopiedRowsTests {
             #expect(copied == direct)
             #expect(direct[6].errorMessage == "42" && direct[6].inputTokens == 17 && direct[6].score == 0.25)
             #expect(direct[1].output == "" && direct[7].errorMessage == "")
-            #expect(direct[4].grades != nil && direct[0].grades == nil)
+            // Grades naming a metric or of a grader that failed are kept, and only those.
+            #expect(direct[4].grades != nil && direct[5].grades != nil && direct[0].grades == nil)
         }
     }
 }
