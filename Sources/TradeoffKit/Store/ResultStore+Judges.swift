@@ -22,11 +22,11 @@ extension ResultStore {
         guard !calls.isEmpty else { return }
         do {
             try pool.write { db in
+                let inserter = try CallRecord.inserter(in: db)
                 for graded in calls {
-                    var call = graded.call
-                    try call.insertFast(db)
+                    let callID = try inserter.insert(graded.call)
                     for var judgeCall in graded.judgeCalls {
-                        judgeCall.callId = call.id
+                        judgeCall.callId = callID
                         try judgeCall.insert(db)
                     }
                 }

@@ -68,9 +68,10 @@ public final class ResultStore: Sendable {
             try run.insert(db)
             let runID = run.id!
             for model in models { try RunModelRecord(runId: runID, entry: model).insert(db) }
+            let inserter = try CaseRecord.stored.inserter(in: db)
             for var row in cases {
                 row.runId = runID
-                try row.insertFast(db)
+                try inserter.insert(row)
             }
             return runID
         }
@@ -80,7 +81,8 @@ public final class ResultStore: Sendable {
     public func record(_ calls: [CallRecord]) throws {
         guard !calls.isEmpty else { return }
         try write { db in
-            for var call in calls { try call.insertFast(db) }
+            let inserter = try CallRecord.inserter(in: db)
+            for call in calls { try inserter.insert(call) }
         }
     }
 

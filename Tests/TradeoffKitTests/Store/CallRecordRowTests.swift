@@ -131,4 +131,30 @@ struct CallRecordRowTests {
             }
         }
     }
+
+    /// One inserter for a transaction's calls (`ResultStore.record`): each row is the call's own,
+    /// with nothing left of the one inserted before it (a full call, then a failed one with
+    /// most columns NULL, then the full one again).
+    @Test func oneInserterStoresEachCallWhole() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("r.sqlite"))
+            let runID = try Self.beginRun(in: store)
+            var failed = CallRecord(runId: runID, modelId: "m", taskId: "t", caseId: "1",
+                                    startedAt: Date(timeIntervalSince1970: 1_700_000_000), finishedAt: Date(timeIntervalSince1970: 1_700_000_001))
+            failed.errorClass = .timeout
+            let calls = [Self.everyFieldSet(runID: runID), failed, Self.everyFieldSet(runID: runID)].enumerated().map { index, call in
+                var call = call
+                call.repeatIndex = index
+                return call
+            }
+            try store.record(calls)
+            let stored = try store.pool.read { db in try CallRecord.order(Column("id")).fetchAll(db) }
+            #expect(stored.count == 3)
+            for (call, back) in zip(calls, stored) {
+                var call = call
+                call.id = back.id
+                #expect(back == call)
+            }
+        }
+    }
 }
