@@ -78,7 +78,7 @@ struct StoredColumns<Record>: Sendable {
     /// The values are bound with GRDB's public `StatementBinding`: building `StatementArguments`
     /// converts each value through unspecialized generics, ~2k instructions a column. GRDB is
     /// first told the statement is bound (with NULLs), so `execute()` only resets and steps it.
-    /// That, and finding the statement in GRDB's cache (which hashes its SQL, 1.5 KB for a call),
+    /// That, and finding the statement in GRDB's cache (which hashes its SQL, a kilobyte for a call),
     /// is done once for all the records a transaction inserts, not once a record.
     ///
     /// Use the inserter inside the transaction it was made in, with no other use of the statement
