@@ -77,7 +77,4 @@ extension CallRecord {
     /// Inserts the call as `insert(_:)` does — every column, then the id SQLite assigned — but
     /// through one cached statement.
     mutating func insertFast(_ db: Database) throws { id = try Self.stored.insert(self, into: db) }
-
-    /// `insertFast(_:)` for the calls one transaction inserts (`StoredColumns.inserter(in:)`).
-    static func inserter(in db: Database) throws -> StoredColumns<CallRecord>.Inserter { try stored.inserter(in: db) }
 }

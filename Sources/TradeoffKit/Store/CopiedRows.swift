@@ -14,20 +14,12 @@ struct CopiedRows: Sendable {
         case integer, real, text
     }
 
-    /// One column's value as copied: a number (an integer, or a double's bits), text, or NULL.
-    struct Value {
-        var number: Int64 = 0
-        var text: UnsafePointer<UInt8>?
-        var count = 0
-        var isNull = false
-
-        static var null: Value { Value(isNull: true) }
-
-        init(number: Int64) { self.number = number }
-
-        init(text: UnsafePointer<UInt8>, count: Int) { (self.text, self.count) = (text, count) }
-
-        private init(isNull: Bool) { self.isNull = isNull }
+    /// One column's value as copied: a number (an integer, or a double's bits), text (valid
+    /// until the statement steps), or NULL.
+    enum Value {
+        case null
+        case number(Int64)
+        case text(UnsafePointer<UInt8>, count: Int)
     }
 
     /// The columns' kinds, in the query's order (at most 64 columns).
@@ -66,7 +58,7 @@ struct CopiedRows: Sendable {
             }
             adjust(values)
             var textBytes = 0
-            for value in values where value.text != nil { textBytes += 4 + value.count }
+            for case .text(_, let count) in values { textBytes += 4 + count }
             if slots.count < (count + 1) * width { slots.append(contentsOf: repeatElement(0, count: slots.count)) }
             if texts.count < textsEnd + textBytes {
                 // By half again, not double: the batches wait in memory, and each is sized from
@@ -80,17 +72,17 @@ struct CopiedRows: Sendable {
                 texts.withUnsafeMutableBufferPointer { texts in
                     let row = slots.baseAddress! + count * width
                     for column in 0..<width {
-                        let value = values[column]
-                        if value.isNull {
+                        switch values[column] {
+                        case .null:
                             nullBits |= 1 << UInt64(column)
-                        } else if let text = value.text {
+                        case .number(let number):
+                            row[column] = number
+                        case .text(let text, let count):
                             row[column] = Int64(textsEnd)
                             let start = texts.baseAddress! + textsEnd
-                            UnsafeMutableRawPointer(start).storeBytes(of: UInt32(value.count).littleEndian, as: UInt32.self)
-                            (start + 4).update(from: text, count: value.count)
-                            textsEnd += 4 + value.count
-                        } else {
-                            row[column] = value.number
+                            UnsafeMutableRawPointer(start).storeBytes(of: UInt32(count).littleEndian, as: UInt32.self)
+                            (start + 4).update(from: text, count: count)
+                            textsEnd += 4 + count
                         }
                     }
                 }

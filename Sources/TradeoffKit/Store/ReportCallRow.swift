@@ -91,10 +91,9 @@ struct ReportCallRow {
     /// a row's bytes, and a report of 100,000 calls held 26 MB more while copying them.
     func copy(to rows: inout CopiedRows) {
         rows.append(columns!) { values in
-            let (grades, errors) = (values[21], values[20])
-            guard let text = grades.text else { return }
-            let graderErrors = errors.isNull ? 0 : Int(truncatingIfNeeded: errors.number)
-            if !Self.keepsGrades(UnsafeBufferPointer(start: text, count: grades.count), graderErrors: graderErrors) {
+            guard case .text(let grades, let count) = values[21] else { return }
+            let errors: Int64 = if case .number(let errors) = values[20] { errors } else { 0 }
+            if !Self.keepsGrades(UnsafeBufferPointer(start: grades, count: count), graderErrors: Int(truncatingIfNeeded: errors)) {
                 values[21] = .null
             }
         }

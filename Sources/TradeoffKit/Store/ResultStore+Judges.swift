@@ -22,7 +22,7 @@ extension ResultStore {
         guard !calls.isEmpty else { return }
         do {
             try pool.write { db in
-                let inserter = try CallRecord.inserter(in: db)
+                let inserter = try CallRecord.stored.inserter(in: db)
                 for graded in calls {
                     let callID = try inserter.insert(graded.call)
                     for var judgeCall in graded.judgeCalls {

@@ -81,7 +81,7 @@ public final class ResultStore: Sendable {
     public func record(_ calls: [CallRecord]) throws {
         guard !calls.isEmpty else { return }
         try write { db in
-            let inserter = try CallRecord.inserter(in: db)
+            let inserter = try CallRecord.stored.inserter(in: db)
             for call in calls { try inserter.insert(call) }
         }
     }

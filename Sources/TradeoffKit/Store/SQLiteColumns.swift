@@ -70,13 +70,13 @@ struct SQLiteColumns: ColumnReading {
         let value = value(column)
         guard sqlite3_value_type(value) != SQLITE_NULL else { return .null }
         switch kind {
-        case .integer: return CopiedRows.Value(number: sqlite3_value_int64(value))
-        case .real: return CopiedRows.Value(number: Int64(bitPattern: sqlite3_value_double(value).bitPattern))
+        case .integer: return .number(sqlite3_value_int64(value))
+        case .real: return .number(Int64(bitPattern: sqlite3_value_double(value).bitPattern))
         case .text:
             // sqlite3_value_text first: it may convert the value, and sqlite3_value_bytes then
             // counts the text's bytes.
             guard let bytes = sqlite3_value_text(value) else { return .null }
-            return CopiedRows.Value(text: bytes, count: Int(sqlite3_value_bytes(value)))
+            return .text(bytes, count: Int(sqlite3_value_bytes(value)))
         }
     }
 }
