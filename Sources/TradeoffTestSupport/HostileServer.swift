@@ -7,7 +7,7 @@ import Glibc
 /// A small HTTP/1.1 server on 127.0.0.1 that answers every request with a reply fixed by the
 /// test, byte for byte — what a hostile or broken provider could send (impossible usage, invalid
 /// UTF-8, a wrong `Content-Type`) and the fake provider never does — and keeps the request
-/// targets it was sent (path and query). One connection at a time, closed after each reply.
+/// requests it was sent. One connection at a time, closed after each reply.
 public final class HostileServer: Sendable {
     /// What the server answers.
     public struct Answer: Sendable {
@@ -26,14 +26,32 @@ public final class HostileServer: Sendable {
         }
     }
 
+    /// A request as it arrived.
+    public struct Received: Sendable {
+        public var method: String
+        /// The path and query (`/v1/chat/completions?token=x`).
+        public var target: String
+        /// The header fields in order, as sent.
+        public var headers: [(name: String, value: String)]
+        public var body: Data
+
+        /// The value of the field `name` (any case); nil when it was not sent.
+        public func header(_ name: String) -> String? {
+            headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        }
+    }
+
     /// `http://127.0.0.1:PORT`
     public let rootURL: String
     private let socket: Int32
-    private let targets = Mutex<[String]>([])
+    private let received = Mutex<[Received]>([])
     private let finished = DispatchSemaphore(value: 0)
 
+    /// The requests received so far, in order.
+    public var requests: [Received] { received.withLock { $0 } }
+
     /// The request targets received so far (`/v1/chat/completions?token=x`), in order.
-    public var requestTargets: [String] { targets.withLock { $0 } }
+    public var requestTargets: [String] { requests.map(\.target) }
 
     private init(socket: Int32, port: Int) {
         self.socket = socket
@@ -77,9 +95,9 @@ public final class HostileServer: Sendable {
             let connection = accept(socket, nil, nil)
             guard connection >= 0 else { return }
             defer { close(connection) }
-            guard let target = readRequest(connection) else { continue }
-            targets.withLock { $0.append(target) }
-            let answer = reply(target)
+            guard let request = readRequest(connection) else { continue }
+            received.withLock { $0.append(request) }
+            let answer = reply(request.target)
             var head = "HTTP/1.1 \(answer.status) Reply\r\n"
             for (name, value) in answer.headers { head += "\(name): \(value)\r\n" }
             head += "Content-Length: \(answer.body.count)\r\nConnection: close\r\n\r\n"
@@ -87,22 +105,25 @@ public final class HostileServer: Sendable {
         }
     }
 
-    /// Reads the request's head and body; returns its target.
-    private func readRequest(_ connection: Int32) -> String? {
+    /// Reads the request's head and body.
+    private func readRequest(_ connection: Int32) -> Received? {
         var received = Data()
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             if let end = received.range(of: Data("\r\n\r\n".utf8)) {
                 let head = String(decoding: received[..<end.lowerBound], as: UTF8.self)
                 let lines = head.components(separatedBy: "\r\n")
-                let length = lines.dropFirst().compactMap { line -> Int? in
-                    let parts = line.split(separator: ":", maxSplits: 1)
-                    guard parts.count == 2, parts[0].lowercased() == "content-length" else { return nil }
-                    return Int(parts[1].trimmingCharacters(in: .whitespaces))
-                }.first ?? 0
+                let headers = lines.dropFirst().compactMap { line -> (name: String, value: String)? in
+                    let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+                    guard parts.count == 2 else { return nil }
+                    return (String(parts[0]), parts[1].trimmingCharacters(in: .whitespaces))
+                }
+                let length = headers.first { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) } ?? 0
                 if received.count - end.upperBound >= length {
                     let requestLine = lines[0].split(separator: " ")
-                    return requestLine.count >= 2 ? String(requestLine[1]) : nil
+                    guard requestLine.count >= 2 else { return nil }
+                    return Received(method: String(requestLine[0]), target: String(requestLine[1]), headers: headers,
+                                    body: Data(received[end.upperBound...].prefix(length)))
                 }
             }
             let count = recv(connection, &buffer, buffer.count, 0)

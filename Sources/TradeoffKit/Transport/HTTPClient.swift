@@ -117,7 +117,7 @@ private final class MultiHandle: @unchecked Sendable {
 private final class EventLoop: @unchecked Sendable {
     private let shared: Shared
     private var multi: MultiHandle { shared.multi }
-    private var idleHandles: [UnsafeMutableRawPointer] = []
+    private var idleHandles: [EasyHandle] = []
     private var active = 0
     #if os(Linux)
     private let epoll = tradeoff_epoll_create()
@@ -181,7 +181,6 @@ private final class EventLoop: @unchecked Sendable {
         // Cleaning up the multi handle later closes cached connections: it must not call back here.
         _ = tradeoff_multi_setopt_socket_callback(multi.pointer, CURLMOPT_SOCKETFUNCTION, nil)
         _ = tradeoff_multi_setopt_timer_callback(multi.pointer, CURLMOPT_TIMERFUNCTION, nil)
-        for handle in idleHandles { tradeoff_curl_easy_cleanup(handle) }
         idleHandles.removeAll()
         close(epoll)
     }
@@ -238,22 +237,20 @@ private final class EventLoop: @unchecked Sendable {
                 tradeoff_curl_multi_poll(multi.pointer, nil, 0, 1000, &numfds)
             }
         }
-        for handle in idleHandles { tradeoff_curl_easy_cleanup(handle) }
         idleHandles.removeAll()
     }
     #endif
 
     private func start(_ request: HTTPRequest, _ completion: @escaping HTTPClient.Completion) {
-        let handle = idleHandles.popLast() ?? tradeoff_curl_easy_init()!
-        tradeoff_curl_easy_reset(handle)
-        let transfer = Transfer(completion: completion)
-        transfer.configure(handle, for: request)
+        let handle = idleHandles.popLast() ?? EasyHandle()
+        let transfer = Transfer(on: handle, completion: completion)
+        handle.configure(for: request, transfer: transfer)
         let context = Unmanaged.passRetained(transfer).toOpaque()
-        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_PRIVATE, context)
-        let code = tradeoff_curl_multi_add_handle(multi.pointer, handle)
+        _ = tradeoff_easy_setopt_pointer(handle.pointer, CURLOPT_PRIVATE, context)
+        let code = tradeoff_curl_multi_add_handle(multi.pointer, handle.pointer)
         if code != CURLM_OK {
             Unmanaged<Transfer>.fromOpaque(context).release()
-            transfer.finish(handle, code: CURLE_FAILED_INIT)
+            transfer.finish(code: CURLE_FAILED_INIT)
             idleHandles.append(handle)
             return
         }
@@ -265,15 +262,15 @@ private final class EventLoop: @unchecked Sendable {
         var queued: Int32 = 0
         while let message = tradeoff_curl_multi_info_read(multi.pointer, &queued) {
             guard tradeoff_msg_is_done(message) != 0 else { continue }
-            let handle = tradeoff_msg_easy_handle(message)!
+            let pointer = tradeoff_msg_easy_handle(message)!
             let code = tradeoff_msg_result(message)
-            tradeoff_curl_multi_remove_handle(multi.pointer, handle)
+            tradeoff_curl_multi_remove_handle(multi.pointer, pointer)
             var context: UnsafeMutableRawPointer?
-            _ = tradeoff_easy_getinfo_pointer(handle, CURLINFO_PRIVATE, &context)
+            _ = tradeoff_easy_getinfo_pointer(pointer, CURLINFO_PRIVATE, &context)
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeRetainedValue()
             active -= 1
-            transfer.finish(handle, code: code)
-            idleHandles.append(handle)
+            transfer.finish(code: code)
+            idleHandles.append(transfer.handle)
         }
     }
 }

@@ -16,64 +16,17 @@ final class Transfer {
     private var started: UInt64 = 0
     private var headers = [String: String](minimumCapacity: 16)
     private var status = 0
-    private var headerList: UnsafeMutablePointer<curl_slist>?
-    /// curl writes its detailed message here; it must stay at one address for the transfer.
-    private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The handle the transfer runs on.
+    let handle: EasyHandle
 
-    init(completion: @escaping HTTPClient.Completion) {
+    init(on handle: EasyHandle, completion: @escaping HTTPClient.Completion) {
+        self.handle = handle
         self.completion = completion
         arrivals.reserveCapacity(8)
-        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
-        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
     }
 
-    deinit {
-        tradeoff_curl_slist_free_all(headerList)
-        errorBuffer.deallocate()
-    }
-
-    /// Sets every option of `handle` for `request`. Must be called before the handle is added.
-    func configure(_ handle: UnsafeMutableRawPointer, for request: HTTPRequest) {
-        _ = tradeoff_easy_setopt_string(handle, CURLOPT_URL, request.url)
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.timeout * 1000))
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Int(request.connectTimeout * 1000))
-        // Empty string: accept every encoding this libcurl can decode (gzip, br, ...).
-        _ = tradeoff_easy_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        // HTTP/2 where the server offers it over TLS (ALPN), HTTP/1.1 otherwise: libcurl's default
-        // since 7.62, set so a different build cannot change it. The multi handle multiplexes
-        // HTTP/2 streams on one connection (CURLPIPE_MULTIPLEX, also its default).
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1)
-        _ = tradeoff_easy_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2)
-        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)
-        if let caBundle = request.caBundle { _ = tradeoff_easy_setopt_string(handle, CURLOPT_CAINFO, caBundle) }
-
-        switch request.method {
-        case "GET":
-            _ = tradeoff_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)
-        default:
-            if request.method != "POST" {
-                _ = tradeoff_easy_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
-            }
-            _ = tradeoff_easy_setopt_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(request.body.count))
-            // COPYPOSTFIELDS: curl keeps its own copy, so the body need not outlive this call.
-            if request.body.isEmpty {
-                _ = tradeoff_easy_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, "")
-            } else {
-                request.body.withUnsafeBytes { bytes in
-                    _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress!))
-                }
-            }
-        }
-
-        // "Expect:" stops curl from waiting for 100-continue on larger bodies.
-        for header in request.headers + [HTTPHeader("Expect", "")] {
-            headerList = tradeoff_curl_slist_append(headerList, "\(header.name): \(header.value)")
-        }
-        _ = tradeoff_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
-
+    /// Points `handle`'s callbacks at this transfer (`EasyHandle.configure`).
+    func receive(from handle: UnsafeMutableRawPointer) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         _ = tradeoff_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION) { data, size, count, context in
             let transfer = Unmanaged<Transfer>.fromOpaque(context!).takeUnretainedValue()
@@ -115,8 +68,9 @@ final class Transfer {
         }
     }
 
-    /// Reports the outcome of the transfer that used `handle`.
-    func finish(_ handle: UnsafeMutableRawPointer, code: CURLcode) {
+    /// Reports the outcome of the transfer.
+    func finish(code: CURLcode) {
+        let handle = handle.pointer
         var timings = Self.timings(of: handle)
         // Arrivals are timed on our clock, the total on curl's: keep them consistent, so that no
         // piece of the body seems to arrive after the transfer ended.
@@ -128,7 +82,7 @@ final class Transfer {
                                              headers: headers, body: body, timings: timings, arrivals: arrivals)))
         } else {
             var message = String(cString: tradeoff_curl_easy_strerror(code))
-            let detail = String(cString: errorBuffer)
+            let detail = String(cString: self.handle.errorBuffer)
             if !detail.isEmpty && detail != message { message += ": " + detail }
             let partial = status == 0 ? nil : HTTPResponse(status: status, headers: headers, body: body, timings: timings,
                                                            arrivals: arrivals)

@@ -131,6 +131,35 @@ struct HTTPClientTests {
         #expect(error.message.contains("Couldn't connect"))
     }
 
+    /// One request at a time runs on one easy handle, which keeps its options between them:
+    /// nothing of a request (method, headers, body) may reach the next.
+    @Test func aReusedHandleCarriesNothingFromOneRequestToTheNext() throws {
+        try withHostileServer({ _ in HostileServer.Answer("{}") }) { server in
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let sent = [
+                HTTPRequest(url: server.rootURL + "/a", headers: [HTTPHeader("Authorization", "Bearer one"), HTTPHeader("X-A", "1")],
+                            body: Data("first".utf8)),
+                HTTPRequest(method: "GET", url: server.rootURL + "/b", headers: [HTTPHeader("X-B", "2")]),
+                HTTPRequest(method: "DELETE", url: server.rootURL + "/c"),
+                HTTPRequest(url: server.rootURL + "/d", headers: [HTTPHeader("X-A", "1")]),
+                HTTPRequest(url: server.rootURL + "/e", headers: [HTTPHeader("X-A", "1")], body: Data("fifth".utf8)),
+                HTTPRequest(method: "GET", url: server.rootURL + "/f"),
+                HTTPRequest(url: server.rootURL + "/g", headers: [HTTPHeader("X-A", "3")], body: Data("seventh".utf8)),
+            ]
+            for request in sent { #expect(try client.sendAndWait(request).get().status == 200) }
+            let received = server.requests
+            try #require(received.count == sent.count)
+            #expect(received.map(\.method) == ["POST", "GET", "DELETE", "POST", "POST", "GET", "POST"])
+            #expect(received.map(\.target) == ["/a", "/b", "/c", "/d", "/e", "/f", "/g"])
+            #expect(received.map { String(decoding: $0.body, as: UTF8.self) } == ["first", "", "", "", "fifth", "", "seventh"])
+            #expect(received.map { $0.header("Authorization") } == ["Bearer one", nil, nil, nil, nil, nil, nil])
+            #expect(received.map { $0.header("X-A") } == ["1", nil, nil, "1", "1", nil, "3"])
+            #expect(received.map { $0.header("X-B") } == [nil, "2", nil, nil, nil, nil, nil])
+            #expect(received.allSatisfy { $0.header("Expect") == nil })
+        }
+    }
+
     @Test func slowServerTimesOut() throws {
         try withFakeProvider(models: [.init(name: "sim/slow", latencyMs: 3_000)]) { server in
             let client = try HTTPClient()
