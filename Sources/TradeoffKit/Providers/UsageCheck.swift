@@ -124,11 +124,10 @@ struct UsageCheck: Sendable {
     /// The output limits an extra body sets: `max_tokens`, `max_completion_tokens`,
     /// `max_output_tokens` and Gemini's `maxOutputTokens`, at any depth (`generationConfig`).
     private static func outputLimits(in value: JSONValue) -> [Int] {
-        let names: Set = ["max_tokens", "max_completion_tokens", "max_output_tokens", "maxOutputTokens"]
         switch value {
         case .object(let members):
             return members.flatMap { name, member -> [Int] in
-                if names.contains(name), let limit = integer(member) { return [limit] }
+                if outputLimitNames.contains(name), let limit = integer(member) { return [limit] }
                 return outputLimits(in: member)
             }
         case .array(let elements):
@@ -137,6 +136,9 @@ struct UsageCheck: Sendable {
             return []
         }
     }
+
+    /// The names `outputLimits(in:)` looks for; made once, not for every call.
+    private static let outputLimitNames: Set = ["max_tokens", "max_completion_tokens", "max_output_tokens", "maxOutputTokens"]
 
     /// Gemini's `generationConfig.thinkingConfig.thinkingBudget`, when the extra body sets one.
     private static func thinkingBudget(in body: [String: JSONValue]) -> Int? {
