@@ -31,6 +31,13 @@ extension Price {
     ///     (uncached, cache reads and cache writes together).
     ///   - batch: Whether the call went through a batch API (half price unless `batch` prices say otherwise).
     public func costMicros(of usage: Usage, batch: Bool = false) -> Int64 {
+        WholeRates.of(self, tier: tier(forInputTokens: usage.inputTokens), batch: batch)?.costMicros(of: usage)
+            ?? decimalCostMicros(of: usage, batch: batch)
+    }
+
+    /// `costMicros(of:batch:)` in `Decimal` arithmetic, the definition the whole-number path
+    /// (`WholeRates`) is held to.
+    func decimalCostMicros(of usage: Usage, batch: Bool = false) -> Int64 {
         let rates = rates(forInputTokens: usage.inputTokens, batch: batch)
         var total = Decimal(usage.uncachedInputTokens) * rates.input
         total += Decimal(usage.cacheReadTokens) * rates.cachedInput
@@ -49,7 +56,18 @@ extension Price {
     /// input price (Anthropic's rate). In a batch, the published `batch` prices replace
     /// input and output below the first tier; every other price is halved.
     public func rates(forInputTokens inputTokens: Int, batch: Bool = false) -> TokenRates {
-        let tier = tiers.last { inputTokens > $0.aboveInputTokens }
+        rates(inTier: tier(forInputTokens: inputTokens), batch: batch)
+    }
+
+    /// The index of the tier a prompt of `inputTokens` tokens is billed in; nil below every tier.
+    func tier(forInputTokens inputTokens: Int) -> Int? {
+        tiers.lastIndex { inputTokens > $0.aboveInputTokens }
+    }
+
+    /// The prices of the tier at `index` (nil: the base prices), as `rates(forInputTokens:batch:)`
+    /// gives them.
+    func rates(inTier index: Int?, batch: Bool = false) -> TokenRates {
+        let tier = index.map { tiers[$0] }
         var input = tier?.inputPerMillion ?? inputPerMillion
         var output = tier?.outputPerMillion ?? outputPerMillion
         var cachedInput = tier?.cachedInputPerMillion ?? cachedInputPerMillion
