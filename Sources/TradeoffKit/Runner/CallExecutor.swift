@@ -27,7 +27,9 @@ final class CallExecutor: Sendable {
         /// every attempt's usage could be true.
         var untrustedUsage: String? {
             let answered = (try? outcome.get().usage) ?? outcome.failure?.billedUsage
-            return ([answered].compactMap { $0 } + attempts.billedUsage).lazy.compactMap(\.untrustedReason).first
+            if let reason = answered?.untrustedReason { return reason }
+            for usage in attempts.billedUsage { if let reason = usage.untrustedReason { return reason } }
+            return nil
         }
     }
 

@@ -314,12 +314,13 @@ public final class Runner: Sendable {
                        writer: BatchWriter) {
         let item = plan.items[ticket.itemIndex]
         let model = plan.models[ticket.lane]
-        let task = plan.suite.tasks[item.taskIndex]
+        // The task's id, not the task: the completion would copy the whole task in.
+        let taskID = plan.suite.tasks[item.taskIndex].id
         // Graded where the reply arrives when nothing in grading can take long.
-        let quick = quickTasks[item.taskIndex] && testCase.graders.allSatisfy(\.kind.type.gradesQuickly)
+        let quick = quickTasks[item.taskIndex] && testCase.graders.allSatisfy { $0.kind.type.gradesQuickly }
         executor.execute(chat, model: model, apiKey: apiKeys[ticket.lane], lane: ticket.lane,
                          key: "item-\(ticket.itemIndex)", quick: quick) { execution in
-            var call = CallRecord(execution, runID: runID, model: model, taskID: task.id, caseID: testCase.id,
+            var call = CallRecord(execution, runID: runID, model: model, taskID: taskID, caseID: testCase.id,
                                   repeatIndex: item.repeatIndex, apiKey: self.apiKeys[ticket.lane])
             call.promptVariant = self.plan.variant(of: item)
             if self.cache.writes {

@@ -18,25 +18,32 @@ enum StoredDate {
         let milliseconds = Int(instant)
         let (year, month, day) = civilDate(daysSince1970: milliseconds / 86_400_000)
         let inDay = milliseconds % 86_400_000
-        var text = [UInt8](repeating: 0, count: 23)
-        func put(_ value: Int, digits: Int, at offset: Int) {
-            var value = value
-            for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
+        // Written into the string's own storage: an array for the digits and a table of
+        // separators cost an allocation and a copy for each of a call's two dates.
+        let text = String(unsafeUninitializedCapacity: 23) { text in
+            func put(_ value: Int, digits: Int, at offset: Int) {
+                var value = value
+                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
             }
+            put(year, digits: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            put(month, digits: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            put(day, digits: 2, at: 8)
+            text[10] = UInt8(ascii: " ")
+            put(inDay / 3_600_000, digits: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            put(inDay / 60_000 % 60, digits: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            put(inDay / 1000 % 60, digits: 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            put(inDay % 1000, digits: 3, at: 20)
+            return 23
         }
-        put(year, digits: 4, at: 0)
-        put(month, digits: 2, at: 5)
-        put(day, digits: 2, at: 8)
-        put(inDay / 3_600_000, digits: 2, at: 11)
-        put(inDay / 60_000 % 60, digits: 2, at: 14)
-        put(inDay / 1000 % 60, digits: 2, at: 17)
-        put(inDay % 1000, digits: 3, at: 20)
-        for (offset, separator) in [(4, "-"), (7, "-"), (10, " "), (13, ":"), (16, ":"), (19, ".")] {
-            text[offset] = UInt8(ascii: Unicode.Scalar(separator)!)
-        }
-        return String(decoding: text, as: UTF8.self).databaseValue
+        return text.databaseValue
     }
 
     /// Milliseconds since 1970 of a date stored as `yyyy-MM-dd HH:mm:ss.SSS` (UTC), read digit by
