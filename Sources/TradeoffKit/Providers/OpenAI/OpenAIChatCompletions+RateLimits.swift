@@ -4,12 +4,15 @@ extension OpenAIChatCompletions {
     /// `x-ratelimit-remaining-{requests,tokens}`, with `x-ratelimit-reset-{requests,tokens}` as
     /// durations (`6m0s`, `12ms`, `1s`). OpenAI, Azure, Groq and most compatible gateways send them.
     func rateLimits(in headers: [String: String], now: Date) -> RateLimitHeaders? {
-        func allowance(_ part: String) -> RateLimitHeaders.Allowance? {
-            guard let remaining = RateLimitHeaders.count(headers["x-ratelimit-remaining-\(part)"]) else { return nil }
-            let reset = headers["x-ratelimit-reset-\(part)"].flatMap(Self.seconds(fromDuration:)) ?? 0
-            return RateLimitHeaders.Allowance(remaining: remaining, resetsIn: reset)
+        // The names are constants: spelling them out for every reply cost an allocation each.
+        func allowance(remaining: String, reset: String) -> RateLimitHeaders.Allowance? {
+            guard let remaining = RateLimitHeaders.count(headers[remaining]) else { return nil }
+            return RateLimitHeaders.Allowance(remaining: remaining,
+                                              resetsIn: headers[reset].flatMap(Self.seconds(fromDuration:)) ?? 0)
         }
-        let found = RateLimitHeaders(requests: allowance("requests"), tokens: allowance("tokens"))
+        let found = RateLimitHeaders(requests: allowance(remaining: "x-ratelimit-remaining-requests",
+                                                         reset: "x-ratelimit-reset-requests"),
+                                     tokens: allowance(remaining: "x-ratelimit-remaining-tokens", reset: "x-ratelimit-reset-tokens"))
         return found.requests == nil && found.tokens == nil ? nil : found
     }
 
