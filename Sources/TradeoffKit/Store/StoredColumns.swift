@@ -17,6 +17,15 @@ struct StoredColumn<Record>: Sendable {
         Self(name: name, value: reader(property) { $0.databaseValue }, assign: { $0[keyPath: property] = $1[name] })
     }
 
+    /// The column `name` holding the optional `property`: NULL when it is nil. Its own overload,
+    /// so the value converts through `Wrapped`'s own conversion, not GRDB's generic one for
+    /// `Optional` (unspecialized across the module, with a metadata lookup per value).
+    static func column<Wrapped: DatabaseValueConvertible & Sendable>(
+        _ name: String, _ property: WritableKeyPath<Record, Wrapped?> & Sendable
+    ) -> Self {
+        Self(name: name, value: reader(property) { $0?.databaseValue ?? .null }, assign: { $0[keyPath: property] = $1[name] })
+    }
+
     /// The column `name` holding `property`, which reads as `fallback` when the row has NULL
     /// (rows written before the column had a default).
     static func column<Value: DatabaseValueConvertible & Sendable>(

@@ -71,7 +71,8 @@ struct Dataset: Sendable {
     private static func flatStringValues(_ bytes: ArraySlice<UInt8>) -> [String: String]? {
         bytes.withUnsafeBytes { raw in
             var reader = JSONReader(raw)
-            var values: [String: String] = [:]
+            // Room for a typical row up front: growing from empty rehashed it as it filled.
+            var values = [String: String](minimumCapacity: 8)
             do {
                 try reader.beginObject()
                 while let key = try reader.nextKey() {
