@@ -61,8 +61,10 @@ public final class HTTPClient: Sendable {
             return
         }
         // Only the first request queued since the loop last took them needs to wake it: the loop
-        // takes the queue after every wake-up, so the later ones ride along.
-        if first { shared.wake() }
+        // takes the queue after every wake-up, so the later ones ride along. Nor does a request
+        // sent by a completion, on the loop itself (a runner's next call): the loop takes the
+        // queue before it next waits.
+        if first && !shared.onLoopThread { shared.wake() }
     }
 
     /// Sends `request` and waits for its response. Never call it from a completion handler.
@@ -76,6 +78,11 @@ public final class HTTPClient: Sendable {
         done.wait()
         return result.withLock { $0! }
     }
+
+    #if os(Linux)
+    /// How many times a request woke the loop (for tests: a completion's request does not).
+    var wakeUps: Int { shared.wakes.load(ordering: .relaxed) }
+    #endif
 
     /// Lets transfers in flight finish, then stops the loop. Idempotent.
     public func shutdown() {
@@ -143,6 +150,7 @@ private final class EventLoop: @unchecked Sendable {
             return 0
         }
         _ = tradeoff_epoll_control(epoll, EPOLL_CTL_ADD, shared.wakeDescriptor, EPOLLIN.rawValue)
+        shared.loopThread.store(pthread_self(), ordering: .releasing)
 
         let capacity: Int32 = 64
         var descriptors = [Int32](repeating: 0, count: Int(capacity))
@@ -159,7 +167,10 @@ private final class EventLoop: @unchecked Sendable {
             pending.removeAll(keepingCapacity: true)
             if shuttingDown && active == 0 { break }
 
-            let ready = tradeoff_epoll_wait(epoll, &descriptors, &events, capacity, waitMilliseconds())
+            // A request queued from this thread since the queue was taken (a transfer that failed
+            // to start, whose completion sent another) did not wake the loop: do not sleep on it.
+            let queued = shared.state.withLock { !$0.pending.isEmpty }
+            let ready = tradeoff_epoll_wait(epoll, &descriptors, &events, capacity, queued ? 0 : waitMilliseconds())
             for index in 0..<max(0, Int(ready)) {
                 let descriptor = descriptors[index], event = events[index]
                 if descriptor == shared.wakeDescriptor {
@@ -282,6 +293,13 @@ private final class Shared: Sendable {
     #if os(Linux)
     /// An eventfd in the loop's epoll set: written to wake the loop.
     let wakeDescriptor = tradeoff_eventfd()
+    /// The loop's thread, once it runs (0 before).
+    let loopThread = Atomic<pthread_t>(0)
+    /// Wake-ups written, for tests.
+    let wakes = Atomic<Int>(0)
+
+    /// Whether the caller is the loop's own thread.
+    var onLoopThread: Bool { loopThread.load(ordering: .acquiring) == pthread_self() }
 
     deinit {
         close(wakeDescriptor)
@@ -289,6 +307,7 @@ private final class Shared: Sendable {
 
     /// Wakes the loop. Safe from any thread.
     func wake() {
+        wakes.add(1, ordering: .relaxed)
         var one: UInt64 = 1
         _ = write(wakeDescriptor, &one, MemoryLayout<UInt64>.size)
     }
@@ -299,6 +318,9 @@ private final class Shared: Sendable {
         _ = read(wakeDescriptor, &count, MemoryLayout<UInt64>.size)
     }
     #else
+    /// Never: elsewhere every request wakes the loop.
+    var onLoopThread: Bool { false }
+
     /// Wakes the loop. Safe from any thread.
     func wake() {
         tradeoff_curl_multi_wakeup(multi.pointer)

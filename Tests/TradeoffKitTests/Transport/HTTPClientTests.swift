@@ -1,7 +1,7 @@
 import FakeProvider
 import Foundation
 import Testing
-import TradeoffKit
+@testable import TradeoffKit
 import TradeoffTestSupport
 
 struct HTTPClientTests {
@@ -157,6 +157,31 @@ struct HTTPClientTests {
             #expect(received.map { $0.header("X-A") } == ["1", nil, nil, "1", "1", nil, "3"])
             #expect(received.map { $0.header("X-B") } == [nil, "2", nil, nil, nil, nil, nil])
             #expect(received.allSatisfy { $0.header("Expect") == nil })
+        }
+    }
+
+    /// A runner sends its next call from the last one's completion, on the client's loop: the
+    /// loop takes that request before it next waits, so only the first request, sent from
+    /// outside, wakes it; and every request of the chain is answered.
+    @Test func aRequestSentFromACompletionNeedsNoWakeUp() throws {
+        try withFakeProvider(models: [.init(name: "sim/a")]) { server in
+            let client = try HTTPClient()
+            defer { client.shutdown() }
+            let done = DispatchSemaphore(value: 0)
+            let statuses = Locked<[Int]>([])
+            @Sendable func send(_ index: Int) {
+                let request = HTTPRequest(url: server.baseURL + "/chat/completions",
+                                          headers: [HTTPHeader("Authorization", "Bearer test-key")],
+                                          body: chatBody(model: "sim/a", "Compute: \(index) + 1"))
+                client.send(request) { result in
+                    statuses.mutate { $0.append((try? result.get().status) ?? -1) }
+                    if index < 29 { send(index + 1) } else { done.signal() }
+                }
+            }
+            send(0)
+            done.wait()
+            #expect(statuses.value == Array(repeating: 200, count: 30))
+            #expect(client.wakeUps == 1)
         }
     }
 
