@@ -46,21 +46,44 @@ public enum ServerSentEvents {
     static func forEachEvent(in body: UnsafeBufferPointer<UInt8>,
                              _ handle: (_ name: String?, _ data: UnsafeBufferPointer<UInt8>, _ endOffset: Int) -> Bool) {
         var name: String?
+        // An event's one `data:` line is handed over where it lies in the body; only an event of
+        // several lines is joined into `data` (copying every event was 0.5% of a call's CPU).
+        var line: UnsafeBufferPointer<UInt8>?
         var data: [UInt8] = []
         var hasData = false
         var stopped = false
 
         func dispatch(at end: Int) {
-            if hasData, !stopped { stopped = !data.withUnsafeBufferPointer { handle(name, $0, end) } }
+            if hasData, !stopped {
+                if let line {
+                    stopped = !handle(name, line, end)
+                } else {
+                    stopped = !data.withUnsafeBufferPointer { handle(name, $0, end) }
+                }
+            }
             name = nil
+            line = nil
             data.removeAll(keepingCapacity: true)
             hasData = false
         }
 
         func appendData<Value: Collection<UInt8>>(_ value: Value) {
+            if let first = line {
+                data.append(contentsOf: first)
+                line = nil
+            }
             if hasData { data.append(UInt8(ascii: "\n")) }
             data.append(contentsOf: value)
             hasData = true
+        }
+
+        func appendData(_ value: UnsafeBufferPointer<UInt8>) {
+            guard hasData else {
+                line = value
+                hasData = true
+                return
+            }
+            appendData(value[...])
         }
 
         func process(_ line: UnsafeBufferPointer<UInt8>, end: Int) {
