@@ -89,10 +89,12 @@ struct Dataset: Sendable {
 
     /// A row's case: the `id` column names it (it is not a prompt variable), else its 1-based
     /// position among the rows.
-    static func testCase(_ values: [String: String], position: Int) -> TestCase {
-        var variables = values
-        let id = variables.removeValue(forKey: "id").flatMap { $0.isEmpty ? nil : $0 } ?? String(position)
-        return TestCase(id: id, variables: variables)
+    ///
+    /// `values` is consumed: taking the id out of a dictionary the caller still held copied it
+    /// whole, for every case a run reads back.
+    static func testCase(_ values: consuming [String: String], position: Int) -> TestCase {
+        let id = values.removeValue(forKey: "id").flatMap { $0.isEmpty ? nil : $0 } ?? String(position)
+        return TestCase(id: id, variables: values)
     }
 
     /// Splits a dataset's bytes into rows and reads each, reporting a bad one at its line: one
