@@ -58,16 +58,18 @@ struct JSONReader {
         afterOpening = false
         try expect(UInt8(ascii: "\""))
         let start = index
+        var end = start
+        let count = bytes.count
         while true {
-            guard index < bytes.count else { throw Unsupported() }
-            let byte = bytes[index]
+            guard end < count else { throw Unsupported() }
+            let byte = bytes[end]
             if byte == UInt8(ascii: "\"") { break }
             // Escaped, control and non-ASCII keys: JSONDecoder's reading of them is its own.
             guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { throw Unsupported() }
-            index += 1
+            end += 1
         }
-        let key = Key(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
-        index += 1
+        let key = Key(bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+        index = end + 1
         try expect(UInt8(ascii: ":"))
         return key
     }
@@ -121,21 +123,24 @@ struct JSONReader {
     private mutating func readString(keeping: Bool) throws -> String? {
         try expect(UInt8(ascii: "\""))
         let start = index
+        // Scanned with locals, not `self.index`: the loop then keeps its position in a register
+        // (reading a reply's strings was a third of decoding it).
+        var end = start
+        let count = bytes.count
         var ascii = true
         while true {
-            guard index < bytes.count else { throw Unsupported() }
-            let byte = bytes[index]
+            guard end < count else { throw Unsupported() }
+            let byte = bytes[end]
             if byte == UInt8(ascii: "\"") { break }
             if byte == UInt8(ascii: "\\") {
-                index = start
                 return try readEscapedString()
             }
             guard byte >= 0x20 else { throw Unsupported() }
             if byte >= 0x80 { ascii = false }
-            index += 1
+            end += 1
         }
-        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-        index += 1
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+        index = end + 1
         if ascii { return keeping ? String(decoding: raw, as: UTF8.self) : nil }
         guard let text = String(validating: raw, as: UTF8.self) else { throw Unsupported() }
         return text
@@ -248,21 +253,40 @@ struct JSONReader {
     private var afterOpening = false
 
     private mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x0A, 0x0D, 0x09: index += 1
-            default: return
+        var position = index
+        let count = bytes.count
+        while position < count {
+            switch bytes[position] {
+            case 0x20, 0x0A, 0x0D, 0x09: position += 1
+            default:
+                index = position
+                return
             }
         }
+        index = position
     }
 
     /// The next byte after whitespace, not consumed.
+    ///
+    /// Inlined, with compact JSON's case first (no whitespace: every byte above 0x20 is not
+    /// whitespace): a reply's chunks ask for the next byte about 90 times each, and the calls
+    /// cost more than the reading (`make bench`, counted with callgrind).
+    @inline(__always)
     private mutating func peek() throws -> UInt8 {
+        if index < bytes.count {
+            let byte = bytes[index]
+            if byte > 0x20 { return byte }
+        }
+        return try peekPastWhitespace()
+    }
+
+    private mutating func peekPastWhitespace() throws -> UInt8 {
         skipWhitespace()
         guard index < bytes.count else { throw Unsupported() }
         return bytes[index]
     }
 
+    @inline(__always)
     private mutating func expect(_ byte: UInt8) throws {
         guard try peek() == byte else { throw Unsupported() }
         index += 1

@@ -67,21 +67,26 @@ struct OpenAIChatCompletions: WireFormat {
             case messages, temperature, maxTokens, model, stream, streamOptions
             case extra(JSONValue)
         }
-        var members: [(key: String, value: Member)] = [("messages", .messages), ("temperature", .temperature),
-                                                       (model.resolvedMaxTokensField.rawValue, .maxTokens)]
+        // Tradeoff's own members, already in the UTF-8 order of their keys (both output-limit
+        // names sort before "messages"): only a body with extra members needs sorting.
+        var members: [(key: String, value: Member)] = [(model.resolvedMaxTokensField.rawValue, .maxTokens),
+                                                       ("messages", .messages)]
         if model.provider != .azureOpenAI { members.append(("model", .model)) }
         if model.stream {
             members.append(("stream", .stream))
             if model.preset?.needsStreamUsageRequest ?? true { members.append(("stream_options", .streamOptions)) }
         }
-        for (key, value) in model.extraBody {
-            if let index = members.firstIndex(where: { $0.key == key }) {
-                members[index].value = .extra(value)
-            } else {
-                members.append((key, .extra(value)))
+        members.append(("temperature", .temperature))
+        if !model.extraBody.isEmpty {
+            for (key, value) in model.extraBody {
+                if let index = members.firstIndex(where: { $0.key == key }) {
+                    members[index].value = .extra(value)
+                } else {
+                    members.append((key, .extra(value)))
+                }
             }
+            members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         }
-        members.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
 
         var writer = JSONWriter(escapingSlashes: false, capacity: 128 + chat.messages.reduce(0) { $0 + $1.content.utf8.count })
         var written = writer.write(ascii: "{")
