@@ -2,13 +2,12 @@ import CCurl
 import Foundation
 
 /// A curl easy handle kept between transfers, with what it was last set up for: a transfer
-/// like the one before sets only what changes from call to call, as libcurl's own examples
-/// reuse a handle.
+/// like the one before sets only what changes from call to call.
 ///
-/// `curl_easy_reset` and setting every option again cost about 0.9 µs a call in C, and
-/// building the header list (an allocation per header and per copy) about as much again;
-/// a run's calls to one model share their method, CA bundle and headers. Used on the client's
-/// loop thread only.
+/// `curl_easy_reset` and setting every option again cost about 0.9 µs a call in C, against
+/// 0.04 µs for the URL and body alone; building the header list took an allocation per header
+/// and per copy. A run's calls to one model share their method, CA bundle and headers. Used on
+/// the client's loop thread only.
 final class EasyHandle {
     let pointer: UnsafeMutableRawPointer
     /// curl writes a failed transfer's detailed message here; it stays at one address for
