@@ -58,6 +58,10 @@ struct StoredColumn<Record>: Sendable {
     }
 }
 
+/// SQLite's `SQLITE_TRANSIENT`: it copies a bound value before the bind returns (a C macro
+/// that Swift does not import).
+private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
 /// Every column of a table in one list, which the record's encoding, decoding and fast insert
 /// all follow, so a column is declared once.
 struct StoredColumns<Record>: Sendable {
@@ -134,7 +138,7 @@ struct StoredColumns<Record>: Sendable {
             sqlite3_reset(statement.sqliteStatement)
             try withUnsafePointer(to: record) { record in
                 for (index, column) in stored.columns.enumerated() {
-                    let code = column.value(record).bind(to: statement.sqliteStatement, at: CInt(index + 1))
+                    let code = Self.bind(column.value(record), to: statement.sqliteStatement, at: CInt(index + 1))
                     guard code == 0 else {  // SQLITE_OK
                         throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind \(column.name)",
                                             sql: stored.insertSQL)
@@ -143,6 +147,18 @@ struct StoredColumns<Record>: Sendable {
             }
             try statement.execute()
             return db.lastInsertedRowID
+        }
+
+        /// Binds `value` as GRDB's `bind(to:at:)` does, a text without GRDB's copy of it.
+        ///
+        /// GRDB passes a text to SQLite as a C string converted from the `String`, which copies
+        /// it into a new array: a sixth of the instructions of inserting a call, which binds 16
+        /// texts (callgrind). A native string already holds its bytes with a NUL after them, so
+        /// `withCString` lends them. As GRDB's, the length is SQLite's to find (the text ends at
+        /// its first NUL) and SQLite copies the bytes (`SQLITE_TRANSIENT`).
+        static func bind(_ value: DatabaseValue, to statement: OpaquePointer, at index: CInt) -> CInt {
+            guard case .string(let text) = value.storage else { return value.bind(to: statement, at: index) }
+            return text.withCString { sqlite3_bind_text(statement, index, $0, -1, sqliteTransient) }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 @testable import TradeoffKit
 
@@ -56,5 +57,42 @@ struct StoredColumnsTests {
         #expect(row?["when"] == sample.when)
         #expect(row?["missing"] == 3)
         #expect(row?["shouted"] == sample.shouted)
+    }
+
+    /// The inserter binds a text itself (without GRDB's copy of it): SQLite must store what
+    /// GRDB's own binding stores, byte for byte, a NUL inside a text and an empty text included.
+    @Test func aTextIsBoundAsGRDBBindsIt() throws {
+        let long = String(repeating: "a row's output, ", count: 40)
+        let texts: [DatabaseValue] = [
+            "", "4", "short inline", "héllo wörld 🌍 ünïcödé text beyond the inline size", long, "before\u{0}after",
+            String(long.dropFirst(3)),
+        ].map(\.databaseValue) + [.null, 12.databaseValue, 0.5.databaseValue]
+        let queue = try DatabaseQueue()
+        let stored = try queue.write { db -> [[String?]] in
+            try db.execute(sql: "CREATE TABLE t (via TEXT, n INTEGER, value)")
+            let insert = try db.makeStatement(sql: "INSERT INTO t (via, n, value) VALUES (?, ?, ?)")
+            for (via, bind) in [("grdb", { $0.bind(to: $1, at: $2) }),
+                                ("inserter", StoredColumns<Sample>.Inserter.bind)] as [(String, (DatabaseValue, OpaquePointer, CInt) -> CInt)] {
+                for (n, text) in texts.enumerated() {
+                    sqlite3_reset(insert.sqliteStatement)
+                    #expect(via.databaseValue.bind(to: insert.sqliteStatement, at: 1) == SQLITE_OK)
+                    #expect(n.databaseValue.bind(to: insert.sqliteStatement, at: 2) == SQLITE_OK)
+                    #expect(bind(text, insert.sqliteStatement, 3) == SQLITE_OK)
+                    #expect(sqlite3_step(insert.sqliteStatement) == SQLITE_DONE)
+                }
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT typeof(value), hex(value) FROM t WHERE via = ? ORDER BY n
+                """, arguments: ["inserter"])
+            let expected = try Row.fetchAll(db, sql: """
+                SELECT typeof(value), hex(value) FROM t WHERE via = ? ORDER BY n
+                """, arguments: ["grdb"])
+            #expect(rows == expected)
+            return rows.map { [$0[0], $0[1]] }
+        }
+        #expect(stored.count == texts.count)
+        // SQLite ends a text at its first NUL, for both.
+        #expect(stored[5] == ["text", "6265666F7265"])
+        #expect(stored[4][1]?.count == long.utf8.count * 2)
     }
 }
