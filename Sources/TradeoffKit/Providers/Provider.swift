@@ -71,10 +71,14 @@ public enum Provider {
         case .success(let response):
             outcome = format.reply(from: response, for: chat, model: model, streamed: model.stream)
         }
-        return outcome.map { check.checked($0, for: chat) }.mapError { error in
+        // Switched on, not mapped: `map` lends its closure the reply, which `checked` then copied.
+        switch consume outcome {
+        case .success(let reply):
+            return .success(check.checked(reply, for: chat))
+        case .failure(let error):
             var error = check.checked(error, for: chat)
             error.message = Secrets.redact(error.message, secrets)
-            return error
+            return .failure(error)
         }
     }
 

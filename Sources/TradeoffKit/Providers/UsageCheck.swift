@@ -82,8 +82,7 @@ struct UsageCheck: Sendable {
 
     /// `reply` with its usage and charge checked: what cannot be true is replaced by an estimate
     /// from the request and the answer, and flagged.
-    func checked(_ reply: ProviderReply, for chat: ChatRequest) -> ProviderReply {
-        var reply = reply
+    func checked(_ reply: consuming ProviderReply, for chat: ChatRequest) -> ProviderReply {
         if reply.usage.source == .reported, let problem = problem(with: reply.usage) {
             reply.usage = Self.estimate(for: chat, answer: reply.text, because: problem)
         }

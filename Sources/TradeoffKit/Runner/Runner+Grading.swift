@@ -28,7 +28,9 @@ extension Runner {
                                                      reason: "a grader of this case could not be built: \(error)")])
             return done(GradedCall(call))
         }
-        let grade: @Sendable () -> Void = {
+        // A function, not a closure, for the common case of grading here: forming the closure
+        // copied the row into its context once more.
+        @Sendable func grade() {
             grader.grade(answer, toolCalls: call.answeredToolCalls, variables: testCase.variables, context: context,
                          runID: call.runId, pool: self.judges,
                          reusable: reusable) {
@@ -37,6 +39,6 @@ extension Runner {
                 done(GradedCall(call, judgeCalls: $0.judgeCalls))
             }
         }
-        if grader.usesCommands { Thread.detachNewThread(grade) } else { grade() }
+        if grader.usesCommands { Thread.detachNewThread { grade() } } else { grade() }
     }
 }

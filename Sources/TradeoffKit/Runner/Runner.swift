@@ -55,9 +55,23 @@ public final class Runner: Sendable {
     /// (auth, out of credits, model not found), the model's remaining calls are not made.
     public static let hardFailuresBeforeStopping = RunStateMachine.hardFailuresBeforeStopping
 
+    /// A candidate model as its lane's calls use it, held once: a completion captures this
+    /// reference, not the entry (each copy of an entry retains its twenty-odd texts).
+    private final class Lane: Sendable {
+        let model: ModelEntry
+        /// Read from the environment by the model's `api_key_env`.
+        let apiKey: String?
+
+        init(_ model: ModelEntry, apiKey: String?) {
+            self.model = model
+            self.apiKey = apiKey
+        }
+    }
+
     let plan: RunPlan
     let store: ResultStore
-    private let apiKeys: [String?]
+    /// The candidate models, by lane.
+    private let lanes: [Lane]
     /// Each task's graders, made once; a case's own are added when it is graded.
     let taskGraders: [[Grader]]
     /// Per task, whether its graders all grade quickly (`GraderType.gradesQuickly`).
@@ -129,7 +143,7 @@ public final class Runner: Sendable {
         self.budgetMicros = budgetMicros
         self.store = store
         self.progress = progress
-        apiKeys = plan.models.map { model in model.apiKeyEnv.flatMap { environment[$0] } }
+        lanes = plan.models.map { model in Lane(model, apiKey: model.apiKeyEnv.flatMap { environment[$0] }) }
         taskGraders = try plan.suite.tasks.map { try $0.graders.map(Grader.init) }
         quickTasks = plan.suite.tasks.map { task in task.graders.allSatisfy(\.kind.type.gradesQuickly) }
         let judgeLanes = JudgePool.lanes(for: plan.suite.judgeModels, after: plan.models.count)
@@ -289,7 +303,7 @@ public final class Runner: Sendable {
             case .prepare(let itemIndex):
                 let item = plan.items[itemIndex]
                 let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
-                let chat = plan.chatRequest(for: item, testCase: testCase, modelID: plan.models[lane].id)
+                let chat = plan.chatRequest(for: item, testCase: testCase, modelID: lanes[lane].model.id)
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 prepared = (.init(itemIndex: itemIndex, inputTokens: input, maxTokens: chat.maxTokens), testCase, chat)
             case .start(let ticket):
@@ -313,15 +327,15 @@ public final class Runner: Sendable {
     private func start(_ ticket: RunStateMachine.Ticket, testCase: TestCase, chat: ChatRequest, runID: Int64,
                        writer: BatchWriter) {
         let item = plan.items[ticket.itemIndex]
-        let model = plan.models[ticket.lane]
+        let lane = lanes[ticket.lane]
         // The task's id, not the task: the completion would copy the whole task in.
         let taskID = plan.suite.tasks[item.taskIndex].id
         // Graded where the reply arrives when nothing in grading can take long.
         let quick = quickTasks[item.taskIndex] && testCase.graders.allSatisfy { $0.kind.type.gradesQuickly }
-        executor.execute(chat, model: model, apiKey: apiKeys[ticket.lane], lane: ticket.lane,
+        executor.execute(chat, model: lane.model, apiKey: lane.apiKey, lane: ticket.lane,
                          key: "item-\(ticket.itemIndex)", quick: quick) { execution in
-            var call = CallRecord(execution, runID: runID, model: model, taskID: taskID, caseID: testCase.id,
-                                  repeatIndex: item.repeatIndex, apiKey: self.apiKeys[ticket.lane])
+            var call = CallRecord(execution, runID: runID, model: lane.model, taskID: taskID, caseID: testCase.id,
+                                  repeatIndex: item.repeatIndex, apiKey: lane.apiKey)
             call.promptVariant = self.plan.variant(of: item)
             if self.cache.writes {
                 call.requestHash = self.requestKeys[ticket.lane].hash(chat, repeatIndex: item.repeatIndex)
@@ -340,7 +354,7 @@ public final class Runner: Sendable {
     /// none), and starts what can start next.
     func finish(_ graded: GradedCall, ticket: RunStateMachine.Ticket, runID: Int64, writer: BatchWriter) {
         let call = graded.call
-        let model = plan.models[ticket.lane]
+        let lane = lanes[ticket.lane]
         let ended = RunStateMachine.Ended(errorClass: call.errorClass, httpStatus: call.httpStatus,
                                           errorMessage: call.errorMessage, spentMicros: call.spentMicros,
                                           judgeCostMicros: call.judgeCostMicros ?? 0, graderErrors: call.graderErrors)
@@ -353,12 +367,12 @@ public final class Runner: Sendable {
         }
         guard let stopped else { return }
         if let stopped {
-            progress?.note("stopping \(model.id): \(stopped); its remaining cases are not run")
+            progress?.note("stopping \(lane.model.id): \(stopped); its remaining cases are not run")
         }
-        progress?.record(modelID: model.id, failed: call.errorClass != nil, costMicros: call.spentMicros,
+        progress?.record(modelID: lane.model.id, failed: call.errorClass != nil, costMicros: call.spentMicros,
                          latencyMs: call.cacheHit ? nil : call.latencyMs)
         // Models sharing limits with this one may have been waiting for its slot.
-        for lane in executor.limits.withLock({ $0.lanes(sharingWith: ticket.lane) }) { executor.drain(lane) }
+        for other in executor.limits.withLock({ $0.lanes(sharingWith: ticket.lane) }) { executor.drain(other) }
         finishIfIdle()
     }
 

@@ -11,69 +11,93 @@ struct SendNow: ExecutionStrategy {
 
     func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
-        let request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: caBundle)
-        let secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets
-        attempt(request, chat: order.chat, model: order.model, secrets: secrets, lane: order.lane, quick: order.quick,
-                attempts: CallAttempts(policy: retryPolicy), startedAt: Date(), on: executor, completion: completion)
+        Call(order, strategy: self, executor: executor, completion: completion).attempt(CallAttempts(policy: retryPolicy))
     }
 
-    /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
-    /// otherwise hands over the outcome.
+    /// One call through its attempts, holding what every attempt needs.
     ///
-    /// A `quick` call's reply is read and handed over on the HTTP client's thread, where it
-    /// arrived: handing it to the executor's queue cost a thread hop and a wake-up per call
-    /// (measured: 109 µs of CPU per call against 125, over 8 pairs of 20,000-call runs). Others
-    /// go to the queue, so that long grading never holds the transfers.
-    private func attempt(_ request: HTTPRequest, chat: ChatRequest, model: ModelEntry, secrets: [String], lane: Int,
-                         quick: Bool, attempts: CallAttempts, startedAt: Date, on executor: CallExecutor,
-                         completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
-        var started = attempts
-        started.start()
-        let attemptStarted = CallExecutor.now()
-        // What the limits counted this attempt for when it started (see `RunStateMachine`, `JudgePool`).
-        let tokens = chat.limiterTokens
-        client.send(request) { [started] result in
-            let handle: @Sendable () -> Void = {
-                var attempts = started
-                let outcome = Provider.interpret(result, for: chat, model: model, secrets: secrets)
-                self.noteAttempt(on: executor, result, error: outcome.failure, lane: lane, model: model,
-                                 startedAt: attemptStarted, tokens: tokens)
-                if case .failure(let error) = outcome,
-                   case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
-                    // After the backoff the retry queues for room under the limits (it is a
-                    // request too, and the window may have been cut meanwhile).
-                    executor.queue.asyncAfter(deadline: .now() + delay) { [attempts] in
-                        let retry = CallLimits.Queued(tokens: tokens) {
-                            self.attempt(request, chat: chat, model: model, secrets: secrets, lane: lane, quick: quick,
-                                         attempts: attempts, startedAt: startedAt, on: executor, completion: completion)
-                        }
-                        executor.limits.withLock { $0.enqueueRetry(lane, retry) }
-                        executor.drain(lane)
-                    }
-                    return
-                }
-                let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
-                completion(CallExecutor.Execution(outcome: outcome, timings: timings, attempts: attempts, startedAt: startedAt))
-            }
-            if quick { handle() } else { executor.queue.async(execute: handle) }
-        }
-    }
+    /// Each closure of an attempt captures the call alone: capturing the order, the request and
+    /// the completion one by one copied the model's entry and the chat into every closure
+    /// (each copy retains their texts), and made the closures' contexts that much bigger.
+    private final class Call: Sendable {
+        let order: CallExecutor.Order
+        let request: HTTPRequest
+        /// What to redact from what the provider sends back: the key, and what `base_url` expanded.
+        let secrets: [String]
+        /// What the limits counted each attempt for when it started (see `RunStateMachine`, `JudgePool`).
+        let tokens: Int
+        let startedAt = Date()
+        let strategy: SendNow
+        let executor: CallExecutor
+        let completion: @Sendable (CallExecutor.Execution) -> Void
 
-    /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency and a
-    /// `retry-after` pauses it; rate-limit headers set what is left.
-    private func noteAttempt(on executor: CallExecutor, _ result: Result<HTTPResponse, TransportError>,
-                             error: CallError?, lane: Int, model: ModelEntry, startedAt: Double, tokens: Int) {
-        let response = (try? result.get()) ?? result.failure?.partial
-        let headers = response.flatMap { Provider.rateLimits(in: $0.headers, for: model) }
-        let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
-        let now = CallExecutor.now()
-        let cut = executor.limits.withLock {
-            $0.attemptEnded(lane, startedAt: startedAt, tokens: tokens, throttled: throttled, retryAfter: error?.retryAfter,
-                            headers: headers, now: now)
+        init(_ order: CallExecutor.Order, strategy: SendNow, executor: CallExecutor,
+             completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
+            request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: strategy.caBundle)
+            secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets
+            tokens = order.chat.limiterTokens
+            self.order = order
+            self.strategy = strategy
+            self.executor = executor
+            self.completion = completion
         }
-        if let cut, let error {
-            let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
-            executor.note?("\(model.id): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+
+        /// Sends one attempt; on a retryable failure queues the next one for after its backoff,
+        /// otherwise hands over the outcome.
+        ///
+        /// A `quick` call's reply is read and handed over on the HTTP client's thread, where it
+        /// arrived: handing it to the executor's queue cost a thread hop and a wake-up per call
+        /// (measured: 109 µs of CPU per call against 125, over 8 pairs of 20,000-call runs).
+        /// Others go to the queue, so that long grading never holds the transfers.
+        func attempt(_ attempts: CallAttempts) {
+            var started = attempts
+            started.start()
+            let attemptStarted = CallExecutor.now()
+            strategy.client.send(request) { [self, started] result in
+                if order.quick {
+                    ended(result, attempts: started, attemptStarted: attemptStarted)
+                } else {
+                    executor.queue.async { self.ended(result, attempts: started, attemptStarted: attemptStarted) }
+                }
+            }
+        }
+
+        /// An attempt's answer (or failure) arrived: tells the limits, then tries again or hands
+        /// over the outcome.
+        private func ended(_ result: Result<HTTPResponse, TransportError>, attempts: CallAttempts, attemptStarted: Double) {
+            var attempts = attempts
+            let outcome = Provider.interpret(result, for: order.chat, model: order.model, secrets: secrets)
+            noteAttempt(result, error: outcome.failure, startedAt: attemptStarted)
+            if case .failure(let error) = outcome,
+               case .retry(let delay) = attempts.fail(error, jitter: Double.random(in: 0..<1)) {
+                // After the backoff the retry queues for room under the limits (it is a request
+                // too, and the window may have been cut meanwhile).
+                executor.queue.asyncAfter(deadline: .now() + delay) { [self, attempts] in
+                    let retry = CallLimits.Queued(tokens: tokens) { self.attempt(attempts) }
+                    executor.limits.withLock { $0.enqueueRetry(order.lane, retry) }
+                    executor.drain(order.lane)
+                }
+                return
+            }
+            let timings = (try? result.get().timings) ?? (result.failure?.timings ?? TransferTimings())
+            completion(CallExecutor.Execution(outcome: outcome, timings: timings, attempts: attempts, startedAt: startedAt))
+        }
+
+        /// Tells the limits how an attempt went: a 429 or overload cuts the lane's concurrency
+        /// and a `retry-after` pauses it; rate-limit headers set what is left.
+        private func noteAttempt(_ result: Result<HTTPResponse, TransportError>, error: CallError?, startedAt: Double) {
+            let response = (try? result.get()) ?? result.failure?.partial
+            let headers = response.flatMap { Provider.rateLimits(in: $0.headers, for: order.model) }
+            let throttled = error.map { $0.kind == .rateLimited || $0.kind == .overloaded } ?? false
+            let now = CallExecutor.now()
+            let cut = executor.limits.withLock {
+                $0.attemptEnded(order.lane, startedAt: startedAt, tokens: tokens, throttled: throttled,
+                                retryAfter: error?.retryAfter, headers: headers, now: now)
+            }
+            if let cut, let error {
+                let status = error.httpStatus.map { "HTTP \($0)" } ?? error.kind.rawValue
+                executor.note?("\(order.model.id): \(status) from the provider; at most \(cut) calls in flight until answers come back")
+            }
         }
     }
 }

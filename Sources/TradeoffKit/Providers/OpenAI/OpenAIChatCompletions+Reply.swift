@@ -48,17 +48,19 @@ extension OpenAIChatCompletions {
     func reply(from response: HTTPResponse, for chat: ChatRequest, model: ModelEntry, streamed: Bool)
         -> Result<ProviderReply, CallError> {
         let isStream = response.isEventStream(requested: streamed)
-        var result = isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat)
-        // LiteLLM proxy: the upstream model and its priced charge come as headers.
-        if case .success(var reply) = result {
+        // Switched on as it comes, so the reply is moved, not copied, to be amended.
+        switch isStream ? streamReply(from: response, for: chat) : completeReply(from: response, for: chat) {
+        case .failure(let error):
+            return .failure(error)
+        case .success(var reply):
+            // LiteLLM proxy: the upstream model and its priced charge come as headers.
             if let upstream = response.headers["x-litellm-model-name"] { reply.servedModel = upstream }
             if reply.reportedCostMicros == nil, let text = response.headers["x-litellm-response-cost"],
                let usd = Decimal(string: text.trimmingCharacters(in: .whitespaces)) {
                 reply.reportedCostMicros = Money.micros(dollars: usd)
             }
-            result = .success(reply)
+            return .success(reply)
         }
-        return result
     }
 
     private func completeReply(from response: HTTPResponse, for chat: ChatRequest) -> Result<ProviderReply, CallError> {
