@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Grading an answer in a run: its task's graders (made once), the case's own, and judges
 /// through the run's pool.
@@ -8,7 +9,7 @@ extension Runner {
     ///
     /// - Parameter logprobs: The answer's logprobs as read off the reply (with the reason when
     ///   unusable); nil reads the ones the row recorded.
-    func grade(_ call: CallRecord, answer: String, logprobs: Logprobs? = nil, item: RunPlan.Item, testCase: TestCase,
+    func grade(_ call: consuming CallRecord, answer: String, logprobs: Logprobs? = nil, item: RunPlan.Item, testCase: TestCase,
                chat: ChatRequest, reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
         let task = plan.suite.tasks[item.taskIndex]
         let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
@@ -28,17 +29,38 @@ extension Runner {
                                                      reason: "a grader of this case could not be built: \(error)")])
             return done(GradedCall(call))
         }
+        let (toolCalls, runID) = (call.answeredToolCalls, call.runId)
+        let row = RowInGrading(call)
         // A function, not a closure, for the common case of grading here: forming the closure
-        // copied the row into its context once more.
+        // allocated its context for nothing.
         @Sendable func grade() {
-            grader.grade(answer, toolCalls: call.answeredToolCalls, variables: testCase.variables, context: context,
-                         runID: call.runId, pool: self.judges,
-                         reusable: reusable) {
-                var call = call
-                call.apply($0)
-                done(GradedCall(call, judgeCalls: $0.judgeCalls))
+            grader.grade(answer, toolCalls: toolCalls, variables: testCase.variables, context: context, runID: runID,
+                         pool: self.judges, reusable: reusable) { graded in
+                done(GradedCall(row.take(applying: graded), judgeCalls: graded.judgeCalls))
             }
         }
         if grader.usesCommands { Thread.detachNewThread { grade() } } else { grade() }
+    }
+}
+
+/// A call's row while its answer is graded, held in one place: each closure on the way
+/// captures this reference, and the graded row is taken out of it once.
+///
+/// Captured by value, the row was copied into every closure's context and out again: six
+/// copies a call, each retaining the row's twenty-odd texts (callgrind).
+private final class RowInGrading: Sendable {
+    private let row: Mutex<CallRecord?>
+
+    init(_ row: consuming CallRecord) {
+        self.row = Mutex(row)
+    }
+
+    /// The row with `graded` applied; this holds it no more.
+    func take(applying graded: CaseGrader.Graded) -> CallRecord {
+        row.withLock { row in
+            guard var call = row.take() else { preconditionFailure("a call's row is graded once") }
+            call.apply(graded)
+            return call
+        }
     }
 }

@@ -352,25 +352,28 @@ public final class Runner: Sendable {
 
     /// Records a call that is over, frees its place under the limits (a replayed answer took
     /// none), and starts what can start next.
-    func finish(_ graded: GradedCall, ticket: RunStateMachine.Ticket, runID: Int64, writer: BatchWriter) {
-        let call = graded.call
+    func finish(_ graded: consuming GradedCall, ticket: RunStateMachine.Ticket, runID: Int64, writer: BatchWriter) {
         let lane = lanes[ticket.lane]
-        let ended = RunStateMachine.Ended(errorClass: call.errorClass, httpStatus: call.httpStatus,
-                                          errorMessage: call.errorMessage, spentMicros: call.spentMicros,
-                                          judgeCostMicros: call.judgeCostMicros ?? 0, graderErrors: call.graderErrors)
+        let ended = RunStateMachine.Ended(errorClass: graded.call.errorClass, httpStatus: graded.call.httpStatus,
+                                          errorMessage: graded.call.errorMessage, spentMicros: graded.call.spentMicros,
+                                          judgeCostMicros: graded.call.judgeCostMicros ?? 0,
+                                          graderErrors: graded.call.graderErrors)
+        let latencyMs = graded.call.cacheHit ? nil : graded.call.latencyMs
         let now = CallExecutor.now()
+        // Moved to the writer: handing it over from inside the lock's closure copied it.
+        var row = Optional(graded)
         let stopped: String?? = state.withLock { machine in
             let stopped = executor.limits.withLock { machine.ended(ticket, ended, limits: &$0, now: now) }
             // Abandoned by `abort()`: the run has been closed without it.
-            if stopped != nil { writer.add(graded) }
+            if stopped != nil { writer.add(row.take()!) }
             return stopped
         }
         guard let stopped else { return }
         if let stopped {
             progress?.note("stopping \(lane.model.id): \(stopped); its remaining cases are not run")
         }
-        progress?.record(modelID: lane.model.id, failed: call.errorClass != nil, costMicros: call.spentMicros,
-                         latencyMs: call.cacheHit ? nil : call.latencyMs)
+        progress?.record(modelID: lane.model.id, failed: ended.errorClass != nil, costMicros: ended.spentMicros,
+                         latencyMs: latencyMs)
         // Models sharing limits with this one may have been waiting for its slot.
         for other in executor.limits.withLock({ $0.lanes(sharingWith: ticket.lane) }) { executor.drain(other) }
         finishIfIdle()

@@ -28,9 +28,11 @@ final class BatchWriter: Sendable {
     func add(_ call: CallRecord) { add(GradedCall(call)) }
 
     /// Queues a call and its judge calls for writing, together.
-    func add(_ call: GradedCall) {
+    func add(_ call: consuming GradedCall) {
+        // Moved into the buffer: appending the parameter from inside the lock's closure copied it.
+        var pending = Optional(call)
         let count = state.withLock { state in
-            state.buffer.append(call)
+            state.buffer.append(pending.take()!)
             return state.buffer.count
         }
         if count == 1 {

@@ -23,11 +23,14 @@ extension ResultStore {
         do {
             try pool.write { db in
                 let inserter = try CallRecord.stored.inserter(in: db)
-                for graded in calls {
-                    let callID = try inserter.insert(graded.call)
-                    for var judgeCall in graded.judgeCalls {
-                        judgeCall.callId = callID
-                        try judgeCall.insert(db)
+                // Read where they are: iterating the array copied each row out of it.
+                try calls.withUnsafeBufferPointer { calls in
+                    for index in calls.indices {
+                        let callID = try inserter.insert(calls[index].call)
+                        for var judgeCall in calls[index].judgeCalls {
+                            judgeCall.callId = callID
+                            try judgeCall.insert(db)
+                        }
                     }
                 }
             }
