@@ -136,12 +136,17 @@ struct StoredColumns<Record>: Sendable {
             // stepping, not after). Every column is bound again: nothing of the record before
             // is left. The reset's code repeats the last step's error, which that insert threw.
             sqlite3_reset(statement.sqliteStatement)
+            // The columns are read where they are: iterating the array copied each column out of
+            // it, retaining and releasing its name and closures (two retains a column).
             try withUnsafePointer(to: record) { record in
-                for (index, column) in stored.columns.enumerated() {
-                    let code = Self.bind(column.value(record), to: statement.sqliteStatement, at: CInt(index + 1))
-                    guard code == 0 else {  // SQLITE_OK
-                        throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "cannot bind \(column.name)",
-                                            sql: stored.insertSQL)
+                try stored.columns.withUnsafeBufferPointer { columns in
+                    for index in columns.indices {
+                        let code = Self.bind(columns[index].value(record), to: statement.sqliteStatement,
+                                             at: CInt(index + 1))
+                        guard code == 0 else {  // SQLITE_OK
+                            throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                                message: "cannot bind \(columns[index].name)", sql: stored.insertSQL)
+                        }
                     }
                 }
             }
