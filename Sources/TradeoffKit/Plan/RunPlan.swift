@@ -62,6 +62,9 @@ public struct RunPlan: Sendable {
     public var slice: QuickSlice?
     /// The (task, case) pairs every model answers, in suite order.
     public let items: Items
+    /// The prompt variants' ids, found once: `Suite.variants` looks through the tasks (copying
+    /// each it passes), and every call asks for its variant.
+    private let variantIDs: [String]
 
     /// Plans `suite` on `models`, or on the cases of one `shard` of it, narrowed further to a
     /// quick `slice` (taken from the shard's cases).
@@ -88,18 +91,18 @@ public struct RunPlan: Sendable {
         self.shard = shard
         self.slice = slice
         items = Items(suite)
+        variantIDs = suite.variants
     }
 
     /// Calls in the run: items × models.
     public var callCount: Int { items.count * models.count }
 
     /// The prompt variants' ids every task runs under (`Suite.variants`); empty without.
-    public var variants: [String] { suite.variants }
+    public var variants: [String] { variantIDs }
 
     /// The prompt variant of `item`; nil without variants.
     public func variant(of item: Item) -> String? {
-        let variants = self.variants
-        return variants.isEmpty ? nil : variants[item.variantIndex]
+        variantIDs.isEmpty ? nil : variantIDs[item.variantIndex]
     }
 
     /// `66 cases × 5 models = 330 calls`, `20 cases (60 with repeats) × 2 models = 120 calls`,
@@ -122,7 +125,14 @@ public struct RunPlan: Sendable {
 
     /// The chat request for one item whose case was already read.
     public func chatRequest(for item: Item, testCase: TestCase, modelID: String? = nil) -> ChatRequest {
-        let task = suite.tasks[item.taskIndex]
+        suite.tasks.withUnsafeBufferPointer { tasks in
+            chatRequest(for: item, task: tasks[item.taskIndex], testCase: testCase, modelID: modelID)
+        }
+    }
+
+    /// The chat request for one item of `task`, read where it is: a copy of the task, out of the
+    /// suite's array for every call, retained its fourteen fields.
+    private func chatRequest(for item: Item, task: borrowing SuiteTask, testCase: TestCase, modelID: String?) -> ChatRequest {
         var chat = ChatRequest(messages: task.conversation(for: testCase, modelID: modelID, variant: variant(of: item)),
                                temperature: task.settings.temperature, maxTokens: task.settings.maxTokens)
         chat.tools = task.tools

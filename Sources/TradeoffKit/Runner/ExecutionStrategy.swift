@@ -5,10 +5,11 @@
 /// executor has its strategy, and every strategy hands back the same `Execution`, so the
 /// runner, the judges and the rows do not know which one made a call.
 protocol ExecutionStrategy: Sendable {
-    /// Executes `order` in a slot of its lane already taken; `completion` runs once, on
-    /// `executor.queue`, with the final outcome. The strategy tells `executor`'s limits how
-    /// each request went, and the caller ends the slot.
-    func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+    /// Executes `order` (handed over, not lent: a strategy keeps it while the call lasts) in a
+    /// slot of its lane already taken; `completion` runs once, on `executor.queue`, with the
+    /// final outcome. The strategy tells `executor`'s limits how each request went, and the
+    /// caller ends the slot.
+    func execute(_ order: consuming CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void)
 
     /// `lane` has nothing more to start for now (every call is handed over, or its limits are

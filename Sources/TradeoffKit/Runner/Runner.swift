@@ -76,6 +76,10 @@ public final class Runner: Sendable {
     let taskGraders: [[Grader]]
     /// Per task, whether its graders all grade quickly (`GraderType.gradesQuickly`).
     private let quickTasks: [Bool]
+    /// Per task, its id and its cases: what a call needs of its task, apart from the task, whose
+    /// copy (out of the suite's array, for each call) retained its fourteen fields.
+    private let taskIDs: [String]
+    private let taskCases: [CaseList]
     let judges: JudgePool?
     private let executor: CallExecutor
     /// The lanes whose calls go through their provider's batch API.
@@ -146,6 +150,8 @@ public final class Runner: Sendable {
         lanes = plan.models.map { model in Lane(model, apiKey: model.apiKeyEnv.flatMap { environment[$0] }) }
         taskGraders = try plan.suite.tasks.map { try $0.graders.map(Grader.init) }
         quickTasks = plan.suite.tasks.map { task in task.graders.allSatisfy(\.kind.type.gradesQuickly) }
+        taskIDs = plan.suite.tasks.map(\.id)
+        taskCases = plan.suite.tasks.map(\.cases)
         let judgeLanes = JudgePool.lanes(for: plan.suite.judgeModels, after: plan.models.count)
         // A judge answers while its candidate waits: never in a batch.
         let judgeModels = judgeLanes.map { lane in
@@ -302,7 +308,7 @@ public final class Runner: Sendable {
             switch step {
             case .prepare(let itemIndex):
                 let item = plan.items[itemIndex]
-                let testCase = plan.suite.tasks[item.taskIndex].cases[item.caseIndex]
+                let testCase = taskCases[item.taskIndex][item.caseIndex]
                 let chat = plan.chatRequest(for: item, testCase: testCase, modelID: lanes[lane].model.id)
                 let input = Usage.estimated(for: chat, answer: "").inputTokens
                 prepared = (.init(itemIndex: itemIndex, inputTokens: input, maxTokens: chat.maxTokens), testCase, chat)
@@ -329,7 +335,7 @@ public final class Runner: Sendable {
         let item = plan.items[ticket.itemIndex]
         let lane = lanes[ticket.lane]
         // The task's id, not the task: the completion would copy the whole task in.
-        let taskID = plan.suite.tasks[item.taskIndex].id
+        let taskID = taskIDs[item.taskIndex]
         // Graded where the reply arrives when nothing in grading can take long.
         let quick = quickTasks[item.taskIndex] && testCase.graders.allSatisfy { $0.kind.type.gradesQuickly }
         executor.execute(chat, model: lane.model, apiKey: lane.apiKey, lane: ticket.lane,

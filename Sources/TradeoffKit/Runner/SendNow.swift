@@ -9,7 +9,7 @@ struct SendNow: ExecutionStrategy {
     /// A PEM file of CA certificates to trust instead of the system's.
     let caBundle: String?
 
-    func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+    func execute(_ order: consuming CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
         Call(order, strategy: self, executor: executor, completion: completion).attempt(CallAttempts(policy: retryPolicy))
     }
@@ -31,7 +31,7 @@ struct SendNow: ExecutionStrategy {
         let executor: CallExecutor
         let completion: @Sendable (CallExecutor.Execution) -> Void
 
-        init(_ order: CallExecutor.Order, strategy: SendNow, executor: CallExecutor,
+        init(_ order: consuming CallExecutor.Order, strategy: SendNow, executor: CallExecutor,
              completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
             request = Provider.request(for: order.chat, model: order.model, apiKey: order.apiKey, caBundle: strategy.caBundle)
             secrets = [order.apiKey].compactMap { $0 } + order.model.baseURLSecrets

@@ -147,9 +147,9 @@ final class SubmitAsBatch: ExecutionStrategy {
         }
     }
 
-    func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+    func execute(_ order: consuming CallExecutor.Order, on executor: CallExecutor,
                  completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
-        var call = Call(order: order, entry: Data(), round: 1, startedAt: Date(), completion: completion)
+        var call = Call(order: copy order, entry: Data(), round: 1, startedAt: Date(), completion: completion)
         enum Next { case gathered(full: Bool), poll(Int64), parked((@Sendable () -> Void)?), nothing }
         let next = state.withLock { state -> Next in
             if let batch = state.earlier.removeValue(forKey: order.key), let id = batch.id {

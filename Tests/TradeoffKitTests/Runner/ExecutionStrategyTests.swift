@@ -18,7 +18,7 @@ struct ExecutionStrategyTests {
             self.answer = answer
         }
 
-        func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+        func execute(_ order: consuming CallExecutor.Order, on executor: CallExecutor,
                      completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
             orders.withLock { $0.append("\(order.model.id) lane \(order.lane): \(order.chat.messages.last?.content ?? "")") }
             var attempts = CallAttempts(policy: .standard)

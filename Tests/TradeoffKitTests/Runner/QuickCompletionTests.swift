@@ -13,7 +13,7 @@ struct QuickCompletionTests {
     final class Recording: ExecutionStrategy {
         let quick = Mutex<[String: Bool]>([:])
 
-        func execute(_ order: CallExecutor.Order, on executor: CallExecutor,
+        func execute(_ order: consuming CallExecutor.Order, on executor: CallExecutor,
                      completion: @escaping @Sendable (CallExecutor.Execution) -> Void) {
             let prompt = order.chat.messages.last?.content ?? ""
             quick.withLock { $0[prompt] = order.quick }
