@@ -1,9 +1,11 @@
 import Crypto
 import Foundation
+import Synchronization
 
 /// A dataset file (JSONL or CSV) read one row at a time, so a suite's memory does not grow with
 /// its cases: loading checks every row in one streaming pass and keeps only where each starts
-/// (16 bytes a row); a case is read and parsed again from the file each time it is needed.
+/// (16 bytes a row); a case is read and parsed again from the file each time it is needed (the
+/// blocks of it read last are kept for the rows after them, `RowBlocks`).
 ///
 /// The file stays open from loading to the end of the run. A file replaced meanwhile (an editor
 /// saving, a `git checkout`) is a new file: the run keeps reading the one it loaded. Only one
@@ -26,6 +28,8 @@ public final class DatasetFile: Sendable {
     private let size: Int64
     /// SHA-256 of the file's bytes as loaded.
     let digest: String
+    /// The blocks of the file read last, for the rows after them (`RowBlocks`).
+    private let blocks = Mutex(RowBlocks())
 
     /// The number of cases.
     var count: Int { rows.count }
@@ -64,11 +68,16 @@ public final class DatasetFile: Sendable {
     }
 
     /// The bytes of `row`; nil when the file no longer holds them.
-    private func bytes(of row: RowReference) -> [UInt8]? {
-        var bytes = [UInt8](repeating: 0, count: Int(row.length))
-        let read = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, Int(row.length), off_t(row.start)) }
-        return read == Int(row.length) ? bytes : nil
+    private func bytes(of row: RowReference) -> ArraySlice<UInt8>? {
+        blocks.withLock { blocks in
+            blocks.bytes(at: row.start, length: Int(row.length), fileSize: size) { buffer, offset in
+                pread(descriptor, buffer.baseAddress, buffer.count, off_t(offset))
+            }
+        }
     }
+
+    /// Blocks read from the file for its rows so far.
+    var blockReads: Int { blocks.withLock { $0.reads } }
 
     /// Checks every row's conversation against `rule` (for a dataset already loaded by another
     /// task), reporting each bad row at its line; false when some row is bad.
