@@ -55,19 +55,6 @@ public final class Runner: Sendable {
     /// (auth, out of credits, model not found), the model's remaining calls are not made.
     public static let hardFailuresBeforeStopping = RunStateMachine.hardFailuresBeforeStopping
 
-    /// A candidate model as its lane's calls use it, held once: a completion captures this
-    /// reference, not the entry (each copy of an entry retains its twenty-odd texts).
-    private final class Lane: Sendable {
-        let model: ModelEntry
-        /// Read from the environment by the model's `api_key_env`.
-        let apiKey: String?
-
-        init(_ model: ModelEntry, apiKey: String?) {
-            self.model = model
-            self.apiKey = apiKey
-        }
-    }
-
     let plan: RunPlan
     let store: ResultStore
     /// The candidate models, by lane.
