@@ -7,7 +7,7 @@ import Synchronization
 /// Every call is costed as it is recorded; in `Decimal` that took about 3 µs a call (a product
 /// and a sum cost 0.6 µs each), 2% of the harness's CPU per call in `make bench`. A price with
 /// more than nine decimals of a dollar per million tokens has no whole-number form and keeps
-/// the `Decimal` path. `PriceCostTests` holds the two paths equal.
+/// the `Decimal` path. `WholeRatesTests` holds the two paths equal.
 struct WholeRates: Sendable {
     /// Per token: uncached input, cache reads, 5-minute and 1-hour cache writes, output.
     let input: Int64, cachedInput: Int64, cacheWrite: Int64, cacheWrite1h: Int64, output: Int64

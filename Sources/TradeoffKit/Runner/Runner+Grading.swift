@@ -11,15 +11,19 @@ extension Runner {
     ///   unusable); nil reads the ones the row recorded.
     func grade(_ call: consuming CallRecord, answer: String, logprobs: Logprobs? = nil, item: RunPlan.Item, testCase: TestCase,
                chat: ChatRequest, reusable: [JudgeCallRecord] = [], done: @escaping @Sendable (GradedCall) -> Void) {
-        let task = plan.suite.tasks[item.taskIndex]
-        let context = GradingContext(taskID: task.id, caseID: testCase.id, modelID: call.modelId,
+        // The two fields grading needs, read in place: a copy of the task retained its fourteen.
+        let (taskID, threshold) = plan.suite.tasks.withUnsafeBufferPointer { tasks in
+            (tasks[item.taskIndex].id, tasks[item.taskIndex].settings.threshold)
+        }
+        let context = GradingContext(taskID: taskID, caseID: testCase.id, modelID: call.modelId,
                                      system: chat.messages.first { $0.role == .system }?.content,
                                      prompt: chat.messages.last { $0.role == .user }?.content ?? "",
                                      logprobs: logprobs ?? Logprobs.stored(mean: call.meanLogprob, tokens: call.logprobTokens),
                                      finishReason: call.finish, finishReasonRaw: call.finishReasonRaw)
         let grader: CaseGrader
         do {
-            grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], task: task, testCase: testCase)
+            grader = try CaseGrader(taskGraders: taskGraders[item.taskIndex], caseGraders: testCase.graders,
+                                    threshold: threshold)
         } catch {
             // Loading compiles every case's regexes first, so this cannot happen; if it does, the
             // answer is kept, ungraded, with the reason.
