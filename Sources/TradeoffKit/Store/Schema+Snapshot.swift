@@ -37,7 +37,7 @@ extension Schema {
     }
 
     /// The last migration `snapshot` includes.
-    static let snapshotMigration = "v21: the mean token logprob of an answer, for confidence graders"
+    static let snapshotMigration = "v22: calls_by_model dropped, calls_by_key serves its searches"
 
     /// The schema the migrations leave a new database in, up to `snapshotMigration`: the `sql` of
     /// each row of `sqlite_master`, in SQLite's order. `SchemaSnapshotTests` holds it equal to
@@ -193,9 +193,6 @@ extension Schema {
           FOREIGN KEY (run_id, task_id, case_id) REFERENCES cases(run_id, task_id, case_id) ON DELETE CASCADE,
           CHECK ((output IS NULL) = (error_class IS NOT NULL))
         )
-        """,
-        """
-        CREATE INDEX calls_by_model ON calls(run_id, model_id)
         """,
         """
         CREATE INDEX calls_by_request_hash ON calls(request_hash) WHERE request_hash IS NOT NULL

@@ -264,6 +264,13 @@ enum Schema {
                 ALTER TABLE calls ADD COLUMN logprob_tokens INTEGER;
                 """)
         }
+        // `calls_by_key` (v20) begins with `run_id, model_id`, so it serves every search
+        // `calls_by_model` did, the cascade from `run_models` among them; keeping both cost
+        // each call's insert a second index to update: 5,700 instructions of 375,000 a call
+        // (callgrind, `tradeoff-bench throughput`).
+        migrator.registerMigration("v22: calls_by_model dropped, calls_by_key serves its searches") { db in
+            try db.execute(sql: "DROP INDEX calls_by_model")
+        }
         return migrator
     }
 

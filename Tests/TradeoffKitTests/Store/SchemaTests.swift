@@ -68,8 +68,9 @@ struct SchemaTests {
                 #expect(try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'calls'") == 9,
                         "the id of the deleted call is not handed out again")
                 let indexes = try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('calls') WHERE origin = 'c' ORDER BY name")
-                // v20 made the call's key (with its prompt variant) an index of its own.
-                #expect(indexes == ["calls_by_key", "calls_by_model", "calls_by_request_hash"])
+                // v20 made the call's key (with its prompt variant) an index of its own; v22 dropped
+                // calls_by_model, which the key's index serves.
+                #expect(indexes == ["calls_by_key", "calls_by_request_hash"])
                 #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_foreign_key_list('calls') WHERE \"table\" = 'runs'") == 1)
                 #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
                 // The views read the old rows too.
@@ -80,6 +81,22 @@ struct SchemaTests {
             // Deleting the run deletes its calls through the new key as well.
             try store.pool.write { db in try db.execute(sql: "DELETE FROM runs") }
             #expect(try store.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM calls") } == 0)
+        }
+    }
+
+    /// v22: the call key's index, which begins with `run_id, model_id`, finds a run's calls
+    /// and a model's calls in a run, as the dropped `calls_by_model` did.
+    @Test func aRunsCallsAreFoundThroughTheCallKeysIndex() throws {
+        try withTemporaryDirectory { directory in
+            let store = try ResultStore(path: directory.file("new.sqlite"))
+            try store.pool.read { db in
+                for search in ["run_id = 1", "run_id = 1 AND model_id = 'm'"] {
+                    let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id, output FROM calls WHERE \(search)")
+                        .map { $0["detail"] as String }
+                    #expect(plan.contains { $0.contains("USING INDEX calls_by_key") }, "\(search): \(plan)")
+                }
+                #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pragma_index_list('calls') WHERE name = 'calls_by_model'") == 0)
+            }
         }
     }
 
