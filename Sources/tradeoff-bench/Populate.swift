@@ -26,9 +26,14 @@ struct Populate: ParsableCommand {
         }
         let suite = Suite(name: "bench", description: nil, path: "bench.yaml", contentHash: "bench", tasks: tasks)
         let store = try ResultStore(path: db)
-        let runID = try store.beginRun(RunRecord(suite: "bench", suitePath: "bench.yaml", suiteHash: "bench", catalogPath: "bench",
-                                                 toolVersion: ToolVersion.current, startedAt: Date(), status: .running),
-                                       models: models, suite: suite)
+        var record = RunRecord(suite: "bench", suitePath: "bench.yaml", suiteHash: "bench", catalogPath: "bench",
+                               toolVersion: ToolVersion.current, startedAt: Date(), status: .running)
+        // Frozen with the run, as `tradeoff run` freezes it: the report reads its settings from
+        // the run, not from a suite file that does not exist.
+        let choices = ReportChoices(modelIDs: modelIDs, suite: nil, reference: nil, margin: nil, volume: nil, gates: [])
+        record.context = suite.context(reference: choices.settings.reference, margin: choices.settings.margin, gates: [],
+                                       volume: nil, models: modelIDs)
+        let runID = try store.beginRun(record, models: models, suite: suite)
         try store.close()
         // Plain SQL in one transaction: fast to write, and the schema is the real one.
         let queue = try DatabaseQueue(path: db)
