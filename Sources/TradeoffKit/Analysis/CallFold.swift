@@ -96,8 +96,8 @@ public struct CallFold: Sendable {
     @discardableResult
     public mutating func add(_ call: ReportCall) -> Int {
         count += 1
-        grading.add(call)
         let (model, testCase) = table.add(call)
+        grading.add(call, testCase: testCase)
         guard model >= 0 else { return model }
         if models[model].isPriced { spend = Money.sum(spend, call.costMicros ?? 0) }
         cascades.add(call, model: model, testCase: testCase)

@@ -43,7 +43,8 @@ public struct GradingSummary: Sendable, Hashable {
         public var agreed: Int
     }
 
-    /// Named metrics, in order of first appearance.
+    /// Named metrics, in suite order: by the first case (in the suite's order) and grader that
+    /// name them; in order of first appearance where the cases are not known.
     public var metrics: [String] = []
     /// Per metric, per model id.
     public var scores: [String: [String: MetricScore]] = [:]
@@ -51,7 +52,7 @@ public struct GradingSummary: Sendable, Hashable {
     public var graderErrors: [String: Int] = [:]
     /// Answers on which no grader could grade, per model id (they have no score, and count as 0).
     public var ungraded: [String: Int] = [:]
-    /// One example reason of a grader error, per model id.
+    /// One example reason of a grader error, per model id: the first in suite order.
     public var errorExamples: [String: String] = [:]
     /// Judge models, in order of first appearance.
     public var judges: [JudgeSpend] = []
