@@ -116,7 +116,7 @@ extension GradingSummary {
 
         /// `items` (in the order first met) by the place each was first met at; ties keep the
         /// order met.
-        private static func inSuiteOrder<Item>(_ items: [Item], place: (Item) -> Place?) -> [Item] {
+        private static func inSuiteOrder<Listed>(_ items: [Listed], place: (Listed) -> Place?) -> [Listed] {
             let last = Place(testCase: .max, grader: .max, judge: .max)
             return items.enumerated().sorted { a, b in
                 let (first, second) = (place(a.element) ?? last, place(b.element) ?? last)
