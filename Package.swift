@@ -33,6 +33,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // glibc's malloc told to map large blocks apart (`LargeAllocations`).
+        .target(name: "CMalloc"),
         // SQLite in multi-thread mode from the start (GRDB never shares a connection between threads).
         .target(
             name: "CSQLiteSetup",
@@ -42,6 +44,7 @@ let package = Package(
             name: "TradeoffKit",
             dependencies: [
                 "CCurl",
+                "CMalloc",
                 "CSQLiteSetup",
                 "CLibPQ",
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -36,6 +36,7 @@ struct Tradeoff: ParsableCommand {
     /// not be written — to 3, so that 1 always means a gate failed.
     static func main() {
         StandardStream.ignoreWriteSignals()
+        LargeAllocations.mapApart()
         do {
             var command = try parseAsRoot()
             try command.run()
