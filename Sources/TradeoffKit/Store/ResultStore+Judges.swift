@@ -60,7 +60,8 @@ extension ResultStore {
     }
 
     /// Copies the judge calls of run `sourceRunID` in the attached database `source` to run
-    /// `runID`, linking each to the copy of its call (matched by model, task, case and repeat).
+    /// `runID`, linking each to the copy of its call (matched by model, task, case, repeat and
+    /// prompt variant: the call's key).
     /// For `merge`, inside its transaction, after the calls were copied.
     static func copyJudgeCalls(_ db: Database, from source: String, run sourceRunID: Int64, to runID: Int64) throws {
         let columns = try db.columns(in: "judge_calls").map(\.name)
@@ -73,7 +74,7 @@ extension ResultStore {
             FROM \(source).judge_calls j
             JOIN \(source).calls s ON s.id = j.call_id
             JOIN main.calls m ON m.run_id = ? AND m.model_id = s.model_id AND m.task_id = s.task_id
-              AND m.case_id = s.case_id AND m.repeat_index = s.repeat_index
+              AND m.case_id = s.case_id AND m.repeat_index = s.repeat_index AND m.prompt_variant IS s.prompt_variant
             WHERE j.run_id = ?
             ORDER BY j.id
             """, arguments: [runID, runID, sourceRunID])

@@ -68,3 +68,19 @@ struct PostgresSchemaTests {
         }
     }
 }
+
+/// Pushing a run to the shared history keeps each judge call with its call.
+struct PostgresPushTests {
+    @Test func aPushedJudgeCallStaysWithItsVariantsCall() throws {
+        let database = try PostgresTestDatabase()
+        let history = try PostgresHistory(url: try #require(PostgresURL(database.url)))
+        try withTemporaryDirectory { directory in
+            let path = directory.file("x.sqlite")
+            try ResultStoreJudgesTests.variantRun(at: path)
+            _ = try history.push(try ResultStore(path: path))
+        }
+        // Matched without the variant, both judge calls named the last variant's call.
+        let links = try database.query(ResultStoreJudgesTests.links).map { "\($0[0] ?? "-") -> \($0[1] ?? "-")" }
+        #expect(links == ["terse -> terse", "verbose -> verbose"])
+    }
+}

@@ -197,9 +197,11 @@ struct RunCopy {
         return (remote, callRows.count)
     }
 
-    /// Learns the server ids of run `local`'s calls, matched by model, task, case and repeat.
+    /// Learns the server ids of run `local`'s calls, matched by model, task, case, repeat and
+    /// prompt variant (the call's key: a run with variants has a call per variant).
     private mutating func mapCalls(run local: Int64, remote: Int64) throws {
         let key = "model_id || '\u{1F}' || task_id || '\u{1F}' || case_id || '\u{1F}' || repeat_index"
+            + " || '\u{1F}' || COALESCE(prompt_variant, '')"
         let there = try connection.execute("SELECT id, \(key) FROM calls WHERE run_id = $1", [String(remote)]).rows
         var byKey: [String: Int64] = [:]
         for row in there { if let id = row[0].flatMap({ Int64($0) }), let name = row[1] { byKey[name] = id } }
