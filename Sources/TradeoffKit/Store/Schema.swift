@@ -269,7 +269,7 @@ enum Schema {
         // each call's insert a second index to update: 5,700 instructions of 375,000 a call
         // (callgrind, `tradeoff-bench throughput`).
         migrator.registerMigration("v22: calls_by_model dropped, calls_by_key serves its searches") { db in
-            try db.execute(sql: "DROP INDEX calls_by_model")
+            try db.execute(sql: "DROP INDEX IF EXISTS calls_by_model")
         }
         return migrator
     }

@@ -100,6 +100,20 @@ struct SchemaTests {
         }
     }
 
+    /// A database whose `calls_by_model` someone already dropped (the SQL views invite queries
+    /// of one's own) still opens.
+    @Test func aV21DatabaseWithoutCallsByModelIsMigrated() throws {
+        try withTemporaryDirectory { directory in
+            let path = directory.file("v21.sqlite")
+            let queue = try DatabaseQueue(path: path)
+            try Schema.migrator.migrate(queue, upTo: "v21: the mean token logprob of an answer, for confidence graders")
+            try queue.write { db in try db.execute(sql: "DROP INDEX calls_by_model") }
+            try queue.close()
+            let store = try ResultStore(path: path)
+            #expect(try store.pool.read { db in try Schema.migrator.hasCompletedMigrations(db) })
+        }
+    }
+
     @Test func aCallsTableNotAsV14LeftItIsNotRebuilt() throws {
         try withTemporaryDirectory { directory in
             let path = directory.file("odd.sqlite")
